@@ -1,0 +1,82 @@
+"""Bangladesh administrative boundaries and names, shipped with the app.
+
+The files beside this module are built by ``python -m geodata.build`` from the
+OCHA/BBS COD-AB v03 boundaries (via HDX); this module only reads them, with the
+standard library, so the app needs no GIS stack at run time.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+GEODATA_DIR = Path(__file__).resolve().parent
+SOURCE_ATTRIBUTION = "Boundaries: OCHA/BBS COD-AB v03 via HDX"
+
+
+class Level(IntEnum):
+    """Administrative level, numbered as in the P-codes (adm1 = division)."""
+
+    DIVISION = 1
+    DISTRICT = 2
+    UPAZILA = 3
+
+
+_FILES = {Level.DIVISION: "divisions", Level.DISTRICT: "districts", Level.UPAZILA: "upazilas"}
+
+
+@dataclass(frozen=True, slots=True)
+class AdminArea:
+    """One division, district or upazila."""
+
+    pcode: str
+    level: Level
+    parent_pcode: str | None
+    name_en: str
+    name_bn: str | None
+    area_sqkm: float
+    center_lat: float
+    center_lon: float
+
+    def name(self, lang: str) -> str:
+        """The area's name in ``lang`` ("en" or "bn"), English when no Bangla is known."""
+        return self.name_bn if lang == "bn" and self.name_bn else self.name_en
+
+
+@lru_cache(maxsize=1)
+def admin_areas() -> dict[str, AdminArea]:
+    """Every area keyed by P-code, divisions first, then districts, then upazilas."""
+    with (GEODATA_DIR / "admin_areas.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            row["pcode"]: AdminArea(
+                pcode=row["pcode"],
+                level=Level(int(row["level"])),
+                parent_pcode=row["parent_pcode"] or None,
+                name_en=row["name_en"],
+                name_bn=row["name_bn"] or None,
+                area_sqkm=float(row["area_sqkm"]),
+                center_lat=float(row["center_lat"]),
+                center_lon=float(row["center_lon"]),
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+def areas_at(level: Level, parent_pcode: str | None = None) -> list[AdminArea]:
+    """Areas of one level, optionally only the children of ``parent_pcode``."""
+    return [
+        area for area in admin_areas().values()
+        if area.level == level and (parent_pcode is None or area.parent_pcode == parent_pcode)
+    ]
+
+
+@lru_cache(maxsize=3)
+def boundaries(level: Level) -> dict[str, Any]:
+    """The simplified boundary GeoJSON of one level; feature ``id`` is the P-code."""
+    path = GEODATA_DIR / f"{_FILES[level]}.geojson"
+    return json.loads(path.read_text(encoding="utf-8"))
