@@ -1,0 +1,98 @@
+"""All configuration, read once from ``DASHBOARD_*`` environment variables.
+
+Each setting is declared once as a (name, default, help) record; the same records
+feed the defaults, ``python -m dashboard settings`` and the README table (a test
+checks the README lists every one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "DASHBOARD_"
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{PROJECT_ROOT / 'instance' / 'dashboard.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed settings; build with :func:`load_settings`."""
+
+    database_url: str = field(
+        default_factory=_default_database_url,
+        metadata={"help": "SQLAlchemy URL of the database; SQLite in instance/ by default, "
+                          "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test"},
+    )
+    host: str = field(default="127.0.0.1", metadata={"help": "address `python app.py` listens on"})
+    port: int = field(default=8050, metadata={"help": "port `python app.py` listens on"})
+    default_language: str = field(
+        default="en", metadata={"help": "language shown first: en (English) or bn (Bangla)"})
+    tile_url: str = field(
+        default="",
+        metadata={"help": "optional online base-map tile URL template ({z}/{x}/{y}); empty "
+                          "(the default) draws only our own boundaries, with no outside request"},
+    )
+    tile_attribution: str = field(
+        default="", metadata={"help": "attribution text shown with the optional tiles"})
+    cache_type: str = field(
+        default="SimpleCache",
+        metadata={"help": "Flask-Caching backend: SimpleCache, NullCache or RedisCache"},
+    )
+    cache_redis_url: str = field(
+        default="redis://127.0.0.1:6379/0", metadata={"help": "Redis URL when cache_type is RedisCache"})
+    cache_timeout: int = field(default=300, metadata={"help": "seconds a cached query result is kept"})
+    debug: bool = field(
+        default=False,
+        metadata={"help": "Dash debug mode (developer tools, tracebacks); never in production"},
+    )
+    secret_key: str = field(
+        default="dev-only-change-me", metadata={"help": "Flask secret key; set in production"})
+
+
+def _coerce(raw: str, kind: type) -> object:
+    if kind is bool:
+        if raw.strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+        if raw.strip().lower() in {"0", "false", "no", "off", ""}:
+            return False
+        raise ValueError(f"expected true/false, got {raw!r}")
+    return kind(raw)
+
+
+_TYPES = {"str": str, "int": int, "bool": bool}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from ``environ`` (default: ``os.environ``), then explicit overrides."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for spec in fields(Settings):
+        key = PREFIX + spec.name.upper()
+        if key in environ:
+            kind = _TYPES[spec.type] if isinstance(spec.type, str) else spec.type
+            try:
+                values[spec.name] = _coerce(environ[key], kind)
+            except ValueError as exc:
+                raise SystemExit(f"{key}: {exc}") from None
+    values.update(overrides)
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if settings.default_language not in {"en", "bn"}:
+        raise SystemExit(f"{PREFIX}DEFAULT_LANGUAGE must be en or bn, not {settings.default_language!r}")
+    return settings
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, help) for every setting, for the CLI and README."""
+    rows = []
+    for spec in fields(Settings):
+        default = spec.default_factory() if callable(spec.default_factory) else spec.default  # type: ignore[misc]
+        if spec.name == "database_url":
+            default = "sqlite:///instance/dashboard.db"
+        rows.append((PREFIX + spec.name.upper(), str(default), spec.metadata["help"]))
+    return rows

@@ -1,0 +1,36 @@
+"""The data model. Importing this package registers every table on ``Base.metadata``."""
+
+from dashboard.models.activities import AwarenessActivity, FairProvider, HotlineCall, MigrationFair
+from dashboard.models.base import Base
+from dashboard.models.geography import AdminAreaRow
+from dashboard.models.governance import (
+    ActionItem,
+    Dcc,
+    DccMeeting,
+    MeetingAttendance,
+    MeetingDecision,
+    Target,
+)
+from dashboard.models.providers import Provider, ProviderService
+from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, ReturneeVulnerability
+
+__all__ = [
+    "ActionItem",
+    "AdminAreaRow",
+    "Assistance",
+    "AwarenessActivity",
+    "Base",
+    "Dcc",
+    "DccMeeting",
+    "FairProvider",
+    "HotlineCall",
+    "MeetingAttendance",
+    "MeetingDecision",
+    "MigrationFair",
+    "Provider",
+    "ProviderService",
+    "Returnee",
+    "ReturneeNeed",
+    "ReturneeVulnerability",
+    "Target",
+]

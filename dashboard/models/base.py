@@ -1,0 +1,45 @@
+"""Declarative base shared by every table."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Annotated
+
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, mapped_column
+
+# Stable constraint names let Alembic alter constraints on PostgreSQL and in
+# SQLite batch mode alike.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base class: enums are stored as their string values, checked by the database."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        enum.Enum: Enum(
+            enum.Enum,
+            native_enum=False,
+            create_constraint=True,
+            length=32,
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        ),
+        date: Date,
+        datetime: DateTime(timezone=False),
+        str: String(200),
+    }
+
+
+intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+pcode = Annotated[str, mapped_column(String(12))]
+district_fk = Annotated[str, mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)]
+upazila_fk = Annotated[str, mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)]

@@ -1,0 +1,89 @@
+"""Returnee migrants, their needs and the assistance they were referred to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dashboard.models.base import Base, district_fk, intpk, upazila_fk
+from dashboard.models.vocabulary import (
+    AgeBand,
+    AssistanceOutcome,
+    ReturneeStatus,
+    ReturnGroup,
+    Service,
+    Sex,
+    Vulnerability,
+)
+
+
+class Returnee(Base):
+    """A profiled returnee. Holds a pseudonymous code only: no name, phone or ID number."""
+
+    __tablename__ = "returnees"
+    __table_args__ = (
+        # The district is stored beside the upazila so district totals need no
+        # join at national scale; the check keeps the two from disagreeing.
+        CheckConstraint("substr(upazila_pcode, 1, 6) = district_pcode", name="upazila_in_district"),
+        CheckConstraint("lat IS NULL OR (lat BETWEEN 20 AND 27)", name="lat_in_bangladesh"),
+        CheckConstraint("lon IS NULL OR (lon BETWEEN 88 AND 93)", name="lon_in_bangladesh"),
+        Index("ix_returnees_district_profiled", "district_pcode", "profiled_on"),
+        Index("ix_returnees_upazila_profiled", "upazila_pcode", "profiled_on"),
+    )
+
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_date: Mapped[date]
+    country_code: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    return_group: Mapped[ReturnGroup]
+    district_pcode: Mapped[district_fk]
+    upazila_pcode: Mapped[upazila_fk]
+    # Coarse location only (two decimals, about 1 km), never a household point.
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    profiled_on: Mapped[date] = mapped_column(index=True)
+    plan_date: Mapped[date | None]
+    status: Mapped[ReturneeStatus]
+
+    needs: Mapped[list[ReturneeNeed]] = relationship(cascade="all, delete-orphan")
+    vulnerabilities: Mapped[list[ReturneeVulnerability]] = relationship(cascade="all, delete-orphan")
+
+
+class ReturneeNeed(Base):
+    """A service a returnee was assessed as needing."""
+
+    __tablename__ = "returnee_needs"
+
+    returnee_id: Mapped[int] = mapped_column(ForeignKey("returnees.id", ondelete="CASCADE"), primary_key=True)
+    service: Mapped[Service] = mapped_column(primary_key=True, index=True)
+
+
+class ReturneeVulnerability(Base):
+    """A vulnerability flag recorded at screening."""
+
+    __tablename__ = "returnee_vulnerabilities"
+
+    returnee_id: Mapped[int] = mapped_column(ForeignKey("returnees.id", ondelete="CASCADE"), primary_key=True)
+    flag: Mapped[Vulnerability] = mapped_column(primary_key=True)
+
+
+class Assistance(Base):
+    """A referral to, or delivery of, one service for one returnee."""
+
+    __tablename__ = "assistance"
+    __table_args__ = (
+        CheckConstraint("completed_on IS NULL OR completed_on >= referred_on", name="completed_after_referral"),
+        Index("ix_assistance_service_referred", "service", "referred_on"),
+    )
+
+    id: Mapped[intpk]
+    returnee_id: Mapped[int] = mapped_column(ForeignKey("returnees.id", ondelete="CASCADE"), index=True)
+    service: Mapped[Service]
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
+    referred_on: Mapped[date]
+    completed_on: Mapped[date | None]
+    outcome: Mapped[AssistanceOutcome]

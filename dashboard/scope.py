@@ -1,0 +1,48 @@
+"""What part of the country a request may see. Every query takes one.
+
+Today every user sees the whole programme; the access-control work will build
+scopes from the logged-in user's role and districts. Because queries already
+filter through :meth:`Scope.allows`, that work changes who builds the Scope,
+not the queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, false, true
+from sqlalchemy.orm import InstrumentedAttribute
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A set of districts a caller may see (``None``: the whole country)."""
+
+    districts: frozenset[str] | None = None
+
+    @classmethod
+    def national(cls) -> Scope:
+        """The whole programme, as headquarters sees it."""
+        return cls(None)
+
+    @classmethod
+    def for_districts(cls, *pcodes: str) -> Scope:
+        """Only the given districts (by P-code)."""
+        return cls(frozenset(pcodes))
+
+    @property
+    def is_national(self) -> bool:
+        """True when nothing is restricted."""
+        return self.districts is None
+
+    def allows(self, district_column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> ColumnElement[bool]:
+        """A WHERE clause keeping only rows whose district is in scope."""
+        if self.districts is None:
+            return true()
+        if not self.districts:
+            return false()
+        return district_column.in_(sorted(self.districts))
+
+    def permits(self, pcode: str) -> bool:
+        """Whether an area (district or upazila P-code) lies inside the scope."""
+        return self.districts is None or pcode[:6] in self.districts
