@@ -1,0 +1,60 @@
+"""``create_app``: settings, then database and cache, then components and routes."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
+from flask import Flask
+from flask_caching import Cache
+
+from dashboard.components import error_alert, shell
+from dashboard.config import PROJECT_ROOT, Settings, load_settings
+from dashboard.db import Database
+from dashboard.health import blueprint as health_blueprint
+from dashboard.i18n import t
+from dashboard.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def _cache(settings: Settings) -> Cache:
+    return Cache(config={
+        "CACHE_TYPE": settings.cache_type,
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
+        "CACHE_REDIS_URL": settings.cache_redis_url,
+        "CACHE_KEY_PREFIX": "prottasha:",
+    })
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """A ready Dash app. Tests pass their own ``settings`` (e.g. a temporary database)."""
+    settings = settings or load_settings()
+    server = Flask(__name__)
+    server.config.update(SECRET_KEY=settings.secret_key)
+    app = dash.Dash(
+        __name__,
+        server=server,
+        title=t("app.title", settings.default_language),
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        # Everything (Dash, Plotly, Bootstrap CSS, fonts) is served from here: district
+        # offices may have no or slow internet.
+        serve_locally=True,
+        external_stylesheets=[],
+        external_scripts=[],
+        compress=True,
+        on_error=error_alert.on_callback_error,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    cache = _cache(settings)
+    cache.init_app(server)
+    Runtime(settings, Database(settings.database_url), cache).install(server)
+    server.register_blueprint(health_blueprint)
+
+    @server.errorhandler(500)
+    def _internal_error(_error: Exception) -> tuple[str, int]:
+        return t("error.generic", settings.default_language), 500
+
+    app.layout = shell.make_layout(settings.default_language)
+    return app

@@ -1,0 +1,109 @@
+"""``python -m dashboard``: set up the database, load demo data, print the programme summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+
+from dashboard.config import describe, load_settings
+from dashboard.db import Database, init_db
+from dashboard.filters import Filters
+from dashboard.i18n import format_number, t
+from dashboard.indicators import INDICATORS
+from dashboard.queries import programme_indicators
+from dashboard.scope import Scope
+from geodata import Level
+from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, resolve
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _scale(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"scale must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("init-db", help="create or migrate the schema and load the admin areas")
+    seed = commands.add_parser("seed-demo", help="load deterministic demo data")
+    seed.add_argument("--scale", type=_scale, default=1, help="multiply people and events (1000 = ~1.35M returnees)")
+    seed.add_argument("--seed", type=int, default=2017, help="random seed (same seed, same data)")
+    when_present = seed.add_mutually_exclusive_group()
+    when_present.add_argument("--replace", action="store_true", help="delete existing data first")
+    when_present.add_argument("--if-empty", action="store_true", help="do nothing if data is already present")
+    summary = commands.add_parser("summary", help="print the programme indicators")
+    summary.add_argument("--district", help="district P-code or name (any spelling, English or Bangla)")
+    summary.add_argument("--since", type=_date, help="first day counted (YYYY-MM-DD)")
+    summary.add_argument("--until", type=_date, help="last day counted (YYYY-MM-DD), e.g. 2019-12-31")
+    summary.add_argument("--json", action="store_true", help="print JSON with stable snake_case keys")
+    commands.add_parser("settings", help="list the DASHBOARD_* environment variables")
+    return parser
+
+
+def _district(name: str | None) -> str | None:
+    if name is None:
+        return None
+    try:
+        return resolve(name, Level.DISTRICT).pcode
+    except (PlaceNotFound, AmbiguousPlace) as exc:
+        raise SystemExit(f"error: {exc}") from None
+
+
+def _summary(database: Database, args: argparse.Namespace) -> None:
+    filters = Filters(area=_district(args.district), start=args.since, end=args.until)
+    with database.session() as session:
+        figures = programme_indicators(session, Scope.national(), filters)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    width = max(len(t(f"indicator.{i.key}")) for i in INDICATORS)
+    for indicator in INDICATORS:
+        print(f"{t(f'indicator.{indicator.key}'):<{width}}  {format_number(figures[indicator.key]):>10}")
+
+
+def _seed(database: Database, args: argparse.Namespace) -> None:
+    from dashboard.seed import DataAlreadyPresent, has_data, seed_demo  # NumPy/pandas only when seeding
+
+    if args.if_empty:
+        init_db(database)
+        if has_data(database):
+            print("demo data already present; nothing to do")
+            return
+    try:
+        counts = seed_demo(database, scale=args.scale, seed=args.seed, replace=args.replace,
+                           progress=lambda message: print(message, file=sys.stderr, flush=True))
+    except DataAlreadyPresent as exc:
+        raise SystemExit(f"error: {exc}") from None
+    print(f"loaded {counts['returnees']:,} returnees and {sum(counts.values()):,} rows in all")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run one command."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    if args.command == "settings":
+        for name, default, help_text in describe():
+            print(f"{name}\n    {help_text} (default: {default or 'empty'})")
+        return
+    database = Database(load_settings().database_url)
+    try:
+        if args.command == "init-db":
+            added = init_db(database)
+            print(f"database ready at the newest schema; {added} admin areas added")
+        elif args.command == "seed-demo":
+            _seed(database, args)
+        elif args.command == "summary":
+            _summary(database, args)
+    finally:
+        database.dispose()

@@ -1,0 +1,60 @@
+"""Page header: programme name and the language switch."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, clientside_callback, dcc, html
+
+from dashboard.components.ids import LANGUAGE
+from dashboard.components.text import T
+from dashboard.i18n import LANGUAGES, t
+
+LANGUAGE_PICKER = "language-picker"
+HEADER = "page-header"
+
+
+def layout(lang: str) -> html.Header:
+    """The header; ``lang`` is the initial language."""
+    return html.Header(
+        id=HEADER,
+        className="app-header",
+        children=dbc.Container(
+            fluid=True,
+            className="d-flex flex-wrap align-items-center justify-content-between gap-2 py-2",
+            children=[
+                html.Div([
+                    html.H1(T("app.title", lang), className="h4 mb-0"),
+                    html.P(T("app.subtitle", lang), className="mb-0 small app-subtitle"),
+                ]),
+                html.Div(className="d-flex align-items-center gap-2", children=[
+                    html.Label(T("lang.label", lang), htmlFor=LANGUAGE_PICKER, className="small mb-0"),
+                    dbc.RadioItems(
+                        id=LANGUAGE_PICKER,
+                        className="btn-group btn-group-sm",
+                        inputClassName="btn-check",
+                        labelClassName="btn btn-outline-light",
+                        labelCheckedClassName="active",
+                        options=[{"label": t(f"lang.{code}", code), "value": code} for code in LANGUAGES],
+                        value=lang,
+                        persistence=True,
+                        persistence_type="local",
+                    ),
+                ]),
+                dcc.Store(id=LANGUAGE, data=lang),
+            ],
+        ),
+    )
+
+
+@callback(Output(LANGUAGE, "data"), Input(LANGUAGE_PICKER, "value"))
+def choose_language(value: str | None) -> str:
+    """The picked language, defaulting to English for anything unknown."""
+    return value if value in LANGUAGES else "en"
+
+
+# Screen readers and font fallback follow the document language.
+clientside_callback(
+    "function (lang) { document.documentElement.lang = lang || 'en'; return window.dash_clientside.no_update; }",
+    Output(HEADER, "title"),
+    Input(LANGUAGE, "data"),
+)

@@ -1,0 +1,28 @@
+"""Translated text nodes: every label on the page follows the language switch.
+
+A node created with :func:`T` carries its message key in its ID; one callback
+re-renders every such node when the language changes, so components never
+need their own translation callbacks for static labels.
+"""
+
+from __future__ import annotations
+
+from dash import ALL, Input, Output, State, callback, html
+
+from dashboard.components.ids import LANGUAGE, i18n_id
+from dashboard.i18n import DEFAULT_LANGUAGE, t
+
+
+def T(key: str, lang: str = DEFAULT_LANGUAGE, instance: str = "") -> html.Span:  # noqa: N802
+    """A span showing message ``key``; ``instance`` tells apart two uses of one key."""
+    return html.Span(t(key, lang), id=i18n_id(key, instance))
+
+
+@callback(
+    Output(i18n_id(ALL, ALL), "children"),  # type: ignore[arg-type]
+    Input(LANGUAGE, "data"),
+    State(i18n_id(ALL, ALL), "id"),  # type: ignore[arg-type]
+)
+def translate(lang: str, ids: list[dict[str, str]]) -> list[str]:
+    """Every translated text node in the current language."""
+    return [t(node["key"], lang) for node in ids]

@@ -1,0 +1,54 @@
+"""One message catalogue for every label, in English and Bangla.
+
+Components ask for ``t("indicator.returnees_profiled", lang)`` instead of writing
+labels; a test fails when a key used in code is missing from either language.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("en", "bn")
+DEFAULT_LANGUAGE = "en"
+_DIR = Path(__file__).resolve().parent
+_BANGLA_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: str) -> dict[str, str]:
+    """Every message of one language, keyed by dotted message key."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The message ``key`` in ``lang``, formatted with ``values``.
+
+    A key missing in Bangla falls back to English; a key missing in English is a
+    programming error and raises KeyError.
+    """
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE)[key]
+    return text.format(**values) if values else text
+
+
+def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """A number for display: 996,003 in English, ৯,৯৬,০০৩ (lakh grouping, Bangla digits) in Bangla."""
+    if value is None:
+        return "–"
+    if lang != "bn":
+        return f"{value:,.{decimals}f}"
+    sign = "-" if value < 0 else ""
+    whole, _, fraction = f"{abs(value):.{decimals}f}".partition(".")
+    # South Asian grouping: last three digits, then pairs (lakh, crore).
+    head, tail = whole[:-3], whole[-3:]
+    pairs = []
+    while len(head) > 2:
+        pairs.insert(0, head[-2:])
+        head = head[:-2]
+    grouped = ",".join(([head] if head else []) + pairs + [tail])
+    text = sign + grouped + (f".{fraction}" if fraction else "")
+    return text.translate(_BANGLA_DIGITS)
