@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc  # noqa: F401  (registers the component 
 from flask import Flask
 from flask_caching import Cache
 
-from dashboard.components import error_alert, shell
+from dashboard.components import error_alert, registry, shell
 from dashboard.config import PROJECT_ROOT, Settings, load_settings
 from dashboard.db import Database
 from dashboard.health import blueprint as health_blueprint
@@ -57,4 +57,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         return t("error.generic", settings.default_language), 500
 
     app.layout = shell.make_layout(settings.default_language)
+    registry.bind(app)
     return app

@@ -9,6 +9,9 @@ from sqlalchemy import ColumnElement, and_, false, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 # The programme ran from April 2017 to April 2020 (PROTTASHA project sheet).
+DateColumn = InstrumentedAttribute[date] | InstrumentedAttribute[date | None]
+AreaColumn = InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
+
 PROGRAMME_START = date(2017, 4, 1)
 PROGRAMME_END = date(2020, 4, 30)
 
@@ -21,7 +24,7 @@ class Filters:
     start: date | None = None
     end: date | None = None
 
-    def in_period(self, column: InstrumentedAttribute[date] | InstrumentedAttribute[date | None]) -> ColumnElement[bool]:
+    def in_period(self, column: DateColumn) -> ColumnElement[bool]:
         """Rows whose date falls in the period (a NULL date never does)."""
         clauses = [column.is_not(None)]
         if self.start is not None:
@@ -32,7 +35,7 @@ class Filters:
 
     def in_area(
         self,
-        district_column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
+        district_column: AreaColumn,
         upazila_column: InstrumentedAttribute[str] | None = None,
     ) -> ColumnElement[bool]:
         """Rows inside the chosen area. Upazila areas need a table with an upazila column."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, true
 from sqlalchemy.orm import InstrumentedAttribute
 
+AreaColumn = InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -35,7 +37,7 @@ class Scope:
         """True when nothing is restricted."""
         return self.districts is None
 
-    def allows(self, district_column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> ColumnElement[bool]:
+    def allows(self, district_column: AreaColumn) -> ColumnElement[bool]:
         """A WHERE clause keeping only rows whose district is in scope."""
         if self.districts is None:
             return true()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, html
 from plotly.graph_objects import Figure
 
 from dashboard.components.ids import LANGUAGE
+from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import returnees_per_district
 from dashboard.figures.choropleth import district_choropleth
 from dashboard.figures.tables import district_table
+from dashboard.runtime import runtime
 
 MAP_GRAPH = "district-map"
 DOWNLOAD_BUTTON = "district-map-download-button"
@@ -46,7 +48,8 @@ def layout(lang: str) -> html.Section:
 @callback(Output(MAP_GRAPH, "figure"), Input(LANGUAGE, "data"))
 def render(lang: str) -> Figure:
     """The choropleth for the request's scope."""
-    return district_choropleth(returnees_per_district(), lang)
+    settings = runtime().settings
+    return district_choropleth(returnees_per_district(), lang, settings.tile_url, settings.tile_attribution)
 
 
 @callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(LANGUAGE, "data"),

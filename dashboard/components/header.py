@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, clientside_callback, dcc, html
+from dash import Input, Output, dcc, html
 
 from dashboard.components.ids import LANGUAGE
+from dashboard.components.registry import callback, clientside_callback
 from dashboard.components.text import T
 from dashboard.i18n import LANGUAGES, t
 

@@ -7,9 +7,10 @@ need their own translation callbacks for static labels.
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, State, callback, html
+from dash import ALL, Input, Output, State, html
 
 from dashboard.components.ids import LANGUAGE, i18n_id
+from dashboard.components.registry import callback
 from dashboard.i18n import DEFAULT_LANGUAGE, t
 
 

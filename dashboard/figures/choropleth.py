@@ -14,8 +14,20 @@ BANGLADESH_CENTER = {"lat": 23.65, "lon": 90.35}
 NATIONAL_ZOOM = 6.0
 
 
-def district_choropleth(counts: dict[str, int], lang: str) -> go.Figure:
-    """Districts coloured by ``counts`` (P-code -> returnees); districts absent from it are grey."""
+def base_map(tile_url: str = "", attribution: str = "") -> dict[str, object]:
+    """Map settings: a blank style by default; online raster tiles only when configured."""
+    settings: dict[str, object] = {"style": "white-bg", "center": BANGLADESH_CENTER, "zoom": NATIONAL_ZOOM}
+    if tile_url:
+        settings["layers"] = [{"below": "traces", "sourcetype": "raster", "source": [tile_url],
+                               "sourceattribution": attribution}]
+    return settings
+
+
+def district_choropleth(counts: dict[str, int], lang: str, tile_url: str = "", attribution: str = "") -> go.Figure:
+    """Districts coloured by ``counts`` (P-code -> returnees); districts absent from it are grey.
+
+    ``tile_url`` (opt-in, ``DASHBOARD_TILE_URL``) adds an online base map under the districts.
+    """
     areas = admin_areas()
     pcodes = [f["id"] for f in boundaries(Level.DISTRICT)["features"]]
     with_data = [p for p in pcodes if p in counts]
@@ -53,7 +65,7 @@ def district_choropleth(counts: dict[str, int], lang: str) -> go.Figure:
             name=t("map.hover.no_data", lang),
         ))
     figure.update_layout(
-        map={"style": "white-bg", "center": BANGLADESH_CENTER, "zoom": NATIONAL_ZOOM},
+        map=base_map(tile_url, attribution),
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         # Keeps the user's pan and zoom when only the data or language changes.
         uirevision="district-map",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, mapped_column
@@ -24,7 +24,7 @@ class Base(DeclarativeBase):
     """Base class: enums are stored as their string values, checked by the database."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map: ClassVar[dict[object, object]] = {
         enum.Enum: Enum(
             enum.Enum,
             native_enum=False,

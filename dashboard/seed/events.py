@@ -179,7 +179,7 @@ def generate_targets(geo: DemoGeography, scale: int) -> pd.DataFrame:
         total = value if indicator == "dccs_formed" else value * scale
         rows.append((indicator, NATIONAL, total))
         split = np.ones(len(shares), int) if indicator == "dccs_formed" else \
-            _calibrate_reach(shares, int(round(total * shares.sum())))
+            _calibrate_reach(shares, round(total * shares.sum()))
         rows += [(indicator, d, int(v)) for d, v in zip(geo.high_migration, split, strict=True)]
     frame = pd.DataFrame(rows, columns=["indicator", "area_pcode", "value"])
     frame.insert(0, "id", np.arange(1, len(frame) + 1))

@@ -7,6 +7,7 @@ random but deterministic for a given seed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -76,7 +77,7 @@ class People:
 
 def after_report(count: int) -> int:
     """How many of a reported figure to add between the report date and programme end."""
-    return int(round(count * AFTER_REPORT_SHARE))
+    return round(count * AFTER_REPORT_SHARE)
 
 
 def _days(rng: np.random.Generator, low: int, high: int, size: int) -> np.ndarray:
@@ -199,7 +200,7 @@ def _needs(rng: np.random.Generator, n: int, assisted: pd.DataFrame) -> pd.DataF
              for s, share in NEED_SHARE.items()]
     # Whoever was referred for a service needed it (immediate help on arrival is not a need).
     referred = assisted.loc[assisted["service"] != Service.IMMEDIATE_ASSISTANCE.value, ["returnee_id", "service"]]
-    return pd.concat(parts + [referred]).drop_duplicates().sort_values(["returnee_id", "service"],
+    return pd.concat([*parts, referred]).drop_duplicates().sort_values(["returnee_id", "service"],
                                                                        ignore_index=True)
 
 

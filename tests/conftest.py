@@ -1,0 +1,106 @@
+"""Shared fixtures: databases on SQLite and PostgreSQL, seeded demo data, app settings."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from dashboard.config import Settings, load_settings
+from dashboard.db import Database, init_db
+
+POSTGRES_URL = os.environ.get("DASHBOARD_TEST_POSTGRES_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+CHROMIUM = "/usr/bin/chromium"
+if "DASH_TEST_CHROMEPATH" not in os.environ and Path(CHROMIUM).exists():
+    os.environ["DASH_TEST_CHROMEPATH"] = CHROMIUM
+
+# Flags the reference notes require for Chromium as root on a closed network.
+CHROME_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--disable-quic", "--window-size=1400,1000")
+
+
+def pytest_setup_options() -> Options:
+    """dash[testing] hook: the Chromium options every browser test starts with."""
+    options = Options()
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    return options
+
+
+def _postgres_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL bound to a fresh schema, dropped afterwards; skips if no server."""
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({exc.orig}); "
+                    "PostgreSQL tests skipped")
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _database_url(backend: str, folder: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'test.db'}"
+    else:
+        yield from _postgres_schema_url()
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated database with admin areas and no programme data, one per test."""
+    for url in _database_url(request.param, tmp_path):
+        database = Database(url)
+        init_db(database)
+        yield database
+        database.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The scale-1 demo data set, shared read-only by a whole test session per backend."""
+    from dashboard.seed import seed_demo
+
+    for url in _database_url(request.param, tmp_path_factory.mktemp(request.param)):
+        database = Database(url)
+        seed_demo(database, progress=lambda _message: None)
+        yield database
+        database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A seeded SQLite file for browser tests (the server thread opens its own connections)."""
+    from dashboard.seed import seed_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
+    database = Database(url)
+    seed_demo(database, progress=lambda _message: None)
+    database.dispose()
+    return url
+
+
+@pytest.fixture
+def demo_settings(demo_sqlite_url: str) -> Settings:
+    """App settings pointing at the seeded SQLite file, with caching off."""
+    return load_settings({}, database_url=demo_sqlite_url, cache_type="NullCache")

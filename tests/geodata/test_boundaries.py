@@ -1,0 +1,70 @@
+"""The shipped boundary files: complete, consistent and small enough for a slow link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from geodata import GEODATA_DIR, Level, admin_areas, areas_at, boundaries
+
+
+def test_gd001_counts_match_cod_ab() -> None:
+    assert len(areas_at(Level.DIVISION)) == 8
+    assert len(areas_at(Level.DISTRICT)) == 64
+    assert len(areas_at(Level.UPAZILA)) == 507
+    for level, expected in ((Level.DIVISION, 8), (Level.DISTRICT, 64), (Level.UPAZILA, 507)):
+        assert len(boundaries(level)["features"]) == expected
+
+
+def test_gd002_pcodes_unique_and_nested() -> None:
+    areas = admin_areas()
+    ids = [f["id"] for level in Level for f in boundaries(level)["features"]]
+    assert len(ids) == len(set(ids)) == len(areas)
+    for area in areas.values():
+        assert re.fullmatch(r"BD\d{2}(\d{2}(\d{4})?)?", area.pcode)
+        if area.level != Level.DIVISION:
+            parent = areas[area.parent_pcode]
+            assert parent.level == area.level - 1
+            assert area.pcode.startswith(parent.pcode)
+
+
+def test_gd003_every_upazila_inside_its_district() -> None:
+    districts = {f["id"]: shape(f["geometry"]) for f in boundaries(Level.DISTRICT)["features"]}
+    for feature in boundaries(Level.UPAZILA)["features"]:
+        upazila = shape(feature["geometry"])
+        district = districts[feature["properties"]["parent_pcode"]]
+        assert upazila.is_valid, feature["id"]
+        overlap = shapely.intersection(upazila, district).area / upazila.area
+        assert overlap > 0.999, (feature["id"], overlap)
+
+
+def test_gd004_features_carry_names_area_and_centre() -> None:
+    for level in Level:
+        for feature in boundaries(level)["features"]:
+            props = feature["properties"]
+            assert props["pcode"] == feature["id"]
+            assert props["name_en"]
+            assert props["area_sqkm"] > 0
+            assert 20 < props["center_lat"] < 27 and 88 < props["center_lon"] < 93
+
+
+def test_gd005_all_districts_and_divisions_have_bangla_names() -> None:
+    for area in areas_at(Level.DIVISION) + areas_at(Level.DISTRICT):
+        assert area.name_bn and re.search("[\u0980-\u09ff]", area.name_bn), area.pcode
+    assert admin_areas()["BD4047"].name("bn") == "খুলনা"
+
+
+def test_gd006_unmatched_bangla_names_are_reported_not_guessed() -> None:
+    report = (GEODATA_DIR / "bangla_names_report.md").read_text(encoding="utf-8")
+    reported = set(re.findall(r"\| (BD\d+) \|", report))
+    missing = {a.pcode for a in admin_areas().values() if not a.name_bn}
+    assert reported == missing
+    assert admin_areas()["BD60915000"].name("bn") == "Sylhet City Corporation"  # falls back to English
+
+
+@pytest.mark.parametrize("name, limit_mb", [("districts", 1), ("upazilas", 2), ("divisions", 0.5)])
+def test_gd007_files_are_small(name: str, limit_mb: float) -> None:
+    assert (GEODATA_DIR / f"{name}.geojson").stat().st_size < limit_mb * 1024 * 1024

@@ -1,0 +1,54 @@
+"""/healthz and the command line, including what they do with bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.app_factory import create_app
+from dashboard.cli import main
+from dashboard.config import Settings, load_settings
+
+
+def test_hc001_healthz_reports_database_and_schema(demo_settings: Settings) -> None:
+    client = create_app(demo_settings).server.test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["database"]["reachable"] is True
+    assert body["database"]["revision"] == body["database"]["head_revision"]
+    assert body["database"]["admin_areas"] == 579
+
+
+def test_hc002_healthz_is_503_on_an_unmigrated_database(tmp_path: Path) -> None:
+    settings = load_settings({}, database_url=f"sqlite:///{tmp_path / 'blank.db'}")
+    response = create_app(settings).server.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "unavailable"
+
+
+def test_hc003_seed_refuses_to_overwrite_and_if_empty_is_idempotent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    main(["init-db"])
+    main(["seed-demo", "--if-empty"])
+    main(["seed-demo", "--if-empty"])
+    assert "already present" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="--replace"):
+        main(["seed-demo"])
+
+
+@pytest.mark.parametrize("argv", [["summary", "--until", "2019-13-01"], ["seed-demo", "--scale", "0"],
+                                  ["seed-demo", "--replace", "--if-empty"]])
+def test_hc004_bad_arguments_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_hc005_settings_command_lists_variables(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["settings"])
+    assert "DASHBOARD_DATABASE_URL" in capsys.readouterr().out
