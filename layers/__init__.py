@@ -1,4 +1,9 @@
-"""Map overlay layers, one module each (returnees, providers, fairs, DCC activity).
+"""Map overlay layers, one module each; importing this package registers them all.
 
-Filled by the map issue; layers turn query results into traces and never touch HTTP.
+The map composes whatever is in ``REGISTRY``, drawn in each layer's ``order``.
 """
+
+from layers import dcc_activity, fairs, providers, returnees  # noqa: F401  (registers each layer)
+from layers.base import REGISTRY, LayerView, MapLayer, ordered_layers, register
+
+__all__ = ["REGISTRY", "LayerView", "MapLayer", "ordered_layers", "register"]

@@ -9,6 +9,7 @@ import pytest
 from dashboard.config import PROJECT_ROOT
 from dashboard.i18n import catalogue, format_number, t
 from dashboard.indicators import INDICATOR_KEYS, IndicatorGroup
+from dashboard.models.vocabulary import ProviderType, ReturneeStatus, ReturnGroup, Service, Sex
 
 LITERAL_KEY = re.compile(r"""\b(?:t|T)\(\s*["']([a-z0-9_.]+)["']""")
 
@@ -20,6 +21,9 @@ def _keys_used_in_code() -> set[str]:
     used |= {f"indicator.{key}" for key in INDICATOR_KEYS}
     used |= {f"kpi.group.{group.value}" for group in IndicatorGroup}
     used |= {f"lang.{code}" for code in ("en", "bn")}
+    vocabularies = {"service": Service, "provider_type": ProviderType, "return_group": ReturnGroup, "sex": Sex,
+                    "status": ReturneeStatus}
+    used |= {f"{prefix}.{member.value}" for prefix, enum in vocabularies.items() for member in enum}
     return used
 
 

@@ -22,3 +22,21 @@ def returnees_by_area(session: Session, scope: Scope, level: Level, filters: Fil
         .group_by(column)
     )
     return {pcode: count for pcode, count in session.execute(stmt)}
+
+
+BREAKDOWNS = {"return_group": Returnee.return_group, "sex": Returnee.sex, "status": Returnee.status}
+
+
+def returnee_breakdown_by_upazila(session: Session, scope: Scope, breakdown: str,
+                                  filters: Filters | None = None) -> list[tuple[str, str, int]]:
+    """(upazila P-code, category, returnees) for one breakdown (return_group, sex or status)."""
+    filters = filters or Filters()
+    column = BREAKDOWNS[breakdown]
+    stmt = (
+        select(Returnee.upazila_pcode, column, func.count())
+        .where(filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
+               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode))
+        .group_by(Returnee.upazila_pcode, column)
+        .order_by(Returnee.upazila_pcode, column)
+    )
+    return [(upazila, str(category), count) for upazila, category, count in session.execute(stmt)]

@@ -1,0 +1,57 @@
+"""DCC activity per district: meetings, last meeting, open and overdue action items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from dashboard.filters import Filters
+from dashboard.models import ActionItem, Dcc, DccMeeting
+from dashboard.models.vocabulary import ActionStatus
+from dashboard.scope import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class DccActivity:
+    """One district's committee activity in the period."""
+
+    district_pcode: str
+    meetings: int
+    last_meeting: date | None
+    open_actions: int
+    overdue_actions: int
+
+
+def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
+                 as_of: date | None = None) -> list[DccActivity]:
+    """Activity of every DCC in scope. Action items count when raised at a meeting in the
+    period; "overdue" means still open after their due date at ``as_of`` (default: the
+    period's end, else today)."""
+    filters = filters or Filters()
+    as_of = as_of or filters.end or date.today()
+    meetings = (
+        select(DccMeeting.dcc_id, func.count().label("meetings"), func.max(DccMeeting.held_on).label("last"))
+        .where(filters.in_period(DccMeeting.held_on))
+        .group_by(DccMeeting.dcc_id).subquery()
+    )
+    is_open = ActionItem.status == ActionStatus.OPEN
+    actions = (
+        select(DccMeeting.dcc_id,
+               func.sum(case((is_open, 1), else_=0)).label("open"),
+               func.sum(case((and_(is_open, ActionItem.due_on < as_of), 1), else_=0)).label("overdue"))
+        .join(ActionItem, ActionItem.meeting_id == DccMeeting.id)
+        .where(filters.in_period(DccMeeting.held_on))
+        .group_by(DccMeeting.dcc_id).subquery()
+    )
+    stmt = (
+        select(Dcc.district_pcode, func.coalesce(meetings.c.meetings, 0), meetings.c.last,
+               func.coalesce(actions.c.open, 0), func.coalesce(actions.c.overdue, 0))
+        .outerjoin(meetings, meetings.c.dcc_id == Dcc.id)
+        .outerjoin(actions, actions.c.dcc_id == Dcc.id)
+        .where(scope.allows(Dcc.district_pcode), filters.in_area(Dcc.district_pcode))
+        .order_by(Dcc.district_pcode)
+    )
+    return [DccActivity(d, int(m), last, int(o), int(od)) for d, m, last, o, od in session.execute(stmt)]

@@ -1,0 +1,79 @@
+"""Service providers and migration fairs as map points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dashboard.filters import Filters
+from dashboard.models import FairProvider, MigrationFair, Provider, ProviderService
+from dashboard.scope import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderPoint:
+    """A provider with the services it offers (sorted service keys)."""
+
+    id: int
+    name: str
+    organisation: str
+    provider_type: str
+    upazila_pcode: str
+    lat: float
+    lon: float
+    contact_phone: str | None
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FairPoint:
+    """A migration fair and how many providers took part."""
+
+    id: int
+    held_on: date
+    upazila_pcode: str
+    venue: str
+    lat: float
+    lon: float
+    visitors: int
+    referrals_made: int
+    providers_present: int
+
+
+def provider_points(session: Session, scope: Scope, filters: Filters | None = None,
+                    service: str | None = None) -> list[ProviderPoint]:
+    """Providers in scope and area, optionally only those offering ``service``."""
+    filters = filters or Filters()
+    stmt = (
+        select(Provider, func.aggregate_strings(ProviderService.service, ",").label("services"))
+        .join(ProviderService, ProviderService.provider_id == Provider.id)
+        .where(scope.allows(Provider.district_pcode), filters.in_area(Provider.district_pcode, Provider.upazila_pcode))
+        .group_by(Provider.id)
+        .order_by(Provider.id)
+    )
+    if service is not None:
+        offering = select(ProviderService.provider_id).where(ProviderService.service == service)
+        stmt = stmt.where(Provider.id.in_(offering))
+    return [
+        ProviderPoint(p.id, p.name, p.organisation, str(p.provider_type), p.upazila_pcode, p.lat, p.lon,
+                      p.contact_phone, tuple(sorted(services.split(","))))
+        for p, services in session.execute(stmt)
+    ]
+
+
+def fair_points(session: Session, scope: Scope, filters: Filters | None = None) -> list[FairPoint]:
+    """Fairs held in the period, in scope and area, oldest first."""
+    filters = filters or Filters()
+    present = (select(FairProvider.fair_id, func.count().label("n")).group_by(FairProvider.fair_id).subquery())
+    stmt = (
+        select(MigrationFair, func.coalesce(present.c.n, 0))
+        .outerjoin(present, present.c.fair_id == MigrationFair.id)
+        .where(filters.in_period(MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
+               filters.in_area(MigrationFair.district_pcode, MigrationFair.upazila_pcode))
+        .order_by(MigrationFair.held_on, MigrationFair.id)
+    )
+    return [FairPoint(f.id, f.held_on, f.upazila_pcode, f.venue, f.lat, f.lon, f.visitors, f.referrals_made, n)
+            for f, n in session.execute(stmt)]

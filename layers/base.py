@@ -1,0 +1,65 @@
+"""What a map layer is, and the registry the map composes from.
+
+A layer is data in, traces out: ``load`` asks ``dashboard.queries`` for what it
+needs, ``traces`` turns that into Plotly traces with no I/O. Adding a layer means
+adding one module that calls :func:`register`, and its test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from plotly.basedatatypes import BaseTraceType
+from sqlalchemy.orm import Session
+
+from dashboard.filters import Filters
+from dashboard.scope import Scope
+
+
+@dataclass(frozen=True)
+class LayerView:
+    """What the map currently shows: language, zoomed district, filters, point permission."""
+
+    lang: str = "en"
+    district: str | None = None
+    filters: Filters = field(default_factory=Filters)
+    # Individual (coarsened) points only at district zoom and only for roles allowed them;
+    # access control will set this from the user's role.
+    points_allowed: bool = False
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One overlay: a key, a label in the message catalogue, and its two functions."""
+
+    key: str
+    label_key: str
+    default_on: bool
+    order: int  # drawing order: lower is drawn first (underneath)
+    load: Callable[[Session, Scope, LayerView], Any]
+    traces: Callable[[Any, LayerView], list[BaseTraceType]]
+
+
+REGISTRY: dict[str, MapLayer] = {}
+
+
+def register(layer: MapLayer) -> MapLayer:
+    """Add a layer to the map; keys must be unique."""
+    if layer.key in REGISTRY:
+        raise ValueError(f"map layer {layer.key!r} is registered twice")
+    REGISTRY[layer.key] = layer
+    return layer
+
+
+def ordered_layers() -> list[MapLayer]:
+    """Registered layers in drawing order."""
+    return sorted(REGISTRY.values(), key=lambda layer: layer.order)
+
+
+def marker_sizes(values: list[float], largest: float = 40.0, smallest: float = 6.0) -> list[float]:
+    """Proportional-symbol sizes: area, not radius, proportional to the value."""
+    top = max(values, default=0) or 1
+    return [max(smallest, largest * (v / top) ** 0.5) for v in values]

@@ -1,0 +1,43 @@
+"""DCC activity layer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.models import ActionItem
+from dashboard.models.vocabulary import ActionStatus
+from dashboard.queries import DccActivity
+from dashboard.scope import Scope
+from layers import REGISTRY, LayerView
+from tests import factories as f
+
+LAYER = REGISTRY["dcc_activity"]
+
+
+def test_ld001_meetings_last_meeting_open_and_overdue(empty_db: Database) -> None:
+    with empty_db.session() as s:
+        committee = f.dcc(s, district=f.KHULNA, meetings=(date(2018, 1, 10), date(2019, 6, 1)))
+        first = committee.meetings[0]
+        s.add_all([
+            ActionItem(meeting_id=first.id, description="a", owner="DEMO", due_on=date(2018, 2, 1),
+                       status=ActionStatus.OPEN),
+            ActionItem(meeting_id=first.id, description="b", owner="DEMO", due_on=date(2018, 2, 1),
+                       status=ActionStatus.DONE, completed_on=date(2018, 1, 30)),
+            ActionItem(meeting_id=committee.meetings[1].id, description="c", owner="BMET",
+                       due_on=date(2019, 7, 1), status=ActionStatus.OPEN),
+        ])
+        f.dcc(s, district=f.SYLHET)
+        s.flush()
+        rows = LAYER.load(s, Scope.national(), LayerView(filters=Filters(end=date(2019, 6, 15))))
+        assert rows == [DccActivity(f.KHULNA, 2, date(2019, 6, 1), 2, 1), DccActivity(f.SYLHET, 0, None, 0, 0)]
+        assert LAYER.load(s, Scope.for_districts(f.SYLHET), LayerView()) == [DccActivity(f.SYLHET, 0, None, 0, 0)]
+
+
+def test_ld002_overdue_districts_get_their_own_legend_entry() -> None:
+    rows = [DccActivity(f.KHULNA, 4, date(2019, 6, 1), 2, 1), DccActivity(f.SYLHET, 2, date(2019, 5, 1), 0, 0)]
+    on_track, overdue = LAYER.traces(rows, LayerView())
+    assert on_track.name == "DCC activity: no overdue actions" and overdue.name == "DCC activity: actions overdue"
+    assert overdue.customdata[0][0] == "Khulna" and list(overdue.marker.size) == [30.0]
+    assert len(LAYER.traces(rows[1:], LayerView())) == 1

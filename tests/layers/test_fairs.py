@@ -1,0 +1,35 @@
+"""Migration fairs layer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.queries import FairPoint
+from dashboard.scope import Scope
+from layers import REGISTRY, LayerView
+from tests import factories as f
+
+LAYER = REGISTRY["fairs"]
+
+
+def test_lf001_fairs_in_period_and_district(empty_db: Database) -> None:
+    with empty_db.session() as s:
+        f.fair(s, upazila=f.DUMURIA, held_on=date(2018, 3, 1))
+        f.fair(s, upazila=f.GOLAPGANJ, held_on=date(2020, 2, 1))
+        assert [x.upazila_pcode for x in LAYER.load(s, Scope.national(), LayerView())] == [f.DUMURIA, f.GOLAPGANJ]
+        until_2019 = LayerView(filters=Filters(end=date(2019, 12, 31)))
+        assert [x.upazila_pcode for x in LAYER.load(s, Scope.national(), until_2019)] == [f.DUMURIA]
+        assert LAYER.load(s, Scope.national(), LayerView(district=f.SYLHET))[0].providers_present == 0
+
+
+def test_lf002_sized_by_visitors_and_newer_darker() -> None:
+    fairs = [FairPoint(1, date(2018, 1, 1), f.DUMURIA, "Ground A", 22.8, 89.4, 400, 5, 3),
+             FairPoint(2, date(2019, 1, 1), f.DUMURIA, "Ground B", 22.8, 89.4, 1600, 30, 6)]
+    (trace,) = LAYER.traces(fairs, LayerView())
+    assert list(trace.marker.size) == [14.0, 28.0]
+    assert list(trace.marker.color) == [0, 365]
+    assert trace.customdata[1][:3] == ["Ground B", "2019-01-01", "1,600"]
+    assert trace.name == "Migration fairs"
+    assert LAYER.traces([], LayerView()) == []

@@ -1,0 +1,36 @@
+"""The layer registry, and a meta-test: every registered layer has its own test module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.i18n import catalogue
+from layers import REGISTRY, MapLayer, ordered_layers, register
+from layers.base import marker_sizes
+
+HERE = Path(__file__).resolve().parent
+
+
+def test_ly001_the_four_layers_are_registered_in_drawing_order() -> None:
+    assert [layer.key for layer in ordered_layers()] == ["returnees", "dcc_activity", "fairs", "providers"]
+    assert [k for k, layer in REGISTRY.items() if layer.default_on] == ["returnees"]
+
+
+def test_ly002_every_layer_has_a_test_module_and_a_label() -> None:
+    for key, layer in REGISTRY.items():
+        assert (HERE / f"test_{key}.py").exists(), f"layer {key!r} has no tests/layers/test_{key}.py"
+        assert layer.label_key in catalogue("en") and layer.label_key in catalogue("bn")
+
+
+def test_ly003_keys_are_unique() -> None:
+    existing = next(iter(REGISTRY.values()))
+    with pytest.raises(ValueError, match="registered twice"):
+        register(MapLayer(existing.key, existing.label_key, False, 99, existing.load, existing.traces))
+
+
+def test_ly004_marker_area_is_proportional_to_value() -> None:
+    small, large = marker_sizes([25, 100], largest=40, smallest=1)
+    assert large == 40 and small == 20  # a quarter of the value, a quarter of the area
+    assert marker_sizes([]) == []
