@@ -6,11 +6,14 @@ the scope and filters, so one district's figures are never served to another.
 
 from __future__ import annotations
 
+from plotly.basedatatypes import BaseTraceType
+
 from dashboard.filters import Filters
 from dashboard.queries import programme_indicators, returnees_by_area, targets_for
 from dashboard.runtime import runtime
 from dashboard.scope import Scope
 from geodata import Level
+from layers import LayerView, ordered_layers
 
 
 def request_scope() -> Scope:
@@ -39,7 +42,27 @@ def programme_figures(filters: Filters | None = None) -> tuple[dict[str, int], d
 
 def returnees_per_district(filters: Filters | None = None) -> dict[str, int]:
     """Returnees profiled per district P-code for the request's scope."""
+    return returnees_per_area(None, filters)
+
+
+def returnees_per_area(district: str | None, filters: Filters | None = None) -> dict[str, int]:
+    """Returnees per district, or per upazila of ``district``, for the request's scope."""
     filters = filters or Filters()
     scope = request_scope()
-    return _cached("returnees_by_district", scope, filters,
-                   lambda s: returnees_by_area(s, scope, Level.DISTRICT, filters))
+    if district is not None:
+        filters = Filters(area=district, start=filters.start, end=filters.end)
+    level = Level.DISTRICT if district is None else Level.UPAZILA
+    return _cached(f"returnees_by_area:{level.name}", scope, filters,
+                   lambda s: returnees_by_area(s, scope, level, filters))
+
+
+def layer_traces(keys: list[str], view: LayerView) -> list[BaseTraceType]:
+    """Traces of the chosen layers, bottom to top; data is cached per layer and view."""
+    scope = request_scope()
+    traces: list[BaseTraceType] = []
+    for layer in ordered_layers():
+        if layer.key in keys:
+            data = _cached(f"layer:{layer.key}:{view.district}:{sorted(view.options.items())}", scope,
+                           view.filters, lambda s, layer=layer: layer.load(s, scope, view))
+            traces += layer.traces(data, view)
+    return traces

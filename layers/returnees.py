@@ -16,8 +16,8 @@ from geodata import admin_areas
 from layers.base import LayerView, MapLayer, marker_sizes, register
 
 DEFAULT_BREAKDOWN = "return_group"
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+# Okabe-Ito colours, avoiding the blues of the choropleth beneath; safe for colour-vision deficiencies.
+PALETTE = ("#E69F00", "#CC79A7", "#000000", "#D55E00", "#009E73", "#F0E442")
 
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[tuple[str, str, int]]:

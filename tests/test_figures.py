@@ -61,3 +61,23 @@ def test_fg005_kpi_cards_show_values_targets_and_progress() -> None:
     assert text.count("Target") == 1
     bangla = _text(kpi_cards(figures, {"returnees_profiled": 3000}, "bn"))
     assert "১,২০৫" in bangla and "লক্ষ্যমাত্রা ৩,০০০" in bangla
+
+
+def test_fg007_district_view_shows_only_its_upazilas_zoomed_in() -> None:
+    from dashboard.figures.choropleth import NATIONAL_ZOOM, area_choropleth
+
+    figure = area_choropleth({"BD60910038": 5}, "en", "BD6091")
+    located = [p for trace in figure.data for p in trace.locations]
+    assert len(located) == 14 and all(p.startswith("BD6091") for p in located)
+    assert figure.layout.map.zoom > NATIONAL_ZOOM + 1
+    assert 24.5 < figure.layout.map.center.lat < 25.5 and 91.5 < figure.layout.map.center.lon < 92.5
+    assert figure.layout.uirevision == "map-BD6091"
+
+
+def test_fg008_map_state_round_trips_through_the_url() -> None:
+    from dashboard.components.district_map import default_layers, parse_state, state_search
+
+    assert parse_state("") == (None, default_layers())
+    assert parse_state("?district=BD6091&layers=fairs,providers") == ("BD6091", ["fairs", "providers"])
+    assert parse_state("?district=BD60910038&layers=nonsense") == (None, [])  # upazila or junk: ignored
+    assert parse_state(state_search("BD4047", ["providers", "returnees"])) == ("BD4047", ["returnees", "providers"])

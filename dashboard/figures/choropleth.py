@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from dashboard.i18n import format_number, t
@@ -16,7 +18,7 @@ NATIONAL_ZOOM = 6.0
 
 def base_map(tile_url: str = "", attribution: str = "") -> dict[str, object]:
     """Map settings: a blank style by default; online raster tiles only when configured."""
-    settings: dict[str, object] = {"style": "white-bg", "center": BANGLADESH_CENTER, "zoom": NATIONAL_ZOOM}
+    settings: dict[str, object] = {"style": "white-bg"}
     if tile_url:
         settings["layers"] = [{"below": "traces", "sourcetype": "raster", "source": [tile_url],
                                "sourceattribution": attribution}]
@@ -28,8 +30,44 @@ def district_choropleth(counts: dict[str, int], lang: str, tile_url: str = "", a
 
     ``tile_url`` (opt-in, ``DASHBOARD_TILE_URL``) adds an online base map under the districts.
     """
+    return area_choropleth(counts, lang, None, tile_url, attribution)
+
+
+def _features(district: str | None) -> dict[str, object]:
+    if district is None:
+        return boundaries(Level.DISTRICT)
+    features = [f for f in boundaries(Level.UPAZILA)["features"] if f["id"].startswith(district)]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def view_of(district: str | None) -> dict[str, object]:
+    """Centre and zoom showing the whole country, or one district filling the map."""
+    if district is None:
+        return {"center": BANGLADESH_CENTER, "zoom": NATIONAL_ZOOM}
+    xs: list[float] = []
+    ys: list[float] = []
+    for feature in _features(district)["features"]:  # type: ignore[union-attr]
+        for x, y in _coordinates(feature["geometry"]["coordinates"]):
+            xs.append(x)
+            ys.append(y)
+    span = max(max(xs) - min(xs), (max(ys) - min(ys)) * 1.15, 0.05)
+    # About 450 px of map across the district's larger side; MapLibre tiles are 512 px.
+    zoom = math.log2(450 / 512 * 360 / span)
+    return {"center": {"lat": (min(ys) + max(ys)) / 2, "lon": (min(xs) + max(xs)) / 2}, "zoom": round(zoom, 2)}
+
+
+def _coordinates(nested: list) -> list[tuple[float, float]]:  # type: ignore[type-arg]
+    if nested and isinstance(nested[0], (int, float)):
+        return [(nested[0], nested[1])]
+    return [point for part in nested for point in _coordinates(part)]
+
+
+def area_choropleth(counts: dict[str, int], lang: str, district: str | None = None, tile_url: str = "",
+                    attribution: str = "") -> go.Figure:
+    """Districts, or the upazilas of ``district``, coloured by ``counts``; areas absent are grey."""
     areas = admin_areas()
-    pcodes = [f["id"] for f in boundaries(Level.DISTRICT)["features"]]
+    geojson = _features(district)
+    pcodes = [f["id"] for f in geojson["features"]]  # type: ignore[union-attr]
     with_data = [p for p in pcodes if p in counts]
     without = [p for p in pcodes if p not in counts]
 
@@ -40,7 +78,7 @@ def district_choropleth(counts: dict[str, int], lang: str, tile_url: str = "", a
 
     figure = go.Figure()
     figure.add_trace(go.Choroplethmap(
-        geojson=boundaries(Level.DISTRICT),
+        geojson=geojson,
         featureidkey="id",
         locations=with_data,
         z=[counts[p] for p in with_data],
@@ -49,11 +87,12 @@ def district_choropleth(counts: dict[str, int], lang: str, tile_url: str = "", a
         colorscale=PALETTE,
         marker={"line": {"color": "white", "width": 0.6}, "opacity": 0.85},
         colorbar={"title": {"text": t("map.colorbar", lang)}, "thickness": 14, "len": 0.6},
+        showlegend=False,
         name=t("map.hover.returnees", lang),
     ))
     if without:
         figure.add_trace(go.Choroplethmap(
-            geojson=boundaries(Level.DISTRICT),
+            geojson=geojson,
             featureidkey="id",
             locations=without,
             z=[0] * len(without),
@@ -63,12 +102,15 @@ def district_choropleth(counts: dict[str, int], lang: str, tile_url: str = "", a
             showscale=False,
             marker={"line": {"color": "white", "width": 0.6}},
             name=t("map.hover.no_data", lang),
+            showlegend=False,
         ))
     figure.update_layout(
-        map=base_map(tile_url, attribution),
+        map=base_map(tile_url, attribution) | view_of(district),
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        # Keeps the user's pan and zoom when only the data or language changes.
-        uirevision="district-map",
+        # Keeps the user's pan and zoom when only the data, layers or language change;
+        # a new area gets a new revision so the map moves to it.
+        uirevision=f"map-{district or 'BD'}",
+        legend={"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
         paper_bgcolor="white",
     )
     return figure

@@ -37,7 +37,7 @@ def test_sh001_national_map_and_kpi_cards(dash_duo: DashComposite, demo_settings
     assert _trace_count(dash_duo) >= 1
     locations = dash_duo.driver.execute_script(
         "const d = document.querySelector('#district-map .js-plotly-plot').data;"
-        "return d.reduce((n, t) => n + t.locations.length, 0);")
+        "return d.filter(t => t.type === 'choroplethmap').reduce((n, t) => n + t.locations.length, 0);")
     assert locations == 64
     assert "Target 3,000" in dash_duo.find_element("#kpi-cards").text
     assert dash_duo.get_logs() == []

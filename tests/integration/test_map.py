@@ -1,0 +1,82 @@
+"""Browser journeys on the map: drill down, breadcrumb, layer toggles, shareable URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dash.testing.composite import DashComposite
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard.app_factory import create_app
+from dashboard.config import Settings
+from geodata import Level, areas_at
+
+CANVAS = "#district-map .maplibregl-canvas"
+SYLHET = "BD6091"
+
+
+def _legend(dash_duo: DashComposite) -> list[str]:
+    return dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#district-map .legendtext')].map(e => e.textContent)")
+
+
+def _locations(dash_duo: DashComposite) -> int:
+    return dash_duo.driver.execute_script(
+        "const d = document.querySelector('#district-map .js-plotly-plot').data;"
+        "return d.filter(t => t.type === 'choroplethmap').reduce((n, t) => n + t.locations.length, 0);")
+
+
+def _until(dash_duo: DashComposite, condition: Callable[[], bool], timeout: int = 15) -> None:
+    WebDriverWait(dash_duo.driver, timeout).until(lambda _driver: condition())
+
+
+def _wait_for_legend(dash_duo: DashComposite, present: bool, text: str) -> None:
+    _until(dash_duo, lambda: any(text in entry for entry in _legend(dash_duo)) == present)
+
+
+def test_mp001_pick_district_toggle_layers_share_url_and_go_back(dash_duo: DashComposite,
+                                                                 demo_settings: Settings) -> None:
+    dash_duo.start_server(create_app(demo_settings))
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh", timeout=15)
+    assert _locations(dash_duo) == 64
+
+    dash_duo.select_dcc_dropdown("#map-district-picker", value="Sylhet · সিলেট")
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
+    assert f"district={SYLHET}" in dash_duo.driver.current_url
+    _until(dash_duo, lambda: _locations(dash_duo) == len(areas_at(Level.UPAZILA, SYLHET)))
+    _wait_for_legend(dash_duo, True, "Returnees:")
+
+    providers = "label[for='_dbcprivate_checklist_map-layer-toggles_input_providers']"
+    dash_duo.find_element(providers).click()
+    _wait_for_legend(dash_duo, True, "Service providers:")
+    shared_url = dash_duo.driver.current_url
+    assert "providers" in shared_url
+    dash_duo.find_element(providers).click()
+    _wait_for_legend(dash_duo, False, "Service providers:")
+
+    dash_duo.driver.get(shared_url)  # a colleague opens the copied link
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
+    _wait_for_legend(dash_duo, True, "Service providers:")
+
+    dash_duo.find_element("#map-back").click()
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh", timeout=15)
+    _until(dash_duo, lambda: _locations(dash_duo) == 64)
+    dash_duo.driver.back()  # browser history returns to the district
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
+    assert dash_duo.get_logs() == []
+
+
+def test_mp002_each_layer_adds_and_removes_its_legend_entry(dash_duo: DashComposite,
+                                                             demo_settings: Settings) -> None:
+    dash_duo.start_server(create_app(demo_settings))
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    expected = {"returnees": "Returnees:", "dcc_activity": "DCC activity:", "fairs": "Migration fairs",
+                "providers": "Service providers:"}
+    for key, text in expected.items():
+        toggle = f"label[for='_dbcprivate_checklist_map-layer-toggles_input_{key}']"
+        before = any(text in entry for entry in _legend(dash_duo))
+        dash_duo.find_element(toggle).click()
+        _wait_for_legend(dash_duo, not before, text)
+    assert dash_duo.get_logs() == []
