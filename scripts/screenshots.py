@@ -27,7 +27,7 @@ def _wait_for_map(driver: webdriver.Chrome) -> None:
 
 
 def main(url: str = "http://127.0.0.1:8050/") -> None:
-    """Take the national view in English and in Bangla."""
+    """Take the national view in English and in Bangla, and Sylhet with every layer on."""
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for flag in FLAGS:
@@ -41,6 +41,9 @@ def main(url: str = "http://127.0.0.1:8050/") -> None:
         WebDriverWait(driver, 10).until(lambda d: "প্রত্যাশা" in d.find_element(By.TAG_NAME, "h1").text)
         time.sleep(2)
         driver.save_screenshot(str(OUT / "national-bn.png"))
+        driver.get(url.rstrip("/") + "/?district=BD6091&layers=returnees,dcc_activity,fairs,providers")
+        _wait_for_map(driver)
+        driver.save_screenshot(str(OUT / "district-sylhet.png"))
     finally:
         driver.quit()
 
