@@ -6,6 +6,8 @@ the scope and filters, so one district's figures are never served to another.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from plotly.basedatatypes import BaseTraceType
 
 from dashboard.filters import Filters
@@ -50,7 +52,7 @@ def returnees_per_area(district: str | None, filters: Filters | None = None) -> 
     filters = filters or Filters()
     scope = request_scope()
     if district is not None:
-        filters = Filters(area=district, start=filters.start, end=filters.end)
+        filters = replace(filters, area=district)
     level = Level.DISTRICT if district is None else Level.UPAZILA
     return _cached(f"returnees_by_area:{level.name}", scope, filters,
                    lambda s: returnees_by_area(s, scope, level, filters))

@@ -8,7 +8,7 @@ adding one module that calls :func:`register`, and its test.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from plotly.basedatatypes import BaseTraceType
@@ -29,6 +29,10 @@ class LayerView:
     # access control will set this from the user's role.
     points_allowed: bool = False
     options: dict[str, str] = field(default_factory=dict)
+
+    def area_filters(self) -> Filters:
+        """The user's filters, narrowed to the zoomed district unless a smaller area is chosen."""
+        return replace(self.filters, area=self.filters.area or self.district)
 
 
 @dataclass(frozen=True)

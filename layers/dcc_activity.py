@@ -6,7 +6,6 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
-from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.queries import DccActivity, dcc_activity
 from dashboard.scope import Scope
@@ -18,8 +17,7 @@ ON_TRACK, OVERDUE = "#009E73", "#D55E00"
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[DccActivity]:
     """Committee activity in the period, for the zoomed district when there is one."""
-    filters = view.filters
-    return dcc_activity(session, scope, Filters(area=view.district, start=filters.start, end=filters.end))
+    return dcc_activity(session, scope, view.area_filters())
 
 
 def traces(rows: list[DccActivity], view: LayerView) -> list[BaseTraceType]:

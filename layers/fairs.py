@@ -6,7 +6,6 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
-from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.queries import FairPoint, fair_points
 from dashboard.scope import Scope
@@ -15,9 +14,7 @@ from layers.base import LayerView, MapLayer, marker_sizes, register
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[FairPoint]:
     """Fairs in the period, in the zoomed district when there is one."""
-    filters = view.filters
-    return fair_points(session, scope, Filters(area=filters.area or view.district, start=filters.start,
-                                               end=filters.end))
+    return fair_points(session, scope, view.area_filters())
 
 
 def traces(fairs: list[FairPoint], view: LayerView) -> list[BaseTraceType]:

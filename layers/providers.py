@@ -8,7 +8,6 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
-from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.queries import ProviderPoint, provider_points
 from dashboard.scope import Scope
@@ -21,8 +20,7 @@ TYPE_COLOURS = {"government": "#0072B2", "ngo": "#009E73", "private": "#CC79A7",
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[ProviderPoint]:
     """Providers in the zoomed district (or everywhere), optionally offering one service."""
-    area = view.filters.area or view.district
-    return provider_points(session, scope, Filters(area=area), service=view.options.get("service") or None)
+    return provider_points(session, scope, view.area_filters(), service=view.options.get("service") or None)
 
 
 def traces(points: list[ProviderPoint], view: LayerView) -> list[BaseTraceType]:

@@ -8,7 +8,6 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
-from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.queries import returnee_breakdown_by_upazila
 from dashboard.scope import Scope
@@ -22,9 +21,8 @@ PALETTE = ("#E69F00", "#CC79A7", "#000000", "#D55E00", "#009E73", "#F0E442")
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[tuple[str, str, int]]:
     """Counts per upazila and category, inside the zoomed district when there is one."""
-    filters = view.filters if view.district is None else Filters(
-        area=view.filters.area or view.district, start=view.filters.start, end=view.filters.end)
-    return returnee_breakdown_by_upazila(session, scope, view.options.get("breakdown", DEFAULT_BREAKDOWN), filters)
+    breakdown = view.options.get("breakdown", DEFAULT_BREAKDOWN)
+    return returnee_breakdown_by_upazila(session, scope, breakdown, view.area_filters())
 
 
 def traces(rows: list[tuple[str, str, int]], view: LayerView) -> list[BaseTraceType]:

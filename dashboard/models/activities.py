@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dashboard.models.base import Base, district_fk, intpk, upazila_fk
+from dashboard.models.base import Base, district_fk, intpk, upazila_fk, upazila_in_district
 from dashboard.models.vocabulary import AwarenessKind, HotlineTopic
 
 
@@ -16,7 +16,7 @@ class MigrationFair(Base):
 
     __tablename__ = "migration_fairs"
     __table_args__ = (
-        CheckConstraint("substr(upazila_pcode, 1, 6) = district_pcode", name="upazila_in_district"),
+        upazila_in_district(),
         CheckConstraint("visitors >= 0 AND referrals_made >= 0", name="counts_not_negative"),
     )
 
@@ -45,7 +45,7 @@ class AwarenessActivity(Base):
 
     __tablename__ = "awareness_activities"
     __table_args__ = (
-        CheckConstraint("substr(upazila_pcode, 1, 6) = district_pcode", name="upazila_in_district"),
+        upazila_in_district(),
         CheckConstraint("people_reached >= 0", name="reach_not_negative"),
         Index("ix_awareness_kind_held", "kind", "held_on"),
     )

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Annotated, ClassVar
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, MetaData, String
+from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 # Stable constraint names let Alembic alter constraints on PostgreSQL and in
@@ -43,3 +43,9 @@ intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 pcode = Annotated[str, mapped_column(String(12))]
 district_fk = Annotated[str, mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)]
 upazila_fk = Annotated[str, mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)]
+
+
+def upazila_in_district() -> CheckConstraint:
+    """Tables store the district beside the upazila so district totals need no join at
+    national scale; this check (P-codes nest by prefix) keeps the two from disagreeing."""
+    return CheckConstraint("substr(upazila_pcode, 1, 6) = district_pcode", name="upazila_in_district")

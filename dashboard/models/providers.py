@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.models.base import Base, district_fk, intpk, upazila_fk
+from dashboard.models.base import Base, district_fk, intpk, upazila_fk, upazila_in_district
 from dashboard.models.vocabulary import ProviderType, Service
 
 
@@ -14,7 +14,7 @@ class Provider(Base):
 
     __tablename__ = "providers"
     __table_args__ = (
-        CheckConstraint("substr(upazila_pcode, 1, 6) = district_pcode", name="upazila_in_district"),
+        upazila_in_district(),
         CheckConstraint("capacity_per_month IS NULL OR capacity_per_month >= 0", name="capacity_not_negative"),
     )
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.models.base import Base, district_fk, intpk, upazila_fk
+from dashboard.models.base import Base, district_fk, intpk, upazila_fk, upazila_in_district
 from dashboard.models.vocabulary import (
     AgeBand,
     AssistanceOutcome,
@@ -24,9 +24,7 @@ class Returnee(Base):
 
     __tablename__ = "returnees"
     __table_args__ = (
-        # The district is stored beside the upazila so district totals need no
-        # join at national scale; the check keeps the two from disagreeing.
-        CheckConstraint("substr(upazila_pcode, 1, 6) = district_pcode", name="upazila_in_district"),
+        upazila_in_district(),
         CheckConstraint("lat IS NULL OR (lat BETWEEN 20 AND 27)", name="lat_in_bangladesh"),
         CheckConstraint("lon IS NULL OR (lon BETWEEN 88 AND 93)", name="lon_in_bangladesh"),
         Index("ix_returnees_district_profiled", "district_pcode", "profiled_on"),
