@@ -42,11 +42,6 @@ def programme_figures(filters: Filters | None = None) -> tuple[dict[str, int], d
                    lambda s: (programme_indicators(s, scope, filters), targets_for(s, scope, filters)))
 
 
-def returnees_per_district(filters: Filters | None = None) -> dict[str, int]:
-    """Returnees profiled per district P-code for the request's scope."""
-    return returnees_per_area(None, filters)
-
-
 def returnees_per_area(district: str | None, filters: Filters | None = None) -> dict[str, int]:
     """Returnees per district, or per upazila of ``district``, for the request's scope."""
     filters = filters or Filters()

@@ -7,13 +7,13 @@ import json
 from dash import html
 
 from dashboard.components.kpi_cards import kpi_cards
-from dashboard.figures.choropleth import district_choropleth
+from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.tables import district_table
 from dashboard.indicators import INDICATOR_KEYS
 
 
 def test_fg001_choropleth_colours_known_districts_and_greys_the_rest() -> None:
-    figure = district_choropleth({"BD6091": 200, "BD4047": 0}, "en")
+    figure = area_choropleth({"BD6091": 200, "BD4047": 0}, "en")
     data, nodata = figure.data
     assert list(data.locations) == ["BD4047", "BD6091"] and list(data.z) == [0, 200]  # zero is data
     assert len(nodata.locations) == 62 and nodata.showscale is False
@@ -22,19 +22,19 @@ def test_fg001_choropleth_colours_known_districts_and_greys_the_rest() -> None:
 
 
 def test_fg002_choropleth_in_bangla_uses_bangla_names_and_digits() -> None:
-    figure = district_choropleth({"BD6091": 1205}, "bn")
+    figure = area_choropleth({"BD6091": 1205}, "bn")
     assert figure.data[0].customdata[0][0].startswith("<b>সিলেট</b>")
     assert figure.data[0].customdata[0][1] == "১,২০৫"
 
 
 def test_fg003_map_figure_requests_nothing_from_outside() -> None:
-    text = json.dumps(district_choropleth({"BD6091": 1}, "en").to_plotly_json()["layout"])
+    text = json.dumps(area_choropleth({"BD6091": 1}, "en").to_plotly_json()["layout"])
     assert "http" not in text and "mapbox://" not in text
 
 
 def test_fg006_online_tiles_only_when_configured() -> None:
-    assert "layers" not in district_choropleth({}, "en").to_plotly_json()["layout"]["map"]
-    figure = district_choropleth({}, "en", "http://tiles.example/{z}/{x}/{y}.png", "© example")
+    assert "layers" not in area_choropleth({}, "en").to_plotly_json()["layout"]["map"]
+    figure = area_choropleth({}, "en", None, "http://tiles.example/{z}/{x}/{y}.png", "© example")
     layer = figure.layout.map.layers[0]
     assert list(layer.source) == ["http://tiles.example/{z}/{x}/{y}.png"] and layer.below == "traces"
 
@@ -64,7 +64,7 @@ def test_fg005_kpi_cards_show_values_targets_and_progress() -> None:
 
 
 def test_fg007_district_view_shows_only_its_upazilas_zoomed_in() -> None:
-    from dashboard.figures.choropleth import NATIONAL_ZOOM, area_choropleth
+    from dashboard.figures.choropleth import NATIONAL_ZOOM
 
     figure = area_choropleth({"BD60910038": 5}, "en", "BD6091")
     located = [p for trace in figure.data for p in trace.locations]

@@ -25,14 +25,6 @@ def base_map(tile_url: str = "", attribution: str = "") -> dict[str, object]:
     return settings
 
 
-def district_choropleth(counts: dict[str, int], lang: str, tile_url: str = "", attribution: str = "") -> go.Figure:
-    """Districts coloured by ``counts`` (P-code -> returnees); districts absent from it are grey.
-
-    ``tile_url`` (opt-in, ``DASHBOARD_TILE_URL``) adds an online base map under the districts.
-    """
-    return area_choropleth(counts, lang, None, tile_url, attribution)
-
-
 def _features(district: str | None) -> dict[str, object]:
     if district is None:
         return boundaries(Level.DISTRICT)
