@@ -18,7 +18,7 @@ def returnees_by_area(session: Session, scope: Scope, level: Level, filters: Fil
     stmt = (
         select(column, func.count())
         .where(filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
-               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode))
+               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
         .group_by(column)
     )
     return {pcode: count for pcode, count in session.execute(stmt)}
@@ -35,8 +35,28 @@ def returnee_breakdown_by_upazila(session: Session, scope: Scope, breakdown: str
     stmt = (
         select(Returnee.upazila_pcode, column, func.count())
         .where(filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
-               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode))
+               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
         .group_by(Returnee.upazila_pcode, column)
         .order_by(Returnee.upazila_pcode, column)
     )
     return [(upazila, str(category), count) for upazila, category, count in session.execute(stmt)]
+
+
+class AreaTooLarge(ValueError):
+    """Individual points are only served for one district or upazila at a time."""
+
+
+def returnee_points(session: Session, scope: Scope, breakdown: str,
+                    filters: Filters) -> list[tuple[float, float, str]]:
+    """(lat, lon, category) of returnees with a (coarsened) location, in one district or upazila."""
+    if filters.area is None:
+        raise AreaTooLarge("choose a district before asking for individual returnees")
+    column = BREAKDOWNS[breakdown]
+    stmt = (
+        select(Returnee.lat, Returnee.lon, column)
+        .where(Returnee.lat.is_not(None), filters.in_period(Returnee.profiled_on),
+               scope.allows(Returnee.district_pcode),
+               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
+        .order_by(Returnee.id)
+    )
+    return [(lat, lon, str(category)) for lat, lon, category in session.execute(stmt)]

@@ -32,7 +32,7 @@ def _returnee_figures(session: Session, scope: Scope, filters: Filters) -> dict[
         _count_if(and_(profiled, Returnee.return_group == ReturnGroup.TRANSIT)).label("returnees_transit"),
         _count_if(filters.in_period(Returnee.plan_date)).label("reintegration_plans"),
     ).where(scope.allows(Returnee.district_pcode),
-            filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode))
+            filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
     return dict(session.execute(stmt).one()._mapping)
 
 
@@ -56,7 +56,7 @@ def _assistance_figures(session: Session, scope: Scope, filters: Filters) -> dic
                  for key, cond in definitions.items()))
         .join(Returnee, Returnee.id == Assistance.returnee_id)
         .where(Assistance.service.in_(services), scope.allows(Returnee.district_pcode),
-               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode))
+               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
     )
     return dict(session.execute(stmt).one()._mapping)
 

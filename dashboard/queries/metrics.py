@@ -1,0 +1,170 @@
+"""Choropleth metrics: one value per district or upazila, aggregated in SQL.
+
+A value of ``None`` means "no data" (a share with no returnees behind it, DCC
+meetings where there is no DCC); a count of nothing is ``0``. The map shows the
+two differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from dashboard.filters import Filters
+from dashboard.models import (
+    Assistance,
+    AwarenessActivity,
+    Dcc,
+    DccMeeting,
+    HotlineCall,
+    MigrationFair,
+    Returnee,
+    ReturneeNeed,
+)
+from dashboard.models.vocabulary import AssistanceOutcome
+from dashboard.scope import Scope
+from geodata import Level, admin_areas, areas_at
+
+
+class Metric(StrEnum):
+    """What the choropleth colours areas by."""
+
+    RETURNEES = "returnees"
+    RETURNEES_PER_100_SQKM = "returnees_per_100_sqkm"
+    PLAN_SHARE = "plan_share"
+    UNMET_NEED_SHARE = "unmet_need_share"
+    AWARENESS_REACH = "awareness_reach"
+    FAIRS = "fairs"
+    DCC_MEETINGS = "dcc_meetings"
+    HOTLINE_CALLS = "hotline_calls"
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """How a metric is shown: unit ("count", "share" in %, "density") and the levels it exists at."""
+
+    unit: str
+    district_only: bool = False
+
+
+SPECS: dict[Metric, MetricSpec] = {
+    Metric.RETURNEES: MetricSpec("count"),
+    Metric.RETURNEES_PER_100_SQKM: MetricSpec("density"),
+    Metric.PLAN_SHARE: MetricSpec("share"),
+    Metric.UNMET_NEED_SHARE: MetricSpec("share"),
+    Metric.AWARENESS_REACH: MetricSpec("count"),
+    Metric.FAIRS: MetricSpec("count"),
+    Metric.DCC_MEETINGS: MetricSpec("count", district_only=True),
+    Metric.HOTLINE_CALLS: MetricSpec("count", district_only=True),
+}
+
+
+def available_metrics(level: Level) -> list[Metric]:
+    """Metrics defined at ``level`` (committees and hotline calls are per district)."""
+    return [m for m, spec in SPECS.items() if level == Level.DISTRICT or not spec.district_only]
+
+
+def _areas(scope: Scope, level: Level, filters: Filters) -> list[str]:
+    """Areas that get a value: in scope and inside the filter area."""
+    return [a.pcode for a in areas_at(level) if scope.permits(a.pcode)
+            and (filters.area is None or a.pcode.startswith(filters.area))]
+
+
+def _group(level: Level, district: InstrumentedAttribute[str], upazila: InstrumentedAttribute[str]):  # type: ignore[no-untyped-def]
+    return district if level == Level.DISTRICT else upazila
+
+
+def _returnee_base(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
+    return [filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
+            filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees()]
+
+
+def _unmet_need() -> ColumnElement[bool]:
+    """The returnee has a need for which no assistance was received (yet)."""
+    received = exists(select(Assistance.id).where(
+        Assistance.returnee_id == ReturneeNeed.returnee_id, Assistance.service == ReturneeNeed.service,
+        Assistance.outcome == AssistanceOutcome.RECEIVED))
+    return exists(select(ReturneeNeed.returnee_id).where(ReturneeNeed.returnee_id == Returnee.id, not_(received)))
+
+
+def _returnee_metric(session: Session, scope: Scope, level: Level, metric: Metric,
+                     filters: Filters) -> dict[str, float | None]:
+    group = _group(level, Returnee.district_pcode, Returnee.upazila_pcode)
+    numerator = {
+        Metric.PLAN_SHARE: func.sum(case((filters.in_period(Returnee.plan_date), 1), else_=0)),
+        Metric.UNMET_NEED_SHARE: func.sum(case((_unmet_need(), 1), else_=0)),
+    }.get(metric, func.count())
+    stmt = select(group, func.count(), numerator).where(*_returnee_base(scope, filters)).group_by(group)
+    rows = {pcode: (int(total), int(part or 0)) for pcode, total, part in session.execute(stmt)}
+    values: dict[str, float | None] = {}
+    areas = admin_areas()
+    for pcode in _areas(scope, level, filters):
+        total, part = rows.get(pcode, (0, 0))
+        if metric == Metric.RETURNEES:
+            values[pcode] = total
+        elif metric == Metric.RETURNEES_PER_100_SQKM:
+            values[pcode] = round(100 * total / areas[pcode].area_sqkm, 2)
+        else:
+            values[pcode] = round(100 * part / total, 1) if total else None
+    return values
+
+
+def _event_counts(session: Session, scope: Scope, level: Level, metric: Metric,
+                  filters: Filters) -> dict[str, float | None]:
+    if metric == Metric.AWARENESS_REACH:
+        table, measure = AwarenessActivity, func.sum(AwarenessActivity.people_reached)
+    else:
+        table, measure = MigrationFair, func.count()
+    group = _group(level, table.district_pcode, table.upazila_pcode)
+    stmt = (select(group, measure)
+            .where(filters.in_period(table.held_on), scope.allows(table.district_pcode),
+                   filters.in_area(table.district_pcode, table.upazila_pcode))
+            .group_by(group))
+    rows = {key: value for key, value in session.execute(stmt)}
+    return {pcode: int(rows.get(pcode) or 0) for pcode in _areas(scope, level, filters)}
+
+
+def _dcc_meetings(session: Session, scope: Scope, filters: Filters) -> dict[str, float | None]:
+    meetings = (select(DccMeeting.dcc_id, func.count().label("n"))
+                .where(filters.in_period(DccMeeting.held_on)).group_by(DccMeeting.dcc_id).subquery())
+    stmt = (select(Dcc.district_pcode, func.coalesce(meetings.c.n, 0))
+            .outerjoin(meetings, meetings.c.dcc_id == Dcc.id)
+            .where(scope.allows(Dcc.district_pcode), filters.in_area(Dcc.district_pcode)))
+    with_dcc = {key: value for key, value in session.execute(stmt)}
+    # A district without a committee has no meeting figure, which is not the same as zero.
+    return {pcode: with_dcc.get(pcode) for pcode in _areas(scope, Level.DISTRICT, filters)}
+
+
+def _hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str, float | None]:
+    conditions: list[ColumnElement[bool]] = [scope.allows(HotlineCall.district_pcode),
+                                             filters.in_area(HotlineCall.district_pcode)]
+    # Calls have a time of day: the last day of the period counts until midnight.
+    if filters.start is not None:
+        conditions.append(HotlineCall.called_at >= datetime.combine(filters.start, time()))
+    if filters.end is not None:
+        conditions.append(HotlineCall.called_at < datetime.combine(filters.end + timedelta(days=1), time()))
+    stmt = (select(HotlineCall.district_pcode, func.count()).where(and_(*conditions))
+            .group_by(HotlineCall.district_pcode))
+    rows = {key: value for key, value in session.execute(stmt)}
+    return {pcode: int(rows.get(pcode, 0)) for pcode in _areas(scope, Level.DISTRICT, filters)}
+
+
+def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,
+                filters: Filters | None = None) -> dict[str, float | None]:
+    """``metric`` for every area of ``level`` in scope (upazilas: of ``filters.area``'s district)."""
+    filters = filters or Filters()
+    if level == Level.UPAZILA and (filters.area is None or len(filters.area) != 6):
+        raise ValueError("upazila values need a district as the filter area")
+    if SPECS[metric].district_only and level != Level.DISTRICT:
+        raise ValueError(f"{metric} is only defined per district")
+    if metric in (Metric.AWARENESS_REACH, Metric.FAIRS):
+        return _event_counts(session, scope, level, metric, filters)
+    if metric == Metric.DCC_MEETINGS:
+        return _dcc_meetings(session, scope, filters)
+    if metric == Metric.HOTLINE_CALLS:
+        return _hotline_calls(session, scope, filters)
+    return _returnee_metric(session, scope, level, metric, filters)
