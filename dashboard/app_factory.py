@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc  # noqa: F401  (registers the component 
 from flask import Flask
 from flask_caching import Cache
 
+from dashboard.boundaries_route import blueprint as boundaries_blueprint
 from dashboard.components import error_alert, registry, shell
 from dashboard.config import PROJECT_ROOT, Settings, load_settings
 from dashboard.db import Database
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     cache.init_app(server)
     Runtime(settings, Database(settings.database_url), cache).install(server)
     server.register_blueprint(health_blueprint)
+    server.register_blueprint(boundaries_blueprint)
 
     @server.errorhandler(500)
     def _internal_error(_error: Exception) -> tuple[str, int]:

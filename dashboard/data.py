@@ -6,14 +6,25 @@ the scope and filters, so one district's figures are never served to another.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 from plotly.basedatatypes import BaseTraceType
+from sqlalchemy.orm import Session
 
 from dashboard.filters import Filters
-from dashboard.queries import programme_indicators, returnees_by_area, targets_for
+from dashboard.queries import (
+    Metric,
+    area_metric,
+    programme_indicators,
+    provider_points,
+    returnee_countries,
+    targets_for,
+)
 from dashboard.runtime import runtime
 from dashboard.scope import Scope
+from dashboard.view_state import ViewState
 from geodata import Level
 from layers import LayerView, ordered_layers
 
@@ -23,7 +34,12 @@ def request_scope() -> Scope:
     return Scope.national()
 
 
-def _cached(name: str, scope: Scope, filters: Filters, compute):  # type: ignore[no-untyped-def]
+def request_points_allowed() -> bool:
+    """Whether this request may see individual (coarsened) returnee points: headquarters level only."""
+    return request_scope().is_national
+
+
+def _cached(name: str, scope: Scope, filters: Filters, compute: Callable[[Session], Any]) -> Any:
     rt = runtime()
     key = f"{name}:{scope!r}:{filters!r}"
     value = rt.cache.get(key)
@@ -42,24 +58,59 @@ def programme_figures(filters: Filters | None = None) -> tuple[dict[str, int], d
                    lambda s: (programme_indicators(s, scope, filters), targets_for(s, scope, filters)))
 
 
-def returnees_per_area(district: str | None, filters: Filters | None = None) -> dict[str, int]:
-    """Returnees per district, or per upazila of ``district``, for the request's scope."""
-    filters = filters or Filters()
+def map_values(state: ViewState) -> dict[str, float | None]:
+    """The chosen metric for every area on the map."""
     scope = request_scope()
-    if district is not None:
-        filters = replace(filters, area=district)
-    level = Level.DISTRICT if district is None else Level.UPAZILA
-    return _cached(f"returnees_by_area:{level.name}", scope, filters,
-                   lambda s: returnees_by_area(s, scope, level, filters))
+    filters = state.map_filters()
+    return _cached(f"metric:{state.metric}:{state.level.name}", scope, filters,
+                   lambda s: area_metric(s, scope, state.level, state.metric, filters))
 
 
-def layer_traces(keys: list[str], view: LayerView) -> list[BaseTraceType]:
+def layer_traces(state: ViewState, lang: str) -> list[BaseTraceType]:
     """Traces of the chosen layers, bottom to top; data is cached per layer and view."""
     scope = request_scope()
+    view = LayerView(lang=lang, district=state.district, filters=state.filters,
+                     points_allowed=request_points_allowed() and state.points,
+                     options={"breakdown": state.breakdown, "service": ",".join(state.filters.need)})
     traces: list[BaseTraceType] = []
     for layer in ordered_layers():
-        if layer.key in keys:
-            data = _cached(f"layer:{layer.key}:{view.district}:{sorted(view.options.items())}", scope,
-                           view.filters, lambda s, layer=layer: layer.load(s, scope, view))
+        if layer.key in state.layers:
+            key = f"layer:{layer.key}:{view.district}:{view.points_allowed}:{sorted(view.options.items())}"
+            data = _cached(key, scope, view.filters, lambda s, layer=layer: layer.load(s, scope, view))
             traces += layer.traces(data, view)
     return traces
+
+
+@dataclass(frozen=True)
+class UpazilaDetail:
+    """What the detail panel shows for one upazila."""
+
+    figures: dict[str, int]
+    plan_share: float | None
+    unmet_share: float | None
+    providers: int
+
+
+def upazila_detail(state: ViewState) -> UpazilaDetail | None:
+    """Figures for the chosen upazila, or None when none is chosen."""
+    if state.upazila is None:
+        return None
+    scope = request_scope()
+    upazila, district_filters = state.upazila, state.map_filters()
+
+    def compute(session: Session) -> UpazilaDetail:
+        shares = {metric: area_metric(session, scope, Level.UPAZILA, metric, district_filters).get(upazila)
+                  for metric in (Metric.PLAN_SHARE, Metric.UNMET_NEED_SHARE)}
+        return UpazilaDetail(
+            programme_indicators(session, scope, replace(state.filters, area=upazila)),
+            shares[Metric.PLAN_SHARE], shares[Metric.UNMET_NEED_SHARE],
+            len(provider_points(session, scope, Filters(area=upazila))),
+        )
+
+    return _cached(f"upazila:{upazila}", scope, state.filters, compute)
+
+
+def countries() -> list[str]:
+    """Countries returnees in scope came back from."""
+    scope = request_scope()
+    return _cached("countries", scope, Filters(), lambda s: returnee_countries(s, scope))

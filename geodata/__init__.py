@@ -75,6 +75,16 @@ def areas_at(level: Level, parent_pcode: str | None = None) -> list[AdminArea]:
     ]
 
 
+def boundary_url(level: Level) -> str:
+    """Relative URL under which the app serves a level's boundary file (works under any prefix)."""
+    return f"geodata/{_FILES[level]}.geojson"
+
+
+def boundary_file(name: str) -> str | None:
+    """File name of a shipped boundary file called ``name`` ("districts", ...), else None."""
+    return f"{name}.geojson" if name in _FILES.values() else None
+
+
 @lru_cache(maxsize=3)
 def boundaries(level: Level) -> dict[str, Any]:
     """The simplified boundary GeoJSON of one level; feature ``id`` is the P-code."""

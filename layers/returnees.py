@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
 from dashboard.i18n import format_number, t
-from dashboard.queries import returnee_breakdown_by_upazila
+from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
 from dashboard.scope import Scope
 from geodata import admin_areas
 from layers.base import LayerView, MapLayer, marker_sizes, register
@@ -19,15 +20,28 @@ DEFAULT_BREAKDOWN = "return_group"
 PALETTE = ("#E69F00", "#CC79A7", "#000000", "#D55E00", "#009E73", "#F0E442")
 
 
-def load(session: Session, scope: Scope, view: LayerView) -> list[tuple[str, str, int]]:
-    """Counts per upazila and category, inside the zoomed district when there is one."""
-    breakdown = view.options.get("breakdown", DEFAULT_BREAKDOWN)
-    return returnee_breakdown_by_upazila(session, scope, breakdown, view.area_filters())
+@dataclass(frozen=True)
+class ReturneeLayerData:
+    """Either counts per upazila (circles) or individual coarsened points."""
+
+    circles: list[tuple[str, str, int]]
+    points: list[tuple[float, float, str]] | None = None
 
 
-def traces(rows: list[tuple[str, str, int]], view: LayerView) -> list[BaseTraceType]:
-    """One circle trace per category; circle area is proportional to that category's count."""
+def load(session: Session, scope: Scope, view: LayerView) -> ReturneeLayerData:
+    """Counts per upazila and category; individual points only at district zoom when allowed."""
     breakdown = view.options.get("breakdown", DEFAULT_BREAKDOWN)
+    if view.points_allowed and view.district is not None:
+        return ReturneeLayerData([], returnee_points(session, scope, breakdown, view.area_filters()))
+    return ReturneeLayerData(returnee_breakdown_by_upazila(session, scope, breakdown, view.area_filters()))
+
+
+def traces(data: ReturneeLayerData, view: LayerView) -> list[BaseTraceType]:
+    """Per category: circles sized by count (area proportional), or small dots for points."""
+    breakdown = view.options.get("breakdown", DEFAULT_BREAKDOWN)
+    if data.points is not None:
+        return _point_traces(data.points, breakdown, view)
+    rows = data.circles
     by_category: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for upazila, category, count in rows:
         by_category[category].append((upazila, count))
@@ -41,13 +55,29 @@ def traces(rows: list[tuple[str, str, int]], view: LayerView) -> list[BaseTraceT
             lat=[areas[u].center_lat for u, _c in points],
             lon=[areas[u].center_lon for u, _c in points],
             mode="markers",
-            marker={"size": sizes, "color": PALETTE[i % len(PALETTE)], "opacity": 0.7, "sizemode": "diameter"},
+            marker={"size": sizes, "color": PALETTE[i % len(PALETTE)], "opacity": 0.6, "sizemode": "diameter"},
             customdata=[[areas[u].name(view.lang), format_number(c, view.lang)] for u, c in points],
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{label}: %{{customdata[1]}}<extra></extra>",
             name=f"{t('layer.returnees', view.lang)}: {label}",
             legendgroup="returnees",
         ))
     return out
+
+
+def _point_traces(points: list[tuple[float, float, str]], breakdown: str, view: LayerView) -> list[BaseTraceType]:
+    by_category: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for lat, lon, category in points:
+        by_category[category].append((lat, lon))
+    return [
+        go.Scattermap(
+            lat=[p[0] for p in located], lon=[p[1] for p in located], mode="markers",
+            marker={"size": 6, "color": PALETTE[i % len(PALETTE)], "opacity": 0.8},
+            hovertemplate=f"{t(f'{breakdown}.{category}', view.lang)}<extra></extra>",
+            name=f"{t('layer.returnees', view.lang)}: {t(f'{breakdown}.{category}', view.lang)}",
+            legendgroup="returnees",
+        )
+        for i, (category, located) in enumerate(sorted(by_category.items()))
+    ]
 
 
 LAYER = register(MapLayer("returnees", "layer.returnees", True, 10, load, traces))

@@ -7,43 +7,68 @@ import json
 from dash import html
 
 from dashboard.components.kpi_cards import kpi_cards
-from dashboard.figures.choropleth import area_choropleth
-from dashboard.figures.tables import district_table
+from dashboard.figures.choropleth import area_choropleth, format_metric
+from dashboard.figures.classes import Classes, quantile_classes
+from dashboard.figures.tables import area_table
 from dashboard.indicators import INDICATOR_KEYS
+from dashboard.queries.metrics import Metric
+from geodata import Level, areas_at
 
 
-def test_fg001_choropleth_colours_known_districts_and_greys_the_rest() -> None:
-    figure = area_choropleth({"BD6091": 200, "BD4047": 0}, "en")
+def _all_districts(**known: float | None) -> dict[str, float | None]:
+    return {a.pcode: known.get(a.pcode, 0) for a in areas_at(Level.DISTRICT)}
+
+
+def test_fg001_choropleth_classes_values_and_greys_no_data() -> None:
+    values = _all_districts(BD6091=200, BD4047=0) | {"BD2084": None}
+    figure = area_choropleth(values, "en")
     data, nodata = figure.data
-    assert list(data.locations) == ["BD4047", "BD6091"] and list(data.z) == [0, 200]  # zero is data
-    assert len(nodata.locations) == 62 and nodata.showscale is False
-    assert "Sylhet" in data.customdata[1][0] and "সিলেট" in data.customdata[1][0]
+    assert len(data.locations) == 63 and list(nodata.locations) == ["BD2084"]
+    assert nodata.showlegend is True and nodata.name == "No data"
+    z = dict(zip(data.locations, data.z, strict=True))
+    assert z["BD6091"] == max(data.z) and z["BD4047"] == 0  # zero is data, in the lowest class
+    assert "quantile classes" in data.colorbar.title.text
+    assert list(data.colorbar.ticktext)[-1].endswith("200")
     assert figure.layout.map.style == "white-bg"
+    assert data.geojson == "geodata/districts.geojson"  # fetched once by the browser, not resent
 
 
 def test_fg002_choropleth_in_bangla_uses_bangla_names_and_digits() -> None:
-    figure = area_choropleth({"BD6091": 1205}, "bn")
-    assert figure.data[0].customdata[0][0].startswith("<b>সিলেট</b>")
-    assert figure.data[0].customdata[0][1] == "১,২০৫"
+    figure = area_choropleth(_all_districts(BD6091=1205), "bn")
+    row = dict(zip(figure.data[0].locations, figure.data[0].customdata, strict=True))["BD6091"]
+    assert row[0].startswith("<b>সিলেট</b>") and row[1] == "১,২০৫"
 
 
 def test_fg003_map_figure_requests_nothing_from_outside() -> None:
-    text = json.dumps(area_choropleth({"BD6091": 1}, "en").to_plotly_json()["layout"])
+    text = json.dumps(area_choropleth(_all_districts(BD6091=1), "en").to_plotly_json())
     assert "http" not in text and "mapbox://" not in text
 
 
 def test_fg006_online_tiles_only_when_configured() -> None:
     assert "layers" not in area_choropleth({}, "en").to_plotly_json()["layout"]["map"]
-    figure = area_choropleth({}, "en", None, "http://tiles.example/{z}/{x}/{y}.png", "© example")
+    figure = area_choropleth({}, "en", None, Metric.RETURNEES, "http://tiles.example/{z}/{x}/{y}.png", "© ex")
     layer = figure.layout.map.layers[0]
     assert list(layer.source) == ["http://tiles.example/{z}/{x}/{y}.png"] and layer.below == "traces"
 
 
-def test_fg004_district_table_has_every_district() -> None:
-    table = district_table({"BD6091": 7}, "en")
+def test_fg004_area_table_has_every_area_on_the_map() -> None:
+    table = area_table(_all_districts(BD6091=7) | {"BD2084": None}, "en", Metric.RETURNEES)
     assert len(table) == 64
     assert table.set_index("P-code").loc["BD6091", "Returnees profiled"] == 7
-    assert table["Returnees profiled"].sum() == 7
+    assert table["Returnees profiled"].isna().sum() == 1
+    shares = area_table({"BD60910038": 45.5}, "bn", Metric.PLAN_SHARE, "BD6091")
+    assert list(shares.columns)[1] == "উপজেলা"
+
+
+def test_fg009_quantile_classes_and_labels() -> None:
+    classes = quantile_classes([0, 1, 2, 3, 4, 5, 6, 7, 8, 100])
+    assert classes is not None and len(classes.uppers) == 5 and classes.uppers[-1] == 100
+    assert classes.index(0) == 0 and classes.index(100) == 4
+    assert classes.labels("en")[0].startswith("0–")
+    assert quantile_classes([3, 3, 3]) == Classes(3.0, (3.0,))
+    assert quantile_classes([]) is None
+    assert format_metric(None, Metric.PLAN_SHARE, "en") == "No data"
+    assert format_metric(45.25, Metric.PLAN_SHARE, "bn") == "৪৫%"
 
 
 def _text(component: object) -> str:
@@ -66,7 +91,7 @@ def test_fg005_kpi_cards_show_values_targets_and_progress() -> None:
 def test_fg007_district_view_shows_only_its_upazilas_zoomed_in() -> None:
     from dashboard.figures.choropleth import NATIONAL_ZOOM
 
-    figure = area_choropleth({"BD60910038": 5}, "en", "BD6091")
+    figure = area_choropleth({a.pcode: 1 for a in areas_at(Level.UPAZILA, "BD6091")}, "en", "BD6091")
     located = [p for trace in figure.data for p in trace.locations]
     assert len(located) == 14 and all(p.startswith("BD6091") for p in located)
     assert figure.layout.map.zoom > NATIONAL_ZOOM + 1
@@ -74,10 +99,3 @@ def test_fg007_district_view_shows_only_its_upazilas_zoomed_in() -> None:
     assert figure.layout.uirevision == "map-BD6091"
 
 
-def test_fg008_map_state_round_trips_through_the_url() -> None:
-    from dashboard.components.district_map import default_layers, parse_state, state_search
-
-    assert parse_state("") == (None, default_layers())
-    assert parse_state("?district=BD6091&layers=fairs,providers") == ("BD6091", ["fairs", "providers"])
-    assert parse_state("?district=BD60910038&layers=nonsense") == (None, [])  # upazila or junk: ignored
-    assert parse_state(state_search("BD4047", ["providers", "returnees"])) == ("BD4047", ["returnees", "providers"])

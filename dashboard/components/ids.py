@@ -11,3 +11,5 @@ ERROR_ALERT = "error-alert"
 def i18n_id(key: str, instance: str = "") -> dict[str, str]:
     """Pattern-matching ID of a text node that shows the message ``key``."""
     return {"type": "i18n-text", "key": key, "instance": instance}
+# The page URL: its query string is the view state (dashboard.view_state).
+URL = "page-url"

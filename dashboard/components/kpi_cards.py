@@ -1,18 +1,27 @@
-"""KPI cards: every programme indicator, with progress against its target where one is set."""
+"""KPI cards for the chosen area and filters: value, target and progress, change on the previous period."""
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from typing import Any
 
-from dashboard.components.ids import LANGUAGE
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboard.components.ids import LANGUAGE, URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import programme_figures
+from dashboard.figures.tables import indicator_table
 from dashboard.i18n import format_number, t
 from dashboard.indicators import INDICATORS, IndicatorGroup
+from dashboard.view_state import ViewState
+from geodata import admin_areas
 
 KPI_CARDS = "kpi-cards"
+KPI_HEADING = "kpi-heading"
+KPI_PERIOD = "kpi-period"
+DOWNLOAD_BUTTON = "kpi-download-button"
+DOWNLOAD = "kpi-download"
 
 
 def kpi_id(key: str) -> str:
@@ -22,29 +31,37 @@ def kpi_id(key: str) -> str:
 
 def layout(lang: str) -> html.Section:
     """The KPI section; cards are filled by :func:`render`."""
-    return html.Section(
-        className="mb-3",
-        **{"aria-labelledby": "kpi-heading"},
-        children=[
-            html.H2(T("kpi.heading", lang), id="kpi-heading", className="h5"),
-            html.P(T("kpi.period.all", lang), className="text-muted small mb-2"),
-            dcc.Loading(html.Div(id=KPI_CARDS), type="dot"),
-        ],
-    )
+    return html.Section(className="mb-3", **{"aria-labelledby": KPI_HEADING}, children=[
+        html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
+            html.H2(t("kpi.heading", lang), id=KPI_HEADING, className="h5"),
+            dbc.Button(T("kpi.download", lang), id=DOWNLOAD_BUTTON, size="sm", color="secondary", outline=True),
+        ]),
+        html.P(t("kpi.period.all", lang), id=KPI_PERIOD, className="text-muted small mb-2"),
+        dcc.Loading(html.Div(id=KPI_CARDS), type="dot", delay_show=300),
+        dcc.Download(id=DOWNLOAD),
+    ])
 
 
-def _card(key: str, value: int, target: int | None, lang: str) -> dbc.Col:
-    footer: list = []
+def _change(value: int, before: int, days: int, lang: str) -> html.Div:
+    change = value - before
+    sign = "+" if change > 0 else ""
+    text = t("kpi.change", lang, sign=sign, change=format_number(change, lang), days=format_number(days, lang))
+    tone = "text-success" if change > 0 else "text-muted"
+    return html.Div(text, className=f"small {tone}")
+
+
+def _card(key: str, value: int, target: int | None, previous: int | None, days: int, lang: str) -> dbc.Col:
+    footer: list[Any] = []
     if target:
         percent = round(100 * value / target)
-        footer = [
+        footer += [
             dbc.Progress(value=min(percent, 100), className="kpi-progress", style={"height": "6px"}),
-            html.Div(
-                f"{t('kpi.target', lang, target=format_number(target, lang))} · "
-                f"{t('kpi.progress', lang, percent=format_number(percent, lang))}",
-                className="small text-muted mt-1",
-            ),
+            html.Div(f"{t('kpi.target', lang, target=format_number(target, lang))} · "
+                     f"{t('kpi.progress', lang, percent=format_number(percent, lang))}",
+                     className="small text-muted mt-1"),
         ]
+    if previous is not None:
+        footer.append(_change(value, previous, days, lang))
     return dbc.Col(dbc.Card(dbc.CardBody([
         html.Div(t(f"indicator.{key}", lang), className="kpi-label small"),
         html.Div(format_number(value, lang), id=kpi_id(key), className="kpi-value"),
@@ -52,21 +69,49 @@ def _card(key: str, value: int, target: int | None, lang: str) -> dbc.Col:
     ]), className="h-100 kpi-card"), className="mb-2")
 
 
-def kpi_cards(figures: dict[str, int], targets: dict[str, int], lang: str) -> list:
+def kpi_cards(figures: dict[str, int], targets: dict[str, int], lang: str,
+              previous: dict[str, int] | None = None, days: int = 0) -> list[Any]:
     """Cards grouped by programme component: a heading and a responsive row per group."""
-    sections: list = []
+    sections: list[Any] = []
     for group in IndicatorGroup:
         keys = [i.key for i in INDICATORS if i.group == group]
         sections.append(html.H3(t(f"kpi.group.{group.value}", lang), className="h6 mt-2 kpi-group"))
         sections.append(dbc.Row(
-            [_card(k, figures[k], targets.get(k), lang) for k in keys],
+            [_card(k, figures[k], targets.get(k), previous.get(k) if previous else None, days, lang) for k in keys],
             className="row-cols-2 row-cols-md-3 g-2",
         ))
     return sections
 
 
-@callback(Output(KPI_CARDS, "children"), Input(LANGUAGE, "data"))
-def render(lang: str) -> list:
-    """Fill the cards for the request's scope."""
-    figures, targets = programme_figures()
-    return kpi_cards(figures, targets, lang)
+def _figures(state: ViewState) -> tuple[dict[str, int], dict[str, int], dict[str, int] | None, int]:
+    filters = state.area_filters()
+    figures, targets = programme_figures(filters)
+    before = filters.previous_period()
+    previous = programme_figures(before)[0] if before else None
+    days = (filters.end - filters.start).days + 1 if filters.start and filters.end else 0
+    return figures, targets, previous, days
+
+
+@callback(Output(KPI_CARDS, "children"), Output(KPI_HEADING, "children"), Output(KPI_PERIOD, "children"),
+          Input(URL, "search"), Input(LANGUAGE, "data"))
+def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
+    """Cards, heading and period line for the state in the URL."""
+    state = ViewState.from_search(search)
+    figures, targets, previous, days = _figures(state)
+    heading = (t("kpi.heading", lang) if state.area is None
+               else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
+    start, end = state.filters.start, state.filters.end
+    period = (t("kpi.period.all", lang) if not (start or end) else
+              t("kpi.period.range", lang, start=start or "…", end=end or "…"))
+    return kpi_cards(figures, targets, lang, previous, days), heading, period
+
+
+@callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(URL, "search"),
+          State(LANGUAGE, "data"), prevent_initial_call=True)
+def download(_clicks: int, search: str | None, lang: str) -> dict[str, str]:
+    """The figures on the cards as CSV."""
+    state = ViewState.from_search(search)
+    figures, targets, previous, _days = _figures(state)
+    table = indicator_table(figures, targets, previous, lang)
+    return dcc.send_data_frame(table.to_csv, f"indicators_{state.area or 'bangladesh'}.csv", index=False,
+                               encoding="utf-8-sig")

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.figures.choropleth import format_metric
 from dashboard.i18n import t
-from geodata import Level, areas_at
+from dashboard.queries.metrics import Metric
+from geodata import admin_areas
 
 
-def district_table(counts: dict[str, int], lang: str, district: str | None = None) -> pd.DataFrame:
-    """One row per district (or per upazila of ``district``): P-code, names, returnees (0 where none)."""
-    level = Level.DISTRICT if district is None else Level.UPAZILA
-    rows = [
-        (area.pcode, area.name_en, area.name_bn or "", counts.get(area.pcode, 0))
-        for area in sorted(areas_at(level, district), key=lambda a: a.name_en)
-    ]
-    name = "district" if district is None else "upazila"
-    columns = [t("map.column.pcode", lang), t(f"map.column.{name}", lang), f"{t(f'map.column.{name}', lang)} (বাংলা)",
-               t("map.column.returnees", lang)]
+def area_table(values: dict[str, float | None], lang: str, metric: Metric, district: str | None = None) -> pd.DataFrame:
+    """One row per area on the map: P-code, English and Bangla names, the metric (blank for no data)."""
+    areas = admin_areas()
+    level = "district" if district is None else "upazila"
+    rows = [(p, areas[p].name_en, areas[p].name_bn or "", values[p])
+            for p in sorted(values, key=lambda p: areas[p].name_en)]
+    columns = [t("map.column.pcode", lang), t(f"map.column.{level}", lang),
+               f"{t(f'map.column.{level}', lang)} (বাংলা)", t(f"metric.{metric.value}", lang)]
     return pd.DataFrame(rows, columns=columns)
+
+
+def indicator_table(figures: dict[str, int], targets: dict[str, int], previous: dict[str, int] | None,
+                    lang: str) -> pd.DataFrame:
+    """The KPI cards as rows: indicator key and label, value, target, previous period."""
+    return pd.DataFrame([
+        {"indicator": key, t("kpi.column.label", lang): t(f"indicator.{key}", lang),
+         t("kpi.column.value", lang): value, t("kpi.column.target", lang): targets.get(key),
+         t("kpi.column.previous", lang): previous.get(key) if previous else None}
+        for key, value in figures.items()
+    ])
+
+
+__all__ = ["area_table", "format_metric", "indicator_table"]

@@ -1,7 +1,13 @@
 """The only door to the database. Every function takes a Session, a Scope and Filters,
 and aggregates in SQL so results stay small at national scale."""
 
-from dashboard.queries.areas import AreaTooLarge, returnee_breakdown_by_upazila, returnee_points, returnees_by_area
+from dashboard.queries.areas import (
+    AreaTooLarge,
+    returnee_breakdown_by_upazila,
+    returnee_countries,
+    returnee_points,
+    returnees_by_area,
+)
 from dashboard.queries.governance import DccActivity, dcc_activity
 from dashboard.queries.indicators import programme_indicators
 from dashboard.queries.metrics import SPECS, Metric, area_metric, available_metrics
@@ -22,6 +28,7 @@ __all__ = [
     "programme_indicators",
     "provider_points",
     "returnee_breakdown_by_upazila",
+    "returnee_countries",
     "returnee_points",
     "returnees_by_area",
     "targets_for",

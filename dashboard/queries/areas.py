@@ -60,3 +60,10 @@ def returnee_points(session: Session, scope: Scope, breakdown: str,
         .order_by(Returnee.id)
     )
     return [(lat, lon, str(category)) for lat, lon, category in session.execute(stmt)]
+
+
+def returnee_countries(session: Session, scope: Scope) -> list[str]:
+    """ISO codes of the countries returnees in scope came back from, for the country filter."""
+    stmt = (select(Returnee.country_code).where(scope.allows(Returnee.district_pcode))
+            .group_by(Returnee.country_code).order_by(Returnee.country_code))
+    return list(session.scalars(stmt))

@@ -44,8 +44,8 @@ class FairPoint:
 
 
 def provider_points(session: Session, scope: Scope, filters: Filters | None = None,
-                    service: str | None = None) -> list[ProviderPoint]:
-    """Providers in scope and area, optionally only those offering ``service``."""
+                    services: tuple[str, ...] = ()) -> list[ProviderPoint]:
+    """Providers in scope and area, optionally only those offering any of ``services``."""
     filters = filters or Filters()
     stmt = (
         select(Provider, func.aggregate_strings(ProviderService.service, ",").label("services"))
@@ -54,8 +54,8 @@ def provider_points(session: Session, scope: Scope, filters: Filters | None = No
         .group_by(Provider.id)
         .order_by(Provider.id)
     )
-    if service is not None:
-        offering = select(ProviderService.provider_id).where(ProviderService.service == service)
+    if services:
+        offering = select(ProviderService.provider_id).where(ProviderService.service.in_(services))
         stmt = stmt.where(Provider.id.in_(offering))
     return [
         ProviderPoint(p.id, p.name, p.organisation, str(p.provider_type), p.upazila_pcode, p.lat, p.lon,

@@ -9,10 +9,15 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app_factory import create_app
 from dashboard.config import Settings
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.i18n import format_number
+from dashboard.queries import programme_indicators
+from dashboard.scope import Scope
 from geodata import Level, areas_at
 
 CANVAS = "#district-map .maplibregl-canvas"
-SYLHET = "BD6091"
+SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
 
 
 def _legend(dash_duo: DashComposite) -> list[str]:
@@ -79,4 +84,59 @@ def test_mp002_each_layer_adds_and_removes_its_legend_entry(dash_duo: DashCompos
         before = any(text in entry for entry in _legend(dash_duo))
         dash_duo.find_element(toggle).click()
         _wait_for_legend(dash_duo, not before, text)
+    assert dash_duo.get_logs() == []
+
+
+def _kpi(settings: Settings, filters: Filters) -> str:
+    database = Database(settings.database_url)
+    with database.session() as session:
+        value = programme_indicators(session, Scope.national(), filters)["returnees_profiled"]
+    database.dispose()
+    return format_number(value)
+
+
+def test_mp003_a_filter_changes_the_kpis_to_what_the_query_gives(dash_duo: DashComposite,
+                                                                  demo_settings: Settings) -> None:
+    dash_duo.start_server(create_app(demo_settings))
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    everyone = _kpi(demo_settings, Filters())
+    dash_duo.wait_for_text_to_equal("#kpi-returnees_profiled", everyone, timeout=15)
+    dash_duo.find_element("#filter-panel summary").click()
+    dash_duo.find_element("label[for='_dbcprivate_checklist_filter-sex_input_female']").click()
+    dash_duo.wait_for_text_to_equal("#kpi-returnees_profiled", _kpi(demo_settings, Filters(sex=("female",))),
+                                    timeout=15)
+    assert "sex=female" in dash_duo.driver.current_url
+    dash_duo.wait_for_contains_text("#filter-chips", "Sex: Female", timeout=10)
+    dash_duo.find_element("#filter-chips button").click()  # remove the chip
+    dash_duo.wait_for_text_to_equal("#kpi-returnees_profiled", everyone, timeout=15)
+    assert "sex=" not in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_mp004_click_district_then_upazila_opens_its_detail(dash_duo: DashComposite,
+                                                             demo_settings: Settings) -> None:
+    dash_duo.start_server(create_app(demo_settings))
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+
+    def click(pcode: str) -> None:
+        # A real click needs pixel coordinates on a WebGL canvas; emitting Plotly's own
+        # click event for the feature exercises the same path through dcc.Graph.
+        dash_duo.driver.execute_script(
+            "const g = document.querySelector('#district-map .js-plotly-plot');"
+            "const i = g.data[0].locations.indexOf(arguments[0]);"
+            "g.emit('plotly_click', {points: [{curveNumber: 0, pointNumber: i, pointIndex: i,"
+            " location: arguments[0], data: g.data[0], fullData: g._fullData[0]}]});", pcode)
+
+    _until(dash_duo, lambda: _locations(dash_duo) == 64)
+    click(SYLHET)
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
+    _until(dash_duo, lambda: _locations(dash_duo) == len(areas_at(Level.UPAZILA, SYLHET)))
+    click(GOLAPGANJ)
+    dash_duo.wait_for_text_to_equal("#upazila-detail-title", "Golapganj, Sylhet", timeout=15)
+    expected = _kpi(demo_settings, Filters(area=GOLAPGANJ))
+    assert dash_duo.find_element("#upazila-detail-body tr:first-child td").text == expected
+    dash_duo.wait_for_text_to_equal("#kpi-returnees_profiled", expected, timeout=15)
+    dash_duo.find_element("#upazila-detail-close").click()
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
+    assert "upazila" not in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []

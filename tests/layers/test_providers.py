@@ -28,6 +28,8 @@ def test_lp001_providers_by_area_and_service(empty_db: Database) -> None:
         assert points[0].services == ("job_placement", "skills_training")
         legal = LAYER.load(s, Scope.national(), LayerView(options={"service": "legal_support"}))
         assert [p.name for p in legal] == ["Legal Aid Sylhet"]
+        either = LAYER.load(s, Scope.national(), LayerView(options={"service": "legal_support,job_placement"}))
+        assert len(either) == 2
         assert [p.name for p in LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA))] == ["DEMO Khulna"]
         assert LAYER.load(s, Scope.for_districts(f.KHULNA), LayerView(district=f.SYLHET)) == []
 

@@ -9,6 +9,7 @@ from dashboard.filters import Filters
 from dashboard.models.vocabulary import ReturnGroup, Sex
 from dashboard.scope import Scope
 from layers import REGISTRY, LayerView
+from layers.returnees import ReturneeLayerData
 from tests import factories as f
 
 LAYER = REGISTRY["returnees"]
@@ -20,21 +21,35 @@ def test_lr001_counts_per_upazila_and_category(empty_db: Database) -> None:
         f.returnee(s, upazila=f.DUMURIA, return_group=ReturnGroup.TRANSIT)
         f.returnee(s, upazila=f.DUMURIA, return_group=ReturnGroup.TRANSIT, sex=Sex.FEMALE)
         f.returnee(s, upazila=f.GOLAPGANJ, profiled_on=date(2020, 2, 1))
-        rows = LAYER.load(s, Scope.national(), LayerView())
+        rows = LAYER.load(s, Scope.national(), LayerView()).circles
         assert rows == [(f.DUMURIA, "eu", 1), (f.DUMURIA, "transit", 2), (f.GOLAPGANJ, "eu", 1)]
-        by_sex = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, options={"breakdown": "sex"}))
+        by_sex = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, options={"breakdown": "sex"})).circles
         assert by_sex == [(f.DUMURIA, "female", 1), (f.DUMURIA, "male", 2)]
-        until_2019 = LAYER.load(s, Scope.national(), LayerView(filters=Filters(end=date(2019, 12, 31))))
+        until_2019 = LAYER.load(s, Scope.national(), LayerView(filters=Filters(end=date(2019, 12, 31)))).circles
         assert [r[0] for r in until_2019] == [f.DUMURIA, f.DUMURIA]
-        assert LAYER.load(s, Scope.for_districts(f.SYLHET), LayerView(district=f.KHULNA)) == []
+        assert LAYER.load(s, Scope.for_districts(f.SYLHET), LayerView(district=f.KHULNA)).circles == []
+        women = LAYER.load(s, Scope.national(), LayerView(filters=Filters(sex=("female",)))).circles
+        assert women == [(f.DUMURIA, "transit", 1)]
+
+
+def test_lr003_points_only_at_district_zoom_and_when_allowed(empty_db: Database) -> None:
+    with empty_db.session() as s:
+        f.returnee(s, lat=22.81, lon=89.43)
+        national = LAYER.load(s, Scope.national(), LayerView(points_allowed=True))
+        assert national.points is None and national.circles == [(f.DUMURIA, "eu", 1)]
+        assert LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA)).points is None
+        zoomed = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, points_allowed=True))
+        assert zoomed.points == [(22.81, 89.43, "eu")]
+    (trace,) = LAYER.traces(zoomed, LayerView(district=f.KHULNA, points_allowed=True))
+    assert list(trace.lat) == [22.81] and trace.name == "Returnees: From EU countries"
 
 
 def test_lr002_traces_one_per_category_with_legend_and_hover() -> None:
-    rows = [(f.DUMURIA, "eu", 1), (f.DUMURIA, "transit", 4), (f.GOLAPGANJ, "eu", 9)]
+    rows = ReturneeLayerData([(f.DUMURIA, "eu", 1), (f.DUMURIA, "transit", 4), (f.GOLAPGANJ, "eu", 9)])
     eu, transit = LAYER.traces(rows, LayerView())
     assert eu.name == "Returnees: From EU countries" and eu.legendgroup == "returnees"
-    assert eu.marker.size[1] == 40 and transit.marker.size[0] > eu.marker.size[0]
+    assert eu.marker.size[1] == 32 and transit.marker.size[0] > eu.marker.size[0]
     assert eu.customdata[1][0] == "Golapganj" and "%{customdata[1]}" in eu.hovertemplate
     bangla = LAYER.traces(rows, LayerView(lang="bn"))[0]
     assert bangla.customdata[1] == ["গোলাপগঞ্জ", "৯"]
-    assert LAYER.traces([], LayerView()) == []
+    assert LAYER.traces(ReturneeLayerData([]), LayerView()) == []
