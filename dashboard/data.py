@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pandas as pd
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
@@ -26,7 +27,7 @@ from dashboard.runtime import runtime
 from dashboard.scope import Scope
 from dashboard.view_state import ViewState
 from geodata import Level
-from layers import LayerView, ordered_layers
+from layers import REGISTRY, LayerView, MapLayer, ordered_layers
 
 
 def request_scope() -> Scope:
@@ -66,19 +67,31 @@ def map_values(state: ViewState) -> dict[str, float | None]:
                    lambda s: area_metric(s, scope, state.level, state.metric, filters))
 
 
-def layer_traces(state: ViewState, lang: str) -> list[BaseTraceType]:
-    """Traces of the chosen layers, bottom to top; data is cached per layer and view."""
-    scope = request_scope()
-    view = LayerView(lang=lang, district=state.district, filters=state.filters,
+def _layer_view(state: ViewState, lang: str) -> LayerView:
+    # Points are allowed by the server's view of the user, never by the URL alone.
+    return LayerView(lang=lang, district=state.district, filters=state.filters,
                      points_allowed=request_points_allowed() and state.points,
                      options={"breakdown": state.breakdown, "service": ",".join(state.filters.need)})
-    traces: list[BaseTraceType] = []
-    for layer in ordered_layers():
-        if layer.key in state.layers:
-            key = f"layer:{layer.key}:{view.district}:{view.points_allowed}:{sorted(view.options.items())}"
-            data = _cached(key, scope, view.filters, lambda s, layer=layer: layer.load(s, scope, view))
-            traces += layer.traces(data, view)
-    return traces
+
+
+def _layer_data(layer: MapLayer, view: LayerView) -> Any:
+    scope = request_scope()
+    key = f"layer:{layer.key}:{view.district}:{view.points_allowed}:{sorted(view.options.items())}"
+    return _cached(key, scope, view.filters, lambda s: layer.load(s, scope, view))
+
+
+def layer_traces(state: ViewState, lang: str) -> list[BaseTraceType]:
+    """Traces of the chosen layers, bottom to top; data is cached per layer and view."""
+    view = _layer_view(state, lang)
+    return [trace for layer in ordered_layers() if layer.key in state.layers
+            for trace in layer.traces(_layer_data(layer, view), view)]
+
+
+def layer_rows(state: ViewState, key: str, lang: str) -> pd.DataFrame:
+    """The table behind one layer as the map shows it."""
+    view = _layer_view(state, lang)
+    layer = REGISTRY[key]
+    return layer.rows(_layer_data(layer, view), view)
 
 
 @dataclass(frozen=True)

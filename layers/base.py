@@ -1,7 +1,8 @@
 """What a map layer is, and the registry the map composes from.
 
 A layer is data in, traces out: ``load`` asks ``dashboard.queries`` for what it
-needs, ``traces`` turns that into Plotly traces with no I/O. Adding a layer means
+needs, ``traces`` turns that into Plotly traces with no I/O, and ``rows`` into
+the table a user can download. Adding a layer means
 adding one module that calls :func:`register`, and its test.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pandas as pd
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
@@ -37,7 +39,7 @@ class LayerView:
 
 @dataclass(frozen=True)
 class MapLayer:
-    """One overlay: a key, a label in the message catalogue, and its two functions."""
+    """One overlay: a key, a label in the message catalogue, and its three functions."""
 
     key: str
     label_key: str
@@ -45,6 +47,7 @@ class MapLayer:
     order: int  # drawing order: lower is drawn first (underneath)
     load: Callable[[Session, Scope, LayerView], Any]
     traces: Callable[[Any, LayerView], list[BaseTraceType]]
+    rows: Callable[[Any, LayerView], pd.DataFrame]
 
 
 REGISTRY: dict[str, MapLayer] = {}

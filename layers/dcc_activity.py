@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
+
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
@@ -49,4 +52,11 @@ def traces(rows: list[DccActivity], view: LayerView) -> list[BaseTraceType]:
     return out
 
 
-LAYER = register(MapLayer("dcc_activity", "layer.dcc_activity", False, 20, load, traces))
+def rows(data: list[DccActivity], _view: LayerView) -> pd.DataFrame:
+    """One row per committee, with its district's names."""
+    areas = admin_areas()
+    return pd.DataFrame([{"district": areas[r.district_pcode].name_en, **asdict(r)} for r in data],
+                        columns=["district", *(f.name for f in fields(DccActivity))])
+
+
+LAYER = register(MapLayer("dcc_activity", "layer.dcc_activity", False, 20, load, traces, rows))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
+
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
@@ -41,4 +44,9 @@ def traces(fairs: list[FairPoint], view: LayerView) -> list[BaseTraceType]:
     )]
 
 
-LAYER = register(MapLayer("fairs", "layer.fairs", False, 30, load, traces))
+def rows(fairs: list[FairPoint], _view: LayerView) -> pd.DataFrame:
+    """One row per fair."""
+    return pd.DataFrame([asdict(f) for f in fairs], columns=[f.name for f in fields(FairPoint)])
+
+
+LAYER = register(MapLayer("fairs", "layer.fairs", False, 30, load, traces, rows))

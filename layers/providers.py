@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict, fields
 
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
@@ -46,4 +48,10 @@ def traces(points: list[ProviderPoint], view: LayerView) -> list[BaseTraceType]:
     return out
 
 
-LAYER = register(MapLayer("providers", "layer.providers", False, 40, load, traces))
+def rows(points: list[ProviderPoint], _view: LayerView) -> pd.DataFrame:
+    """One row per provider, services as a semicolon list."""
+    return pd.DataFrame([{**asdict(p), "services": ";".join(p.services)} for p in points],
+                        columns=[f.name for f in fields(ProviderPoint)])
+
+
+LAYER = register(MapLayer("providers", "layer.providers", False, 40, load, traces, rows))

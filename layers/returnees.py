@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
@@ -80,4 +81,14 @@ def _point_traces(points: list[tuple[float, float, str]], breakdown: str, view: 
     ]
 
 
-LAYER = register(MapLayer("returnees", "layer.returnees", True, 10, load, traces))
+def rows(data: ReturneeLayerData, view: LayerView) -> pd.DataFrame:
+    """Counts per upazila and category, or the coarsened points, as a table."""
+    breakdown = view.options.get("breakdown", DEFAULT_BREAKDOWN)
+    if data.points is not None:
+        return pd.DataFrame(data.points, columns=["lat", "lon", breakdown])
+    areas = admin_areas()
+    return pd.DataFrame([(u, areas[u].name_en, areas[u].name_bn or "", c, n) for u, c, n in data.circles],
+                        columns=["upazila_pcode", "upazila", "upazila_bn", breakdown, "returnees"])
+
+
+LAYER = register(MapLayer("returnees", "layer.returnees", True, 10, load, traces, rows))

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from plotly.graph_objects import Figure
 
 from dashboard.components.ids import LANGUAGE, URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
-from dashboard.data import layer_traces, map_values, request_points_allowed
+from dashboard.data import layer_rows, layer_traces, map_values, request_points_allowed
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.tables import area_table
 from dashboard.i18n import t
@@ -37,8 +37,21 @@ LAYER_TOGGLES = "map-layer-toggles"
 BREAKDOWN = "map-breakdown"
 POINTS = "map-points"
 POINTS_ROW = "map-points-row"
-DOWNLOAD_BUTTON = "district-map-download-button"
+DOWNLOAD_MENU = "district-map-download-menu"
 DOWNLOAD = "district-map-download"
+AREAS = "areas"  # the download of the choropleth's own values
+
+
+def download_id(what: str) -> dict[str, str]:
+    """Pattern-matching ID of the menu item downloading ``what`` (AREAS or a layer key)."""
+    return {"type": "map-download", "what": what}
+
+
+def download_items(lang: str) -> list[dbc.DropdownMenuItem]:
+    """One item for the areas on the map and one per layer."""
+    return [dbc.DropdownMenuItem(T("map.download.areas", lang), id=download_id(AREAS)),
+            *(dbc.DropdownMenuItem(T(layer.label_key, lang, instance="download"), id=download_id(layer.key))
+              for layer in ordered_layers())]
 
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -70,7 +83,8 @@ def layout(lang: str) -> html.Section:
     return html.Section(className="mb-3", **{"aria-labelledby": MAP_TITLE}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
             html.H2(t("map.title", lang), id=MAP_TITLE, className="h5"),
-            dbc.Button(T("map.download", lang), id=DOWNLOAD_BUTTON, size="sm", color="secondary", outline=True),
+            dbc.DropdownMenu(label=T("map.download", lang), id=DOWNLOAD_MENU, size="sm", color="secondary",
+                             align_end=True, children=download_items(lang)),
         ]),
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
             html.Nav(html.Ol(id=BREADCRUMB, className="breadcrumb mb-0"), **{"aria-label": "breadcrumb"}),
@@ -152,12 +166,18 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     )
 
 
-@callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(URL, "search"),
-          State(LANGUAGE, "data"), prevent_initial_call=True)
-def download(_clicks: int, search: str | None, lang: str) -> dict[str, str]:
-    """The values on the map as CSV (UTF-8 with BOM so Excel shows Bangla names)."""
+@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),  # type: ignore[arg-type]
+          State(URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
+def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
+    """The areas on the map, or one layer's rows, as CSV (UTF-8 with BOM so Excel shows Bangla)."""
+    if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+        return no_update
+    what = ctx.triggered_id["what"]
     state = ViewState.from_search(search)
-    table = area_table(map_values(state), lang, state.metric, state.district)
-    where = state.district or "bangladesh"
-    return dcc.send_data_frame(table.to_csv, f"{state.metric.value}_{where}.csv", index=False,
+    if what == AREAS:
+        table = area_table(map_values(state), lang, state.metric, state.district)
+        name = state.metric.value
+    else:
+        table, name = layer_rows(state, what, lang), what
+    return dcc.send_data_frame(table.to_csv, f"{name}_{state.district or 'bangladesh'}.csv", index=False,
                                encoding="utf-8-sig")

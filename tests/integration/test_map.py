@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pandas as pd
 from dash.testing.composite import DashComposite
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -140,3 +142,27 @@ def test_mp004_click_district_then_upazila_opens_its_detail(dash_duo: DashCompos
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
     assert "upazila" not in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+
+
+def test_mp005_download_the_data_behind_the_map(dash_duo: DashComposite, demo_settings: Settings) -> None:
+    dash_duo.start_server(create_app(demo_settings))
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    folder = Path(dash_duo.download_path)
+    for item, name in (("areas", "returnees_bangladesh.csv"), ("fairs", "fairs_bangladesh.csv")):
+        dash_duo.find_element("#district-map-download-menu button").click()
+        dash_duo.find_element(f"#\\{{\\\"type\\\"\\:\\\"map-download\\\"\\,\\\"what\\\"\\:\\\"{item}\\\"\\}}").click()
+        _until(dash_duo, lambda name=name: (folder / name).exists() and (folder / name).stat().st_size > 0)
+    areas = pd.read_csv(folder / "returnees_bangladesh.csv", encoding="utf-8-sig")
+    assert len(areas) == 64
+    assert areas["Returnees profiled"].sum() == _count(demo_settings, "returnees_profiled")
+    fairs = pd.read_csv(folder / "fairs_bangladesh.csv", encoding="utf-8-sig")
+    assert len(fairs) == _count(demo_settings, "migration_fairs")
+    assert dash_duo.get_logs() == []
+
+
+def _count(settings: Settings, key: str) -> int:
+    database = Database(settings.database_url)
+    with database.session() as session:
+        value = programme_indicators(session, Scope.national(), Filters())[key]
+    database.dispose()
+    return value

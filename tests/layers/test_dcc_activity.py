@@ -41,3 +41,8 @@ def test_ld002_overdue_districts_get_their_own_legend_entry() -> None:
     assert on_track.name == "DCC activity: no overdue actions" and overdue.name == "DCC activity: actions overdue"
     assert overdue.customdata[0][0] == "Khulna" and list(overdue.marker.size) == [30.0]
     assert len(LAYER.traces(rows[1:], LayerView())) == 1
+
+
+def test_ld003_rows_for_download() -> None:
+    (row,) = LAYER.rows([DccActivity(f.KHULNA, 4, date(2019, 6, 1), 2, 1)], LayerView()).to_dict("records")
+    assert (row["district"], row["meetings"], row["overdue_actions"]) == ("Khulna", 4, 1)

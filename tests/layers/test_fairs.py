@@ -33,3 +33,10 @@ def test_lf002_sized_by_visitors_and_newer_darker() -> None:
     assert trace.customdata[1][:3] == ["Ground B", "2019-01-01", "1,600"]
     assert trace.name == "Migration fairs"
     assert LAYER.traces([], LayerView()) == []
+
+
+def test_lf003_rows_for_download() -> None:
+    fair = FairPoint(1, date(2018, 1, 1), f.DUMURIA, "Ground A", 22.8, 89.4, 400, 5, 3)
+    (row,) = LAYER.rows([fair], LayerView()).to_dict("records")
+    assert (row["venue"], row["visitors"], row["providers_present"]) == ("Ground A", 400, 3)
+    assert len(LAYER.rows([], LayerView())) == 0

@@ -45,3 +45,13 @@ def test_lp002_one_trace_per_type_with_services_and_contact() -> None:
     assert government.customdata[0] == ["DEMO", "DEMO office", "Job placement", "+880 1"]
     assert financial.customdata[0][3] == "–"
     assert financial.marker.color != government.marker.color
+
+
+def test_lp003_rows_for_download() -> None:
+    from dashboard.queries import ProviderPoint
+
+    point = ProviderPoint(1, "DEMO", "DEMO office", "government", f.DUMURIA, 22.8, 89.4, None,
+                          ("job_placement", "skills_training"))
+    (row,) = LAYER.rows([point], LayerView()).to_dict("records")
+    assert row["services"] == "job_placement;skills_training" and row["name"] == "DEMO"
+    assert list(LAYER.rows([], LayerView()).columns)[:2] == ["id", "name"]

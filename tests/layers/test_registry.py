@@ -27,7 +27,8 @@ def test_ly002_every_layer_has_a_test_module_and_a_label() -> None:
 def test_ly003_keys_are_unique() -> None:
     existing = next(iter(REGISTRY.values()))
     with pytest.raises(ValueError, match="registered twice"):
-        register(MapLayer(existing.key, existing.label_key, False, 99, existing.load, existing.traces))
+        register(MapLayer(existing.key, existing.label_key, False, 99, existing.load, existing.traces,
+                          existing.rows))
 
 
 def test_ly004_marker_area_is_proportional_to_value() -> None:

@@ -53,3 +53,11 @@ def test_lr002_traces_one_per_category_with_legend_and_hover() -> None:
     bangla = LAYER.traces(rows, LayerView(lang="bn"))[0]
     assert bangla.customdata[1] == ["গোলাপগঞ্জ", "৯"]
     assert LAYER.traces(ReturneeLayerData([]), LayerView()) == []
+
+
+def test_lr004_rows_for_download() -> None:
+    table = LAYER.rows(ReturneeLayerData([(f.GOLAPGANJ, "eu", 9)]), LayerView())
+    assert table.to_dict("records") == [{"upazila_pcode": f.GOLAPGANJ, "upazila": "Golapganj",
+                                         "upazila_bn": "গোলাপগঞ্জ", "return_group": "eu", "returnees": 9}]
+    points = LAYER.rows(ReturneeLayerData([], [(22.81, 89.43, "male")]), LayerView(options={"breakdown": "sex"}))
+    assert list(points.columns) == ["lat", "lon", "sex"] and len(points) == 1

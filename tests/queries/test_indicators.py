@@ -87,3 +87,25 @@ def test_qi005_committees_formed_before_the_period_still_count(empty_db: Databas
     figures = _figures(empty_db, start=date(2019, 1, 1), end=date(2019, 12, 31))
     assert (figures["dccs_formed"], figures["dcc_meetings"]) == (1, 1)
     assert _figures(empty_db, end=date(2017, 8, 31))["dccs_formed"] == 0
+
+
+def test_qi006_person_filters_combine_with_area_and_period(empty_db: Database) -> None:
+    from dashboard.models import ReturneeNeed
+    from dashboard.models.vocabulary import Sex
+
+    with empty_db.session() as s:
+        woman = f.returnee(s, sex=Sex.FEMALE, return_group=ReturnGroup.TRANSIT)
+        s.add(ReturneeNeed(returnee_id=woman.id, service=Service.LEGAL_SUPPORT))
+        f.assistance(s, woman, Service.PSYCHOSOCIAL_COUNSELLING)
+        f.returnee(s, sex=Sex.FEMALE, profiled_on=date(2020, 1, 10))
+        man = f.returnee(s)
+        f.assistance(s, man, Service.PSYCHOSOCIAL_COUNSELLING)
+        f.returnee(s, upazila=f.GOLAPGANJ, sex=Sex.FEMALE)
+        f.awareness(s, people_reached=50)
+    women_2018 = _figures(empty_db, area=f.KHULNA, sex=("female",), end=date(2018, 12, 31))
+    assert (women_2018["returnees_profiled"], women_2018["psychosocial_support"]) == (1, 1)
+    assert women_2018["people_reached"] == 50  # events have no sex to filter on
+    needing_legal = _figures(empty_db, need=("legal_support",))
+    assert (needing_legal["returnees_profiled"], needing_legal["returnees_transit"]) == (1, 1)
+    assert _figures(empty_db, sex=("female",), status=("reintegrated",))["returnees_profiled"] == 0
+    assert _figures(empty_db, country=("LY",))["returnees_profiled"] == 0
