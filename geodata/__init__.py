@@ -75,6 +75,20 @@ def areas_at(level: Level, parent_pcode: str | None = None) -> list[AdminArea]:
     ]
 
 
+def district_seat(district_pcode: str) -> AdminArea:
+    """The district's headquarters area: its "Sadar" upazila, else its city corporation.
+
+    COD-AB does not mark seats. Sixty districts have a "Sadar" upazila; Dhaka,
+    Chattogram, Khulna and Rajshahi are headquartered in their city corporation.
+    """
+    children = sorted(areas_at(Level.UPAZILA, district_pcode), key=lambda a: a.pcode)
+    for marker in ("Sadar", "City Corporation"):
+        found = [a for a in children if marker in a.name_en]
+        if found:
+            return found[0]
+    return children[0]
+
+
 def boundary_url(level: Level) -> str:
     """Relative URL under which the app serves a level's boundary file (works under any prefix)."""
     return f"geodata/{_FILES[level]}.geojson"

@@ -1,4 +1,4 @@
-"""DCC activity: a marker at each committee's district, red when action items are overdue."""
+"""DCC activity: a marker at each committee's district seat, red when action items are overdue."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.i18n import format_number, t
 from dashboard.queries import DccActivity, dcc_activity
 from dashboard.scope import Scope
-from geodata import admin_areas
+from geodata import admin_areas, district_seat
 from layers.base import LayerView, MapLayer, marker_sizes, register
 
 ON_TRACK, OVERDUE = "#009E73", "#D55E00"
@@ -34,8 +34,8 @@ def traces(rows: list[DccActivity], view: LayerView) -> list[BaseTraceType]:
         if not group:
             continue
         out.append(go.Scattermap(
-            lat=[areas[r.district_pcode].center_lat for r in group],
-            lon=[areas[r.district_pcode].center_lon for r in group],
+            lat=[district_seat(r.district_pcode).center_lat for r in group],
+            lon=[district_seat(r.district_pcode).center_lon for r in group],
             mode="markers",
             marker={"size": [sizes[r.district_pcode] for r in group], "color": colour, "opacity": 0.85},
             customdata=[[areas[r.district_pcode].name(view.lang), format_number(r.meetings, view.lang),

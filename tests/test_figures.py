@@ -99,3 +99,11 @@ def test_fg007_district_view_shows_only_its_upazilas_zoomed_in() -> None:
     assert figure.layout.uirevision == "map-BD6091"
 
 
+
+
+def test_fg010_selected_upazila_is_outlined_not_counted() -> None:
+    values = {a.pcode: 1 for a in areas_at(Level.UPAZILA, "BD6091")}
+    figure = area_choropleth(values, "en", "BD6091", selected="BD60910038")
+    outline = figure.data[-1]
+    assert list(outline.locations) == ["BD60910038"] and outline.marker.line.width == 3
+    assert outline.hoverinfo == "skip" and outline.showlegend is False

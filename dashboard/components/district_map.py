@@ -23,7 +23,7 @@ from dashboard.queries import available_metrics
 from dashboard.queries.areas import BREAKDOWNS
 from dashboard.runtime import runtime
 from dashboard.view_state import ViewState, default_layers
-from geodata import Level, admin_areas, areas_at
+from geodata import AdminArea, Level, admin_areas, areas_at
 from layers import ordered_layers
 
 MAP_GRAPH = "district-map"
@@ -57,10 +57,21 @@ GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
-def _district_options() -> list[dict[str, str]]:
-    # Both scripts in every label so a search in either finds the district.
-    return [{"label": f"{a.name_en} · {a.name_bn}" if a.name_bn else a.name_en, "value": a.pcode}
-            for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name_en)]
+def area_options() -> list[dict[str, str]]:
+    """Every district, then every upazila with its district: the keyboard way to any area.
+
+    Both scripts are in every label so a search in either finds the place. The list
+    does not change with the view, so a value arriving in a URL is never dropped.
+    """
+    areas = admin_areas()
+
+    def name(area: AdminArea) -> str:
+        return f"{area.name_en} · {area.name_bn}" if area.name_bn else area.name_en
+
+    districts = sorted(areas_at(Level.DISTRICT), key=lambda a: a.name_en)
+    upazilas = sorted(areas_at(Level.UPAZILA), key=lambda a: (a.name_en, a.pcode))
+    return ([{"label": name(a), "value": a.pcode} for a in districts]
+            + [{"label": f"{name(a)} — {areas[a.parent_pcode or ''].name_en}", "value": a.pcode} for a in upazilas])
 
 
 def metric_options(level: Level, lang: str) -> list[dict[str, str]]:
@@ -89,7 +100,7 @@ def layout(lang: str) -> html.Section:
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
             html.Nav(html.Ol(id=BREADCRUMB, className="breadcrumb mb-0"), **{"aria-label": "breadcrumb"}),
             dbc.Button(T("map.back_up", lang), id=BACK_BUTTON, size="sm", color="link", className="d-none"),
-            html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=_district_options(), searchable=True,
+            html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(), searchable=True,
                                   placeholder=t("map.pick_district", lang), clearable=True),
                      style={"minWidth": "16rem"}, className="ms-auto"),
         ]),
@@ -151,7 +162,7 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     settings = runtime().settings
     values = map_values(state)
     figure: Figure = area_choropleth(values, lang, state.district, state.metric,
-                                     settings.tile_url, settings.tile_attribution)
+                                     settings.tile_url, settings.tile_attribution, selected=state.upazila)
     overlays = layer_traces(state, lang)
     if overlays:
         figure.add_traces(overlays)

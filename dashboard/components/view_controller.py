@@ -126,7 +126,7 @@ def control(**values: Any) -> dict[str, Any]:
     search = state.to_search()
     return {
         "search": search if search != (values["search"] or "") else no_update,
-        "picked": state.district, "layers": list(state.layers), "metric": state.metric.value,
+        "picked": state.area, "layers": list(state.layers), "metric": state.metric.value,
         "breakdown": state.breakdown, "points": state.points,
         "start": state.filters.start.isoformat() if state.filters.start else None,
         "end": state.filters.end.isoformat() if state.filters.end else None,

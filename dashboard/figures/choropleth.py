@@ -67,12 +67,13 @@ def format_metric(value: float | None, metric: Metric, lang: str) -> str:
 
 
 def area_choropleth(values: dict[str, float | None], lang: str, district: str | None = None,
-                    metric: Metric = Metric.RETURNEES, tile_url: str = "", attribution: str = "") -> go.Figure:
+                    metric: Metric = Metric.RETURNEES, tile_url: str = "", attribution: str = "",
+                    selected: str | None = None) -> go.Figure:
     """Districts, or the upazilas of ``district``, in quantile classes of ``values``.
 
     Areas whose value is None ("no data") are grey with their own legend entry; a
-    zero is data and falls in the lowest class. Boundaries are referenced by URL
-    so the browser downloads them once.
+    zero is data and falls in the lowest class. ``selected`` (an upazila) is
+    outlined. Boundaries are referenced by URL so the browser downloads them once.
     """
     level = Level.DISTRICT if district is None else Level.UPAZILA
     with_data = [p for p, v in values.items() if v is not None]
@@ -110,6 +111,13 @@ def area_choropleth(values: dict[str, float | None], lang: str, district: str | 
             colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
             marker={"line": {"color": "white", "width": 0.6}},
             name=t("map.no_data", lang), showlegend=True,
+        ))
+    if selected is not None:
+        figure.add_trace(go.Choroplethmap(
+            geojson=boundary_url(level), featureidkey="id", locations=[selected], z=[0],
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker={"line": {"color": "#111111", "width": 3}}, hoverinfo="skip", showlegend=False,
+            name="selected",
         ))
     figure.update_layout(
         map=base_map(tile_url, attribution) | view_of(district),

@@ -16,7 +16,7 @@ from dashboard.models.vocabulary import ProviderType, Service
 from dashboard.seed.calibration import REPORTED
 from dashboard.seed.geography import DemoGeography, points_in
 from dashboard.seed.people import AFTER_START, CUTOFF, END, after_report
-from geodata import admin_areas
+from geodata import admin_areas, district_seat
 
 S = Service
 
@@ -63,13 +63,6 @@ PROVIDER_KINDS: tuple[ProviderKind, ...] = (
 )
 
 
-def _seat(district: str, upazilas: list[str]) -> str:
-    """The district's main upazila: its "Sadar" upazila, else the first by P-code."""
-    areas = admin_areas()
-    sadar = [u for u in upazilas if "Sadar" in areas[u].name_en]
-    return (sadar or upazilas)[0]
-
-
 def generate_providers(rng: np.random.Generator, geo: DemoGeography) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Providers and the services each offers."""
     areas = admin_areas()
@@ -81,7 +74,7 @@ def generate_providers(rng: np.random.Generator, geo: DemoGeography) -> tuple[pd
         for kind in PROVIDER_KINDS:
             share = kind.share_high if high else kind.share_other
             if kind.where == "seat":
-                places = [_seat(district, upazilas)] if rng.random() < share else []
+                places = [district_seat(district).pcode] if rng.random() < share else []
             else:
                 places = [u for u in upazilas if rng.random() < share]
             for upazila in places:

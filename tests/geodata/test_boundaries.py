@@ -68,3 +68,13 @@ def test_gd006_unmatched_bangla_names_are_reported_not_guessed() -> None:
 @pytest.mark.parametrize("name, limit_mb", [("districts", 1), ("upazilas", 2), ("divisions", 0.5)])
 def test_gd007_files_are_small(name: str, limit_mb: float) -> None:
     assert (GEODATA_DIR / f"{name}.geojson").stat().st_size < limit_mb * 1024 * 1024
+
+
+def test_gd008_every_district_has_a_seat_inside_it() -> None:
+    from geodata import district_seat
+
+    for district in areas_at(Level.DISTRICT):
+        seat = district_seat(district.pcode)
+        assert seat.parent_pcode == district.pcode
+        assert "Sadar" in seat.name_en or "City Corporation" in seat.name_en, district.name_en
+    assert district_seat("BD6091").name_en == "Sylhet Sadar"

@@ -37,6 +37,15 @@ def _until(dash_duo: DashComposite, condition: Callable[[], bool], timeout: int 
     WebDriverWait(dash_duo.driver, timeout).until(lambda _driver: condition())
 
 
+def _pick(dash_duo: DashComposite, typed: str, option: str) -> None:
+    """Search the area picker as a user would, then choose the option with that exact text."""
+    dash_duo.find_element("#map-district-picker").click()
+    search = dash_duo.find_element(".dash-dropdown-search, #map-district-picker input")
+    search.send_keys(typed)
+    _until(dash_duo, lambda: any(o.text == option for o in dash_duo.find_elements(".dash-dropdown-option")))
+    next(o for o in dash_duo.find_elements(".dash-dropdown-option") if o.text == option).click()
+
+
 def _wait_for_legend(dash_duo: DashComposite, present: bool, text: str) -> None:
     _until(dash_duo, lambda: any(text in entry for entry in _legend(dash_duo)) == present)
 
@@ -48,7 +57,7 @@ def test_mp001_pick_district_toggle_layers_share_url_and_go_back(dash_duo: DashC
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh", timeout=15)
     assert _locations(dash_duo) == 64
 
-    dash_duo.select_dcc_dropdown("#map-district-picker", value="Sylhet · সিলেট")
+    _pick(dash_duo, "সিলেট", "Sylhet · সিলেট")  # searched in Bangla
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
     assert f"district={SYLHET}" in dash_duo.driver.current_url
     _until(dash_duo, lambda: _locations(dash_duo) == len(areas_at(Level.UPAZILA, SYLHET)))
@@ -141,6 +150,8 @@ def test_mp004_click_district_then_upazila_opens_its_detail(dash_duo: DashCompos
     dash_duo.find_element("#upazila-detail-close").click()
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
     assert "upazila" not in dash_duo.driver.current_url
+    _pick(dash_duo, "Golapg", "Golapganj · গোলাপগঞ্জ — Sylhet")  # the keyboard way to the same panel
+    dash_duo.wait_for_text_to_equal("#upazila-detail-title", "Golapganj, Sylhet", timeout=15)
     assert dash_duo.get_logs() == []
 
 
