@@ -18,6 +18,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--hide-scrollbars", "--window-size=1440,1000")
+# (file, query string, language)
+VIEWS = (
+    ("national.png", "", "en"),
+    ("district-sylhet.png", "?district=BD6091&layers=returnees,dcc_activity,fairs,providers", "en"),
+    ("upazila-golapganj.png", "?district=BD6091&upazila=BD60910038&metric=unmet_need_share"
+                              "&layers=returnees,providers&from=2019-01-01&to=2019-12-31", "en"),
+    ("national-bn.png", "?metric=plan_share&layers=returnees,dcc_activity", "bn"),
+)
 
 
 def _wait_for_map(driver: webdriver.Chrome) -> None:
@@ -27,23 +35,21 @@ def _wait_for_map(driver: webdriver.Chrome) -> None:
 
 
 def main(url: str = "http://127.0.0.1:8050/") -> None:
-    """Take the national view in English and in Bangla, and Sylhet with every layer on."""
+    """Take each view in VIEWS."""
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for flag in FLAGS:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options)
     try:
-        driver.get(url)
-        _wait_for_map(driver)
-        driver.save_screenshot(str(OUT / "national.png"))
-        driver.find_element(By.CSS_SELECTOR, "label[for$='_input_bn']").click()
-        WebDriverWait(driver, 10).until(lambda d: "প্রত্যাশা" in d.find_element(By.TAG_NAME, "h1").text)
-        time.sleep(2)
-        driver.save_screenshot(str(OUT / "national-bn.png"))
-        driver.get(url.rstrip("/") + "/?district=BD6091&layers=returnees,dcc_activity,fairs,providers")
-        _wait_for_map(driver)
-        driver.save_screenshot(str(OUT / "district-sylhet.png"))
+        for name, query, lang in VIEWS:
+            driver.get(url.rstrip("/") + "/" + query)
+            _wait_for_map(driver)
+            current = driver.find_element(By.CSS_SELECTOR, "#language-picker input:checked").get_attribute("value")
+            if current != lang:
+                driver.find_element(By.CSS_SELECTOR, f"label[for$='_input_{lang}']").click()
+                time.sleep(3)
+            driver.save_screenshot(str(OUT / name))
     finally:
         driver.quit()
 

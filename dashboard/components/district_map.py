@@ -118,7 +118,7 @@ def layout(lang: str) -> html.Section:
             html.Div([html.Span(T("map.breakdown", lang), className="me-2"),
                       dbc.RadioItems(id=BREAKDOWN, inline=True, value="return_group", options=breakdown_options(lang),
                                      className="d-inline-block")]),
-            html.Div(dbc.Switch(id=POINTS, label=t("map.points", lang), value=False), id=POINTS_ROW,
+            html.Div(dbc.Switch(id=POINTS, label=T("map.points", lang), value=False), id=POINTS_ROW,
                      className="d-none"),
         ]),
         html.Div(id=MAP_EMPTY, role="status", className="alert alert-info py-2 d-none"),
@@ -153,7 +153,7 @@ def empty_message(values: dict[str, float | None], state: ViewState, lang: str) 
     Output(MAP_GRAPH, "figure"), Output(BREADCRUMB, "children"), Output(BACK_BUTTON, "className"),
     Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"), Output(MAP_EMPTY, "className"),
     Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"), Output(BREAKDOWN, "options"),
-    Output(POINTS_ROW, "className"),
+    Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
     Input(URL, "search"), Input(LANGUAGE, "data"),
 )
 def render(search: str | None, lang: str) -> tuple[Any, ...]:
@@ -174,6 +174,7 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
         message, "alert alert-info py-2" + ("" if message else " d-none"),
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
         "" if state.district and request_points_allowed() else "d-none",
+        t("map.pick_district", lang),
     )
 
 

@@ -104,10 +104,14 @@ def layout(lang: str) -> html.Section:
     ])
 
 
-@callback(*(Output(control, "options") for control in CONTROLS.values()), Input(LANGUAGE, "data"))
-def label_options(lang: str) -> tuple[list[dict[str, str]], ...]:
-    """Option labels in the current language."""
-    return tuple(options(name, lang) for name in CONTROLS)
+_DROPDOWNS = ("age_band", "country", "need", "status")
+
+
+@callback(*(Output(control, "options") for control in CONTROLS.values()),
+          *(Output(CONTROLS[name], "placeholder") for name in _DROPDOWNS), Input(LANGUAGE, "data"))
+def label_options(lang: str) -> tuple[object, ...]:
+    """Option labels and placeholders in the current language."""
+    return (*(options(name, lang) for name in CONTROLS), *(t("filter.any", lang) for _ in _DROPDOWNS))
 
 
 def chip_label(name: str, values: tuple[str, ...] | str, lang: str) -> str:
