@@ -35,9 +35,10 @@ def default_layers() -> tuple[str, ...]:
     return tuple(layer.key for layer in ordered_layers() if layer.default_on)
 
 
-def _date(text: str | None) -> date | None:
+def parse_date(text: str | None) -> date | None:
+    """A date from "YYYY-MM-DD" (a time part, as date pickers may send, is ignored); None if invalid."""
     try:
-        return date.fromisoformat(text) if text else None
+        return date.fromisoformat(text[:10]) if text else None
     except ValueError:
         return None
 
@@ -95,7 +96,7 @@ class ViewState:
         layers = tuple(k for k in (layer.key for layer in ordered_layers())
                        if k in query.get("layers", "").split(",")) if "layers" in query else default_layers()
         filters = Filters(
-            start=_date(query.get("from")), end=_date(query.get("to")),
+            start=parse_date(query.get("from")), end=parse_date(query.get("to")),
             **{name: clean_filter_values(name, query.get(name, "").split(",")) for name in PERSON_FILTERS},
         )
         return cls(district=district, upazila=upazila, metric=metric, layers=layers,

@@ -10,7 +10,6 @@ decisions are made by the pure ``next_state``.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from dash import ALL, Input, Output, ctx, html, no_update
@@ -22,17 +21,10 @@ from dashboard.filters import PERSON_FILTERS
 from dashboard.i18n import t
 from dashboard.queries.areas import BREAKDOWNS
 from dashboard.queries.metrics import available_metrics
-from dashboard.view_state import ViewState, active_filters, clean_filter_values
+from dashboard.view_state import ViewState, active_filters, clean_filter_values, parse_date
 from geodata import admin_areas
 
 _FILTER_CONTROLS = {control: name for name, control in filter_panel.CONTROLS.items()}
-
-
-def _date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
 
 
 def apply_control(state: ViewState, control: str, prop: str, value: Any) -> ViewState:
@@ -49,7 +41,7 @@ def apply_control(state: ViewState, control: str, prop: str, value: Any) -> View
         return replace(state, points=bool(value) and state.district is not None)
     if control == filter_panel.PERIOD:
         field = "start" if prop == "start_date" else "end"
-        return replace(state, filters=replace(state.filters, **{field: _date(value)}))
+        return replace(state, filters=replace(state.filters, **{field: parse_date(value)}))
     if control in _FILTER_CONTROLS:
         name = _FILTER_CONTROLS[control]
         return replace(state, filters=replace(state.filters, **{name: clean_filter_values(name, value)}))
