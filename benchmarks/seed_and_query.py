@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import programme_indicators, returnees_by_area
+from dashboard.queries import Metric, area_metric, programme_indicators
 from dashboard.scope import Scope
 from dashboard.seed import seed_demo
 from geodata import Level
@@ -56,10 +56,12 @@ def main() -> None:
                                  ("one upazila (Golapganj)", national, Filters(area="BD60910038"))):
         cases[f"programme_indicators: {name}"] = (
             lambda s=scope, f=filters: _with_session(database, lambda ss: programme_indicators(ss, s, f)))
-    cases["returnees_by_area: districts, national"] = lambda: _with_session(
-        database, lambda ss: returnees_by_area(ss, national, Level.DISTRICT))
-    cases["returnees_by_area: upazilas, national"] = lambda: _with_session(
-        database, lambda ss: returnees_by_area(ss, national, Level.UPAZILA))
+    # What the map runs: a count and the costliest share, nationally and for one district.
+    for metric in (Metric.RETURNEES, Metric.UNMET_NEED_SHARE):
+        cases[f"area_metric {metric.value}: districts, national"] = lambda m=metric: _with_session(
+            database, lambda ss: area_metric(ss, national, Level.DISTRICT, m))
+        cases[f"area_metric {metric.value}: upazilas of Sylhet"] = lambda m=metric: _with_session(
+            database, lambda ss: area_metric(ss, national, Level.UPAZILA, m, Filters(area="BD6091")))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [f"## scale {args.scale} on {database.engine.dialect.name} ({date.today()}, {machine})", "",
              f"Seeded {counts['returnees']:,} returnees, {sum(counts.values()):,} rows, in {seeding:.0f} s.", "",

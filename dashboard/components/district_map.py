@@ -19,7 +19,7 @@ from dashboard.data import layer_rows, layer_traces, map_values, request_points_
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.tables import area_table
 from dashboard.i18n import t
-from dashboard.queries import available_metrics
+from dashboard.queries import SPECS, available_metrics
 from dashboard.queries.areas import BREAKDOWNS
 from dashboard.runtime import runtime
 from dashboard.view_state import ViewState, default_layers
@@ -143,8 +143,7 @@ def breadcrumb(state: ViewState, lang: str) -> list[html.Li]:
 
 def empty_message(values: dict[str, float | None], state: ViewState, lang: str) -> str:
     """The explanation shown when the filters leave no returnees on the map, else ''."""
-    if state.metric.value in {"returnees", "returnees_per_100_sqkm", "plan_share", "unmet_need_share"} \
-            and not any(values.values()):
+    if SPECS[state.metric].about_returnees and not any(values.values()):
         return t("map.empty", lang)
     return ""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.choropleth import format_metric
 from dashboard.i18n import t
 from dashboard.queries.metrics import Metric
 from geodata import admin_areas
@@ -31,5 +30,3 @@ def indicator_table(figures: dict[str, int], targets: dict[str, int], previous: 
         for key, value in figures.items()
     ])
 
-
-__all__ = ["area_table", "format_metric", "indicator_table"]

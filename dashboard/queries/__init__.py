@@ -6,7 +6,6 @@ from dashboard.queries.areas import (
     returnee_breakdown_by_upazila,
     returnee_countries,
     returnee_points,
-    returnees_by_area,
 )
 from dashboard.queries.governance import DccActivity, dcc_activity
 from dashboard.queries.indicators import programme_indicators
@@ -30,6 +29,5 @@ __all__ = [
     "returnee_breakdown_by_upazila",
     "returnee_countries",
     "returnee_points",
-    "returnees_by_area",
     "targets_for",
 ]

@@ -1,27 +1,20 @@
-"""Figures per administrative area, for choropleths."""
+"""Returnee figures per area and the clause that defines which returnees a map figure counts."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.filters import Filters
 from dashboard.models import Returnee
 from dashboard.scope import Scope
-from geodata import Level
 
 
-def returnees_by_area(session: Session, scope: Scope, level: Level, filters: Filters | None = None) -> dict[str, int]:
-    """Returnees profiled in the period per district or upazila P-code (areas with none are absent)."""
-    filters = filters or Filters()
-    column = Returnee.district_pcode if level == Level.DISTRICT else Returnee.upazila_pcode
-    stmt = (
-        select(column, func.count())
-        .where(filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
-               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
-        .group_by(column)
-    )
-    return {pcode: count for pcode, count in session.execute(stmt)}
+def returnees_in(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
+    """WHERE clauses for returnees profiled in the period, in scope, in the area and matching
+    the person filters: the population every returnee map figure counts."""
+    return [filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
+            filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees()]
 
 
 BREAKDOWNS = {"return_group": Returnee.return_group, "sex": Returnee.sex, "status": Returnee.status}
@@ -34,8 +27,7 @@ def returnee_breakdown_by_upazila(session: Session, scope: Scope, breakdown: str
     column = BREAKDOWNS[breakdown]
     stmt = (
         select(Returnee.upazila_pcode, column, func.count())
-        .where(filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
-               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
+        .where(*returnees_in(scope, filters))
         .group_by(Returnee.upazila_pcode, column)
         .order_by(Returnee.upazila_pcode, column)
     )
@@ -54,9 +46,7 @@ def returnee_points(session: Session, scope: Scope, breakdown: str,
     column = BREAKDOWNS[breakdown]
     stmt = (
         select(Returnee.lat, Returnee.lon, column)
-        .where(Returnee.lat.is_not(None), filters.in_period(Returnee.profiled_on),
-               scope.allows(Returnee.district_pcode),
-               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
+        .where(Returnee.lat.is_not(None), *returnees_in(scope, filters))
         .order_by(Returnee.id)
     )
     return [(lat, lon, str(category)) for lat, lon, category in session.execute(stmt)]

@@ -26,6 +26,7 @@ from dashboard.models import (
     ReturneeNeed,
 )
 from dashboard.models.vocabulary import AssistanceOutcome
+from dashboard.queries.areas import returnees_in
 from dashboard.scope import Scope
 from geodata import Level, admin_areas, areas_at
 
@@ -45,17 +46,19 @@ class Metric(StrEnum):
 
 @dataclass(frozen=True)
 class MetricSpec:
-    """How a metric is shown: unit ("count", "share" in %, "density") and the levels it exists at."""
+    """How a metric is shown: unit ("count", "share" in %, "density"), the levels it exists
+    at, and whether it counts returnees (and so follows the person filters)."""
 
     unit: str
     district_only: bool = False
+    about_returnees: bool = False
 
 
 SPECS: dict[Metric, MetricSpec] = {
-    Metric.RETURNEES: MetricSpec("count"),
-    Metric.RETURNEES_PER_100_SQKM: MetricSpec("density"),
-    Metric.PLAN_SHARE: MetricSpec("share"),
-    Metric.UNMET_NEED_SHARE: MetricSpec("share"),
+    Metric.RETURNEES: MetricSpec("count", about_returnees=True),
+    Metric.RETURNEES_PER_100_SQKM: MetricSpec("density", about_returnees=True),
+    Metric.PLAN_SHARE: MetricSpec("share", about_returnees=True),
+    Metric.UNMET_NEED_SHARE: MetricSpec("share", about_returnees=True),
     Metric.AWARENESS_REACH: MetricSpec("count"),
     Metric.FAIRS: MetricSpec("count"),
     Metric.DCC_MEETINGS: MetricSpec("count", district_only=True),
@@ -78,11 +81,6 @@ def _group(level: Level, district: InstrumentedAttribute[str], upazila: Instrume
     return district if level == Level.DISTRICT else upazila
 
 
-def _returnee_base(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
-    return [filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
-            filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees()]
-
-
 def _unmet_need() -> ColumnElement[bool]:
     """The returnee has a need for which no assistance was received (yet)."""
     received = exists(select(Assistance.id).where(
@@ -98,7 +96,7 @@ def _returnee_metric(session: Session, scope: Scope, level: Level, metric: Metri
         Metric.PLAN_SHARE: func.sum(case((filters.in_period(Returnee.plan_date), 1), else_=0)),
         Metric.UNMET_NEED_SHARE: func.sum(case((_unmet_need(), 1), else_=0)),
     }.get(metric, func.count())
-    stmt = select(group, func.count(), numerator).where(*_returnee_base(scope, filters)).group_by(group)
+    stmt = select(group, func.count(), numerator).where(*returnees_in(scope, filters)).group_by(group)
     rows = {pcode: (int(total), int(part or 0)) for pcode, total, part in session.execute(stmt)}
     values: dict[str, float | None] = {}
     areas = admin_areas()
@@ -161,10 +159,10 @@ def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,
         raise ValueError("upazila values need a district as the filter area")
     if SPECS[metric].district_only and level != Level.DISTRICT:
         raise ValueError(f"{metric} is only defined per district")
-    if metric in (Metric.AWARENESS_REACH, Metric.FAIRS):
-        return _event_counts(session, scope, level, metric, filters)
+    if SPECS[metric].about_returnees:
+        return _returnee_metric(session, scope, level, metric, filters)
     if metric == Metric.DCC_MEETINGS:
         return _dcc_meetings(session, scope, filters)
     if metric == Metric.HOTLINE_CALLS:
         return _hotline_calls(session, scope, filters)
-    return _returnee_metric(session, scope, level, metric, filters)
+    return _event_counts(session, scope, level, metric, filters)

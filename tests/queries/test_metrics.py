@@ -33,6 +33,7 @@ def test_qm001_counts_are_zero_filled_and_scoped(empty_db: Database) -> None:
     assert len(values) == 64 and values[f.KHULNA] == 1 and values["BD2084"] == 0
     assert _metric(empty_db, Metric.RETURNEES, scope=Scope.for_districts(f.SYLHET)) == {f.SYLHET: 1}
     assert _metric(empty_db, Metric.RETURNEES, sex=("female",))[f.KHULNA] == 0
+    assert _metric(empty_db, Metric.RETURNEES, start=date(2021, 1, 1))[f.KHULNA] == 0
     upazilas = _metric(empty_db, Metric.RETURNEES, Level.UPAZILA, area=f.KHULNA)
     assert upazilas[f.DUMURIA] == 1 and len(upazilas) == 10 and all(p.startswith(f.KHULNA) for p in upazilas)
     density = _metric(empty_db, Metric.RETURNEES_PER_100_SQKM)[f.KHULNA]
