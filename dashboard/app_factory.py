@@ -15,6 +15,7 @@ from dashboard.config import PROJECT_ROOT, Settings, load_settings
 from dashboard.db import Database
 from dashboard.health import blueprint as health_blueprint
 from dashboard.i18n import t
+from dashboard.pages import register_pages
 from dashboard.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,14 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         server=server,
         title=t("app.title", settings.default_language),
         assets_folder=str(PROJECT_ROOT / "assets"),
+        # Pages are registered by dashboard.pages (imported once per process, not re-run
+        # per app as pages_folder would) and shown by our router (components.router).
+        use_pages=True,
+        pages_folder="",
+        # Page components exist only while their page is shown.
+        suppress_callback_exceptions=True,
+        # The router sets the document title; Dash's "Updating..." would fight it.
+        update_title=None,
         # Everything (Dash, Plotly, Bootstrap CSS, fonts) is served from here: district
         # offices may have no or slow internet.
         serve_locally=True,
@@ -58,6 +67,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def _internal_error(_error: Exception) -> tuple[str, int]:
         return t("error.generic", settings.default_language), 500
 
+    register_pages()
     app.layout = shell.make_layout(settings.default_language)
     registry.bind(app)
     return app

@@ -1,83 +1,63 @@
-"""What callbacks ask for: query results for the request's scope, cached.
+"""What callbacks ask for: query results for the request's actor, cached.
 
-Components call these functions, never the database; the cache key includes
-the scope and filters, so one district's figures are never served to another.
+Components call these functions, never the database. Each takes the scope from
+``dashboard.access.current_actor`` and puts it, with the filters, in the cache
+key (``dashboard.cache``), so one district's figures are never served to another.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
+from dashboard.access import Action, current_actor
+from dashboard.cache import cached
 from dashboard.filters import Filters
-from dashboard.queries import (
-    Metric,
-    area_metric,
-    programme_indicators,
-    provider_points,
-    returnee_countries,
-    targets_for,
-)
-from dashboard.runtime import runtime
+from dashboard.metrics import Metric
+from dashboard.queries import area_metric, programme_indicators, provider_points, returnee_countries, targets_for
 from dashboard.scope import Scope
 from dashboard.view_state import ViewState
 from geodata import Level
 from layers import REGISTRY, LayerView, MapLayer, ordered_layers
 
 
-def request_scope() -> Scope:
-    """The scope of the current request. Everyone sees the whole programme until login arrives."""
-    return Scope.national()
+def _scope() -> Scope:
+    return current_actor().scope
 
 
-def request_points_allowed() -> bool:
-    """Whether this request may see individual (coarsened) returnee points: headquarters level only."""
-    return request_scope().is_national
-
-
-def _cached(name: str, scope: Scope, filters: Filters, compute: Callable[[Session], Any]) -> Any:
-    rt = runtime()
-    key = f"{name}:{scope!r}:{filters!r}"
-    value = rt.cache.get(key)
-    if value is None:
-        with rt.database.session() as session:
-            value = compute(session)
-        rt.cache.set(key, value)
-    return value
+def points_allowed() -> bool:
+    """Whether this request's actor may see individual (coarsened) returnee points."""
+    return current_actor().may(Action.VIEW_POINTS)
 
 
 def programme_figures(filters: Filters | None = None) -> tuple[dict[str, int], dict[str, int]]:
-    """(indicator values, targets) for the request's scope."""
+    """(indicator values, targets) for the actor's scope."""
     filters = filters or Filters()
-    scope = request_scope()
-    return _cached("programme", scope, filters,
-                   lambda s: (programme_indicators(s, scope, filters), targets_for(s, scope, filters)))
+    scope = _scope()
+    return cached("programme", (scope, filters),
+                  lambda s: (programme_indicators(s, scope, filters), targets_for(s, scope, filters)))
 
 
 def map_values(state: ViewState) -> dict[str, float | None]:
     """The chosen metric for every area on the map."""
-    scope = request_scope()
-    filters = state.map_filters()
-    return _cached(f"metric:{state.metric}:{state.level.name}", scope, filters,
-                   lambda s: area_metric(s, scope, state.level, state.metric, filters))
+    scope, filters = _scope(), state.map_filters()
+    return cached("metric", (scope, filters, state.metric, state.level),
+                  lambda s: area_metric(s, scope, state.level, state.metric, filters))
 
 
 def _layer_view(state: ViewState, lang: str) -> LayerView:
-    # Points are allowed by the server's view of the user, never by the URL alone.
+    # Points need both the user's wish (URL) and the actor's permission (server).
     return LayerView(lang=lang, district=state.district, filters=state.filters,
-                     points_allowed=request_points_allowed() and state.points,
-                     options={"breakdown": state.breakdown, "service": ",".join(state.filters.need)})
+                     points=state.points and points_allowed(), breakdown=state.breakdown)
 
 
 def _layer_data(layer: MapLayer, view: LayerView) -> Any:
-    scope = request_scope()
-    key = f"layer:{layer.key}:{view.district}:{view.points_allowed}:{sorted(view.options.items())}"
-    return _cached(key, scope, view.filters, lambda s: layer.load(s, scope, view))
+    scope = _scope()
+    return cached(f"layer:{layer.key}", (scope, *view.data_key()), lambda s: layer.load(s, scope, view))
 
 
 def layer_traces(state: ViewState, lang: str) -> list[BaseTraceType]:
@@ -108,22 +88,22 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
     """Figures for the chosen upazila, or None when none is chosen."""
     if state.upazila is None:
         return None
-    scope = request_scope()
+    scope = _scope()
     upazila, district_filters = state.upazila, state.map_filters()
 
     def compute(session: Session) -> UpazilaDetail:
         shares = {metric: area_metric(session, scope, Level.UPAZILA, metric, district_filters).get(upazila)
                   for metric in (Metric.PLAN_SHARE, Metric.UNMET_NEED_SHARE)}
         return UpazilaDetail(
-            programme_indicators(session, scope, replace(state.filters, area=upazila)),
+            programme_indicators(session, scope, state.filters.replace(area=upazila)),
             shares[Metric.PLAN_SHARE], shares[Metric.UNMET_NEED_SHARE],
             len(provider_points(session, scope, Filters(area=upazila))),
         )
 
-    return _cached(f"upazila:{upazila}", scope, state.filters, compute)
+    return cached("upazila", (scope, upazila, state.filters), compute)
 
 
 def countries() -> list[str]:
     """Countries returnees in scope came back from."""
-    scope = request_scope()
-    return _cached("countries", scope, Filters(), lambda s: returnee_countries(s, scope))
+    scope = _scope()
+    return cached("countries", (scope,), lambda s: returnee_countries(s, scope))

@@ -1,85 +1,192 @@
-"""User-chosen filters that narrow every query: area, period and who the returnees are."""
+"""User-chosen filters: area, period and who the returnees are.
+
+Pure data, no SQL: ``dashboard.queries.conditions`` turns a :class:`Filters` into
+WHERE clauses. Each filter on people is declared once in :data:`PERSON_FILTERS`
+(its URL key, allowed values, labels, control and the column it narrows); the
+filter panel, the chips, the URL and the SQL are all generated from that
+declaration, so adding a filter is one entry there (plus its labels in the
+message catalogue).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
+from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, exists, false, select, true
-from sqlalchemy.orm import InstrumentedAttribute
-
-from dashboard.models import Returnee, ReturneeNeed
-
-DateColumn = InstrumentedAttribute[date] | InstrumentedAttribute[date | None]
-AreaColumn = InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
+from dashboard.i18n import country_name, format_date, t
+from dashboard.models.vocabulary import AgeBand, ReturneeStatus, ReturnGroup, Service, Sex
 
 # The programme ran from April 2017 to April 2020 (PROTTASHA project sheet).
 PROGRAMME_START = date(2017, 4, 1)
 PROGRAMME_END = date(2020, 4, 30)
+# Dates a shared link may carry; anything outside is not a programme date and is dropped
+# (a year 0001 or 9999 would overflow date arithmetic for the previous period).
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
 
-# Filters on who a returnee is, in the order the filter panel shows them.
-PERSON_FILTERS = ("sex", "age_band", "return_group", "country", "need", "status")
+# The column name meaning "any of the returnee's assessed needs" (a separate table).
+NEEDS = "needs"
+PERIOD = "period"
+FROM_KEY, TO_KEY = "from", "to"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
+class PersonFilter:
+    """One filter on who a returnee is.
+
+    ``key`` is the URL parameter, the :class:`Filters` keyword and the message
+    ``filter.<key>``; ``allowed`` lists the valid values (``None``: any value
+    ``valid`` accepts); ``column`` names the ``Returnee`` attribute it narrows,
+    or :data:`NEEDS`.
+    """
+
+    key: str
+    column: str
+    allowed: tuple[str, ...] | None
+    label: Callable[[str, str], str]
+    widget: Literal["checklist", "dropdown"]
+    valid: Callable[[str], bool] = lambda _value: True
+
+    def clean(self, values: Iterable[str] | None) -> tuple[str, ...]:
+        """Only allowed values, sorted and without repeats."""
+        kept = {v for v in (values or ()) if isinstance(v, str)
+                and (v in self.allowed if self.allowed is not None else self.valid(v))}
+        return tuple(sorted(kept))
+
+
+def _vocabulary(enum: type[StrEnum], prefix: str) -> tuple[tuple[str, ...], Callable[[str, str], str]]:
+    return tuple(member.value for member in enum), lambda value, lang: t(f"{prefix}.{value}", lang)
+
+
+def _is_country_code(value: str) -> bool:
+    return len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()
+
+
+PERSON_FILTERS: tuple[PersonFilter, ...] = (
+    PersonFilter("sex", "sex", *_vocabulary(Sex, "sex"), "checklist"),
+    PersonFilter("age_band", "age_band", *_vocabulary(AgeBand, "age_band"), "dropdown"),
+    PersonFilter("return_group", "return_group", *_vocabulary(ReturnGroup, "return_group"), "checklist"),
+    PersonFilter("country", "country_code", None, lambda code, lang: f"{country_name(code, lang)} ({code})",
+                 "dropdown", valid=_is_country_code),
+    PersonFilter("need", NEEDS, *_vocabulary(Service, "service"), "dropdown"),
+    PersonFilter("status", "status", *_vocabulary(ReturneeStatus, "status"), "dropdown"),
+)
+BY_KEY: dict[str, PersonFilter] = {spec.key: spec for spec in PERSON_FILTERS}
+# Every URL key the filters own (other components must not use these).
+URL_KEYS: tuple[str, ...] = (FROM_KEY, TO_KEY, *BY_KEY)
+
+
+def parse_date(text: str | None) -> date | None:
+    """A date from "YYYY-MM-DD" (a time part, as date pickers send, is ignored); None if invalid
+    or outside the years a programme date can have."""
+    try:
+        day = date.fromisoformat(text[:10]) if text else None
+    except (ValueError, TypeError):
+        return None
+    return day if day is None or EARLIEST_DATE <= day <= LATEST_DATE else None
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Filters:
     """Area (district or upazila P-code), an inclusive date range (``None``: open) and
-    returnee attributes (empty tuple: any). Person filters narrow returnee-based
-    figures only; events (awareness, fairs, meetings) have no person to filter on."""
+    the person filters that are set. Person filters narrow returnee-based figures
+    only; events (awareness, fairs, meetings) have no person to filter on."""
 
-    area: str | None = None
-    start: date | None = None
-    end: date | None = None
-    sex: tuple[str, ...] = ()
-    age_band: tuple[str, ...] = ()
-    return_group: tuple[str, ...] = ()
-    country: tuple[str, ...] = ()
-    need: tuple[str, ...] = ()
-    status: tuple[str, ...] = ()
+    area: str | None
+    start: date | None
+    end: date | None
+    people: tuple[tuple[str, tuple[str, ...]], ...]
 
-    def in_period(self, column: DateColumn) -> ColumnElement[bool]:
-        """Rows whose date falls in the period (a NULL date never does)."""
-        clauses = [column.is_not(None)]
-        if self.start is not None:
-            clauses.append(column >= self.start)
-        if self.end is not None:
-            clauses.append(column <= self.end)
-        return and_(*clauses)
+    def __init__(self, area: str | None = None, start: date | None = None, end: date | None = None,
+                 **people: Iterable[str]) -> None:
+        unknown = set(people) - set(BY_KEY)
+        if unknown:
+            raise TypeError(f"unknown person filter(s): {sorted(unknown)}")
+        chosen = tuple((spec.key, spec.clean(people[spec.key])) for spec in PERSON_FILTERS if people.get(spec.key))
+        object.__setattr__(self, "area", area)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "people", tuple((key, values) for key, values in chosen if values))
 
-    def in_area(self, district_column: AreaColumn, upazila_column: AreaColumn | None = None) -> ColumnElement[bool]:
-        """Rows inside the chosen area. Upazila areas need a table with an upazila column."""
-        if self.area is None:
-            return true()
-        if len(self.area) <= 6:
-            return district_column == self.area
-        if upazila_column is None:
-            # Data kept only per district (hotline calls, DCCs) has no upazila
-            # to match, so an upazila view shows none of it rather than all.
-            return false()
-        return upazila_column == self.area
+    def chosen(self, key: str) -> tuple[str, ...]:
+        """The values chosen for person filter ``key`` (empty: anyone)."""
+        if key not in BY_KEY:
+            raise KeyError(key)
+        return dict(self.people).get(key, ())
 
-    def on_returnees(self) -> ColumnElement[bool]:
-        """The person filters as a condition on ``Returnee`` rows."""
-        clauses: list[ColumnElement[bool]] = []
-        for name, column in (("sex", Returnee.sex), ("age_band", Returnee.age_band),
-                             ("return_group", Returnee.return_group), ("country", Returnee.country_code),
-                             ("status", Returnee.status)):
-            values = getattr(self, name)
-            if values:
-                clauses.append(column.in_(values))
-        if self.need:
-            clauses.append(exists(select(ReturneeNeed.returnee_id).where(
-                ReturneeNeed.returnee_id == Returnee.id, ReturneeNeed.service.in_(self.need))))
-        return and_(true(), *clauses)
+    def replace(self, **changes: object) -> Filters:
+        """A copy with some of area, start, end or person filters changed."""
+        values: dict[str, object] = {"area": self.area, "start": self.start, "end": self.end, **dict(self.people)}
+        values.update(changes)
+        return Filters(**values)  # type: ignore[arg-type]
 
     @property
     def has_person_filters(self) -> bool:
         """Whether any filter on who the returnees are is set."""
-        return any(getattr(self, name) for name in PERSON_FILTERS)
+        return bool(self.people)
+
+    def active(self) -> list[str]:
+        """Names of the filters that are set ("period" for the date range), in panel order."""
+        return ([PERIOD] if self.start or self.end else []) + [key for key, _values in self.people]
+
+    def without(self, name: str) -> Filters:
+        """Drop one filter (a person filter key, or "period")."""
+        if name == PERIOD:
+            return self.replace(start=None, end=None)
+        return self.replace(**{name: ()}) if name in BY_KEY else self
+
+    def everything_cleared(self) -> Filters:
+        """No period and no person filters; the area is kept."""
+        return Filters(area=self.area)
 
     def previous_period(self) -> Filters | None:
-        """The equally long period just before this one, or None if the period is open."""
-        if self.start is None or self.end is None:
+        """The equally long period just before this one, or None if the period is open or backwards."""
+        if self.start is None or self.end is None or self.end < self.start:
             return None
-        end = self.start - timedelta(days=1)
-        return replace(self, start=end - (self.end - self.start), end=end)
+        try:
+            end = self.start - timedelta(days=1)
+            return self.replace(start=end - (self.end - self.start), end=end)
+        except OverflowError:  # a period reaching back before year 1 has no predecessor
+            return None
+
+    @property
+    def period_days(self) -> int:
+        """Days in a closed period (0 when open)."""
+        return (self.end - self.start).days + 1 if self.start and self.end else 0
+
+    # The URL ------------------------------------------------------------------
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Filters:
+        """Period and person filters from URL parameters; junk is dropped, never an error."""
+        return cls(start=parse_date(query.get(FROM_KEY)), end=parse_date(query.get(TO_KEY)),
+                   **{spec.key: spec.clean(query.get(spec.key, "").split(",")) for spec in PERSON_FILTERS})
+
+    def to_query(self) -> dict[str, str]:
+        """URL parameters for the period and person filters that are set (never the area)."""
+        params: dict[str, str] = {}
+        if self.start:
+            params[FROM_KEY] = self.start.isoformat()
+        if self.end:
+            params[TO_KEY] = self.end.isoformat()
+        params.update({key: ",".join(values) for key, values in self.people})
+        return params
+
+    # Words --------------------------------------------------------------------
+
+    def period_text(self, lang: str) -> str:
+        """"1 January 2019 – 31 December 2019", or the whole programme."""
+        if not (self.start or self.end):
+            return t("kpi.period.all", lang)
+        return t("kpi.period.range", lang, start=format_date(self.start, lang) if self.start else "…",
+                 end=format_date(self.end, lang) if self.end else "…")
+
+    def chip_label(self, name: str, lang: str) -> str:
+        """"Sex: Female" style text of one active filter."""
+        if name == PERIOD:
+            return f"{t('filter.period', lang)}: {self.period_text(lang)}"
+        spec = BY_KEY[name]
+        return f"{t(f'filter.{name}', lang)}: {', '.join(spec.label(v, lang) for v in self.chosen(name))}"

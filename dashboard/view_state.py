@@ -1,33 +1,23 @@
 """The state of the map view and how it travels in the URL.
 
-Everything the user chose - area, metric, layers, filters - lives in the query
-string, so a copied link opens the same view and back/forward work. Parsing is
-forgiving: an unknown or malformed value is dropped, never an error.
+The map owns the URL keys in :data:`MAP_KEYS` (area, metric, layers, how the
+returnees layer is coloured, points); the filter panel owns the filters' keys
+(``dashboard.filters``). Everything lives in the query string, so a copied link
+opens the same view and back/forward work. Parsing is forgiving: an unknown or
+malformed value is dropped, never an error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
-from urllib.parse import parse_qs, urlencode
 
-from dashboard.filters import PERSON_FILTERS, Filters
-from dashboard.models.vocabulary import AgeBand, ReturneeStatus, ReturnGroup, Service, Sex
-from dashboard.queries.areas import BREAKDOWNS
-from dashboard.queries.metrics import Metric, available_metrics
+from dashboard.filters import Filters
+from dashboard.metrics import BREAKDOWNS, DEFAULT_BREAKDOWN, Metric, available_metrics
+from dashboard.url import build_search, parse_query
 from geodata import Level, admin_areas
 from layers import ordered_layers
 
-DEFAULT_BREAKDOWN = "return_group"
-# Allowed values of each person filter; countries are free ISO codes, checked for shape.
-FILTER_VALUES: dict[str, frozenset[str] | None] = {
-    "sex": frozenset(s.value for s in Sex),
-    "age_band": frozenset(a.value for a in AgeBand),
-    "return_group": frozenset(g.value for g in ReturnGroup),
-    "country": None,
-    "need": frozenset(s.value for s in Service),
-    "status": frozenset(s.value for s in ReturneeStatus),
-}
+MAP_KEYS = ("district", "upazila", "metric", "layers", "breakdown", "points")
 
 
 def default_layers() -> tuple[str, ...]:
@@ -35,19 +25,9 @@ def default_layers() -> tuple[str, ...]:
     return tuple(layer.key for layer in ordered_layers() if layer.default_on)
 
 
-def parse_date(text: str | None) -> date | None:
-    """A date from "YYYY-MM-DD" (a time part, as date pickers may send, is ignored); None if invalid."""
-    try:
-        return date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
-
-
-def clean_filter_values(name: str, values: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
-    """Keep only allowed values of one person filter, sorted and without repeats."""
-    allowed = FILTER_VALUES[name]
-    kept = {v for v in (values or []) if (v in allowed if allowed is not None else len(v) == 2 and v.isalpha())}
-    return tuple(sorted(kept))
+def _registered_layers(keys: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    chosen = set(keys or [])
+    return tuple(k for k in (layer.key for layer in ordered_layers()) if k in chosen)
 
 
 @dataclass(frozen=True)
@@ -74,17 +54,16 @@ class ViewState:
 
     def area_filters(self) -> Filters:
         """Filters narrowed to the chosen area, for KPIs and panels."""
-        return replace(self.filters, area=self.area)
+        return self.filters.replace(area=self.area)
 
     def map_filters(self) -> Filters:
         """Filters narrowed to the district the map shows (upazila choice does not shrink the map)."""
-        return replace(self.filters, area=self.district)
+        return self.filters.replace(area=self.district)
 
     @classmethod
     def from_search(cls, search: str | None) -> ViewState:
         """Parse a query string, dropping anything unknown."""
-        # Blank values matter: "layers=" means every layer switched off, not the default.
-        query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?"), keep_blank_values=True).items()}
+        query = parse_query(search)
         areas = admin_areas()
         district = query.get("district")
         district = district if district in areas and areas[district].level == Level.DISTRICT else None
@@ -93,18 +72,14 @@ class ViewState:
             and areas[upazila].level == Level.UPAZILA else None
         level = Level.DISTRICT if district is None else Level.UPAZILA
         metric = next((m for m in available_metrics(level) if m.value == query.get("metric")), Metric.RETURNEES)
-        layers = tuple(k for k in (layer.key for layer in ordered_layers())
-                       if k in query.get("layers", "").split(",")) if "layers" in query else default_layers()
-        filters = Filters(
-            start=parse_date(query.get("from")), end=parse_date(query.get("to")),
-            **{name: clean_filter_values(name, query.get(name, "").split(",")) for name in PERSON_FILTERS},
-        )
+        layers = _registered_layers(query["layers"].split(",")) if "layers" in query else default_layers()
         return cls(district=district, upazila=upazila, metric=metric, layers=layers,
                    breakdown=query.get("breakdown") if query.get("breakdown") in BREAKDOWNS else DEFAULT_BREAKDOWN,
-                   points=query.get("points") == "1" and district is not None, filters=filters)
+                   points=query.get("points") == "1" and district is not None,
+                   filters=Filters.from_query(query))
 
-    def to_search(self) -> str:
-        """The query string for this state; defaults are left out to keep links short."""
+    def map_query(self) -> dict[str, str]:
+        """The map's own URL parameters; defaults are left out to keep links short."""
         params: dict[str, str] = {}
         if self.district:
             params["district"] = self.district
@@ -112,19 +87,17 @@ class ViewState:
             params["upazila"] = self.upazila
         if self.metric != Metric.RETURNEES:
             params["metric"] = self.metric.value
+        # Always written: "layers=" (none) differs from no parameter (the default layers).
         params["layers"] = ",".join(self.layers)
         if self.breakdown != DEFAULT_BREAKDOWN:
             params["breakdown"] = self.breakdown
         if self.points:
             params["points"] = "1"
-        if self.filters.start:
-            params["from"] = self.filters.start.isoformat()
-        if self.filters.end:
-            params["to"] = self.filters.end.isoformat()
-        for name in PERSON_FILTERS:
-            if getattr(self.filters, name):
-                params[name] = ",".join(getattr(self.filters, name))
-        return "?" + urlencode(params, safe=",")
+        return params
+
+    def to_search(self) -> str:
+        """The whole view as a query string."""
+        return build_search(self.map_query() | self.filters.to_query())
 
     # Navigation -----------------------------------------------------------
 
@@ -144,30 +117,24 @@ class ViewState:
     def _metric_at(self, level: Level) -> Metric:
         return self.metric if self.metric in available_metrics(level) else Metric.RETURNEES
 
-    # Filters ----------------------------------------------------------------
+    # What is shown ------------------------------------------------------------
 
-    def without_filter(self, name: str) -> ViewState:
-        """Drop one filter (a person filter name, or "period")."""
-        if name == "period":
-            return replace(self, filters=replace(self.filters, start=None, end=None))
-        if name in PERSON_FILTERS:
-            return replace(self, filters=replace(self.filters, **{name: ()}))
-        return self
-
-    def reset_filters(self) -> ViewState:
-        """Every filter cleared; area, metric and layers kept."""
-        return replace(self, filters=Filters())
+    def with_metric(self, value: str | None) -> ViewState:
+        """Colour areas by ``value`` if it exists at this level; anything else changes nothing."""
+        metric = next((m for m in available_metrics(self.level) if m.value == value), None)
+        return replace(self, metric=metric) if metric else self
 
     def with_layers(self, keys: list[str] | None) -> ViewState:
         """Only registered layers, in drawing order."""
-        chosen = set(keys or [])
-        return replace(self, layers=tuple(k for k in (layer.key for layer in ordered_layers()) if k in chosen))
+        return replace(self, layers=_registered_layers(keys))
+
+    def with_breakdown(self, value: str | None) -> ViewState:
+        """Colour returnees by ``value`` if it is a breakdown."""
+        return replace(self, breakdown=value) if value in BREAKDOWNS else self
+
+    def with_points(self, value: bool | None) -> ViewState:
+        """Individual points on or off; never without a district."""
+        return replace(self, points=bool(value) and self.district is not None)
 
 
-def active_filters(filters: Filters) -> list[str]:
-    """Names of the filters that are set ("period" for the date range), in panel order."""
-    names = ["period"] if filters.start or filters.end else []
-    return names + [name for name in PERSON_FILTERS if getattr(filters, name)]
-
-
-__all__ = ["ViewState", "active_filters", "clean_filter_values", "default_layers"]
+__all__ = ["MAP_KEYS", "ViewState", "default_layers"]

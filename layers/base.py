@@ -9,7 +9,7 @@ adding one module that calls :func:`register`, and its test.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -17,24 +17,30 @@ from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
 from dashboard.filters import Filters
+from dashboard.metrics import DEFAULT_BREAKDOWN
 from dashboard.scope import Scope
 
 
 @dataclass(frozen=True)
 class LayerView:
-    """What the map currently shows: language, zoomed district, filters, point permission."""
+    """What the map currently shows: language, zoomed district, filters, how returnees are
+    coloured, and whether individual points are shown. ``points`` is true only when the
+    user asked for them at district zoom *and* the actor may see them (decided by
+    ``dashboard.access``, never by a layer)."""
 
     lang: str = "en"
     district: str | None = None
     filters: Filters = field(default_factory=Filters)
-    # Individual (coarsened) points only at district zoom and only for roles allowed them;
-    # access control will set this from the user's role.
-    points_allowed: bool = False
-    options: dict[str, str] = field(default_factory=dict)
+    points: bool = False
+    breakdown: str = DEFAULT_BREAKDOWN
 
     def area_filters(self) -> Filters:
         """The user's filters, narrowed to the zoomed district unless a smaller area is chosen."""
-        return replace(self.filters, area=self.filters.area or self.district)
+        return self.filters.replace(area=self.filters.area or self.district)
+
+    def data_key(self) -> tuple[object, ...]:
+        """Everything a layer's data depends on (not the language): part of its cache key."""
+        return (self.district, self.filters, self.points, self.breakdown)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,7 @@ TYPE_COLOURS = {"government": "#0072B2", "ngo": "#009E73", "private": "#CC79A7",
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[ProviderPoint]:
     """Providers in the zoomed district (or everywhere); with a need filter, those offering it."""
-    services = tuple(s for s in view.options.get("service", "").split(",") if s)
-    return provider_points(session, scope, view.area_filters(), services=services)
+    return provider_points(session, scope, view.area_filters(), services=view.filters.chosen("need"))
 
 
 def traces(points: list[ProviderPoint], view: LayerView) -> list[BaseTraceType]:

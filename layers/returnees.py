@@ -10,13 +10,13 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
+from dashboard.filters import BY_KEY
 from dashboard.i18n import format_number, t
 from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
 from dashboard.scope import Scope
 from geodata import admin_areas
 from layers.base import LayerView, MapLayer, marker_sizes, register
 
-DEFAULT_BREAKDOWN = "return_group"
 # Okabe-Ito colours, avoiding the blues of the choropleth beneath; safe for colour-vision deficiencies.
 PALETTE = ("#E69F00", "#CC79A7", "#000000", "#D55E00", "#009E73", "#F0E442")
 
@@ -31,15 +31,14 @@ class ReturneeLayerData:
 
 def load(session: Session, scope: Scope, view: LayerView) -> ReturneeLayerData:
     """Counts per upazila and category; individual points only at district zoom when allowed."""
-    breakdown = view.options.get("breakdown", DEFAULT_BREAKDOWN)
-    if view.points_allowed and view.district is not None:
-        return ReturneeLayerData([], returnee_points(session, scope, breakdown, view.area_filters()))
-    return ReturneeLayerData(returnee_breakdown_by_upazila(session, scope, breakdown, view.area_filters()))
+    if view.points and view.district is not None:
+        return ReturneeLayerData([], returnee_points(session, scope, view.breakdown, view.area_filters()))
+    return ReturneeLayerData(returnee_breakdown_by_upazila(session, scope, view.breakdown, view.area_filters()))
 
 
 def traces(data: ReturneeLayerData, view: LayerView) -> list[BaseTraceType]:
     """Per category: circles sized by count (area proportional), or small dots for points."""
-    breakdown = view.options.get("breakdown", DEFAULT_BREAKDOWN)
+    breakdown = view.breakdown
     if data.points is not None:
         return _point_traces(data.points, breakdown, view)
     rows = data.circles
@@ -50,7 +49,7 @@ def traces(data: ReturneeLayerData, view: LayerView) -> list[BaseTraceType]:
     areas = admin_areas()
     out: list[BaseTraceType] = []
     for i, (category, points) in enumerate(sorted(by_category.items())):
-        label = t(f"{breakdown}.{category}", view.lang)
+        label = BY_KEY[breakdown].label(category, view.lang)
         sizes = marker_sizes([c for _u, c in points] + [top])[:-1]
         out.append(go.Scattermap(
             lat=[areas[u].center_lat for u, _c in points],
@@ -69,12 +68,13 @@ def _point_traces(points: list[tuple[float, float, str]], breakdown: str, view: 
     by_category: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for lat, lon, category in points:
         by_category[category].append((lat, lon))
+    labels = {category: BY_KEY[breakdown].label(category, view.lang) for category in by_category}
     return [
         go.Scattermap(
             lat=[p[0] for p in located], lon=[p[1] for p in located], mode="markers",
             marker={"size": 6, "color": PALETTE[i % len(PALETTE)], "opacity": 0.8},
-            hovertemplate=f"{t(f'{breakdown}.{category}', view.lang)}<extra></extra>",
-            name=f"{t('layer.returnees', view.lang)}: {t(f'{breakdown}.{category}', view.lang)}",
+            hovertemplate=f"{labels[category]}<extra></extra>",
+            name=f"{t('layer.returnees', view.lang)}: {labels[category]}",
             legendgroup="returnees",
         )
         for i, (category, located) in enumerate(sorted(by_category.items()))
@@ -83,7 +83,7 @@ def _point_traces(points: list[tuple[float, float, str]], breakdown: str, view: 
 
 def rows(data: ReturneeLayerData, view: LayerView) -> pd.DataFrame:
     """Counts per upazila and category, or the coarsened points, as a table."""
-    breakdown = view.options.get("breakdown", DEFAULT_BREAKDOWN)
+    breakdown = view.breakdown
     if data.points is not None:
         return pd.DataFrame(data.points, columns=["lat", "lon", breakdown])
     areas = admin_areas()

@@ -13,6 +13,8 @@ from dashboard.models import (
     Dcc,
     DccMeeting,
     MigrationFair,
+    Provider,
+    ProviderService,
     Returnee,
     Target,
 )
@@ -20,6 +22,7 @@ from dashboard.models.vocabulary import (
     AgeBand,
     AssistanceOutcome,
     AwarenessKind,
+    ProviderType,
     ReturneeStatus,
     ReturnGroup,
     Service,
@@ -88,6 +91,19 @@ def dcc(session: Session, district: str = KHULNA, formed_on: date = date(2017, 9
 def target(session: Session, indicator: str, area: str, value: int) -> Target:
     """A target for one indicator and area ("BD" for national)."""
     row = Target(indicator=indicator, area_pcode=area, value=value, due_on=date(2020, 4, 30))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def provider(session: Session, upazila: str = DUMURIA, services: tuple[Service, ...] = (Service.LEGAL_SUPPORT,),
+             lat: float = 22.8, lon: float = 89.4, **overrides: object) -> Provider:
+    """A provider offering ``services`` at (lat, lon)."""
+    values: dict[str, object] = {
+        "name": f"Provider {next(_codes)}", "organisation": "BRAC", "provider_type": ProviderType.NGO,
+        "district_pcode": upazila[:6], "upazila_pcode": upazila, "lat": lat, "lon": lon,
+    } | overrides
+    row = Provider(**values, services=[ProviderService(service=s) for s in services])
     session.add(row)
     session.flush()
     return row

@@ -11,7 +11,7 @@ from dashboard.figures.choropleth import area_choropleth, format_metric
 from dashboard.figures.classes import Classes, quantile_classes
 from dashboard.figures.tables import area_table
 from dashboard.indicators import INDICATOR_KEYS
-from dashboard.queries.metrics import Metric
+from dashboard.metrics import Metric
 from geodata import Level, areas_at
 
 

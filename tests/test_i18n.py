@@ -1,30 +1,61 @@
-"""One catalogue, two languages: no key missing, no label hard-coded past it."""
+"""One catalogue, two languages: no key missing, no label hard-coded past it.
+
+Keys are used three ways, and each is checked: literal keys in code (scanned),
+keys built at run time from a declaration (``t(f"metric.{m}")``: every family of
+built keys must be listed in BUILT below, whose members come from the same
+declarations the code uses), and keys named by registered layers and pages.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date
+from pathlib import Path
 
+import dash
 import pytest
 
-from dashboard.config import PROJECT_ROOT
-from dashboard.i18n import catalogue, format_number, t
+from dashboard.app_factory import create_app
+from dashboard.config import PROJECT_ROOT, load_settings
+from dashboard.filters import PERIOD, PERSON_FILTERS
+from dashboard.i18n import LANGUAGES, catalogue, country_name, format_date, format_number, t
 from dashboard.indicators import INDICATOR_KEYS, IndicatorGroup
-from dashboard.models.vocabulary import ProviderType, ReturneeStatus, ReturnGroup, Service, Sex
+from dashboard.metrics import BREAKDOWNS, Metric
+from dashboard.models.vocabulary import ProviderType, Service
+from layers import ordered_layers
 
-LITERAL_KEY = re.compile(r"""\b(?:t|T)\(\s*["']([a-z0-9_.]+)["']""")
+LITERAL_KEY = re.compile(r"""\b(?:t|T|_notice)\(\s*["']([a-z0-9_.]+)["']""")
+LITERAL_ARGUMENT = re.compile(r"""["']([a-z][a-z0-9_]*\.[a-z0-9_.]+)["']""")
+BUILT_KEY = re.compile(r"""\b(?:t|T)\(\s*f["']([a-z0-9_.]+)\.\{""")
+
+# Every family of keys the code builds at run time, with the members it can build.
+BUILT: dict[str, set[str]] = {
+    "indicator": set(INDICATOR_KEYS),
+    "metric": {m.value for m in Metric},
+    "breakdown": set(BREAKDOWNS),
+    "kpi.group": {g.value for g in IndicatorGroup},
+    "lang": set(LANGUAGES),
+    "filter": {spec.key for spec in PERSON_FILTERS} | {PERIOD},
+    "map.column": {"district", "upazila"},
+    "provider_type": {p.value for p in ProviderType},
+    "service": {s.value for s in Service},
+}
 
 
-def _keys_used_in_code() -> set[str]:
-    used: set[str] = set()
-    for path in [*(PROJECT_ROOT / "dashboard").rglob("*.py"), *(PROJECT_ROOT / "layers").rglob("*.py")]:
-        used |= set(LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
-    used |= {f"indicator.{key}" for key in INDICATOR_KEYS}
-    used |= {f"kpi.group.{group.value}" for group in IndicatorGroup}
-    used |= {f"lang.{code}" for code in ("en", "bn")}
-    vocabularies = {"service": Service, "provider_type": ProviderType, "return_group": ReturnGroup, "sex": Sex,
-                    "status": ReturneeStatus}
-    used |= {f"{prefix}.{member.value}" for prefix, enum in vocabularies.items() for member in enum}
-    return used
+def _code() -> list[Path]:
+    return [*(PROJECT_ROOT / "dashboard").rglob("*.py"), *(PROJECT_ROOT / "layers").rglob("*.py")]
+
+
+def _literal_keys() -> set[str]:
+    keys: set[str] = set()
+    prefixes = {key.split(".")[0] for key in catalogue("en")}
+    for path in _code():
+        text = path.read_text(encoding="utf-8")
+        keys |= set(LITERAL_KEY.findall(text))
+        # Keys handed to helpers as plain strings ("page.not_found"): any literal shaped like
+        # a key whose first part is a catalogue family.
+        keys |= {k for k in LITERAL_ARGUMENT.findall(text) if k.split(".")[0] in prefixes and not k.endswith(".")}
+    return keys
 
 
 def test_in001_both_languages_have_the_same_keys() -> None:
@@ -32,13 +63,37 @@ def test_in001_both_languages_have_the_same_keys() -> None:
     assert all(value.strip() for value in catalogue("bn").values())
 
 
-def test_in002_every_key_used_in_code_exists() -> None:
-    used = _keys_used_in_code()
-    assert used, "the scan found no keys: the pattern is broken"
+def test_in002_every_literal_key_exists() -> None:
+    used = _literal_keys()
+    assert len(used) > 50, "the scan found few keys: the pattern is broken"
     assert used - catalogue("en").keys() == set()
 
 
-def test_in003_bangla_labels_are_bangla() -> None:
+def test_in003_every_built_key_family_is_declared_and_complete() -> None:
+    families = {family for path in _code() for family in BUILT_KEY.findall(path.read_text(encoding="utf-8"))}
+    assert families, "the scan found no built keys: the pattern is broken"
+    assert families - set(BUILT) == set(), "a new family of built keys: list it in BUILT"
+    missing = {f"{family}.{member}" for family, members in BUILT.items() for member in members} - catalogue("en").keys()
+    assert missing == set()
+
+
+def test_in004_declared_labels_exist_in_both_languages() -> None:
+    for spec in PERSON_FILTERS:
+        for value in spec.allowed or ("GR", "LY", "TR"):
+            for lang in LANGUAGES:
+                assert spec.label(value, lang)  # t() raises KeyError for a missing key
+    for layer in ordered_layers():
+        assert layer.label_key in catalogue("en")
+
+
+def test_in005_every_page_names_a_catalogue_key(tmp_path: Path) -> None:
+    create_app(load_settings({}, database_url=f"sqlite:///{tmp_path}/i18n.db"))
+    assert dash.page_registry
+    for page in dash.page_registry.values():
+        assert page["label_key"] in catalogue("en"), page["module"]
+
+
+def test_in006_bangla_labels_are_bangla() -> None:
     assert re.search("[\u0980-\u09ff]", t("indicator.returnees_profiled", "bn"))
     assert t("kpi.target", "bn", target="১০") == "লক্ষ্যমাত্রা ১০"
     assert t("kpi.target", "xx", target=5) == "Target 5"  # unknown language: English
@@ -50,5 +105,12 @@ def test_in003_bangla_labels_are_bangla() -> None:
     (996003, "en", "996,003"), (996003, "bn", "৯,৯৬,০০৩"), (1205, "bn", "১,২০৫"), (12, "bn", "১২"),
     (123456789, "bn", "১২,৩৪,৫৬,৭৮৯"), (-1500, "bn", "-১,৫০০"), (None, "en", "–"), (45.5, "en", "46"),
 ])
-def test_in004_numbers(value: float | None, lang: str, text: str) -> None:
+def test_in007_numbers(value: float | None, lang: str, text: str) -> None:
     assert format_number(value, lang) == text
+
+
+def test_in008_dates_and_countries() -> None:
+    assert format_date(date(2019, 3, 23), "en") == "23 March 2019"
+    assert format_date(date(2019, 3, 23), "bn") == "২৩ মার্চ ২০১৯"
+    assert country_name("GR", "en") == "Greece" and country_name("LY", "bn") == "লিবিয়া"
+    assert country_name("QQ", "en") == "QQ"  # not an assigned code

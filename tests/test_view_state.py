@@ -1,12 +1,13 @@
-"""The view state round-trips through the URL and navigates sensibly."""
+"""The map's state round-trips through the URL and navigates sensibly."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from dashboard.filters import Filters
-from dashboard.queries.metrics import Metric
-from dashboard.view_state import ViewState, active_filters, default_layers
+from dashboard.metrics import Metric
+from dashboard.url import with_params
+from dashboard.view_state import MAP_KEYS, ViewState, default_layers
 from geodata import Level
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
@@ -18,17 +19,18 @@ def test_vs001_defaults_and_round_trip() -> None:
     full = ViewState(district=SYLHET, upazila=GOLAPGANJ, metric=Metric.PLAN_SHARE, layers=("returnees", "fairs"),
                      breakdown="sex", points=True,
                      filters=Filters(start=date(2019, 1, 1), end=date(2019, 12, 31), sex=("female",),
-                                     need=("legal_support", "medical_treatment"), country=("GR",)))
+                                     need=("medical_treatment", "legal_support"), country=("GR",)))
     assert ViewState.from_search(full.to_search()) == full
     assert "from=2019-01-01" in full.to_search() and "need=legal_support,medical_treatment" in full.to_search()
 
 
 def test_vs002_junk_in_the_url_is_dropped() -> None:
     state = ViewState.from_search("?district=BD9999&upazila=BD60910038&metric=nope&layers=x,fairs&from=2019-13-01"
-                                  "&sex=male,robot&country=GR,Greece&points=1&breakdown=shoe")
+                                  "&sex=male,robot&country=GR,Greece,gr&points=1&breakdown=shoe")
     assert state.district is None and state.upazila is None  # no upazila without its district
     assert state.metric == Metric.RETURNEES and state.layers == ("fairs",)
-    assert state.filters.start is None and state.filters.sex == ("male",) and state.filters.country == ("GR",)
+    assert state.filters.start is None and state.filters.chosen("sex") == ("male",)
+    assert state.filters.chosen("country") == ("GR",)
     assert state.points is False and state.breakdown == "return_group"
     assert ViewState.from_search(f"?district={SYLHET}&upazila=BD40470030").upazila is None  # not in Sylhet
     assert ViewState.from_search("?metric=dcc_meetings").metric == Metric.DCC_MEETINGS
@@ -47,15 +49,24 @@ def test_vs003_navigation_down_and_up() -> None:
     assert ViewState(points=True, district=SYLHET).up().points is False
 
 
-def test_vs004_filters_chips_and_reset() -> None:
-    state = ViewState(filters=Filters(start=date(2019, 1, 1), sex=("male",), need=("legal_support",)))
-    assert active_filters(state.filters) == ["period", "sex", "need"]
-    assert active_filters(state.without_filter("sex").filters) == ["period", "need"]
-    assert active_filters(state.without_filter("period").filters) == ["sex", "need"]
-    assert state.reset_filters().filters == Filters()
+def test_vs004_controls_change_only_their_own_part() -> None:
+    state = ViewState(filters=Filters(sex=("male",)))
+    assert state.with_metric("plan_share").metric == Metric.PLAN_SHARE
+    assert state.with_metric(None) == state  # a cleared dropdown changes nothing
+    assert state.go_to(SYLHET).with_metric("dcc_meetings").metric == Metric.RETURNEES  # not at upazila level
     assert state.with_layers(["providers", "returnees", "bogus"]).layers == ("returnees", "providers")
+    assert state.with_breakdown("shoe") == state and state.with_breakdown("sex").breakdown == "sex"
+    assert state.with_points(True).points is False  # national: never points
+    assert state.go_to(SYLHET).with_points(True).points is True
 
 
 def test_vs005_no_layers_is_not_the_default() -> None:
     assert ViewState.from_search("?layers=").layers == ()
     assert ViewState.from_search(ViewState(layers=()).to_search()).layers == ()
+
+
+def test_vs006_the_map_writes_only_its_own_keys() -> None:
+    search = "?district=BD6091&sex=female&from=2019-01-01&other=kept"
+    written = with_params(search, MAP_KEYS, ViewState.from_search(search).up().map_query())
+    assert "district" not in written and "sex=female" in written and "from=2019-01-01" in written
+    assert "other=kept" in written

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, html
+from dash import Input, Output, State, html
 
-from dashboard.components.ids import LANGUAGE, URL
+from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import UpazilaDetail, upazila_detail
 from dashboard.i18n import format_number, t
-from dashboard.view_state import ViewState
+from dashboard.url import with_params
+from dashboard.view_state import MAP_KEYS, ViewState
 from geodata import admin_areas
 
 PANEL = "upazila-detail"
@@ -47,7 +48,7 @@ def detail_rows(detail: UpazilaDetail, lang: str) -> list[tuple[str, str]]:
 
 
 @callback(Output(PANEL, "className"), Output(TITLE, "children"), Output(BODY, "children"),
-          Input(URL, "search"), Input(LANGUAGE, "data"))
+          Input(PAGE_URL, "search"), Input(LANGUAGE, "data"))
 def render(search: str | None, lang: str) -> tuple[str, str, Any]:
     """Show the chosen upazila's figures, or hide the panel."""
     state = ViewState.from_search(search)
@@ -61,3 +62,10 @@ def render(search: str | None, lang: str) -> tuple[str, str, Any]:
         for label, value in detail_rows(detail, lang)
     ]))
     return "mb-3 border-primary", title, table
+
+
+@callback(Output(PAGE_URL, "search", allow_duplicate=True), Input(CLOSE, "n_clicks"), State(PAGE_URL, "search"),
+          prevent_initial_call=True)
+def close(_clicks: int, search: str | None) -> str:
+    """Closing the panel goes up to the district."""
+    return with_params(search, MAP_KEYS, ViewState.from_search(search).up().map_query())

@@ -1,7 +1,8 @@
 """The map: choropleth of the chosen metric, drill-down, overlay layers, download.
 
-Controls here write the view state through ``view_controller``; this module
-draws whatever state the URL holds.
+The map owns the URL keys in ``view_state.MAP_KEYS``: :func:`sync` writes them
+when one of its controls changes and sets the controls back from the URL;
+:func:`render` draws whatever state the URL holds.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from plotly.graph_objects import Figure
 
-from dashboard.components.ids import LANGUAGE, URL
+from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
-from dashboard.data import layer_rows, layer_traces, map_values, request_points_allowed
+from dashboard.data import layer_rows, layer_traces, map_values, points_allowed
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.tables import area_table
 from dashboard.i18n import t
-from dashboard.queries import SPECS, available_metrics
-from dashboard.queries.areas import BREAKDOWNS
+from dashboard.metrics import BREAKDOWNS, SPECS, available_metrics
 from dashboard.runtime import runtime
-from dashboard.view_state import ViewState, default_layers
+from dashboard.url import with_params
+from dashboard.view_state import MAP_KEYS, ViewState
 from geodata import AdminArea, Level, admin_areas, areas_at
 from layers import ordered_layers
 
@@ -89,8 +90,8 @@ def breakdown_options(lang: str) -> list[dict[str, str]]:
     return [{"label": t(f"breakdown.{b}", lang), "value": b} for b in BREAKDOWNS]
 
 
-def layout(lang: str) -> html.Section:
-    """Heading, breadcrumb, picker, metric and layer controls, the map and its download."""
+def layout(lang: str, state: ViewState) -> html.Section:
+    """Heading, breadcrumb, picker, metric and layer controls, the map and its download, set to ``state``."""
     return html.Section(className="mb-3", **{"aria-labelledby": MAP_TITLE}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
             html.H2(t("map.title", lang), id=MAP_TITLE, className="h5"),
@@ -100,25 +101,25 @@ def layout(lang: str) -> html.Section:
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
             html.Nav(html.Ol(id=BREADCRUMB, className="breadcrumb mb-0"), **{"aria-label": "breadcrumb"}),
             dbc.Button(T("map.back_up", lang), id=BACK_BUTTON, size="sm", color="link", className="d-none"),
-            html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(), searchable=True,
+            html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(), searchable=True, value=state.area,
                                   placeholder=t("map.pick_district", lang), clearable=True),
                      style={"minWidth": "16rem"}, className="ms-auto"),
         ]),
         dbc.Row(className="g-2 mb-1", children=[
             dbc.Col([html.Label(T("map.metric", lang), htmlFor=METRIC, className="small mb-0"),
-                     dcc.Dropdown(id=METRIC, clearable=False, value="returnees",
-                                  options=metric_options(Level.DISTRICT, lang))], md=5),
+                     dcc.Dropdown(id=METRIC, clearable=False, value=state.metric.value,
+                                  options=metric_options(state.level, lang))], md=5),
             dbc.Col(html.Fieldset([
                 html.Legend(T("layer.heading", lang), className="small mb-0"),
-                dbc.Checklist(id=LAYER_TOGGLES, inline=True, switch=True, value=list(default_layers()),
+                dbc.Checklist(id=LAYER_TOGGLES, inline=True, switch=True, value=list(state.layers),
                               options=layer_options(lang)),
             ]), md=7),
         ]),
         html.Div(className="d-flex flex-wrap gap-3 align-items-center mb-2 small", children=[
             html.Div([html.Span(T("map.breakdown", lang), className="me-2"),
-                      dbc.RadioItems(id=BREAKDOWN, inline=True, value="return_group", options=breakdown_options(lang),
+                      dbc.RadioItems(id=BREAKDOWN, inline=True, value=state.breakdown, options=breakdown_options(lang),
                                      className="d-inline-block")]),
-            html.Div(dbc.Switch(id=POINTS, label=T("map.points", lang), value=False), id=POINTS_ROW,
+            html.Div(dbc.Switch(id=POINTS, label=T("map.points", lang), value=state.points), id=POINTS_ROW,
                      className="d-none"),
         ]),
         html.Div(id=MAP_EMPTY, role="status", className="alert alert-info py-2 d-none"),
@@ -148,12 +149,60 @@ def empty_message(values: dict[str, float | None], state: ViewState, lang: str) 
     return ""
 
 
+def _clicked_area(click: dict[str, Any] | None) -> str | None:
+    location = ((click or {}).get("points") or [{}])[0].get("location")
+    return location if location in admin_areas() else None
+
+
+_CONTROL_ACTIONS = {
+    METRIC: ViewState.with_metric, LAYER_TOGGLES: ViewState.with_layers,
+    BREAKDOWN: ViewState.with_breakdown, POINTS: ViewState.with_points,
+}
+
+
+def next_state(state: ViewState, trigger: str, value: Any) -> ViewState:
+    """Where one of the map's controls (the trigger, with its new value) takes the view."""
+    if trigger == MAP_GRAPH:
+        area = _clicked_area(value)
+        return state.go_to(area) if area else state
+    if trigger == DISTRICT_PICKER:
+        return state.go_to(value)
+    if trigger == BACK_BUTTON:
+        return state.up()
+    action = _CONTROL_ACTIONS.get(trigger)
+    return action(state, value) if action else state
+
+
+_CONTROLS = {"picked": (DISTRICT_PICKER, "value"), "metric": (METRIC, "value"), "layers": (LAYER_TOGGLES, "value"),
+             "breakdown": (BREAKDOWN, "value"), "points": (POINTS, "value")}
+
+
+@callback(
+    output={"search": Output(PAGE_URL, "search", allow_duplicate=True),
+            **{name: Output(*target) for name, target in _CONTROLS.items()}},
+    inputs={"search": Input(PAGE_URL, "search"), "click": Input(MAP_GRAPH, "clickData"),
+            "back": Input(BACK_BUTTON, "n_clicks"), **{name: Input(*target) for name, target in _CONTROLS.items()}},
+    prevent_initial_call=True,
+)
+def sync(**values: Any) -> dict[str, Any]:
+    """Write the map's URL keys when one of its controls changes; set the controls from the URL otherwise."""
+    search = values["search"]
+    state = ViewState.from_search(search)
+    trigger = ctx.triggered_id
+    if isinstance(trigger, str) and trigger != PAGE_URL:
+        state = next_state(state, trigger, ctx.triggered[0]["value"])
+    written = with_params(search, MAP_KEYS, state.map_query())
+    return {"search": written if written != (search or "") else no_update, "picked": state.area,
+            "metric": state.metric.value, "layers": list(state.layers), "breakdown": state.breakdown,
+            "points": state.points}
+
+
 @callback(
     Output(MAP_GRAPH, "figure"), Output(BREADCRUMB, "children"), Output(BACK_BUTTON, "className"),
     Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"), Output(MAP_EMPTY, "className"),
     Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"), Output(BREAKDOWN, "options"),
     Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
-    Input(URL, "search"), Input(LANGUAGE, "data"),
+    Input(PAGE_URL, "search"), Input(LANGUAGE, "data"),
 )
 def render(search: str | None, lang: str) -> tuple[Any, ...]:
     """Draw the map for the state in the URL."""
@@ -172,13 +221,13 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
         figure, breadcrumb(state, lang), "" if state.district else "d-none", title,
         message, "alert alert-info py-2" + ("" if message else " d-none"),
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
-        "" if state.district and request_points_allowed() else "d-none",
+        "" if state.district and points_allowed() else "d-none",
         t("map.pick_district", lang),
     )
 
 
 @callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),  # type: ignore[arg-type]
-          State(URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
+          State(PAGE_URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
 def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     """The areas on the map, or one layer's rows, as CSV (UTF-8 with BOM so Excel shows Bangla)."""
     if not any(clicks) or not isinstance(ctx.triggered_id, dict):

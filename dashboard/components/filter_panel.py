@@ -1,42 +1,52 @@
-"""Filter controls (period and who the returnees are), active-filter chips and reset.
+"""The filter panel, shared by every page that filters returnees: period, person
+filters, active-filter chips and reset.
 
-The controls' values belong to the view state (see ``view_controller``); this
-module owns their layout and their language-dependent option labels.
+It owns the filters' URL keys (``dashboard.filters.URL_KEYS``): one callback
+writes them when a control changes and sets the controls back from the URL
+(shared links, back/forward). Its controls are generated from the filter
+declarations, so a new declared filter appears here by itself.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date
+from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from dash import ALL, Input, Output, ctx, dcc, html, no_update
 from flask import has_request_context
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.components.ids import LANGUAGE
+from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import countries
-from dashboard.filters import PROGRAMME_END, PROGRAMME_START
+from dashboard.filters import (
+    PERIOD,
+    PERSON_FILTERS,
+    PROGRAMME_START,
+    URL_KEYS,
+    Filters,
+    PersonFilter,
+    parse_date,
+)
 from dashboard.i18n import t
-from dashboard.models.vocabulary import AgeBand, ReturneeStatus, ReturnGroup, Service, Sex
+from dashboard.url import parse_query, with_params
 
 log = logging.getLogger(__name__)
 
 PANEL = "filter-panel"
-PERIOD = "filter-period"
+PERIOD_PICKER = "filter-period"
 RESET = "filter-reset"
 CHIPS = "filter-chips"
-# One control per person filter, keyed by the Filters field it sets.
-CONTROLS = {name: f"filter-{name.replace('_', '-')}" for name in
-            ("sex", "age_band", "return_group", "country", "need", "status")}
-_VOCABULARY = {"sex": Sex, "age_band": AgeBand, "return_group": ReturnGroup, "need": Service,
-               "status": ReturneeStatus}
-_MESSAGE_PREFIX = {"need": "service"}
-# Country names for the codes the demo data uses; other codes show as themselves.
-COUNTRY_NAMES = {"AT": "Austria", "BA": "Bosnia and Herzegovina", "CY": "Cyprus", "DE": "Germany", "ES": "Spain",
-                 "FR": "France", "GR": "Greece", "IT": "Italy", "LY": "Libya", "MA": "Morocco", "MT": "Malta",
-                 "PT": "Portugal", "RO": "Romania", "RS": "Serbia", "TR": "Türkiye"}
+# Countries the demo data uses, offered before the database is asked.
+KNOWN_COUNTRIES = ("AT", "BA", "CY", "DE", "ES", "FR", "GR", "IT", "LY", "MA", "MT", "PT", "RO", "RS", "TR")
+
+
+def control_id(key: str) -> str:
+    """DOM id of the control for person filter ``key``."""
+    return f"filter-{key.replace('_', '-')}"
 
 
 def chip_id(name: str) -> dict[str, str]:
@@ -44,83 +54,130 @@ def chip_id(name: str) -> dict[str, str]:
     return {"type": "filter-chip", "filter": name}
 
 
-def _country_codes() -> list[str]:
-    """Known names plus whatever the data holds. Dash builds the layout once at start-up,
-    outside any request, and an unreachable database must not stop the page loading."""
+def _values(spec: PersonFilter) -> tuple[str, ...]:
+    """Values offered for one filter; for countries, known ones plus whatever the data holds."""
+    if spec.allowed is not None:
+        return spec.allowed
     found: list[str] = []
+    # Dash may build a layout outside a request (validation); the database is then not asked,
+    # and an unreachable database must not stop the page loading.
     if has_request_context():
         try:
             found = countries()
         except SQLAlchemyError:
             log.warning("country list unavailable; using the built-in list", exc_info=True)
-    return sorted(set(COUNTRY_NAMES) | set(found))
+    return tuple(sorted(set(KNOWN_COUNTRIES) | set(found)))
 
 
-def options(name: str, lang: str) -> list[dict[str, str]]:
+def options(spec: PersonFilter, lang: str) -> list[dict[str, str]]:
     """Labelled options of one person filter."""
-    if name == "country":
-        return [{"label": f"{COUNTRY_NAMES.get(code, code)} ({code})", "value": code} for code in _country_codes()]
-    prefix = _MESSAGE_PREFIX.get(name, name)
-    return [{"label": t(f"{prefix}.{member.value}", lang), "value": member.value} for member in _VOCABULARY[name]]
+    return [{"label": spec.label(value, lang), "value": value} for value in _values(spec)]
 
 
-def _field(name: str, control: object) -> dbc.Col:
-    return dbc.Col(html.Div([html.Label(T(f"filter.{name}", instance="panel"), htmlFor=CONTROLS.get(name, PERIOD),
+def _control(spec: PersonFilter, lang: str, value: tuple[str, ...]) -> Any:
+    # Options are in the layout from the start: a dropdown drops a value it has no
+    # option for, which would lose a filter arriving in a shared URL.
+    if spec.widget == "checklist":
+        return dbc.Checklist(id=control_id(spec.key), inline=True, options=options(spec, lang), value=list(value))
+    return dcc.Dropdown(id=control_id(spec.key), multi=True, placeholder=t("filter.any", lang),
+                        options=options(spec, lang), value=list(value))
+
+
+def _field(name: str, label_for: str, control: object) -> dbc.Col:
+    return dbc.Col(html.Div([html.Label(T(f"filter.{name}", instance="panel"), htmlFor=label_for,
                                         className="form-label small mb-0"), control]), md=6, xl=4, className="mb-2")
 
 
-def layout(lang: str) -> html.Section:
-    """A collapsible panel; closed by default so the map stays in view on small screens."""
-    # Options are in the layout from the start: a dropdown drops a value it has no
-    # option for, which would lose a filter arriving in a shared URL.
-    def dropdown(name: str) -> dcc.Dropdown:
-        return dcc.Dropdown(id=CONTROLS[name], multi=True, placeholder=t("filter.any", lang),
-                            options=options(name, lang), value=[])
-
-    def checklist(name: str) -> dbc.Checklist:
-        return dbc.Checklist(id=CONTROLS[name], inline=True, options=options(name, lang), value=[])
-
+def layout(lang: str, filters: Filters) -> html.Section:
+    """A collapsible panel (closed, so the map stays in view on small screens) set to ``filters``."""
+    period = dcc.DatePickerRange(
+        id=PERIOD_PICKER, min_date_allowed=PROGRAMME_START.replace(year=2016), max_date_allowed=date.today(),
+        initial_visible_month=filters.start or PROGRAMME_START, display_format="YYYY-MM-DD", clearable=True,
+        start_date=filters.start, end_date=filters.end,
+        start_date_placeholder_text="YYYY-MM-DD", end_date_placeholder_text="YYYY-MM-DD")
     return html.Section(id=PANEL, className="mb-2", **{"aria-label": t("filter.heading", lang)}, children=[
         html.Details([
             html.Summary(T("filter.heading", lang), className="fw-bold small"),
             dbc.Row(className="mt-2", children=[
-                _field("period", dcc.DatePickerRange(
-                    id=PERIOD, min_date_allowed=PROGRAMME_START.replace(year=2016), max_date_allowed=PROGRAMME_END,
-                    initial_visible_month=PROGRAMME_START, display_format="YYYY-MM-DD", clearable=True,
-                    start_date_placeholder_text="YYYY-MM-DD", end_date_placeholder_text="YYYY-MM-DD")),
-                _field("sex", checklist("sex")),
-                _field("return_group", checklist("return_group")),
-                _field("age_band", dropdown("age_band")),
-                _field("country", dropdown("country")),
-                _field("need", dropdown("need")),
-                _field("status", dropdown("status")),
+                _field(PERIOD, PERIOD_PICKER, period),
+                *(_field(spec.key, control_id(spec.key), _control(spec, lang, filters.chosen(spec.key)))
+                  for spec in PERSON_FILTERS),
             ]),
             html.P(T("filter.person_note", lang), className="small text-muted mb-1"),
         ]),
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mt-1", children=[
-            html.Div(id=CHIPS, className="d-flex flex-wrap gap-1", role="status"),
+            html.Div(chips(filters, lang), id=CHIPS, className="d-flex flex-wrap gap-1", role="status"),
             dbc.Button(T("filter.reset", lang), id=RESET, size="sm", color="link"),
         ]),
     ])
 
 
-_DROPDOWNS = ("age_band", "country", "need", "status")
+def chips(filters: Filters, lang: str) -> list[Any]:
+    """One removable chip per active filter, or a note that none is set."""
+    names = filters.active()
+    if not names:
+        return [html.Span(t("filter.none_active", lang), className="small text-muted")]
+    out = []
+    for name in names:
+        label = filters.chip_label(name, lang)
+        out.append(html.Button([label, html.Span(" ×", **{"aria-hidden": "true"})],
+                               id=chip_id(name), n_clicks=0,
+                               className="btn btn-sm btn-outline-primary rounded-pill py-0",
+                               title=t("filter.remove", lang, name=label),
+                               **{"aria-label": t("filter.remove", lang, name=label)}))
+    return out
 
 
-@callback(*(Output(control, "options") for control in CONTROLS.values()),
-          *(Output(CONTROLS[name], "placeholder") for name in _DROPDOWNS), Input(LANGUAGE, "data"))
+def next_filters(filters: Filters, trigger: str | dict[str, str], prop: str, value: Any) -> Filters:
+    """The filters after one of the panel's controls changed (only that control is read:
+    the others may still be catching up with the URL)."""
+    if trigger == RESET:
+        return filters.everything_cleared()
+    if isinstance(trigger, dict):
+        return filters.without(trigger.get("filter", ""))
+    if trigger == PERIOD_PICKER:
+        return filters.replace(**{"start" if prop == "start_date" else "end": parse_date(value)})
+    spec = next((s for s in PERSON_FILTERS if control_id(s.key) == trigger), None)
+    return filters.replace(**{spec.key: spec.clean(value)}) if spec else filters
+
+
+_CONTROLS = {spec.key: Input(control_id(spec.key), "value") for spec in PERSON_FILTERS}
+
+
+@callback(
+    output={"search": Output(PAGE_URL, "search", allow_duplicate=True), "chips": Output(CHIPS, "children"),
+            "start": Output(PERIOD_PICKER, "start_date"), "end": Output(PERIOD_PICKER, "end_date"),
+            **{key: Output(control_id(key), "value") for key in _CONTROLS}},
+    inputs={"search": Input(PAGE_URL, "search"), "lang": Input(LANGUAGE, "data"),
+            "reset": Input(RESET, "n_clicks"), "chip_clicks": Input(chip_id(ALL), "n_clicks"),  # type: ignore[arg-type]
+            "start": Input(PERIOD_PICKER, "start_date"), "end": Input(PERIOD_PICKER, "end_date"), **_CONTROLS},
+    prevent_initial_call=True,
+)
+def sync(**values: Any) -> dict[str, Any]:
+    """Write the filters to the URL when a control changes; set the controls from the URL otherwise."""
+    search = values["search"]
+    filters = Filters.from_query(parse_query(search))
+    trigger = ctx.triggered_id
+    fired = ctx.triggered[0] if ctx.triggered else {"prop_id": ".", "value": None}
+    # A chip that has just been drawn also "fires"; only a real click removes its filter.
+    if trigger not in (None, PAGE_URL, LANGUAGE) and not (isinstance(trigger, dict) and not fired["value"]):
+        filters = next_filters(filters, trigger, fired["prop_id"].rsplit(".", 1)[-1], fired["value"])
+    written = with_params(search, URL_KEYS, filters.to_query())
+    return {
+        "search": written if written != (search or "") else no_update,
+        "chips": chips(filters, values["lang"]),
+        "start": filters.start.isoformat() if filters.start else None,
+        "end": filters.end.isoformat() if filters.end else None,
+        **{key: list(filters.chosen(key)) for key in _CONTROLS},
+    }
+
+
+_DROPDOWNS = tuple(spec for spec in PERSON_FILTERS if spec.widget == "dropdown")
+
+
+@callback(*(Output(control_id(spec.key), "options") for spec in PERSON_FILTERS),
+          *(Output(control_id(spec.key), "placeholder") for spec in _DROPDOWNS), Input(LANGUAGE, "data"),
+          prevent_initial_call=True)
 def label_options(lang: str) -> tuple[object, ...]:
     """Option labels and placeholders in the current language."""
-    return (*(options(name, lang) for name in CONTROLS), *(t("filter.any", lang) for _ in _DROPDOWNS))
-
-
-def chip_label(name: str, values: tuple[str, ...] | str, lang: str) -> str:
-    """"Sex: Female" style text of an active filter."""
-    if name == "period":
-        return f"{t('filter.period', lang)}: {values}"
-    if name == "country":
-        shown = [COUNTRY_NAMES.get(v, v) for v in values]
-    else:
-        prefix = _MESSAGE_PREFIX.get(name, name)
-        shown = [t(f"{prefix}.{v}", lang) for v in values]
-    return f"{t(f'filter.{name}', lang)}: {', '.join(shown)}"
+    return (*(options(spec, lang) for spec in PERSON_FILTERS), *(t("filter.any", lang) for _ in _DROPDOWNS))

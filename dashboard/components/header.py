@@ -1,10 +1,13 @@
-"""Page header: programme name and the language switch."""
+"""Page header: programme name, navigation between pages and the language switch."""
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from typing import Any
 
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html, no_update
+
+from dashboard.components import navigation
 from dashboard.components.ids import LANGUAGE
 from dashboard.components.registry import callback, clientside_callback
 from dashboard.components.text import T
@@ -27,6 +30,7 @@ def layout(lang: str) -> html.Header:
                     html.H1(T("app.title", lang), className="h4 mb-0"),
                     html.P(T("app.subtitle", lang), className="mb-0 small app-subtitle"),
                 ]),
+                navigation.layout(lang),
                 html.Div(className="d-flex align-items-center gap-2", children=[
                     html.Label(T("lang.label", lang), htmlFor=LANGUAGE_PICKER, className="small mb-0"),
                     dbc.RadioItems(
@@ -47,10 +51,12 @@ def layout(lang: str) -> html.Header:
     )
 
 
-@callback(Output(LANGUAGE, "data"), Input(LANGUAGE_PICKER, "value"))
-def choose_language(value: str | None) -> str:
-    """The picked language, defaulting to English for anything unknown."""
-    return value if value in LANGUAGES else "en"
+@callback(Output(LANGUAGE, "data"), Input(LANGUAGE_PICKER, "value"), State(LANGUAGE, "data"))
+def choose_language(value: str | None, current: str | None) -> Any:
+    """The picked language (English for anything unknown). Unchanged, nothing is written: a
+    write, even of the same value, would redraw every view once more on each page load."""
+    chosen = value if value in LANGUAGES else "en"
+    return chosen if chosen != current else no_update
 
 
 # Screen readers and font fallback follow the document language.

@@ -7,7 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboard.components.ids import LANGUAGE, URL
+from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import programme_figures
@@ -88,25 +88,21 @@ def _figures(state: ViewState) -> tuple[dict[str, int], dict[str, int], dict[str
     figures, targets = programme_figures(filters)
     before = filters.previous_period()
     previous = programme_figures(before)[0] if before else None
-    days = (filters.end - filters.start).days + 1 if filters.start and filters.end else 0
-    return figures, targets, previous, days
+    return figures, targets, previous, filters.period_days
 
 
 @callback(Output(KPI_CARDS, "children"), Output(KPI_HEADING, "children"), Output(KPI_PERIOD, "children"),
-          Input(URL, "search"), Input(LANGUAGE, "data"))
+          Input(PAGE_URL, "search"), Input(LANGUAGE, "data"))
 def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     """Cards, heading and period line for the state in the URL."""
     state = ViewState.from_search(search)
     figures, targets, previous, days = _figures(state)
     heading = (t("kpi.heading", lang) if state.area is None
                else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
-    start, end = state.filters.start, state.filters.end
-    period = (t("kpi.period.all", lang) if not (start or end) else
-              t("kpi.period.range", lang, start=start or "…", end=end or "…"))
-    return kpi_cards(figures, targets, lang, previous, days), heading, period
+    return kpi_cards(figures, targets, lang, previous, days), heading, state.filters.period_text(lang)
 
 
-@callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(URL, "search"),
+@callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(PAGE_URL, "search"),
           State(LANGUAGE, "data"), prevent_initial_call=True)
 def download(_clicks: int, search: str | None, lang: str) -> dict[str, str]:
     """The figures on the cards as CSV."""

@@ -9,7 +9,7 @@ from plotly.colors import sample_colorscale
 
 from dashboard.figures.classes import quantile_classes
 from dashboard.i18n import format_number, t
-from dashboard.queries.metrics import SPECS, Metric
+from dashboard.metrics import SPECS, Metric
 from geodata import Level, admin_areas, boundaries, boundary_url
 
 # ColorBrewer YlGnBu: sequential and safe for the common colour-vision deficiencies.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.i18n import t
-from dashboard.queries.metrics import Metric
+from dashboard.metrics import Metric
 from geodata import admin_areas
 
 

@@ -7,8 +7,12 @@ labels; a test fails when a key used in code is missing from either language.
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+
+from babel import Locale
+from babel import dates as babel_dates
 
 LANGUAGES = ("en", "bn")
 DEFAULT_LANGUAGE = "en"
@@ -51,4 +55,27 @@ def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, decim
         head = head[:-2]
     grouped = ",".join(([head] if head else []) + pairs + [tail])
     text = sign + grouped + (f".{fraction}" if fraction else "")
+    return to_bangla_digits(text)
+
+
+def to_bangla_digits(text: str) -> str:
+    """Latin digits replaced by Bangla digits."""
     return text.translate(_BANGLA_DIGITS)
+
+
+def format_date(day: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """"23 March 2019" in English, "২৩ মার্চ ২০১৯" in Bangla (CLDR month names via Babel)."""
+    if day is None:
+        return "–"
+    text = babel_dates.format_date(day, "d MMMM y", locale="bn" if lang == "bn" else "en")
+    return to_bangla_digits(text) if lang == "bn" else text
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale.parse("bn" if lang == "bn" else "en").territories)
+
+
+def country_name(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A country's name from its ISO 3166 alpha-2 code, in ``lang`` (CLDR via Babel); the code if unknown."""
+    return _territories(lang).get(code.upper(), code)

@@ -11,6 +11,7 @@ from dashboard.models.governance import (
     MeetingDecision,
     Target,
 )
+from dashboard.models.meta import DataVersion
 from dashboard.models.providers import Provider, ProviderService
 from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, ReturneeVulnerability
 
@@ -20,6 +21,7 @@ __all__ = [
     "Assistance",
     "AwarenessActivity",
     "Base",
+    "DataVersion",
     "Dcc",
     "DccMeeting",
     "FairProvider",

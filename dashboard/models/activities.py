@@ -7,23 +7,20 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dashboard.models.base import Base, district_fk, intpk, upazila_fk, upazila_in_district
+from dashboard.models.base import Base, InUpazila, intpk
 from dashboard.models.vocabulary import AwarenessKind, HotlineTopic
 
 
-class MigrationFair(Base):
+class MigrationFair(InUpazila, Base):
     """A migration fair linking returnees with service providers."""
 
     __tablename__ = "migration_fairs"
-    __table_args__ = (
-        upazila_in_district(),
+    table_extras = (
         CheckConstraint("visitors >= 0 AND referrals_made >= 0", name="counts_not_negative"),
     )
 
     id: Mapped[intpk]
     held_on: Mapped[date] = mapped_column(index=True)
-    district_pcode: Mapped[district_fk]
-    upazila_pcode: Mapped[upazila_fk]
     venue: Mapped[str]
     lat: Mapped[float]
     lon: Mapped[float]
@@ -40,12 +37,11 @@ class FairProvider(Base):
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"), primary_key=True)
 
 
-class AwarenessActivity(Base):
+class AwarenessActivity(InUpazila, Base):
     """One community awareness event (IPT show, video show, school quiz, ...)."""
 
     __tablename__ = "awareness_activities"
-    __table_args__ = (
-        upazila_in_district(),
+    table_extras = (
         CheckConstraint("people_reached >= 0", name="reach_not_negative"),
         Index("ix_awareness_kind_held", "kind", "held_on"),
     )
@@ -53,8 +49,6 @@ class AwarenessActivity(Base):
     id: Mapped[intpk]
     kind: Mapped[AwarenessKind]
     held_on: Mapped[date] = mapped_column(index=True)
-    district_pcode: Mapped[district_fk]
-    upazila_pcode: Mapped[upazila_fk]
     people_reached: Mapped[int]
 
 

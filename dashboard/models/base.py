@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, ClassVar
 
 from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, Integer, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Stable constraint names let Alembic alter constraints on PostgreSQL and in
 # SQLite batch mode alike.
@@ -43,6 +43,20 @@ intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 pcode = Annotated[str, mapped_column(String(12))]
 district_fk = Annotated[str, mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)]
 upazila_fk = Annotated[str, mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)]
+
+
+class InUpazila:
+    """Mixin for rows placed in an upazila, with the upazila's district stored beside it and
+    the check that keeps the two consistent (:func:`upazila_in_district`). A table adds its
+    own constraints and indexes in ``table_extras``."""
+
+    table_extras: ClassVar[tuple[object, ...]] = ()
+    district_pcode: Mapped[district_fk]
+    upazila_pcode: Mapped[upazila_fk]
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[object, ...]:  # noqa: N805  (SQLAlchemy passes the class)
+        return (upazila_in_district(), *cls.table_extras)
 
 
 def upazila_in_district() -> CheckConstraint:

@@ -5,16 +5,15 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.models.base import Base, district_fk, intpk, upazila_fk, upazila_in_district
+from dashboard.models.base import Base, InUpazila, intpk
 from dashboard.models.vocabulary import ProviderType, Service
 
 
-class Provider(Base):
+class Provider(InUpazila, Base):
     """An office or organisation that returnees can be referred to."""
 
     __tablename__ = "providers"
-    __table_args__ = (
-        upazila_in_district(),
+    table_extras = (
         CheckConstraint("capacity_per_month IS NULL OR capacity_per_month >= 0", name="capacity_not_negative"),
     )
 
@@ -22,8 +21,6 @@ class Provider(Base):
     name: Mapped[str]
     organisation: Mapped[str]
     provider_type: Mapped[ProviderType]
-    district_pcode: Mapped[district_fk]
-    upazila_pcode: Mapped[upazila_fk]
     lat: Mapped[float]
     lon: Mapped[float]
     contact_phone: Mapped[str | None] = mapped_column(String(32))

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.models.base import Base, district_fk, intpk, upazila_fk, upazila_in_district
+from dashboard.models.base import Base, InUpazila, intpk
 from dashboard.models.vocabulary import (
     AgeBand,
     AssistanceOutcome,
@@ -19,12 +19,11 @@ from dashboard.models.vocabulary import (
 )
 
 
-class Returnee(Base):
+class Returnee(InUpazila, Base):
     """A profiled returnee. Holds a pseudonymous code only: no name, phone or ID number."""
 
     __tablename__ = "returnees"
-    __table_args__ = (
-        upazila_in_district(),
+    table_extras = (
         CheckConstraint("lat IS NULL OR (lat BETWEEN 20 AND 27)", name="lat_in_bangladesh"),
         CheckConstraint("lon IS NULL OR (lon BETWEEN 88 AND 93)", name="lon_in_bangladesh"),
         Index("ix_returnees_district_profiled", "district_pcode", "profiled_on"),
@@ -38,8 +37,6 @@ class Returnee(Base):
     return_date: Mapped[date]
     country_code: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     return_group: Mapped[ReturnGroup]
-    district_pcode: Mapped[district_fk]
-    upazila_pcode: Mapped[upazila_fk]
     # Coarse location only (two decimals, about 1 km), never a household point.
     lat: Mapped[float | None]
     lon: Mapped[float | None]

@@ -9,19 +9,16 @@ from dashboard.queries.areas import (
 )
 from dashboard.queries.governance import DccActivity, dcc_activity
 from dashboard.queries.indicators import programme_indicators
-from dashboard.queries.metrics import SPECS, Metric, area_metric, available_metrics
+from dashboard.queries.metrics import area_metric
 from dashboard.queries.places import FairPoint, ProviderPoint, fair_points, provider_points
 from dashboard.queries.targets import targets_for
 
 __all__ = [
-    "SPECS",
     "AreaTooLarge",
     "DccActivity",
     "FairPoint",
-    "Metric",
     "ProviderPoint",
     "area_metric",
-    "available_metrics",
     "dcc_activity",
     "fair_points",
     "programme_indicators",

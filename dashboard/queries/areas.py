@@ -3,28 +3,33 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import Filters
+from dashboard.metrics import BREAKDOWNS
 from dashboard.models import Returnee
+from dashboard.queries.conditions import in_area, in_period, on_returnees, returnee_column
 from dashboard.scope import Scope
 
 
 def returnees_in(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
     """WHERE clauses for returnees profiled in the period, in scope, in the area and matching
     the person filters: the population every returnee map figure counts."""
-    return [filters.in_period(Returnee.profiled_on), scope.allows(Returnee.district_pcode),
-            filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees()]
+    return [in_period(filters, Returnee.profiled_on), scope.allows(Returnee.district_pcode),
+            in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters)]
 
 
-BREAKDOWNS = {"return_group": Returnee.return_group, "sex": Returnee.sex, "status": Returnee.status}
+def _breakdown_column(breakdown: str) -> InstrumentedAttribute[str]:
+    if breakdown not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {breakdown!r}")
+    return returnee_column(breakdown)
 
 
 def returnee_breakdown_by_upazila(session: Session, scope: Scope, breakdown: str,
                                   filters: Filters | None = None) -> list[tuple[str, str, int]]:
     """(upazila P-code, category, returnees) for one breakdown (return_group, sex or status)."""
     filters = filters or Filters()
-    column = BREAKDOWNS[breakdown]
+    column = _breakdown_column(breakdown)
     stmt = (
         select(Returnee.upazila_pcode, column, func.count())
         .where(*returnees_in(scope, filters))
@@ -43,7 +48,7 @@ def returnee_points(session: Session, scope: Scope, breakdown: str,
     """(lat, lon, category) of returnees with a (coarsened) location, in one district or upazila."""
     if filters.area is None:
         raise AreaTooLarge("choose a district before asking for individual returnees")
-    column = BREAKDOWNS[breakdown]
+    column = _breakdown_column(breakdown)
     stmt = (
         select(Returnee.lat, Returnee.lon, column)
         .where(Returnee.lat.is_not(None), *returnees_in(scope, filters))

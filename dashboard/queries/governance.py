@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from dashboard.filters import Filters
 from dashboard.models import ActionItem, Dcc, DccMeeting
 from dashboard.models.vocabulary import ActionStatus
+from dashboard.queries.conditions import in_area, in_period
 from dashboard.scope import Scope
 
 
@@ -34,7 +35,7 @@ def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
     as_of = as_of or filters.end or date.today()
     meetings = (
         select(DccMeeting.dcc_id, func.count().label("meetings"), func.max(DccMeeting.held_on).label("last"))
-        .where(filters.in_period(DccMeeting.held_on))
+        .where(in_period(filters, DccMeeting.held_on))
         .group_by(DccMeeting.dcc_id).subquery()
     )
     is_open = ActionItem.status == ActionStatus.OPEN
@@ -43,7 +44,7 @@ def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
                func.sum(case((is_open, 1), else_=0)).label("open"),
                func.sum(case((and_(is_open, ActionItem.due_on < as_of), 1), else_=0)).label("overdue"))
         .join(ActionItem, ActionItem.meeting_id == DccMeeting.id)
-        .where(filters.in_period(DccMeeting.held_on))
+        .where(in_period(filters, DccMeeting.held_on))
         .group_by(DccMeeting.dcc_id).subquery()
     )
     stmt = (
@@ -51,7 +52,7 @@ def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
                func.coalesce(actions.c.open, 0), func.coalesce(actions.c.overdue, 0))
         .outerjoin(meetings, meetings.c.dcc_id == Dcc.id)
         .outerjoin(actions, actions.c.dcc_id == Dcc.id)
-        .where(scope.allows(Dcc.district_pcode), filters.in_area(Dcc.district_pcode))
+        .where(scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
         .order_by(Dcc.district_pcode)
     )
     return [DccActivity(d, int(m), last, int(o), int(od)) for d, m, last, o, od in session.execute(stmt)]

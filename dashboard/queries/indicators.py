@@ -9,6 +9,7 @@ from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.models import Assistance, AwarenessActivity, Dcc, DccMeeting, MigrationFair, Returnee
 from dashboard.models.vocabulary import AssistanceOutcome, AwarenessKind, ReturnGroup, Service
+from dashboard.queries.conditions import in_area, in_period, on_returnees
 from dashboard.scope import Scope
 
 _AWARENESS_COUNTS = {
@@ -25,21 +26,21 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def _returnee_figures(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
-    profiled = filters.in_period(Returnee.profiled_on)
+    profiled = in_period(filters, Returnee.profiled_on)
     stmt = select(
         _count_if(profiled).label("returnees_profiled"),
         _count_if(and_(profiled, Returnee.return_group == ReturnGroup.EU)).label("returnees_eu"),
         _count_if(and_(profiled, Returnee.return_group == ReturnGroup.TRANSIT)).label("returnees_transit"),
-        _count_if(filters.in_period(Returnee.plan_date)).label("reintegration_plans"),
+        _count_if(in_period(filters, Returnee.plan_date)).label("reintegration_plans"),
     ).where(scope.allows(Returnee.district_pcode),
-            filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
+            in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
     return dict(session.execute(stmt).one()._mapping)
 
 
 def _assistance_figures(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
     received = Assistance.outcome == AssistanceOutcome.RECEIVED
-    referred = filters.in_period(Assistance.referred_on)
-    completed = filters.in_period(Assistance.completed_on)
+    referred = in_period(filters, Assistance.referred_on)
+    completed = in_period(filters, Assistance.completed_on)
     # Each figure counts people, not referrals: a returnee referred twice counts once.
     definitions: dict[str, ColumnElement[bool]] = {
         "psychosocial_support": and_(Assistance.service == Service.PSYCHOSOCIAL_COUNSELLING,
@@ -56,7 +57,7 @@ def _assistance_figures(session: Session, scope: Scope, filters: Filters) -> dic
                  for key, cond in definitions.items()))
         .join(Returnee, Returnee.id == Assistance.returnee_id)
         .where(Assistance.service.in_(services), scope.allows(Returnee.district_pcode),
-               filters.in_area(Returnee.district_pcode, Returnee.upazila_pcode), filters.on_returnees())
+               in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
     )
     return dict(session.execute(stmt).one()._mapping)
 
@@ -64,8 +65,8 @@ def _assistance_figures(session: Session, scope: Scope, filters: Filters) -> dic
 def _awareness_figures(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
     stmt = (
         select(AwarenessActivity.kind, func.count(), func.coalesce(func.sum(AwarenessActivity.people_reached), 0))
-        .where(filters.in_period(AwarenessActivity.held_on), scope.allows(AwarenessActivity.district_pcode),
-               filters.in_area(AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
+        .where(in_period(filters, AwarenessActivity.held_on), scope.allows(AwarenessActivity.district_pcode),
+               in_area(filters, AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
         .group_by(AwarenessActivity.kind)
     )
     figures = dict.fromkeys(_AWARENESS_COUNTS.values(), 0) | {"people_reached": 0}
@@ -78,14 +79,14 @@ def _awareness_figures(session: Session, scope: Scope, filters: Filters) -> dict
 
 def _governance_figures(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
     fairs = select(func.count()).select_from(MigrationFair).where(
-        filters.in_period(MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
-        filters.in_area(MigrationFair.district_pcode, MigrationFair.upazila_pcode))
+        in_period(filters, MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
+        in_area(filters, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
     # A committee formed before the period still exists in it: only the end matters.
     formed = Filters(area=filters.area, end=filters.end)
     dccs = select(func.count()).select_from(Dcc).where(
-        formed.in_period(Dcc.formed_on), scope.allows(Dcc.district_pcode), filters.in_area(Dcc.district_pcode))
+        in_period(formed, Dcc.formed_on), scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
     meetings = select(func.count()).select_from(DccMeeting).join(Dcc).where(
-        filters.in_period(DccMeeting.held_on), scope.allows(Dcc.district_pcode), filters.in_area(Dcc.district_pcode))
+        in_period(filters, DccMeeting.held_on), scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
     return {
         "migration_fairs": session.scalar(fairs) or 0,
         "dccs_formed": session.scalar(dccs) or 0,

@@ -1,20 +1,15 @@
-"""Choropleth metrics: one value per district or upazila, aggregated in SQL.
-
-A value of ``None`` means "no data" (a share with no returnees behind it, DCC
-meetings where there is no DCC); a count of nothing is ``0``. The map shows the
-two differently.
-"""
+"""Choropleth metrics (declared in ``dashboard.metrics``): one value per district or
+upazila, aggregated in SQL. ``None`` is "no data", ``0`` a count of nothing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, not_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import Filters
+from dashboard.metrics import SPECS, Metric
 from dashboard.models import (
     Assistance,
     AwarenessActivity,
@@ -27,48 +22,9 @@ from dashboard.models import (
 )
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.areas import returnees_in
+from dashboard.queries.conditions import in_area, in_period
 from dashboard.scope import Scope
 from geodata import Level, admin_areas, areas_at
-
-
-class Metric(StrEnum):
-    """What the choropleth colours areas by."""
-
-    RETURNEES = "returnees"
-    RETURNEES_PER_100_SQKM = "returnees_per_100_sqkm"
-    PLAN_SHARE = "plan_share"
-    UNMET_NEED_SHARE = "unmet_need_share"
-    AWARENESS_REACH = "awareness_reach"
-    FAIRS = "fairs"
-    DCC_MEETINGS = "dcc_meetings"
-    HOTLINE_CALLS = "hotline_calls"
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    """How a metric is shown: unit ("count", "share" in %, "density"), the levels it exists
-    at, and whether it counts returnees (and so follows the person filters)."""
-
-    unit: str
-    district_only: bool = False
-    about_returnees: bool = False
-
-
-SPECS: dict[Metric, MetricSpec] = {
-    Metric.RETURNEES: MetricSpec("count", about_returnees=True),
-    Metric.RETURNEES_PER_100_SQKM: MetricSpec("density", about_returnees=True),
-    Metric.PLAN_SHARE: MetricSpec("share", about_returnees=True),
-    Metric.UNMET_NEED_SHARE: MetricSpec("share", about_returnees=True),
-    Metric.AWARENESS_REACH: MetricSpec("count"),
-    Metric.FAIRS: MetricSpec("count"),
-    Metric.DCC_MEETINGS: MetricSpec("count", district_only=True),
-    Metric.HOTLINE_CALLS: MetricSpec("count", district_only=True),
-}
-
-
-def available_metrics(level: Level) -> list[Metric]:
-    """Metrics defined at ``level`` (committees and hotline calls are per district)."""
-    return [m for m, spec in SPECS.items() if level == Level.DISTRICT or not spec.district_only]
 
 
 def _areas(scope: Scope, level: Level, filters: Filters) -> list[str]:
@@ -93,7 +49,7 @@ def _returnee_metric(session: Session, scope: Scope, level: Level, metric: Metri
                      filters: Filters) -> dict[str, float | None]:
     group = _group(level, Returnee.district_pcode, Returnee.upazila_pcode)
     numerator = {
-        Metric.PLAN_SHARE: func.sum(case((filters.in_period(Returnee.plan_date), 1), else_=0)),
+        Metric.PLAN_SHARE: func.sum(case((in_period(filters, Returnee.plan_date), 1), else_=0)),
         Metric.UNMET_NEED_SHARE: func.sum(case((_unmet_need(), 1), else_=0)),
     }.get(metric, func.count())
     stmt = select(group, func.count(), numerator).where(*returnees_in(scope, filters)).group_by(group)
@@ -119,8 +75,8 @@ def _event_counts(session: Session, scope: Scope, level: Level, metric: Metric,
         table, measure = MigrationFair, func.count()
     group = _group(level, table.district_pcode, table.upazila_pcode)
     stmt = (select(group, measure)
-            .where(filters.in_period(table.held_on), scope.allows(table.district_pcode),
-                   filters.in_area(table.district_pcode, table.upazila_pcode))
+            .where(in_period(filters, table.held_on), scope.allows(table.district_pcode),
+                   in_area(filters, table.district_pcode, table.upazila_pcode))
             .group_by(group))
     rows = {key: value for key, value in session.execute(stmt)}
     return {pcode: int(rows.get(pcode) or 0) for pcode in _areas(scope, level, filters)}
@@ -128,10 +84,10 @@ def _event_counts(session: Session, scope: Scope, level: Level, metric: Metric,
 
 def _dcc_meetings(session: Session, scope: Scope, filters: Filters) -> dict[str, float | None]:
     meetings = (select(DccMeeting.dcc_id, func.count().label("n"))
-                .where(filters.in_period(DccMeeting.held_on)).group_by(DccMeeting.dcc_id).subquery())
+                .where(in_period(filters, DccMeeting.held_on)).group_by(DccMeeting.dcc_id).subquery())
     stmt = (select(Dcc.district_pcode, func.coalesce(meetings.c.n, 0))
             .outerjoin(meetings, meetings.c.dcc_id == Dcc.id)
-            .where(scope.allows(Dcc.district_pcode), filters.in_area(Dcc.district_pcode)))
+            .where(scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode)))
     with_dcc = {key: value for key, value in session.execute(stmt)}
     # A district without a committee has no meeting figure, which is not the same as zero.
     return {pcode: with_dcc.get(pcode) for pcode in _areas(scope, Level.DISTRICT, filters)}
@@ -139,7 +95,7 @@ def _dcc_meetings(session: Session, scope: Scope, filters: Filters) -> dict[str,
 
 def _hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str, float | None]:
     conditions: list[ColumnElement[bool]] = [scope.allows(HotlineCall.district_pcode),
-                                             filters.in_area(HotlineCall.district_pcode)]
+                                             in_area(filters, HotlineCall.district_pcode)]
     # Calls have a time of day: the last day of the period counts until midnight.
     if filters.start is not None:
         conditions.append(HotlineCall.called_at >= datetime.combine(filters.start, time()))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.filters import Filters
 from dashboard.models import FairProvider, MigrationFair, Provider, ProviderService
+from dashboard.queries.conditions import in_area, in_period
 from dashboard.scope import Scope
 
 
@@ -50,7 +51,7 @@ def provider_points(session: Session, scope: Scope, filters: Filters | None = No
     stmt = (
         select(Provider, func.aggregate_strings(ProviderService.service, ",").label("services"))
         .join(ProviderService, ProviderService.provider_id == Provider.id)
-        .where(scope.allows(Provider.district_pcode), filters.in_area(Provider.district_pcode, Provider.upazila_pcode))
+        .where(scope.allows(Provider.district_pcode), in_area(filters, Provider.district_pcode, Provider.upazila_pcode))
         .group_by(Provider.id)
         .order_by(Provider.id)
     )
@@ -71,8 +72,8 @@ def fair_points(session: Session, scope: Scope, filters: Filters | None = None) 
     stmt = (
         select(MigrationFair, func.coalesce(present.c.n, 0))
         .outerjoin(present, present.c.fair_id == MigrationFair.id)
-        .where(filters.in_period(MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
-               filters.in_area(MigrationFair.district_pcode, MigrationFair.upazila_pcode))
+        .where(in_period(filters, MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
+               in_area(filters, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
         .order_by(MigrationFair.held_on, MigrationFair.id)
     )
     return [FairPoint(f.id, f.held_on, f.upazila_pcode, f.venue, f.lat, f.lon, f.visitors, f.referrals_made, n)

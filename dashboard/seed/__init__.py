@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, exists, select
 
+from dashboard.data_version import mark_changed
 from dashboard.db import Database, init_db
 from dashboard.models import (
     ActionItem,
@@ -115,6 +116,7 @@ def seed_demo(database: Database, scale: int = 1, seed: int = 2017, replace: boo
             progress(f"loading {len(frame):,} rows into {model.__tablename__}")
             counts[model.__tablename__] = bulk_insert(connection, model.__table__, frame)
             reset_sequence(connection, model.__table__)
+        mark_changed(connection)
     progress(f"demo data loaded in {time.monotonic() - started:.1f} s")
     return counts
 

@@ -12,15 +12,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.filters import PROGRAMME_END, PROGRAMME_START
-from dashboard.models.vocabulary import (
-    AgeBand,
-    AssistanceOutcome,
-    ReturneeStatus,
-    ReturnGroup,
-    Service,
-    Sex,
-    Vulnerability,
-)
+from dashboard.models import vocabulary as v
 from dashboard.seed.calibration import AFTER_REPORT_SHARE, REPORTED, REPORTED_AS_OF
 from dashboard.seed.geography import DemoGeography, points_in
 
@@ -34,33 +26,33 @@ EU_COUNTRIES = (["GR", "IT", "CY", "RO", "FR", "DE", "ES", "MT", "PT", "AT"],
 TRANSIT_COUNTRIES = (["LY", "TR", "BA", "RS", "MA"], [0.55, 0.25, 0.08, 0.07, 0.05])
 
 # Share of returnees assessed as needing each service (invented for the demo).
-NEED_SHARE: dict[Service, float] = {
-    Service.PSYCHOSOCIAL_COUNSELLING: 0.42, Service.MEDICAL_TREATMENT: 0.14,
-    Service.SOCIAL_SAFETY_NET: 0.18, Service.LEGAL_SUPPORT: 0.12, Service.EDUCATION: 0.04,
-    Service.INKIND_SUPPORT: 0.48, Service.SKILLS_TRAINING: 0.33, Service.JOB_PLACEMENT: 0.37,
-    Service.FINANCIAL_SERVICES: 0.28, Service.ENTREPRENEURSHIP: 0.17, Service.FINANCIAL_LITERACY: 0.24,
+NEED_SHARE: dict[v.Service, float] = {
+    v.Service.PSYCHOSOCIAL_COUNSELLING: 0.42, v.Service.MEDICAL_TREATMENT: 0.14,
+    v.Service.SOCIAL_SAFETY_NET: 0.18, v.Service.LEGAL_SUPPORT: 0.12, v.Service.EDUCATION: 0.04,
+    v.Service.INKIND_SUPPORT: 0.48, v.Service.SKILLS_TRAINING: 0.33, v.Service.JOB_PLACEMENT: 0.37,
+    v.Service.FINANCIAL_SERVICES: 0.28, v.Service.ENTREPRENEURSHIP: 0.17, v.Service.FINANCIAL_LITERACY: 0.24,
 }
-VULNERABILITY_SHARE: dict[Vulnerability, float] = {
-    Vulnerability.PHYSICAL_ILLNESS: 0.12, Vulnerability.MENTAL_DISTRESS: 0.25,
-    Vulnerability.DISABILITY: 0.03, Vulnerability.HEAVY_DEBT: 0.55,
-    Vulnerability.TRAFFICKING_SURVIVOR: 0.06, Vulnerability.FEMALE_HEADED_HOUSEHOLD: 0.04,
-    Vulnerability.NO_INCOME: 0.45,
+VULNERABILITY_SHARE: dict[v.Vulnerability, float] = {
+    v.Vulnerability.PHYSICAL_ILLNESS: 0.12, v.Vulnerability.MENTAL_DISTRESS: 0.25,
+    v.Vulnerability.DISABILITY: 0.03, v.Vulnerability.HEAVY_DEBT: 0.55,
+    v.Vulnerability.TRAFFICKING_SURVIVOR: 0.06, v.Vulnerability.FEMALE_HEADED_HOUSEHOLD: 0.04,
+    v.Vulnerability.NO_INCOME: 0.45,
 }
 
 # (indicator, service, outcome of the counted rows); counted rows are dated on
 # or before the reporting date in exactly REPORTED[indicator] * scale people.
-COUNTED_SERVICES: tuple[tuple[str, Service, AssistanceOutcome | None], ...] = (
-    ("immediate_assistance", Service.IMMEDIATE_ASSISTANCE, AssistanceOutcome.RECEIVED),
-    ("psychosocial_support", Service.PSYCHOSOCIAL_COUNSELLING, None),
-    ("medical_support", Service.MEDICAL_TREATMENT, AssistanceOutcome.RECEIVED),
-    ("inkind_support", Service.INKIND_SUPPORT, AssistanceOutcome.RECEIVED),
-    ("skills_training_referrals", Service.SKILLS_TRAINING, None),
+COUNTED_SERVICES: tuple[tuple[str, v.Service, v.AssistanceOutcome | None], ...] = (
+    ("immediate_assistance", v.Service.IMMEDIATE_ASSISTANCE, v.AssistanceOutcome.RECEIVED),
+    ("psychosocial_support", v.Service.PSYCHOSOCIAL_COUNSELLING, None),
+    ("medical_support", v.Service.MEDICAL_TREATMENT, v.AssistanceOutcome.RECEIVED),
+    ("inkind_support", v.Service.INKIND_SUPPORT, v.AssistanceOutcome.RECEIVED),
+    ("skills_training_referrals", v.Service.SKILLS_TRAINING, None),
 )
 # Referrals for other services: share of those in need who were referred.
-OTHER_REFERRALS: dict[Service, float] = {
-    Service.SOCIAL_SAFETY_NET: 0.25, Service.LEGAL_SUPPORT: 0.20, Service.EDUCATION: 0.15,
-    Service.JOB_PLACEMENT: 0.15, Service.FINANCIAL_SERVICES: 0.20,
-    Service.ENTREPRENEURSHIP: 0.10, Service.FINANCIAL_LITERACY: 0.30,
+OTHER_REFERRALS: dict[v.Service, float] = {
+    v.Service.SOCIAL_SAFETY_NET: 0.25, v.Service.LEGAL_SUPPORT: 0.20, v.Service.EDUCATION: 0.15,
+    v.Service.JOB_PLACEMENT: 0.15, v.Service.FINANCIAL_SERVICES: 0.20,
+    v.Service.ENTREPRENEURSHIP: 0.10, v.Service.FINANCIAL_LITERACY: 0.30,
 }
 _ALPHABET = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"))
 
@@ -107,11 +99,11 @@ def _returnee_frame(rng: np.random.Generator, geo: DemoGeography, scale: int) ->
     n = n_pre + n_post
     profiled = np.concatenate([_dates_between(rng, START, CUTOFF, n_pre, ramp=1.6),
                                _dates_between(rng, AFTER_START, END, n_post)])
-    groups = np.array([ReturnGroup.EU.value] * (REPORTED["returnees_eu"] * scale)
-                      + [ReturnGroup.TRANSIT.value] * (REPORTED["returnees_transit"] * scale))
+    groups = np.array([v.ReturnGroup.EU.value] * (REPORTED["returnees_eu"] * scale)
+                      + [v.ReturnGroup.TRANSIT.value] * (REPORTED["returnees_transit"] * scale))
     groups = np.concatenate([rng.permutation(groups),
-                             rng.choice([ReturnGroup.EU.value, ReturnGroup.TRANSIT.value], n_post, p=[0.55, 0.45])])
-    countries = np.where(groups == ReturnGroup.EU.value,
+                             rng.choice([v.ReturnGroup.EU.value, v.ReturnGroup.TRANSIT.value], n_post, p=[0.55, 0.45])])
+    countries = np.where(groups == v.ReturnGroup.EU.value,
                          rng.choice(EU_COUNTRIES[0], n, p=EU_COUNTRIES[1]),
                          rng.choice(TRANSIT_COUNTRIES[0], n, p=TRANSIT_COUNTRIES[1]))
     upazila_idx = rng.choice(len(geo.upazilas), n, p=geo.returnee_weight)
@@ -122,8 +114,8 @@ def _returnee_frame(rng: np.random.Generator, geo: DemoGeography, scale: int) ->
     return pd.DataFrame({
         "id": np.arange(1, n + 1),
         "code": pseudonymous_codes(rng, n),
-        "sex": rng.choice([s.value for s in Sex], n, p=[0.94, 0.055, 0.005]),
-        "age_band": rng.choice([a.value for a in AgeBand], n, p=[0.01, 0.22, 0.41, 0.24, 0.09, 0.03]),
+        "sex": rng.choice([s.value for s in v.Sex], n, p=[0.94, 0.055, 0.005]),
+        "age_band": rng.choice([a.value for a in v.AgeBand], n, p=[0.01, 0.22, 0.41, 0.24, 0.09, 0.03]),
         "return_date": (profiled - _days(rng, 3, 180, n)),
         "country_code": countries,
         "return_group": groups,
@@ -151,15 +143,15 @@ def _assign_plans(rng: np.random.Generator, frame: pd.DataFrame, scale: int) -> 
     frame["plan_date"] = plans
 
 
-def _service_rows(rng: np.random.Generator, frame: pd.DataFrame, service: Service,
+def _service_rows(rng: np.random.Generator, frame: pd.DataFrame, service: v.Service,
                   people: np.ndarray, first: np.datetime64, last: np.datetime64,
                   outcome: np.ndarray) -> pd.DataFrame:
     profiled = frame["profiled_on"].to_numpy(dtype="datetime64[D]")[people]
-    delay = np.zeros(len(people), "timedelta64[D]") if service == Service.IMMEDIATE_ASSISTANCE \
+    delay = np.zeros(len(people), "timedelta64[D]") if service == v.Service.IMMEDIATE_ASSISTANCE \
         else _days(rng, 0, 60, len(people))
     referred = np.minimum(np.maximum(profiled + delay, first), last)
     completed = np.minimum(referred + _days(rng, 0, 30, len(people)), last)
-    completed = np.where(outcome == AssistanceOutcome.RECEIVED.value, completed, np.datetime64("NaT"))
+    completed = np.where(outcome == v.AssistanceOutcome.RECEIVED.value, completed, np.datetime64("NaT"))
     return pd.DataFrame({"returnee_id": people + 1, "service": service.value,
                          "referred_on": referred, "completed_on": completed, "outcome": outcome})
 
@@ -178,7 +170,7 @@ def _counted_assistance(rng: np.random.Generator, frame: pd.DataFrame, scale: in
             if outcome is not None:
                 outcomes = np.full(k, outcome.value)
             else:  # counted on referral: received or still pending, never declined
-                outcomes = rng.choice([AssistanceOutcome.RECEIVED.value, AssistanceOutcome.PENDING.value],
+                outcomes = rng.choice([v.AssistanceOutcome.RECEIVED.value, v.AssistanceOutcome.PENDING.value],
                                       k, p=[0.7, 0.3])
             parts.append(_service_rows(rng, frame, service, people, first, last, outcomes))
     return parts
@@ -190,7 +182,7 @@ def _other_assistance(rng: np.random.Generator, frame: pd.DataFrame, needs: pd.D
     for service, share in OTHER_REFERRALS.items():
         in_need = needs.loc[needs["service"] == service.value, "returnee_id"].to_numpy() - 1
         people = in_need[rng.random(len(in_need)) < share]
-        outcomes = rng.choice([o.value for o in AssistanceOutcome], len(people), p=[0.3, 0.45, 0.1, 0.15])
+        outcomes = rng.choice([o.value for o in v.AssistanceOutcome], len(people), p=[0.3, 0.45, 0.1, 0.15])
         parts.append(_service_rows(rng, frame, service, people, START, END, outcomes))
     return parts
 
@@ -199,7 +191,7 @@ def _needs(rng: np.random.Generator, n: int, assisted: pd.DataFrame) -> pd.DataF
     parts = [pd.DataFrame({"returnee_id": np.flatnonzero(rng.random(n) < share) + 1, "service": s.value})
              for s, share in NEED_SHARE.items()]
     # Whoever was referred for a service needed it (immediate help on arrival is not a need).
-    referred = assisted.loc[assisted["service"] != Service.IMMEDIATE_ASSISTANCE.value, ["returnee_id", "service"]]
+    referred = assisted.loc[assisted["service"] != v.Service.IMMEDIATE_ASSISTANCE.value, ["returnee_id", "service"]]
     return pd.concat([*parts, referred]).drop_duplicates().sort_values(["returnee_id", "service"],
                                                                        ignore_index=True)
 
@@ -208,14 +200,14 @@ def _status(rng: np.random.Generator, frame: pd.DataFrame, assistance: pd.DataFr
     n = len(frame)
     has_plan = frame["plan_date"].notna().to_numpy()
     received = np.zeros(n, bool)
-    got = assistance.loc[assistance["outcome"] == AssistanceOutcome.RECEIVED.value, "returnee_id"].to_numpy() - 1
+    got = assistance.loc[assistance["outcome"] == v.AssistanceOutcome.RECEIVED.value, "returnee_id"].to_numpy() - 1
     received[got] = True
     early_plan = has_plan & (frame["plan_date"].to_numpy(dtype="datetime64[D]") < np.datetime64("2019-07-01"))
-    status = np.full(n, ReturneeStatus.PROFILED.value, dtype=object)
-    status[has_plan] = ReturneeStatus.PLAN_AGREED.value
-    status[has_plan & received] = ReturneeStatus.RECEIVING_SUPPORT.value
-    status[early_plan & received & (rng.random(n) < 0.4)] = ReturneeStatus.REINTEGRATED.value
-    status[~has_plan & (rng.random(n) < 0.04)] = ReturneeStatus.DISCONTINUED.value
+    status = np.full(n, v.ReturneeStatus.PROFILED.value, dtype=object)
+    status[has_plan] = v.ReturneeStatus.PLAN_AGREED.value
+    status[has_plan & received] = v.ReturneeStatus.RECEIVING_SUPPORT.value
+    status[early_plan & received & (rng.random(n) < 0.4)] = v.ReturneeStatus.REINTEGRATED.value
+    status[~has_plan & (rng.random(n) < 0.04)] = v.ReturneeStatus.DISCONTINUED.value
     return status
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard.db import Database
+from dashboard.filters import Filters
 from dashboard.models import Provider, ProviderService
 from dashboard.models.vocabulary import ProviderType, Service
 from dashboard.scope import Scope
@@ -26,9 +27,9 @@ def test_lp001_providers_by_area_and_service(empty_db: Database) -> None:
         points = LAYER.load(s, Scope.national(), LayerView())
         assert [p.name for p in points] == ["DEMO Khulna", "Legal Aid Sylhet"]
         assert points[0].services == ("job_placement", "skills_training")
-        legal = LAYER.load(s, Scope.national(), LayerView(options={"service": "legal_support"}))
+        legal = LAYER.load(s, Scope.national(), LayerView(filters=Filters(need=("legal_support",))))
         assert [p.name for p in legal] == ["Legal Aid Sylhet"]
-        either = LAYER.load(s, Scope.national(), LayerView(options={"service": "legal_support,job_placement"}))
+        either = LAYER.load(s, Scope.national(), LayerView(filters=Filters(need=("legal_support", "job_placement"))))
         assert len(either) == 2
         assert [p.name for p in LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA))] == ["DEMO Khulna"]
         assert LAYER.load(s, Scope.for_districts(f.KHULNA), LayerView(district=f.SYLHET)) == []

@@ -23,7 +23,7 @@ def test_lr001_counts_per_upazila_and_category(empty_db: Database) -> None:
         f.returnee(s, upazila=f.GOLAPGANJ, profiled_on=date(2020, 2, 1))
         rows = LAYER.load(s, Scope.national(), LayerView()).circles
         assert rows == [(f.DUMURIA, "eu", 1), (f.DUMURIA, "transit", 2), (f.GOLAPGANJ, "eu", 1)]
-        by_sex = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, options={"breakdown": "sex"})).circles
+        by_sex = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, breakdown="sex")).circles
         assert by_sex == [(f.DUMURIA, "female", 1), (f.DUMURIA, "male", 2)]
         until_2019 = LAYER.load(s, Scope.national(), LayerView(filters=Filters(end=date(2019, 12, 31)))).circles
         assert [r[0] for r in until_2019] == [f.DUMURIA, f.DUMURIA]
@@ -35,12 +35,12 @@ def test_lr001_counts_per_upazila_and_category(empty_db: Database) -> None:
 def test_lr003_points_only_at_district_zoom_and_when_allowed(empty_db: Database) -> None:
     with empty_db.session() as s:
         f.returnee(s, lat=22.81, lon=89.43)
-        national = LAYER.load(s, Scope.national(), LayerView(points_allowed=True))
+        national = LAYER.load(s, Scope.national(), LayerView(points=True))
         assert national.points is None and national.circles == [(f.DUMURIA, "eu", 1)]
         assert LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA)).points is None
-        zoomed = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, points_allowed=True))
+        zoomed = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, points=True))
         assert zoomed.points == [(22.81, 89.43, "eu")]
-    (trace,) = LAYER.traces(zoomed, LayerView(district=f.KHULNA, points_allowed=True))
+    (trace,) = LAYER.traces(zoomed, LayerView(district=f.KHULNA, points=True))
     assert list(trace.lat) == [22.81] and trace.name == "Returnees: From EU countries"
 
 
@@ -59,5 +59,5 @@ def test_lr004_rows_for_download() -> None:
     table = LAYER.rows(ReturneeLayerData([(f.GOLAPGANJ, "eu", 9)]), LayerView())
     assert table.to_dict("records") == [{"upazila_pcode": f.GOLAPGANJ, "upazila": "Golapganj",
                                          "upazila_bn": "গোলাপগঞ্জ", "return_group": "eu", "returnees": 9}]
-    points = LAYER.rows(ReturneeLayerData([], [(22.81, 89.43, "male")]), LayerView(options={"breakdown": "sex"}))
+    points = LAYER.rows(ReturneeLayerData([], [(22.81, 89.43, "male")]), LayerView(breakdown="sex"))
     assert list(points.columns) == ["lat", "lon", "sex"] and len(points) == 1

@@ -8,9 +8,10 @@ import pytest
 
 from dashboard.db import Database
 from dashboard.filters import Filters
+from dashboard.metrics import Metric, available_metrics
 from dashboard.models import HotlineCall, ReturneeNeed
 from dashboard.models.vocabulary import AssistanceOutcome, HotlineTopic, Service, Sex
-from dashboard.queries import Metric, area_metric, available_metrics, returnee_points
+from dashboard.queries import area_metric, returnee_points
 from dashboard.queries.areas import AreaTooLarge
 from dashboard.scope import Scope
 from geodata import Level, admin_areas

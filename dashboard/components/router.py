@@ -1,0 +1,68 @@
+"""Shows the page the URL's path names, for actors allowed to open it.
+
+Dash's own page container re-renders the page whenever the query string
+changes; here the query string *is* each page's state (every filter click
+changes it), so this router listens to the path only and pages follow the
+query string through their own callbacks. Pages are still declared with
+``dash.register_page`` (see ``dashboard.pages``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboard.access import current_actor
+from dashboard.components.ids import LANGUAGE, PAGE_CONTENT, PAGE_TITLE, PAGE_URL, URL
+from dashboard.components.registry import callback, clientside_callback
+from dashboard.i18n import t
+
+
+def page_for(pathname: str | None) -> dict[str, Any] | None:
+    """The registered page at ``pathname`` (any deployment prefix removed), or None."""
+    path = "/" + (dash.strip_relative_path(pathname or "/") or "")
+    return next((page for page in dash.page_registry.values() if page["path"] == path), None)
+
+
+def _notice(title_key: str, text_key: str, lang: str) -> dbc.Container:
+    return dbc.Container(className="pt-4", children=dbc.Alert(color="warning", children=[
+        html.H2(t(title_key, lang), className="h5"),
+        html.P(t(text_key, lang), className="mb-1"),
+        dcc.Link(t("page.home", lang), href=dash.get_relative_path("/")),
+    ]))
+
+
+def page_content(pathname: str | None, search: str | None, lang: str) -> Any:
+    """The page's layout for a path, or a notice when it is unknown or not permitted."""
+    page = page_for(pathname)
+    if page is None:
+        return _notice("page.not_found", "page.not_found_text", lang)
+    if not current_actor().may(page["permission"]):
+        return _notice("page.not_permitted", "page.not_permitted_text", lang)
+    # The page's own view of the URL, set to what the address bar holds so it mounts
+    # without a change (its callbacks then fire once, as the page's first draw).
+    return html.Div([dcc.Location(id=PAGE_URL, refresh=False, search=search or ""),
+                     page["layout"](lang=lang, search=search or "")])
+
+
+@callback(Output(PAGE_CONTENT, "children"), Input(URL, "pathname"), State(URL, "search"), State(LANGUAGE, "data"))
+def route(pathname: str | None, search: str | None, lang: str) -> Any:
+    """Render the page for a new path (not for query-string changes: pages follow those themselves)."""
+    return page_content(pathname, search, lang)
+
+
+@callback(Output(PAGE_TITLE, "data"), Input(URL, "pathname"), Input(LANGUAGE, "data"))
+def title(pathname: str | None, lang: str) -> str:
+    """The document title: page name and app name, in the current language."""
+    page = page_for(pathname)
+    name = t(page["label_key"], lang) if page else t("page.not_found", lang)
+    return f"{name} · {t('app.title', lang)}"
+
+
+clientside_callback(
+    "function (title) { if (title) { document.title = title; } }",
+    Input(PAGE_TITLE, "data"),
+)

@@ -1,0 +1,28 @@
+"""The map page (``/``): districts and upazilas, overlay layers, upazila detail and the programme figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+
+from dashboard.access import Action
+from dashboard.components import detail_panel, district_map, filter_panel, kpi_cards
+from dashboard.view_state import ViewState
+
+
+def layout(lang: str = "en", search: str = "", **_unused: Any) -> dbc.Container:
+    """Filters across the top; map on the left, upazila detail and KPI cards on the right."""
+    state = ViewState.from_search(search)
+    return dbc.Container(fluid=True, className="pt-3", children=[
+        filter_panel.layout(lang, state.filters),
+        dbc.Row([
+            dbc.Col(district_map.layout(lang, state), lg=7),
+            dbc.Col([detail_panel.layout(lang), kpi_cards.layout(lang)], lg=5),
+        ]),
+    ])
+
+
+dash.register_page(__name__, path="/", name="Map", title="Map", order=0, layout=layout,
+                   label_key="nav.map", permission=Action.VIEW)

@@ -1,0 +1,59 @@
+"""What browser tests do again and again: wait, read the map, click an area, pick from the picker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dash.testing.composite import DashComposite
+from selenium.webdriver.support.ui import WebDriverWait
+
+CANVAS = "#district-map .maplibregl-canvas"
+_GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
+
+
+def until(dash_duo: DashComposite, condition: Callable[[], object], timeout: int = 15) -> None:
+    """Wait until ``condition()`` is truthy."""
+    WebDriverWait(dash_duo.driver, timeout).until(lambda _driver: condition())
+
+
+def legend(dash_duo: DashComposite) -> list[str]:
+    """The map legend's entries as text."""
+    return dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#district-map .legendtext')].map(e => e.textContent)")
+
+
+def wait_for_legend(dash_duo: DashComposite, present: bool, text: str) -> None:
+    """Wait until a legend entry containing ``text`` is (or is no longer) shown."""
+    until(dash_duo, lambda: any(text in entry for entry in legend(dash_duo)) == present)
+
+
+def locations(dash_duo: DashComposite) -> int:
+    """How many areas the choropleth draws."""
+    return dash_duo.driver.execute_script(
+        f"const d = {_GRAPH}.data;"
+        "return d.filter(t => t.type === 'choroplethmap').reduce((n, t) => n + t.locations.length, 0);")
+
+
+def click_area(dash_duo: DashComposite, pcode: str) -> None:
+    """Click an area on the map.
+
+    A real click needs pixel coordinates on a WebGL canvas; emitting Plotly's own click
+    event for the feature exercises the same path through dcc.Graph, once dcc.Graph has
+    bound its handlers (after the map has finished loading).
+    """
+    until(dash_duo, lambda: dash_duo.driver.execute_script(
+        f"const g = {_GRAPH}; return !!(g && g._ev && g._ev._events && g._ev._events.plotly_click);"))
+    dash_duo.driver.execute_script(
+        f"const g = {_GRAPH};"
+        "const i = g.data[0].locations.indexOf(arguments[0]);"
+        "g.emit('plotly_click', {points: [{curveNumber: 0, pointNumber: i, pointIndex: i,"
+        " location: arguments[0], data: g.data[0], fullData: g._fullData[0]}]});", pcode)
+
+
+def pick(dash_duo: DashComposite, typed: str, option: str) -> None:
+    """Search the area picker as a user would, then choose the option with that exact text."""
+    dash_duo.find_element("#map-district-picker").click()
+    search = dash_duo.find_element(".dash-dropdown-search, #map-district-picker input")
+    search.send_keys(typed)
+    until(dash_duo, lambda: any(o.text == option for o in dash_duo.find_elements(".dash-dropdown-option")))
+    next(o for o in dash_duo.find_elements(".dash-dropdown-option") if o.text == option).click()

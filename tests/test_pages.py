@@ -1,0 +1,55 @@
+"""Pages: one module each, registered with dash.register_page, routed and listed in the navigation
+by what the actor may do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import dash
+import pytest
+from dash import html
+from flask import g
+
+from dashboard.access import Action, Actor, Role
+from dashboard.app_factory import create_app
+from dashboard.components.navigation import links
+from dashboard.components.router import page_content, page_for
+from dashboard.config import load_settings
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[dash.Dash]:
+    """An app, plus two extra pages registered the way a page module registers itself."""
+    app = create_app(load_settings({}, database_url=f"sqlite:///{tmp_path}/pages.db"))
+    dash.register_page("tests.extra_page", path="/extra", name="Extra", order=50, label_key="nav.map",
+                       permission=Action.VIEW, layout=lambda lang, search: html.P(f"extra {lang} {search}"))
+    dash.register_page("tests.admin_page", path="/admin-only", name="Admin", order=51, label_key="nav.map",
+                       permission=Action.MANAGE_USERS, layout=lambda lang, search: html.P("secret"))
+    yield app
+    for module in ("tests.extra_page", "tests.admin_page"):
+        dash.page_registry.pop(module, None)
+
+
+def _as(app: dash.Dash, actor: Actor, run):  # type: ignore[no-untyped-def]
+    with app.server.test_request_context():
+        g.actor = actor
+        return run()
+
+
+def test_pg001_a_registered_page_is_routed_with_its_query_and_listed(app: dash.Dash) -> None:
+    analyst = Actor("a", Role.HQ_ANALYST)
+    shown = _as(app, analyst, lambda: page_content("/extra", "?district=BD6091", "bn"))
+    assert "extra bn ?district=BD6091" in str(shown)
+    hrefs = _as(app, analyst, lambda: [item.children.href for item in links("/", "?district=BD6091&metric=x", "en")])
+    assert "/extra?district=BD6091" in hrefs  # the district travels, the map's own keys do not
+    assert page_for("/") is not None and page_for("/nowhere") is None
+
+
+def test_pg002_a_page_the_actor_may_not_open_is_neither_listed_nor_shown(app: dash.Dash) -> None:
+    viewer = Actor("v", Role.VIEWER, frozenset({"BD6091"}))
+    assert "secret" not in str(_as(app, viewer, lambda: page_content("/admin-only", "", "en")))
+    assert "Not permitted" in str(_as(app, viewer, lambda: page_content("/admin-only", "", "en")))
+    assert "/admin-only" not in [item.children.href for item in _as(app, viewer, lambda: links("/", "", "en"))]
+    admin = Actor("h", Role.HQ_ADMIN)
+    assert "secret" in str(_as(app, admin, lambda: page_content("/admin-only", "", "en")))
