@@ -30,11 +30,27 @@ def _cache(settings: Settings) -> Cache:
     })
 
 
+# Every page shows Bangla (at least the language button): fetch its font at once rather
+# than when text first needs it, which can leave that text as empty boxes.
+BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
+
+
+def _with_font_preload(index: str, href: str) -> str:
+    link = f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
+    return index.replace("{%css%}", link + "\n        {%css%}", 1)
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """A ready Dash app. Tests pass their own ``settings`` (e.g. a temporary database)."""
     settings = settings or load_settings()
     server = Flask(__name__)
-    server.config.update(SECRET_KEY=settings.secret_key)
+    server.config.update(
+        SECRET_KEY=settings.secret_key,
+        # Flask-Compress (Dash's compress=True) skips GeoJSON unless told: boundaries are
+        # the largest downloads on a slow district link and shrink about fourfold.
+        COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "application/javascript",
+                            "application/json", "application/geo+json", "text/csv"],
+    )
     app = dash.Dash(
         __name__,
         server=server,
@@ -69,5 +85,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     register_pages()
     app.layout = shell.make_layout(settings.default_language)
+    app.index_string = _with_font_preload(app.index_string, app.get_asset_url(BANGLA_FONT))
     registry.bind(app)
     return app

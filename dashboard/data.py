@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from dashboard.access import Action, current_actor
 from dashboard.cache import cached
 from dashboard.filters import Filters
+from dashboard.i18n import t
 from dashboard.metrics import Metric
 from dashboard.queries import area_metric, programme_indicators, provider_points, returnee_countries, targets_for
 from dashboard.scope import Scope
 from dashboard.view_state import ViewState
-from geodata import Level
+from geodata import Level, admin_areas
 from layers import REGISTRY, LayerView, MapLayer, ordered_layers
 
 
@@ -60,11 +61,26 @@ def _layer_data(layer: MapLayer, view: LayerView) -> Any:
     return cached(f"layer:{layer.key}", (scope, *view.data_key()), lambda s: layer.load(s, scope, view))
 
 
-def layer_traces(state: ViewState, lang: str) -> list[BaseTraceType]:
-    """Traces of the chosen layers, bottom to top; data is cached per layer and view."""
+@dataclass(frozen=True)
+class LayerDrawing:
+    """The chosen layers' traces, bottom to top, and which of them have nothing to show."""
+
+    traces: list[BaseTraceType]
+    empty: list[str]
+
+
+def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
+    """Draw the chosen layers; data is cached per layer and view."""
     view = _layer_view(state, lang)
-    return [trace for layer in ordered_layers() if layer.key in state.layers
-            for trace in layer.traces(_layer_data(layer, view), view)]
+    traces: list[BaseTraceType] = []
+    empty: list[str] = []
+    for layer in ordered_layers():
+        if layer.key in state.layers:
+            drawn = layer.traces(_layer_data(layer, view), view)
+            traces += drawn
+            if not drawn:
+                empty.append(layer.key)
+    return LayerDrawing(traces, empty)
 
 
 def layer_rows(state: ViewState, key: str, lang: str) -> pd.DataFrame:
@@ -107,3 +123,12 @@ def countries() -> list[str]:
     """Countries returnees in scope came back from."""
     scope = _scope()
     return cached("countries", (scope,), lambda s: returnee_countries(s, scope))
+
+
+def scope_description(lang: str) -> str:
+    """Who may see what, in words, for the top of downloaded files."""
+    actor = current_actor()
+    if actor.is_hq:
+        return t("export.scope_national", lang)
+    names = ", ".join(sorted(admin_areas()[d].name(lang) for d in actor.districts if d in admin_areas()))
+    return t("export.scope_districts", lang, districts=names or "–")

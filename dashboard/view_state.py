@@ -15,6 +15,7 @@ from dashboard.filters import Filters
 from dashboard.metrics import BREAKDOWNS, DEFAULT_BREAKDOWN, Metric, available_metrics
 from dashboard.url import build_search, parse_query
 from geodata import Level, admin_areas
+from geodata.gazetteer import candidates
 from layers import ordered_layers
 
 MAP_KEYS = ("district", "upazila", "metric", "layers", "breakdown", "points")
@@ -30,6 +31,18 @@ def _registered_layers(keys: list[str] | tuple[str, ...] | None) -> tuple[str, .
     return tuple(k for k in (layer.key for layer in ordered_layers()) if k in chosen)
 
 
+def _place(value: str | None, level: Level, within: str | None) -> str | None:
+    """The P-code a URL value means: a P-code, or a name in any spelling the gazetteer knows
+    (``?district=Sylhet``, ``Comilla``, ``সিলেট``); None when it means no single area."""
+    if not value:
+        return None
+    areas = admin_areas()
+    if value in areas and areas[value].level == level and (within is None or value.startswith(within)):
+        return value
+    found = candidates(value, level, within)
+    return found[0].pcode if len(found) == 1 else None
+
+
 @dataclass(frozen=True)
 class ViewState:
     """Area (district, upazila), what is shown, and the filters."""
@@ -41,6 +54,8 @@ class ViewState:
     breakdown: str = DEFAULT_BREAKDOWN
     points: bool = False
     filters: Filters = field(default_factory=Filters)  # never carries an area: that is above
+    # Places named in the URL that matched no area (shown to the user, never guessed).
+    not_understood: tuple[str, ...] = ()
 
     @property
     def level(self) -> Level:
@@ -64,19 +79,17 @@ class ViewState:
     def from_search(cls, search: str | None) -> ViewState:
         """Parse a query string, dropping anything unknown."""
         query = parse_query(search)
-        areas = admin_areas()
-        district = query.get("district")
-        district = district if district in areas and areas[district].level == Level.DISTRICT else None
-        upazila = query.get("upazila")
-        upazila = upazila if district and upazila in areas and upazila.startswith(district) \
-            and areas[upazila].level == Level.UPAZILA else None
+        district = _place(query.get("district"), Level.DISTRICT, None)
+        upazila = _place(query.get("upazila"), Level.UPAZILA, district) if district else None
+        asked = [(query.get("district"), district), (query.get("upazila") if district else None, upazila)]
+        not_understood = tuple(value for value, found in asked if value and found is None)
         level = Level.DISTRICT if district is None else Level.UPAZILA
         metric = next((m for m in available_metrics(level) if m.value == query.get("metric")), Metric.RETURNEES)
         layers = _registered_layers(query["layers"].split(",")) if "layers" in query else default_layers()
         return cls(district=district, upazila=upazila, metric=metric, layers=layers,
                    breakdown=query.get("breakdown") if query.get("breakdown") in BREAKDOWNS else DEFAULT_BREAKDOWN,
                    points=query.get("points") == "1" and district is not None,
-                   filters=Filters.from_query(query))
+                   filters=Filters.from_query(query), not_understood=not_understood)
 
     def map_query(self) -> dict[str, str]:
         """The map's own URL parameters; defaults are left out to keep links short."""
@@ -105,10 +118,11 @@ class ViewState:
         """Show a district (or the country for None); an upazila opens its district's detail."""
         if pcode is None or pcode not in admin_areas():
             return replace(self, district=None, upazila=None, points=False,
-                           metric=self._metric_at(Level.DISTRICT))
+                           metric=self._metric_at(Level.DISTRICT), not_understood=())
         if admin_areas()[pcode].level == Level.UPAZILA:
-            return replace(self, district=pcode[:6], upazila=pcode, metric=self._metric_at(Level.UPAZILA))
-        return replace(self, district=pcode, upazila=None, metric=self._metric_at(Level.UPAZILA))
+            return replace(self, district=pcode[:6], upazila=pcode, metric=self._metric_at(Level.UPAZILA),
+                           not_understood=())
+        return replace(self, district=pcode, upazila=None, metric=self._metric_at(Level.UPAZILA), not_understood=())
 
     def up(self) -> ViewState:
         """One level up: upazila -> its district -> the country."""

@@ -89,14 +89,45 @@ def district_seat(district_pcode: str) -> AdminArea:
     return children[0]
 
 
-def boundary_url(level: Level) -> str:
-    """Relative URL under which the app serves a level's boundary file (works under any prefix)."""
+def boundary_url(level: Level, district: str | None = None) -> str:
+    """Relative URL under which the app serves boundaries (works under any prefix): a level's
+    whole file, or only the upazilas of one ``district`` (a few tens of KB instead of 1 MB)."""
+    if district is not None and level == Level.UPAZILA:
+        return f"geodata/upazilas/{district}.geojson"
     return f"geodata/{_FILES[level]}.geojson"
 
 
 def boundary_file(name: str) -> str | None:
     """File name of a shipped boundary file called ``name`` ("districts", ...), else None."""
     return f"{name}.geojson" if name in _FILES.values() else None
+
+
+@lru_cache(maxsize=64)
+def district_upazilas(district: str) -> str | None:
+    """The upazila boundaries of one district as GeoJSON text, or None for an unknown district."""
+    features = [f for f in boundaries(Level.UPAZILA)["features"] if f["id"].startswith(district)]
+    if district not in admin_areas() or not features:
+        return None
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+
+
+def _points(nested: list[Any]) -> list[tuple[float, float]]:
+    if nested and isinstance(nested[0], (int, float)):
+        return [(nested[0], nested[1])]
+    return [point for part in nested for point in _points(part)]
+
+
+@lru_cache(maxsize=128)
+def bounds(pcode: str | None = None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of an area's boundary, or of the whole country for None."""
+    # Districts are drawn from their upazilas (the files share one simplified coverage).
+    source = boundaries(Level.DISTRICT if pcode is None else Level.UPAZILA)["features"]
+    points = [p for f in source if pcode is None or f["id"].startswith(pcode)
+              for p in _points(f["geometry"]["coordinates"])]
+    if not points:
+        raise KeyError(pcode)
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 @lru_cache(maxsize=3)

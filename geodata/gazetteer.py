@@ -61,3 +61,18 @@ def resolve(name: str, level: Level | None = None, within: str | None = None) ->
     if len(found) > 1:
         raise AmbiguousPlace(name, found)
     return found[0]
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = defaultdict(list)
+    with (GEODATA_DIR / "gazetteer.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["name"] not in names[row["pcode"]]:
+                names[row["pcode"]].append(row["name"])
+    return {pcode: tuple(found) for pcode, found in names.items()}
+
+
+def names_of(pcode: str) -> tuple[str, ...]:
+    """Every name the gazetteer knows for an area: official, old spellings and aliases, Bangla."""
+    return _names().get(pcode, ())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
@@ -76,3 +77,18 @@ def marker_sizes(values: list[float], largest: float = 32.0, smallest: float = 5
     """Proportional-symbol sizes: area, not radius, proportional to the value."""
     top = max(values, default=0) or 1
     return [max(smallest, largest * (v / top) ** 0.5) for v in values]
+
+
+def ringed_markers(lat: list[float], lon: list[float], sizes: list[float], fill: str, ring: str,
+                   ring_width: float, **top: object) -> list[BaseTraceType]:
+    """Markers with a ring: a slightly larger ``ring``-coloured marker under each ``fill`` one.
+
+    MapLibre draws circles only (other symbols need an online sprite sheet) and Plotly's
+    map markers have no outline, so a ring is two stacked circles. ``top`` (name, hover,
+    legend meta ...) goes on the upper trace; the lower one is silent.
+    """
+    return [
+        go.Scattermap(lat=lat, lon=lon, mode="markers", hoverinfo="skip", showlegend=False,
+                      marker={"size": [s + 2 * ring_width for s in sizes], "color": ring}),
+        go.Scattermap(lat=lat, lon=lon, mode="markers", marker={"size": sizes, "color": fill}, **top),
+    ]

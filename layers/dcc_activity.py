@@ -1,21 +1,23 @@
-"""DCC activity: a marker at each committee's district seat, red when action items are overdue."""
+"""DCC activity: a ring beside each committee's district seat, red when action items are overdue."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, fields
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
-from dashboard.i18n import format_number, t
+from dashboard.figures.style import DCC_ON_TRACK, DCC_OVERDUE, WHITE, LegendItem, legend_meta
+from dashboard.i18n import format_date, format_number, t
 from dashboard.queries import DccActivity, dcc_activity
 from dashboard.scope import Scope
 from geodata import admin_areas, district_seat
-from layers.base import LayerView, MapLayer, marker_sizes, register
+from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers
 
-ON_TRACK, OVERDUE = "#009E73", "#D55E00"
+# The ring stands this far north of the seat's centre (about 5 km), so it is not hidden
+# under the returnee circle of the seat's upazila, which would take its hover.
+SEAT_OFFSET_DEGREES = 0.045
 
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[DccActivity]:
@@ -24,39 +26,41 @@ def load(session: Session, scope: Scope, view: LayerView) -> list[DccActivity]:
 
 
 def traces(rows: list[DccActivity], view: LayerView) -> list[BaseTraceType]:
-    """One trace per state (on track / overdue) so each has its own legend entry."""
+    """One ring trace per state (on track / overdue) so each has its own legend entry."""
     areas = admin_areas()
-    sizes = dict(zip([r.district_pcode for r in rows], marker_sizes([r.meetings for r in rows], 30, 10),
+    sizes = dict(zip([r.district_pcode for r in rows], marker_sizes([r.meetings for r in rows], 30, 12),
                      strict=True))
+    section, lang = t("layer.dcc_activity", view.lang), view.lang
     out: list[BaseTraceType] = []
-    for overdue, colour, key in ((False, ON_TRACK, "dcc.on_track"), (True, OVERDUE, "dcc.overdue")):
+    for overdue, colour, key in ((False, DCC_ON_TRACK, "dcc.on_track"), (True, DCC_OVERDUE, "dcc.overdue")):
         group = [r for r in rows if (r.overdue_actions > 0) == overdue]
         if not group:
             continue
-        out.append(go.Scattermap(
-            lat=[district_seat(r.district_pcode).center_lat for r in group],
-            lon=[district_seat(r.district_pcode).center_lon for r in group],
-            mode="markers",
-            marker={"size": [sizes[r.district_pcode] for r in group], "color": colour, "opacity": 0.85},
-            customdata=[[areas[r.district_pcode].name(view.lang), format_number(r.meetings, view.lang),
-                         r.last_meeting.isoformat() if r.last_meeting else "–",
-                         format_number(r.open_actions, view.lang), format_number(r.overdue_actions, view.lang)]
-                        for r in group],
-            hovertemplate=("<b>%{customdata[0]}</b><br>" + t("dcc.meetings", view.lang) + ": %{customdata[1]}<br>"
-                           + t("dcc.last_meeting", view.lang) + ": %{customdata[2]}<br>"
-                           + t("dcc.open_actions", view.lang) + ": %{customdata[3]}<br>"
-                           + t("dcc.overdue_actions", view.lang) + ": %{customdata[4]}<extra></extra>"),
-            name=f"{t('layer.dcc_activity', view.lang)}: {t(key, view.lang)}",
-            legendgroup="dcc_activity",
-        ))
+        seats = [district_seat(r.district_pcode) for r in group]
+        # The ring is the coloured lower circle; the white upper one makes its hole.
+        out += ringed_markers(
+            [s.center_lat + SEAT_OFFSET_DEGREES for s in seats], [s.center_lon for s in seats],
+            [sizes[r.district_pcode] * 0.45 for r in group], WHITE, colour,
+            max(3.0, min(sizes.values()) * 0.28),
+            customdata=[[areas[r.district_pcode].name(lang), format_number(r.meetings, lang),
+                         format_date(r.last_meeting, lang), format_number(r.open_actions, lang),
+                         format_number(r.overdue_actions, lang), t(key, lang)] for r in group],
+            hovertemplate=("<b>%{customdata[0]}</b> · " + section + ": %{customdata[5]}<br>"
+                           + t("dcc.meetings", lang) + ": %{customdata[1]}<br>"
+                           + t("dcc.last_meeting", lang) + ": %{customdata[2]}<br>"
+                           + t("dcc.open_actions", lang) + ": %{customdata[3]}<br>"
+                           + t("dcc.overdue_actions", lang) + ": %{customdata[4]}<extra></extra>"),
+            name=f"{section}: {t(key, lang)}", meta=legend_meta(section, LegendItem(t(key, lang), colour, "ring")),
+        )
     return out
 
 
 def rows(data: list[DccActivity], _view: LayerView) -> pd.DataFrame:
     """One row per committee, with its district's names."""
     areas = admin_areas()
-    return pd.DataFrame([{"district": areas[r.district_pcode].name_en, **asdict(r)} for r in data],
-                        columns=["district", *(f.name for f in fields(DccActivity))])
+    return pd.DataFrame([{"district": areas[r.district_pcode].name_en, "district_bn": areas[r.district_pcode].name_bn,
+                          **asdict(r)} for r in data],
+                        columns=["district", "district_bn", *(f.name for f in fields(DccActivity))])
 
 
 LAYER = register(MapLayer("dcc_activity", "layer.dcc_activity", False, 20, load, traces, rows))

@@ -1,18 +1,19 @@
-"""Migration fairs sized by visitors, recent ones darker."""
+"""Migration fairs: purple discs with a white edge, sized by visitors, one shade per year
+(newer darker, the oldest still clearly visible)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, fields
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
-from dashboard.i18n import format_number, t
+from dashboard.figures.style import FAIR_COLOURS, WHITE, LegendItem, legend_meta
+from dashboard.i18n import format_date, format_number, t, to_bangla_digits
 from dashboard.queries import FairPoint, fair_points
 from dashboard.scope import Scope
-from layers.base import LayerView, MapLayer, marker_sizes, register
+from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers
 
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[FairPoint]:
@@ -20,28 +21,36 @@ def load(session: Session, scope: Scope, view: LayerView) -> list[FairPoint]:
     return fair_points(session, scope, view.area_filters())
 
 
+def year_colours(years: list[int]) -> dict[int, str]:
+    """The newest year gets the darkest shade; older years step lighter (the oldest shades repeat)."""
+    ordered = sorted(set(years), reverse=True)
+    return {year: FAIR_COLOURS[max(len(FAIR_COLOURS) - 1 - i, 0)] for i, year in enumerate(ordered)}
+
+
 def traces(fairs: list[FairPoint], view: LayerView) -> list[BaseTraceType]:
-    """One trace; colour runs from pale (oldest) to dark purple (newest)."""
+    """One disc trace pair per year, sized by visitors on one scale."""
     if not fairs:
         return []
-    first = min(f.held_on for f in fairs).toordinal()
-    return [go.Scattermap(
-        lat=[f.lat for f in fairs],
-        lon=[f.lon for f in fairs],
-        mode="markers",
-        marker={"size": marker_sizes([f.visitors for f in fairs], largest=28, smallest=8),
-                "color": [f.held_on.toordinal() - first for f in fairs], "colorscale": "Purples",
-                "cmin": -60, "showscale": False, "opacity": 0.9},
-        customdata=[[f.venue, f.held_on.isoformat(), format_number(f.visitors, view.lang),
-                     format_number(f.providers_present, view.lang), format_number(f.referrals_made, view.lang)]
-                    for f in fairs],
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                       + t("fair.visitors", view.lang) + ": %{customdata[2]}<br>"
-                       + t("fair.providers", view.lang) + ": %{customdata[3]}<br>"
-                       + t("fair.referrals", view.lang) + ": %{customdata[4]}<extra></extra>"),
-        name=t("layer.fairs", view.lang),
-        legendgroup="fairs",
-    )]
+    lang, section = view.lang, t("layer.fairs", view.lang)
+    sizes = dict(zip([f.id for f in fairs], marker_sizes([f.visitors for f in fairs], largest=28, smallest=9),
+                     strict=True))
+    colours = year_colours([f.held_on.year for f in fairs])
+    out: list[BaseTraceType] = []
+    for year in sorted(colours):
+        group = [f for f in fairs if f.held_on.year == year]
+        label = to_bangla_digits(str(year)) if lang == "bn" else str(year)
+        out += ringed_markers(
+            [f.lat for f in group], [f.lon for f in group], [sizes[f.id] for f in group], colours[year], WHITE, 1.5,
+            customdata=[[f.venue, format_date(f.held_on, lang), format_number(f.visitors, lang),
+                         format_number(f.providers_present, lang), format_number(f.referrals_made, lang)]
+                        for f in group],
+            hovertemplate=("<b>%{customdata[0]}</b><br>" + section + " · %{customdata[1]}<br>"
+                           + t("fair.visitors", lang) + ": %{customdata[2]}<br>"
+                           + t("fair.providers", lang) + ": %{customdata[3]}<br>"
+                           + t("fair.referrals", lang) + ": %{customdata[4]}<extra></extra>"),
+            name=f"{section}: {label}", meta=legend_meta(section, LegendItem(label, colours[year], "disc")),
+        )
+    return out
 
 
 def rows(fairs: list[FairPoint], _view: LayerView) -> pd.DataFrame:

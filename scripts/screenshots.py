@@ -17,14 +17,15 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--hide-scrollbars", "--window-size=1440,1000")
-# (file, query string, language)
+         "--disable-component-update", "--no-first-run", "--hide-scrollbars")
+# (file, path and query string, language, window width)
 VIEWS = (
-    ("national.png", "", "en"),
-    ("district-sylhet.png", "?district=BD6091&layers=returnees,dcc_activity,fairs,providers", "en"),
-    ("upazila-golapganj.png", "?district=BD6091&upazila=BD60910038&metric=unmet_need_share"
-                              "&layers=returnees,providers&from=2019-01-01&to=2019-12-31", "en"),
-    ("national-bn.png", "?metric=plan_share&layers=returnees,dcc_activity", "bn"),
+    ("national.png", "/", "en", 1440),
+    ("district-sylhet.png", "/?district=BD6091&layers=returnees,dcc_activity,fairs,providers", "en", 1440),
+    ("upazila-golapganj.png", "/?district=BD6091&upazila=BD60910038&metric=unmet_need_share"
+                              "&layers=returnees,providers&from=2019-01-01&to=2019-12-31", "en", 1440),
+    ("national-bn.png", "/?metric=plan_share&layers=returnees,dcc_activity", "bn", 1440),
+    ("district-sylhet-phone.png", "/?district=BD6091&layers=returnees,fairs", "en", 360),
 )
 
 
@@ -42,8 +43,9 @@ def main(url: str = "http://127.0.0.1:8050/") -> None:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options)
     try:
-        for name, query, lang in VIEWS:
-            driver.get(url.rstrip("/") + "/" + query)
+        for name, path, lang, width in VIEWS:
+            driver.set_window_size(width, 1000 if width > 600 else 1400)
+            driver.get(url.rstrip("/") + path)
             _wait_for_map(driver)
             current = driver.find_element(By.CSS_SELECTOR, "#language-picker input:checked").get_attribute("value")
             if current != lang:
@@ -55,4 +57,4 @@ def main(url: str = "http://127.0.0.1:8050/") -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main(*sys.argv[1:2])

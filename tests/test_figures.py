@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from dash import html
 
-from dashboard.components.kpi_cards import kpi_cards
-from dashboard.figures.choropleth import area_choropleth, format_metric
-from dashboard.figures.classes import Classes, quantile_classes
-from dashboard.figures.tables import area_table
+from dashboard.components.kpi_cards import kpi_cards, targets_apply
+from dashboard.figures.choropleth import area_choropleth, fit, format_metric
+from dashboard.figures.legend import legend_sections
+from dashboard.figures.style import NO_DATA
+from dashboard.figures.tables import area_table, indicator_table
+from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.metrics import Metric
-from geodata import Level, areas_at
+from geodata import Level, areas_at, bounds
 
 
 def _all_districts(**known: float | None) -> dict[str, float | None]:
@@ -24,13 +27,16 @@ def test_fg001_choropleth_classes_values_and_greys_no_data() -> None:
     figure = area_choropleth(values, "en")
     data, nodata = figure.data
     assert len(data.locations) == 63 and list(nodata.locations) == ["BD2084"]
-    assert nodata.showlegend is True and nodata.name == "No data"
     z = dict(zip(data.locations, data.z, strict=True))
     assert z["BD6091"] == max(data.z) and z["BD4047"] == 0  # zero is data, in the lowest class
-    assert "quantile classes" in data.colorbar.title.text
-    assert list(data.colorbar.ticktext)[-1].endswith("200")
+    (section,) = legend_sections(figure)  # the legend is drawn beside the map, not over it
+    assert section.title == "Returnees profiled (quantile classes)"
+    assert [i.label for i in section.items] == ["0", "200", "No data"]  # two values: a class each
+    assert section.items[-1].colour == NO_DATA and figure.layout.showlegend is False
     assert figure.layout.map.style == "white-bg"
     assert data.geojson == "geodata/districts.geojson"  # fetched once by the browser, not resent
+    assert "Noto Sans Bengali" in figure.layout.font.family and "Noto Sans Bengali" in \
+        figure.layout.hoverlabel.font.family
 
 
 def test_fg002_choropleth_in_bangla_uses_bangla_names_and_digits() -> None:
@@ -60,13 +66,7 @@ def test_fg004_area_table_has_every_area_on_the_map() -> None:
     assert list(shares.columns)[1] == "উপজেলা"
 
 
-def test_fg009_quantile_classes_and_labels() -> None:
-    classes = quantile_classes([0, 1, 2, 3, 4, 5, 6, 7, 8, 100])
-    assert classes is not None and len(classes.uppers) == 5 and classes.uppers[-1] == 100
-    assert classes.index(0) == 0 and classes.index(100) == 4
-    assert classes.labels("en")[0].startswith("0–")
-    assert quantile_classes([3, 3, 3]) == Classes(3.0, (3.0,))
-    assert quantile_classes([]) is None
+def test_fg009_metric_formats() -> None:
     assert format_metric(None, Metric.PLAN_SHARE, "en") == "No data"
     assert format_metric(45.25, Metric.PLAN_SHARE, "bn") == "৪৫%"
 
@@ -88,15 +88,34 @@ def test_fg005_kpi_cards_show_values_targets_and_progress() -> None:
     assert "১,২০৫" in bangla and "লক্ষ্যমাত্রা ৩,০০০" in bangla
 
 
-def test_fg007_district_view_shows_only_its_upazilas_zoomed_in() -> None:
-    from dashboard.figures.choropleth import NATIONAL_ZOOM
+def test_fg011_progress_only_where_the_target_applies_to_the_figure() -> None:
+    women = Filters(sex=("female",))
+    assert not targets_apply(women) and not targets_apply(Filters(start=date(2019, 1, 1)))
+    assert targets_apply(Filters(end=date(2019, 12, 31))) and targets_apply(Filters(area="BD6091"))
+    figures = dict.fromkeys(INDICATOR_KEYS, 0) | {"returnees_profiled": 58}
+    text = _text(kpi_cards(figures, {"returnees_profiled": 3000}, "en", comparable=False))
+    assert "of target" not in text and "Target not compared" in text
 
+
+def test_fg007_district_view_shows_only_its_upazilas_zoomed_in() -> None:
+    national = area_choropleth(_all_districts(), "en")
     figure = area_choropleth({a.pcode: 1 for a in areas_at(Level.UPAZILA, "BD6091")}, "en", "BD6091")
     located = [p for trace in figure.data for p in trace.locations]
     assert len(located) == 14 and all(p.startswith("BD6091") for p in located)
-    assert figure.layout.map.zoom > NATIONAL_ZOOM + 1
+    assert figure.data[0].geojson == "geodata/upazilas/BD6091.geojson"  # this district's upazilas only
+    assert figure.layout.map.zoom > national.layout.map.zoom + 1
     assert 24.5 < figure.layout.map.center.lat < 25.5 and 91.5 < figure.layout.map.center.lon < 92.5
     assert figure.layout.uirevision == "map-BD6091"
+    assert figure.layout.meta["bounds"] == list(bounds("BD6091"))  # for the browser to refit
+
+
+def test_fg012_fit_shows_the_whole_area_at_any_size() -> None:
+    west, south, east, north = bounds("BD6091")
+    for width, height in ((640, 520), (340, 320)):
+        view = fit((west, south, east, north), width, height)
+        pixels_per_degree = 512 * 2 ** view["zoom"] / 360
+        assert (east - west) * pixels_per_degree <= width  # nothing cropped on a phone
+    assert fit((west, south, east, north), 340, 320)["zoom"] < fit((west, south, east, north), 640, 520)["zoom"]
 
 
 
@@ -107,3 +126,9 @@ def test_fg010_selected_upazila_is_outlined_not_counted() -> None:
     outline = figure.data[-1]
     assert list(outline.locations) == ["BD60910038"] and outline.marker.line.width == 3
     assert outline.hoverinfo == "skip" and outline.showlegend is False
+
+
+def test_fg013_indicator_table_keeps_whole_numbers() -> None:
+    table = indicator_table({"returnees_profiled": 5, "migration_fairs": 1}, {"returnees_profiled": 510}, None, "en")
+    assert table["Target"].tolist()[0] == 510 and str(table["Target"].dtype) == "Int64"
+    assert table.to_csv(index=False).splitlines()[1].endswith(",5,510,")

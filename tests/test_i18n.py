@@ -39,6 +39,7 @@ BUILT: dict[str, set[str]] = {
     "map.column": {"district", "upazila"},
     "provider_type": {p.value for p in ProviderType},
     "service": {s.value for s in Service},
+    "layer.none": {layer.key for layer in ordered_layers()},
 }
 
 

@@ -1,4 +1,4 @@
-"""The map: choropleth of the chosen metric, drill-down, overlay layers, download.
+"""The map: choropleth of the chosen metric, drill-down, overlay layers, legend, download.
 
 The map owns the URL keys in ``view_state.MAP_KEYS``: :func:`sync` writes them
 when one of its controls changes and sets the controls back from the URL;
@@ -11,13 +11,15 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
-from plotly.graph_objects import Figure
 
 from dashboard.components.ids import LANGUAGE, PAGE_URL
-from dashboard.components.registry import callback
+from dashboard.components.map_legend import legend
+from dashboard.components.registry import callback, clientside_callback
 from dashboard.components.text import T
-from dashboard.data import layer_rows, layer_traces, map_values, points_allowed
+from dashboard.data import layer_drawing, layer_rows, map_values, points_allowed, scope_description
+from dashboard.exports import About, csv_download, file_name
 from dashboard.figures.choropleth import area_choropleth
+from dashboard.figures.legend import legend_sections
 from dashboard.figures.tables import area_table
 from dashboard.i18n import t
 from dashboard.metrics import BREAKDOWNS, SPECS, available_metrics
@@ -25,9 +27,12 @@ from dashboard.runtime import runtime
 from dashboard.url import with_params
 from dashboard.view_state import MAP_KEYS, ViewState
 from geodata import AdminArea, Level, admin_areas, areas_at
-from layers import ordered_layers
+from geodata.gazetteer import names_of
+from layers import REGISTRY, ordered_layers
 
 MAP_GRAPH = "district-map"
+MAP_FIGURE = "district-map-figure"
+MAP_LEGEND = "district-map-legend"
 MAP_TITLE = "district-map-title"
 MAP_EMPTY = "district-map-empty"
 BREADCRUMB = "map-breadcrumb"
@@ -41,6 +46,8 @@ POINTS_ROW = "map-points-row"
 DOWNLOAD_MENU = "district-map-download-menu"
 DOWNLOAD = "district-map-download"
 AREAS = "areas"  # the download of the choropleth's own values
+GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def download_id(what: str) -> dict[str, str]:
@@ -54,25 +61,26 @@ def download_items(lang: str) -> list[dbc.DropdownMenuItem]:
             *(dbc.DropdownMenuItem(T(layer.label_key, lang, instance="download"), id=download_id(layer.key))
               for layer in ordered_layers())]
 
-GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
 
 def area_options() -> list[dict[str, str]]:
     """Every district, then every upazila with its district: the keyboard way to any area.
 
-    Both scripts are in every label so a search in either finds the place. The list
-    does not change with the view, so a value arriving in a URL is never dropped.
+    Both scripts are in every label, and every name the gazetteer knows (old spellings
+    such as Comilla or Jessore) is searchable. The list does not change with the view,
+    so a value arriving in a URL is never dropped.
     """
     areas = admin_areas()
 
     def name(area: AdminArea) -> str:
         return f"{area.name_en} · {area.name_bn}" if area.name_bn else area.name_en
 
+    def option(area: AdminArea, label: str) -> dict[str, str]:
+        return {"label": label, "value": area.pcode, "search": " ".join((label, *names_of(area.pcode)))}
+
     districts = sorted(areas_at(Level.DISTRICT), key=lambda a: a.name_en)
     upazilas = sorted(areas_at(Level.UPAZILA), key=lambda a: (a.name_en, a.pcode))
-    return ([{"label": name(a), "value": a.pcode} for a in districts]
-            + [{"label": f"{name(a)} — {areas[a.parent_pcode or ''].name_en}", "value": a.pcode} for a in upazilas])
+    return ([option(a, name(a)) for a in districts]
+            + [option(a, f"{name(a)} — {areas[a.parent_pcode or ''].name_en}") for a in upazilas])
 
 
 def metric_options(level: Level, lang: str) -> list[dict[str, str]]:
@@ -91,7 +99,7 @@ def breakdown_options(lang: str) -> list[dict[str, str]]:
 
 
 def layout(lang: str, state: ViewState) -> html.Section:
-    """Heading, breadcrumb, picker, metric and layer controls, the map and its download, set to ``state``."""
+    """Heading, breadcrumb, picker, metric and layer controls, the map, its legend and download."""
     return html.Section(className="mb-3", **{"aria-labelledby": MAP_TITLE}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
             html.H2(t("map.title", lang), id=MAP_TITLE, className="h5"),
@@ -103,7 +111,7 @@ def layout(lang: str, state: ViewState) -> html.Section:
             dbc.Button(T("map.back_up", lang), id=BACK_BUTTON, size="sm", color="link", className="d-none"),
             html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(), searchable=True, value=state.area,
                                   placeholder=t("map.pick_district", lang), clearable=True),
-                     style={"minWidth": "16rem"}, className="ms-auto"),
+                     className="ms-auto map-picker"),
         ]),
         dbc.Row(className="g-2 mb-1", children=[
             dbc.Col([html.Label(T("map.metric", lang), htmlFor=METRIC, className="small mb-0"),
@@ -123,8 +131,10 @@ def layout(lang: str, state: ViewState) -> html.Section:
                      className="d-none"),
         ]),
         html.Div(id=MAP_EMPTY, role="status", className="alert alert-info py-2 d-none"),
-        dcc.Loading(dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map",
-                              style={"height": "68vh", "minHeight": "440px"}), type="circle", delay_show=300),
+        dcc.Store(id=MAP_FIGURE),
+        dcc.Loading(dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map"),
+                    type="circle", delay_show=300),
+        html.Div(id=MAP_LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
         dcc.Download(id=DOWNLOAD),
     ])
 
@@ -142,11 +152,15 @@ def breadcrumb(state: ViewState, lang: str) -> list[html.Li]:
     return [*items, html.Li(trail[-1][0], className="breadcrumb-item active", **{"aria-current": "page"})]
 
 
-def empty_message(values: dict[str, float | None], state: ViewState, lang: str) -> str:
-    """The explanation shown when the filters leave no returnees on the map, else ''."""
+def messages(values: dict[str, float | None], empty_layers: list[str], state: ViewState, lang: str) -> list[str]:
+    """What the map cannot show and why: a link not understood, no returnees here, an empty layer."""
+    area = admin_areas()[state.area].name(lang) if state.area else t("map.national", lang)
+    out = [t("map.not_understood", lang, value=value) for value in state.not_understood]
     if SPECS[state.metric].about_returnees and not any(values.values()):
-        return t("map.empty", lang)
-    return ""
+        out.append(t("map.empty", lang) if state.filters.active() else t("map.empty_area", lang, area=area))
+    when = t("map.when_period", lang) if state.filters.start or state.filters.end else ""
+    out += [t(f"layer.none.{key}", lang, area=area, when=when) for key in empty_layers]
+    return out
 
 
 def _clicked_area(click: dict[str, Any] | None) -> str | None:
@@ -198,46 +212,71 @@ def sync(**values: Any) -> dict[str, Any]:
 
 
 @callback(
-    Output(MAP_GRAPH, "figure"), Output(BREADCRUMB, "children"), Output(BACK_BUTTON, "className"),
-    Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"), Output(MAP_EMPTY, "className"),
-    Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"), Output(BREAKDOWN, "options"),
-    Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
+    Output(MAP_FIGURE, "data"), Output(MAP_LEGEND, "children"), Output(BREADCRUMB, "children"),
+    Output(BACK_BUTTON, "className"), Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"),
+    Output(MAP_EMPTY, "className"), Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"),
+    Output(BREAKDOWN, "options"), Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
     Input(PAGE_URL, "search"), Input(LANGUAGE, "data"),
 )
 def render(search: str | None, lang: str) -> tuple[Any, ...]:
-    """Draw the map for the state in the URL."""
+    """Draw the map, its legend and its notes for the state in the URL."""
     state = ViewState.from_search(search)
     settings = runtime().settings
     values = map_values(state)
-    figure: Figure = area_choropleth(values, lang, state.district, state.metric,
-                                     settings.tile_url, settings.tile_attribution, selected=state.upazila)
-    overlays = layer_traces(state, lang)
-    if overlays:
-        figure.add_traces(overlays)
-        figure.update_layout(showlegend=True)
-    message = empty_message(values, state, lang)
-    title = t(f"metric.{state.metric.value}", lang)
+    figure = area_choropleth(values, lang, state.district, state.metric,
+                             settings.tile_url, settings.tile_attribution, selected=state.upazila)
+    drawn = layer_drawing(state, lang)
+    figure.add_traces(drawn.traces)
+    notes = messages(values, drawn.empty, state, lang)
     return (
-        figure, breadcrumb(state, lang), "" if state.district else "d-none", title,
-        message, "alert alert-info py-2" + ("" if message else " d-none"),
+        figure.to_plotly_json(), legend(legend_sections(figure)), breadcrumb(state, lang),
+        "" if state.district else "d-none", t(f"metric.{state.metric.value}", lang),
+        [html.Div(note) for note in notes], "alert alert-info py-2" + ("" if notes else " d-none"),
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
         "" if state.district and points_allowed() else "d-none",
         t("map.pick_district", lang),
     )
 
 
+# The server sends the figure with a view fitted to an assumed size; here, in the
+# browser, the view is refitted to the map's real size (a phone is 360 px wide),
+# using the area's bounds the figure carries in layout.meta.
+clientside_callback(
+    """
+    function (figure) {
+        if (!figure || !figure.layout) { return window.dash_clientside.no_update; }
+        const bounds = (figure.layout.meta || {}).bounds;
+        const el = document.getElementById('__GRAPH__');
+        const width = (el && el.clientWidth) || 640, height = (el && el.clientHeight) || 520;
+        if (!bounds) { return figure; }
+        const [west, south, east, north] = bounds;
+        const merc = lat => Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360));
+        const lonZoom = Math.log2(width * 0.92 * 360 / (512 * Math.max(east - west, 0.01)));
+        const latZoom = Math.log2(height * 0.92 * 2 * Math.PI / (512 * Math.max(merc(north) - merc(south), 0.0002)));
+        const middle = Math.atan(Math.sinh((merc(north) + merc(south)) / 2)) * 180 / Math.PI;
+        const map = Object.assign({}, figure.layout.map,
+            {center: {lat: middle, lon: (west + east) / 2}, zoom: Math.min(lonZoom, latZoom)});
+        return Object.assign({}, figure, {layout: Object.assign({}, figure.layout, {map: map})});
+    }
+    """.replace("__GRAPH__", MAP_GRAPH),
+    Output(MAP_GRAPH, "figure"), Input(MAP_FIGURE, "data"),
+)
+
+
 @callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),  # type: ignore[arg-type]
           State(PAGE_URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
 def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
-    """The areas on the map, or one layer's rows, as CSV (UTF-8 with BOM so Excel shows Bangla)."""
+    """The areas on the map, or one layer's rows, as CSV saying what it holds."""
     if not any(clicks) or not isinstance(ctx.triggered_id, dict):
         return no_update
     what = ctx.triggered_id["what"]
     state = ViewState.from_search(search)
     if what == AREAS:
         table = area_table(map_values(state), lang, state.metric, state.district)
-        name = state.metric.value
+        title, kind = t(f"metric.{state.metric.value}", lang), ("map-areas", state.metric.value)
     else:
-        table, name = layer_rows(state, what, lang), what
-    return dcc.send_data_frame(table.to_csv, f"{name}_{state.district or 'bangladesh'}.csv", index=False,
-                               encoding="utf-8-sig")
+        table = layer_rows(state, what, lang)
+        title, kind = t(REGISTRY[what].label_key, lang), ("layer", what)
+    about = About(title, state.district, state.filters, scope_description(lang))
+    period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
+    return csv_download(table, file_name(*kind, state.district or "bangladesh", *period), about, lang)

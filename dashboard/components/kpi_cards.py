@@ -10,8 +10,10 @@ from dash import Input, Output, State, dcc, html
 from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
-from dashboard.data import programme_figures
+from dashboard.data import programme_figures, scope_description
+from dashboard.exports import About, csv_download, file_name
 from dashboard.figures.tables import indicator_table
+from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.indicators import INDICATORS, IndicatorGroup
 from dashboard.view_state import ViewState
@@ -50,9 +52,12 @@ def _change(value: int, before: int, days: int, lang: str) -> html.Div:
     return html.Div(text, className=f"small {tone}")
 
 
-def _card(key: str, value: int, target: int | None, previous: int | None, days: int, lang: str) -> dbc.Col:
+def _card(key: str, value: int, target: int | None, previous: int | None, days: int, lang: str,
+          comparable: bool) -> dbc.Col:
     footer: list[Any] = []
-    if target:
+    if target and not comparable:
+        footer.append(html.Div(t("kpi.target_not_comparable", lang), className="small text-muted kpi-note"))
+    elif target:
         percent = round(100 * value / target)
         footer += [
             dbc.Progress(value=min(percent, 100), className="kpi-progress", style={"height": "6px"}),
@@ -69,15 +74,22 @@ def _card(key: str, value: int, target: int | None, previous: int | None, days: 
     ]), className="h-100 kpi-card"), className="mb-2")
 
 
+def targets_apply(filters: Filters) -> bool:
+    """Targets are cumulative and cover everyone: a figure for some returnees only, or one
+    counted from a later start date, is not progress towards them."""
+    return not filters.has_person_filters and filters.start is None
+
+
 def kpi_cards(figures: dict[str, int], targets: dict[str, int], lang: str,
-              previous: dict[str, int] | None = None, days: int = 0) -> list[Any]:
+              previous: dict[str, int] | None = None, days: int = 0, comparable: bool = True) -> list[Any]:
     """Cards grouped by programme component: a heading and a responsive row per group."""
     sections: list[Any] = []
     for group in IndicatorGroup:
         keys = [i.key for i in INDICATORS if i.group == group]
         sections.append(html.H3(t(f"kpi.group.{group.value}", lang), className="h6 mt-2 kpi-group"))
         sections.append(dbc.Row(
-            [_card(k, figures[k], targets.get(k), previous.get(k) if previous else None, days, lang) for k in keys],
+            [_card(k, figures[k], targets.get(k), previous.get(k) if previous else None, days, lang, comparable)
+             for k in keys],
             className="row-cols-2 row-cols-md-3 g-2",
         ))
     return sections
@@ -99,15 +111,17 @@ def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     figures, targets, previous, days = _figures(state)
     heading = (t("kpi.heading", lang) if state.area is None
                else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
-    return kpi_cards(figures, targets, lang, previous, days), heading, state.filters.period_text(lang)
+    cards = kpi_cards(figures, targets, lang, previous, days, targets_apply(state.filters))
+    return cards, heading, state.filters.period_text(lang)
 
 
 @callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(PAGE_URL, "search"),
           State(LANGUAGE, "data"), prevent_initial_call=True)
-def download(_clicks: int, search: str | None, lang: str) -> dict[str, str]:
-    """The figures on the cards as CSV."""
+def download(_clicks: int, search: str | None, lang: str) -> dict[str, Any]:
+    """The figures on the cards as CSV saying what it holds."""
     state = ViewState.from_search(search)
     figures, targets, previous, _days = _figures(state)
-    table = indicator_table(figures, targets, previous, lang)
-    return dcc.send_data_frame(table.to_csv, f"indicators_{state.area or 'bangladesh'}.csv", index=False,
-                               encoding="utf-8-sig")
+    table = indicator_table(figures, targets if targets_apply(state.filters) else {}, previous, lang)
+    about = About(t("kpi.heading", lang), state.area, state.filters, scope_description(lang))
+    period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
+    return csv_download(table, file_name("indicators", state.area or "bangladesh", *period), about, lang)

@@ -8,16 +8,15 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from dashboard.figures.classes import quantile_classes
+from dashboard.figures.style import CHOROPLETH_SCALE, FONT, HOVER_LABEL, NO_DATA, LegendItem, legend_meta
 from dashboard.i18n import format_number, t
 from dashboard.metrics import SPECS, Metric
-from geodata import Level, admin_areas, boundaries, boundary_url
+from geodata import Level, admin_areas, boundary_url, bounds
 
-# ColorBrewer YlGnBu: sequential and safe for the common colour-vision deficiencies.
-PALETTE = "YlGnBu"
-NO_DATA_COLOUR = "#d9d9d9"
-BANGLADESH_CENTER = {"lat": 23.7, "lon": 90.35}
-NATIONAL_ZOOM = 6.0
 _DECIMALS = {"count": 0, "density": 1, "share": 0}
+# The size the server assumes for the map; the browser refits to the real size
+# (components.district_map), so a phone sees the whole district too.
+ASSUMED_SIZE = (640, 520)
 
 
 def base_map(tile_url: str = "", attribution: str = "") -> dict[str, object]:
@@ -29,27 +28,22 @@ def base_map(tile_url: str = "", attribution: str = "") -> dict[str, object]:
     return settings
 
 
-def view_of(district: str | None) -> dict[str, object]:
-    """Centre and zoom showing the whole country, or one district filling the map."""
-    if district is None:
-        return {"center": BANGLADESH_CENTER, "zoom": NATIONAL_ZOOM}
-    xs: list[float] = []
-    ys: list[float] = []
-    for feature in boundaries(Level.UPAZILA)["features"]:
-        if feature["id"].startswith(district):
-            for x, y in _coordinates(feature["geometry"]["coordinates"]):
-                xs.append(x)
-                ys.append(y)
-    span = max(max(xs) - min(xs), (max(ys) - min(ys)) * 1.15, 0.05)
-    # About 450 px of map across the district's larger side; MapLibre tiles are 512 px.
-    zoom = math.log2(450 / 512 * 360 / span)
-    return {"center": {"lat": (min(ys) + max(ys)) / 2, "lon": (min(xs) + max(xs)) / 2}, "zoom": round(zoom, 2)}
+def fit(box: tuple[float, float, float, float], width: float, height: float,
+        padding: float = 0.92) -> dict[str, object]:
+    """Centre and zoom showing ``box`` (west, south, east, north) in a map of that many pixels.
 
+    MapLibre tiles are 512 px wide at zoom 0; latitude is measured in Web Mercator.
+    """
+    west, south, east, north = box
 
-def _coordinates(nested: list) -> list[tuple[float, float]]:  # type: ignore[type-arg]
-    if nested and isinstance(nested[0], (int, float)):
-        return [(nested[0], nested[1])]
-    return [point for part in nested for point in _coordinates(part)]
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_zoom = math.log2(width * padding * 360 / (512 * max(east - west, 0.01)))
+    lat_zoom = math.log2(height * padding * 2 * math.pi / (512 * max(mercator(north) - mercator(south), 0.0002)))
+    middle = math.degrees(math.atan(math.sinh((mercator(north) + mercator(south)) / 2)))
+    return {"center": {"lat": round(middle, 5), "lon": round((west + east) / 2, 5)},
+            "zoom": round(min(lon_zoom, lat_zoom), 2)}
 
 
 def _label(pcode: str, lang: str) -> str:
@@ -74,61 +68,65 @@ def area_choropleth(values: dict[str, float | None], lang: str, district: str | 
     Areas whose value is None ("no data") are grey with their own legend entry; a
     zero is data and falls in the lowest class. ``selected`` (an upazila) is
     outlined. Boundaries are referenced by URL so the browser downloads them once.
+    The legend is drawn beside the map from each trace's ``meta``
+    (``figures.legend``), so it never covers the map.
     """
     level = Level.DISTRICT if district is None else Level.UPAZILA
+    geojson = boundary_url(level, district)
     with_data = [p for p, v in values.items() if v is not None]
     without = [p for p, v in values.items() if v is None]
     unit = SPECS[metric].unit
-    classes = quantile_classes([values[p] for p in with_data])  # type: ignore[misc]
+    title = t(f"metric.{metric.value}", lang)
+    classes = quantile_classes([values[p] for p in with_data], _DECIMALS[unit])  # type: ignore[misc]
     figure = go.Figure()
     if classes is not None:
-        k = len(classes.uppers)
-        colours = sample_colorscale(PALETTE, [i / max(k - 1, 1) for i in range(k)])
-        # A stepped colour scale: each class one flat colour, so the legend reads as classes.
+        k = len(classes.ranges)
+        colours = sample_colorscale(CHOROPLETH_SCALE, [0.15 + 0.85 * i / max(k - 1, 1) for i in range(k)])
+        # A stepped colour scale: each class one flat colour, so the map reads as classes.
         scale: list[list[object]] = []
         for i, colour in enumerate(colours):
             scale += [[i / k, colour], [(i + 1) / k, colour]]
+        labels = classes.labels(lang, "%" if unit == "share" else "")
         figure.add_trace(go.Choroplethmap(
-            geojson=boundary_url(level), featureidkey="id", locations=with_data,
+            geojson=geojson, featureidkey="id", locations=with_data,
             z=[classes.index(values[p]) for p in with_data],  # type: ignore[arg-type]
-            zmin=-0.5, zmax=k - 0.5, colorscale=scale,
+            zmin=-0.5, zmax=k - 0.5, colorscale=scale, showscale=False,
             customdata=[[_label(p, lang), format_metric(values[p], metric, lang)] for p in with_data],
-            hovertemplate="%{customdata[0]}<br>" + t(f"metric.{metric.value}", lang)
-                          + ": %{customdata[1]}<extra></extra>",
+            hovertemplate="%{customdata[0]}<br>" + title + ": %{customdata[1]}<extra></extra>",
             marker={"line": {"color": "white", "width": 0.6}, "opacity": 0.85},
-            colorbar={"title": {"text": f"{t(f'metric.{metric.value}', lang)}<br>"
-                                        f"<sub>{t('map.legend.quantiles', lang)}</sub>"},
-                      "tickvals": list(range(k)),
-                      "ticktext": classes.labels(lang, _DECIMALS[unit], "%" if unit == "share" else ""),
-                      "thickness": 14, "len": 0.6},
-            showlegend=False, name=t(f"metric.{metric.value}", lang),
+            showlegend=False, name=title,
+            meta=legend_meta(f"{title} ({t('map.legend.quantiles', lang)})",
+                             *(LegendItem(label, colour, "area")
+                               for label, colour in zip(labels, colours, strict=True))),
         ))
     if without:
         figure.add_trace(go.Choroplethmap(
-            geojson=boundary_url(level), featureidkey="id", locations=without, z=[0] * len(without),
+            geojson=geojson, featureidkey="id", locations=without, z=[0] * len(without),
             customdata=[[_label(p, lang)] for p in without],
             hovertemplate="%{customdata[0]}<br>" + t("map.no_data", lang) + "<extra></extra>",
-            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
+            colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
             marker={"line": {"color": "white", "width": 0.6}},
-            name=t("map.no_data", lang), showlegend=True,
+            name=t("map.no_data", lang), showlegend=False,
+            meta=legend_meta(f"{title} ({t('map.legend.quantiles', lang)})",
+                             LegendItem(t("map.no_data", lang), NO_DATA, "area")),
         ))
     if selected is not None:
         figure.add_trace(go.Choroplethmap(
-            geojson=boundary_url(level), featureidkey="id", locations=[selected], z=[0],
+            geojson=geojson, featureidkey="id", locations=[selected], z=[0],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"color": "#111111", "width": 3}}, hoverinfo="skip", showlegend=False,
             name="selected",
         ))
+    box = bounds(district)
     figure.update_layout(
-        map=base_map(tile_url, attribution) | view_of(district),
+        map=base_map(tile_url, attribution) | fit(box, *ASSUMED_SIZE),
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         # Keeps the user's pan and zoom when only data, layers or language change;
         # a new area gets a new revision so the map moves to it.
         uirevision=f"map-{district or 'BD'}",
-        legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.85)",
-                "font": {"size": 11}},
+        showlegend=False,
+        font=FONT, hoverlabel=HOVER_LABEL,
         paper_bgcolor="white",
-        # Explicit, because Plotly leaves a stale legend on screen when its last entry goes.
-        showlegend=bool(without),
+        meta={"bounds": list(box)},
     )
     return figure

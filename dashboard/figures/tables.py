@@ -22,11 +22,14 @@ def area_table(values: dict[str, float | None], lang: str, metric: Metric, distr
 
 def indicator_table(figures: dict[str, int], targets: dict[str, int], previous: dict[str, int] | None,
                     lang: str) -> pd.DataFrame:
-    """The KPI cards as rows: indicator key and label, value, target, previous period."""
-    return pd.DataFrame([
-        {"indicator": key, t("kpi.column.label", lang): t(f"indicator.{key}", lang),
-         t("kpi.column.value", lang): value, t("kpi.column.target", lang): targets.get(key),
-         t("kpi.column.previous", lang): previous.get(key) if previous else None}
-        for key, value in figures.items()
-    ])
+    """The KPI cards as rows: indicator key and label, value, target, previous period
+    (whole numbers throughout; a missing target or period is blank, not "510.0")."""
+    table = pd.DataFrame({
+        "indicator": list(figures),
+        t("kpi.column.label", lang): [t(f"indicator.{key}", lang) for key in figures],
+        t("kpi.column.value", lang): list(figures.values()),
+        t("kpi.column.target", lang): [targets.get(key) for key in figures],
+        t("kpi.column.previous", lang): [previous.get(key) if previous else None for key in figures],
+    })
+    return table.astype({column: "Int64" for column in table.columns[2:]})
 

@@ -10,7 +10,7 @@ from dashboard.queries.areas import (
 from dashboard.queries.governance import DccActivity, dcc_activity
 from dashboard.queries.indicators import programme_indicators
 from dashboard.queries.metrics import area_metric
-from dashboard.queries.places import FairPoint, ProviderPoint, fair_points, provider_points
+from dashboard.queries.places import FairPoint, ProviderPoint, fair_points, provider_counts, provider_points
 from dashboard.queries.targets import targets_for
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "dcc_activity",
     "fair_points",
     "programme_indicators",
+    "provider_counts",
     "provider_points",
     "returnee_breakdown_by_upazila",
     "returnee_countries",

@@ -65,6 +65,22 @@ def provider_points(session: Session, scope: Scope, filters: Filters | None = No
     ]
 
 
+def provider_counts(session: Session, scope: Scope, filters: Filters | None = None,
+                    services: tuple[str, ...] = ()) -> list[tuple[str, str, int]]:
+    """(district P-code, provider type, providers) in scope and area, optionally only those
+    offering any of ``services``: the national view's summary of the provider layer."""
+    filters = filters or Filters()
+    stmt = (select(Provider.district_pcode, Provider.provider_type, func.count())
+            .where(scope.allows(Provider.district_pcode),
+                   in_area(filters, Provider.district_pcode, Provider.upazila_pcode))
+            .group_by(Provider.district_pcode, Provider.provider_type)
+            .order_by(Provider.district_pcode, Provider.provider_type))
+    if services:
+        stmt = stmt.where(Provider.id.in_(select(ProviderService.provider_id)
+                                          .where(ProviderService.service.in_(services))))
+    return [(district, str(kind), count) for district, kind, count in session.execute(stmt)]
+
+
 def fair_points(session: Session, scope: Scope, filters: Filters | None = None) -> list[FairPoint]:
     """Fairs held in the period, in scope and area, oldest first."""
     filters = filters or Filters()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+from pathlib import Path
 
 import pytest
 import shapely
 from shapely.geometry import shape
 
+from dashboard.app_factory import create_app
+from dashboard.config import load_settings
 from geodata import GEODATA_DIR, Level, admin_areas, areas_at, boundaries
 
 
@@ -78,3 +83,19 @@ def test_gd008_every_district_has_a_seat_inside_it() -> None:
         assert seat.parent_pcode == district.pcode
         assert "Sadar" in seat.name_en or "City Corporation" in seat.name_en, district.name_en
     assert district_seat("BD6091").name_en == "Sylhet Sadar"
+
+
+def test_gd010_a_district_view_downloads_only_its_upazilas_compressed(tmp_path: Path) -> None:
+    client = create_app(load_settings({}, database_url=f"sqlite:///{tmp_path}/b.db")).server.test_client()
+    whole = client.get("/geodata/upazilas.geojson", headers={"Accept-Encoding": "gzip"})
+    sylhet = client.get("/geodata/upazilas/BD6091.geojson", headers={"Accept-Encoding": "gzip"})
+    assert sylhet.status_code == 200 and sylhet.mimetype == "application/geo+json"
+    assert sylhet.headers["Content-Encoding"] == "gzip" and whole.headers["Content-Encoding"] == "gzip"
+    assert len(sylhet.data) < 20_000 < len(whole.data)  # tens of KB, not the country's ~260 KB gzipped
+    features = json.loads(gzip.decompress(sylhet.data))["features"]
+    assert sorted(f["id"] for f in features) == sorted(a.pcode for a in areas_at(Level.UPAZILA, "BD6091"))
+    again = client.get("/geodata/upazilas/BD6091.geojson",
+                       headers={"If-None-Match": sylhet.headers["ETag"], "Accept-Encoding": "gzip"})
+    assert again.status_code == 304
+    assert client.get("/geodata/upazilas/BD9999.geojson").status_code == 404
+    assert client.get("/geodata/upazilas/..%2Fadmin_areas.geojson").mimetype != "application/geo+json"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
-from geodata import Level
+from geodata import GEODATA_DIR, Level
 from geodata.aliases import normalise
 from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, candidates, resolve
 
@@ -45,3 +47,17 @@ def test_gz003_ambiguous_and_unknown_names_are_errors() -> None:
 def test_gz004_normalise_keeps_bangla_vowel_signs() -> None:
     assert normalise("Cox's  Bazar") == normalise("COXS-BAZAR")
     assert normalise("সিলেট") != normalise("সলট")
+
+
+def test_gz020_the_area_picker_finds_every_name_the_gazetteer_knows() -> None:
+    from dashboard.components.district_map import area_options
+
+    searchable = {option["value"]: option["search"] for option in area_options()}
+    with (GEODATA_DIR / "gazetteer.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(r["kind"] == "alias" for r in rows) and any(r["kind"] == "bangla" for r in rows)
+    for row in rows:
+        if row["level"] in ("2", "3"):
+            assert row["name"] in searchable[row["pcode"]], row
+    for old in ("Comilla", "Jessore", "Chittagong", "Barisal", "Bogra"):
+        assert any(old in text for text in searchable.values()), old

@@ -17,9 +17,11 @@ def until(dash_duo: DashComposite, condition: Callable[[], object], timeout: int
 
 
 def legend(dash_duo: DashComposite) -> list[str]:
-    """The map legend's entries as text."""
+    """The map legend's entries as "Section: entry" text."""
     return dash_duo.driver.execute_script(
-        "return [...document.querySelectorAll('#district-map .legendtext')].map(e => e.textContent)")
+        "return [...document.querySelectorAll('#district-map-legend .legend-section')].flatMap(s =>"
+        " [...s.querySelectorAll('li')].map(li => s.querySelector('.legend-title').textContent + ': '"
+        " + li.textContent))")
 
 
 def wait_for_legend(dash_duo: DashComposite, present: bool, text: str) -> None:

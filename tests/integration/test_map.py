@@ -13,6 +13,7 @@ from dash.testing.composite import DashComposite
 
 from dashboard.app_factory import create_app
 from dashboard.config import Settings
+from dashboard.exports import ABOUT_LINES, BOM
 from geodata import Level, areas_at
 from tests import known_data as known
 from tests.integration.helpers import CANVAS, click_area, legend, locations, pick, until, wait_for_legend
@@ -61,7 +62,7 @@ def test_mp002_each_layer_adds_and_removes_its_legend_entry(dash_duo: DashCompos
                                                              demo_settings: Settings) -> None:
     dash_duo.start_server(create_app(demo_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
-    expected = {"returnees": "Returnees:", "dcc_activity": "DCC activity:", "fairs": "Migration fairs",
+    expected = {"returnees": "Returnees:", "dcc_activity": "DCC activity:", "fairs": "Migration fairs:",
                 "providers": "Service providers:"}
     for key, text in expected.items():
         toggle = f"label[for='_dbcprivate_checklist_map-layer-toggles_input_{key}']"
@@ -114,13 +115,17 @@ def test_mp005_download_the_data_behind_the_map(dash_duo: DashComposite, known_s
     dash_duo.start_server(create_app(known_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     folder = Path(dash_duo.download_path)
-    for item, name in (("areas", "returnees_bangladesh.csv"), ("fairs", "fairs_bangladesh.csv")):
+    files = {"areas": "map-areas_returnees_bangladesh.csv", "returnees": "layer_returnees_bangladesh.csv",
+             "fairs": "layer_fairs_bangladesh.csv"}
+    for item, name in files.items():
         dash_duo.find_element("#district-map-download-menu button").click()
         dash_duo.find_element(f"#\\{{\\\"type\\\"\\:\\\"map-download\\\"\\,\\\"what\\\"\\:\\\"{item}\\\"\\}}").click()
         until(dash_duo, lambda name=name: (folder / name).exists() and (folder / name).stat().st_size > 0)
-    areas = pd.read_csv(folder / "returnees_bangladesh.csv", encoding="utf-8-sig")
+    for name in files.values():  # every file opens in Excel with Bangla intact
+        assert (folder / name).read_bytes().startswith(BOM.encode("utf-8")), name
+    areas = pd.read_csv(folder / files["areas"], encoding="utf-8-sig", skiprows=ABOUT_LINES + 1)
     assert len(areas) == 64
     assert areas["Returnees profiled"].sum() == known.RETURNEES
-    fairs = pd.read_csv(folder / "fairs_bangladesh.csv", encoding="utf-8-sig")
+    fairs = pd.read_csv(folder / files["fairs"], encoding="utf-8-sig", skiprows=ABOUT_LINES + 1)
     assert len(fairs) == known.FAIRS
     assert dash_duo.get_logs() == []

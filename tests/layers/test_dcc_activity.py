@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from dashboard.db import Database
+from dashboard.figures.style import DCC_OVERDUE
 from dashboard.filters import Filters
 from dashboard.models import ActionItem
 from dashboard.models.vocabulary import ActionStatus
 from dashboard.queries import DccActivity
 from dashboard.scope import Scope
+from geodata import district_seat
 from layers import REGISTRY, LayerView
 from tests import factories as f
+from tests.layers.helpers import listed
 
 LAYER = REGISTRY["dcc_activity"]
 
@@ -35,12 +38,17 @@ def test_ld001_meetings_last_meeting_open_and_overdue(empty_db: Database) -> Non
         assert LAYER.load(s, Scope.for_districts(f.SYLHET), LayerView()) == [DccActivity(f.SYLHET, 0, None, 0, 0)]
 
 
-def test_ld002_overdue_districts_get_their_own_legend_entry() -> None:
+def test_ld002_overdue_districts_get_their_own_legend_entry_and_a_ring() -> None:
     rows = [DccActivity(f.KHULNA, 4, date(2019, 6, 1), 2, 1), DccActivity(f.SYLHET, 2, date(2019, 5, 1), 0, 0)]
-    on_track, overdue = LAYER.traces(rows, LayerView())
+    traces = LAYER.traces(rows, LayerView())
+    on_track, overdue = listed(traces)
     assert on_track.name == "DCC activity: no overdue actions" and overdue.name == "DCC activity: actions overdue"
-    assert overdue.customdata[0][0] == "Khulna" and list(overdue.marker.size) == [30.0]
-    assert len(LAYER.traces(rows[1:], LayerView())) == 1
+    assert overdue.customdata[0][0] == "Khulna" and overdue.customdata[0][2] == "1 June 2019"
+    ring = traces[traces.index(overdue) - 1]  # the coloured circle under the white centre
+    assert ring.marker.color == DCC_OVERDUE and overdue.marker.color == "#ffffff"
+    assert ring.marker.size[0] > overdue.marker.size[0]
+    assert overdue.lat[0] > district_seat(f.KHULNA).center_lat  # beside the seat, not under its circle
+    assert len(listed(LAYER.traces(rows[1:], LayerView()))) == 1
 
 
 def test_ld003_rows_for_download() -> None:

@@ -8,7 +8,9 @@ from dashboard.models import Provider, ProviderService
 from dashboard.models.vocabulary import ProviderType, Service
 from dashboard.scope import Scope
 from layers import REGISTRY, LayerView
+from layers.providers import ProviderLayerData
 from tests import factories as f
+from tests.layers.helpers import listed
 
 LAYER = REGISTRY["providers"]
 
@@ -24,15 +26,19 @@ def test_lp001_providers_by_area_and_service(empty_db: Database) -> None:
     with empty_db.session() as s:
         _provider(s, "DEMO Khulna", f.DUMURIA, ProviderType.GOVERNMENT, Service.SKILLS_TRAINING, Service.JOB_PLACEMENT)
         _provider(s, "Legal Aid Sylhet", f.GOLAPGANJ, ProviderType.GOVERNMENT, Service.LEGAL_SUPPORT)
-        points = LAYER.load(s, Scope.national(), LayerView())
-        assert [p.name for p in points] == ["DEMO Khulna", "Legal Aid Sylhet"]
-        assert points[0].services == ("job_placement", "skills_training")
+        _provider(s, "NGO Dumuria", f.DUMURIA, ProviderType.NGO, Service.LEGAL_SUPPORT)
+        national = LAYER.load(s, Scope.national(), LayerView())
+        assert national.points is None  # nationally: counts per district, not hundreds of dots
+        assert national.counts == [(f.KHULNA, "government", 1), (f.KHULNA, "ngo", 1), (f.SYLHET, "government", 1)]
         legal = LAYER.load(s, Scope.national(), LayerView(filters=Filters(need=("legal_support",))))
-        assert [p.name for p in legal] == ["Legal Aid Sylhet"]
-        either = LAYER.load(s, Scope.national(), LayerView(filters=Filters(need=("legal_support", "job_placement"))))
-        assert len(either) == 2
-        assert [p.name for p in LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA))] == ["DEMO Khulna"]
-        assert LAYER.load(s, Scope.for_districts(f.KHULNA), LayerView(district=f.SYLHET)) == []
+        assert legal.counts == [(f.KHULNA, "ngo", 1), (f.SYLHET, "government", 1)]
+        khulna = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA)).points
+        assert [p.name for p in khulna] == ["DEMO Khulna", "NGO Dumuria"]
+        assert khulna[0].services == ("job_placement", "skills_training")
+        jobs = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, filters=Filters(need=("job_placement",))))
+        assert [p.name for p in jobs.points] == ["DEMO Khulna"]
+        assert LAYER.load(s, Scope.for_districts(f.KHULNA), LayerView(district=f.SYLHET)).points == []
+        assert LAYER.load(s, Scope.for_districts(f.SYLHET), LayerView()).counts == [(f.SYLHET, "government", 1)]
 
 
 def test_lp002_one_trace_per_type_with_services_and_contact() -> None:
@@ -41,11 +47,18 @@ def test_lp002_one_trace_per_type_with_services_and_contact() -> None:
     points = [ProviderPoint(1, "DEMO", "DEMO office", "government", f.DUMURIA, 22.8, 89.4, "+880 1",
                             ("job_placement",)),
               ProviderPoint(2, "Bank", "PKB", "financial", f.DUMURIA, 22.8, 89.4, None, ("financial_services",))]
-    financial, government = LAYER.traces(points, LayerView())
+    government, financial = listed(LAYER.traces(ProviderLayerData(points=points), LayerView(district=f.KHULNA)))
     assert financial.name == "Service providers: Financial institution"
-    assert government.customdata[0] == ["DEMO", "DEMO office", "Job placement", "+880 1"]
-    assert financial.customdata[0][3] == "–"
+    assert government.customdata[0] == ["DEMO", "DEMO office", "Government", "Job placement", "+880 1"]
+    assert financial.customdata[0][4] == "–"
     assert financial.marker.color != government.marker.color
+
+
+def test_lp004_national_summary_circle_per_district_with_types_in_hover() -> None:
+    counts = [(f.KHULNA, "government", 2), (f.KHULNA, "ngo", 3), (f.SYLHET, "ngo", 1)]
+    (summary,) = listed(LAYER.traces(ProviderLayerData(counts=counts), LayerView()))
+    assert summary.customdata[0][:2] == ["Khulna", "5"] and "NGO: 3" in summary.customdata[0][2]
+    assert summary.marker.size[0] > summary.marker.size[1]
 
 
 def test_lp003_rows_for_download() -> None:
@@ -53,6 +66,8 @@ def test_lp003_rows_for_download() -> None:
 
     point = ProviderPoint(1, "DEMO", "DEMO office", "government", f.DUMURIA, 22.8, 89.4, None,
                           ("job_placement", "skills_training"))
-    (row,) = LAYER.rows([point], LayerView()).to_dict("records")
-    assert row["services"] == "job_placement;skills_training" and row["name"] == "DEMO"
-    assert list(LAYER.rows([], LayerView()).columns)[:2] == ["id", "name"]
+    (row,) = LAYER.rows(ProviderLayerData(points=[point]), LayerView()).to_dict("records")
+    assert row["services"] == "Job placement; Skills training" and row["provider_type"] == "Government"
+    assert list(LAYER.rows(ProviderLayerData(points=[]), LayerView()).columns)[:2] == ["id", "name"]
+    (summary,) = LAYER.rows(ProviderLayerData(counts=[(f.KHULNA, "ngo", 3)]), LayerView(lang="bn")).to_dict("records")
+    assert summary["district_bn"] == "খুলনা" and summary["providers"] == 3 and summary["provider_type"] == "এনজিও"

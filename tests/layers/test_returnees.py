@@ -47,7 +47,7 @@ def test_lr003_points_only_at_district_zoom_and_when_allowed(empty_db: Database)
 def test_lr002_traces_one_per_category_with_legend_and_hover() -> None:
     rows = ReturneeLayerData([(f.DUMURIA, "eu", 1), (f.DUMURIA, "transit", 4), (f.GOLAPGANJ, "eu", 9)])
     eu, transit = LAYER.traces(rows, LayerView())
-    assert eu.name == "Returnees: From EU countries" and eu.legendgroup == "returnees"
+    assert eu.name == "Returnees: From EU countries" and eu.meta["legend_section"] == "Returnees"
     assert eu.marker.size[1] == 32 and transit.marker.size[0] > eu.marker.size[0]
     assert eu.customdata[1][0] == "Golapganj" and "%{customdata[1]}" in eu.hovertemplate
     bangla = LAYER.traces(rows, LayerView(lang="bn"))[0]
@@ -58,6 +58,7 @@ def test_lr002_traces_one_per_category_with_legend_and_hover() -> None:
 def test_lr004_rows_for_download() -> None:
     table = LAYER.rows(ReturneeLayerData([(f.GOLAPGANJ, "eu", 9)]), LayerView())
     assert table.to_dict("records") == [{"upazila_pcode": f.GOLAPGANJ, "upazila": "Golapganj",
-                                         "upazila_bn": "গোলাপগঞ্জ", "return_group": "eu", "returnees": 9}]
+                                         "upazila_bn": "গোলাপগঞ্জ", "EU / transit": "From EU countries",
+                                         "returnees": 9}]
     points = LAYER.rows(ReturneeLayerData([], [(22.81, 89.43, "male")]), LayerView(breakdown="sex"))
-    assert list(points.columns) == ["lat", "lon", "sex"] and len(points) == 1
+    assert list(points.columns) == ["lat", "lon", "Sex"] and points.iloc[0]["Sex"] == "Male"

@@ -1,0 +1,58 @@
+"""How every figure looks: the shipped font, and one colour scheme per map layer.
+
+Each layer has its own form as well as its own colours (translucent circles,
+ringed dots, rings, white-edged discs), so layers are told apart by shape, not
+colour alone; a test checks that no colour means two things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+# The shipped Noto Sans Bengali (assets/fonts, loaded by assets/app.css) is named in
+# every figure: Plotly draws legends, hovers and ticks itself, and a machine without a
+# Bengali system font would otherwise show Bangla as empty boxes.
+FONT_FAMILY = 'system-ui, "Segoe UI", Roboto, "Noto Sans Bengali", "Helvetica Neue", Arial, sans-serif'
+FONT = {"family": FONT_FAMILY, "size": 12}
+HOVER_LABEL = {"font": {"family": FONT_FAMILY, "size": 13}}
+
+# Choropleth: ColorBrewer YlGnBu (sequential, safe for colour-vision deficiencies).
+CHOROPLETH_SCALE = "YlGnBu"
+NO_DATA = "#d9d9d9"
+
+# Returnees: translucent proportional circles in oranges and browns, light to dark in
+# the order a returnee moves through the programme.
+RETURNEE_COLOURS: dict[str, dict[str, str]] = {
+    "return_group": {"eu": "#E69F00", "transit": "#7F3B08"},
+    "sex": {"female": "#E69F00", "male": "#7F3B08", "other": "#FDB863"},
+    "status": {"profiled": "#FEE0B6", "plan_agreed": "#FDB863", "receiving_support": "#E69F00",
+               "reintegrated": "#B35806", "discontinued": "#4D4D4D"},
+}
+RETURNEE_FALLBACK = "#B35806"
+
+# Service providers: small dots with a dark ring, Paul Tol's cool "muted" colours.
+PROVIDER_COLOURS = {"government": "#332288", "ngo": "#117733", "private": "#88CCEE",
+                    "financial": "#44AA99", "training": "#999933"}
+PROVIDER_FALLBACK = "#555555"
+PROVIDER_RING = "#222222"
+
+# DCC activity: rings at the district seat.
+DCC_ON_TRACK, DCC_OVERDUE = "#000000", "#CC3311"
+
+# Migration fairs: purple discs with a white edge, newer years darker.
+FAIR_COLOURS = ("#C2A5CF", "#9970AB", "#762A83", "#40004B")
+WHITE = "#ffffff"
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One legend entry: text, colour and the form the map draws (area, circle, dot, ring, disc)."""
+
+    label: str
+    colour: str
+    form: str
+
+
+def legend_meta(section: str, *items: LegendItem) -> dict[str, object]:
+    """What a trace carries in ``meta`` so the legend beside the map can list it under ``section``."""
+    return {"legend_section": section, "legend": [asdict(item) for item in items]}
