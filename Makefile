@@ -17,10 +17,12 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@
 
-## run: set up, create and seed instance/dashboard.db when empty, serve on 127.0.0.1:8050
+## run: set up, create and seed instance/dashboard.db when empty (and one demo user per role,
+## printed once), serve on 127.0.0.1:8050
 run: $(RUNTIME)
 	$(BIN)/python -m dashboard init-db
 	$(BIN)/python -m dashboard seed-demo --if-empty
+	$(BIN)/python -m dashboard demo-users --if-none
 	$(BIN)/python app.py
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless

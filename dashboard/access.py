@@ -49,7 +49,7 @@ _A = Action
 GRANTS: dict[Role, frozenset[Action]] = {
     Role.HQ_ADMIN: frozenset(Action),
     Role.HQ_ANALYST: frozenset({_A.VIEW, _A.SEE_SMALL_COUNTS, _A.VIEW_POINTS, _A.EXPORT, _A.EXPORT_ROWS}),
-    Role.DISTRICT_OFFICER: frozenset({_A.VIEW, _A.EXPORT, _A.EXPORT_ROWS, _A.IMPORT, _A.EDIT_DCC}),
+    Role.DISTRICT_OFFICER: frozenset({_A.VIEW, _A.VIEW_POINTS, _A.EXPORT, _A.EXPORT_ROWS, _A.IMPORT, _A.EDIT_DCC}),
     Role.DCC_MEMBER: frozenset({_A.VIEW, _A.EXPORT, _A.EDIT_DCC}),
     Role.VIEWER: frozenset({_A.VIEW, _A.EXPORT}),
 }
@@ -63,16 +63,22 @@ class Actor:
     name: str
     role: Role
     districts: frozenset[str] = field(default_factory=frozenset)
+    authenticated: bool = True
 
     @property
     def is_hq(self) -> bool:
         """Headquarters roles see the whole country."""
-        return self.role in HQ_ROLES
+        return self.authenticated and self.role in HQ_ROLES
 
     @property
     def scope(self) -> Scope:
-        """Where this actor may look: everywhere for headquarters, else their districts."""
-        return Scope.national() if self.is_hq else Scope(self.districts)
+        """Where this actor may look: everywhere for headquarters and for viewers assigned no
+        district (aggregates only), else their districts; nowhere when not signed in."""
+        if not self.authenticated:
+            return Scope(frozenset())
+        if self.is_hq or (self.role == Role.VIEWER and not self.districts):
+            return Scope.national()
+        return Scope(self.districts)
 
     def may(self, action: Action, area: str | None = None) -> bool:
         """Shorthand for :func:`permission_allowed`."""
@@ -81,19 +87,20 @@ class Actor:
 
 def permission_allowed(actor: Actor, action: Action, area: str | None = None) -> bool:
     """Whether ``actor`` may do ``action``, in ``area`` (a district or upazila P-code) when given."""
-    if action not in GRANTS[actor.role]:
+    if not actor.authenticated or action not in GRANTS[actor.role]:
         return False
     return area is None or actor.scope.permits(area)
 
 
-# Until sign-in exists every request is this headquarters analyst: it sees
-# everything but edits nothing.
-DEMO_HQ = Actor("demo-headquarters", Role.HQ_ANALYST)
-
+# Who a request is when nobody signed in and no API token came with it: no scope, no permission.
+ANONYMOUS = Actor("anonymous", Role.VIEWER, frozenset(), authenticated=False)
 
 def actor_from_request() -> Actor:
-    """Build the actor for the current request."""
-    return DEMO_HQ
+    """Build the actor for the current request: from its API token or its signed-in session."""
+    # Imported here: sign-in (dashboard.auth) builds on the roles and actors defined above.
+    from dashboard.auth import request_actor
+
+    return request_actor()
 
 
 def current_actor() -> Actor:

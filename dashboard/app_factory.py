@@ -1,22 +1,27 @@
-"""``create_app``: settings, then database and cache, then components and routes."""
+"""``create_app``: settings, then database and cache, sign-in and security, then components and routes."""
 
 from __future__ import annotations
 
 import logging
+import secrets
 
 import dash
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
 from flask import Flask
 from flask_caching import Cache
 
+from dashboard.api import blueprint as api_blueprint
+from dashboard.auth import blueprint as auth_blueprint
+from dashboard.auth import init_auth
 from dashboard.boundaries_route import blueprint as boundaries_blueprint
 from dashboard.components import error_alert, registry, shell
-from dashboard.config import PROJECT_ROOT, Settings, load_settings
+from dashboard.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings, load_settings, refuse_unsafe_production
 from dashboard.db import Database
 from dashboard.health import blueprint as health_blueprint
 from dashboard.i18n import t
 from dashboard.pages import register_pages
 from dashboard.runtime import Runtime
+from dashboard.security import init_security
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +45,26 @@ def _with_font_preload(index: str, href: str) -> str:
     return index.replace("{%css%}", link + "\n        {%css%}", 1)
 
 
+def _secret_key(settings: Settings) -> str:
+    """The configured key; in development without one, a random key kept in instance/ so
+    sessions survive a restart (a key known to everyone would let anyone forge a session)."""
+    if settings.secret_key != DEFAULT_SECRET_KEY:
+        return settings.secret_key
+    path = PROJECT_ROOT / "instance" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """A ready Dash app. Tests pass their own ``settings`` (e.g. a temporary database)."""
     settings = settings or load_settings()
-    server = Flask(__name__)
+    refuse_unsafe_production(settings)
+    server = Flask(__name__, template_folder=str(PROJECT_ROOT / "dashboard" / "templates"))
     server.config.update(
-        SECRET_KEY=settings.secret_key,
+        SECRET_KEY=_secret_key(settings),
         # Flask-Compress (Dash's compress=True) skips GeoJSON unless told: boundaries are
         # the largest downloads on a slow district link and shrink about fourfold.
         COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "application/javascript",
@@ -76,8 +95,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     cache = _cache(settings)
     cache.init_app(server)
     Runtime(settings, Database(settings.database_url), cache).install(server)
-    server.register_blueprint(health_blueprint)
-    server.register_blueprint(boundaries_blueprint)
+    for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint):
+        server.register_blueprint(blueprint)
+    init_auth(server, settings)
 
     @server.errorhandler(500)
     def _internal_error(_error: Exception) -> tuple[str, int]:
@@ -87,4 +107,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell.make_layout(settings.default_language)
     app.index_string = _with_font_preload(app.index_string, app.get_asset_url(BANGLA_FONT))
     registry.bind(app)
+    # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
+    # the pages router's script while it sets itself up on its first served request; until
+    # then (a redirect to sign in) the list is not final and is not kept.
+    init_security(server, settings,
+                  lambda: app.csp_hashes() if app._got_first_request.get("setup_server") else None)
     return app

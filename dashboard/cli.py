@@ -8,6 +8,8 @@ import logging
 import sys
 from datetime import date
 
+from dashboard.cli_accounts import add_commands as add_account_commands
+from dashboard.cli_accounts import run as run_account_command
 from dashboard.config import describe, load_settings
 from dashboard.db import Database, init_db
 from dashboard.filters import Filters
@@ -47,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--since", type=_date, help="first day counted (YYYY-MM-DD)")
     summary.add_argument("--until", type=_date, help="last day counted (YYYY-MM-DD), e.g. 2019-12-31")
     summary.add_argument("--json", action="store_true", help="print JSON with stable snake_case keys")
-    commands.add_parser("settings", help="list the DASHBOARD_* environment variables")
+    listed = commands.add_parser("settings", help="list the DASHBOARD_* environment variables")
+    listed.add_argument("--markdown", action="store_true", help="as the README's table")
+    add_account_commands(commands)
     return parser
 
 
@@ -93,8 +97,11 @@ def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.command == "settings":
+        if args.markdown:
+            print("| Variable | Default | Meaning |\n|---|---|---|")
         for name, default, help_text in describe():
-            print(f"{name}\n    {help_text} (default: {default or 'empty'})")
+            print(f"| `{name}` | `{default}` | {help_text} |" if args.markdown
+                  else f"{name}\n    {help_text} (default: {default or 'empty'})")
         return
     database = Database(load_settings().database_url)
     try:
@@ -105,5 +112,7 @@ def main(argv: list[str] | None = None) -> None:
             _seed(database, args)
         elif args.command == "summary":
             _summary(database, args)
+        else:
+            run_account_command(database, args)
     finally:
         database.dispose()

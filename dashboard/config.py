@@ -14,6 +14,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "DASHBOARD_"
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+ENVIRONMENTS = ("development", "production")
 
 
 def _default_database_url() -> str:
@@ -52,7 +54,27 @@ class Settings:
         metadata={"help": "Dash debug mode (developer tools, tracebacks); never in production"},
     )
     secret_key: str = field(
-        default="dev-only-change-me", metadata={"help": "Flask secret key; set in production"})
+        default=DEFAULT_SECRET_KEY, metadata={"help": "Flask secret key; set in production"})
+    env: str = field(
+        default="development",
+        metadata={"help": "development or production; production refuses the default secret key and debug"})
+    idle_timeout_minutes: int = field(
+        default=30, metadata={"help": "minutes without a request after which a signed-in user is signed out"})
+    secure_cookies: bool = field(
+        default=False, metadata={"help": "send session cookies over HTTPS only (always on in production)"})
+    login_attempts_per_account: str = field(
+        default="5 per 15 minutes", metadata={"help": "failed sign-ins allowed per user name"})
+    login_attempts_per_address: str = field(
+        default="20 per 15 minutes", metadata={"help": "failed sign-ins allowed per client address"})
+    ratelimit_storage_url: str = field(
+        default="memory://",
+        metadata={"help": "where sign-in attempts are counted: memory:// (one process) or redis://127.0.0.1:6379/1"})
+    suppression_threshold: int = field(
+        default=5, metadata={"help": "below headquarters, counts from 1 to this minus one show as \"<N\""})
+    max_request_bytes: int = field(
+        default=2 * 1024 * 1024, metadata={"help": "largest request body accepted (413 above it)"})
+    max_upload_bytes: int = field(
+        default=50 * 1024 * 1024, metadata={"help": "largest file accepted by the import upload"})
 
 
 def _coerce(raw: str, kind: type) -> object:
@@ -84,7 +106,23 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.default_language not in {"en", "bn"}:
         raise SystemExit(f"{PREFIX}DEFAULT_LANGUAGE must be en or bn, not {settings.default_language!r}")
+    if settings.env not in ENVIRONMENTS:
+        raise SystemExit(f"{PREFIX}ENV must be development or production, not {settings.env!r}")
     return settings
+
+
+def refuse_unsafe_production(settings: Settings) -> None:
+    """Stop a production start that would be unsafe, saying why."""
+    if settings.env != "production":
+        return
+    problems = []
+    if settings.secret_key == DEFAULT_SECRET_KEY or len(settings.secret_key) < 32:
+        problems.append(f"set {PREFIX}SECRET_KEY to a long random value (e.g. `python -c 'import secrets; "
+                        "print(secrets.token_urlsafe(48))'`)")
+    if settings.debug:
+        problems.append(f"turn {PREFIX}DEBUG off: debug mode shows tracebacks and runs code sent to it")
+    if problems:
+        raise SystemExit("refusing to start in production: " + "; ".join(problems))
 
 
 def describe() -> list[tuple[str, str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +41,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # WAL lets the app read while an import or the seeder writes.
     cursor.execute("PRAGMA journal_mode=WAL")
+    try:
+        cursor.execute("SELECT floor(1.5)")
+    except sqlite3.OperationalError:
+        # SQLite builds without its math functions lack floor(), which the points grid uses.
+        dbapi_connection.create_function("floor", 1, math.floor, deterministic=True)
     cursor.close()
 
 

@@ -144,7 +144,7 @@ class Filters:
 
     def previous_period(self) -> Filters | None:
         """The equally long period just before this one, or None if the period is open or backwards."""
-        if self.start is None or self.end is None or self.end < self.start:
+        if self.start is None or self.end is None or self.is_backwards:
             return None
         try:
             end = self.start - timedelta(days=1)
@@ -153,9 +153,14 @@ class Filters:
             return None
 
     @property
+    def is_backwards(self) -> bool:
+        """Whether the period ends before it starts (nothing can fall in it)."""
+        return bool(self.start and self.end and self.end < self.start)
+
+    @property
     def period_days(self) -> int:
-        """Days in a closed period (0 when open)."""
-        return (self.end - self.start).days + 1 if self.start and self.end else 0
+        """Days in a closed period (0 when open or backwards)."""
+        return (self.end - self.start).days + 1 if self.start and self.end and not self.is_backwards else 0
 
     # The URL ------------------------------------------------------------------
 
@@ -181,6 +186,8 @@ class Filters:
         """"1 January 2019 – 31 December 2019", or the whole programme."""
         if not (self.start or self.end):
             return t("kpi.period.all", lang)
+        if self.is_backwards:
+            return t("filter.backwards", lang, start=format_date(self.start, lang), end=format_date(self.end, lang))
         return t("kpi.period.range", lang, start=format_date(self.start, lang) if self.start else "…",
                  end=format_date(self.end, lang) if self.end else "…")
 

@@ -8,6 +8,7 @@ adding one module that calls :func:`register`, and its test.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,9 +45,18 @@ class LayerView:
         return (self.district, self.filters, self.points, self.breakdown)
 
 
+def _shown_as_loaded(data: Any, _threshold: int) -> Any:
+    return data
+
+
 @dataclass(frozen=True)
 class MapLayer:
-    """One overlay: a key, a label in the message catalogue, and its three functions."""
+    """One overlay: a key, a label in the message catalogue, and its functions.
+
+    ``protect(data, threshold)`` returns what may be shown to someone below
+    headquarters (small counts of returnees hidden); layers about events or places
+    show their data as loaded.
+    """
 
     key: str
     label_key: str
@@ -55,6 +65,7 @@ class MapLayer:
     load: Callable[[Session, Scope, LayerView], Any]
     traces: Callable[[Any, LayerView], list[BaseTraceType]]
     rows: Callable[[Any, LayerView], pd.DataFrame]
+    protect: Callable[[Any, int], Any] = _shown_as_loaded
 
 
 REGISTRY: dict[str, MapLayer] = {}
@@ -92,3 +103,9 @@ def ringed_markers(lat: list[float], lon: list[float], sizes: list[float], fill:
                       marker={"size": [s + 2 * ring_width for s in sizes], "color": ring}),
         go.Scattermap(lat=lat, lon=lon, mode="markers", marker={"size": sizes, "color": fill}, **top),
     ]
+
+
+def safe(text: str | None) -> str:
+    """Stored free text made inert for a hover: Plotly renders a few HTML tags in hover text, so
+    a provider named "<a href=...>" would otherwise become a link."""
+    return html.escape(text or "")

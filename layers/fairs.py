@@ -13,7 +13,7 @@ from dashboard.figures.style import FAIR_COLOURS, WHITE, LegendItem, legend_meta
 from dashboard.i18n import format_date, format_number, t, to_bangla_digits
 from dashboard.queries import FairPoint, fair_points
 from dashboard.scope import Scope
-from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers
+from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers, safe
 
 
 def load(session: Session, scope: Scope, view: LayerView) -> list[FairPoint]:
@@ -41,7 +41,7 @@ def traces(fairs: list[FairPoint], view: LayerView) -> list[BaseTraceType]:
         label = to_bangla_digits(str(year)) if lang == "bn" else str(year)
         out += ringed_markers(
             [f.lat for f in group], [f.lon for f in group], [sizes[f.id] for f in group], colours[year], WHITE, 1.5,
-            customdata=[[f.venue, format_date(f.held_on, lang), format_number(f.visitors, lang),
+            customdata=[[safe(f.venue), format_date(f.held_on, lang), format_number(f.visitors, lang),
                          format_number(f.providers_present, lang), format_number(f.referrals_made, lang)]
                         for f in group],
             hovertemplate=("<b>%{customdata[0]}</b><br>" + section + " · %{customdata[1]}<br>"

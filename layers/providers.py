@@ -23,7 +23,7 @@ from dashboard.models.vocabulary import ProviderType
 from dashboard.queries import ProviderPoint, provider_counts, provider_points
 from dashboard.scope import Scope
 from geodata import admin_areas
-from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers
+from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers, safe
 
 # The national summary's colour: none of the types', as it stands for all of them.
 AGGREGATE_COLOUR = "#2F4B7C"
@@ -63,8 +63,9 @@ def traces(data: ProviderLayerData, view: LayerView) -> list[BaseTraceType]:
         fill = PROVIDER_COLOURS.get(kind, PROVIDER_FALLBACK)
         out += ringed_markers(
             [p.lat for p in group], [p.lon for p in group], [9] * len(group), fill, PROVIDER_RING, 1.5,
-            customdata=[[p.name, p.organisation, label, ", ".join(t(f"service.{s}", view.lang) for s in p.services),
-                         p.contact_phone or "–"] for p in group],
+            customdata=[[safe(p.name), safe(p.organisation), label,
+                         ", ".join(t(f"service.{s}", view.lang) for s in p.services), safe(p.contact_phone) or "–"]
+                        for p in group],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}<br>%{customdata[3]}"
                           "<br>☎ %{customdata[4]}<extra></extra>",
             name=f"{section}: {label}", meta=legend_meta(section, LegendItem(label, fill, "dot")),

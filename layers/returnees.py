@@ -1,5 +1,6 @@
 """Returnees as translucent proportional circles per upazila, coloured by a breakdown
-(EU/transit, sex, status); individual coarsened points at district zoom for roles allowed them."""
+(EU/transit, sex, status); at district zoom, for roles allowed them, returnees per
+~2 km grid cell (never stored locations, never one row per person)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard.figures.style import RETURNEE_COLOURS, RETURNEE_FALLBACK, LegendItem, legend_meta
 from dashboard.filters import BY_KEY
 from dashboard.i18n import format_number, t
+from dashboard.privacy import Count, hide_groups, is_hidden
 from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
 from dashboard.scope import Scope
 from geodata import admin_areas
@@ -22,10 +24,27 @@ from layers.base import LayerView, MapLayer, marker_sizes, register
 
 @dataclass(frozen=True)
 class ReturneeLayerData:
-    """Either counts per upazila (circles) or individual coarsened points."""
+    """Either counts per upazila (circles) or counts per grid cell (points); a count may be
+    hidden ("<5") for people below headquarters."""
 
-    circles: list[tuple[str, str, int]]
-    points: list[tuple[float, float, str]] | None = None
+    circles: list[tuple[str, str, Count]]
+    points: list[tuple[float, float, str, Count]] | None = None
+
+
+def protect(data: ReturneeLayerData, threshold: int) -> ReturneeLayerData:
+    """Below headquarters: small counts hidden (complementary within each upazila, whose total
+    the map shows); grid cells with fewer than ``threshold`` returnees are not shown at all,
+    nor any cell when the whole set is that small."""
+    if data.points is not None:
+        total = sum(int(n) for *_rest, n in data.points)
+        kept = [p for p in data.points if int(p[3]) >= threshold] if total >= threshold else []
+        return ReturneeLayerData([], kept)
+    return ReturneeLayerData(hide_groups(data.circles, threshold))  # type: ignore[arg-type]
+
+
+def _size_value(count: Count) -> float:
+    # A hidden count is drawn as large as the smallest shown one could be.
+    return float(count) if not is_hidden(count) else float(str(count).lstrip("<"))
 
 
 def load(session: Session, scope: Scope, view: LayerView) -> ReturneeLayerData:
@@ -50,17 +69,17 @@ def traces(data: ReturneeLayerData, view: LayerView) -> list[BaseTraceType]:
     """Per category: circles sized by count (area proportional), or small dots for points."""
     if data.points is not None:
         return _point_traces(data.points, view)
-    by_category: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    by_category: dict[str, list[tuple[str, Count]]] = defaultdict(list)
     for upazila, category, count in data.circles:
         by_category[category].append((upazila, count))
-    top = max((count for _u, _c, count in data.circles), default=1)
+    top = max((_size_value(count) for _u, _c, count in data.circles), default=1)
     areas = admin_areas()
     section = t("layer.returnees", view.lang)
     out: list[BaseTraceType] = []
     for category in _ordered(view.breakdown, set(by_category)):
         points = by_category[category]
         label = BY_KEY[view.breakdown].label(category, view.lang)
-        sizes = marker_sizes([c for _u, c in points] + [top])[:-1]
+        sizes = marker_sizes([_size_value(c) for _u, c in points] + [top])[:-1]
         out.append(go.Scattermap(
             lat=[areas[u].center_lat for u, _c in points],
             lon=[areas[u].center_lon for u, _c in points],
@@ -75,19 +94,22 @@ def traces(data: ReturneeLayerData, view: LayerView) -> list[BaseTraceType]:
     return out
 
 
-def _point_traces(points: list[tuple[float, float, str]], view: LayerView) -> list[BaseTraceType]:
-    by_category: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for lat, lon, category in points:
-        by_category[category].append((lat, lon))
+def _point_traces(points: list[tuple[float, float, str, Count]], view: LayerView) -> list[BaseTraceType]:
+    by_category: dict[str, list[tuple[float, float, Count]]] = defaultdict(list)
+    for lat, lon, category, count in points:
+        by_category[category].append((lat, lon, count))
     section = t("layer.returnees", view.lang)
+    top = max((_size_value(c) for *_ll, c in points), default=1)
     out: list[BaseTraceType] = []
     for category in _ordered(view.breakdown, set(by_category)):
         located = by_category[category]
         label = BY_KEY[view.breakdown].label(category, view.lang)
         out.append(go.Scattermap(
             lat=[p[0] for p in located], lon=[p[1] for p in located], mode="markers",
-            marker={"size": 7, "color": colour(view.breakdown, category), "opacity": 0.8},
-            hovertemplate=f"{section} · {label}<extra></extra>",
+            marker={"size": marker_sizes([_size_value(p[2]) for p in located] + [top], 16, 5)[:-1],
+                    "color": colour(view.breakdown, category), "opacity": 0.8},
+            customdata=[[format_number(p[2], view.lang)] for p in located],
+            hovertemplate=f"{section} · {label}: %{{customdata[0]}}<br>{t('map.grid_cell', view.lang)}<extra></extra>",
             name=f"{section}: {label}",
             meta=legend_meta(section, LegendItem(label, colour(view.breakdown, category), "circle")),
         ))
@@ -98,8 +120,9 @@ def rows(data: ReturneeLayerData, view: LayerView) -> pd.DataFrame:
     """Counts per upazila and category, or the coarsened points, as a table with labels."""
     spec = BY_KEY[view.breakdown]
     if data.points is not None:
-        return pd.DataFrame([(lat, lon, spec.label(c, view.lang)) for lat, lon, c in data.points],
-                            columns=["lat", "lon", t(f"breakdown.{view.breakdown}", view.lang)])
+        return pd.DataFrame([(lat, lon, spec.label(c, view.lang), n) for lat, lon, c, n in data.points],
+                            columns=["cell_lat", "cell_lon", t(f"breakdown.{view.breakdown}", view.lang),
+                                     "returnees"])
     areas = admin_areas()
     return pd.DataFrame([(u, areas[u].name_en, areas[u].name_bn or "", spec.label(c, view.lang), n)
                          for u, c, n in data.circles],
@@ -107,4 +130,4 @@ def rows(data: ReturneeLayerData, view: LayerView) -> pd.DataFrame:
                                  t(f"breakdown.{view.breakdown}", view.lang), "returnees"])
 
 
-LAYER = register(MapLayer("returnees", "layer.returnees", True, 10, load, traces, rows))
+LAYER = register(MapLayer("returnees", "layer.returnees", True, 10, load, traces, rows, protect))

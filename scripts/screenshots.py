@@ -1,7 +1,9 @@
-"""Refresh docs/screenshots/ from a running app: ``python scripts/screenshots.py [URL]``.
+"""Refresh docs/screenshots/ from a running app:
+``python scripts/screenshots.py URL USER PASSWORD`` (a headquarters user, e.g. one
+``python -m dashboard create-user shots --role hq_analyst`` made).
 
-Waits until the map has drawn (WebGL) before each shot, which a plain
-``chromium --screenshot`` cannot do.
+Signs in, then waits until the map has drawn (WebGL) before each shot, which a
+plain ``chromium --screenshot`` cannot do.
 """
 
 from __future__ import annotations
@@ -35,14 +37,25 @@ def _wait_for_map(driver: webdriver.Chrome) -> None:
     time.sleep(3)  # let MapLibre finish painting the fills
 
 
-def main(url: str = "http://127.0.0.1:8050/") -> None:
-    """Take each view in VIEWS."""
+def _sign_in(driver: webdriver.Chrome, url: str, user: str, password: str) -> None:
+    driver.set_window_size(1440, 900)
+    driver.get(url.rstrip("/") + "/login")
+    driver.save_screenshot(str(OUT / "sign-in.png"))
+    driver.find_element(By.ID, "username").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "react-entry-point"))
+
+
+def main(url: str, user: str, password: str) -> None:
+    """Sign in, then take each view in VIEWS."""
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for flag in FLAGS:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options)
     try:
+        _sign_in(driver, url, user, password)
         for name, path, lang, width in VIEWS:
             driver.set_window_size(width, 1000 if width > 600 else 1400)
             driver.get(url.rstrip("/") + path)
@@ -57,4 +70,6 @@ def main(url: str = "http://127.0.0.1:8050/") -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:2])
+    if len(sys.argv) != 4:
+        raise SystemExit(__doc__)
+    main(*sys.argv[1:])

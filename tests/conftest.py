@@ -96,10 +96,13 @@ def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A seeded SQLite file for browser tests (the server thread opens its own connections)."""
     from dashboard.seed import seed_demo
+    from tests.known_data import add_users
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
     database = Database(url)
     seed_demo(database, progress=lambda _message: None)
+    with database.session() as session:
+        add_users(session)
     database.dispose()
     return url
 

@@ -69,10 +69,11 @@ def awareness(session: Session, kind: AwarenessKind = AwarenessKind.IPT_SHOW, up
     return row
 
 
-def fair(session: Session, upazila: str = DUMURIA, held_on: date = date(2019, 2, 1)) -> MigrationFair:
+def fair(session: Session, upazila: str = DUMURIA, held_on: date = date(2019, 2, 1), venue: str = "Ground",
+         lat: float = 22.8, lon: float = 89.4) -> MigrationFair:
     """One migration fair."""
-    row = MigrationFair(held_on=held_on, district_pcode=upazila[:6], upazila_pcode=upazila, venue="Ground",
-                        lat=22.8, lon=89.4, visitors=1000, referrals_made=20)
+    row = MigrationFair(held_on=held_on, district_pcode=upazila[:6], upazila_pcode=upazila, venue=venue,
+                        lat=lat, lon=lon, visitors=1000, referrals_made=20)
     session.add(row)
     session.flush()
     return row

@@ -64,3 +64,10 @@ def test_fi006_every_declared_filter_has_labels_and_a_url_key() -> None:
 def test_fi007_filters_keep_other_keys_in_the_url() -> None:
     written = with_params("?district=BD6091&sex=male", URL_KEYS, Filters(sex=("female",)).to_query())
     assert parse_query(written) == {"district": "BD6091", "sex": "female"}
+
+
+def test_fi008_a_backwards_period_is_reported_not_counted() -> None:
+    backwards = Filters(start=date(2019, 12, 31), end=date(2019, 1, 1))
+    assert backwards.is_backwards and backwards.period_days == 0 and backwards.previous_period() is None
+    assert backwards.period_text("en").startswith("The period ends (1 January 2019) before it starts")
+    assert "-729" not in backwards.period_text("en")

@@ -15,6 +15,7 @@ from pathlib import Path
 import dash
 import pytest
 
+from dashboard.access import Role
 from dashboard.app_factory import create_app
 from dashboard.config import PROJECT_ROOT, load_settings
 from dashboard.filters import PERIOD, PERSON_FILTERS
@@ -40,6 +41,7 @@ BUILT: dict[str, set[str]] = {
     "provider_type": {p.value for p in ProviderType},
     "service": {s.value for s in Service},
     "layer.none": {layer.key for layer in ordered_layers()},
+    "role": {role.value for role in Role},
 }
 
 

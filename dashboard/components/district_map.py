@@ -12,11 +12,20 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
+from dashboard.access import Action
 from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.map_legend import legend
 from dashboard.components.registry import callback, clientside_callback
 from dashboard.components.text import T
-from dashboard.data import layer_drawing, layer_rows, map_values, points_allowed, scope_description
+from dashboard.data import (
+    audit,
+    layer_drawing,
+    layer_rows,
+    map_values,
+    points_allowed,
+    require,
+    scope_description,
+)
 from dashboard.exports import About, csv_download, file_name
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
@@ -271,6 +280,7 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
         return no_update
     what = ctx.triggered_id["what"]
     state = ViewState.from_search(search)
+    require(Action.EXPORT_ROWS if state.points and what == "returnees" else Action.EXPORT, state.district)
     if what == AREAS:
         table = area_table(map_values(state), lang, state.metric, state.district)
         title, kind = t(f"metric.{state.metric.value}", lang), ("map-areas", state.metric.value)
@@ -279,4 +289,6 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
         title, kind = t(REGISTRY[what].label_key, lang), ("layer", what)
     about = About(title, state.district, state.filters, scope_description(lang))
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
-    return csv_download(table, file_name(*kind, state.district or "bangladesh", *period), about, lang)
+    name = file_name(*kind, state.district or "bangladesh", *period)
+    audit("export", name, state.filters, area=state.district, rows=len(table))
+    return csv_download(table, name, about, lang)

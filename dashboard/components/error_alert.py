@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import set_props
 
 from dashboard.components.ids import ERROR_ALERT
+from dashboard.data import NotPermitted
 from dashboard.i18n import t
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,12 @@ def layout() -> dbc.Alert:
 
 
 def on_callback_error(error: Exception) -> None:
-    """Global Dash error handler: log the detail for staff, show the user a plain message."""
-    log.exception("callback failed", exc_info=error)
+    """Global Dash error handler: log the detail for staff, show the user a plain message
+    (for a request outside the user's districts, that it is not permitted: never the data)."""
+    key = "error.not_permitted" if isinstance(error, NotPermitted) else "error.generic"
+    if key == "error.generic":
+        log.exception("callback failed", exc_info=error)
+    else:
+        log.warning("refused: %s", error)
     # The language store is not an input here; both languages keep the message readable.
-    set_props(ERROR_ALERT, {"is_open": True, "children": f"{t('error.generic', 'en')} / {t('error.generic', 'bn')}"})
+    set_props(ERROR_ALERT, {"is_open": True, "children": f"{t(key, 'en')} / {t(key, 'bn')}"})

@@ -117,7 +117,9 @@ def chips(filters: Filters, lang: str) -> list[Any]:
     names = filters.active()
     if not names:
         return [html.Span(t("filter.none_active", lang), className="small text-muted")]
-    out = []
+    out: list[Any] = []
+    if filters.is_backwards:
+        out.append(html.Span(filters.period_text(lang), className="small text-danger fw-semibold", role="alert"))
     for name in names:
         label = filters.chip_label(name, lang)
         out.append(html.Button([label, html.Span(" ×", **{"aria-hidden": "true"})],

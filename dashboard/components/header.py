@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
+from dashboard.access import current_actor
 from dashboard.components import navigation
 from dashboard.components.ids import LANGUAGE
 from dashboard.components.registry import callback, clientside_callback
 from dashboard.components.text import T
 from dashboard.i18n import LANGUAGES, t
+from geodata import admin_areas
 
 LANGUAGE_PICKER = "language-picker"
+ACCOUNT = "header-account"
 HEADER = "page-header"
 
 
@@ -45,10 +49,23 @@ def layout(lang: str) -> html.Header:
                         persistence_type="local",
                     ),
                 ]),
+                account(lang),
                 dcc.Store(id=LANGUAGE, data=lang),
             ],
         ),
     )
+
+
+def account(lang: str) -> html.Div:
+    """Who is signed in (name, role, districts) and the way out."""
+    actor = current_actor()
+    areas = admin_areas()
+    where = ", ".join(sorted(areas[d].name(lang) for d in actor.districts if d in areas))
+    return html.Div(id=ACCOUNT, className="small d-flex align-items-center gap-2 app-account", children=[
+        html.Span([html.Span(actor.name, className="fw-semibold"), " · ", T(f"role.{actor.role.value}", lang),
+                   f" · {where}" if where else ""]),
+        html.A(T("account.sign_out", lang), href=dash.get_relative_path("/logout"), className="link-light"),
+    ])
 
 
 @callback(Output(LANGUAGE, "data"), Input(LANGUAGE_PICKER, "value"), State(LANGUAGE, "data"))

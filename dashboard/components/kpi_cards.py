@@ -7,10 +7,11 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
+from dashboard.access import Action
 from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
-from dashboard.data import programme_figures, scope_description
+from dashboard.data import audit, programme_figures, require, scope_description
 from dashboard.exports import About, csv_download, file_name
 from dashboard.figures.tables import indicator_table
 from dashboard.filters import Filters
@@ -120,8 +121,11 @@ def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
 def download(_clicks: int, search: str | None, lang: str) -> dict[str, Any]:
     """The figures on the cards as CSV saying what it holds."""
     state = ViewState.from_search(search)
+    require(Action.EXPORT, state.area)
     figures, targets, previous, _days = _figures(state)
     table = indicator_table(figures, targets if targets_apply(state.filters) else {}, previous, lang)
     about = About(t("kpi.heading", lang), state.area, state.filters, scope_description(lang))
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
-    return csv_download(table, file_name("indicators", state.area or "bangladesh", *period), about, lang)
+    name = file_name("indicators", state.area or "bangladesh", *period)
+    audit("export", name, state.filters, area=state.area)
+    return csv_download(table, name, about, lang)

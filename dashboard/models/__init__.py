@@ -1,5 +1,6 @@
 """The data model. Importing this package registers every table on ``Base.metadata``."""
 
+from dashboard.models.accounts import ApiToken, AuditEvent, User, UserDistrict
 from dashboard.models.activities import AwarenessActivity, FairProvider, HotlineCall, MigrationFair
 from dashboard.models.base import Base
 from dashboard.models.geography import AdminAreaRow
@@ -18,7 +19,9 @@ from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, Retur
 __all__ = [
     "ActionItem",
     "AdminAreaRow",
+    "ApiToken",
     "Assistance",
+    "AuditEvent",
     "AwarenessActivity",
     "Base",
     "DataVersion",
@@ -35,4 +38,6 @@ __all__ = [
     "ReturneeNeed",
     "ReturneeVulnerability",
     "Target",
+    "User",
+    "UserDistrict",
 ]

@@ -8,7 +8,7 @@ from dashboard.queries.areas import (
     returnee_points,
 )
 from dashboard.queries.governance import DccActivity, dcc_activity
-from dashboard.queries.indicators import programme_indicators
+from dashboard.queries.indicators import indicators_by_area, programme_indicators
 from dashboard.queries.metrics import area_metric
 from dashboard.queries.places import FairPoint, ProviderPoint, fair_points, provider_counts, provider_points
 from dashboard.queries.targets import targets_for
@@ -21,6 +21,7 @@ __all__ = [
     "area_metric",
     "dcc_activity",
     "fair_points",
+    "indicators_by_area",
     "programme_indicators",
     "provider_counts",
     "provider_points",

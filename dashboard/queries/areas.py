@@ -8,6 +8,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from dashboard.filters import Filters
 from dashboard.metrics import BREAKDOWNS
 from dashboard.models import Returnee
+from dashboard.privacy import GRID_DEGREES, GRID_OFFSET
 from dashboard.queries.conditions import in_area, in_period, on_returnees, returnee_column
 from dashboard.scope import Scope
 
@@ -43,18 +44,31 @@ class AreaTooLarge(ValueError):
     """Individual points are only served for one district or upazila at a time."""
 
 
+def _cell(column: InstrumentedAttribute[float | None]) -> ColumnElement[float]:
+    """The centre of the grid cell a coordinate falls in (see ``dashboard.privacy``)."""
+    index = func.floor((column - GRID_OFFSET) / GRID_DEGREES)
+    return index * GRID_DEGREES + GRID_OFFSET + GRID_DEGREES / 2
+
+
 def returnee_points(session: Session, scope: Scope, breakdown: str,
-                    filters: Filters) -> list[tuple[float, float, str]]:
-    """(lat, lon, category) of returnees with a (coarsened) location, in one district or upazila."""
+                    filters: Filters) -> list[tuple[float, float, str, int]]:
+    """(lat, lon, category, returnees) per ~2 km grid cell, in one district or upazila.
+
+    Locations are coarsened here, in SQL, whatever is stored: no stored coordinate and
+    no per-person row ever leaves the database, so downloads broken down differently
+    cannot be joined row by row to rebuild a person.
+    """
     if filters.area is None:
         raise AreaTooLarge("choose a district before asking for individual returnees")
     column = _breakdown_column(breakdown)
+    lat, lon = _cell(Returnee.lat).label("lat"), _cell(Returnee.lon).label("lon")
     stmt = (
-        select(Returnee.lat, Returnee.lon, column)
-        .where(Returnee.lat.is_not(None), *returnees_in(scope, filters))
-        .order_by(Returnee.id)
+        select(lat, lon, column, func.count())
+        .where(Returnee.lat.is_not(None), Returnee.lon.is_not(None), *returnees_in(scope, filters))
+        .group_by(lat, lon, column)
+        .order_by(lat, lon, column)
     )
-    return [(lat, lon, str(category)) for lat, lon, category in session.execute(stmt)]
+    return [(round(y, 4), round(x, 4), str(category), int(n)) for y, x, category, n in session.execute(stmt)]
 
 
 def returnee_countries(session: Session, scope: Scope) -> list[str]:

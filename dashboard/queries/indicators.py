@@ -1,9 +1,17 @@
-"""Programme indicators (the KPI cards and ``summary`` CLI), aggregated in SQL."""
+"""Programme indicators (the KPI cards, ``summary`` CLI and API), aggregated in SQL.
+
+Each part is one query; with ``by`` (a level) the same query groups by district or
+upazila, so figures for every area come from one grouped query per part, never a
+query per area.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, select
-from sqlalchemy.orm import Session
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, literal, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
@@ -11,6 +19,7 @@ from dashboard.models import Assistance, AwarenessActivity, Dcc, DccMeeting, Mig
 from dashboard.models.vocabulary import AssistanceOutcome, AwarenessKind, ReturnGroup, Service
 from dashboard.queries.conditions import in_area, in_period, on_returnees
 from dashboard.scope import Scope
+from geodata import Level
 
 _AWARENESS_COUNTS = {
     AwarenessKind.IPT_SHOW: "ipt_shows",
@@ -19,13 +28,34 @@ _AWARENESS_COUNTS = {
     AwarenessKind.SCHOOL_QUIZ: "school_quizzes",
     AwarenessKind.WORKSHOP: "workshops",
 }
+# The whole scope, when no grouping is asked for.
+ALL = "*"
+Figures = dict[str, dict[str, int]]
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _returnee_figures(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
+def _grouped(stmt: Select[Any], by: Level | None, district: InstrumentedAttribute[str],
+             upazila: InstrumentedAttribute[str] | None) -> Select[Any]:
+    """``stmt`` with the area as its first column (and grouped by it), or ALL for no grouping."""
+    if by is None:
+        return stmt.add_columns(literal(ALL).label("area"))
+    column = district if by == Level.DISTRICT or upazila is None else upazila
+    return stmt.add_columns(column.label("area")).group_by(column)
+
+
+def _rows(session: Session, stmt: Select[Any]) -> Figures:
+    out: Figures = {}
+    for row in session.execute(stmt):
+        values = dict(row._mapping)
+        area = str(values.pop("area"))
+        out[area] = {k: int(v or 0) for k, v in values.items()}
+    return out
+
+
+def _returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
     profiled = in_period(filters, Returnee.profiled_on)
     stmt = select(
         _count_if(profiled).label("returnees_profiled"),
@@ -34,10 +64,10 @@ def _returnee_figures(session: Session, scope: Scope, filters: Filters) -> dict[
         _count_if(in_period(filters, Returnee.plan_date)).label("reintegration_plans"),
     ).where(scope.allows(Returnee.district_pcode),
             in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
-    return dict(session.execute(stmt).one()._mapping)
+    return _rows(session, _grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
 
 
-def _assistance_figures(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
+def _assistance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
     received = Assistance.outcome == AssistanceOutcome.RECEIVED
     referred = in_period(filters, Assistance.referred_on)
     completed = in_period(filters, Assistance.completed_on)
@@ -59,45 +89,57 @@ def _assistance_figures(session: Session, scope: Scope, filters: Filters) -> dic
         .where(Assistance.service.in_(services), scope.allows(Returnee.district_pcode),
                in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
     )
-    return dict(session.execute(stmt).one()._mapping)
+    return _rows(session, _grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
 
 
-def _awareness_figures(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
+def _awareness_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
     stmt = (
-        select(AwarenessActivity.kind, func.count(), func.coalesce(func.sum(AwarenessActivity.people_reached), 0))
+        select(*(_count_if(AwarenessActivity.kind == kind).label(key) for kind, key in _AWARENESS_COUNTS.items()),
+               func.coalesce(func.sum(AwarenessActivity.people_reached), 0).label("people_reached"))
         .where(in_period(filters, AwarenessActivity.held_on), scope.allows(AwarenessActivity.district_pcode),
                in_area(filters, AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
-        .group_by(AwarenessActivity.kind)
     )
-    figures = dict.fromkeys(_AWARENESS_COUNTS.values(), 0) | {"people_reached": 0}
-    for kind, count, reached in session.execute(stmt):
-        if kind in _AWARENESS_COUNTS:
-            figures[_AWARENESS_COUNTS[kind]] = count
-        figures["people_reached"] += int(reached)
-    return figures
+    return _rows(session, _grouped(stmt, by, AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
 
 
-def _governance_figures(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
-    fairs = select(func.count()).select_from(MigrationFair).where(
+def _governance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
+    fairs = select(func.count().label("migration_fairs")).where(
         in_period(filters, MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
         in_area(filters, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
+    out = _rows(session, _grouped(fairs, by, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
+    if by == Level.UPAZILA:
+        return out  # committees exist per district only
     # A committee formed before the period still exists in it: only the end matters.
     formed = Filters(area=filters.area, end=filters.end)
-    dccs = select(func.count()).select_from(Dcc).where(
+    dccs = select(func.count().label("dccs_formed")).where(
         in_period(formed, Dcc.formed_on), scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
-    meetings = select(func.count()).select_from(DccMeeting).join(Dcc).where(
+    meetings = select(func.count().label("dcc_meetings")).select_from(DccMeeting).join(Dcc).where(
         in_period(filters, DccMeeting.held_on), scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
-    return {
-        "migration_fairs": session.scalar(fairs) or 0,
-        "dccs_formed": session.scalar(dccs) or 0,
-        "dcc_meetings": session.scalar(meetings) or 0,
-    }
+    for stmt in (dccs, meetings):
+        for area, figures in _rows(session, _grouped(stmt, by, Dcc.district_pcode, None)).items():
+            out.setdefault(area, {}).update(figures)
+    return out
+
+
+_PARTS = (_returnee_figures, _assistance_figures, _awareness_figures, _governance_figures)
+
+
+def indicators_by_area(session: Session, scope: Scope, level: Level,
+                       filters: Filters | None = None) -> dict[str, dict[str, int]]:
+    """Every indicator for every area of ``level`` that has any figure (areas with none are
+    absent: a caller lists the areas it wants and reads missing ones as zeros)."""
+    filters = filters or Filters()
+    merged: dict[str, dict[str, int]] = defaultdict(dict)
+    for part in _PARTS:
+        for area, figures in part(session, scope, filters, level).items():
+            merged[area].update(figures)
+    return {area: {key: figures.get(key, 0) for key in INDICATOR_KEYS} for area, figures in merged.items()}
 
 
 def programme_indicators(session: Session, scope: Scope, filters: Filters | None = None) -> dict[str, int]:
     """Every programme indicator for the scope and filters, keyed and ordered as INDICATOR_KEYS."""
     filters = filters or Filters()
     figures: dict[str, int] = {}
-    for part in (_returnee_figures, _assistance_figures, _awareness_figures, _governance_figures):
-        figures |= part(session, scope, filters)
-    return {key: int(figures[key]) for key in INDICATOR_KEYS}
+    for part in _PARTS:
+        figures |= part(session, scope, filters, None).get(ALL, {})
+    return {key: int(figures.get(key, 0)) for key in INDICATOR_KEYS}

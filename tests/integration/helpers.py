@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
+from dash import Dash
 from dash.testing.composite import DashComposite
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.known_data import PASSWORD
+
 CANVAS = "#district-map .maplibregl-canvas"
+ENTRY = "#react-entry-point"
 _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
 
 
@@ -59,3 +64,18 @@ def pick(dash_duo: DashComposite, typed: str, option: str) -> None:
     search.send_keys(typed)
     until(dash_duo, lambda: any(o.text == option for o in dash_duo.find_elements(".dash-dropdown-option")))
     next(o for o in dash_duo.find_elements(".dash-dropdown-option") if o.text == option).click()
+
+
+def sign_in(dash_duo: DashComposite, app: Dash, username: str = "hq", path: str = "/") -> None:
+    """Start ``app`` and sign in through the form as a user from ``tests.known_data``, landing on ``path``."""
+    dash_duo.start_server(app, navigate=False)
+    dash_duo.driver.get(f"{dash_duo.server.url}/login?next={quote(path, safe='')}")
+    dash_duo.find_element("#username").send_keys(username)
+    dash_duo.find_element("#password").send_keys(PASSWORD)
+    dash_duo.find_element("button[type=submit]").click()
+    dash_duo.wait_for_element(ENTRY, timeout=30)
+
+
+def url(dash_duo: DashComposite, path: str) -> str:
+    """An address on the test server."""
+    return dash_duo.server.url + path

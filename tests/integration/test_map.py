@@ -16,14 +16,14 @@ from dashboard.config import Settings
 from dashboard.exports import ABOUT_LINES, BOM
 from geodata import Level, areas_at
 from tests import known_data as known
-from tests.integration.helpers import CANVAS, click_area, legend, locations, pick, until, wait_for_legend
+from tests.integration.helpers import CANVAS, click_area, legend, locations, pick, sign_in, until, wait_for_legend
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
 
 
 def test_mp001_pick_district_toggle_layers_share_url_and_go_back(dash_duo: DashComposite,
                                                                  demo_settings: Settings) -> None:
-    dash_duo.start_server(create_app(demo_settings))
+    sign_in(dash_duo, create_app(demo_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh", timeout=15)
     assert locations(dash_duo) == 64
@@ -60,7 +60,7 @@ def test_mp001_pick_district_toggle_layers_share_url_and_go_back(dash_duo: DashC
 
 def test_mp002_each_layer_adds_and_removes_its_legend_entry(dash_duo: DashComposite,
                                                              demo_settings: Settings) -> None:
-    dash_duo.start_server(create_app(demo_settings))
+    sign_in(dash_duo, create_app(demo_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     expected = {"returnees": "Returnees:", "dcc_activity": "DCC activity:", "fairs": "Migration fairs:",
                 "providers": "Service providers:"}
@@ -74,7 +74,7 @@ def test_mp002_each_layer_adds_and_removes_its_legend_entry(dash_duo: DashCompos
 
 def test_mp003_a_filter_changes_the_kpis_chip_removes_it(dash_duo: DashComposite,
                                                          known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
+    sign_in(dash_duo, create_app(known_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     dash_duo.wait_for_text_to_equal("#kpi-returnees_profiled", str(known.RETURNEES), timeout=15)
     dash_duo.find_element("#filter-panel summary").click()
@@ -91,7 +91,7 @@ def test_mp003_a_filter_changes_the_kpis_chip_removes_it(dash_duo: DashComposite
 
 def test_mp004_click_district_then_upazila_opens_its_detail(dash_duo: DashComposite,
                                                              known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
+    sign_in(dash_duo, create_app(known_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     until(dash_duo, lambda: locations(dash_duo) == 64)
     click_area(dash_duo, SYLHET)
@@ -112,7 +112,7 @@ def test_mp004_click_district_then_upazila_opens_its_detail(dash_duo: DashCompos
 
 
 def test_mp005_download_the_data_behind_the_map(dash_duo: DashComposite, known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
+    sign_in(dash_duo, create_app(known_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     folder = Path(dash_duo.download_path)
     files = {"areas": "map-areas_returnees_bangladesh.csv", "returnees": "layer_returnees_bangladesh.csv",

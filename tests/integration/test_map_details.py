@@ -8,7 +8,7 @@ from dash.testing.composite import DashComposite
 from dashboard.app_factory import create_app
 from dashboard.config import Settings
 from geodata import bounds
-from tests.integration.helpers import CANVAS, pick, until
+from tests.integration.helpers import CANVAS, pick, sign_in, until, url
 
 SYLHET, DHAKA = "BD6091", "BD3026"
 _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
@@ -16,7 +16,7 @@ _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
 
 def test_md001_bangla_in_the_map_is_drawn_with_the_shipped_font(dash_duo: DashComposite,
                                                                  known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
+    sign_in(dash_duo, create_app(known_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     dash_duo.find_element("label[for='_dbcprivate_radioitems_language-picker_input_bn']").click()
     dash_duo.wait_for_contains_text("#district-map-legend", "কোয়ান্টাইল", timeout=15)
@@ -38,34 +38,34 @@ def test_md001_bangla_in_the_map_is_drawn_with_the_shipped_font(dash_duo: DashCo
 
 
 def test_md002_old_spellings_and_place_names_in_links(dash_duo: DashComposite, known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
+    sign_in(dash_duo, create_app(known_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     pick(dash_duo, "Comilla", "Cumilla · কুমিল্লা")  # the old spelling finds the district
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nCumilla", timeout=15)
-    dash_duo.driver.get(dash_duo.server_url + "/?district=Sylhet")
+    dash_duo.driver.get(url(dash_duo, "/?district=Sylhet"))
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=30)
-    dash_duo.driver.get(dash_duo.server_url + "/?district=Sylhett")
+    dash_duo.driver.get(url(dash_duo, "/?district=Sylhett"))
     dash_duo.wait_for_contains_text("#district-map-empty", "“Sylhett”", timeout=30)
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh", timeout=15)
     assert dash_duo.get_logs() == []
 
 
 def test_md003_an_empty_view_says_why(dash_duo: DashComposite, known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
-    dash_duo.driver.get(dash_duo.server_url + f"/?district={DHAKA}&layers=returnees,fairs")
+    sign_in(dash_duo, create_app(known_settings))
+    dash_duo.driver.get(url(dash_duo, f"/?district={DHAKA}&layers=returnees,fairs"))
     dash_duo.wait_for_contains_text("#district-map-empty", "No returnees have been profiled in Dhaka.", timeout=30)
     dash_duo.wait_for_contains_text("#district-map-empty", "No migration fairs in Dhaka.", timeout=10)
     assert "Remove a filter" not in dash_duo.find_element("#district-map-empty").text  # there is none to remove
-    dash_duo.driver.get(dash_duo.server_url + f"/?district={DHAKA}&layers=fairs&from=2019-01-01&to=2019-12-31")
+    dash_duo.driver.get(url(dash_duo, f"/?district={DHAKA}&layers=fairs&from=2019-01-01&to=2019-12-31"))
     dash_duo.wait_for_contains_text("#district-map-empty", "No migration fairs in Dhaka in this period.", timeout=30)
     assert dash_duo.get_logs() == []
 
 
 def test_md004_a_phone_sees_the_whole_district_and_the_legend_below_the_map(dash_duo: DashComposite,
                                                                              known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
+    sign_in(dash_duo, create_app(known_settings))
     dash_duo.driver.set_window_size(360, 780)
-    dash_duo.driver.get(dash_duo.server_url + f"/?district={SYLHET}")
+    dash_duo.driver.get(url(dash_duo, f"/?district={SYLHET}"))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     west, south, east, north = bounds(SYLHET)
 

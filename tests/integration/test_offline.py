@@ -14,14 +14,17 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app_factory import create_app
 from dashboard.config import Settings
+from tests.clients import client_as
 from tests.conftest import CHROME_FLAGS, CHROMIUM
+from tests.integration.helpers import sign_in, url
+from tests.known_data import PASSWORD
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 URL_IN_CSS = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
 
 
 def test_of001_page_and_stylesheets_reference_only_local_files(demo_settings: Settings) -> None:
-    client = create_app(demo_settings).server.test_client()
+    client = client_as(create_app(demo_settings), "hq")
     page = client.get("/").get_data(as_text=True)
     references = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page)
     assert references, "no scripts or stylesheets found on the page"
@@ -36,7 +39,7 @@ def test_of001_page_and_stylesheets_reference_only_local_files(demo_settings: Se
 
 def test_of002_browser_requests_stay_on_this_machine(dash_duo: DashComposite, demo_settings: Settings) -> None:
     """Loads the page in Chromium with network logging and checks every request's host."""
-    dash_duo.start_server(create_app(demo_settings))
+    sign_in(dash_duo, create_app(demo_settings))
     options = Options()
     options.binary_location = CHROMIUM
     for flag in (*CHROME_FLAGS, "--headless"):
@@ -44,7 +47,10 @@ def test_of002_browser_requests_stay_on_this_machine(dash_duo: DashComposite, de
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(options=options)
     try:
-        driver.get(dash_duo.server_url)
+        driver.get(url(dash_duo, "/login"))
+        driver.find_element(By.ID, "username").send_keys("hq")
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         WebDriverWait(driver, 30).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, "#district-map .maplibregl-canvas"))
         WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "kpi-returnees_profiled"))

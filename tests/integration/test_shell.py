@@ -12,11 +12,11 @@ from dashboard.components.kpi_cards import kpi_id
 from dashboard.config import Settings
 from dashboard.i18n import format_number
 from tests import known_data as known
-from tests.integration.helpers import CANVAS, locations
+from tests.integration.helpers import CANVAS, locations, sign_in, url
 
 
 def test_sh001_national_map_and_kpi_cards(dash_duo: DashComposite, known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
+    sign_in(dash_duo, create_app(known_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     for key, value in (("returnees_profiled", known.RETURNEES), ("people_reached", known.PEOPLE_REACHED),
                        ("dcc_meetings", known.DCC_MEETINGS), ("migration_fairs", known.FAIRS)):
@@ -29,7 +29,7 @@ def test_sh001_national_map_and_kpi_cards(dash_duo: DashComposite, known_setting
 
 
 def test_sh002_language_switch_to_bangla(dash_duo: DashComposite, known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
+    sign_in(dash_duo, create_app(known_settings))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     dash_duo.find_element("label[for='_dbcprivate_radioitems_language-picker_input_bn']").click()
     dash_duo.wait_for_text_to_equal("#page-header h1", "প্রত্যাশা ডিসিসি ড্যাশবোর্ড", timeout=10)
@@ -41,8 +41,8 @@ def test_sh002_language_switch_to_bangla(dash_duo: DashComposite, known_settings
 
 
 def test_sh003_unknown_address_says_so_and_links_home(dash_duo: DashComposite, known_settings: Settings) -> None:
-    dash_duo.start_server(create_app(known_settings))
-    dash_duo.driver.get(dash_duo.server_url + "/no-such-page?district=BD6091")
+    sign_in(dash_duo, create_app(known_settings))
+    dash_duo.driver.get(url(dash_duo, "/no-such-page?district=BD6091"))
     dash_duo.wait_for_contains_text("#page-content", "Page not found", timeout=15)
     dash_duo.find_element("#page-content a").click()
     dash_duo.wait_for_element(CANVAS, timeout=30)

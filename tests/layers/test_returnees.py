@@ -39,9 +39,10 @@ def test_lr003_points_only_at_district_zoom_and_when_allowed(empty_db: Database)
         assert national.points is None and national.circles == [(f.DUMURIA, "eu", 1)]
         assert LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA)).points is None
         zoomed = LAYER.load(s, Scope.national(), LayerView(district=f.KHULNA, points=True))
-        assert zoomed.points == [(22.81, 89.43, "eu")]
+        assert zoomed.points == [(22.815, 89.435, "eu", 1)]  # the grid cell's centre, not the stored point
     (trace,) = LAYER.traces(zoomed, LayerView(district=f.KHULNA, points=True))
-    assert list(trace.lat) == [22.81] and trace.name == "Returnees: From EU countries"
+    assert list(trace.lat) == [22.815] and trace.name == "Returnees: From EU countries"
+    assert trace.customdata[0] == ["1"]
 
 
 def test_lr002_traces_one_per_category_with_legend_and_hover() -> None:
@@ -60,5 +61,17 @@ def test_lr004_rows_for_download() -> None:
     assert table.to_dict("records") == [{"upazila_pcode": f.GOLAPGANJ, "upazila": "Golapganj",
                                          "upazila_bn": "গোলাপগঞ্জ", "EU / transit": "From EU countries",
                                          "returnees": 9}]
-    points = LAYER.rows(ReturneeLayerData([], [(22.81, 89.43, "male")]), LayerView(breakdown="sex"))
-    assert list(points.columns) == ["lat", "lon", "Sex"] and points.iloc[0]["Sex"] == "Male"
+    points = LAYER.rows(ReturneeLayerData([], [(22.815, 89.435, "male", 3)]), LayerView(breakdown="sex"))
+    assert list(points.columns) == ["cell_lat", "cell_lon", "Sex", "returnees"] and points.iloc[0]["Sex"] == "Male"
+
+
+def test_lr005_below_headquarters_small_counts_and_cells_are_hidden() -> None:
+    circles = ReturneeLayerData([(f.DUMURIA, "eu", 3), (f.DUMURIA, "transit", 40), (f.GOLAPGANJ, "eu", 9),
+                                 (f.GOLAPGANJ, "transit", 7)])
+    assert LAYER.protect(circles, 5).circles == [(f.DUMURIA, "eu", "<5"), (f.DUMURIA, "transit", "<5"),
+                                                 (f.GOLAPGANJ, "eu", 9), (f.GOLAPGANJ, "transit", 7)]
+    cells = ReturneeLayerData([], [(22.815, 89.435, "eu", 2), (22.835, 89.435, "eu", 6)])
+    assert LAYER.protect(cells, 5).points == [(22.835, 89.435, "eu", 6)]
+    assert LAYER.protect(ReturneeLayerData([], [(22.815, 89.435, "eu", 4)]), 5).points == []
+    (trace,) = LAYER.traces(LAYER.protect(circles, 5), LayerView())[:1]
+    assert trace.customdata[0][1] == "<5"

@@ -91,10 +91,14 @@ def test_qm005_invalid_requests_are_refused(empty_db: Database) -> None:
         returnee_points(s, NATIONAL, "sex", Filters())
 
 
-def test_qm006_points_are_coarse_located_returnees_of_one_area(empty_db: Database) -> None:
+def test_qm006_points_are_returnees_per_grid_cell_never_stored_locations(empty_db: Database) -> None:
     with empty_db.session() as s:
         f.returnee(s, lat=22.81, lon=89.43)
+        f.returnee(s, lat=22.82, lon=89.44)  # the same 0.02-degree cell, counted together
+        f.returnee(s, lat=22.83, lon=89.43)  # the next cell north
         f.returnee(s)  # no location: never a point
         f.returnee(s, upazila=f.GOLAPGANJ, lat=24.85, lon=92.0)
-        assert returnee_points(s, NATIONAL, "return_group", Filters(area=f.KHULNA)) == [(22.81, 89.43, "eu")]
+        # Cells run from 22.805 to 22.825 and 22.825 to 22.845; centres 22.815 and 22.835.
+        assert returnee_points(s, NATIONAL, "return_group", Filters(area=f.KHULNA)) == [
+            (22.815, 89.435, "eu", 2), (22.835, 89.435, "eu", 1)]
         assert returnee_points(s, Scope.for_districts(f.SYLHET), "sex", Filters(area=f.KHULNA)) == []

@@ -1,0 +1,138 @@
+"""Users, sign-in checks and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from dashboard.access import HQ_ROLES, Actor, Role
+from dashboard.models import ApiToken, User, UserDistrict
+from geodata import Level, admin_areas
+
+# Checked against when the user name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(ValueError):
+    """A user or token request that cannot be carried out (message says why)."""
+
+
+def hash_password(password: str) -> str:
+    """A slow, salted scrypt hash (werkzeug)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
+    return generate_password_hash(password, method="scrypt")
+
+
+def new_password() -> str:
+    """A strong random password for people who did not choose one."""
+    return secrets.token_urlsafe(15)
+
+
+def actor_of(user: User) -> Actor:
+    """The actor a signed-in user acts as."""
+    return Actor(user.username, Role(user.role), frozenset(d.district_pcode for d in user.districts))
+
+
+def create_user(session: Session, username: str, role: str, districts: list[str], password: str) -> User:
+    """Add a user; district roles need at least one known district, headquarters roles none."""
+    try:
+        chosen_role = Role(role)
+    except ValueError:
+        raise AccountError(f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}") from None
+    areas = admin_areas()
+    unknown = [d for d in districts if d not in areas or areas[d].level != Level.DISTRICT]
+    if unknown:
+        raise AccountError(f"not district P-codes: {', '.join(unknown)}")
+    if chosen_role in HQ_ROLES and districts:
+        raise AccountError("headquarters roles see every district; give no --district")
+    if chosen_role in (Role.DISTRICT_OFFICER, Role.DCC_MEMBER) and not districts:
+        raise AccountError(f"{chosen_role.value} needs at least one --district")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AccountError(f"a user called {username!r} already exists")
+    user = User(username=username, password_hash=hash_password(password), role=chosen_role.value,
+                created_at=datetime.now(), districts=[UserDistrict(district_pcode=d) for d in sorted(set(districts))])
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with this name and password, else None (in the same time either way)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    user.last_login_at = datetime.now()
+    return user
+
+
+def user_by_id(session: Session, user_id: int) -> User | None:
+    """An active user, for the session loader."""
+    user = session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
+def _digest(token: str) -> str:
+    # Tokens are long random strings, so a plain SHA-256 is enough (no slow hash needed).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, username: str, label: str = "api") -> str:
+    """A new API token for ``username``; only its hash is stored, so this is the one time it is seen."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountError(f"no user called {username!r}")
+    token = "pt_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=label, created_at=datetime.now()))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user a live token belongs to."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token),
+                                                ApiToken.revoked_at.is_(None)))
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = datetime.now()
+    return row.user
+
+
+def revoke_tokens(session: Session, username: str) -> int:
+    """Revoke every live token of ``username``; returns how many."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountError(f"no user called {username!r}")
+    live = [t for t in user.tokens if t.revoked_at is None]
+    for token in live:
+        token.revoked_at = datetime.now()
+    return len(live)
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    """One line of ``python -m dashboard users``."""
+
+    username: str
+    role: str
+    districts: tuple[str, ...]
+    active: bool
+    last_login_at: datetime | None
+    live_tokens: int
+
+
+def list_users(session: Session) -> list[UserSummary]:
+    """Every user, by name."""
+    users = session.scalars(select(User).order_by(User.username))
+    return [UserSummary(u.username, u.role, tuple(d.district_pcode for d in u.districts), u.active,
+                        u.last_login_at, sum(t.revoked_at is None for t in u.tokens)) for u in users]

@@ -1,0 +1,69 @@
+"""Small-count suppression and location coarsening: what leaves the server below headquarters.
+
+Returnees are vulnerable people, and a count of 1 on a map with a filter on age
+band and need can be a person. Below headquarters every count of returnees from
+1 to ``threshold - 1`` is replaced by the text ``"<5"`` (for threshold 5), on
+maps, cards, hovers, tables, downloads and the API; and where a total is shown
+beside its parts, one more part is hidden when only one was (*complementary
+suppression*), so the total minus the others cannot give the hidden one away.
+Shares are hidden when fewer than ``threshold`` returnees stand behind them.
+
+Suppressed values are strings, so they travel unchanged through JSON, caches,
+tables and CSV; :func:`is_hidden` tells them from counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+Count = int | str
+# Individual returnee locations are served as the centres of a grid this many degrees
+# wide (~2 km), whatever is stored. The grid is offset by half a hundredth of a degree
+# so no centre lies on the 0.01-degree lattice that stored (coarse) locations use: a
+# served point is never a stored point.
+GRID_DEGREES = 0.02
+GRID_OFFSET = 0.005
+
+
+def hidden(threshold: int) -> str:
+    """The text shown instead of a small count ("<5")."""
+    return f"<{threshold}"
+
+
+def is_hidden(value: object) -> bool:
+    """Whether a value is a suppressed count."""
+    return isinstance(value, str)
+
+
+def hide_count(value: int, threshold: int) -> Count:
+    """One count on its own (no total beside it)."""
+    return hidden(threshold) if 0 < value < threshold else value
+
+
+def hide_group(values: Mapping[K, int | None], threshold: int) -> dict[K, Count | None]:
+    """Counts shown together with their total: small ones hidden, and when exactly one
+    is, the next smallest too, so that subtracting from the total reveals nothing."""
+    out: dict[K, Count | None] = {k: (hide_count(v, threshold) if v is not None else None)
+                                  for k, v in values.items()}
+    small = [k for k, v in out.items() if is_hidden(v)]
+    if len(small) == 1:
+        others = sorted((v, str(k), k) for k, v in values.items() if v is not None and k != small[0])
+        if others:
+            out[others[0][2]] = hidden(threshold)
+    return out
+
+
+def hide_share(share: float | None, base: int, threshold: int) -> float | str | None:
+    """A share with fewer than ``threshold`` people behind it is hidden."""
+    return hidden(threshold) if share is not None and 0 < base < threshold else share
+
+
+def hide_groups(rows: list[tuple[str, str, int]], threshold: int) -> list[tuple[str, str, Count]]:
+    """(area, category, count) rows, suppressed within each area (the area's total is shown elsewhere)."""
+    by_area: dict[str, dict[str, int]] = {}
+    for area, category, count in rows:
+        by_area.setdefault(area, {})[category] = count
+    hidden_rows = {area: hide_group(counts, threshold) for area, counts in by_area.items()}
+    return [(area, category, hidden_rows[area][category]) for area, category, _count in rows]  # type: ignore[misc]
