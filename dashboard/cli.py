@@ -10,6 +10,8 @@ from datetime import date
 
 from dashboard.cli_accounts import add_commands as add_account_commands
 from dashboard.cli_accounts import run as run_account_command
+from dashboard.cli_imports import add_commands as add_data_commands
+from dashboard.cli_imports import run as run_data_command
 from dashboard.config import describe, load_settings
 from dashboard.db import Database, init_db
 from dashboard.filters import Filters
@@ -52,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     listed = commands.add_parser("settings", help="list the DASHBOARD_* environment variables")
     listed.add_argument("--markdown", action="store_true", help="as the README's table")
     add_account_commands(commands)
+    add_data_commands(commands)
     return parser
 
 
@@ -112,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
             _seed(database, args)
         elif args.command == "summary":
             _summary(database, args)
-        else:
+        elif not run_data_command(database, args):
             run_account_command(database, args)
     finally:
         database.dispose()

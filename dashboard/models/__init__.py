@@ -12,6 +12,7 @@ from dashboard.models.governance import (
     MeetingDecision,
     Target,
 )
+from dashboard.models.imports import ImportBatch, ImportChange
 from dashboard.models.meta import DataVersion
 from dashboard.models.providers import Provider, ProviderService
 from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, ReturneeVulnerability
@@ -29,6 +30,8 @@ __all__ = [
     "DccMeeting",
     "FairProvider",
     "HotlineCall",
+    "ImportBatch",
+    "ImportChange",
     "MeetingAttendance",
     "MeetingDecision",
     "MigrationFair",

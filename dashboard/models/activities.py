@@ -47,6 +47,8 @@ class AwarenessActivity(InUpazila, Base):
     )
 
     id: Mapped[intpk]
+    # The field form's own id for the event (e.g. Kobo's _uuid): what makes a re-import idempotent.
+    code: Mapped[str | None] = mapped_column(String(64), unique=True)
     kind: Mapped[AwarenessKind]
     held_on: Mapped[date] = mapped_column(index=True)
     people_reached: Mapped[int]
@@ -58,6 +60,7 @@ class HotlineCall(Base):
     __tablename__ = "hotline_calls"
 
     id: Mapped[intpk]
+    code: Mapped[str | None] = mapped_column(String(64), unique=True)
     called_at: Mapped[datetime] = mapped_column(index=True)
     district_pcode: Mapped[str | None] = mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)
     topic: Mapped[HotlineTopic]

@@ -71,6 +71,8 @@ class ActionItem(Base):
     due_on: Mapped[date]
     status: Mapped[ActionStatus]
     completed_on: Mapped[date | None]
+    # Optional: the upazila the item is about, so the map can show it there too.
+    upazila_pcode: Mapped[str | None] = mapped_column(String(12), ForeignKey("admin_areas.pcode"))
 
 
 class Target(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dashboard.models.base import Base, InUpazila, intpk
@@ -43,6 +43,8 @@ class Returnee(InUpazila, Base):
     profiled_on: Mapped[date] = mapped_column(index=True)
     plan_date: Mapped[date | None]
     status: Mapped[ReturneeStatus]
+    # Free text from the field form, kept as text: never run, made inert in every export.
+    notes: Mapped[str | None] = mapped_column(Text)
 
     needs: Mapped[list[ReturneeNeed]] = relationship(cascade="all, delete-orphan")
     vulnerabilities: Mapped[list[ReturneeVulnerability]] = relationship(cascade="all, delete-orphan")

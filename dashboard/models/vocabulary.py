@@ -121,3 +121,19 @@ class ActionStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class Department(StrEnum):
+    """Departments and partners that sit on a District Coordination Committee."""
+
+    DEMO = "demo"
+    DISTRICT_ADMINISTRATION = "district_administration"
+    HEALTH = "health"
+    SOCIAL_SERVICES = "social_services"
+    POLICE_SPECIAL_BRANCH = "police_special_branch"
+    BMET = "bmet"
+    WAGE_EARNERS_WELFARE_BOARD = "wage_earners_welfare_board"
+    YOUTH_DEVELOPMENT = "youth_development"
+    WOMEN_AFFAIRS = "women_affairs"
+    NGO_PARTNERS = "ngo_partners"
+    RETURNEE_REPRESENTATIVES = "returnee_representatives"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.models.vocabulary import ActionStatus, AwarenessKind, HotlineTopic
+from dashboard.models.vocabulary import ActionStatus, AwarenessKind, Department, HotlineTopic
 from dashboard.queries.targets import NATIONAL
 from dashboard.seed.calibration import HIGH_MIGRATION_DISTRICTS, PROGRAMME_TARGETS, REPORTED
 from dashboard.seed.geography import DemoGeography
@@ -24,11 +24,7 @@ AWARENESS_KINDS: tuple[tuple[AwarenessKind, str | None, float], ...] = (
 )
 TEA_STALL_MEETINGS = 900  # not reported separately; they count towards people reached
 
-DEPARTMENTS = (
-    "Deputy Commissioner's Office", "DEMO", "BMET", "Wage Earners' Welfare Board",
-    "Department of Social Services", "Civil Surgeon's Office", "Department of Youth Development",
-    "Department of Women Affairs", "Police Special Branch", "Upazila Nirbahi Office", "BRAC", "IOM",
-)
+DEPARTMENTS = tuple(d.value for d in Department)
 AGENDA = (
     "Progress of returnee profiling and reintegration plans",
     "Referral pathways for psychosocial and medical support",
@@ -45,12 +41,12 @@ DECISIONS = (
     "Request additional counselling capacity from BRAC",
 )
 ACTIONS = (
-    ("Circulate the updated returnee referral list", "DEMO"),
-    ("Confirm venue and date for the migration fair", "Deputy Commissioner's Office"),
-    ("Report on loan applications from returnees", "Wage Earners' Welfare Board"),
-    ("Nominate a focal point for medical referrals", "Civil Surgeon's Office"),
-    ("Share safety-net eligibility criteria with union volunteers", "Department of Social Services"),
-    ("Organise a sensitisation workshop for union parishad members", "BRAC"),
+    ("Circulate the updated returnee referral list", Department.DEMO),
+    ("Confirm venue and date for the migration fair", Department.DISTRICT_ADMINISTRATION),
+    ("Report on loan applications from returnees", Department.WAGE_EARNERS_WELFARE_BOARD),
+    ("Nominate a focal point for medical referrals", Department.HEALTH),
+    ("Share safety-net eligibility criteria with union volunteers", Department.SOCIAL_SERVICES),
+    ("Organise a sensitisation workshop for union parishad members", Department.NGO_PARTNERS),
 )
 
 
@@ -158,7 +154,7 @@ def generate_governance(rng: np.random.Generator, geo: DemoGeography, scale: int
             else:
                 status = ActionStatus.OPEN
             done = min(due, END) if status == ActionStatus.DONE else None
-            actions.append((meeting_id, ACTIONS[i][0], ACTIONS[i][1], due, status.value, done))
+            actions.append((meeting_id, ACTIONS[i][0], ACTIONS[i][1].value, due, status.value, done))
     return Governance(
         dccs, meetings,
         pd.DataFrame(attendance, columns=["meeting_id", "department", "attendees"]),

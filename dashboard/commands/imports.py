@@ -1,0 +1,283 @@
+"""Storing validated import rows, as one batch that can be undone exactly.
+
+Each kind turns its validated frame into rows of its tables (``_records``) and
+upserts them by natural key (``commands.upsert``). Rows that need the database
+to check (an assistance row's returnee, an action item's meeting) are rejected
+here, with the same row numbers as the validator's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from dashboard.commands.upsert import Child, Counts, Target, upsert, write_children
+from dashboard.data_version import mark_changed
+from dashboard.models import (
+    ActionItem,
+    Assistance,
+    AwarenessActivity,
+    Dcc,
+    DccMeeting,
+    HotlineCall,
+    ImportBatch,
+    ImportChange,
+    MeetingAttendance,
+    MeetingDecision,
+    MigrationFair,
+    Provider,
+    ProviderService,
+    Returnee,
+    ReturneeNeed,
+    ReturneeVulnerability,
+)
+from dashboard.models import (
+    Target as TargetRow,
+)
+from dashboard.models.base import Base
+
+
+@dataclass
+class Stored:
+    """What storing did, and rows the database check rejected (1-based row, field, value, reason)."""
+
+    counts: Counts = field(default_factory=Counts)
+    rejected: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+
+def _lat_lon(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    gps = frame["gps"]
+    return (gps.map(lambda g: g[0] if isinstance(g, tuple) else None),
+            gps.map(lambda g: g[1] if isinstance(g, tuple) else None))
+
+
+def _returnees(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+               stored: Stored) -> pd.DataFrame:
+    lat, lon = _lat_lon(frame)
+    records = pd.DataFrame({
+        "code": frame["returnee_code"], "sex": frame["sex"], "age_band": frame["age_band"],
+        "return_date": frame["return_date"], "country_code": frame["country_returned_from"],
+        "return_group": frame["return_group"], "district_pcode": frame["district"],
+        "upazila_pcode": frame["upazila"], "lat": lat, "lon": lon, "profiled_on": frame["profiled_on"],
+        "plan_date": frame["plan_date"], "status": frame["status"], "notes": frame["notes"],
+        "needs": frame["services_needed"], "flags": frame["vulnerabilities"]})
+    return records
+
+
+def _ids_by(session: Session, column: Any, values: list[Any], *extra: Any) -> dict[Any, int]:
+    owner = column.class_
+    found: dict[Any, int] = {}
+    for start in range(0, len(values), 5000):
+        stmt = select(column, owner.id).where(column.in_(values[start:start + 5000]), *extra)
+        found.update(dict(session.execute(stmt).all()))
+    return found
+
+
+def _assistance(session: Session, frame: pd.DataFrame, allowed: frozenset[str] | None,
+                stored: Stored) -> pd.DataFrame:
+    scope = [Returnee.district_pcode.in_(allowed)] if allowed is not None else []
+    ids = _ids_by(session, Returnee.code, sorted(set(frame["returnee_code"])), *scope)
+    known = frame["returnee_code"].map(ids)
+    for position in frame.index[known.isna()]:
+        stored.rejected.append((int(position) + 1, "returnee_code", str(frame.at[position, "returnee_code"]),
+                                "no returnee with this code in your districts: import the returnee first"))
+    ok = known.notna()
+    records = pd.DataFrame({"returnee_id": known[ok].astype(int), "service": frame.loc[ok, "service"],
+                            "referred_on": frame.loc[ok, "referred_on"], "outcome": frame.loc[ok, "outcome"],
+                            "completed_on": frame.loc[ok, "completed_on"]})
+    return records
+
+
+def _providers(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+               stored: Stored) -> pd.DataFrame:
+    lat, lon = _lat_lon(frame)
+    records = pd.DataFrame({
+        "name": frame["name"], "organisation": frame["organisation"], "provider_type": frame["provider_type"],
+        "district_pcode": frame["district"], "upazila_pcode": frame["upazila"], "lat": lat, "lon": lon,
+        "contact_phone": frame["contact_phone"], "capacity_per_month": frame["capacity_per_month"],
+        "services": frame["services"]})
+    missing = records["lat"].isna()
+    for position in frame.index[missing]:
+        stored.rejected.append((int(position) + 1, "gps", "", "required: a provider needs a location"))
+    return records[~missing]
+
+
+def _fairs(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+           stored: Stored) -> pd.DataFrame:
+    lat, lon = _lat_lon(frame)
+    records = pd.DataFrame({"held_on": frame["held_on"], "district_pcode": frame["district"],
+                            "upazila_pcode": frame["upazila"], "venue": frame["venue"], "lat": lat, "lon": lon,
+                            "visitors": frame["visitors"], "referrals_made": frame["referrals_made"]})
+    missing = records["lat"].isna()
+    for position in frame.index[missing]:
+        stored.rejected.append((int(position) + 1, "gps", "", "required: a fair needs the venue's location"))
+    return records[~missing]
+
+
+def _committee_ids(session: Session, districts: list[str], first_meetings: dict[str, Any]) -> dict[str, int]:
+    """DCC ids by district; a district without one gets one formed on its first imported meeting."""
+    ids = _ids_by(session, Dcc.district_pcode, districts)
+    for district in sorted(set(districts) - set(ids)):
+        committee = Dcc(district_pcode=district, formed_on=first_meetings[district])
+        session.add(committee)
+        session.flush()
+        ids[district] = committee.id
+    return ids
+
+
+def _dcc_meetings(session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+                  stored: Stored) -> pd.DataFrame:
+    first = frame.groupby("district")["held_on"].min().to_dict()
+    committees = _committee_ids(session, sorted(first), first)
+    records = pd.DataFrame({"dcc_id": frame["district"].map(committees), "held_on": frame["held_on"],
+                            "agenda": frame["agenda"], "departments": frame["departments_present"],
+                            "decisions": frame["decisions"].map(
+                                lambda text: tuple(d.strip() for d in (text or "").split("|") if d.strip()))})
+    return records
+
+
+def _action_items(session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+                  stored: Stored) -> pd.DataFrame:
+    meetings = {(d, h): i for d, h, i in session.execute(
+        select(Dcc.district_pcode, DccMeeting.held_on, DccMeeting.id).join(Dcc)
+        .where(Dcc.district_pcode.in_(sorted(set(frame["district"])))))}
+    meeting = pd.Series([meetings.get((d, h)) for d, h in zip(frame["district"], frame["meeting_date"], strict=True)],
+                        index=frame.index, dtype=object)
+    for position in frame.index[meeting.isna()]:
+        stored.rejected.append((int(position) + 1, "meeting_date", str(frame.at[position, "meeting_date"]),
+                                "no DCC meeting of this district on this date: import the meeting first"))
+    ok = meeting.notna()
+    records = pd.DataFrame({"meeting_id": meeting[ok].astype(int), "description": frame.loc[ok, "description"],
+                            "owner": frame.loc[ok, "owner"], "due_on": frame.loc[ok, "due_on"],
+                            "status": frame.loc[ok, "status"], "completed_on": frame.loc[ok, "completed_on"],
+                            "upazila_pcode": frame.loc[ok, "upazila"]})
+    return records
+
+
+def _awareness(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+               stored: Stored) -> pd.DataFrame:
+    return pd.DataFrame({
+        "code": frame["code"], "kind": frame["kind"], "held_on": frame["held_on"],
+        "district_pcode": frame["district"], "upazila_pcode": frame["upazila"],
+        "people_reached": frame["people_reached"]})
+
+
+def _hotline(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+             stored: Stored) -> pd.DataFrame:
+    return pd.DataFrame({
+        "code": frame["code"], "called_at": frame["called_at"].map(lambda t: t.to_pydatetime()),
+        "district_pcode": frame["district"], "topic": frame["topic"]})
+
+
+def _targets(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+             stored: Stored) -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator": frame["indicator"], "area_pcode": frame["area"], "value": frame["value"],
+        "due_on": frame["due_on"]})
+
+
+RECORDS: dict[str, Callable[[Session, pd.DataFrame, frozenset[str] | None, Stored], pd.DataFrame]] = {
+    "returnees": _returnees, "assistance": _assistance, "providers": _providers, "fairs": _fairs,
+    "dcc_meetings": _dcc_meetings, "action_items": _action_items, "awareness": _awareness, "hotline": _hotline,
+    "targets": _targets,
+}
+# Where each kind is stored and what identifies a row (undo finds rows again by this key).
+TARGETS: dict[str, Target] = {
+    "returnees": Target(Returnee, ("code",), (Child(ReturneeNeed, "returnee_id", "service", "needs"),
+                                              Child(ReturneeVulnerability, "returnee_id", "flag", "flags"))),
+    "assistance": Target(Assistance, ("returnee_id", "service", "referred_on")),
+    "providers": Target(Provider, ("name", "upazila_pcode"),
+                        (Child(ProviderService, "provider_id", "service", "services"),)),
+    "fairs": Target(MigrationFair, ("held_on", "upazila_pcode", "venue")),
+    "dcc_meetings": Target(DccMeeting, ("dcc_id", "held_on"), (
+        Child(MeetingAttendance, "meeting_id", "department", "departments", {"attendees": 1}),
+        Child(MeetingDecision, "meeting_id", "text", "decisions"))),
+    "action_items": Target(ActionItem, ("meeting_id", "description")),
+    "awareness": Target(AwarenessActivity, ("code",)),
+    "hotline": Target(HotlineCall, ("code",)),
+    "targets": Target(TargetRow, ("indicator", "area_pcode")),
+}
+BY_TABLE: dict[str, Target] = {t.table: t for t in TARGETS.values()}
+
+
+def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None,
+          allowed: frozenset[str] | None) -> Stored:
+    """Write the valid rows of one import into the open transaction."""
+    stored = Stored()
+    records = RECORDS[kind](session, frame, allowed, stored)
+    stored.counts = upsert(session, TARGETS[kind], records, batch_id)
+    if batch_id is not None and (stored.counts.inserted or stored.counts.updated):
+        mark_changed(session)
+    return stored
+
+
+def new_batch(session: Session, **values: Any) -> ImportBatch:
+    """Open a batch row (counts filled in when the import ends)."""
+    batch = ImportBatch(created_at=datetime.now(), rows=0, inserted=0, updated=0, unchanged=0, rejected=0, **values)
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+class RollbackRefused(ValueError):
+    """The batch cannot be undone exactly (already undone, or later imports changed its rows)."""
+
+
+def rollback(session: Session, batch_id: int, actor: str) -> int:
+    """Undo one batch: delete the rows it inserted, restore the values it overwrote; returns rows restored."""
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise RollbackRefused(f"there is no import batch {batch_id}")
+    if batch.rolled_back_at is not None:
+        raise RollbackRefused(f"batch {batch_id} was already undone on {batch.rolled_back_at:%Y-%m-%d %H:%M}")
+    # Later batches that changed something (a re-import that changed nothing does not count).
+    later = session.scalar(select(ImportBatch.id).where(
+        ImportBatch.id > batch_id, ImportBatch.rolled_back_at.is_(None),
+        ImportBatch.id.in_(select(ImportChange.batch_id))).order_by(ImportBatch.id.desc()).limit(1))
+    if later is not None:
+        raise RollbackRefused(f"batch {later} was imported after batch {batch_id} and may build on it: "
+                              "undo the later batches first, newest first")
+    changes = session.scalars(select(ImportChange).where(ImportChange.batch_id == batch_id)
+                              .order_by(ImportChange.id.desc())).all()
+    for change in changes:
+        _undo(session, change)
+    batch.rolled_back_at, batch.rolled_back_by = datetime.now(), actor
+    mark_changed(session)
+    return len(changes)
+
+
+def _undo(session: Session, change: ImportChange) -> None:
+    target = BY_TABLE[change.table_name]
+    model = target.model
+    where = [getattr(model, column) == _typed(model, column, value)
+             for column, value in zip(target.key, json.loads(change.row_key), strict=True)]
+    if change.action == "insert":
+        session.execute(delete(model).where(*where))
+        return
+    before = dict(change.before or {})
+    children = {c.frame_column: before.pop(c.frame_column, []) for c in target.children}
+    row_id = session.scalar(select(model.id).where(*where))  # type: ignore[attr-defined]
+    session.execute(update(model).where(model.id == row_id).values(  # type: ignore[attr-defined]
+        **{c: _typed(model, c, v) for c, v in before.items()}))
+    for child in target.children:
+        session.execute(delete(child.model).where(getattr(child.model, child.parent_column) == row_id))
+        write_children(session, child, [row_id], [children[child.frame_column]])
+
+
+def _typed(model: type[Base], column: str, value: Any) -> Any:
+    """A stored text value back in its column's Python type (dates, numbers)."""
+    if value is None or value == "None":
+        return None
+    python_type = model.__table__.c[column].type.python_type  # type: ignore[attr-defined]
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if hasattr(python_type, "fromisoformat"):
+        return python_type.fromisoformat(value)
+    return python_type(value) if python_type in (int, float) else value

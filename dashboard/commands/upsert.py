@@ -1,0 +1,192 @@
+"""Idempotent bulk upsert by natural key, keeping each changed row's previous values.
+
+No maintained library does "upsert many rows, tell me which were new, changed or
+unchanged, and keep the old values for an exact undo" on both SQLite and
+PostgreSQL, hence this module. It works in whole columns: existing rows are
+read in chunks by key, compared in pandas, and written with one bulk INSERT
+and one bulk UPDATE (SQLAlchemy's executemany), never a statement per row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from dashboard.models import ImportChange
+from dashboard.models.base import Base
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Child:
+    """A set of values kept in a child table (a returnee's needs, a provider's services)."""
+
+    model: type[Base]
+    parent_column: str  # the child's foreign key to the parent's id
+    value_column: str   # the child's value column
+    frame_column: str   # the frame column holding a tuple of values
+    constants: dict[str, Any] = field(default_factory=dict)  # other columns the child rows need
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a kind's rows are stored and what identifies one."""
+
+    model: type[Base]
+    key: tuple[str, ...]
+    children: tuple[Child, ...] = ()
+
+    @property
+    def table(self) -> str:
+        """The table name."""
+        return self.model.__tablename__  # type: ignore[attr-defined,no-any-return]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What an upsert did."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: dates as ISO text, NaN as None, numpy numbers as Python numbers."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, tuple):
+        return sorted(value)
+    return value
+
+
+def row_key(values: Iterable[Any]) -> str:
+    """The natural key as stored in import_changes (JSON list of text)."""
+    return json.dumps([str(_plain(v)) for v in values], ensure_ascii=False)
+
+
+def _existing(session: Session, target: Target, records: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows with these keys, as a frame with the same columns (plus id)."""
+    model = target.model
+    columns = ["id", *[c for c in records.columns if c in model.__table__.c]]  # type: ignore[attr-defined]
+    keys = list(records[list(target.key)].itertuples(index=False, name=None))
+    found: list[tuple[Any, ...]] = []
+    key_columns = tuple(getattr(model, k) for k in target.key)
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        condition = key_columns[0].in_([k[0] for k in chunk]) if len(key_columns) == 1 \
+            else tuple_(*key_columns).in_(chunk)
+        found += session.execute(select(*(getattr(model, c) for c in columns)).where(condition)).all()
+    # Enum columns come back as enum members, whose hash is not their text's: compare as text.
+    return pd.DataFrame([[v.value if isinstance(v, Enum) else v for v in row] for row in found], columns=columns)
+
+
+def _children(session: Session, child: Child, parent_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    values: dict[int, list[str]] = {}
+    parent = getattr(child.model, child.parent_column)
+    for start in range(0, len(parent_ids), CHUNK):
+        stmt = select(parent, getattr(child.model, child.value_column)).where(
+            parent.in_(parent_ids[start:start + CHUNK]))
+        for parent_id, value in session.execute(stmt):
+            values.setdefault(parent_id, []).append(str(value))
+    return {k: tuple(sorted(v)) for k, v in values.items()}
+
+
+def upsert(session: Session, target: Target, records: pd.DataFrame, batch_id: int | None) -> Counts:
+    """Insert new rows, update changed ones, leave equal ones; record every change for undo.
+    ``records`` holds the target's columns (database names) plus each child's frame column."""
+    if records.empty:
+        return Counts()
+    records = records.reset_index(drop=True)
+    stored = _existing(session, target, records)
+    data_columns = [c for c in records.columns if c in stored.columns and c != "id"]
+    merged = records.merge(stored, on=list(target.key), how="left", suffixes=("", "__old"), indicator=True)
+    new = merged[merged["_merge"] == "left_only"]
+    old = merged[merged["_merge"] == "both"].copy()
+    old_children = {c.frame_column: _children(session, c, [int(i) for i in old["id"]]) for c in target.children}
+    changed_mask = pd.Series(False, index=old.index)
+    for column in (c for c in data_columns if c not in target.key):
+        changed_mask |= _differs(old[column], old[f"{column}__old"])
+    for child in target.children:
+        previous = old["id"].map(lambda i, c=child: old_children[c.frame_column].get(int(i), ()))
+        changed_mask |= _differs(old[child.frame_column].map(lambda v: tuple(sorted(v or ()))), previous)
+    changed = old[changed_mask]
+    _insert(session, target, new, data_columns, batch_id)
+    _update(session, target, changed, data_columns, old_children, batch_id)
+    return Counts(len(new), len(changed), len(old) - len(changed))
+
+
+def _differs(new: pd.Series, old: pd.Series) -> pd.Series:
+    """Row by row, whether two columns hold different values (two blanks are the same)."""
+    a = [_plain(v) for v in new]
+    b = [_plain(v) for v in old]
+    return pd.Series([x != y for x, y in zip(a, b, strict=True)], index=new.index, dtype=bool)
+
+
+def _insert(session: Session, target: Target, rows: pd.DataFrame, columns: list[str], batch_id: int | None) -> None:
+    if rows.empty:
+        return
+    values = [{c: _value(v) for c, v in zip(columns, row, strict=True)}
+              for row in rows[columns].itertuples(index=False, name=None)]
+    ids = list(session.scalars(insert(target.model).returning(target.model.id, sort_by_parameter_order=True),  # type: ignore[attr-defined]
+                               values))
+    for child in target.children:
+        write_children(session, child, ids, list(rows[child.frame_column]))
+    _record(session, batch_id, target, rows, "insert", [None] * len(rows))
+
+
+def _update(session: Session, target: Target, rows: pd.DataFrame, columns: list[str],
+            old_children: dict[str, dict[int, tuple[str, ...]]], batch_id: int | None) -> None:
+    if rows.empty:
+        return
+    ids = [int(i) for i in rows["id"]]
+    session.execute(update(target.model), [
+        {"id": i, **{c: _value(v) for c, v in zip(columns, row, strict=True)}}
+        for i, row in zip(ids, rows[columns].itertuples(index=False, name=None), strict=True)])
+    befores = []
+    for position, row_id in enumerate(ids):
+        before = {c: _plain(rows[f"{c}__old"].iat[position]) for c in columns if c not in target.key}
+        before |= {c.frame_column: list(old_children[c.frame_column].get(row_id, ())) for c in target.children}
+        befores.append(before)
+    for child in target.children:
+        session.execute(delete(child.model).where(getattr(child.model, child.parent_column).in_(ids)))
+        write_children(session, child, ids, list(rows[child.frame_column]))
+    _record(session, batch_id, target, rows, "update", befores)
+
+
+def write_children(session: Session, child: Child, parent_ids: list[int], values: list[Any]) -> None:
+    """Child rows for each parent id and its collection of values."""
+    rows = [{child.parent_column: pid, child.value_column: v, **child.constants}
+            for pid, many in zip(parent_ids, values, strict=True) for v in (many or ())]
+    if rows:
+        session.execute(insert(child.model), rows)
+
+
+def _value(value: Any) -> Any:
+    """A value as the database driver takes it (NaN and pandas NA as NULL)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") and not isinstance(value, datetime | date) else value
+
+
+def _record(session: Session, batch_id: int | None, target: Target, rows: pd.DataFrame, action: str,
+            befores: list[dict[str, Any] | None]) -> None:
+    if batch_id is None:
+        return
+    keys = [row_key(k) for k in rows[list(target.key)].itertuples(index=False, name=None)]
+    session.execute(insert(ImportChange), [
+        {"batch_id": batch_id, "table_name": target.table, "row_key": key, "action": action, "before": before}
+        for key, before in zip(keys, befores, strict=True)])

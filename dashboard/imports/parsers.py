@@ -1,0 +1,192 @@
+"""Vectorised parsers: a column of text in, typed values and a message per bad cell out.
+
+Each parser takes a Series of stripped strings (empty string = blank) and returns
+``Parsed(values, errors)`` where ``errors`` holds the message for each bad cell
+and "" for good or blank ones. Whole columns are parsed at once (pandas), so
+100,000 rows take a fraction of a second; nothing loops over rows in Python
+except where a cell holds a list (select-multiple answers).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from babel import Locale
+
+from geodata import Level, admin_areas
+from geodata.aliases import normalise as normalise_place
+from geodata.gazetteer import candidates
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Parsed values (NaN/None where blank or bad) and a message per bad cell ("" when fine)."""
+
+    values: pd.Series
+    errors: pd.Series
+
+
+Parser = Callable[[pd.Series], Parsed]
+
+
+def _ok(values: pd.Series) -> pd.Series:
+    return pd.Series("", index=values.index, dtype=object)
+
+
+def text(max_length: int = 200) -> Parser:
+    """Free text, at most ``max_length`` characters."""
+    def parse(column: pd.Series) -> Parsed:
+        errors = _ok(column).mask(column.str.len() > max_length, f"longer than {max_length} characters")
+        return Parsed(column.mask(column == "", None), errors)
+    return parse
+
+
+def integer(low: int, high: int) -> Parser:
+    """A whole number from ``low`` to ``high``."""
+    def parse(column: pd.Series) -> Parsed:
+        numbers = pd.to_numeric(column.str.replace(",", "", regex=False), errors="coerce")
+        whole = numbers.notna() & (numbers == numbers.round())
+        errors = _ok(column).mask((column != "") & ~whole, "not a whole number")
+        errors = errors.mask(whole & ((numbers < low) | (numbers > high)), f"must be from {low} to {high}")
+        return Parsed(numbers.where(whole & (errors == "")).astype("Int64"), errors)
+    return parse
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    """Dates as written by people and tools: 2019-03-23, 2019-03-23T10:05:00.000+06:00, 23/03/2019."""
+    iso = pd.to_datetime(column.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    day_first = pd.to_datetime(column.where(iso.isna()), format="%d/%m/%Y", errors="coerce")
+    return iso.fillna(day_first)
+
+
+def _as_dates(stamps: pd.Series) -> pd.Series:
+    """Timestamps as ``datetime.date`` objects (None where missing)."""
+    return pd.Series([s.date() if not pd.isna(s) else None for s in stamps], index=stamps.index, dtype=object)
+
+
+def a_date(today: date, not_future: bool = True, earliest: date = date(2000, 1, 1)) -> Parser:
+    """A calendar date (YYYY-MM-DD; also DD/MM/YYYY), not before ``earliest`` and, if asked, not in the future."""
+    def parse(column: pd.Series) -> Parsed:
+        days = _dates(column)
+        bad = (column != "") & days.isna()
+        errors = _ok(column).mask(bad, "not a date (write it as YYYY-MM-DD)")
+        known = days.notna()
+        errors = errors.mask(known & (days < pd.Timestamp(earliest)), f"before {earliest.isoformat()}")
+        if not_future:
+            errors = errors.mask(known & (days > pd.Timestamp(today)), "in the future")
+        return Parsed(_as_dates(days.where(errors == "")), errors)
+    return parse
+
+
+def a_datetime(today: date) -> Parser:
+    """A moment (YYYY-MM-DD HH:MM[:SS], also ISO 8601 with T and a zone), not in the future."""
+    def parse(column: pd.Series) -> Parsed:
+        moments = pd.to_datetime(column.str.slice(0, 19).str.replace("T", " ", regex=False),
+                                 format="mixed", errors="coerce")
+        errors = _ok(column).mask((column != "") & moments.isna(), "not a date and time (YYYY-MM-DD HH:MM)")
+        errors = errors.mask(moments.notna() & (moments.dt.normalize() > pd.Timestamp(today)), "in the future")
+        return Parsed(moments.where(errors == ""), errors)
+    return parse
+
+
+def code(allowed: Iterable[str], aliases: dict[str, str] | None = None) -> Parser:
+    """One of ``allowed`` (case and spaces forgiven; ``aliases`` maps other spellings)."""
+    allowed = tuple(allowed)
+    table = {v.lower(): v for v in allowed} | {k.lower(): v for k, v in (aliases or {}).items()}
+
+    def parse(column: pd.Series) -> Parsed:
+        keys = column.str.lower().str.strip().str.replace(" ", "_", regex=False).str.replace("-", "_", regex=False)
+        values = keys.map(table)
+        errors = _ok(column).mask((column != "") & values.isna(), f"not one of: {', '.join(allowed)}")
+        return Parsed(values, errors)
+    return parse
+
+
+def codes(allowed: Iterable[str]) -> Parser:
+    """Several of ``allowed``, separated by spaces (Kobo's select-multiple) or commas/semicolons."""
+    allowed_set = frozenset(allowed)
+
+    def parse(column: pd.Series) -> Parsed:
+        lists = column.str.replace(r"[,;]", " ", regex=True).str.split()
+        unknown = lists.map(lambda items: sorted(set(items) - allowed_set) if isinstance(items, list) else [])
+        errors = unknown.map(lambda bad: f"not a known code: {', '.join(bad)}" if bad else "")
+        values = lists.map(lambda items: tuple(sorted(set(items) & allowed_set)) if isinstance(items, list) else ())
+        return Parsed(values.where(errors == "", None), errors)
+    return parse
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """Lower-case English country names and ISO alpha-2 codes -> ISO alpha-2 (CLDR, via Babel)."""
+    names = Locale.parse("en").territories
+    table = {code.lower(): code for code in names if len(code) == 2 and code.isalpha()}
+    table.update({name.lower(): code for code, name in names.items() if len(code) == 2 and code.isalpha()})
+    table.update({"turkey": "TR", "türkiye": "TR", "libya": "LY", "bosnia": "BA", "uae": "AE"})
+    return table
+
+
+def country() -> Parser:
+    """A country, as an English name or an ISO 3166 alpha-2 code."""
+    def parse(column: pd.Series) -> Parsed:
+        values = column.str.strip().str.lower().map(_country_codes())
+        errors = _ok(column).mask((column != "") & values.isna(), "not a country name or ISO code")
+        return Parsed(values, errors)
+    return parse
+
+
+def _suggest(name: str, level: Level, within: str | None) -> str:
+    areas = [a for a in admin_areas().values() if a.level == level and (within is None or a.pcode.startswith(within))]
+    names = {a.name_en: a.name_en for a in areas} | {normalise_place(a.name_en): a.name_en for a in areas}
+    close = difflib.get_close_matches(normalise_place(name), list(names), n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(sorted({names[c] for c in close}))}?" if close else ""
+
+
+def place(level: Level, within: pd.Series | None = None) -> Parser:
+    """A district or upazila as a P-code or a name in any spelling the gazetteer knows (English,
+    old spellings, Bangla); upazilas are looked up inside the row's district (``within``)."""
+    def parse(column: pd.Series) -> Parsed:
+        parent = within if within is not None else pd.Series(None, index=column.index, dtype=object)
+        pairs = pd.DataFrame({"name": column, "within": parent})
+        values = pd.Series(None, index=column.index, dtype=object)
+        errors = _ok(column)
+        # Each distinct (name, district) is resolved once, however many rows repeat it.
+        for (name, inside), rows in pairs[column != ""].groupby(["name", "within"], dropna=False).groups.items():
+            inside = inside if isinstance(inside, str) else None
+            found = candidates(name, level, inside)
+            if len(found) == 1:
+                values[rows] = found[0].pcode
+            elif found:
+                errors[rows] = f"could mean {', '.join(f'{a.name_en} ({a.pcode})' for a in found)}: use the P-code"
+            else:
+                where = f" in {admin_areas()[inside].name_en}" if inside in admin_areas() else ""
+                errors[rows] = f"no {level.name.lower()} called {name!r}{where}{_suggest(name, level, inside)}"
+        return Parsed(values, errors)
+    return parse
+
+
+def gps() -> Parser:
+    """Kobo's geopoint: "lat lon [altitude accuracy]", inside Bangladesh."""
+    def parse(column: pd.Series) -> Parsed:
+        parts = column.str.split(expand=True)
+        if parts.shape[1] < 2:
+            parts = parts.reindex(columns=[0, 1])
+        lat = pd.to_numeric(parts[0], errors="coerce")
+        lon = pd.to_numeric(parts[1], errors="coerce")
+        return located(lat, lon, column != "")
+    return parse
+
+
+def located(lat: pd.Series, lon: pd.Series, given: pd.Series) -> Parsed:
+    """(lat, lon) pairs checked to lie in Bangladesh, rounded to the 0.01-degree (~1 km)
+    coarse location the database keeps."""
+    ok = lat.between(20, 27) & lon.between(88, 93)
+    errors = pd.Series(np.where(given & ~ok, "not a location in Bangladesh (latitude 20-27, longitude 88-93)", ""),
+                       index=lat.index, dtype=object)
+    values = pd.Series(list(zip(lat.round(2), lon.round(2), strict=True)), index=lat.index, dtype=object)
+    return Parsed(values.where(given & ok, None), errors)
