@@ -22,6 +22,7 @@ from dashboard.i18n import t
 from dashboard.pages import register_pages
 from dashboard.runtime import Runtime
 from dashboard.security import init_security
+from dashboard.uploads import blueprint as uploads_blueprint
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     cache = _cache(settings)
     cache.init_app(server)
     Runtime(settings, Database(settings.database_url), cache).install(server)
-    for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint):
+    for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint, uploads_blueprint):
         server.register_blueprint(blueprint)
     init_auth(server, settings)
 

@@ -131,3 +131,13 @@ def known_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def known_settings(known_sqlite_url: str) -> Settings:
     """App settings for the hand-countable data set, with the app's real cache."""
     return load_settings({}, database_url=known_sqlite_url, cache_type="SimpleCache")
+
+
+@pytest.fixture
+def fresh_known_settings(known_sqlite_url: str, tmp_path: Path) -> Settings:
+    """Like ``known_settings`` but on a private copy, for tests that change the data."""
+    import shutil
+
+    copy = tmp_path / "known-copy.db"
+    shutil.copy(make_url(known_sqlite_url).database, copy)
+    return load_settings({}, database_url=f"sqlite:///{copy}", cache_type="SimpleCache")

@@ -46,3 +46,36 @@ def test_ex003_file_names_name_what_is_inside() -> None:
     assert len(names) == 4 and all(n.endswith(".csv") for n in names)
     assert file_name("layer", "fairs", "BD6091", "2019-01-01") == "layer_fairs_BD6091_2019-01-01.csv"
     assert file_name("x", "a/b c") == "x_a-b-c.csv"
+
+
+def test_ex004_xlsx_keeps_text_as_text_and_numbers_as_numbers() -> None:
+    from openpyxl import load_workbook
+
+    from dashboard.exports import xlsx_bytes
+
+    table = pd.DataFrame({"name": ["=1+1", "গোলাপগঞ্জ"], "n": [3, None]}).astype({"n": "Int64"})
+    book = load_workbook(io.BytesIO(xlsx_bytes(table, ABOUT, "en")))
+    data = book["data"]
+    assert [c.value for c in data[1]] == ["name", "n"]
+    assert data["A2"].value == "=1+1" and data["A2"].data_type == "s"  # text, not a formula
+    assert data["B2"].value == 3 and data["B3"].value is None and data["A3"].value == "গোলাপগঞ্জ"
+    assert book["about"]["A2"].value == "Area" and book["about"]["B2"].value == "Sylhet"
+
+
+def test_ex005_the_map_as_geojson_has_areas_and_layer_points() -> None:
+    import json
+
+    from dashboard.map_export import map_geojson
+
+    layers = {"fairs": pd.DataFrame({"venue": ["Ground"], "lat": [24.9], "lon": [92.0]}),
+              "returnees": pd.DataFrame({"upazila_pcode": ["BD60910038"], "returnees": ["<5"]})}
+    collection = json.loads(map_geojson({"BD60910038": 12, "BD60910060": "<5"}, "Returnees profiled", "BD6091",
+                                        layers, ABOUT, "en"))
+    areas = [f for f in collection["features"] if f["properties"]["layer"] == "areas"]
+    assert {f["properties"]["pcode"]: f["properties"]["value"] for f in areas} == {"BD60910038": 12,
+                                                                                  "BD60910060": "<5"}
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in areas)
+    points = {f["properties"]["layer"]: f["geometry"]["coordinates"] for f in collection["features"]
+              if f["geometry"]["type"] == "Point"}
+    assert points["fairs"] == [92.0, 24.9] and points["returnees"][0] > 91  # an upazila's centroid
+    assert collection["properties"]["Area"] == "Sylhet"

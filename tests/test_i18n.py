@@ -20,6 +20,8 @@ from dashboard.app_factory import create_app
 from dashboard.config import PROJECT_ROOT, load_settings
 from dashboard.filters import PERIOD, PERSON_FILTERS
 from dashboard.i18n import LANGUAGES, catalogue, country_name, format_date, format_number, t
+from dashboard.imports import MODES
+from dashboard.imports.kinds import KINDS
 from dashboard.indicators import INDICATOR_KEYS, IndicatorGroup
 from dashboard.metrics import BREAKDOWNS, Metric
 from dashboard.models.vocabulary import ProviderType, Service
@@ -42,6 +44,10 @@ BUILT: dict[str, set[str]] = {
     "service": {s.value for s in Service},
     "layer.none": {layer.key for layer in ordered_layers()},
     "role": {role.value for role in Role},
+    "import.mode": set(MODES),
+    "import.kind": set(KINDS),
+    "import.col": {"batch", "kind", "file", "by", "when", "counts", "undo"},
+    "download": {"csv", "xlsx"},
 }
 
 

@@ -114,7 +114,7 @@ def _download(client: FlaskClient, search: str, what: str) -> str:
 
     deps = client.get("/_dash-dependencies").get_json()
     callback = next(cb for cb in deps if cb["output"].startswith("district-map-download.data"))
-    item = {"type": "map-download", "what": what}
+    item = {"format": "csv", "type": "map-download", "what": what}
     body = {"output": callback["output"], "outputs": {"id": "district-map-download", "property": "data"},
             "inputs": [[{"id": item, "property": "n_clicks", "value": 1}]],
             "state": [{"id": "page-state", "property": "search", "value": search},

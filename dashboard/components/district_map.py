@@ -10,26 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, ctx, dcc, html, no_update
 
-from dashboard.access import Action
+from dashboard.components import map_download
 from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.map_legend import legend
 from dashboard.components.registry import callback, clientside_callback
 from dashboard.components.text import T
 from dashboard.data import (
-    audit,
     layer_drawing,
-    layer_rows,
     map_values,
     points_allowed,
-    require,
-    scope_description,
 )
-from dashboard.exports import About, csv_download, file_name
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
-from dashboard.figures.tables import area_table
 from dashboard.i18n import t
 from dashboard.metrics import BREAKDOWNS, SPECS, available_metrics
 from dashboard.runtime import runtime
@@ -37,7 +31,7 @@ from dashboard.url import with_params
 from dashboard.view_state import MAP_KEYS, ViewState
 from geodata import AdminArea, Level, admin_areas, areas_at
 from geodata.gazetteer import names_of
-from layers import REGISTRY, ordered_layers
+from layers import ordered_layers
 
 MAP_GRAPH = "district-map"
 MAP_FIGURE = "district-map-figure"
@@ -52,23 +46,8 @@ LAYER_TOGGLES = "map-layer-toggles"
 BREAKDOWN = "map-breakdown"
 POINTS = "map-points"
 POINTS_ROW = "map-points-row"
-DOWNLOAD_MENU = "district-map-download-menu"
-DOWNLOAD = "district-map-download"
-AREAS = "areas"  # the download of the choropleth's own values
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
-
-def download_id(what: str) -> dict[str, str]:
-    """Pattern-matching ID of the menu item downloading ``what`` (AREAS or a layer key)."""
-    return {"type": "map-download", "what": what}
-
-
-def download_items(lang: str) -> list[dbc.DropdownMenuItem]:
-    """One item for the areas on the map and one per layer."""
-    return [dbc.DropdownMenuItem(T("map.download.areas", lang), id=download_id(AREAS)),
-            *(dbc.DropdownMenuItem(T(layer.label_key, lang, instance="download"), id=download_id(layer.key))
-              for layer in ordered_layers())]
 
 
 def area_options() -> list[dict[str, str]]:
@@ -112,8 +91,7 @@ def layout(lang: str, state: ViewState) -> html.Section:
     return html.Section(className="mb-3", **{"aria-labelledby": MAP_TITLE}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
             html.H2(t("map.title", lang), id=MAP_TITLE, className="h5"),
-            dbc.DropdownMenu(label=T("map.download", lang), id=DOWNLOAD_MENU, size="sm", color="secondary",
-                             align_end=True, children=download_items(lang)),
+            *map_download.menu(lang),
         ]),
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
             html.Nav(html.Ol(id=BREADCRUMB, className="breadcrumb mb-0"), **{"aria-label": "breadcrumb"}),
@@ -144,7 +122,6 @@ def layout(lang: str, state: ViewState) -> html.Section:
         dcc.Loading(dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map"),
                     type="circle", delay_show=300),
         html.Div(id=MAP_LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
-        dcc.Download(id=DOWNLOAD),
     ])
 
 
@@ -270,25 +247,3 @@ clientside_callback(
     """.replace("__GRAPH__", MAP_GRAPH),
     Output(MAP_GRAPH, "figure"), Input(MAP_FIGURE, "data"),
 )
-
-
-@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),  # type: ignore[arg-type]
-          State(PAGE_URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
-def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
-    """The areas on the map, or one layer's rows, as CSV saying what it holds."""
-    if not any(clicks) or not isinstance(ctx.triggered_id, dict):
-        return no_update
-    what = ctx.triggered_id["what"]
-    state = ViewState.from_search(search)
-    require(Action.EXPORT_ROWS if state.points and what == "returnees" else Action.EXPORT, state.district)
-    if what == AREAS:
-        table = area_table(map_values(state), lang, state.metric, state.district)
-        title, kind = t(f"metric.{state.metric.value}", lang), ("map-areas", state.metric.value)
-    else:
-        table = layer_rows(state, what, lang)
-        title, kind = t(REGISTRY[what].label_key, lang), ("layer", what)
-    about = About(title, state.district, state.filters, scope_description(lang))
-    period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
-    name = file_name(*kind, state.district or "bangladesh", *period)
-    audit("export", name, state.filters, area=state.district, rows=len(table))
-    return csv_download(table, name, about, lang)

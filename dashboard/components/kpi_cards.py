@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.access import Action
 from dashboard.components.ids import LANGUAGE, PAGE_URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import audit, programme_figures, require, scope_description
-from dashboard.exports import About, csv_download, file_name
+from dashboard.exports import About, file_stem, table_download
 from dashboard.figures.tables import indicator_table
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
@@ -23,8 +23,12 @@ from geodata import admin_areas
 KPI_CARDS = "kpi-cards"
 KPI_HEADING = "kpi-heading"
 KPI_PERIOD = "kpi-period"
-DOWNLOAD_BUTTON = "kpi-download-button"
 DOWNLOAD = "kpi-download"
+
+
+def download_id(fmt: str) -> dict[str, str]:
+    """Pattern-matching ID of the menu item downloading the figures as ``fmt``."""
+    return {"type": "kpi-download", "format": fmt}
 
 
 def kpi_id(key: str) -> str:
@@ -37,7 +41,9 @@ def layout(lang: str) -> html.Section:
     return html.Section(className="mb-3", **{"aria-labelledby": KPI_HEADING}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
             html.H2(t("kpi.heading", lang), id=KPI_HEADING, className="h5"),
-            dbc.Button(T("kpi.download", lang), id=DOWNLOAD_BUTTON, size="sm", color="secondary", outline=True),
+            dbc.DropdownMenu(label=T("kpi.download", lang), size="sm", color="secondary", align_end=True, children=[
+                dbc.DropdownMenuItem(T(f"download.{fmt}", lang, instance=f"kpi-{fmt}"), id=download_id(fmt))
+                for fmt in ("csv", "xlsx")]),
         ]),
         html.P(t("kpi.period.all", lang), id=KPI_PERIOD, className="text-muted small mb-2"),
         dcc.Loading(html.Div(id=KPI_CARDS), type="dot", delay_show=300),
@@ -116,16 +122,18 @@ def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     return cards, heading, state.filters.period_text(lang)
 
 
-@callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(PAGE_URL, "search"),
-          State(LANGUAGE, "data"), prevent_initial_call=True)
-def download(_clicks: int, search: str | None, lang: str) -> dict[str, Any]:
-    """The figures on the cards as CSV saying what it holds."""
+@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),  # type: ignore[arg-type]
+          State(PAGE_URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
+def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
+    """The figures on the cards as CSV or Excel, saying what they hold."""
+    if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+        return no_update
     state = ViewState.from_search(search)
     require(Action.EXPORT, state.area)
     figures, targets, previous, _days = _figures(state)
     table = indicator_table(figures, targets if targets_apply(state.filters) else {}, previous, lang)
     about = About(t("kpi.heading", lang), state.area, state.filters, scope_description(lang))
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
-    name = file_name("indicators", state.area or "bangladesh", *period)
-    audit("export", name, state.filters, area=state.area)
-    return csv_download(table, name, about, lang)
+    stem, fmt = file_stem("indicators", state.area or "bangladesh", *period), ctx.triggered_id["format"]
+    audit("export", f"{stem}.{fmt}", state.filters, area=state.area)
+    return table_download(table, stem, about, lang, fmt)

@@ -24,6 +24,7 @@ from dashboard.imports.reading import UnreadableFile, read_table
 from dashboard.imports.validate import FileRefused, Problem, validate
 
 MODES = ("all-or-nothing", "valid-only")
+PREVIEW_ROWS = 5
 
 
 @dataclass
@@ -41,6 +42,7 @@ class ImportReport:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     batch_id: int | None = None
     mapping: dict[str, Any] = field(default_factory=dict)
+    preview: list[dict[str, str]] = field(default_factory=list)  # the first rows as written
     refused: bool = False     # the file itself could not be used (a column missing, personal data...)
     unreadable: bool = False  # ...or not even read as a table
 
@@ -76,6 +78,7 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
     report = ImportReport(kind_name, mode, dry_run)
     try:
         table = read_table(data, file_name, sheet=kind_name)
+        report.preview = table.frame.head(PREVIEW_ROWS).astype(str).to_dict("records")
         checked = validate(table, kind, today or date.today(), drop, who.districts)
     except UnreadableFile as exc:
         report.refused = report.unreadable = True

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from dash import Dash
@@ -79,3 +81,16 @@ def sign_in(dash_duo: DashComposite, app: Dash, username: str = "hq", path: str 
 def url(dash_duo: DashComposite, path: str) -> str:
     """An address on the test server."""
     return dash_duo.server.url + path
+
+
+def click(dash_duo: DashComposite, selector: str) -> None:
+    """Scroll an element into the middle of the view, then click it as a user would."""
+    element = dash_duo.find_element(selector)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    element.click()
+
+
+def menu_item(dash_duo: DashComposite, component_id: dict[str, str]) -> Any:
+    """The element of a pattern-matching component id (Dash writes it as sorted JSON)."""
+    text = json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return dash_duo.driver.execute_script("return document.getElementById(arguments[0]);", text)

@@ -16,7 +16,17 @@ from dashboard.config import Settings
 from dashboard.exports import ABOUT_LINES, BOM
 from geodata import Level, areas_at
 from tests import known_data as known
-from tests.integration.helpers import CANVAS, click_area, legend, locations, pick, sign_in, until, wait_for_legend
+from tests.integration.helpers import (
+    CANVAS,
+    click_area,
+    legend,
+    locations,
+    menu_item,
+    pick,
+    sign_in,
+    until,
+    wait_for_legend,
+)
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
 
@@ -119,7 +129,7 @@ def test_mp005_download_the_data_behind_the_map(dash_duo: DashComposite, known_s
              "fairs": "layer_fairs_bangladesh.csv"}
     for item, name in files.items():
         dash_duo.find_element("#district-map-download-menu button").click()
-        dash_duo.find_element(f"#\\{{\\\"type\\\"\\:\\\"map-download\\\"\\,\\\"what\\\"\\:\\\"{item}\\\"\\}}").click()
+        menu_item(dash_duo, {"type": "map-download", "what": item, "format": "csv"}).click()
         until(dash_duo, lambda name=name: (folder / name).exists() and (folder / name).stat().st_size > 0)
     for name in files.values():  # every file opens in Excel with Bangla intact
         assert (folder / name).read_bytes().startswith(BOM.encode("utf-8")), name

@@ -1,0 +1,75 @@
+"""Activity near job fairs in the weeks before and after each one."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dashboard.analysis._frames import require
+from dashboard.analysis.geo import check_radius, pairs_within
+
+FAIR_COLUMNS = ("fair_id", "venue", "held_on", "lat", "lon")
+FAIR_EFFECT_COLUMNS = (
+    "fair_id", "venue", "held_on", "profiled_before", "profiled_after", "referrals_before", "referrals_after",
+)
+
+
+def fair_effect(
+    fairs: pd.DataFrame, profiled: pd.DataFrame, referrals: pd.DataFrame, radius_km: float, window_days: int = 90
+) -> pd.DataFrame:
+    """Returnees profiled and referrals made near each fair, before versus after it.
+
+    ``fairs``: ``fair_id, venue, held_on, lat, lon`` (every fair needs a location);
+    ``profiled``: ``lat, lon, profiled_on`` of placed returnees; ``referrals``: ``lat, lon,
+    referred_on``. An event counts for a fair when it lies within ``radius_km``
+    (great-circle, inclusive) of the venue and on day d with
+    ``held_on - window_days <= d < held_on`` (before) or ``held_on < d <= held_on + window_days``
+    (after). Events on the fair day itself count in neither: the day mixes both sides.
+    Dates are compared as calendar days (any time of day is dropped); events without a
+    date or location are ignored. An event near two fairs counts for both.
+
+    This is a plain before/after comparison, not a causal estimate: seasonal patterns,
+    other activities and how the programme grew all move these counts too.
+
+    Returns columns ``FAIR_EFFECT_COLUMNS``, one row per fair, in input order.
+    """
+    radius = check_radius(radius_km)
+    if window_days < 0:
+        raise ValueError(f"window_days must be >= 0, got {window_days!r}")
+    fairs = require(fairs, FAIR_COLUMNS, "fairs")
+    profiled = require(profiled, ("lat", "lon", "profiled_on"), "profiled")
+    referrals = require(referrals, ("lat", "lon", "referred_on"), "referrals")
+    if fairs[["lat", "lon"]].isna().to_numpy().any():
+        raise ValueError("fairs has rows without a location")
+    out = fairs[["fair_id", "venue", "held_on"]].reset_index(drop=True)
+    held = _days(fairs["held_on"])
+    for name, events, date_column in (("profiled", profiled, "profiled_on"), ("referrals", referrals, "referred_on")):
+        before, after = _count_near(fairs, held, events, _days(events[date_column]), radius, window_days)
+        out[f"{name}_before"], out[f"{name}_after"] = before, after
+    return out[list(FAIR_EFFECT_COLUMNS)]
+
+
+def _days(dates: pd.Series) -> npt.NDArray[np.datetime64]:
+    """Calendar days (``datetime64[D]``, NaT when missing) of dates, datetimes or ISO strings."""
+    parsed = pd.to_datetime(pd.Series(dates))
+    if parsed.dt.tz is not None:
+        parsed = parsed.dt.tz_localize(None)  # keep the local calendar day the date was recorded on
+    return parsed.to_numpy().astype("datetime64[D]")
+
+
+def _count_near(
+    fairs: pd.DataFrame, held: npt.NDArray[np.datetime64], events: pd.DataFrame,
+    when: npt.NDArray[np.datetime64], radius_km: float, window_days: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Per fair, events within radius in the window before and in the window after."""
+    i, j = pairs_within(fairs["lat"].to_numpy(dtype="float64"), fairs["lon"].to_numpy(dtype="float64"),
+                        events["lat"].to_numpy(dtype="float64"), events["lon"].to_numpy(dtype="float64"), radius_km)
+    offset = when[j] - held[i]
+    window = np.timedelta64(window_days, "D")
+    zero = np.timedelta64(0, "D")
+    # Comparisons with NaT are False, so undated events and fairs fall out of both windows.
+    before = (offset >= -window) & (offset < zero)
+    after = (offset > zero) & (offset <= window)
+    n = len(fairs)
+    return (np.bincount(i[before], minlength=n).astype(np.int64), np.bincount(i[after], minlength=n).astype(np.int64))

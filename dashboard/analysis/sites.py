@@ -1,0 +1,68 @@
+"""Where a new service point would reach the most currently unreached returnees."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from dashboard.analysis._frames import require
+from dashboard.analysis.geo import check_radius, pairs_within
+
+SITE_COLUMNS = ("site", "kind", "lat", "lon", "newly_reached")
+CANDIDATE_COLUMNS = ("site", "kind", "lat", "lon")
+
+
+def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: float, count: int = 5) -> pd.DataFrame:
+    """Up to ``count`` candidate sites, picked greedily to reach the most unreached returnees.
+
+    ``unreached``: ``lat, lon`` of the returnees currently unreached (see
+    ``gaps.unreached_returnees``); ``candidates``: ``site, kind, lat, lon`` with kind one of
+    "upazila", "fair_venue", "provider". Each pick is the candidate that brings the most
+    still-uncovered returnees within ``radius_km`` (great-circle, inclusive); people
+    covered by an earlier pick do not count again. Ties go to the candidate first in input
+    order. Picking stops after ``count`` sites or when no candidate adds anyone, so every
+    row has ``newly_reached`` > 0. Greedy picks are not guaranteed optimal, but each pick's
+    figure is exact. Rows without a location (either side) are ignored.
+
+    Returns columns ``SITE_COLUMNS``, in pick order.
+    """
+    radius = check_radius(radius_km)
+    if count < 0:
+        raise ValueError(f"count must be >= 0, got {count!r}")
+    unreached = require(unreached, ("lat", "lon"), "unreached")
+    candidates = require(candidates, CANDIDATE_COLUMNS, "candidates")
+    cover = _coverage(candidates, unreached, radius)
+    picks, gains = _greedy(cover, count)
+    out = candidates.iloc[picks][list(CANDIDATE_COLUMNS)].reset_index(drop=True)
+    out["lat"], out["lon"] = out["lat"].astype("float64"), out["lon"].astype("float64")
+    out["newly_reached"] = np.asarray(gains, dtype=np.int64)
+    return out
+
+
+def _coverage(candidates: pd.DataFrame, points: pd.DataFrame, radius_km: float) -> sparse.csr_array:
+    """Candidates x points, 1 where the point is within ``radius_km`` of the candidate."""
+    i, j = pairs_within(candidates["lat"].to_numpy(dtype="float64"), candidates["lon"].to_numpy(dtype="float64"),
+                        points["lat"].to_numpy(dtype="float64"), points["lon"].to_numpy(dtype="float64"), radius_km)
+    # int32 data: the matrix-vector product below counts people, and csr sums nothing
+    # because pairs_within returns each pair once.
+    return sparse.csr_array((np.ones(i.size, dtype=np.int32), (i, j)), shape=(len(candidates), len(points)))
+
+
+def _greedy(cover: sparse.csr_array, count: int) -> tuple[list[int], list[int]]:
+    """Greedy maximum coverage on ``cover``: picked rows and how many new columns each covered."""
+    uncovered = np.ones(cover.shape[1], dtype=np.int32)
+    picks: list[int] = []
+    gains: list[int] = []
+    if cover.shape[0] == 0:
+        return picks, gains
+    # One loop turn per pick, never per person: each turn is a sparse product over all pairs.
+    for _ in range(count):
+        gain = cover @ uncovered
+        best = int(np.argmax(gain))  # argmax takes the first of equal maxima: input order
+        if gain[best] <= 0:
+            break
+        picks.append(best)
+        gains.append(int(gain[best]))
+        uncovered[cover.indices[cover.indptr[best] : cover.indptr[best + 1]]] = 0
+    return picks, gains

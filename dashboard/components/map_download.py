@@ -1,0 +1,74 @@
+"""The map's "Download data" menu: the areas on the map (CSV, Excel, GeoJSON of the whole map)
+or any layer's rows (CSV, Excel), each saying what it holds, as the user sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
+
+from dashboard.access import Action
+from dashboard.components.ids import LANGUAGE, PAGE_URL
+from dashboard.components.registry import callback
+from dashboard.components.text import T
+from dashboard.data import audit, layer_rows, map_values, require, scope_description
+from dashboard.exports import About, file_stem, table_download
+from dashboard.figures.tables import area_table
+from dashboard.i18n import t
+from dashboard.map_export import map_geojson
+from dashboard.view_state import ViewState
+from layers import REGISTRY, ordered_layers
+
+MENU = "district-map-download-menu"
+DOWNLOAD = "district-map-download"
+AREAS = "areas"  # the choropleth's own values
+GEOJSON = "geojson"
+
+
+def download_id(what: str, fmt: str = "csv") -> dict[str, str]:
+    """Pattern-matching ID of the menu item downloading ``what`` (AREAS or a layer key) as ``fmt``."""
+    return {"type": "map-download", "what": what, "format": fmt}
+
+
+def menu(lang: str) -> Any:
+    """The menu: areas and each layer, each as CSV or Excel; the whole map as GeoJSON."""
+    items: list[Any] = [dbc.DropdownMenuItem(T("map.download.areas", lang), header=True)]
+    items += [dbc.DropdownMenuItem(T(f"download.{fmt}", lang, instance=f"areas-{fmt}"), id=download_id(AREAS, fmt))
+              for fmt in ("csv", "xlsx")]
+    items.append(dbc.DropdownMenuItem(T("download.geojson", lang), id=download_id(AREAS, GEOJSON)))
+    for layer in ordered_layers():
+        items.append(dbc.DropdownMenuItem(T(layer.label_key, lang, instance="download"), header=True))
+        items += [dbc.DropdownMenuItem(T(f"download.{fmt}", lang, instance=f"{layer.key}-{fmt}"),
+                                       id=download_id(layer.key, fmt)) for fmt in ("csv", "xlsx")]
+    return [dbc.DropdownMenu(label=T("map.download", lang), id=MENU, size="sm", color="secondary", align_end=True,
+                             children=items), dcc.Download(id=DOWNLOAD)]
+
+
+@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL, ALL), "n_clicks"),  # type: ignore[arg-type]
+          State(PAGE_URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
+def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
+    """The file the user asked for; every export is audited."""
+    if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+        return no_update
+    what, fmt = ctx.triggered_id["what"], ctx.triggered_id["format"]
+    state = ViewState.from_search(search)
+    require(Action.EXPORT_ROWS if state.points and what in ("returnees", AREAS) else Action.EXPORT, state.district)
+    period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
+    place = state.district or "bangladesh"
+    metric = t(f"metric.{state.metric.value}", lang)
+    if fmt == GEOJSON:
+        stem = file_stem("map", state.metric.value, place, *period)
+        about = About(metric, state.district, state.filters, scope_description(lang))
+        layers = {key: layer_rows(state, key, lang) for key in state.layers}
+        audit("export", f"{stem}.geojson", state.filters, area=state.district, layers=list(state.layers))
+        return dcc.send_bytes(map_geojson(map_values(state), metric, state.district, layers, about, lang),
+                              f"{stem}.geojson", type="application/geo+json")
+    if what == AREAS:
+        table, title = area_table(map_values(state), lang, state.metric, state.district), metric
+        stem = file_stem("map-areas", state.metric.value, place, *period)
+    else:
+        table, title = layer_rows(state, what, lang), t(REGISTRY[what].label_key, lang)
+        stem = file_stem("layer", what, place, *period)
+    audit("export", f"{stem}.{fmt}", state.filters, area=state.district, rows=len(table))
+    return table_download(table, stem, About(title, state.district, state.filters, scope_description(lang)), lang, fmt)

@@ -1,0 +1,62 @@
+"""What the import page asks for, on behalf of the signed-in actor: check an upload, apply it,
+list batches, undo one. Permissions are checked here, on the server, for every call."""
+
+from __future__ import annotations
+
+from dashboard.access import Action, current_actor
+from dashboard.commands.audit import record
+from dashboard.commands.imports import rollback
+from dashboard.data import NotPermitted, require
+from dashboard.imports import ImportReport, Who, run_import
+from dashboard.queries.imports import BatchSummary, import_batches
+from dashboard.runtime import runtime
+from dashboard.uploads import discard, uploaded
+
+
+def _who() -> Who:
+    actor = require(Action.IMPORT)
+    return Who(actor.name, actor.role.value, None if actor.scope.is_national else frozenset(actor.districts))
+
+
+def check(upload_id: str, kind: str, mode: str, drop: set[str]) -> tuple[str, ImportReport]:
+    """(file name, dry-run report) for an upload."""
+    who = _who()
+    found = uploaded(upload_id)
+    if found is None:
+        raise NotPermitted("upload")
+    name, data = found
+    return name, run_import(runtime().database, data, name, kind, who, mode, dry_run=True, drop=drop)
+
+
+def apply(upload_id: str, kind: str, mode: str, drop: set[str]) -> ImportReport:
+    """Import an upload for real; the upload is removed once applied."""
+    who = _who()
+    found = uploaded(upload_id)
+    if found is None:
+        raise NotPermitted("upload")
+    name, data = found
+    report = run_import(runtime().database, data, name, kind, who, mode, drop=drop)
+    if report.batch_id is not None:
+        discard(upload_id)
+    return report
+
+
+def history() -> list[BatchSummary]:
+    """Every batch for headquarters; one's own batches below it."""
+    actor = require(Action.IMPORT)
+    with runtime().database.session() as session:
+        return import_batches(session, actor.scope, None if actor.is_hq else actor.name)
+
+
+def undo(batch_id: int) -> int:
+    """Undo a batch (headquarters administrators only); returns rows restored."""
+    actor = require(Action.UNDO_IMPORT)
+    with runtime().database.session() as session:
+        restored = rollback(session, batch_id, actor.name)
+        record(session, actor, "undo_import", f"batch {batch_id}", {"restored": restored})
+    return restored
+
+
+def may_undo() -> bool:
+    """Whether the actor may undo batches (to show the buttons; the server checks again)."""
+    return current_actor().may(Action.UNDO_IMPORT)
