@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run test lint browser database seed-large benchmark geodata clean
+.PHONY: run serve test lint browser database benchmark geodata clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ run: $(RUNTIME)
 	$(BIN)/python -m dashboard seed-demo --if-empty
 	$(BIN)/python -m dashboard demo-users --if-none
 	$(BIN)/python app.py
+
+## serve: production serving with gunicorn (DASHBOARD_WORKERS processes; see gunicorn.conf.py)
+serve: $(RUNTIME)
+	$(BIN)/python -m dashboard init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py app:server
+
+## benchmark: seed (or reuse) ~1.35M returnees on SQLite and PostgreSQL, time the real callbacks
+benchmark: $(DEV) database
+	$(BIN)/python -m benchmarks.run --scale 1000 --db both
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless
 test: $(DEV) browser database

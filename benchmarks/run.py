@@ -1,0 +1,318 @@
+"""Time the dashboard's real callbacks, cache off, against a naive Dash app on the same data.
+
+    python -m benchmarks.run [--scale N] [--db sqlite|postgres|both] [--repeat R] [--json]
+
+For each database it seeds a demo database at the scale (or reuses it when it already holds
+that scale: ``benchmarks/data/sqlite-scale<N>.db``, or the ``bench`` schema of the PostgreSQL
+database; a ``benchmark_seed`` table records what was seeded), adds the user ``bench``
+(``hq_analyst``) if missing, then measures every action of ``benchmarks.actions.ACTIONS``
+on the dashboard (``NullCache``, signed in, CSRF header as the page sends it) and on
+``benchmarks/naive_app.py``, each app in a fresh process of its own (so its peak RSS is its own).
+
+Per action: warm-up repetitions, then ``--repeat`` measured ones; p50 and p95 of the
+server-side time (wall time around each Flask test-client call, body read, summed over the
+action's requests) and the median bytes sent to a browser (``Accept-Encoding: gzip, deflate,
+br``; the dashboard compresses, the naive app keeps Dash's default of not compressing).
+``speedup`` is the naive app's p50 divided by the dashboard's.
+
+Prints a Markdown table (or, with ``--json``, one JSON object per database: a list for
+``--db both``) and writes the table to ``benchmarks/results/<db>-scale<N>.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import resource
+import secrets
+import sqlite3
+import statistics
+import sys
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+POSTGRES_SCHEMA = "bench"
+USER, ROLE, PASSWORD = "bench", "hq_analyst", "benchmark-password"
+MARKER = "benchmark_seed"
+DATABASES = ("sqlite", "postgres")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def database_url(db: str, scale: int, postgres_url: str = POSTGRES_URL) -> str:
+    """The benchmark database: a SQLite file per scale, or the ``bench`` schema of PostgreSQL."""
+    if db == "sqlite":
+        return f"sqlite:///{DATA / f'sqlite-scale{scale}.db'}"
+    joiner = "&" if "?" in postgres_url else "?"
+    return f"{postgres_url}{joiner}options=-csearch_path%3D{POSTGRES_SCHEMA}"
+
+
+# The database ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A seeded database and the facts the actions need."""
+
+    db: str
+    url: str
+    scale: int
+    returnees: int
+    district: str
+    district_returnees: int
+    version: str
+
+
+def _seeded(connection: Any) -> tuple[int, int] | None:
+    from sqlalchemy import inspect, text
+
+    if not inspect(connection).has_table(MARKER) or not inspect(connection).has_table("returnees"):
+        return None
+    row = connection.execute(text(f"SELECT scale, returnees FROM {MARKER}")).first()
+    count = connection.execute(text("SELECT COUNT(*) FROM returnees")).scalar_one()
+    return (int(row[0]), int(row[1])) if row and int(row[1]) == count else None
+
+
+def _mark(connection: Any, scale: int) -> None:
+    from sqlalchemy import text
+
+    connection.execute(text(f"CREATE TABLE IF NOT EXISTS {MARKER} (scale INTEGER NOT NULL, "
+                            "returnees INTEGER NOT NULL, seeded_at VARCHAR(32) NOT NULL)"))
+    connection.execute(text(f"DELETE FROM {MARKER}"))
+    count = connection.execute(text("SELECT COUNT(*) FROM returnees")).scalar_one()
+    connection.execute(text(f"INSERT INTO {MARKER} VALUES (:scale, :count, :at)"),
+                       {"scale": scale, "count": count, "at": datetime.now().isoformat(timespec="seconds")})
+
+
+def prepare(db: str, scale: int, postgres_url: str) -> Prepared:
+    """Seed (or reuse) the database at ``scale``, add the benchmark user, find the largest district."""
+    from sqlalchemy import create_engine, select, text
+
+    from dashboard.commands.accounts import create_user
+    from dashboard.db import Database
+    from dashboard.models import User
+    from dashboard.seed import seed_demo
+
+    if db == "postgres":
+        admin = create_engine(postgres_url)
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {POSTGRES_SCHEMA}"))
+        admin.dispose()
+    url = database_url(db, scale, postgres_url)
+    database = Database(url)
+    with database.engine.connect() as connection:
+        seeded = _seeded(connection)
+    if seeded is None or seeded[0] != scale:
+        _say(f"[{db}] seeding scale {scale} (this replaces the benchmark database's demo data)")
+        seed_demo(database, scale=scale, replace=True, progress=lambda m: _say(f"[{db}]   {m}"))
+        with database.engine.begin() as connection:
+            _mark(connection, scale)
+    else:
+        _say(f"[{db}] reusing the scale-{scale} database ({seeded[1]:,} returnees)")
+    with database.session() as session:
+        if session.scalar(select(User.id).where(User.username == USER)) is None:
+            create_user(session, USER, ROLE, [], PASSWORD)
+    with database.engine.connect() as connection:
+        returnees = connection.execute(text("SELECT COUNT(*) FROM returnees")).scalar_one()
+        district, most = connection.execute(text(
+            "SELECT district_pcode, COUNT(*) AS n FROM returnees GROUP BY district_pcode "
+            "ORDER BY n DESC, district_pcode LIMIT 1")).one()
+        if db == "postgres":
+            version = " ".join(connection.execute(text("SELECT version()")).scalar_one().split()[:2])
+        else:
+            version = f"SQLite {sqlite3.sqlite_version}"
+    database.dispose()
+    return Prepared(db, url, scale, int(returnees), str(district), int(most), version)
+
+
+# Measuring (in a fresh process per app) ----------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (p95 of 20 values is the 19th smallest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def measure(app: str, url: str, district: str, names: list[str], repeat: int, warmup: int) -> dict[str, Any]:
+    """Build one app and time the named actions on it; runs in its own process."""
+    warnings.filterwarnings("ignore", message="Flask-Caching")
+    from benchmarks.actions import ACTIONS, TimedClient, baseline_context, our_context
+
+    if app == "ours":
+        from dashboard.app_factory import create_app
+        from dashboard.config import load_settings
+
+        settings = load_settings({}, database_url=url, cache_type="NullCache", secret_key=secrets.token_urlsafe(48))
+        client = TimedClient(create_app(settings).server)
+        client.sign_in(USER, PASSWORD)
+        context = our_context(client, district)
+    else:
+        from benchmarks import naive_app
+
+        client = TimedClient(naive_app.create_app(url).server)
+        context = baseline_context(client, district)
+    results: dict[str, Any] = {}
+    for name in names:
+        step = ACTIONS[name].ours if app == "ours" else ACTIONS[name].baseline
+        if step is None:
+            continue
+        for repetition in range(warmup):
+            step(client, context, repetition)
+        samples = [step(client, context, warmup + repetition) for repetition in range(repeat)]
+        seconds = [s.seconds for s in samples]
+        results[name] = {"p50_ms": round(1000 * statistics.median(seconds), 1),
+                         "p95_ms": round(1000 * percentile(seconds, 0.95), 1),
+                         "bytes": int(statistics.median(s.bytes for s in samples))}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    return {"actions": results, "peak_rss_mb": round(peak, 1)}
+
+
+def in_fresh_process(*args: Any) -> dict[str, Any]:
+    """``measure`` in a newly spawned interpreter (nothing inherited, its own peak RSS)."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(measure, *args).result()
+
+
+def run_one(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """Prepare, measure both apps, and return the JSON object and the Markdown report."""
+    from benchmarks.actions import ACTIONS
+
+    prepared = prepare(db, args.scale, args.pg_url)
+    names = args.only or list(ACTIONS)
+    _say(f"[{db}] measuring the dashboard: {args.warmup} warm-up + {args.repeat} repetitions per action")
+    ours = in_fresh_process("ours", prepared.url, prepared.district, names, args.repeat, args.warmup)
+    baseline: dict[str, Any] = {"actions": {}, "peak_rss_mb": None}
+    if not args.skip_baseline:
+        repeat = args.baseline_repeat or args.repeat
+        _say(f"[{db}] measuring the naive app: {args.warmup} warm-up + {repeat} repetitions per action")
+        baseline = in_fresh_process("baseline", prepared.url, prepared.district, names, repeat, args.warmup)
+    actions = {}
+    for name in names:
+        mine, theirs = ours["actions"][name], baseline["actions"].get(name)
+        actions[name] = {
+            "p50_ms": mine["p50_ms"], "p95_ms": mine["p95_ms"], "bytes": mine["bytes"],
+            "baseline_p50_ms": theirs["p50_ms"] if theirs else None,
+            "baseline_bytes": theirs["bytes"] if theirs else None,
+            "speedup": round(theirs["p50_ms"] / mine["p50_ms"], 1) if theirs and mine["p50_ms"] else None,
+        }
+    result = {"scale": args.scale, "db": db, "returnees": prepared.returnees, "actions": actions,
+              "peak_rss_mb": ours["peak_rss_mb"]}
+    return result, markdown(result, prepared, args, baseline["peak_rss_mb"])
+
+
+# Reporting -------------------------------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo (or the platform's guess)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _number(value: float | int | None, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.1f}{unit}" if isinstance(value, float) else f"{value:,}{unit}"
+
+
+def markdown(result: dict[str, Any], prepared: Prepared, args: argparse.Namespace,
+             baseline_rss: float | None) -> str:
+    """The report: what was measured, where, and the table."""
+    from benchmarks.actions import ACTIONS
+
+    when = datetime.now().strftime("%Y-%m-%d %H:%M")
+    machine = (f"{os.cpu_count()} CPUs ({cpu_model()}), {platform.machine()}, Linux {platform.release()}, "
+               f"Python {platform.python_version()}, {prepared.version}")
+    repeat = args.repeat if args.skip_baseline else f"{args.repeat} (naive app: {args.baseline_repeat or args.repeat})"
+    lines = [
+        f"## Scale {result['scale']} on {result['db']} ({when})", "",
+        f"- Machine: {machine}.",
+        f"- Data: {result['returnees']:,} returnees; the largest district is {prepared.district} "
+        f"({prepared.district_returnees:,} returnees).",
+        f"- Cache off (`NullCache`); {args.warmup} warm-up, then {repeat} measured repetitions per action. "
+        "Time: server-side wall time around each Flask test-client call (body read), summed over the "
+        "action's requests; p95 is the nearest rank. Bytes: median per repetition, as sent to a browser "
+        "(`Accept-Encoding: gzip, deflate, br`).",
+        "- Baseline: `benchmarks/naive_app.py` (whole tables read into pandas in every callback, "
+        "full-resolution COD-AB GeoJSON embedded in every map figure, Dash's defaults: no compression). "
+        "Speedup = baseline p50 / dashboard p50.",
+        f"- Peak RSS: dashboard {_number(result['peak_rss_mb'], ' MB')}, naive app {_number(baseline_rss, ' MB')} "
+        "(each measured in its own process).",
+        "",
+        "| action | p50 ms | p95 ms | bytes | baseline p50 ms | baseline bytes | speedup |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, row in result["actions"].items():
+        speedup = f"{row['speedup']:,.1f}×" if row["speedup"] is not None else "–"
+        lines.append(f"| {name} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} | {_number(row['bytes'])} | "
+                     f"{_number(row['baseline_p50_ms'])} | {_number(row['baseline_bytes'])} | {speedup} |")
+    lines += ["", "What each action sends:", ""]
+    lines += [f"- `{name}`: {ACTIONS[name].sends}." for name in result["actions"]]
+    return "\n".join(lines) + "\n"
+
+
+def _names(text: str) -> list[str]:
+    from benchmarks.actions import ACTIONS
+
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in ACTIONS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown action(s) {', '.join(unknown)}; known: {', '.join(ACTIONS)}")
+    return names
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse options, run each database, print and write the reports."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=_positive, default=1000, help="demo data scale (1000 = ~1.35M returnees)")
+    parser.add_argument("--db", choices=(*DATABASES, "both"), default="both")
+    parser.add_argument("--repeat", type=_positive, default=20, help="measured repetitions per action")
+    parser.add_argument("--warmup", type=int, default=2, help="unmeasured repetitions first")
+    parser.add_argument("--baseline-repeat", type=_positive, help="repetitions for the naive app (default --repeat)")
+    parser.add_argument("--skip-baseline", action="store_true", help="measure the dashboard only")
+    parser.add_argument("--only", type=_names, help="comma-separated action names (default: all)")
+    parser.add_argument("--pg-url", default=POSTGRES_URL, help="PostgreSQL URL (the bench schema is used)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of the Markdown table")
+    args = parser.parse_args(argv)
+    results = []
+    for db in DATABASES if args.db == "both" else (args.db,):
+        result, report = run_one(db, args)
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"{db}-scale{args.scale}.md"
+        path.write_text(report, encoding="utf-8")
+        _say(f"[{db}] wrote {path.relative_to(HERE.parent)}")
+        results.append(result)
+        if not args.json:
+            print(report)
+    if args.json:
+        print(json.dumps(results[0] if len(results) == 1 else results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
