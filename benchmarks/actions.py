@@ -220,8 +220,8 @@ MAP_DOWNLOAD = "district-map-download.data"
 
 def page_values(query_string: str) -> dict[str, Any]:
     """What the map page's URL, language and controls hold for ``query_string``."""
-    return {"page-url.pathname": "/", "page-url.search": query_string, "page-state.search": query_string,
-            "language-store.data": LANG, "language-picker.value": LANG}
+    return {"page-url.pathname": "/", "page-url.search": query_string, "map-state.search": query_string,
+            "language-store.data": LANG, "map-language.data": LANG, "language-picker.value": LANG}
 
 
 def our_context(client: TimedClient, district: str) -> Context:
@@ -263,7 +263,7 @@ def download_item(known_ids: Iterable[Any], what: str, fmt: str = "csv") -> dict
 
 def _renders(client: TimedClient, context: Context, query_string: str, outputs: tuple[str, ...]) -> Sample:
     values = page_values(query_string)
-    return total(client.callback(context.callback(output), values, context.known_ids, ("page-state.search",),
+    return total(client.callback(context.callback(output), values, context.known_ids, ("map-state.search",),
                                  expect=output.split(".")[0])
                  for output in outputs)
 
@@ -298,6 +298,25 @@ def our_export(client: TimedClient, context: Context, _repetition: int) -> Sampl
     values = page_values(drill_search(context)) | {clicked: 1}
     return client.callback(context.callback(MAP_DOWNLOAD), values, context.known_ids, (clicked,),
                            expect=MAP_DOWNLOAD.split(".")[0])
+
+
+GAPS_RENDER = "gaps-figure.data"
+GAPS_FAIRS = "gaps-fairs.children"
+_GAP_SERVICES = ("psychosocial_counselling", "job_placement", "legal_support", "skills_training", "medical_support")
+_GAP_RADII = (10, 5, 20, 2, 50, 15, 30)
+
+
+def gaps_search(context: Context, repetition: int) -> str:
+    """The largest district's service gaps for one service and radius (5 x 7 coprime: 35 combinations)."""
+    return search(district=context.district, service=_GAP_SERVICES[repetition % len(_GAP_SERVICES)],
+                  radius=str(_GAP_RADII[repetition % len(_GAP_RADII)]))
+
+
+def our_service_gaps(client: TimedClient, context: Context, repetition: int) -> Sample:
+    query = gaps_search(context, repetition)
+    values = {"gaps-state.search": query, "gaps-language.data": LANG, "gaps-focus.data": None}
+    return total(client.callback(context.callback(output), values, context.known_ids, ("gaps-state.search",),
+                                 expect=output.split(".")[0]) for output in (GAPS_RENDER, GAPS_FAIRS))
 
 
 # The naive comparison app ------------------------------------------------------------------------
@@ -385,3 +404,8 @@ register(Action(
     "district_csv_export",
     "the map's download callback for the returnees layer of that district (CSV)",
     our_export, naive_export))
+register(Action(
+    "service_gaps_largest_district",
+    "the gap page's analysis (map, table, suggested sites) and fairs' before/after in the district with most "
+    "returnees, a new service and radius each repetition",
+    our_service_gaps))

@@ -163,7 +163,7 @@ class User:
     def find_district(self) -> str | None:
         """The district the national map shows with most returnees."""
         answer = self._callback("page", MAP_RENDER, page_values(search(layers="returnees")),
-                                ("page-state.search",))
+                                ("map-state.search",))
         traces = (answer or {}).get("response", {}).get("district-map-figure", {}).get("data", {}).get("data", [])
         for trace in traces:
             pairs = [(z, loc) for z, loc in zip(trace.get("z") or [], trace.get("locations") or [], strict=False)
@@ -175,17 +175,17 @@ class User:
     def national_filter(self, repetition: int) -> None:
         query = page_values(search(layers="returnees", **Choice.of(repetition).query()))
         for output in (MAP_RENDER, KPI_RENDER, DETAIL_RENDER):
-            self._callback("national filter", output, query, ("page-state.search",))
+            self._callback("national filter", output, query, ("map-state.search",))
 
     def _drill(self, layers: tuple[str, ...] = ALL_LAYERS) -> dict[str, Any]:
         return page_values(search(district=self.district or "", layers=",".join(layers)))
 
     def drill(self, _repetition: int) -> None:
         for output in (MAP_RENDER, KPI_RENDER):
-            self._callback("drill", output, self._drill(), ("page-state.search",))
+            self._callback("drill", output, self._drill(), ("map-state.search",))
 
     def toggle(self, repetition: int) -> None:
-        self._callback("toggle layer", MAP_RENDER, self._drill(toggled_layers(repetition)), ("page-state.search",))
+        self._callback("toggle layer", MAP_RENDER, self._drill(toggled_layers(repetition)), ("map-state.search",))
 
     def export(self, _repetition: int) -> None:
         clicked = prop_key(download_item(self.known_ids, "returnees"), "n_clicks")

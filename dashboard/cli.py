@@ -10,6 +10,8 @@ from datetime import date
 
 from dashboard.cli_accounts import add_commands as add_account_commands
 from dashboard.cli_accounts import run as run_account_command
+from dashboard.cli_analysis import add_commands as add_analysis_commands
+from dashboard.cli_analysis import run as run_analysis_command
 from dashboard.cli_imports import add_commands as add_data_commands
 from dashboard.cli_imports import run as run_data_command
 from dashboard.config import describe, load_settings
@@ -55,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     listed.add_argument("--markdown", action="store_true", help="as the README's table")
     add_account_commands(commands)
     add_data_commands(commands)
+    add_analysis_commands(commands)
     return parser
 
 
@@ -115,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
             _seed(database, args)
         elif args.command == "summary":
             _summary(database, args)
-        elif not run_data_command(database, args):
+        elif not (run_data_command(database, args) or run_analysis_command(database, args)):
             run_account_command(database, args)
     finally:
         database.dispose()

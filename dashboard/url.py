@@ -22,11 +22,15 @@ def build_search(query: Mapping[str, str]) -> str:
 
 
 def with_params(search: str | None, owned: Iterable[str], values: Mapping[str, str]) -> str:
-    """``search`` with every ``owned`` key replaced by ``values`` (absent there: removed); other keys kept."""
+    """``search`` with every ``owned`` key replaced by ``values`` (absent there: removed); other keys kept.
+
+    Keys come out sorted: several components rewrite the same query string, and if each
+    put its own keys last they would keep undoing each other's order, for ever.
+    """
     owned = set(owned)
     query = {k: v for k, v in parse_query(search).items() if k not in owned}
     query.update({k: v for k, v in values.items() if k in owned})
-    return build_search(query)
+    return build_search(dict(sorted(query.items())))
 
 
 def keep_params(search: str | None, keys: Iterable[str]) -> str:

@@ -1,5 +1,5 @@
 """Refresh docs/screenshots/ from a running app:
-``python scripts/screenshots.py URL USER PASSWORD`` (a headquarters user, e.g. one
+``python scripts/screenshots.py URL USER PASSWORD [FILE.png ...]`` (a headquarters user, e.g. one
 ``python -m dashboard create-user shots --role hq_analyst`` made).
 
 Signs in, then waits until the map has drawn (WebGL) before each shot, which a
@@ -20,20 +20,23 @@ from selenium.webdriver.support.ui import WebDriverWait
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--hide-scrollbars")
-# (file, path and query string, language, window width)
+MAP_PAGE = ("#district-map .maplibregl-canvas", "#kpi-returnees_profiled")
+GAPS_PAGE = ("#gaps-map .maplibregl-canvas", "#gaps-table table")
+# (file, path and query string, language, window width, what must be on screen first)
 VIEWS = (
-    ("national.png", "/", "en", 1440),
-    ("district-sylhet.png", "/?district=BD6091&layers=returnees,dcc_activity,fairs,providers", "en", 1440),
+    ("national.png", "/", "en", 1440, MAP_PAGE),
+    ("district-sylhet.png", "/?district=BD6091&layers=returnees,dcc_activity,fairs,providers", "en", 1440, MAP_PAGE),
     ("upazila-golapganj.png", "/?district=BD6091&upazila=BD60910038&metric=unmet_need_share"
-                              "&layers=returnees,providers&from=2019-01-01&to=2019-12-31", "en", 1440),
-    ("national-bn.png", "/?metric=plan_share&layers=returnees,dcc_activity", "bn", 1440),
-    ("district-sylhet-phone.png", "/?district=BD6091&layers=returnees,fairs", "en", 360),
+                              "&layers=returnees,providers&from=2019-01-01&to=2019-12-31", "en", 1440, MAP_PAGE),
+    ("national-bn.png", "/?metric=plan_share&layers=returnees,dcc_activity", "bn", 1440, MAP_PAGE),
+    ("district-sylhet-phone.png", "/?district=BD6091&layers=returnees,fairs", "en", 360, MAP_PAGE),
+    ("gaps-sylhet.png", "/gaps?district=BD6091&service=job_placement&radius=8&rings=1", "en", 1440, GAPS_PAGE),
 )
 
 
-def _wait_for_map(driver: webdriver.Chrome) -> None:
-    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#district-map .maplibregl-canvas"))
-    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "kpi-returnees_profiled"))
+def _wait_for(driver: webdriver.Chrome, selectors: tuple[str, ...]) -> None:
+    for selector in selectors:
+        WebDriverWait(driver, 60).until(lambda d, s=selector: d.find_elements(By.CSS_SELECTOR, s))
     time.sleep(3)  # let MapLibre finish painting the fills
 
 
@@ -47,8 +50,8 @@ def _sign_in(driver: webdriver.Chrome, url: str, user: str, password: str) -> No
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "react-entry-point"))
 
 
-def main(url: str, user: str, password: str) -> None:
-    """Sign in, then take each view in VIEWS."""
+def main(url: str, user: str, password: str, *only: str) -> None:
+    """Sign in, then take each view in VIEWS (or only the files named)."""
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for flag in FLAGS:
@@ -56,10 +59,12 @@ def main(url: str, user: str, password: str) -> None:
     driver = webdriver.Chrome(options=options)
     try:
         _sign_in(driver, url, user, password)
-        for name, path, lang, width in VIEWS:
+        for name, path, lang, width, ready in VIEWS:
+            if only and name not in only:
+                continue
             driver.set_window_size(width, 1000 if width > 600 else 1400)
             driver.get(url.rstrip("/") + path)
-            _wait_for_map(driver)
+            _wait_for(driver, ready)
             current = driver.find_element(By.CSS_SELECTOR, "#language-picker input:checked").get_attribute("value")
             if current != lang:
                 driver.find_element(By.CSS_SELECTOR, f"label[for$='_input_{lang}']").click()
@@ -70,6 +75,6 @@ def main(url: str, user: str, password: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) < 4:
         raise SystemExit(__doc__)
     main(*sys.argv[1:])

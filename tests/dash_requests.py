@@ -114,17 +114,31 @@ def post(client: FlaskClient, body: dict[str, Any]) -> Any:
     return client.post("/_dash-update-component", json=body, headers=csrf_header(client))
 
 
-def page_ids(client: FlaskClient, search: str) -> list[Any]:
-    """Every component id of the shell and of the map page as rendered for ``search``."""
-    found: list[Any] = []
-    _ids(client.get("/_dash-layout").get_json(), found)
+def ids_by_place(client: FlaskClient, search: str) -> dict[str, list[Any]]:
+    """Component ids of the frame (key ``"frame"``) and of each page (key: its path) as
+    rendered for ``search``."""
+    import dash
+
+    places: dict[str, list[Any]] = {"frame": []}
+    _ids(client.get("/_dash-layout").get_json(), places["frame"])
     deps = client.get("/_dash-dependencies").get_json()
-    router = next(cb for cb in deps if cb["output"].startswith("page-content."))
-    response = post(client, {
-        "output": router["output"], "outputs": {"id": "page-content", "property": "children"},
-        "inputs": [{"id": "page-url", "property": "pathname", "value": "/"}],
-        "state": [{"id": "page-url", "property": "search", "value": search},
-                  {"id": "language-store", "property": "data", "value": "en"}],
-        "changedPropIds": ["page-url.pathname"]})
-    _ids(response.get_json(), found)
-    return found
+    router = next(cb for cb in deps if ".page-content.children" in cb["output"] or cb["output"].startswith(
+        "page-content."))
+    outputs = router["output"][2:-2].split("...") if router["output"].startswith("..") else [router["output"]]
+    for path in sorted({page["path"] for page in dash.page_registry.values()}):
+        response = post(client, {
+            "output": router["output"],
+            "outputs": [{"id": o.rpartition(".")[0], "property": o.rpartition(".")[2]} for o in outputs],
+            "inputs": [{"id": "page-url", "property": "pathname", "value": path}],
+            "state": [{"id": "page-url", "property": "search", "value": search},
+                      {"id": "language-store", "property": "data", "value": "en"}],
+            "changedPropIds": ["page-url.pathname"]})
+        places[path] = []
+        _ids(response.get_json(), places[path])
+    return places
+
+
+def page_ids(client: FlaskClient, search: str) -> list[Any]:
+    """Every component id of the frame and of every page as rendered for ``search``
+    (so wildcard callbacks, like a page's download items, get something to fire)."""
+    return [found for ids in ids_by_place(client, search).values() for found in ids]

@@ -16,6 +16,7 @@ from dashboard.models import (
     Provider,
     ProviderService,
     Returnee,
+    ReturneeNeed,
     Target,
 )
 from dashboard.models.vocabulary import (
@@ -108,3 +109,9 @@ def provider(session: Session, upazila: str = DUMURIA, services: tuple[Service, 
     session.add(row)
     session.flush()
     return row
+
+
+def need(session: Session, person: Returnee, *services: Service) -> None:
+    """Record that ``person`` was assessed as needing ``services``."""
+    session.add_all(ReturneeNeed(returnee_id=person.id, service=s) for s in services)
+    session.flush()

@@ -48,6 +48,11 @@ BUILT: dict[str, set[str]] = {
     "import.kind": set(KINDS),
     "import.col": {"batch", "kind", "file", "by", "when", "counts", "undo"},
     "download": {"csv", "xlsx"},
+    "gaps.definition": {"need", "location", "distance", "reached", "roads"},
+    "gaps.kind": {"upazila", "fair_venue", "provider"},
+    "gaps.col": {"upazila", "in_need", "unreached", "share", "providers", "capacity", "median_km", "venue", "held_on",
+                 "profiled_before", "profiled_after", "referrals_before", "referrals_after"},
+    "gaps.download": {"table", "follow_up"},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import dash
 import pytest
@@ -13,6 +14,7 @@ from flask import g
 
 from dashboard.access import Action, Actor, Role
 from dashboard.app_factory import create_app
+from dashboard.components.ids import PageIds
 from dashboard.components.navigation import links
 from dashboard.components.router import page_content, page_for
 from dashboard.config import load_settings
@@ -23,9 +25,11 @@ def app(tmp_path: Path) -> Iterator[dash.Dash]:
     """An app, plus two extra pages registered the way a page module registers itself."""
     app = create_app(load_settings({}, database_url=f"sqlite:///{tmp_path}/pages.db"))
     dash.register_page("tests.extra_page", path="/extra", name="Extra", order=50, label_key="nav.map",
-                       permission=Action.VIEW, layout=lambda lang, search: html.P(f"extra {lang} {search}"))
+                       permission=Action.VIEW, ids=PageIds("extra"),
+                       layout=lambda lang, search: html.P(f"extra {lang} {search}"))
     dash.register_page("tests.admin_page", path="/admin-only", name="Admin", order=51, label_key="nav.map",
-                       permission=Action.MANAGE_USERS, layout=lambda lang, search: html.P("secret"))
+                       permission=Action.MANAGE_USERS, ids=PageIds("admin-only"),
+                       layout=lambda lang, search: html.P("secret"))
     yield app
     for module in ("tests.extra_page", "tests.admin_page"):
         dash.page_registry.pop(module, None)
@@ -53,3 +57,29 @@ def test_pg002_a_page_the_actor_may_not_open_is_neither_listed_nor_shown(app: da
     assert "/admin-only" not in [item.children.href for item in _as(app, viewer, lambda: links("/", "", "en"))]
     admin = Actor("h", Role.HQ_ADMIN)
     assert "secret" in str(_as(app, admin, lambda: page_content("/admin-only", "", "en")))
+
+
+def test_pg004_no_callback_listens_to_two_places(known_settings: Any) -> None:
+    """Dash refuses (in the browser) to run a callback when some of its inputs are on screen
+    and others are not. So every callback's fixed inputs and states must all be in the frame,
+    or all in one page: never the frame's language plus a page's control, never two pages."""
+    import json
+
+    from tests.clients import client_as
+    from tests.dash_requests import ids_by_place
+
+    client = client_as(create_app(known_settings), "admin")
+    places = {name: {json.dumps(i, sort_keys=True) if isinstance(i, dict) else i for i in ids}
+              for name, ids in ids_by_place(client, "").items()}
+    assert len(places) > 3
+    mixed = []
+    for callback in client.get("/_dash-dependencies").get_json():
+        if "_pages_" in callback["output"]:
+            continue  # Dash's own page container, which this app does not put on screen
+        fixed = {spec["id"] for spec in callback["inputs"] + callback.get("state", [])
+                 if not (spec["id"].startswith("{") and "[" in spec["id"])}  # wildcards may match nothing
+        fixed = {json.dumps(json.loads(i), sort_keys=True) if i.startswith("{") else i for i in fixed}
+        homes = [name for name, ids in places.items() if fixed <= ids]
+        if fixed and not homes:
+            mixed.append((callback["output"], sorted(fixed)))
+    assert mixed == [], "\n".join(f"{output}: {ids}" for output, ids in mixed)

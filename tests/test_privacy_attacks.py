@@ -117,8 +117,8 @@ def _download(client: FlaskClient, search: str, what: str) -> str:
     item = {"format": "csv", "type": "map-download", "what": what}
     body = {"output": callback["output"], "outputs": {"id": "district-map-download", "property": "data"},
             "inputs": [[{"id": item, "property": "n_clicks", "value": 1}]],
-            "state": [{"id": "page-state", "property": "search", "value": search},
-                      {"id": "language-store", "property": "data", "value": "en"}],
+            "state": [{"id": "map-state", "property": "search", "value": search},
+                      {"id": "map-language", "property": "data", "value": "en"}],
             "changedPropIds": [json.dumps(item, separators=(",", ":")) + ".n_clicks"]}
     data = post(client, body).get_json()["response"]["district-map-download"]["data"]
     return base64.b64decode(data["content"]).decode("utf-8-sig")

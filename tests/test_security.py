@@ -69,10 +69,10 @@ def test_se006_dates_far_outside_the_programme_in_a_link_do_not_break_the_cards(
     cards = next(cb for cb in deps if cb["output"].startswith("..kpi-cards.children"))
     for search in ("?from=0001-01-01&to=9999-12-31", "?from=2019-12-31&to=2019-01-01"):
         response = post(client, {
-            "output": cards["output"], "changedPropIds": ["page-state.search"], "state": [],
+            "output": cards["output"], "changedPropIds": ["map-state.search"], "state": [],
             "outputs": [{"id": "kpi-cards", "property": "children"}, {"id": "kpi-heading", "property": "children"},
                         {"id": "kpi-period", "property": "children"}],
-            "inputs": [{"id": "page-state", "property": "search", "value": search},
-                       {"id": "language-store", "property": "data", "value": "en"}]})
+            "inputs": [{"id": "map-state", "property": "search", "value": search},
+                       {"id": "map-language", "property": "data", "value": "en"}]})
         assert response.status_code == 200, search
     assert "before it starts" in response.get_data(as_text=True)

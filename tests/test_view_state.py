@@ -70,3 +70,16 @@ def test_vs006_the_map_writes_only_its_own_keys() -> None:
     written = with_params(search, MAP_KEYS, ViewState.from_search(search).up().map_query())
     assert "district" not in written and "sex=female" in written and "from=2019-01-01" in written
     assert "other=kept" in written
+
+
+def test_vs007_two_owners_rewriting_the_url_settle_at_once() -> None:
+    """The filter panel and the map each rewrite the query string whenever it changes; if either
+    rewrite moved keys around, they would undo each other for ever (each write fires the other)."""
+    from dashboard.filters import URL_KEYS, Filters
+
+    search = "?sex=female&district=BD6091&from=2019-01-01"
+    map_keys = ViewState.from_search(search).map_query()
+    filter_keys = Filters(sex=("female",)).to_query() | {"from": "2019-01-01"}
+    once = with_params(with_params(search, MAP_KEYS, map_keys), URL_KEYS, filter_keys)
+    assert with_params(once, MAP_KEYS, map_keys) == once
+    assert with_params(once, URL_KEYS, filter_keys) == once

@@ -7,7 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
-from dashboard.components.ids import LANGUAGE, PAGE_URL
+from dashboard.components.ids import MAP_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import UpazilaDetail, upazila_detail
@@ -15,6 +15,9 @@ from dashboard.i18n import format_number, t
 from dashboard.url import with_params
 from dashboard.view_state import MAP_KEYS, ViewState
 from geodata import admin_areas
+
+# This page's own view of the URL and the language (see PageIds).
+PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
 
 PANEL = "upazila-detail"
 TITLE = "upazila-detail-title"
@@ -48,7 +51,7 @@ def detail_rows(detail: UpazilaDetail, lang: str) -> list[tuple[str, str]]:
 
 
 @callback(Output(PANEL, "className"), Output(TITLE, "children"), Output(BODY, "children"),
-          Input(PAGE_URL, "search"), Input(LANGUAGE, "data"))
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
 def render(search: str | None, lang: str) -> tuple[str, str, Any]:
     """Show the chosen upazila's figures, or hide the panel."""
     state = ViewState.from_search(search)

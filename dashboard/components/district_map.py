@@ -13,9 +13,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, ctx, dcc, html, no_update
 
 from dashboard.components import map_download
-from dashboard.components.ids import LANGUAGE, PAGE_URL
+from dashboard.components.ids import MAP_PAGE
+from dashboard.components.map_fit import fit_to_area
 from dashboard.components.map_legend import legend
-from dashboard.components.registry import callback, clientside_callback
+from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import (
     layer_drawing,
@@ -32,6 +33,9 @@ from dashboard.view_state import MAP_KEYS, ViewState
 from geodata import AdminArea, Level, admin_areas, areas_at
 from geodata.gazetteer import names_of
 from layers import ordered_layers
+
+# This page's own view of the URL and the language (see PageIds).
+PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
 
 MAP_GRAPH = "district-map"
 MAP_FIGURE = "district-map-figure"
@@ -202,7 +206,7 @@ def sync(**values: Any) -> dict[str, Any]:
     Output(BACK_BUTTON, "className"), Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"),
     Output(MAP_EMPTY, "className"), Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"),
     Output(BREAKDOWN, "options"), Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
-    Input(PAGE_URL, "search"), Input(LANGUAGE, "data"),
+    Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"),
 )
 def render(search: str | None, lang: str) -> tuple[Any, ...]:
     """Draw the map, its legend and its notes for the state in the URL."""
@@ -224,26 +228,4 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     )
 
 
-# The server sends the figure with a view fitted to an assumed size; here, in the
-# browser, the view is refitted to the map's real size (a phone is 360 px wide),
-# using the area's bounds the figure carries in layout.meta.
-clientside_callback(
-    """
-    function (figure) {
-        if (!figure || !figure.layout) { return window.dash_clientside.no_update; }
-        const bounds = (figure.layout.meta || {}).bounds;
-        const el = document.getElementById('__GRAPH__');
-        const width = (el && el.clientWidth) || 640, height = (el && el.clientHeight) || 520;
-        if (!bounds) { return figure; }
-        const [west, south, east, north] = bounds;
-        const merc = lat => Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360));
-        const lonZoom = Math.log2(width * 0.92 * 360 / (512 * Math.max(east - west, 0.01)));
-        const latZoom = Math.log2(height * 0.92 * 2 * Math.PI / (512 * Math.max(merc(north) - merc(south), 0.0002)));
-        const middle = Math.atan(Math.sinh((merc(north) + merc(south)) / 2)) * 180 / Math.PI;
-        const map = Object.assign({}, figure.layout.map,
-            {center: {lat: middle, lon: (west + east) / 2}, zoom: Math.min(lonZoom, latZoom)});
-        return Object.assign({}, figure, {layout: Object.assign({}, figure.layout, {map: map})});
-    }
-    """.replace("__GRAPH__", MAP_GRAPH),
-    Output(MAP_GRAPH, "figure"), Input(MAP_FIGURE, "data"),
-)
+fit_to_area(MAP_FIGURE, MAP_GRAPH)

@@ -1,6 +1,8 @@
 """The filter panel, shared by every page that filters returnees: period, person
 filters, active-filter chips and reset.
 
+It sits in the frame (shown on pages whose registration says ``filters=True``) and
+reads and writes the frame's ``URL``; pages see the result in their own Location.
 It owns the filters' URL keys (``dashboard.filters.URL_KEYS``): one callback
 writes them when a control changes and sets the controls back from the URL
 (shared links, back/forward). Its controls are generated from the filter
@@ -18,7 +20,7 @@ from dash import ALL, Input, Output, ctx, dcc, html, no_update
 from flask import has_request_context
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.components.ids import LANGUAGE, PAGE_URL
+from dashboard.components.ids import LANGUAGE, URL
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import countries
@@ -36,6 +38,7 @@ from dashboard.url import parse_query, with_params
 
 log = logging.getLogger(__name__)
 
+FRAME = "filter-frame"
 PANEL = "filter-panel"
 PERIOD_PICKER = "filter-period"
 RESET = "filter-reset"
@@ -147,13 +150,12 @@ _CONTROLS = {spec.key: Input(control_id(spec.key), "value") for spec in PERSON_F
 
 
 @callback(
-    output={"search": Output(PAGE_URL, "search", allow_duplicate=True), "chips": Output(CHIPS, "children"),
+    output={"search": Output(URL, "search"), "chips": Output(CHIPS, "children"),
             "start": Output(PERIOD_PICKER, "start_date"), "end": Output(PERIOD_PICKER, "end_date"),
             **{key: Output(control_id(key), "value") for key in _CONTROLS}},
-    inputs={"search": Input(PAGE_URL, "search"), "lang": Input(LANGUAGE, "data"),
+    inputs={"search": Input(URL, "search"), "lang": Input(LANGUAGE, "data"),
             "reset": Input(RESET, "n_clicks"), "chip_clicks": Input(chip_id(ALL), "n_clicks"),  # type: ignore[arg-type]
             "start": Input(PERIOD_PICKER, "start_date"), "end": Input(PERIOD_PICKER, "end_date"), **_CONTROLS},
-    prevent_initial_call=True,
 )
 def sync(**values: Any) -> dict[str, Any]:
     """Write the filters to the URL when a control changes; set the controls from the URL otherwise."""
@@ -162,7 +164,7 @@ def sync(**values: Any) -> dict[str, Any]:
     trigger = ctx.triggered_id
     fired = ctx.triggered[0] if ctx.triggered else {"prop_id": ".", "value": None}
     # A chip that has just been drawn also "fires"; only a real click removes its filter.
-    if trigger not in (None, PAGE_URL, LANGUAGE) and not (isinstance(trigger, dict) and not fired["value"]):
+    if trigger not in (None, URL, LANGUAGE) and not (isinstance(trigger, dict) and not fired["value"]):
         filters = next_filters(filters, trigger, fired["prop_id"].rsplit(".", 1)[-1], fired["value"])
     written = with_params(search, URL_KEYS, filters.to_query())
     return {

@@ -12,7 +12,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import import_actions
 from dashboard.commands.imports import RollbackRefused
-from dashboard.components.ids import LANGUAGE
+from dashboard.components.ids import IMPORT_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.exports import About, csv_download
@@ -21,6 +21,9 @@ from dashboard.i18n import format_number, t
 from dashboard.imports import MODES, ImportReport
 from dashboard.imports.kinds import KINDS
 from dashboard.imports.template import template
+
+# This page's own copy of the language (see PageIds).
+PAGE_LANGUAGE = IMPORT_PAGE.language
 
 KIND, MODE, DROP = "import-kind", "import-mode", "import-drop"
 TEMPLATE_BUTTON, TEMPLATE_DOWNLOAD = "import-template-button", "import-template-download"
@@ -131,7 +134,7 @@ def _drop(text: str | None) -> set[str]:
 
 @callback(Output(CHECK, "children"), Output(CONFIRM, "disabled"), Output(REPORT_BUTTON, "disabled"),
           Output(CHECKED, "data"), Input(UPLOADED, "data"), Input(KIND, "value"), Input(MODE, "value"),
-          Input(DROP, "value"), State(LANGUAGE, "data"), prevent_initial_call=True)
+          Input(DROP, "value"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def check(uploaded: dict[str, Any] | None, kind: str, mode: str, drop: str | None, lang: str) -> tuple[Any, ...]:
     """Check the uploaded file as a dry run whenever it or the choices change."""
     if not uploaded or "upload" not in uploaded:
@@ -146,7 +149,7 @@ def check(uploaded: dict[str, Any] | None, kind: str, mode: str, drop: str | Non
 @callback(Output(RESULT, "children"), Output(CHANGED, "data"), Output(CHECK, "children", allow_duplicate=True),
           Output(CONFIRM, "disabled", allow_duplicate=True), Input(CONFIRM, "n_clicks"), State(UPLOADED, "data"),
           State(KIND, "value"), State(MODE, "value"), State(DROP, "value"), State(CHANGED, "data"),
-          State(LANGUAGE, "data"), prevent_initial_call=True)
+          State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def confirm(_clicks: int, uploaded: dict[str, Any] | None, kind: str, mode: str, drop: str | None, changed: int,
             lang: str) -> tuple[Any, ...]:
     """Import for real."""
@@ -160,7 +163,7 @@ def confirm(_clicks: int, uploaded: dict[str, Any] | None, kind: str, mode: str,
     return dbc.Alert(message, color="success"), (changed or 0) + 1, [], True
 
 
-@callback(Output(HISTORY, "children"), Input(CHANGED, "data"), Input(LANGUAGE, "data"))
+@callback(Output(HISTORY, "children"), Input(CHANGED, "data"), Input(PAGE_LANGUAGE, "data"))
 def history(_changed: int, lang: str) -> Any:
     """The latest batches; undo buttons for those who may undo."""
     batches = import_actions.history()
@@ -184,7 +187,7 @@ def history(_changed: int, lang: str) -> Any:
 
 
 @callback(Output(RESULT, "children", allow_duplicate=True), Output(CHANGED, "data", allow_duplicate=True),
-          Input(undo_id(ALL), "n_clicks"), State(CHANGED, "data"), State(LANGUAGE, "data"),
+          Input(undo_id(ALL), "n_clicks"), State(CHANGED, "data"), State(PAGE_LANGUAGE, "data"),
           prevent_initial_call=True)
 def undo(clicks: list[int | None], changed: int, lang: str) -> tuple[Any, ...]:
     """Undo the clicked batch."""
@@ -206,7 +209,7 @@ def download_template(_clicks: int, kind: str) -> dict[str, Any]:
 
 
 @callback(Output(REPORT_DOWNLOAD, "data"), Input(REPORT_BUTTON, "n_clicks"), State(CHECKED, "data"),
-          State(LANGUAGE, "data"), prevent_initial_call=True)
+          State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def download_report(_clicks: int, checked: dict[str, Any] | None, lang: str) -> Any:
     """The check's problems and warnings as CSV."""
     if not checked:

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.access import Action
-from dashboard.components.ids import LANGUAGE, PAGE_URL
+from dashboard.components.ids import MAP_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import audit, programme_figures, require, scope_description
@@ -19,6 +19,9 @@ from dashboard.i18n import format_number, t
 from dashboard.indicators import INDICATORS, IndicatorGroup
 from dashboard.view_state import ViewState
 from geodata import admin_areas
+
+# This page's own view of the URL and the language (see PageIds).
+PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
 
 KPI_CARDS = "kpi-cards"
 KPI_HEADING = "kpi-heading"
@@ -111,7 +114,7 @@ def _figures(state: ViewState) -> tuple[dict[str, int], dict[str, int], dict[str
 
 
 @callback(Output(KPI_CARDS, "children"), Output(KPI_HEADING, "children"), Output(KPI_PERIOD, "children"),
-          Input(PAGE_URL, "search"), Input(LANGUAGE, "data"))
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
 def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     """Cards, heading and period line for the state in the URL."""
     state = ViewState.from_search(search)
@@ -123,7 +126,7 @@ def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
 
 
 @callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),  # type: ignore[arg-type]
-          State(PAGE_URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
+          State(PAGE_URL, "search"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     """The figures on the cards as CSV or Excel, saying what they hold."""
     if not any(clicks) or not isinstance(ctx.triggered_id, dict):

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, no_update
 
 from dashboard.access import Action
-from dashboard.components.ids import LANGUAGE, PAGE_URL
+from dashboard.components.ids import MAP_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import audit, layer_rows, map_values, require, scope_description
@@ -19,6 +19,9 @@ from dashboard.i18n import t
 from dashboard.map_export import map_geojson
 from dashboard.view_state import ViewState
 from layers import REGISTRY, ordered_layers
+
+# This page's own view of the URL and the language (see PageIds).
+PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
 
 MENU = "district-map-download-menu"
 DOWNLOAD = "district-map-download"
@@ -46,7 +49,7 @@ def menu(lang: str) -> Any:
 
 
 @callback(Output(DOWNLOAD, "data"), Input(download_id(ALL, ALL), "n_clicks"),  # type: ignore[arg-type]
-          State(PAGE_URL, "search"), State(LANGUAGE, "data"), prevent_initial_call=True)
+          State(PAGE_URL, "search"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     """The file the user asked for; every export is audited."""
     if not any(clicks) or not isinstance(ctx.triggered_id, dict):

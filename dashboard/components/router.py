@@ -16,7 +16,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
 from dashboard.access import current_actor
-from dashboard.components.ids import LANGUAGE, PAGE_CONTENT, PAGE_TITLE, PAGE_URL, URL
+from dashboard.components import filter_panel
+from dashboard.components.ids import LANGUAGE, PAGE_CONTENT, PAGE_TITLE, PAGES, URL
 from dashboard.components.registry import callback, clientside_callback
 from dashboard.i18n import t
 
@@ -44,14 +45,26 @@ def page_content(pathname: str | None, search: str | None, lang: str) -> Any:
         return _notice("page.not_permitted", "page.not_permitted_text", lang)
     # The page's own view of the URL, set to what the address bar holds so it mounts
     # without a change (its callbacks then fire once, as the page's first draw).
-    return html.Div([dcc.Location(id=PAGE_URL, refresh=False, search=search or ""),
+    ids = page["ids"]
+    return html.Div([dcc.Location(id=ids.url, refresh="callback-nav", search=search or ""),
+                     dcc.Store(id=ids.language, data=lang),
                      page["layout"](lang=lang, search=search or "")])
 
 
-@callback(Output(PAGE_CONTENT, "children"), Input(URL, "pathname"), State(URL, "search"), State(LANGUAGE, "data"))
-def route(pathname: str | None, search: str | None, lang: str) -> Any:
-    """Render the page for a new path (not for query-string changes: pages follow those themselves)."""
-    return page_content(pathname, search, lang)
+@callback(Output(PAGE_CONTENT, "children"), Output(filter_panel.FRAME, "hidden"), Input(URL, "pathname"),
+          State(URL, "search"), State(LANGUAGE, "data"))
+def route(pathname: str | None, search: str | None, lang: str) -> tuple[Any, bool]:
+    """Render the page for a new path (not for query-string changes: pages follow those themselves);
+    show the filters on pages that use them."""
+    page = page_for(pathname)
+    shows_filters = bool(page and page.get("filters") and current_actor().may(page["permission"]))
+    return page_content(pathname, search, lang), not shows_filters
+
+
+# Each page's copy of the language follows the frame's (see PageIds for why pages keep one).
+for _ids in PAGES:
+    clientside_callback("function (lang) { return lang; }", Output(_ids.language, "data"), Input(LANGUAGE, "data"),
+                        prevent_initial_call=True)
 
 
 @callback(Output(PAGE_TITLE, "data"), Input(URL, "pathname"), Input(LANGUAGE, "data"))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.components import error_alert, footer, header, router  # noqa: F401  (router: its callbacks)
+from dashboard.components import error_alert, filter_panel, footer, header, router  # noqa: F401  (router: its callbacks)
 from dashboard.components.ids import PAGE_CONTENT, PAGE_TITLE, URL
 from dashboard.components.text import T
+from dashboard.filters import Filters
 
 MAIN = "main-content"
 
@@ -23,12 +25,18 @@ def make_layout(default_language: str) -> Callable[[], html.Div]:
     def layout() -> html.Div:
         lang = default_language
         return html.Div([
-            dcc.Location(id=URL, refresh=False),
+            # callback-nav: a query string written here reaches the page's own Location too.
+            dcc.Location(id=URL, refresh="callback-nav"),
             dcc.Store(id=PAGE_TITLE),
             html.A(T("app.skip", lang), href=f"#{MAIN}", className="visually-hidden-focusable"),
             header.layout(lang),
             error_alert.layout(),
-            html.Main(id=MAIN, tabIndex="-1", children=html.Div(id=PAGE_CONTENT)),
+            html.Main(id=MAIN, tabIndex="-1", children=[
+                # The filters belong to the frame: they stay put, and keep their state, from page to page.
+                html.Div(id=filter_panel.FRAME, hidden=True, children=dbc.Container(
+                    fluid=True, className="pt-3", children=filter_panel.layout(lang, Filters()))),
+                html.Div(id=PAGE_CONTENT),
+            ]),
             footer.layout(lang),
         ])
 

@@ -1,9 +1,11 @@
 """The app's pages, one module each (Dash pages).
 
 A page module calls ``dash.register_page`` with its path, its ``layout(lang,
-search)`` function and two keys of ours: ``label_key`` (its name in the message
-catalogue, shown in the navigation) and ``permission`` (the
-``dashboard.access.Action`` an actor needs to open it). Page modules never
+search)`` function and keys of ours: ``label_key`` (its name in the message
+catalogue, shown in the navigation), ``permission`` (the
+``dashboard.access.Action`` an actor needs to open it), ``ids`` (its
+``components.ids.PageIds``: the URL and language its callbacks listen to) and,
+optionally, ``filters=True`` to show the frame's filter panel above it. Page modules never
 import the app. :func:`register_pages` imports every module in this package,
 so adding a page is adding a module.
 """

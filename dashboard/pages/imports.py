@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 
 from dashboard.access import Action
 from dashboard.components import import_panel
+from dashboard.components.ids import IMPORT_PAGE
 from dashboard.runtime import runtime
 
 
@@ -19,4 +20,4 @@ def layout(lang: str = "en", search: str = "", **_unused: Any) -> dbc.Container:
 
 
 dash.register_page(__name__, path="/import", name="Import data", title="Import data", order=40, layout=layout,
-                   label_key="nav.import", permission=Action.IMPORT)
+                   label_key="nav.import", permission=Action.IMPORT, ids=IMPORT_PAGE)

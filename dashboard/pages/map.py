@@ -8,15 +8,15 @@ import dash
 import dash_bootstrap_components as dbc
 
 from dashboard.access import Action
-from dashboard.components import detail_panel, district_map, filter_panel, kpi_cards
+from dashboard.components import detail_panel, district_map, kpi_cards
+from dashboard.components.ids import MAP_PAGE
 from dashboard.view_state import ViewState
 
 
 def layout(lang: str = "en", search: str = "", **_unused: Any) -> dbc.Container:
-    """Filters across the top; map on the left, upazila detail and KPI cards on the right."""
+    """Map on the left, upazila detail and KPI cards on the right (the frame adds the filters)."""
     state = ViewState.from_search(search)
-    return dbc.Container(fluid=True, className="pt-3", children=[
-        filter_panel.layout(lang, state.filters),
+    return dbc.Container(fluid=True, children=[
         dbc.Row([
             dbc.Col(district_map.layout(lang, state), lg=7),
             dbc.Col([detail_panel.layout(lang), kpi_cards.layout(lang)], lg=5),
@@ -25,4 +25,4 @@ def layout(lang: str = "en", search: str = "", **_unused: Any) -> dbc.Container:
 
 
 dash.register_page(__name__, path="/", name="Map", title="Map", order=0, layout=layout,
-                   label_key="nav.map", permission=Action.VIEW)
+                   label_key="nav.map", permission=Action.VIEW, ids=MAP_PAGE, filters=True)

@@ -59,10 +59,11 @@ def click_area(dash_duo: DashComposite, pcode: str) -> None:
         " location: arguments[0], data: g.data[0], fullData: g._fullData[0]}]});", pcode)
 
 
-def pick(dash_duo: DashComposite, typed: str, option: str) -> None:
-    """Search the area picker as a user would, then choose the option with that exact text."""
-    dash_duo.find_element("#map-district-picker").click()
-    search = dash_duo.find_element(".dash-dropdown-search, #map-district-picker input")
+def pick(dash_duo: DashComposite, typed: str, option: str, dropdown: str = "#map-district-picker") -> None:
+    """Search a dropdown (the area picker unless told) as a user would, then choose the
+    option with that exact text."""
+    dash_duo.find_element(dropdown).click()
+    search = dash_duo.find_element(f".dash-dropdown-search, {dropdown} input")
     search.send_keys(typed)
     until(dash_duo, lambda: any(o.text == option for o in dash_duo.find_elements(".dash-dropdown-option")))
     next(o for o in dash_duo.find_elements(".dash-dropdown-option") if o.text == option).click()

@@ -1,0 +1,103 @@
+"""What the service-gap analysis needs from the database, as data frames.
+
+A returnee is *in need* of service S when S is among their assessed needs and
+they have no assistance for S with outcome ``received`` (the exact definition
+shown to users; ``dashboard.analysis.gaps`` does the distances).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, exists, func, not_, select
+from sqlalchemy.orm import Session
+
+from dashboard.filters import Filters
+from dashboard.models import Assistance, MigrationFair, Provider, ProviderService, Returnee, ReturneeNeed
+from dashboard.models.vocabulary import AssistanceOutcome
+from dashboard.queries.conditions import in_area, in_period, on_returnees
+from dashboard.scope import Scope
+from geodata import bounds
+
+# Providers this far beyond a district's edge (degrees, ~55 km) can be the nearest for
+# someone near the border: the analysis looks at them too.
+BORDER_MARGIN_DEGREES = 0.5
+
+
+def _in_need_of(service: str):  # type: ignore[no-untyped-def]
+    received = exists(select(Assistance.id).where(
+        Assistance.returnee_id == Returnee.id, Assistance.service == service,
+        Assistance.outcome == AssistanceOutcome.RECEIVED))
+    needed = exists(select(ReturneeNeed.returnee_id).where(
+        ReturneeNeed.returnee_id == Returnee.id, ReturneeNeed.service == service))
+    return and_(needed, not_(received))
+
+
+def returnees_in_need(session: Session, scope: Scope, district: str, service: str,
+                      filters: Filters | None = None) -> pd.DataFrame:
+    """``returnee_id, code, upazila_pcode, lat, lon, profiled_on`` of the district's returnees
+    in need of ``service`` (profiled in the period, matching the person filters)."""
+    filters = (filters or Filters()).replace(area=district)
+    stmt = (select(Returnee.id, Returnee.code, Returnee.upazila_pcode, Returnee.lat, Returnee.lon,
+                   Returnee.profiled_on)
+            .where(scope.allows(Returnee.district_pcode), in_area(filters, Returnee.district_pcode),
+                   in_period(filters, Returnee.profiled_on), on_returnees(filters), _in_need_of(service)))
+    return pd.DataFrame(session.execute(stmt).all(),
+                        columns=["returnee_id", "code", "upazila_pcode", "lat", "lon", "profiled_on"])
+
+
+def providers_offering(session: Session, _scope: Scope, district: str, service: str) -> pd.DataFrame:
+    """``provider_id, name, upazila_pcode, lat, lon, capacity_per_month`` of providers offering
+    ``service`` in or near the district. Service points are public: any district's count
+    (a returnee near the border may use the one across it), whatever the user's scope."""
+    west, south, east, north = bounds(district)
+    m = BORDER_MARGIN_DEGREES
+    stmt = (select(Provider.id, Provider.name, Provider.upazila_pcode, Provider.lat, Provider.lon,
+                   Provider.capacity_per_month)
+            .join(ProviderService, ProviderService.provider_id == Provider.id)
+            .where(ProviderService.service == service, Provider.lat.between(south - m, north + m),
+                   Provider.lon.between(west - m, east + m)))
+    return pd.DataFrame(session.execute(stmt).all(),
+                        columns=["provider_id", "name", "upazila_pcode", "lat", "lon", "capacity_per_month"])
+
+
+def other_providers(session: Session, scope: Scope, district: str, service: str) -> pd.DataFrame:
+    """Providers in the district that do not offer ``service`` (candidate sites for it)."""
+    offering = select(ProviderService.provider_id).where(ProviderService.service == service)
+    stmt = (select(Provider.name, Provider.lat, Provider.lon)
+            .where(scope.allows(Provider.district_pcode), Provider.district_pcode == district,
+                   Provider.id.not_in(offering)))
+    return pd.DataFrame(session.execute(stmt).all(), columns=["site", "lat", "lon"])
+
+
+def fair_venues(session: Session, scope: Scope, district: str) -> pd.DataFrame:
+    """``fair_id, venue, held_on, lat, lon`` of the district's migration fairs."""
+    stmt = (select(MigrationFair.id, MigrationFair.venue, MigrationFair.held_on, MigrationFair.lat,
+                   MigrationFair.lon)
+            .where(scope.allows(MigrationFair.district_pcode), MigrationFair.district_pcode == district)
+            .order_by(MigrationFair.held_on))
+    return pd.DataFrame(session.execute(stmt).all(), columns=["fair_id", "venue", "held_on", "lat", "lon"])
+
+
+def activity_near_fairs(session: Session, scope: Scope, district: str, first: date,
+                        last: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(profiled, referrals) of the district's returnees between two dates, with their stored
+    location and upazila (the analysis places those without one): ``upazila_pcode, lat, lon, day``."""
+    profiled = (select(Returnee.upazila_pcode, Returnee.lat, Returnee.lon, Returnee.profiled_on)
+                .where(scope.allows(Returnee.district_pcode), Returnee.district_pcode == district,
+                       Returnee.profiled_on.between(first, last)))
+    referred = (select(Returnee.upazila_pcode, Returnee.lat, Returnee.lon, Assistance.referred_on)
+                .join(Returnee, Returnee.id == Assistance.returnee_id)
+                .where(scope.allows(Returnee.district_pcode), Returnee.district_pcode == district,
+                       Assistance.referred_on.between(first, last)))
+    columns = ["upazila_pcode", "lat", "lon", "day"]
+    return (pd.DataFrame(session.execute(profiled).all(), columns=columns),
+            pd.DataFrame(session.execute(referred).all(), columns=columns))
+
+
+def district_has_returnees(session: Session, scope: Scope, district: str) -> bool:
+    """Whether anyone has been profiled in the district (to tell "no gaps" from "no data")."""
+    stmt = select(func.count()).select_from(Returnee).where(scope.allows(Returnee.district_pcode),
+                                                            Returnee.district_pcode == district)
+    return bool(session.scalar(stmt))

@@ -1,0 +1,96 @@
+"""The DEMO officer's journey on the service-gap page, on the hand-made Golapganj scene
+(``tests.gaps.scene``): three people in need of legal support, the nearest provider over
+the district border 19.6-20.2 km away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from dash.testing.composite import DashComposite
+from selenium.webdriver.common.keys import Keys
+
+from dashboard.app_factory import create_app
+from dashboard.config import load_settings
+from dashboard.db import Database, init_db
+from dashboard.i18n import t
+from geodata import admin_areas
+from tests import factories as f
+from tests.gaps import scene
+from tests.integration.helpers import click, pick, sign_in, until
+from tests.known_data import add_users
+
+PLOT = "document.querySelector('#gaps-map .js-plotly-plot')"
+
+
+@pytest.fixture(scope="module")
+def scene_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('gaps-page') / 'scene.db'}"
+    database = Database(url)
+    init_db(database)
+    with database.session() as session:
+        scene.load(session)
+        add_users(session)
+    database.dispose()
+    return url
+
+
+def _share_on_map(dash_duo: DashComposite, pcode: str) -> Any:
+    """The share unreached the map's hover gives for an upazila."""
+    return dash_duo.driver.execute_script(
+        f"const g = {PLOT}; if (!g || !g.data) return null;"
+        "const t = g.data.find(t => t.type === 'choroplethmap' && t.locations.includes(arguments[0]));"
+        "return t ? t.customdata[t.locations.indexOf(arguments[0])][1] : null;", pcode)
+
+
+def _centre(dash_duo: DashComposite) -> Any:
+    return dash_duo.driver.execute_script(
+        f"const c = (({PLOT} || {{}})._fullLayout || {{}}).map; return c && [c.center.lat, c.center.lon];")
+
+
+def _table_row(dash_duo: DashComposite, name: str) -> list[str]:
+    for row in dash_duo.find_elements("#gaps-table tbody tr"):
+        cells = row.find_elements("css selector", "th, td")
+        if cells[0].text == name:
+            return [c.text for c in cells]
+    return []
+
+
+def test_gp001_officer_finds_who_is_out_of_reach_and_where_to_help(dash_duo: DashComposite,
+                                                                    scene_url: str) -> None:
+    # Threshold 2 lets the scene's small counts show; suppression has its own tests.
+    settings = load_settings({}, database_url=scene_url, cache_type="SimpleCache", suppression_threshold=2)
+    sign_in(dash_duo, create_app(settings), "officer", "/gaps")
+    dash_duo.wait_for_element("#gaps-service", timeout=30)
+    # An officer of one district starts in it.
+    dash_duo.wait_for_contains_text("#gaps-district", "Sylhet", timeout=30)
+
+    pick(dash_duo, "Legal", "Legal support", "#gaps-service")
+    dash_duo.wait_for_contains_text("#gaps-summary", "3 returnees in need, 3 of them farther than 10 km", timeout=30)
+    assert "1 of them" in dash_duo.find_element("#gaps-summary").text  # placed at the upazila centre
+    until(dash_duo, lambda: _table_row(dash_duo, "Golapganj")[1:3] == ["3", "3"])
+    until(dash_duo, lambda: _share_on_map(dash_duo, f.GOLAPGANJ) == "100%")
+
+    # Every candidate within 10 km of all three is near Golapganj; its centre comes first.
+    top = dash_duo.find_element("#gaps-sites li:first-child button")
+    assert "Golapganj" in top.text and "brings 3 in reach" in top.text
+    click(dash_duo, "#gaps-sites li:first-child button")
+    golapganj = admin_areas()[f.GOLAPGANJ]
+    until(dash_duo, lambda: _centre(dash_duo) == pytest.approx([golapganj.center_lat, golapganj.center_lon], abs=1e-3))
+
+    # Widen the reach to 20 km: the one placed at Golapganj's centre (19.6 km away) is reached.
+    radius = dash_duo.find_element("#gaps-radius input[type=number]")
+    radius.send_keys(Keys.CONTROL, "a")
+    radius.send_keys("20", Keys.TAB)  # the box commits its value on leaving it
+    dash_duo.wait_for_contains_text("#gaps-summary", "2 of them farther than 20 km", timeout=30)
+    until(dash_duo, lambda: _table_row(dash_duo, "Golapganj")[1:3] == ["3", "2"])
+    until(dash_duo, lambda: _share_on_map(dash_duo, f.GOLAPGANJ) == "67%")
+    assert "radius=20" in dash_duo.driver.current_url and "service=legal_support" in dash_duo.driver.current_url
+
+    # In Bangla, the same analysis; no callback of another page stirs (the console stays clean).
+    english = dash_duo.find_element("#gaps-summary").text
+    click(dash_duo, "#language-picker label[for$='_input_bn']")
+    until(dash_duo, lambda: dash_duo.find_element("#gaps-summary").text not in ("", english))
+    assert t("service.legal_support", "bn") in dash_duo.find_element("#gaps-summary").text
+    logs = dash_duo.get_logs()
+    assert logs == [], "\n".join(entry["message"][:600] for entry in logs)
