@@ -53,10 +53,11 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def database_url(db: str, scale: int, postgres_url: str = POSTGRES_URL) -> str:
+def database_url(db: str, scale: int, postgres_url: str = POSTGRES_URL, data: Path = DATA) -> str:
     """The benchmark database: a SQLite file per scale, or the ``bench`` schema of PostgreSQL."""
     if db == "sqlite":
-        return f"sqlite:///{DATA / f'sqlite-scale{scale}.db'}"
+        data.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{data / f'sqlite-scale{scale}.db'}"
     joiner = "&" if "?" in postgres_url else "?"
     return f"{postgres_url}{joiner}options=-csearch_path%3D{POSTGRES_SCHEMA}"
 
@@ -98,7 +99,7 @@ def _mark(connection: Any, scale: int) -> None:
                        {"scale": scale, "count": count, "at": datetime.now().isoformat(timespec="seconds")})
 
 
-def prepare(db: str, scale: int, postgres_url: str) -> Prepared:
+def prepare(db: str, scale: int, postgres_url: str, data: Path = DATA) -> Prepared:
     """Seed (or reuse) the database at ``scale``, add the benchmark user, find the largest district."""
     from sqlalchemy import create_engine, select, text
 
@@ -112,7 +113,7 @@ def prepare(db: str, scale: int, postgres_url: str) -> Prepared:
         with admin.begin() as connection:
             connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {POSTGRES_SCHEMA}"))
         admin.dispose()
-    url = database_url(db, scale, postgres_url)
+    url = database_url(db, scale, postgres_url, data)
     database = Database(url)
     with database.engine.connect() as connection:
         seeded = _seeded(connection)
@@ -192,7 +193,7 @@ def run_one(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     """Prepare, measure both apps, and return the JSON object and the Markdown report."""
     from benchmarks.actions import ACTIONS
 
-    prepared = prepare(db, args.scale, args.pg_url)
+    prepared = prepare(db, args.scale, args.pg_url, args.data_dir)
     names = args.only or list(ACTIONS)
     _say(f"[{db}] measuring the dashboard: {args.warmup} warm-up + {args.repeat} repetitions per action")
     ours = in_fresh_process("ours", prepared.url, prepared.district, names, args.repeat, args.warmup)
@@ -299,14 +300,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", type=_names, help="comma-separated action names (default: all)")
     parser.add_argument("--pg-url", default=POSTGRES_URL, help="PostgreSQL URL (the bench schema is used)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the Markdown table")
+    parser.add_argument("--data-dir", type=Path, default=DATA, help="where SQLite benchmark databases are kept")
+    parser.add_argument("--results-dir", type=Path, default=RESULTS, help="where the Markdown reports go")
     args = parser.parse_args(argv)
     results = []
     for db in DATABASES if args.db == "both" else (args.db,):
         result, report = run_one(db, args)
-        RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"{db}-scale{args.scale}.md"
+        args.results_dir.mkdir(parents=True, exist_ok=True)
+        path = args.results_dir / f"{db}-scale{args.scale}.md"
         path.write_text(report, encoding="utf-8")
-        _say(f"[{db}] wrote {path.relative_to(HERE.parent)}")
+        _say(f"[{db}] wrote {path}")
         results.append(result)
         if not args.json:
             print(report)

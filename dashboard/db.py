@@ -124,7 +124,20 @@ def init_db(database: Database) -> int:
     """Migrate to the newest schema and load reference areas; returns areas added."""
     upgrade(database.engine)
     with database.session() as session:
-        return load_admin_areas(session)
+        added = load_admin_areas(session)
+        _fill_new_summaries(session)
+        return added
+
+
+def _fill_new_summaries(session: Session) -> None:
+    """Build the summary tables once for data stored before they existed (writes keep them
+    current from then on). Done here, not in the migration, because it uses today's models."""
+    from dashboard import summaries
+    from dashboard.models import Returnee, ReturneeSummary
+
+    if session.scalar(select(Returnee.id).limit(1)) is not None and \
+            session.scalar(select(ReturneeSummary.id).limit(1)) is None:
+        summaries.refresh(session)
 
 
 def admin_area_count(session: Session) -> int:

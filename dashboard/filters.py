@@ -142,10 +142,30 @@ class Filters:
         """No period and no person filters; the area is kept."""
         return Filters(area=self.area)
 
+    @property
+    def whole_months(self) -> int:
+        """How many calendar months a closed period spans when it starts on a 1st and ends on a
+        month's last day (every preset does), else 0."""
+        if self.start is None or self.end is None or self.is_backwards or self.start.day != 1:
+            return 0
+        if (self.end + timedelta(days=1)).day != 1:
+            return 0
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def period_span(self) -> tuple[int, str]:
+        """The period's length as (count, "months") for whole months, else (count, "days")."""
+        return (self.whole_months, "months") if self.whole_months else (self.period_days, "days")
+
     def previous_period(self) -> Filters | None:
-        """The equally long period just before this one, or None if the period is open or backwards."""
+        """The equally long period just before this one (as many whole months, for a period of
+        whole months; as many days otherwise), or None if the period is open or backwards."""
         if self.start is None or self.end is None or self.is_backwards:
             return None
+        if months := self.whole_months:
+            index = self.start.year * 12 + self.start.month - 1 - months
+            if index < 12:  # before year 1
+                return None
+            return self.replace(start=date(index // 12, index % 12 + 1, 1), end=self.start - timedelta(days=1))
         try:
             end = self.start - timedelta(days=1)
             return self.replace(start=end - (self.end - self.start), end=end)

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from dashboard import summaries
 from dashboard.models import (
     Assistance,
     AwarenessActivity,
@@ -35,6 +36,13 @@ SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
 _codes = itertools.count(1)
 
 
+def _written(session: Session) -> None:
+    """Flush, then rebuild the summary tables, as every write in the app does: queries
+    read the summaries, so a test's rows must reach them too."""
+    session.flush()
+    summaries.refresh(session)
+
+
 def returnee(session: Session, upazila: str = DUMURIA, **overrides: object) -> Returnee:
     """A returnee profiled on 1 June 2018 in Dumuria unless told otherwise."""
     values: dict[str, object] = {
@@ -45,7 +53,7 @@ def returnee(session: Session, upazila: str = DUMURIA, **overrides: object) -> R
     } | overrides
     row = Returnee(**values)
     session.add(row)
-    session.flush()
+    _written(session)
     return row
 
 
@@ -56,7 +64,7 @@ def assistance(session: Session, person: Returnee, service: Service, **overrides
                                  "outcome": AssistanceOutcome.RECEIVED} | overrides
     row = Assistance(**values)
     session.add(row)
-    session.flush()
+    _written(session)
     return row
 
 
@@ -66,7 +74,7 @@ def awareness(session: Session, kind: AwarenessKind = AwarenessKind.IPT_SHOW, up
     row = AwarenessActivity(kind=kind, held_on=held_on, district_pcode=upazila[:6], upazila_pcode=upazila,
                             people_reached=people_reached)
     session.add(row)
-    session.flush()
+    _written(session)
     return row
 
 
@@ -76,7 +84,7 @@ def fair(session: Session, upazila: str = DUMURIA, held_on: date = date(2019, 2,
     row = MigrationFair(held_on=held_on, district_pcode=upazila[:6], upazila_pcode=upazila, venue=venue,
                         lat=lat, lon=lon, visitors=1000, referrals_made=20)
     session.add(row)
-    session.flush()
+    _written(session)
     return row
 
 
@@ -86,7 +94,7 @@ def dcc(session: Session, district: str = KHULNA, formed_on: date = date(2017, 9
     row = Dcc(district_pcode=district, formed_on=formed_on,
               meetings=[DccMeeting(held_on=day, agenda="Progress") for day in meetings])
     session.add(row)
-    session.flush()
+    _written(session)
     return row
 
 
@@ -94,7 +102,7 @@ def target(session: Session, indicator: str, area: str, value: int) -> Target:
     """A target for one indicator and area ("BD" for national)."""
     row = Target(indicator=indicator, area_pcode=area, value=value, due_on=date(2020, 4, 30))
     session.add(row)
-    session.flush()
+    _written(session)
     return row
 
 
@@ -107,11 +115,11 @@ def provider(session: Session, upazila: str = DUMURIA, services: tuple[Service, 
     } | overrides
     row = Provider(**values, services=[ProviderService(service=s) for s in services])
     session.add(row)
-    session.flush()
+    _written(session)
     return row
 
 
 def need(session: Session, person: Returnee, *services: Service) -> None:
     """Record that ``person`` was assessed as needing ``services``."""
     session.add_all(ReturneeNeed(returnee_id=person.id, service=s) for s in services)
-    session.flush()
+    _written(session)

@@ -71,3 +71,12 @@ def test_fi008_a_backwards_period_is_reported_not_counted() -> None:
     assert backwards.is_backwards and backwards.period_days == 0 and backwards.previous_period() is None
     assert backwards.period_text("en").startswith("The period ends (1 January 2019) before it starts")
     assert "-729" not in backwards.period_text("en")
+
+
+def test_fi007_a_period_of_whole_months_compares_with_as_many_months_before() -> None:
+    nine_months = Filters(start=date(2017, 4, 1), end=date(2017, 12, 31))
+    assert nine_months.period_span() == (9, "months")
+    assert nine_months.previous_period() == Filters(start=date(2016, 7, 1), end=date(2017, 3, 31))
+    february = Filters(start=date(2020, 2, 1), end=date(2020, 2, 29))
+    assert february.previous_period() == Filters(start=date(2020, 1, 1), end=date(2020, 1, 31))
+    assert Filters(start=date(2017, 4, 2), end=date(2017, 12, 31)).period_span() == (274, "days")

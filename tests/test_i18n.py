@@ -37,6 +37,7 @@ BUILT: dict[str, set[str]] = {
     "metric": {m.value for m in Metric},
     "breakdown": set(BREAKDOWNS),
     "kpi.group": {g.value for g in IndicatorGroup},
+    "kpi.change": {"days", "months"},
     "lang": set(LANGUAGES),
     "filter": {spec.key for spec in PERSON_FILTERS} | {PERIOD},
     "map.column": {"district", "upazila"},

@@ -7,7 +7,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dashboard.analysis._frames import require
-from dashboard.analysis.geo import check_radius, pairs_within
+from dashboard.analysis.geo import check_radius, haversine_km
 
 FAIR_COLUMNS = ("fair_id", "venue", "held_on", "lat", "lon")
 FAIR_EFFECT_COLUMNS = (
@@ -62,14 +62,37 @@ def _count_near(
     fairs: pd.DataFrame, held: npt.NDArray[np.datetime64], events: pd.DataFrame,
     when: npt.NDArray[np.datetime64], radius_km: float, window_days: int,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Per fair, events within radius in the window before and in the window after."""
-    i, j = pairs_within(fairs["lat"].to_numpy(dtype="float64"), fairs["lon"].to_numpy(dtype="float64"),
-                        events["lat"].to_numpy(dtype="float64"), events["lon"].to_numpy(dtype="float64"), radius_km)
-    offset = when[j] - held[i]
+    """Per fair, events within radius in the window before and in the window after.
+
+    Events are sorted by day once; each fair then measures distances only to the events
+    of its own 2 x ``window_days`` (a binary search finds them), so memory stays linear
+    even when a district holds thousands of fairs and hundreds of thousands of events
+    (all pairs within 50 km would not fit in memory).
+    """
+    dated = ~np.isnat(when)
+    order = np.argsort(when[dated], kind="stable")
+    days = when[dated][order]
+    lat = events["lat"].to_numpy(dtype="float64")[dated][order]
+    lon = events["lon"].to_numpy(dtype="float64")[dated][order]
     window = np.timedelta64(window_days, "D")
-    zero = np.timedelta64(0, "D")
-    # Comparisons with NaT are False, so undated events and fairs fall out of both windows.
-    before = (offset >= -window) & (offset < zero)
-    after = (offset > zero) & (offset <= window)
-    n = len(fairs)
-    return (np.bincount(i[before], minlength=n).astype(np.int64), np.bincount(i[after], minlength=n).astype(np.int64))
+    fair_lat, fair_lon = fairs["lat"].to_numpy(dtype="float64"), fairs["lon"].to_numpy(dtype="float64")
+    before = np.zeros(len(fairs), dtype=np.int64)
+    after = np.zeros(len(fairs), dtype=np.int64)
+    for k, day in enumerate(held):
+        if np.isnat(day):
+            continue  # an undated fair has no before or after
+        # Before: [day - window, day); after: (day, day + window]; the fair day in neither.
+        first = int(np.searchsorted(days, day - window, side="left"))
+        fair_day = int(np.searchsorted(days, day, side="left"))
+        next_day = int(np.searchsorted(days, day, side="right"))
+        last = int(np.searchsorted(days, day + window, side="right"))
+        before[k] = _within(fair_lat[k], fair_lon[k], lat[first:fair_day], lon[first:fair_day], radius_km)
+        after[k] = _within(fair_lat[k], fair_lon[k], lat[next_day:last], lon[next_day:last], radius_km)
+    return before, after
+
+
+def _within(lat: float, lon: float, lats: npt.NDArray[np.float64], lons: npt.NDArray[np.float64],
+            radius_km: float) -> int:
+    if lats.size == 0:
+        return 0
+    return int(np.count_nonzero(haversine_km(lat, lon, lats, lons) <= radius_km))

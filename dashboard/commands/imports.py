@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from dashboard import summaries
 from dashboard.commands.upsert import Child, Counts, Target, upsert, write_children
 from dashboard.data_version import mark_changed
 from dashboard.models import (
@@ -205,6 +206,23 @@ TARGETS: dict[str, Target] = {
     "targets": Target(TargetRow, ("indicator", "area_pcode")),
 }
 BY_TABLE: dict[str, Target] = {t.table: t for t in TARGETS.values()}
+# Kinds whose rows place themselves in a district: model, the key their rows are found by.
+_PLACED_BY_CODE = {"returnees": Returnee, "awareness": AwarenessActivity, "hotline": HotlineCall}
+_CHUNK = 10_000  # bound parameters per IN (SQLite allows 32,766)
+
+
+def _districts_touched(session: Session, kind: str, records: pd.DataFrame) -> frozenset[str]:
+    """The districts whose summaries an import changes: where its rows are now, and where
+    rows it updates were before (a returnee who moved changes both districts' figures)."""
+    if kind == "assistance":
+        ids = [int(i) for i in records["returnee_id"].dropna().unique()]
+        return frozenset(d for chunk in range(0, len(ids), _CHUNK) for d in session.scalars(
+            select(Returnee.district_pcode).where(Returnee.id.in_(ids[chunk:chunk + _CHUNK])).distinct()))
+    model = _PLACED_BY_CODE[kind]
+    codes = [str(c) for c in records["code"].dropna().unique()]
+    before = {d for chunk in range(0, len(codes), _CHUNK) for d in session.scalars(
+        select(model.district_pcode).where(model.code.in_(codes[chunk:chunk + _CHUNK])).distinct())}
+    return frozenset(d for d in before | set(records["district_pcode"].dropna()) if d is not None)
 
 
 def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None,
@@ -212,8 +230,13 @@ def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None
     """Write the valid rows of one import into the open transaction."""
     stored = Stored()
     records = RECORDS[kind](session, frame, allowed, stored)
+    fed = summaries.FED_BY.get(TARGETS[kind].table, ())
+    touched = _districts_touched(session, kind, records) if fed and batch_id is not None else frozenset()
     stored.counts = upsert(session, TARGETS[kind], records, batch_id)
     if batch_id is not None and (stored.counts.inserted or stored.counts.updated):
+        if fed:
+            session.flush()
+            summaries.refresh(session, fed, touched)
         mark_changed(session)
     return stored
 
@@ -249,6 +272,10 @@ def rollback(session: Session, batch_id: int, actor: str) -> int:
     for change in changes:
         _undo(session, change)
     batch.rolled_back_at, batch.rolled_back_by = datetime.now(), actor
+    fed = {name for change in changes for name in summaries.FED_BY.get(change.table_name, ())}
+    if fed:
+        session.flush()
+        summaries.refresh(session, tuple(fed))
     mark_changed(session)
     return len(changes)
 

@@ -38,6 +38,7 @@ PAGE_URL, PAGE_LANGUAGE = GAPS_PAGE.url, GAPS_PAGE.language
 DISTRICT, SERVICE, RADIUS, RINGS = "gaps-district", "gaps-service", "gaps-radius", "gaps-rings"
 SUMMARY, GRAPH, FIGURE, LEGEND = "gaps-summary", "gaps-map", "gaps-figure", "gaps-legend"
 TABLE, SITES, FOCUS, FAIRS = "gaps-table", "gaps-sites", "gaps-focus", "gaps-fairs"
+SHOW_FAIRS = "gaps-show-fairs"
 DOWNLOAD = "gaps-download"
 KEYS = ("district", "service", "radius", "rings")
 DEFAULT_SERVICE, DEFAULT_RADIUS, MIN_RADIUS, MAX_RADIUS = Service.PSYCHOSOCIAL_COUNSELLING.value, 10, 2, 50
@@ -149,6 +150,10 @@ def layout(lang: str, search: str) -> html.Div:
         dcc.Loading(html.Div(id=TABLE, className="table-responsive"), type="dot"),
         html.H3(T("gaps.fairs", lang), className="h6 mt-3"),
         html.P(T("gaps.fairs_note", lang), className="small text-muted"),
+        # On request: it reads every profiling and referral near the district's latest fairs,
+        # work a user looking for gaps should not wait for, nor pay for on a slow line.
+        dbc.Button(T("gaps.show_fairs", lang), id=SHOW_FAIRS, size="sm", color="secondary", outline=True,
+                   className="mb-2"),
         dcc.Loading(html.Div(id=FAIRS, className="table-responsive"), type="dot"),
     ])
 
@@ -262,13 +267,19 @@ def focus_site(clicks: list[int | None], search: str | None) -> Any:
     return [float(row["lat"]), float(row["lon"])]
 
 
-@callback(Output(FAIRS, "children"), Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
-def fairs(search: str | None, lang: str) -> Any:
-    """Each fair's surroundings 90 days before and after."""
+@callback(Output(FAIRS, "children"), Output(SHOW_FAIRS, "className"), Input(SHOW_FAIRS, "n_clicks"),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+def fairs(asked: int | None, search: str | None, lang: str) -> Any:
+    """Each recent fair's surroundings 90 days before and after, once asked for (then it
+    follows the district and radius)."""
     state = current_state(search)
-    if state.district is None:
-        return []
-    effect = fair_effects(state.district, state.radius)
+    if not asked or state.district is None:
+        return [], "mb-2"
+    return _fair_table(state.district, state.radius, lang), "d-none"
+
+
+def _fair_table(district: str, radius: int, lang: str) -> Any:
+    effect = fair_effects(district, radius)
     if effect.empty:
         return html.P(t("gaps.no_fairs", lang), className="text-muted small")
     header = [t(f"gaps.col.{c}", lang) for c in ("venue", "held_on", "profiled_before", "profiled_after",

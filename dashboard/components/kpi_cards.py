@@ -54,15 +54,17 @@ def layout(lang: str) -> html.Section:
     ])
 
 
-def _change(value: int, before: int, days: int, lang: str) -> html.Div:
+def _change(value: int, before: int, span: tuple[int, str], lang: str) -> html.Div:
     change = value - before
     sign = "+" if change > 0 else ""
-    text = t("kpi.change", lang, sign=sign, change=format_number(change, lang), days=format_number(days, lang))
+    count, unit = span
+    text = t(f"kpi.change.{unit}", lang, sign=sign, change=format_number(change, lang),
+             count=format_number(count, lang))
     tone = "text-success" if change > 0 else "text-muted"
     return html.Div(text, className=f"small {tone}")
 
 
-def _card(key: str, value: int, target: int | None, previous: int | None, days: int, lang: str,
+def _card(key: str, value: int, target: int | None, previous: int | None, span: tuple[int, str], lang: str,
           comparable: bool) -> dbc.Col:
     footer: list[Any] = []
     if target and not comparable:
@@ -76,7 +78,7 @@ def _card(key: str, value: int, target: int | None, previous: int | None, days: 
                      className="small text-muted mt-1"),
         ]
     if previous is not None:
-        footer.append(_change(value, previous, days, lang))
+        footer.append(_change(value, previous, span, lang))
     return dbc.Col(dbc.Card(dbc.CardBody([
         html.Div(t(f"indicator.{key}", lang), className="kpi-label small"),
         html.Div(format_number(value, lang), id=kpi_id(key), className="kpi-value"),
@@ -91,14 +93,15 @@ def targets_apply(filters: Filters) -> bool:
 
 
 def kpi_cards(figures: dict[str, int], targets: dict[str, int], lang: str,
-              previous: dict[str, int] | None = None, days: int = 0, comparable: bool = True) -> list[Any]:
+              previous: dict[str, int] | None = None, span: tuple[int, str] = (0, "days"),
+              comparable: bool = True) -> list[Any]:
     """Cards grouped by programme component: a heading and a responsive row per group."""
     sections: list[Any] = []
     for group in IndicatorGroup:
         keys = [i.key for i in INDICATORS if i.group == group]
         sections.append(html.H3(t(f"kpi.group.{group.value}", lang), className="h6 mt-2 kpi-group"))
         sections.append(dbc.Row(
-            [_card(k, figures[k], targets.get(k), previous.get(k) if previous else None, days, lang, comparable)
+            [_card(k, figures[k], targets.get(k), previous.get(k) if previous else None, span, lang, comparable)
              for k in keys],
             className="row-cols-2 row-cols-md-3 g-2",
         ))
@@ -110,7 +113,7 @@ def _figures(state: ViewState) -> tuple[dict[str, int], dict[str, int], dict[str
     figures, targets = programme_figures(filters)
     before = filters.previous_period()
     previous = programme_figures(before)[0] if before else None
-    return figures, targets, previous, filters.period_days
+    return figures, targets, previous, filters.period_span()
 
 
 @callback(Output(KPI_CARDS, "children"), Output(KPI_HEADING, "children"), Output(KPI_PERIOD, "children"),
@@ -118,10 +121,10 @@ def _figures(state: ViewState) -> tuple[dict[str, int], dict[str, int], dict[str
 def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     """Cards, heading and period line for the state in the URL."""
     state = ViewState.from_search(search)
-    figures, targets, previous, days = _figures(state)
+    figures, targets, previous, span = _figures(state)
     heading = (t("kpi.heading", lang) if state.area is None
                else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
-    cards = kpi_cards(figures, targets, lang, previous, days, targets_apply(state.filters))
+    cards = kpi_cards(figures, targets, lang, previous, span, targets_apply(state.filters))
     return cards, heading, state.filters.period_text(lang)
 
 
@@ -133,7 +136,7 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
         return no_update
     state = ViewState.from_search(search)
     require(Action.EXPORT, state.area)
-    figures, targets, previous, _days = _figures(state)
+    figures, targets, previous, _span = _figures(state)
     table = indicator_table(figures, targets if targets_apply(state.filters) else {}, previous, lang)
     about = About(t("kpi.heading", lang), state.area, state.filters, scope_description(lang))
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]

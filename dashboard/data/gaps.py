@@ -39,6 +39,9 @@ from dashboard.queries.gaps import (
 from geodata import Level, admin_areas, areas_at
 
 FAIR_WINDOW_DAYS = 90
+# The page compares the most recent fairs: the ones a committee still discusses, and a
+# bounded amount of work however many fairs a district has held.
+RECENT_FAIRS = 12
 
 
 def centroids(district: str | None = None) -> pd.DataFrame:
@@ -168,13 +171,14 @@ def follow_up_list(district: str, service: str, radius_km: float, filters: Filte
 
 
 def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
-    """Profiled returnees and referrals within ``radius_km`` of each fair venue, 90 days before
-    and after (a before/after comparison, not a causal claim); small counts hidden below HQ."""
+    """Profiled returnees and referrals within ``radius_km`` of each of the district's
+    ``RECENT_FAIRS`` latest fair venues, 90 days before and after (a before/after comparison,
+    not a causal claim); small counts hidden below HQ."""
     require_area(district)
     scope = current_actor().scope
 
     def compute(session: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        fairs = fair_venues(session, scope, district)
+        fairs = fair_venues(session, scope, district, latest=RECENT_FAIRS)
         if fairs.empty:
             return fairs, pd.DataFrame(), pd.DataFrame()
         window = timedelta(days=FAIR_WINDOW_DAYS)

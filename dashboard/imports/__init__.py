@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from dashboard import summaries
 from dashboard.commands.audit import record
 from dashboard.commands.imports import new_batch, store
 from dashboard.db import Database
@@ -105,6 +106,9 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
     return report
 
 
+BIG_IMPORT_ROWS = 10_000
+
+
 def _store(database: Database, report: ImportReport, good: Any, kind: str, who: Who, file_name: str,
            digest: str) -> None:
     with database.session() as session:
@@ -125,6 +129,10 @@ def _store(database: Database, report: ImportReport, good: Any, kind: str, who: 
                {"batch": batch.id, "rows": report.rows, "inserted": report.inserted,  # type: ignore[union-attr]
                 "updated": report.updated, "rejected": batch.rejected})  # type: ignore[union-attr]
         report.batch_id = batch.id  # type: ignore[union-attr]
+    if report.inserted >= BIG_IMPORT_ROWS:
+        # Many new rows can change the best plan for later queries.
+        with database.session() as session:
+            summaries.analyze(session)
 
 
 def _actor(who: Who) -> Any:

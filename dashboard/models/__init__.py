@@ -16,29 +16,41 @@ from dashboard.models.imports import ImportBatch, ImportChange
 from dashboard.models.meta import DataVersion
 from dashboard.models.providers import Provider, ProviderService
 from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, ReturneeVulnerability
+from dashboard.models.summaries import (
+    AssistanceSummary,
+    AwarenessSummary,
+    HotlineSummary,
+    OpenNeed,
+    ReturneeSummary,
+)
 
 __all__ = [
     "ActionItem",
     "AdminAreaRow",
     "ApiToken",
     "Assistance",
+    "AssistanceSummary",
     "AuditEvent",
     "AwarenessActivity",
+    "AwarenessSummary",
     "Base",
     "DataVersion",
     "Dcc",
     "DccMeeting",
     "FairProvider",
     "HotlineCall",
+    "HotlineSummary",
     "ImportBatch",
     "ImportChange",
     "MeetingAttendance",
     "MeetingDecision",
     "MigrationFair",
+    "OpenNeed",
     "Provider",
     "ProviderService",
     "Returnee",
     "ReturneeNeed",
+    "ReturneeSummary",
     "ReturneeVulnerability",
     "Target",
     "User",

@@ -75,6 +75,8 @@ class Assistance(Base):
     __table_args__ = (
         CheckConstraint("completed_on IS NULL OR completed_on >= referred_on", name="completed_after_referral"),
         Index("ix_assistance_service_referred", "service", "referred_on"),
+        # "Was this need met?": answered from the index alone, for every returnee of a district.
+        Index("ix_assistance_returnee_service", "returnee_id", "service", "outcome"),
     )
 
     id: Mapped[intpk]

@@ -9,6 +9,7 @@ from dashboard.filters import Filters
 from dashboard.metrics import BREAKDOWNS
 from dashboard.models import Returnee
 from dashboard.privacy import GRID_DEGREES, GRID_OFFSET
+from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees, returnee_column
 from dashboard.scope import Scope
 
@@ -31,6 +32,8 @@ def returnee_breakdown_by_upazila(session: Session, scope: Scope, breakdown: str
     """(upazila P-code, category, returnees) for one breakdown (return_group, sex or status)."""
     filters = filters or Filters()
     column = _breakdown_column(breakdown)
+    if summaries.usable(filters):
+        return summaries.returnee_breakdown(session, scope, column.key, filters)
     stmt = (
         select(Returnee.upazila_pcode, column, func.count())
         .where(*returnees_in(scope, filters))

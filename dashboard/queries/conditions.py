@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, false, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, not_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from dashboard.filters import BY_KEY, NEEDS, Filters
-from dashboard.models import Returnee, ReturneeNeed
+from dashboard.models import Assistance, Returnee, ReturneeNeed
+from dashboard.models.vocabulary import AssistanceOutcome
 
 DateColumn = InstrumentedAttribute[date] | InstrumentedAttribute[date | None]
 AreaColumn = InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
@@ -60,3 +61,15 @@ def on_returnees(filters: Filters) -> ColumnElement[bool]:
         else:
             clauses.append(returnee_column(key).in_(values))
     return and_(true(), *clauses)
+
+
+def need_met() -> ColumnElement[bool]:
+    """A ``ReturneeNeed`` row's service was received (an assistance record says so)."""
+    return exists(select(Assistance.id).where(
+        Assistance.returnee_id == ReturneeNeed.returnee_id, Assistance.service == ReturneeNeed.service,
+        Assistance.outcome == AssistanceOutcome.RECEIVED))
+
+
+def unmet_need() -> ColumnElement[bool]:
+    """The returnee has a need for which no assistance was received (yet)."""
+    return exists(select(ReturneeNeed.returnee_id).where(ReturneeNeed.returnee_id == Returnee.id, not_(need_met())))

@@ -8,14 +8,24 @@ shown to users; ``dashboard.analysis.gaps`` does the distances).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, exists, func, not_, select
+from sqlalchemy import Select, and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
-from dashboard.filters import Filters
-from dashboard.models import Assistance, MigrationFair, Provider, ProviderService, Returnee, ReturneeNeed
+from dashboard.filters import BY_KEY, Filters
+from dashboard.models import (
+    Assistance,
+    MigrationFair,
+    OpenNeed,
+    Provider,
+    ProviderService,
+    Returnee,
+    ReturneeNeed,
+)
 from dashboard.models.vocabulary import AssistanceOutcome
+from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees
 from dashboard.scope import Scope
 from geodata import bounds
@@ -23,6 +33,15 @@ from geodata import bounds
 # Providers this far beyond a district's edge (degrees, ~55 km) can be the nearest for
 # someone near the border: the analysis looks at them too.
 BORDER_MARGIN_DEGREES = 0.5
+IN_NEED_COLUMNS = ("returnee_id", "code", "upazila_pcode", "lat", "lon")
+
+
+def _frame(session: Session, stmt: Select[Any], columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """A query's rows as a frame. pandas reads the cursor itself: building a frame from
+    SQLAlchemy rows costs as much again as the query when a district has 100,000 of them."""
+    frame = pd.read_sql(stmt, session.connection())
+    frame.columns = list(columns)
+    return frame
 
 
 def _in_need_of(service: str):  # type: ignore[no-untyped-def]
@@ -36,15 +55,21 @@ def _in_need_of(service: str):  # type: ignore[no-untyped-def]
 
 def returnees_in_need(session: Session, scope: Scope, district: str, service: str,
                       filters: Filters | None = None) -> pd.DataFrame:
-    """``returnee_id, code, upazila_pcode, lat, lon, profiled_on`` of the district's returnees
+    """``returnee_id, code, upazila_pcode, lat, lon`` of the district's returnees
     in need of ``service`` (profiled in the period, matching the person filters)."""
     filters = (filters or Filters()).replace(area=district)
-    stmt = (select(Returnee.id, Returnee.code, Returnee.upazila_pcode, Returnee.lat, Returnee.lon,
-                   Returnee.profiled_on)
+    if summaries.open_needs_usable(filters):
+        # The fast path: open needs are kept per district and service (dashboard.summaries).
+        o = OpenNeed
+        fast = (select(o.returnee_id, o.code, o.upazila_pcode, o.lat, o.lon)
+                .where(o.district_pcode == district, o.service == service, scope.allows(o.district_pcode),
+                       in_period(filters, o.profiled_on),
+                       *(getattr(o, BY_KEY[key].column).in_(values) for key, values in filters.people)))
+        return _frame(session, fast, IN_NEED_COLUMNS)
+    stmt = (select(Returnee.id, Returnee.code, Returnee.upazila_pcode, Returnee.lat, Returnee.lon)
             .where(scope.allows(Returnee.district_pcode), in_area(filters, Returnee.district_pcode),
                    in_period(filters, Returnee.profiled_on), on_returnees(filters), _in_need_of(service)))
-    return pd.DataFrame(session.execute(stmt).all(),
-                        columns=["returnee_id", "code", "upazila_pcode", "lat", "lon", "profiled_on"])
+    return _frame(session, stmt, IN_NEED_COLUMNS)
 
 
 def providers_offering(session: Session, _scope: Scope, district: str, service: str) -> pd.DataFrame:
@@ -71,13 +96,15 @@ def other_providers(session: Session, scope: Scope, district: str, service: str)
     return pd.DataFrame(session.execute(stmt).all(), columns=["site", "lat", "lon"])
 
 
-def fair_venues(session: Session, scope: Scope, district: str) -> pd.DataFrame:
-    """``fair_id, venue, held_on, lat, lon`` of the district's migration fairs."""
+def fair_venues(session: Session, scope: Scope, district: str, latest: int | None = None) -> pd.DataFrame:
+    """``fair_id, venue, held_on, lat, lon`` of the district's migration fairs, oldest first
+    (only the ``latest`` ones when given)."""
     stmt = (select(MigrationFair.id, MigrationFair.venue, MigrationFair.held_on, MigrationFair.lat,
                    MigrationFair.lon)
             .where(scope.allows(MigrationFair.district_pcode), MigrationFair.district_pcode == district)
-            .order_by(MigrationFair.held_on))
-    return pd.DataFrame(session.execute(stmt).all(), columns=["fair_id", "venue", "held_on", "lat", "lon"])
+            .order_by(MigrationFair.held_on.desc(), MigrationFair.id.desc()).limit(latest))
+    rows = session.execute(stmt).all()[::-1]
+    return pd.DataFrame(rows, columns=["fair_id", "venue", "held_on", "lat", "lon"])
 
 
 def activity_near_fairs(session: Session, scope: Scope, district: str, first: date,
@@ -92,8 +119,7 @@ def activity_near_fairs(session: Session, scope: Scope, district: str, first: da
                 .where(scope.allows(Returnee.district_pcode), Returnee.district_pcode == district,
                        Assistance.referred_on.between(first, last)))
     columns = ["upazila_pcode", "lat", "lon", "day"]
-    return (pd.DataFrame(session.execute(profiled).all(), columns=columns),
-            pd.DataFrame(session.execute(referred).all(), columns=columns))
+    return _frame(session, profiled, columns), _frame(session, referred, columns)
 
 
 def district_has_returnees(session: Session, scope: Scope, district: str) -> bool:

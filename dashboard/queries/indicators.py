@@ -17,6 +17,7 @@ from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.models import Assistance, AwarenessActivity, Dcc, DccMeeting, MigrationFair, Returnee
 from dashboard.models.vocabulary import AssistanceOutcome, AwarenessKind, ReturnGroup, Service
+from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees
 from dashboard.scope import Scope
 from geodata import Level
@@ -56,6 +57,8 @@ def _rows(session: Session, stmt: Select[Any]) -> Figures:
 
 
 def _returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
+    if summaries.usable(filters):
+        return summaries.returnee_figures(session, scope, filters, by)
     profiled = in_period(filters, Returnee.profiled_on)
     stmt = select(
         _count_if(profiled).label("returnees_profiled"),
@@ -67,24 +70,30 @@ def _returnee_figures(session: Session, scope: Scope, filters: Filters, by: Leve
     return _rows(session, _grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
 
 
-def _assistance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
+def assistance_figures_defined() -> dict[str, tuple[ColumnElement[bool], InstrumentedAttribute[Any]]]:
+    """Each assistance figure as (which assistance rows count, which of their dates falls in
+    the period). A figure counts people, not referrals: a returnee referred twice counts once."""
     received = Assistance.outcome == AssistanceOutcome.RECEIVED
-    referred = in_period(filters, Assistance.referred_on)
-    completed = in_period(filters, Assistance.completed_on)
-    # Each figure counts people, not referrals: a returnee referred twice counts once.
-    definitions: dict[str, ColumnElement[bool]] = {
-        "psychosocial_support": and_(Assistance.service == Service.PSYCHOSOCIAL_COUNSELLING,
-                                     Assistance.outcome != AssistanceOutcome.DECLINED, referred),
-        "medical_support": and_(Assistance.service == Service.MEDICAL_TREATMENT, received, completed),
-        "inkind_support": and_(Assistance.service == Service.INKIND_SUPPORT, received, completed),
-        "skills_training_referrals": and_(Assistance.service == Service.SKILLS_TRAINING, referred),
-        "immediate_assistance": and_(Assistance.service == Service.IMMEDIATE_ASSISTANCE, received, completed),
+    return {
+        "psychosocial_support": (and_(Assistance.service == Service.PSYCHOSOCIAL_COUNSELLING,
+                                      Assistance.outcome != AssistanceOutcome.DECLINED), Assistance.referred_on),
+        "medical_support": (and_(Assistance.service == Service.MEDICAL_TREATMENT, received), Assistance.completed_on),
+        "inkind_support": (and_(Assistance.service == Service.INKIND_SUPPORT, received), Assistance.completed_on),
+        "skills_training_referrals": (Assistance.service == Service.SKILLS_TRAINING, Assistance.referred_on),
+        "immediate_assistance": (and_(Assistance.service == Service.IMMEDIATE_ASSISTANCE, received),
+                                 Assistance.completed_on),
     }
+
+
+def _assistance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
+    if summaries.usable(filters):
+        return summaries.assistance_figures(session, scope, filters, by)
+    definitions = assistance_figures_defined()
     services = [Service.PSYCHOSOCIAL_COUNSELLING, Service.MEDICAL_TREATMENT, Service.INKIND_SUPPORT,
                 Service.SKILLS_TRAINING, Service.IMMEDIATE_ASSISTANCE]
     stmt = (
-        select(*(func.count(distinct(case((cond, Assistance.returnee_id)))).label(key)
-                 for key, cond in definitions.items()))
+        select(*(func.count(distinct(case((and_(rows, in_period(filters, day)), Assistance.returnee_id)))).label(key)
+                 for key, (rows, day) in definitions.items()))
         .join(Returnee, Returnee.id == Assistance.returnee_id)
         .where(Assistance.service.in_(services), scope.allows(Returnee.district_pcode),
                in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
@@ -93,6 +102,8 @@ def _assistance_figures(session: Session, scope: Scope, filters: Filters, by: Le
 
 
 def _awareness_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
+    if summaries.usable(filters):  # activities are not filtered by who returnees are
+        return summaries.awareness_figures(session, scope, filters, by, _AWARENESS_COUNTS)
     stmt = (
         select(*(_count_if(AwarenessActivity.kind == kind).label(key) for kind, key in _AWARENESS_COUNTS.items()),
                func.coalesce(func.sum(AwarenessActivity.people_reached), 0).label("people_reached"))

@@ -5,24 +5,22 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import Filters
 from dashboard.metrics import SPECS, Metric
 from dashboard.models import (
-    Assistance,
     AwarenessActivity,
     Dcc,
     DccMeeting,
     HotlineCall,
     MigrationFair,
     Returnee,
-    ReturneeNeed,
 )
-from dashboard.models.vocabulary import AssistanceOutcome
+from dashboard.queries import summaries
 from dashboard.queries.areas import returnees_in
-from dashboard.queries.conditions import in_area, in_period
+from dashboard.queries.conditions import in_area, in_period, unmet_need
 from dashboard.scope import Scope
 from geodata import Level, admin_areas, areas_at
 
@@ -37,23 +35,14 @@ def _group(level: Level, district: InstrumentedAttribute[str], upazila: Instrume
     return district if level == Level.DISTRICT else upazila
 
 
-def _unmet_need() -> ColumnElement[bool]:
-    """The returnee has a need for which no assistance was received (yet)."""
-    received = exists(select(Assistance.id).where(
-        Assistance.returnee_id == ReturneeNeed.returnee_id, Assistance.service == ReturneeNeed.service,
-        Assistance.outcome == AssistanceOutcome.RECEIVED))
-    return exists(select(ReturneeNeed.returnee_id).where(ReturneeNeed.returnee_id == Returnee.id, not_(received)))
-
-
 def _returnee_metric(session: Session, scope: Scope, level: Level, metric: Metric,
                      filters: Filters) -> dict[str, float | None]:
-    group = _group(level, Returnee.district_pcode, Returnee.upazila_pcode)
-    numerator = {
-        Metric.PLAN_SHARE: func.sum(case((in_period(filters, Returnee.plan_date), 1), else_=0)),
-        Metric.UNMET_NEED_SHARE: func.sum(case((_unmet_need(), 1), else_=0)),
-    }.get(metric, func.count())
-    stmt = select(group, func.count(), numerator).where(*returnees_in(scope, filters)).group_by(group)
-    rows = {pcode: (int(total), int(part or 0)) for pcode, total, part in session.execute(stmt)}
+    if summaries.usable(filters):
+        shares = summaries.returnee_shares(session, scope, level, filters)
+        part_of = 2 if metric == Metric.UNMET_NEED_SHARE else 1
+        rows = {pcode: (figures[0], figures[part_of]) for pcode, figures in shares.items()}
+    else:
+        rows = _raw_returnee_rows(session, scope, level, metric, filters)
     values: dict[str, float | None] = {}
     areas = admin_areas()
     for pcode in _areas(scope, level, filters):
@@ -67,8 +56,22 @@ def _returnee_metric(session: Session, scope: Scope, level: Level, metric: Metri
     return values
 
 
+def _raw_returnee_rows(session: Session, scope: Scope, level: Level, metric: Metric,
+                       filters: Filters) -> dict[str, tuple[int, int]]:
+    group = _group(level, Returnee.district_pcode, Returnee.upazila_pcode)
+    numerator = {
+        Metric.PLAN_SHARE: func.sum(case((in_period(filters, Returnee.plan_date), 1), else_=0)),
+        Metric.UNMET_NEED_SHARE: func.sum(case((unmet_need(), 1), else_=0)),
+    }.get(metric, func.count())
+    stmt = select(group, func.count(), numerator).where(*returnees_in(scope, filters)).group_by(group)
+    return {pcode: (int(total), int(part or 0)) for pcode, total, part in session.execute(stmt)}
+
+
 def _event_counts(session: Session, scope: Scope, level: Level, metric: Metric,
                   filters: Filters) -> dict[str, float | None]:
+    if metric == Metric.AWARENESS_REACH and summaries.usable(filters):
+        reached = summaries.people_reached(session, scope, level, filters)
+        return {pcode: reached.get(pcode, 0) for pcode in _areas(scope, level, filters)}
     if metric == Metric.AWARENESS_REACH:
         table, measure = AwarenessActivity, func.sum(AwarenessActivity.people_reached)
     else:
@@ -94,6 +97,9 @@ def _dcc_meetings(session: Session, scope: Scope, filters: Filters) -> dict[str,
 
 
 def _hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str, float | None]:
+    if summaries.usable(filters):
+        calls = summaries.hotline_calls(session, scope, filters)
+        return {pcode: calls.get(pcode, 0) for pcode in _areas(scope, Level.DISTRICT, filters)}
     conditions: list[ColumnElement[bool]] = [scope.allows(HotlineCall.district_pcode),
                                              in_area(filters, HotlineCall.district_pcode)]
     # Calls have a time of day: the last day of the period counts until midnight.

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, exists, select
 
+from dashboard import summaries
 from dashboard.data_version import mark_changed
 from dashboard.db import Database, init_db
 from dashboard.models import (
@@ -116,7 +117,12 @@ def seed_demo(database: Database, scale: int = 1, seed: int = 2017, replace: boo
             progress(f"loading {len(frame):,} rows into {model.__tablename__}")
             counts[model.__tablename__] = bulk_insert(connection, model.__table__, frame)
             reset_sequence(connection, model.__table__)
+        progress("building the summary tables")
+        summaries.refresh(connection)
         mark_changed(connection)
+    with database.engine.begin() as connection:
+        progress("updating the query planner's statistics")
+        summaries.analyze(connection)
     progress(f"demo data loaded in {time.monotonic() - started:.1f} s")
     return counts
 

@@ -353,3 +353,26 @@ def test_greedy_picks_add_people_and_never_more_than_there_are(
     picked = [int(name[1:]) for name in out["site"]]
     covered = {p for k in picked for p in range(len(points)) if distances[k][p] <= radius}
     assert out["newly_reached"].sum() == len(covered)
+
+
+DAYS = st.integers(min_value=0, max_value=400)
+
+
+@settings(max_examples=60, deadline=None)
+@given(fairs=st.lists(st.tuples(LATS, LONS, DAYS), min_size=1, max_size=6),
+       events=st.lists(st.tuples(LATS, LONS, DAYS), max_size=40), radius=RADII,
+       window=st.integers(min_value=0, max_value=120))
+def test_fair_effect_matches_counting_each_pair_by_hand(fairs: list[tuple[float, float, int]],
+                                                        events: list[tuple[float, float, int]],
+                                                        radius: float, window: int) -> None:
+    origin = date(2018, 1, 1)
+    frame = pd.DataFrame({"fair_id": range(len(fairs)), "venue": [f"v{i}" for i in range(len(fairs))],
+                          "held_on": [origin + timedelta(days=d) for _la, _lo, d in fairs],
+                          "lat": [la for la, _lo, _d in fairs], "lon": [lo for _la, lo, _d in fairs]})
+    near = pd.DataFrame({"lat": [la for la, _lo, _d in events], "lon": [lo for _la, lo, _d in events],
+                         "profiled_on": [origin + timedelta(days=d) for _la, _lo, d in events]})
+    out = fair_effect(frame, near, near.rename(columns={"profiled_on": "referred_on"}), radius, window)
+    for k, (f_lat, f_lon, f_day) in enumerate(fairs):
+        close = [d - f_day for la, lo, d in events if haversine_km(f_lat, f_lon, la, lo) <= radius]
+        assert out["profiled_before"][k] == sum(-window <= o < 0 for o in close)
+        assert out["profiled_after"][k] == sum(0 < o <= window for o in close)

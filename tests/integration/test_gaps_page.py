@@ -87,6 +87,12 @@ def test_gp001_officer_finds_who_is_out_of_reach_and_where_to_help(dash_duo: Das
     until(dash_duo, lambda: _share_on_map(dash_duo, f.GOLAPGANJ) == "67%")
     assert "radius=20" in dash_duo.driver.current_url and "service=legal_support" in dash_duo.driver.current_url
 
+    # The fairs' before/after comes on request: everyone in the scene was profiled 19 days
+    # before the Golapganj fair.
+    click(dash_duo, "#gaps-show-fairs")
+    dash_duo.wait_for_contains_text("#gaps-fairs", "Golapganj Fair Ground", timeout=30)
+    assert dash_duo.find_element("#gaps-fairs tbody tr").text.split()[-4:-2] == ["5", "0"]
+
     # In Bangla, the same analysis; no callback of another page stirs (the console stays clean).
     english = dash_duo.find_element("#gaps-summary").text
     click(dash_duo, "#language-picker label[for$='_input_bn']")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
+from dashboard import summaries
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.metrics import Metric, available_metrics
@@ -68,6 +69,8 @@ def test_qm003_events_meetings_and_hotline(empty_db: Database) -> None:
                                topic=HotlineTopic.LEGAL),
                    HotlineCall(called_at=datetime(2020, 1, 1, 7, 5), district_pcode=f.SYLHET,
                                topic=HotlineTopic.OTHER)])
+        s.flush()
+        summaries.refresh(s)  # as every write in the app does
     until_2019 = {"end": date(2019, 12, 31)}
     assert _metric(empty_db, Metric.AWARENESS_REACH, **until_2019)[f.KHULNA] == 30
     assert _metric(empty_db, Metric.AWARENESS_REACH, Level.UPAZILA, area=f.KHULNA)[f.DUMURIA] == 42

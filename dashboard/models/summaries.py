@@ -1,0 +1,115 @@
+"""Pre-aggregated counts the dashboard answers most views from (``dashboard.summaries``).
+
+One row per area x calendar month x filter dimensions: at national scale these tables hold
+a fraction of the raw rows, so a national figure with any filter is a short scan instead of
+a walk through every returnee. They are derived data, rebuilt from the raw tables in the
+same transaction as every write (seed, import, undo); the raw tables stay the truth and
+answer everything the summaries cannot (row-level views, day-precise periods, the needs
+filter).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dashboard.models.base import Base, intpk
+from dashboard.models.vocabulary import AgeBand, AwarenessKind, ReturneeStatus, ReturnGroup, Service, Sex
+
+
+class ReturneeSummary(Base):
+    """Returnees counted by upazila, profiling month, plan month and the person filters."""
+
+    __tablename__ = "summary_returnees"
+    __table_args__ = (Index("ix_summary_returnees_district", "district_pcode", "profiled_month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    profiled_month: Mapped[int]  # year * 100 + month
+    plan_month: Mapped[int | None]  # None: no reintegration plan yet
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    status: Mapped[ReturneeStatus]
+    country_code: Mapped[str] = mapped_column(String(2))
+    # Has a need with no assistance received for it (the map's "unmet need" definition).
+    unmet_need: Mapped[bool]
+    returnees: Mapped[int] = mapped_column(Integer)
+
+
+class AwarenessSummary(Base):
+    """Awareness activities and people reached by upazila, month and kind."""
+
+    __tablename__ = "summary_awareness"
+    __table_args__ = (Index("ix_summary_awareness_district", "district_pcode", "month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    month: Mapped[int]
+    kind: Mapped[AwarenessKind]
+    activities: Mapped[int]
+    people_reached: Mapped[int]
+
+
+class HotlineSummary(Base):
+    """Hotline calls by district and month (calls without a district are not counted per area)."""
+
+    __tablename__ = "summary_hotline"
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12), index=True)
+    month: Mapped[int]
+    calls: Mapped[int]
+
+
+class OpenNeed(Base):
+    """One returnee's need that no received assistance has met yet, with what the gap page
+    filters and shows (a materialised view of returnees x needs x assistance)."""
+
+    __tablename__ = "summary_open_needs"
+    __table_args__ = (Index("ix_summary_open_needs_district_service", "district_pcode", "service"),)
+
+    id: Mapped[intpk]
+    returnee_id: Mapped[int]
+    service: Mapped[Service]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    code: Mapped[str] = mapped_column(String(24))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    profiled_on: Mapped[date]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    status: Mapped[ReturneeStatus]
+    country_code: Mapped[str] = mapped_column(String(2))
+
+
+class AssistanceSummary(Base):
+    """People counted for each assistance figure, by upazila, the month of a qualifying
+    event, the month of that person's previous one for the figure, and the person filters.
+
+    People are not additive over months (someone referred in March and May is one person
+    in March-May), but this is: a person counts for months a..b exactly once, at their
+    first event in a..b, the one whose previous event (``prev_month``) is before a or none.
+    """
+
+    __tablename__ = "summary_assistance"
+    __table_args__ = (Index("ix_summary_assistance_district", "district_pcode", "figure"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    figure: Mapped[str] = mapped_column(String(32))
+    month: Mapped[int]
+    prev_month: Mapped[int | None]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    status: Mapped[ReturneeStatus]
+    country_code: Mapped[str] = mapped_column(String(2))
+    people: Mapped[int]

@@ -1,0 +1,168 @@
+"""The fast path: figures from the summary tables (``dashboard.models.summaries``).
+
+The summaries count by calendar month, so they answer exactly when the period is whole
+months (starts on a 1st, ends on a month's last day, or is open): the defaults, every
+preset and any whole-month choice. A day-precise period, or the needs filter (a returnee
+has several needs, which a count per row cannot hold), goes to the raw tables instead;
+:func:`usable` decides. Every function returns what its raw twin in ``indicators`` or
+``metrics`` returns for the same arguments (``tests/test_summaries.py`` checks that over
+random filters on both databases).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from dashboard.filters import BY_KEY, NEEDS, Filters
+from dashboard.models import AssistanceSummary, AwarenessSummary, HotlineSummary, ReturneeSummary
+from dashboard.models.vocabulary import ReturnGroup
+from dashboard.queries.conditions import in_area
+from dashboard.scope import Scope
+from geodata import Level
+
+ALL = "*"
+# The assistance figures the summary holds (their definitions: indicators.assistance_figures_defined).
+ASSISTANCE_FIGURES = ("psychosocial_support", "medical_support", "inkind_support", "skills_training_referrals",
+                      "immediate_assistance")
+Figures = dict[str, dict[str, int]]
+
+
+def _month(day: date) -> int:
+    return day.year * 100 + day.month
+
+
+def open_needs_usable(filters: Filters) -> bool:
+    """Whether the open-needs table answers ``filters`` (it keeps days: only the needs
+    filter, a question about other needs, is beyond it)."""
+    return not any(BY_KEY[key].column == NEEDS for key, _values in filters.people)
+
+
+def usable(filters: Filters) -> bool:
+    """Whether the counting summaries answer ``filters`` exactly."""
+    if not open_needs_usable(filters):
+        return False
+    starts_a_month = filters.start is None or filters.start.day == 1
+    ends_a_month = filters.end is None or filters.end.day == calendar.monthrange(filters.end.year,
+                                                                                  filters.end.month)[1]
+    return starts_a_month and ends_a_month
+
+
+def in_months(filters: Filters, column: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
+    """Rows whose month falls in the (whole-month) period; a NULL month never does."""
+    clauses = [column.is_not(None)]
+    if filters.start is not None:
+        clauses.append(column >= _month(filters.start))
+    if filters.end is not None:
+        clauses.append(column <= _month(filters.end))
+    return and_(*clauses)
+
+
+def _people(filters: Filters, table: type[Any] = ReturneeSummary) -> ColumnElement[bool]:
+    return and_(true(), *(getattr(table, BY_KEY[key].column).in_(values) for key, values in filters.people))
+
+
+def _sum_if(condition: ColumnElement[bool], measure: InstrumentedAttribute[int]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, measure), else_=0)), 0)
+
+
+def _grouped(stmt: Select[Any], by: Level | None, district: InstrumentedAttribute[str],
+             upazila: InstrumentedAttribute[str] | None) -> Select[Any]:
+    if by is None:
+        return stmt.add_columns(literal(ALL).label("area"))
+    column = district if by == Level.DISTRICT or upazila is None else upazila
+    return stmt.add_columns(column.label("area")).group_by(column)
+
+
+def _rows(session: Session, stmt: Select[Any]) -> Figures:
+    out: Figures = {}
+    for row in session.execute(stmt):
+        values = dict(row._mapping)
+        area = str(values.pop("area"))
+        out[area] = {k: int(v or 0) for k, v in values.items()}
+    return out
+
+
+def returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
+    """Returnees profiled (all, EU, transit) and reintegration plans in the period."""
+    s = ReturneeSummary
+    profiled = in_months(filters, s.profiled_month)
+    stmt = select(
+        _sum_if(profiled, s.returnees).label("returnees_profiled"),
+        _sum_if(and_(profiled, s.return_group == ReturnGroup.EU), s.returnees).label("returnees_eu"),
+        _sum_if(and_(profiled, s.return_group == ReturnGroup.TRANSIT), s.returnees).label("returnees_transit"),
+        _sum_if(in_months(filters, s.plan_month), s.returnees).label("reintegration_plans"),
+    ).where(scope.allows(s.district_pcode), in_area(filters, s.district_pcode, s.upazila_pcode), _people(filters))
+    return _rows(session, _grouped(stmt, by, s.district_pcode, s.upazila_pcode))
+
+
+def returnee_shares(session: Session, scope: Scope, level: Level,
+                    filters: Filters) -> dict[str, tuple[int, int, int]]:
+    """Per area: (returnees profiled in the period, of them with a plan in the period,
+    of them with an unmet need), for the map's returnee metrics."""
+    s = ReturneeSummary
+    group = s.district_pcode if level == Level.DISTRICT else s.upazila_pcode
+    stmt = (select(group, func.sum(s.returnees), _sum_if(in_months(filters, s.plan_month), s.returnees),
+                   _sum_if(s.unmet_need, s.returnees))
+            .where(in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
+                   in_area(filters, s.district_pcode, s.upazila_pcode), _people(filters))
+            .group_by(group))
+    return {pcode: (int(total), int(plans), int(unmet)) for pcode, total, plans, unmet in session.execute(stmt)}
+
+
+def returnee_breakdown(session: Session, scope: Scope, column: str, filters: Filters) -> list[tuple[str, str, int]]:
+    """(upazila, category, returnees profiled in the period) for one breakdown column."""
+    s = ReturneeSummary
+    category = getattr(s, column)
+    stmt = (select(s.upazila_pcode, category, func.sum(s.returnees))
+            .where(in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
+                   in_area(filters, s.district_pcode, s.upazila_pcode), _people(filters))
+            .group_by(s.upazila_pcode, category).order_by(s.upazila_pcode, category))
+    return [(pcode, str(value), int(n)) for pcode, value, n in session.execute(stmt)]
+
+
+def assistance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
+    """People who received (or were referred to) each kind of assistance in the period."""
+    a = AssistanceSummary
+    in_period = in_months(filters, a.month)
+    # Counted at their first event inside the period (see AssistanceSummary).
+    first_inside = a.prev_month.is_(None) if filters.start is None else or_(
+        a.prev_month.is_(None), a.prev_month < _month(filters.start))
+    stmt = (select(*(_sum_if(a.figure == key, a.people).label(key) for key in ASSISTANCE_FIGURES))
+            .where(in_period, first_inside, scope.allows(a.district_pcode),
+                   in_area(filters, a.district_pcode, a.upazila_pcode), _people(filters, a)))
+    return _rows(session, _grouped(stmt, by, a.district_pcode, a.upazila_pcode))
+
+
+def awareness_figures(session: Session, scope: Scope, filters: Filters, by: Level | None,
+                      kinds: dict[Any, str]) -> Figures:
+    """Awareness activities of each kind (``kinds``: kind -> figure name) and people reached."""
+    a = AwarenessSummary
+    stmt = (select(*(_sum_if(a.kind == kind, a.activities).label(key) for kind, key in kinds.items()),
+                   func.coalesce(func.sum(a.people_reached), 0).label("people_reached"))
+            .where(in_months(filters, a.month), scope.allows(a.district_pcode),
+                   in_area(filters, a.district_pcode, a.upazila_pcode)))
+    return _rows(session, _grouped(stmt, by, a.district_pcode, a.upazila_pcode))
+
+
+def people_reached(session: Session, scope: Scope, level: Level, filters: Filters) -> dict[str, int]:
+    """People reached by awareness activities per area."""
+    a = AwarenessSummary
+    group = a.district_pcode if level == Level.DISTRICT else a.upazila_pcode
+    stmt = (select(group, func.sum(a.people_reached))
+            .where(in_months(filters, a.month), scope.allows(a.district_pcode),
+                   in_area(filters, a.district_pcode, a.upazila_pcode)).group_by(group))
+    return {pcode: int(n or 0) for pcode, n in session.execute(stmt)}
+
+
+def hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str, int]:
+    """Hotline calls per district."""
+    h = HotlineSummary
+    stmt = (select(h.district_pcode, func.sum(h.calls))
+            .where(in_months(filters, h.month), scope.allows(h.district_pcode), in_area(filters, h.district_pcode))
+            .group_by(h.district_pcode))
+    return {pcode: int(n) for pcode, n in session.execute(stmt)}

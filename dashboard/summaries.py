@@ -1,0 +1,143 @@
+"""Rebuilding the summary tables (``dashboard.models.summaries``) from the raw tables.
+
+Every write to the data (seed, import, undo) calls :func:`refresh` in its own transaction,
+so a reader sees the summaries and the raw rows change together. A full rebuild is one
+``INSERT ... SELECT ... GROUP BY`` per table, done by the database: at national scale
+(1.35 million returnees) it takes seconds, far less than the import it follows, and it
+cannot drift from the raw data the way incremental bookkeeping could.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    delete,
+    extract,
+    func,
+    insert,
+    literal,
+    not_,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from dashboard.models import (
+    Assistance,
+    AssistanceSummary,
+    AwarenessActivity,
+    AwarenessSummary,
+    HotlineCall,
+    HotlineSummary,
+    OpenNeed,
+    Returnee,
+    ReturneeNeed,
+    ReturneeSummary,
+)
+from dashboard.queries.conditions import need_met, unmet_need
+from dashboard.queries.indicators import assistance_figures_defined
+
+
+def month_of(column: ColumnElement[object]) -> ColumnElement[int]:
+    """A date's calendar month as ``year * 100 + month`` (the summaries' month key)."""
+    return (extract("year", column) * 100 + extract("month", column)).cast(ReturneeSummary.profiled_month.type)
+
+
+@dataclass(frozen=True)
+class _Summary:
+    model: type[Any]
+    columns: tuple[str, ...]
+    query: Select[Any]
+    district: ColumnElement[str]  # the raw column that places a row in a district
+
+
+def _summaries() -> dict[str, _Summary]:
+    returnee_dims = (Returnee.district_pcode, Returnee.upazila_pcode, month_of(Returnee.profiled_on),
+                     month_of(Returnee.plan_date), Returnee.sex, Returnee.age_band, Returnee.return_group,
+                     Returnee.status, Returnee.country_code, unmet_need())
+    awareness_dims = (AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode,
+                      month_of(AwarenessActivity.held_on), AwarenessActivity.kind)
+    hotline_dims = (HotlineCall.district_pcode, month_of(HotlineCall.called_at))
+    open_need_columns = ("returnee_id", "service", "district_pcode", "upazila_pcode", "code", "lat", "lon",
+                         "profiled_on", "sex", "age_band", "return_group", "status", "country_code")
+    return {
+        "assistance": _Summary(
+            AssistanceSummary, ("district_pcode", "upazila_pcode", "figure", "month", "prev_month", "sex", "age_band",
+                                "return_group", "status", "country_code", "people"),
+            _assistance_query(), Returnee.district_pcode),
+        "returnees": _Summary(
+            ReturneeSummary, ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex", "age_band",
+                              "return_group", "status", "country_code", "unmet_need", "returnees"),
+            select(*returnee_dims, func.count()).group_by(*returnee_dims), Returnee.district_pcode),
+        "open_needs": _Summary(
+            OpenNeed, open_need_columns,
+            select(ReturneeNeed.returnee_id, ReturneeNeed.service,
+                   *(getattr(Returnee, c) for c in open_need_columns[2:]))
+            .join(Returnee, Returnee.id == ReturneeNeed.returnee_id).where(not_(need_met())), Returnee.district_pcode),
+        "awareness": _Summary(
+            AwarenessSummary, ("district_pcode", "upazila_pcode", "month", "kind", "activities", "people_reached"),
+            select(*awareness_dims, func.count(), func.sum(AwarenessActivity.people_reached)).group_by(*awareness_dims),
+            AwarenessActivity.district_pcode),
+        "hotline": _Summary(
+            HotlineSummary, ("district_pcode", "month", "calls"),
+            select(*hotline_dims, func.count()).where(HotlineCall.district_pcode.is_not(None)).group_by(*hotline_dims),
+            HotlineCall.district_pcode),
+    }
+
+
+def _assistance_query() -> Select[Any]:
+    """Per person and figure, each month with a qualifying event and the month of the one before."""
+    events = union_all(*(
+        select(Assistance.returnee_id, literal(key).label("figure"), month_of(day).label("month"))
+        .where(rows, day.is_not(None)) for key, (rows, day) in assistance_figures_defined().items())).subquery()
+    months = select(events.c.returnee_id, events.c.figure, events.c.month).distinct().subquery()
+    previous = func.lag(months.c.month).over(partition_by=(months.c.returnee_id, months.c.figure),
+                                              order_by=months.c.month)
+    ordered = select(months.c.returnee_id, months.c.figure, months.c.month, previous.label("prev_month")).subquery()
+    dims = (Returnee.district_pcode, Returnee.upazila_pcode, ordered.c.figure, ordered.c.month, ordered.c.prev_month,
+            Returnee.sex, Returnee.age_band, Returnee.return_group, Returnee.status, Returnee.country_code)
+    return (select(*dims, func.count()).select_from(ordered).join(Returnee, Returnee.id == ordered.c.returnee_id)
+            .group_by(*dims))
+
+
+# Which summaries a raw table feeds.
+FED_BY = {
+    "returnees": ("returnees", "open_needs", "assistance"),
+    "returnee_needs": ("returnees", "open_needs"),
+    "assistance": ("returnees", "open_needs", "assistance"),
+    "awareness_activities": ("awareness",),
+    "hotline_calls": ("hotline",),
+}
+EVERY = ("returnees", "open_needs", "assistance", "awareness", "hotline")
+
+
+def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,
+            districts: frozenset[str] | None = None) -> None:
+    """Rebuild summary tables from the raw tables, inside the caller's transaction: ``which``
+    of them (names as in :data:`FED_BY`), and only the rows of ``districts`` when given (an
+    import into one district then rebuilds one district's rows, not the country's)."""
+    for name, summary in _summaries().items():
+        if name not in which:
+            continue
+        query, remove = summary.query, delete(summary.model)
+        if districts is not None:
+            query = query.where(summary.district.in_(sorted(districts)))
+            remove = remove.where(summary.model.district_pcode.in_(sorted(districts)))
+        connection.execute(remove)
+        connection.execute(insert(summary.model).from_select(list(summary.columns), query))
+
+
+def analyze(connection: Connection | Session) -> None:
+    """Refresh the query planner's statistics after a bulk load (PostgreSQL's autovacuum may be
+    off, and SQLite never gathers them by itself)."""
+    dialect = connection.get_bind().dialect.name if isinstance(connection, Session) else connection.dialect.name
+    if dialect == "sqlite":
+        # A sample is enough for the planner and keeps ANALYZE short on a big file.
+        connection.execute(text("PRAGMA analysis_limit = 1000"))
+    connection.execute(text("ANALYZE"))

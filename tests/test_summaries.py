@@ -1,0 +1,152 @@
+"""The fast path (summary tables) and the raw tables give the same figures, and every
+write keeps the summaries current."""
+
+from __future__ import annotations
+
+from datetime import date
+from unittest import mock
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from dashboard import summaries as summaries_module
+from dashboard.commands.imports import rollback
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.imports import Who, run_import
+from dashboard.metrics import SPECS, Metric
+from dashboard.models import Returnee, ReturneeSummary
+from dashboard.queries import area_metric, indicators_by_area, programme_indicators, summaries
+from dashboard.queries.areas import returnee_breakdown_by_upazila
+from dashboard.queries.gaps import returnees_in_need
+from dashboard.scope import Scope
+from geodata import Level
+from tests.imports.files import csv_file, returnee
+
+SYLHET = "BD6091"
+MONTHS = [date(year, month, 1) for year in range(2017, 2021) for month in range(1, 13)]
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+@st.composite
+def month_filters(draw: st.DrawFn) -> Filters:
+    """Whole-month periods (open at either end too) and any person filters but needs."""
+    start = draw(st.none() | st.sampled_from(MONTHS))
+    end = draw(st.none() | st.sampled_from(MONTHS).map(_month_end))
+    people = {
+        "sex": draw(st.lists(st.sampled_from(["male", "female", "other"]), unique=True, max_size=2)),
+        "age_band": draw(st.lists(st.sampled_from(["18_24", "25_34", "35_44"]), unique=True, max_size=2)),
+        "return_group": draw(st.lists(st.sampled_from(["eu", "transit"]), max_size=1)),
+        "status": draw(st.lists(st.sampled_from(["profiled", "reintegrated", "plan_agreed"]), unique=True,
+                                max_size=2)),
+        "country": draw(st.lists(st.sampled_from(["GR", "IT", "LY", "TR"]), unique=True, max_size=2)),
+    }
+    area = draw(st.sampled_from([None, SYLHET, "BD4047", "BD60910038"]))
+    return Filters(area=area, start=start, end=end, **{k: v for k, v in people.items() if v})
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    """A frame's rows in id order, with "no location" as None (NaN never equals itself)."""
+    frame = frame.sort_values("returnee_id").astype(object)
+    return [tuple(None if v is None or v != v else v for v in row) for row in frame.itertuples(index=False)]
+
+
+def _everything(session, scope: Scope, filters: Filters) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Every figure the summaries can answer, for one filter set."""
+    district = filters.area[:6] if filters.area else SYLHET
+    drill = filters.replace(area=district)
+    return {
+        "programme": programme_indicators(session, scope, filters),
+        "by_district": indicators_by_area(session, scope, Level.DISTRICT, filters),
+        "metrics": {m: area_metric(session, scope, Level.DISTRICT, m, filters) for m in Metric
+                    if SPECS[m].about_returnees or m in (Metric.AWARENESS_REACH, Metric.HOTLINE_CALLS)},
+        "upazila_metrics": {m: area_metric(session, scope, Level.UPAZILA, m, drill) for m in Metric
+                            if not SPECS[m].district_only and (SPECS[m].about_returnees
+                                                              or m == Metric.AWARENESS_REACH)},
+        "breakdown": {b: returnee_breakdown_by_upazila(session, scope, b, drill) for b in ("sex", "status")},
+        "in_need": {s: _rows(returnees_in_need(session, scope, district, s, filters))
+                    for s in ("legal_support", "job_placement")},
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(filters=month_filters(), national=st.booleans())
+def test_su001_summaries_and_raw_tables_agree(demo_db: Database, filters: Filters, national: bool) -> None:
+    assert summaries.usable(filters)
+    scope = Scope.national() if national else Scope.for_districts(SYLHET, "BD4047")
+    with demo_db.session() as session:
+        fast = _everything(session, scope, filters)
+        with mock.patch.object(summaries, "usable", return_value=False), \
+                mock.patch.object(summaries, "open_needs_usable", return_value=False):
+            raw = _everything(session, scope, filters)
+    assert fast == raw
+
+
+def test_su002_day_precise_periods_and_needs_go_to_the_raw_tables() -> None:
+    assert summaries.usable(Filters(start=date(2018, 1, 1), end=date(2018, 2, 28)))
+    assert not summaries.usable(Filters(start=date(2018, 1, 2)))
+    assert not summaries.usable(Filters(end=date(2018, 2, 27)))
+    assert not summaries.usable(Filters(need=("legal_support",)))
+
+
+def _summary_total(database: Database) -> tuple[int, int]:
+    with database.session() as session:
+        return (int(session.scalar(select(func.coalesce(func.sum(ReturneeSummary.returnees), 0))) or 0),
+                int(session.scalar(select(func.count()).select_from(Returnee)) or 0))
+
+
+def test_su003_an_import_and_its_undo_rebuild_the_summaries(empty_db: Database) -> None:
+    rows = [returnee(f"PR-SUM{i}") for i in range(4)]
+    report = run_import(empty_db, csv_file(rows), "r.csv", "returnees", Who("t", "hq_admin"))
+    assert report.batch_id is not None and report.inserted == 4
+    assert _summary_total(empty_db) == (4, 4)
+    with empty_db.session() as session:
+        rollback(session, report.batch_id, "t")
+    assert _summary_total(empty_db) == (0, 0)
+
+
+def _summary_rows(database: Database) -> list[tuple[object, ...]]:
+    with database.session() as session:
+        return sorted(session.execute(select(
+            ReturneeSummary.district_pcode, ReturneeSummary.upazila_pcode, ReturneeSummary.profiled_month,
+            ReturneeSummary.sex, ReturneeSummary.unmet_need, ReturneeSummary.returnees)).all())
+
+
+def test_su004_an_import_rebuilds_the_districts_it_touches_including_the_one_a_person_left(
+        empty_db: Database) -> None:
+    from tests import factories as f
+
+    with empty_db.session() as session:
+        f.returnee(session, code="PR-MOVER", upazila=f.DUMURIA)
+        f.returnee(session, code="PR-STAYS", upazila=f.DUMURIA)
+    report = run_import(empty_db, csv_file([returnee("PR-MOVER")]), "r.csv", "returnees", Who("t", "hq_admin"))
+    assert report.updated == 1
+    after_import = _summary_rows(empty_db)
+    with empty_db.session() as session:
+        summaries_module.refresh(session)  # everything, from scratch
+    assert after_import == _summary_rows(empty_db)
+    assert {(d, n) for d, *_rest, n in after_import} == {("BD4047", 1), ("BD6091", 1)}
+
+
+def test_su005_someone_helped_in_several_months_counts_once_in_any_period(empty_db: Database) -> None:
+    from dashboard.models.vocabulary import AssistanceOutcome, Service
+    from tests import factories as f
+
+    with empty_db.session() as session:
+        person = f.returnee(session, profiled_on=date(2017, 11, 1))
+        for day in (date(2017, 12, 5), date(2018, 3, 2), date(2018, 3, 20), date(2018, 5, 9)):
+            f.assistance(session, person, Service.PSYCHOSOCIAL_COUNSELLING, referred_on=day, completed_on=None,
+                         outcome=AssistanceOutcome.PENDING)
+    periods = {(None, None): 1, (date(2018, 3, 1), date(2018, 5, 31)): 1, (date(2018, 1, 1), date(2018, 12, 31)): 1,
+               (date(2017, 12, 1), date(2018, 3, 31)): 1, (date(2018, 4, 1), date(2018, 4, 30)): 0,
+               (date(2018, 5, 1), None): 1, (None, date(2017, 11, 30)): 0}
+    with empty_db.session() as session:
+        for (start, end), people in periods.items():
+            figures = programme_indicators(session, Scope.national(), Filters(start=start, end=end))
+            assert figures["psychosocial_support"] == people, (start, end)
