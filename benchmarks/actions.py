@@ -327,6 +327,29 @@ def our_fair_effects(client: TimedClient, context: Context, repetition: int) -> 
                            ("gaps-show-fairs.n_clicks",), expect=GAPS_FAIRS.split(".")[0])
 
 
+COMPARE_RANKING = "compare-ranking.data"
+COMPARE_SERIES = "compare-small.figure"
+TEN_DISTRICTS = ("BD6091", "BD3054", "BD3029", "BD3067", "BD3086", "BD6036", "BD6058", "BD6090", "BD4047", "BD2019")
+_INDICATORS = ("returnees_profiled", "reintegration_plans", "psychosocial_support", "people_reached",
+               "migration_fairs", "inkind_support", "returnees_eu")
+
+
+def _compare_values(repetition: int, **params: str) -> dict[str, Any]:
+    query = search(indicator=_INDICATORS[repetition % len(_INDICATORS)], **Choice.of(repetition).query(), **params)
+    return {"compare-state.search": query, "compare-language.data": LANG}
+
+
+def our_ranking(client: TimedClient, context: Context, repetition: int) -> Sample:
+    return client.callback(context.callback(COMPARE_RANKING), _compare_values(repetition), context.known_ids,
+                           ("compare-state.search",), expect=COMPARE_RANKING.split(".")[0])
+
+
+def our_small_multiples(client: TimedClient, context: Context, repetition: int) -> Sample:
+    values = _compare_values(repetition, districts=",".join(TEN_DISTRICTS))
+    return client.callback(context.callback(COMPARE_SERIES), values, context.known_ids, ("compare-state.search",),
+                           expect=COMPARE_SERIES.split(".")[0])
+
+
 # The naive comparison app ------------------------------------------------------------------------
 
 NAIVE_MAP = f"{naive.MAP}.figure"
@@ -421,3 +444,13 @@ register(Action(
     "fair_effects_largest_district",
     "the gap page's before/after of that district's 12 latest fairs, on request, a new radius each repetition",
     our_fair_effects))
+register(Action(
+    "hq_ranking_table",
+    "the comparison page's ranking of all 64 districts (indicators, rates, targets, change on the previous "
+    "period), a new indicator and filter each repetition",
+    our_ranking))
+register(Action(
+    "small_multiples_10_districts",
+    "monthly series of one indicator for 10 districts (small multiples and overlay), a new indicator and filter "
+    "each repetition",
+    our_small_multiples))

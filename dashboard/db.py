@@ -133,10 +133,16 @@ def _fill_new_summaries(session: Session) -> None:
     """Build the summary tables once for data stored before they existed (writes keep them
     current from then on). Done here, not in the migration, because it uses today's models."""
     from dashboard import summaries
-    from dashboard.models import Returnee, ReturneeSummary
+    from dashboard.models import Returnee, ReturneeNeed, ReturneeSummary
 
-    if session.scalar(select(Returnee.id).limit(1)) is not None and \
-            session.scalar(select(ReturneeSummary.id).limit(1)) is None:
+    def present(column: Any) -> bool:
+        return session.scalar(select(column).limit(1)) is not None
+
+    if not present(Returnee.id):
+        return
+    # Never built, or built before a measure was added (migration 0006's needs are all zero).
+    stale = present(ReturneeNeed.returnee_id) and not session.scalar(select(func.sum(ReturneeSummary.needs)))
+    if not present(ReturneeSummary.id) or stale:
         summaries.refresh(session)
 
 

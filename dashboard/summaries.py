@@ -9,6 +9,7 @@ cannot drift from the raw data the way incremental bookkeeping could.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +41,7 @@ from dashboard.models import (
     ReturneeNeed,
     ReturneeSummary,
 )
-from dashboard.queries.conditions import need_met, unmet_need
+from dashboard.queries.conditions import need_met, rate_measures, unmet_need
 from dashboard.queries.indicators import assistance_figures_defined
 
 
@@ -53,14 +54,28 @@ def month_of(column: ColumnElement[object]) -> ColumnElement[int]:
 class _Summary:
     model: type[Any]
     columns: tuple[str, ...]
-    query: Select[Any]
-    district: ColumnElement[str]  # the raw column that places a row in a district
+    query: Select[Any] | Callable[[frozenset[str] | None], Select[Any]]
+    district: ColumnElement[str] | None  # the raw column that places a row in a district (None: query filters)
+
+
+def _returnee_query(districts: frozenset[str] | None) -> Select[Any]:
+    """Returnees with their summary dimensions and rate measures, grouped (of ``districts``)."""
+    needs, met, assisted = rate_measures()
+    people = select(Returnee.district_pcode, Returnee.upazila_pcode,
+                    month_of(Returnee.profiled_on).label("profiled_month"), month_of(Returnee.plan_date).label(
+                        "plan_month"), Returnee.sex, Returnee.age_band, Returnee.return_group, Returnee.status,
+                    Returnee.country_code, unmet_need().label("unmet_need"), needs.label("needs"),
+                    met.label("needs_met"), assisted.label("assisted_30d"))
+    if districts is not None:
+        people = people.where(Returnee.district_pcode.in_(sorted(districts)))
+    people = people.subquery()
+    dims = [people.c[name] for name in ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex",
+                                         "age_band", "return_group", "status", "country_code", "unmet_need")]
+    return select(*dims, func.count(), func.sum(people.c.needs), func.sum(people.c.needs_met),
+                  func.sum(people.c.assisted_30d)).group_by(*dims)
 
 
 def _summaries() -> dict[str, _Summary]:
-    returnee_dims = (Returnee.district_pcode, Returnee.upazila_pcode, month_of(Returnee.profiled_on),
-                     month_of(Returnee.plan_date), Returnee.sex, Returnee.age_band, Returnee.return_group,
-                     Returnee.status, Returnee.country_code, unmet_need())
     awareness_dims = (AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode,
                       month_of(AwarenessActivity.held_on), AwarenessActivity.kind)
     hotline_dims = (HotlineCall.district_pcode, month_of(HotlineCall.called_at))
@@ -73,8 +88,9 @@ def _summaries() -> dict[str, _Summary]:
             _assistance_query(), Returnee.district_pcode),
         "returnees": _Summary(
             ReturneeSummary, ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex", "age_band",
-                              "return_group", "status", "country_code", "unmet_need", "returnees"),
-            select(*returnee_dims, func.count()).group_by(*returnee_dims), Returnee.district_pcode),
+                              "return_group", "status", "country_code", "unmet_need", "returnees", "needs",
+                              "needs_met", "assisted_30d"),
+            _returnee_query, None),
         "open_needs": _Summary(
             OpenNeed, open_need_columns,
             select(ReturneeNeed.returnee_id, ReturneeNeed.service,
@@ -125,9 +141,13 @@ def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,
     for name, summary in _summaries().items():
         if name not in which:
             continue
-        query, remove = summary.query, delete(summary.model)
+        remove = delete(summary.model)
+        if callable(summary.query):
+            query = summary.query(districts)
+        else:
+            query = summary.query if districts is None or summary.district is None else \
+                summary.query.where(summary.district.in_(sorted(districts)))
         if districts is not None:
-            query = query.where(summary.district.in_(sorted(districts)))
             remove = remove.where(summary.model.district_pcode.in_(sorted(districts)))
         connection.execute(remove)
         connection.execute(insert(summary.model).from_select(list(summary.columns), query))

@@ -22,7 +22,8 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--no-first-run", "--hide-scrollbars")
 MAP_PAGE = ("#district-map .maplibregl-canvas", "#kpi-returnees_profiled")
 GAPS_PAGE = ("#gaps-map .maplibregl-canvas", "#gaps-table table")
-# (file, path and query string, language, window width, what must be on screen first)
+COMPARE_PAGE = ("#compare-ranking table", "#compare-small .main-svg", "#compare-peers .main-svg")
+# (file, path and query string, language, window width, what must be on screen first[, window height])
 VIEWS = (
     ("national.png", "/", "en", 1440, MAP_PAGE),
     ("district-sylhet.png", "/?district=BD6091&layers=returnees,dcc_activity,fairs,providers", "en", 1440, MAP_PAGE),
@@ -31,6 +32,7 @@ VIEWS = (
     ("national-bn.png", "/?metric=plan_share&layers=returnees,dcc_activity", "bn", 1440, MAP_PAGE),
     ("district-sylhet-phone.png", "/?district=BD6091&layers=returnees,fairs", "en", 360, MAP_PAGE),
     ("gaps-sylhet.png", "/gaps?district=BD6091&service=job_placement&radius=8&rings=1", "en", 1440, GAPS_PAGE),
+    ("compare.png", "/compare?from=2019-01-01&to=2019-12-31&peer=BD6091", "en", 1440, COMPARE_PAGE, 2400),
 )
 
 
@@ -59,10 +61,10 @@ def main(url: str, user: str, password: str, *only: str) -> None:
     driver = webdriver.Chrome(options=options)
     try:
         _sign_in(driver, url, user, password)
-        for name, path, lang, width, ready in VIEWS:
+        for name, path, lang, width, ready, *height in VIEWS:
             if only and name not in only:
                 continue
-            driver.set_window_size(width, 1000 if width > 600 else 1400)
+            driver.set_window_size(width, height[0] if height else 1000 if width > 600 else 1400)
             driver.get(url.rstrip("/") + path)
             _wait_for(driver, ready)
             current = driver.find_element(By.CSS_SELECTOR, "#language-picker input:checked").get_attribute("value")

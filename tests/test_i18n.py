@@ -17,6 +17,7 @@ import pytest
 
 from dashboard.access import Role
 from dashboard.app_factory import create_app
+from dashboard.compare import RATE_KEYS
 from dashboard.config import PROJECT_ROOT, load_settings
 from dashboard.filters import PERIOD, PERSON_FILTERS
 from dashboard.i18n import LANGUAGES, catalogue, country_name, format_date, format_number, t
@@ -38,6 +39,9 @@ BUILT: dict[str, set[str]] = {
     "breakdown": set(BREAKDOWNS),
     "kpi.group": {g.value for g in IndicatorGroup},
     "kpi.change": {"days", "months"},
+    "rate": set(RATE_KEYS),
+    "compare.peer_group": {"dcc", "other"},
+    "compare.download": {"ranking", "series"},
     "lang": set(LANGUAGES),
     "filter": {spec.key for spec in PERSON_FILTERS} | {PERIOD},
     "map.column": {"district", "upazila"},

@@ -22,7 +22,8 @@ from tests.clients import client_as
 from tests.dash_requests import callback_requests, page_ids, post
 
 KHULNA, SYLHET, DUMURIA = "BD4047", "BD6091", "BD40470030"
-ATTACK = f"?district={KHULNA}&upazila={DUMURIA}&layers=returnees,dcc_activity,fairs,providers&points=1"
+ATTACK = (f"?district={KHULNA}&upazila={DUMURIA}&layers=returnees,dcc_activity,fairs,providers&points=1"
+          f"&districts={KHULNA}&peer={KHULNA}")
 # Names only Khulna's rows hold (place names and P-codes are public: the area picker lists them all).
 KHULNA_SECRETS = (known.KHULNA_PROVIDER, known.KHULNA_FAIR_VENUE)
 GRID_HOVER = t("map.grid_cell", "en")  # in the hover of returnees per grid cell, nowhere else

@@ -20,6 +20,7 @@ from dashboard.metrics import SPECS, Metric
 from dashboard.models import Returnee, ReturneeSummary
 from dashboard.queries import area_metric, indicators_by_area, programme_indicators, summaries
 from dashboard.queries.areas import returnee_breakdown_by_upazila
+from dashboard.queries.compare import SERIES_INDICATORS, monthly_series, rate_inputs_by_district
 from dashboard.queries.gaps import returnees_in_need
 from dashboard.scope import Scope
 from geodata import Level
@@ -70,6 +71,9 @@ def _everything(session, scope: Scope, filters: Filters) -> dict[str, object]:  
                             if not SPECS[m].district_only and (SPECS[m].about_returnees
                                                               or m == Metric.AWARENESS_REACH)},
         "breakdown": {b: returnee_breakdown_by_upazila(session, scope, b, drill) for b in ("sex", "status")},
+        "rate_inputs": rate_inputs_by_district(session, scope, filters),
+        "series": {i: monthly_series(session, scope, i, filters, (SYLHET, "BD4047", "BD3026"))
+                   for i in SERIES_INDICATORS},
         "in_need": {s: _rows(returnees_in_need(session, scope, district, s, filters))
                     for s in ("legal_support", "job_placement")},
     }

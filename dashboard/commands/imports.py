@@ -203,7 +203,7 @@ TARGETS: dict[str, Target] = {
     "action_items": Target(ActionItem, ("meeting_id", "description")),
     "awareness": Target(AwarenessActivity, ("code",)),
     "hotline": Target(HotlineCall, ("code",)),
-    "targets": Target(TargetRow, ("indicator", "area_pcode")),
+    "targets": Target(TargetRow, ("indicator", "area_pcode", "due_on")),
 }
 BY_TABLE: dict[str, Target] = {t.table: t for t in TARGETS.values()}
 # Kinds whose rows place themselves in a district: model, the key their rows are found by.

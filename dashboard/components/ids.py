@@ -46,4 +46,5 @@ class PageIds:
 
 
 MAP_PAGE, GAPS_PAGE, IMPORT_PAGE = PageIds("map"), PageIds("gaps"), PageIds("import")
-PAGES = (MAP_PAGE, GAPS_PAGE, IMPORT_PAGE)
+COMPARE_PAGE = PageIds("compare")
+PAGES = (MAP_PAGE, GAPS_PAGE, COMPARE_PAGE, IMPORT_PAGE)

@@ -76,10 +76,12 @@ class ActionItem(Base):
 
 
 class Target(Base):
-    """A target value for one indicator, nationally (``area_pcode`` "BD") or per district."""
+    """A target value for one indicator, nationally (``area_pcode`` "BD") or per district, to be
+    reached during one programme year (due at the year's end, or the programme's for 2020).
+    The programme's target for an area is the sum of its years."""
 
     __tablename__ = "targets"
-    __table_args__ = (UniqueConstraint("indicator", "area_pcode", name="indicator_area"),)
+    __table_args__ = (UniqueConstraint("indicator", "area_pcode", "due_on", name="indicator_area_due"),)
 
     id: Mapped[intpk]
     indicator: Mapped[str] = mapped_column(String(40))

@@ -38,6 +38,11 @@ class ReturneeSummary(Base):
     # Has a need with no assistance received for it (the map's "unmet need" definition).
     unmet_need: Mapped[bool]
     returnees: Mapped[int] = mapped_column(Integer)
+    # Sums over the group's returnees, for headquarters' rates: needs assessed, needs met
+    # (assistance received for them), people first referred within 30 days of return.
+    needs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    needs_met: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    assisted_30d: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AwarenessSummary(Base):

@@ -7,9 +7,12 @@ a filter declared there narrows every returnee query without further code here.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, not_, select, true
+from sqlalchemy import ColumnElement, Date, and_, case, exists, false, func, not_, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.functions import FunctionElement
 
 from dashboard.filters import BY_KEY, NEEDS, Filters
 from dashboard.models import Assistance, Returnee, ReturneeNeed
@@ -73,3 +76,37 @@ def need_met() -> ColumnElement[bool]:
 def unmet_need() -> ColumnElement[bool]:
     """The returnee has a need for which no assistance was received (yet)."""
     return exists(select(ReturneeNeed.returnee_id).where(ReturneeNeed.returnee_id == Returnee.id, not_(need_met())))
+
+
+class days_after(FunctionElement[date]):  # noqa: N801  (reads as a SQL function)
+    """``column + days`` for a date column, in each database's own date arithmetic (SQLAlchemy
+    has no portable form: SQLite adds days with ``date(x, '+n days')``, PostgreSQL with ``+``)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(days_after, "sqlite")
+def _days_after_sqlite(element: days_after, compiler: Any, **kw: Any) -> str:
+    column, days = list(element.clauses)
+    return f"date({compiler.process(column, **kw)}, '+' || {compiler.process(days, **kw)} || ' days')"
+
+
+@compiles(days_after, "postgresql")
+def _days_after_postgresql(element: days_after, compiler: Any, **kw: Any) -> str:
+    column, days = list(element.clauses)
+    return f"({compiler.process(column, **kw)} + {compiler.process(days, **kw)})"
+
+
+ASSISTED_WITHIN_DAYS = 30
+
+
+def rate_measures() -> tuple[ColumnElement[int], ColumnElement[int], ColumnElement[int]]:
+    """Per returnee: needs assessed, needs met (assistance received for them), and 1 if first
+    referred within 30 days of return (else 0); headquarters' rates sum them."""
+    needs = select(func.count()).where(ReturneeNeed.returnee_id == Returnee.id).scalar_subquery()
+    met = select(func.count()).where(ReturneeNeed.returnee_id == Returnee.id, need_met()).scalar_subquery()
+    assisted = exists(select(Assistance.id).where(
+        Assistance.returnee_id == Returnee.id,
+        Assistance.referred_on <= days_after(Returnee.return_date, ASSISTED_WITHIN_DAYS)))
+    return needs, met, case((assisted, 1), else_=0)

@@ -62,7 +62,8 @@ def in_months(filters: Filters, column: InstrumentedAttribute[Any]) -> ColumnEle
     return and_(*clauses)
 
 
-def _people(filters: Filters, table: type[Any] = ReturneeSummary) -> ColumnElement[bool]:
+def people_condition(filters: Filters, table: type[Any] = ReturneeSummary) -> ColumnElement[bool]:
+    """The person filters as a condition on a summary table with the person columns."""
     return and_(true(), *(getattr(table, BY_KEY[key].column).in_(values) for key, values in filters.people))
 
 
@@ -96,7 +97,8 @@ def returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level
         _sum_if(and_(profiled, s.return_group == ReturnGroup.EU), s.returnees).label("returnees_eu"),
         _sum_if(and_(profiled, s.return_group == ReturnGroup.TRANSIT), s.returnees).label("returnees_transit"),
         _sum_if(in_months(filters, s.plan_month), s.returnees).label("reintegration_plans"),
-    ).where(scope.allows(s.district_pcode), in_area(filters, s.district_pcode, s.upazila_pcode), _people(filters))
+    ).where(scope.allows(s.district_pcode), in_area(filters, s.district_pcode, s.upazila_pcode),
+            people_condition(filters))
     return _rows(session, _grouped(stmt, by, s.district_pcode, s.upazila_pcode))
 
 
@@ -109,7 +111,7 @@ def returnee_shares(session: Session, scope: Scope, level: Level,
     stmt = (select(group, func.sum(s.returnees), _sum_if(in_months(filters, s.plan_month), s.returnees),
                    _sum_if(s.unmet_need, s.returnees))
             .where(in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
-                   in_area(filters, s.district_pcode, s.upazila_pcode), _people(filters))
+                   in_area(filters, s.district_pcode, s.upazila_pcode), people_condition(filters))
             .group_by(group))
     return {pcode: (int(total), int(plans), int(unmet)) for pcode, total, plans, unmet in session.execute(stmt)}
 
@@ -120,7 +122,7 @@ def returnee_breakdown(session: Session, scope: Scope, column: str, filters: Fil
     category = getattr(s, column)
     stmt = (select(s.upazila_pcode, category, func.sum(s.returnees))
             .where(in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
-                   in_area(filters, s.district_pcode, s.upazila_pcode), _people(filters))
+                   in_area(filters, s.district_pcode, s.upazila_pcode), people_condition(filters))
             .group_by(s.upazila_pcode, category).order_by(s.upazila_pcode, category))
     return [(pcode, str(value), int(n)) for pcode, value, n in session.execute(stmt)]
 
@@ -134,7 +136,7 @@ def assistance_figures(session: Session, scope: Scope, filters: Filters, by: Lev
         a.prev_month.is_(None), a.prev_month < _month(filters.start))
     stmt = (select(*(_sum_if(a.figure == key, a.people).label(key) for key in ASSISTANCE_FIGURES))
             .where(in_period, first_inside, scope.allows(a.district_pcode),
-                   in_area(filters, a.district_pcode, a.upazila_pcode), _people(filters, a)))
+                   in_area(filters, a.district_pcode, a.upazila_pcode), people_condition(filters, a)))
     return _rows(session, _grouped(stmt, by, a.district_pcode, a.upazila_pcode))
 
 

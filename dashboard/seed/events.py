@@ -177,7 +177,28 @@ def generate_targets(geo: DemoGeography, scale: int) -> pd.DataFrame:
         split = np.ones(len(shares), int) if indicator == "dccs_formed" else \
             _calibrate_reach(shares, round(total * shares.sum()))
         rows += [(indicator, d, int(v)) for d, v in zip(geo.high_migration, split, strict=True)]
-    frame = pd.DataFrame(rows, columns=["indicator", "area_pcode", "value"])
+    yearly = []
+    for indicator, area, total in rows:
+        # Committees are formed once: their target is due at the end. Other targets are
+        # spread over the programme's years by how many of its months each year holds.
+        parts = [total] if indicator == "dccs_formed" else _by_year(total)
+        dues = [END] if indicator == "dccs_formed" else YEAR_ENDS
+        yearly += [(indicator, area, int(v), due) for v, due in zip(parts, dues, strict=True)]
+    frame = pd.DataFrame(yearly, columns=["indicator", "area_pcode", "value", "due_on"])
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
-    frame["due_on"] = pd.Timestamp(END)
+    frame["due_on"] = pd.to_datetime(frame["due_on"])
     return frame
+
+
+# The programme's years: April-December 2017, 2018, 2019, January-April 2020.
+YEAR_ENDS = (np.datetime64("2017-12-31"), np.datetime64("2018-12-31"), np.datetime64("2019-12-31"), END)
+_YEAR_MONTHS = np.array([9, 12, 12, 4])
+
+
+def _by_year(total: int) -> list[int]:
+    """``total`` split over the years by their months, largest remainders first (sums exactly)."""
+    exact = total * _YEAR_MONTHS / _YEAR_MONTHS.sum()
+    parts = np.floor(exact).astype(int)
+    for i in np.argsort(-(exact - parts), kind="stable")[: total - parts.sum()]:
+        parts[i] += 1
+    return [int(v) for v in parts]

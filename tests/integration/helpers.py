@@ -62,7 +62,7 @@ def click_area(dash_duo: DashComposite, pcode: str) -> None:
 def pick(dash_duo: DashComposite, typed: str, option: str, dropdown: str = "#map-district-picker") -> None:
     """Search a dropdown (the area picker unless told) as a user would, then choose the
     option with that exact text."""
-    dash_duo.find_element(dropdown).click()
+    click(dash_duo, dropdown)
     search = dash_duo.find_element(f".dash-dropdown-search, {dropdown} input")
     search.send_keys(typed)
     until(dash_duo, lambda: any(o.text == option for o in dash_duo.find_elements(".dash-dropdown-option")))

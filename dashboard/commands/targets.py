@@ -1,0 +1,31 @@
+"""Writing a target, with its audit record in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.access import Actor
+from dashboard.commands.audit import record
+from dashboard.data_version import mark_changed
+from dashboard.models import Target
+
+
+def save_target(session: Session, actor: Actor, area: str, indicator: str, due_on: date, value: int) -> int | None:
+    """Set the target for (area, indicator, due date); returns the old value (None if new).
+    The audit trail keeps who changed what from which value to which, and when."""
+    row = session.scalar(select(Target).where(Target.area_pcode == area, Target.indicator == indicator,
+                                              Target.due_on == due_on))
+    old = row.value if row is not None else None
+    if old == value:
+        return old
+    if row is None:
+        session.add(Target(area_pcode=area, indicator=indicator, due_on=due_on, value=value))
+    else:
+        row.value = value
+    record(session, actor, "set_target", f"{indicator}:{area}:{due_on.isoformat()}",
+           {"indicator": indicator, "area": area, "due_on": due_on.isoformat(), "old": old, "new": value})
+    mark_changed(session)
+    return old
