@@ -350,6 +350,17 @@ def our_small_multiples(client: TimedClient, context: Context, repetition: int) 
                            expect=COMPARE_SERIES.split(".")[0])
 
 
+DCC_RENDER = "dcc-cards.children"
+
+
+def our_dcc_tracker(client: TimedClient, context: Context, repetition: int) -> Sample:
+    period = Choice.of(repetition)
+    values = {"dcc-state.search": search(district=context.district, **{"from": period.start, "to": period.end}),
+              "dcc-language.data": LANG, "dcc-changed.data": repetition}
+    return client.callback(context.callback(DCC_RENDER), values, context.known_ids, ("dcc-state.search",),
+                           expect=DCC_RENDER.split(".")[0])
+
+
 # The naive comparison app ------------------------------------------------------------------------
 
 NAIVE_MAP = f"{naive.MAP}.figure"
@@ -454,3 +465,8 @@ register(Action(
     "monthly series of one indicator for 10 districts (small multiples and overlay), a new indicator and filter "
     "each repetition",
     our_small_multiples))
+register(Action(
+    "dcc_tracker_largest_district",
+    "the DCC page of the district with most returnees: indicators, meeting rhythm and the timeline of meetings "
+    "with attendance, decisions and action items, for a new period each repetition",
+    our_dcc_tracker))

@@ -75,6 +75,8 @@ class Settings:
         default=2 * 1024 * 1024, metadata={"help": "largest request body accepted (413 above it)"})
     max_upload_bytes: int = field(
         default=50 * 1024 * 1024, metadata={"help": "largest file accepted by the import upload"})
+    dcc_meetings_per_month: int = field(
+        default=1, metadata={"help": "the meeting rhythm a DCC is expected to keep (meetings per month)"})
 
 
 def _coerce(raw: str, kind: type) -> object:

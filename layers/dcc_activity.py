@@ -1,8 +1,9 @@
-"""DCC activity: a ring beside each committee's district seat, red when action items are overdue."""
+"""DCC activity: a ring beside each committee's district seat, red when action items are overdue;
+at district zoom, also a square at each upazila that open action items are about."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 from plotly.basedatatypes import BaseTraceType
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.figures.style import DCC_ON_TRACK, DCC_OVERDUE, WHITE, LegendItem, legend_meta
 from dashboard.i18n import format_date, format_number, t
 from dashboard.queries import DccActivity, dcc_activity
+from dashboard.queries.dcc import linked_actions
 from dashboard.scope import Scope
 from geodata import admin_areas, district_seat
 from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers
@@ -20,13 +22,51 @@ from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_mark
 SEAT_OFFSET_DEGREES = 0.045
 
 
-def load(session: Session, scope: Scope, view: LayerView) -> list[DccActivity]:
+@dataclass(frozen=True)
+class DccLayerData:
+    """Committee activity per district, and open action items per upazila they are about
+    (``(upazila, open, overdue)``; only at district zoom)."""
+
+    activity: list[DccActivity]
+    linked: list[tuple[str, int, int]]
+
+
+def load(session: Session, scope: Scope, view: LayerView) -> DccLayerData:
     """Committee activity in the period, for the zoomed district when there is one."""
-    return dcc_activity(session, scope, view.area_filters())
+    filters = view.area_filters()
+    linked = linked_actions(session, scope, filters) if view.district else []
+    return DccLayerData(dcc_activity(session, scope, filters), linked)
 
 
-def traces(rows: list[DccActivity], view: LayerView) -> list[BaseTraceType]:
-    """One ring trace per state (on track / overdue) so each has its own legend entry."""
+def traces(data: DccLayerData, view: LayerView) -> list[BaseTraceType]:
+    """One ring trace per state (on track / overdue) so each has its own legend entry, then the
+    upazilas with open items, as squares (overdue ones red)."""
+    return _seat_traces(data.activity, view) + _upazila_traces(data.linked, view)
+
+
+def _upazila_traces(linked: list[tuple[str, int, int]], view: LayerView) -> list[BaseTraceType]:
+    # Small rings at the upazila's centre: the layer's one form (a ring), smaller than the
+    # committee's at the district seat, so the two read as one layer at two places.
+    areas = admin_areas()
+    section, lang = t("layer.dcc_activity", view.lang), view.lang
+    out: list[BaseTraceType] = []
+    for overdue, colour, key in ((False, DCC_ON_TRACK, "dcc.upazila_open"), (True, DCC_OVERDUE, "dcc.upazila_overdue")):
+        group = [(u, n, late) for u, n, late in linked if (late > 0) == overdue]
+        if not group:
+            continue
+        out += ringed_markers(
+            [areas[u].center_lat for u, _n, _l in group], [areas[u].center_lon for u, _n, _l in group],
+            [7.0] * len(group), WHITE, colour, 3.0,
+            customdata=[[areas[u].name(lang), format_number(n, lang), format_number(late, lang)]
+                        for u, n, late in group],
+            hovertemplate=("<b>%{customdata[0]}</b> · " + section + "<br>" + t("dcc.open_actions", lang)
+                           + ": %{customdata[1]}<br>" + t("dcc.overdue_actions", lang) + ": %{customdata[2]}"
+                           "<extra></extra>"),
+            name=f"{section}: {t(key, lang)}", meta=legend_meta(section, LegendItem(t(key, lang), colour, "ring")))
+    return out
+
+
+def _seat_traces(rows: list[DccActivity], view: LayerView) -> list[BaseTraceType]:
     areas = admin_areas()
     sizes = dict(zip([r.district_pcode for r in rows], marker_sizes([r.meetings for r in rows], 30, 12),
                      strict=True))
@@ -55,11 +95,11 @@ def traces(rows: list[DccActivity], view: LayerView) -> list[BaseTraceType]:
     return out
 
 
-def rows(data: list[DccActivity], _view: LayerView) -> pd.DataFrame:
+def rows(data: DccLayerData, _view: LayerView) -> pd.DataFrame:
     """One row per committee, with its district's names."""
     areas = admin_areas()
     return pd.DataFrame([{"district": areas[r.district_pcode].name_en, "district_bn": areas[r.district_pcode].name_bn,
-                          **asdict(r)} for r in data],
+                          **asdict(r)} for r in data.activity],
                         columns=["district", "district_bn", *(f.name for f in fields(DccActivity))])
 
 

@@ -23,6 +23,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 MAP_PAGE = ("#district-map .maplibregl-canvas", "#kpi-returnees_profiled")
 GAPS_PAGE = ("#gaps-map .maplibregl-canvas", "#gaps-table table")
 COMPARE_PAGE = ("#compare-ranking table", "#compare-small .main-svg", "#compare-peers .main-svg")
+DCC_PAGE = ("#dcc-cards .card", "#dcc-timeline .card")
 # (file, path and query string, language, window width, what must be on screen first[, window height])
 VIEWS = (
     ("national.png", "/", "en", 1440, MAP_PAGE),
@@ -33,6 +34,7 @@ VIEWS = (
     ("district-sylhet-phone.png", "/?district=BD6091&layers=returnees,fairs", "en", 360, MAP_PAGE),
     ("gaps-sylhet.png", "/gaps?district=BD6091&service=job_placement&radius=8&rings=1", "en", 1440, GAPS_PAGE),
     ("compare.png", "/compare?from=2019-01-01&to=2019-12-31&peer=BD6091", "en", 1440, COMPARE_PAGE, 2400),
+    ("dcc-sylhet.png", "/dcc?district=BD6091&from=2019-01-01&to=2019-12-31", "en", 1440, DCC_PAGE, 1600),
 )
 
 

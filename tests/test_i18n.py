@@ -25,7 +25,7 @@ from dashboard.imports import MODES
 from dashboard.imports.kinds import KINDS
 from dashboard.indicators import INDICATOR_KEYS, IndicatorGroup
 from dashboard.metrics import BREAKDOWNS, Metric
-from dashboard.models.vocabulary import ProviderType, Service
+from dashboard.models.vocabulary import ActionStatus, Department, ProviderType, Service
 from layers import ordered_layers
 
 LITERAL_KEY = re.compile(r"""\b(?:t|T|_notice)\(\s*["']([a-z0-9_.]+)["']""")
@@ -42,6 +42,10 @@ BUILT: dict[str, set[str]] = {
     "rate": set(RATE_KEYS),
     "compare.peer_group": {"dcc", "other"},
     "compare.download": {"ranking", "series"},
+    "department": {d.value for d in Department},
+    "dcc.status": {s.value for s in ActionStatus} | {"overdue"},
+    "dcc.mark": {"done", "dropped"},
+    "dcc.field": {"held_on", "agenda", "attendance", "action"},
     "lang": set(LANGUAGES),
     "filter": {spec.key for spec in PERSON_FILTERS} | {PERIOD},
     "map.column": {"district", "upazila"},

@@ -12,6 +12,7 @@ from dashboard.models.vocabulary import ProviderType
 from dashboard.queries import DccActivity, FairPoint, ProviderPoint
 from geodata import Level, areas_at
 from layers import REGISTRY, LayerView
+from layers.dcc_activity import DccLayerData
 from layers.providers import ProviderLayerData
 from layers.returnees import ReturneeLayerData, colour
 from tests import factories as f
@@ -37,7 +38,8 @@ def _every_category() -> dict[str, tuple[set[str], set[str]]]:
                                         + REGISTRY["providers"].traces(
                                             ProviderLayerData(counts=[(f.KHULNA, "ngo", 2)]), LayerView())),
         "fairs": _colours_and_forms(REGISTRY["fairs"].traces(fairs, view)),
-        "dcc_activity": _colours_and_forms(REGISTRY["dcc_activity"].traces(dccs, view)),
+        "dcc_activity": _colours_and_forms(REGISTRY["dcc_activity"].traces(
+            DccLayerData(dccs, [(f.DUMURIA, 2, 1), ("BD40470040", 1, 0)]), view)),
         "returnees": (returnee_colours, _colours_and_forms(REGISTRY["returnees"].traces(
             ReturneeLayerData([(f.DUMURIA, "eu", 1)]), view))[1]),
     }

@@ -83,3 +83,18 @@ def test_pg004_no_callback_listens_to_two_places(known_settings: Any) -> None:
         if fixed and not homes:
             mixed.append((callback["output"], sorted(fixed)))
     assert mixed == [], "\n".join(f"{output}: {ids}" for output, ids in mixed)
+
+
+def test_pg005_no_id_is_used_twice_on_any_page(known_settings: Any) -> None:
+    """Two components with one id: Dash delivers a callback's output to one of them only."""
+    import json
+    from collections import Counter
+
+    from tests.clients import client_as
+    from tests.dash_requests import ids_by_place
+
+    places = ids_by_place(client_as(create_app(known_settings), "admin"), "")
+    frame = places.pop("frame")
+    for path, ids in places.items():
+        counts = Counter(json.dumps(i, sort_keys=True) for i in frame + ids)
+        assert [i for i, n in counts.items() if n > 1] == [], path

@@ -184,9 +184,9 @@ def ranking_frame(filters: Filters, indicator: str, lang: str) -> pd.DataFrame:
                      if change else "–",
             "change": change.change if change else None,
             "returnees_profiled": row.figures["returnees_profiled"],
-            **{key: row.rates[key] for key in RATE_KEYS}})
+            **{key: row.rates.get(key) for key in (*RATE_KEYS, "dcc_on_time")}})
     return pd.DataFrame(rows, columns=["id", "name", "value", "target", "progress", "status", "trend", "change",
-                                       "returnees_profiled", *RATE_KEYS])
+                                       "returnees_profiled", *RATE_KEYS, "dcc_on_time"])
 
 
 def _columns(indicator: str, lang: str) -> list[dict[str, Any]]:
@@ -202,6 +202,7 @@ def _columns(indicator: str, lang: str) -> list[dict[str, Any]]:
         *([{"id": "returnees_profiled", "name": t("indicator.returnees_profiled", lang), **numeric}]
           if indicator != "returnees_profiled" else []),
         *({"id": key, "name": t(f"rate.{key}", lang), **rate} for key in RATE_KEYS),
+        {"id": "dcc_on_time", "name": t("rate.dcc_on_time", lang), **rate},
     ]
 
 

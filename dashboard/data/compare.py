@@ -8,6 +8,7 @@ best, never a peer's name or figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ from dashboard.models import Dcc, Target
 from dashboard.privacy import Count, hide_share
 from dashboard.queries import indicators_by_area
 from dashboard.queries.compare import district_targets, monthly_series, rate_inputs_by_district
+from dashboard.queries.dcc import on_time_by_district
 from dashboard.runtime import runtime
 from dashboard.scope import Scope
 from geodata import Level, areas_at
@@ -60,12 +62,16 @@ def _figures_and_inputs(scope: Scope, filters: Filters) -> tuple[dict[str, dict[
 
 
 def ranking(filters: Filters) -> list[DistrictRow]:
-    """Every district the actor may see: indicators, rates, targets due in the period,
-    progress and (for a closed period) the change on the previous one."""
+    """Every district the actor may see: indicators, rates (with the DCC's share of action
+    items closed on time), targets due in the period, progress and (for a closed period)
+    the change on the previous one."""
     filters = filters.replace(area=None)
     actor = current_actor()
     scope = actor.scope
     figures, inputs = _figures_and_inputs(scope, filters)
+    as_of = min(filters.end or date.today(), date.today())
+    on_time = cached("compare-on-time", (scope, filters, as_of),
+                     lambda s: on_time_by_district(s, scope, filters, as_of))
     before = filters.previous_period()
     previous = _figures_and_inputs(scope, before)[0] if before else None
     targets = cached("compare-targets", (scope, filters), lambda s: district_targets(s, scope, filters))
@@ -80,6 +86,7 @@ def ranking(filters: Filters) -> list[DistrictRow]:
             base = mine["returnees_profiled"]
             measured = {k: hide_share(v, base, threshold) for k, v in measured.items()}
         due = targets.get(area.pcode, {})
+        measured["dcc_on_time"] = on_time.get(area.pcode)
         rows.append(DistrictRow(
             area.pcode, _protect_figures(mine, threshold), measured, due,
             {key: progress(mine[key], due.get(key)) for key in INDICATOR_KEYS},

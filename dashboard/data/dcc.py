@@ -1,0 +1,104 @@
+"""What the DCC tracker asks for and writes, for the actor's districts only.
+
+Reads need the district in scope; writes need the ``edit_dcc`` permission in that district
+(dcc_member and district_officer for their own, headquarters administrators anywhere),
+checked here on the server whatever the page showed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from dashboard.access import Action
+from dashboard.cache import cached
+from dashboard.commands import dcc as commands
+from dashboard.data import NotPermitted, _scope, require, require_area
+from dashboard.dcc import Item, NewAction, Quarter, check_meeting, is_overdue, oldest_open, on_time_share, rhythm
+from dashboard.filters import PROGRAMME_START, Filters
+from dashboard.i18n import t
+from dashboard.models.vocabulary import ActionStatus
+from dashboard.queries.dcc import MeetingRow, district_of_action, meetings_of
+from dashboard.runtime import runtime
+from geodata import Level, admin_areas, areas_at
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """One district's meetings (newest first) and its committee indicators."""
+
+    district: str
+    meetings: list[MeetingRow]
+    as_of: date
+    quarters: list[Quarter]
+    on_time: float | None
+    oldest_open: date | None
+    open_items: int
+    overdue_items: int
+
+
+def _today() -> date:
+    return date.today()
+
+
+def tracker(district: str, filters: Filters | None = None) -> Tracker:
+    """Meetings in the period and the committee's indicators, as of the period's end or today."""
+    require_area(district)
+    filters = (filters or Filters()).replace(area=None)
+    scope = _scope()
+    meetings = cached("dcc-meetings", (scope, district, filters), lambda s: meetings_of(s, scope, district, filters))
+    as_of = min(filters.end or _today(), _today())
+    items = [Item(a.status, a.due_on, a.completed_on) for m in meetings for a in m.actions]
+    first = filters.start or (min(m.held_on for m in meetings) if meetings else PROGRAMME_START)
+    quarters = rhythm([m.held_on for m in meetings], first, as_of, runtime().settings.dcc_meetings_per_month)
+    return Tracker(district, meetings, as_of, quarters, on_time_share(items, as_of), oldest_open(items),
+                   sum(i.status == ActionStatus.OPEN for i in items), sum(is_overdue(i, as_of) for i in items))
+
+
+def upazilas_of(district: str) -> frozenset[str]:
+    """The district's upazila P-codes."""
+    return frozenset(a.pcode for a in areas_at(Level.UPAZILA, district))
+
+
+def add_meeting(district: str, held_on: date | None, agenda: str, attendance: dict[str, int], decisions: list[str],
+                actions: list[NewAction]) -> dict[str, str]:
+    """Check and store a meeting; returns the problems (field -> message key), empty when stored."""
+    actor = require(Action.EDIT_DCC, district)
+    problems = check_meeting(held_on, _today(), agenda, attendance, actions, upazilas_of(district))
+    if problems:
+        return problems
+    with runtime().database.session() as session:
+        commands.add_meeting(session, actor, district, held_on, agenda, attendance, decisions,  # type: ignore[arg-type]
+                             actions)
+    return {}
+
+
+def update_action(item_id: int, status: ActionStatus) -> None:
+    """Mark an action item done, dropped or open again, in a district the actor may edit."""
+    with runtime().database.session() as session:
+        district = district_of_action(session, item_id)
+        if district is None:
+            raise NotPermitted(f"action {item_id}")
+        actor = require(Action.EDIT_DCC, district)
+        commands.set_action_status(session, actor, item_id, status, _today())
+
+
+def minutes(district: str, meeting_id: int, lang: str) -> pd.DataFrame:
+    """One meeting's minutes as a table: attendance, decisions and action items."""
+    require_area(district)
+    meeting = next((m for m in tracker(district).meetings if m.id == meeting_id), None)
+    if meeting is None:
+        raise NotPermitted(f"meeting {meeting_id}")
+    areas = admin_areas()
+    rows = [{"section": t("dcc.attendance", lang), "item": t(f"department.{d}", lang), "detail": str(n),
+             "due_on": "", "status": ""} for d, n in sorted(meeting.attendance.items())]
+    rows += [{"section": t("dcc.decisions", lang), "item": text, "detail": "", "due_on": "", "status": ""}
+             for text in meeting.decisions]
+    rows += [{"section": t("dcc.actions", lang), "item": a.description,
+              "detail": t(f"department.{a.owner}", lang) + (f" · {areas[a.upazila_pcode].name(lang)}"
+                                                           if a.upazila_pcode else ""),
+              "due_on": a.due_on.isoformat(), "status": t(f"dcc.status.{a.status.value}", lang)}
+             for a in meeting.actions]
+    return pd.DataFrame(rows, columns=["section", "item", "detail", "due_on", "status"])

@@ -1,0 +1,116 @@
+"""One committee's meetings, attendance, decisions and action items, for the DCC tracker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from dashboard.filters import Filters
+from dashboard.models import ActionItem, Dcc, DccMeeting, MeetingAttendance, MeetingDecision
+from dashboard.models.vocabulary import ActionStatus
+from dashboard.queries.conditions import in_period
+from dashboard.scope import Scope
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action item as the tracker shows it."""
+
+    id: int
+    meeting_id: int
+    description: str
+    owner: str
+    due_on: date
+    status: ActionStatus
+    completed_on: date | None
+    upazila_pcode: str | None
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One meeting with everything recorded at it."""
+
+    id: int
+    held_on: date
+    agenda: str
+    attendance: dict[str, int]
+    decisions: list[str]
+    actions: list[ActionRow]
+
+
+def committee_of(session: Session, scope: Scope, district: str) -> Dcc | None:
+    """The district's committee, if it has one and the scope allows it."""
+    return session.scalar(select(Dcc).where(Dcc.district_pcode == district, scope.allows(Dcc.district_pcode)))
+
+
+def meetings_of(session: Session, scope: Scope, district: str, filters: Filters | None = None) -> list[MeetingRow]:
+    """The district's meetings in the period, newest first, each with its attendance,
+    decisions and action items (four queries in all, whatever the number of meetings)."""
+    filters = filters or Filters()
+    meetings = session.execute(
+        select(DccMeeting.id, DccMeeting.held_on, DccMeeting.agenda).join(Dcc)
+        .where(Dcc.district_pcode == district, scope.allows(Dcc.district_pcode),
+               in_period(filters, DccMeeting.held_on))
+        .order_by(DccMeeting.held_on.desc(), DccMeeting.id.desc())).all()
+    ids = [m.id for m in meetings]
+    attendance: dict[int, dict[str, int]] = {i: {} for i in ids}
+    decisions: dict[int, list[str]] = {i: [] for i in ids}
+    actions: dict[int, list[ActionRow]] = {i: [] for i in ids}
+    if ids:
+        for meeting, department, people in session.execute(
+                select(MeetingAttendance.meeting_id, MeetingAttendance.department, MeetingAttendance.attendees)
+                .where(MeetingAttendance.meeting_id.in_(ids))):
+            attendance[meeting][department] = people
+        for meeting, text in session.execute(select(MeetingDecision.meeting_id, MeetingDecision.text)
+                                             .where(MeetingDecision.meeting_id.in_(ids))
+                                             .order_by(MeetingDecision.id)):
+            decisions[meeting].append(text)
+        for item in session.scalars(select(ActionItem).where(ActionItem.meeting_id.in_(ids))
+                                    .order_by(ActionItem.due_on, ActionItem.id)):
+            actions[item.meeting_id].append(ActionRow(item.id, item.meeting_id, item.description, item.owner,
+                                                      item.due_on, item.status, item.completed_on,
+                                                      item.upazila_pcode))
+    return [MeetingRow(m.id, m.held_on, m.agenda, attendance[m.id], decisions[m.id], actions[m.id])
+            for m in meetings]
+
+
+def district_of_action(session: Session, item_id: int) -> str | None:
+    """The district an action item belongs to (through its meeting's committee)."""
+    return session.scalar(select(Dcc.district_pcode).join(DccMeeting).join(ActionItem)
+                          .where(ActionItem.id == item_id))
+
+
+def linked_actions(session: Session, scope: Scope, filters: Filters) -> list[tuple[str, int, int]]:
+    """(upazila, open items, of them overdue at the period's end or today) for action items
+    linked to an upazila, raised at meetings in the period, in scope."""
+    as_of = filters.end or date.today()
+    rows = session.execute(
+        select(ActionItem.upazila_pcode, ActionItem.due_on).join(DccMeeting).join(Dcc)
+        .where(ActionItem.upazila_pcode.is_not(None), ActionItem.status == ActionStatus.OPEN,
+               scope.allows(Dcc.district_pcode), in_period(filters, DccMeeting.held_on),
+               *([Dcc.district_pcode == filters.area[:6]] if filters.area else []))).all()
+    counts: dict[str, list[int]] = {}
+    for upazila, due in rows:
+        entry = counts.setdefault(upazila, [0, 0])
+        entry[0] += 1
+        entry[1] += due < as_of
+    return sorted((u, n, late) for u, (n, late) in counts.items())
+
+
+def on_time_by_district(session: Session, scope: Scope, filters: Filters, as_of: date) -> dict[str, float | None]:
+    """Per district with a committee: the share of action items (raised at meetings in the
+    period) closed on or before their due date, of those done or overdue at ``as_of`` (the
+    rule of ``dashboard.dcc.on_time_share``, counted in SQL)."""
+    done = ActionItem.status == ActionStatus.DONE
+    on_time = and_(done, ActionItem.completed_on <= ActionItem.due_on)
+    overdue = and_(ActionItem.status == ActionStatus.OPEN, ActionItem.due_on < as_of)
+    stmt = (select(Dcc.district_pcode, func.sum(case((on_time, 1), else_=0)),
+                   func.sum(case((or_(done, overdue), 1), else_=0)))
+            .join(DccMeeting, DccMeeting.dcc_id == Dcc.id).join(ActionItem, ActionItem.meeting_id == DccMeeting.id)
+            .where(scope.allows(Dcc.district_pcode), in_period(filters, DccMeeting.held_on))
+            .group_by(Dcc.district_pcode))
+    return {district: (round(100 * int(good) / int(counted), 1) if counted else None)
+            for district, good, counted in session.execute(stmt)}
