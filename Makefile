@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test lint browser database benchmark geodata clean
+.PHONY: run serve test lint browser pdf database benchmark geodata clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 
 ## run: set up, create and seed instance/dashboard.db when empty (and one demo user per role,
 ## printed once), serve on 127.0.0.1:8050
-run: $(RUNTIME)
+run: $(RUNTIME) pdf
 	$(BIN)/python -m dashboard init-db
 	$(BIN)/python -m dashboard seed-demo --if-empty
 	$(BIN)/python -m dashboard demo-users --if-none
@@ -35,7 +35,7 @@ benchmark: $(DEV) database
 	$(BIN)/python -m benchmarks.run --scale 1000 --db both
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless
-test: $(DEV) browser database
+test: $(DEV) browser pdf database
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --headless
 
@@ -48,6 +48,13 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "Browser tests need Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
+
+# The PDF brief uses WeasyPrint, which needs Debian's Pango: installed when missing and we are root.
+pdf: $(RUNTIME)
+	@if $(BIN)/python -c "import weasyprint" >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
+	else echo "The PDF brief needs Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi
 
 # Every query test also runs on PostgreSQL (127.0.0.1:5432, database test): start the local
 # cluster if it is installed but down, and stop here if it still cannot be reached.

@@ -361,6 +361,12 @@ def our_dcc_tracker(client: TimedClient, context: Context, repetition: int) -> S
                            expect=DCC_RENDER.split(".")[0])
 
 
+def our_brief(client: TimedClient, context: Context, repetition: int) -> Sample:
+    period = Choice.of(repetition)
+    lang = ("en", "bn")[repetition % 2]
+    return client.get(f"/brief/{context.district}.pdf?from={period.start}&to={period.end}&lang={lang}")
+
+
 # The naive comparison app ------------------------------------------------------------------------
 
 NAIVE_MAP = f"{naive.MAP}.figure"
@@ -470,3 +476,8 @@ register(Action(
     "the DCC page of the district with most returnees: indicators, meeting rhythm and the timeline of meetings "
     "with attendance, decisions and action items, for a new period each repetition",
     our_dcc_tracker))
+register(Action(
+    "district_brief_pdf",
+    "GET the A4 PDF brief of the district with most returnees (map, figures, narrative, gaps, actions, fairs), "
+    "English and Bangla in turn, a new period each repetition",
+    our_brief))

@@ -14,6 +14,7 @@ from dashboard.api import blueprint as api_blueprint
 from dashboard.auth import blueprint as auth_blueprint
 from dashboard.auth import init_auth
 from dashboard.boundaries_route import blueprint as boundaries_blueprint
+from dashboard.brief_route import blueprint as brief_blueprint
 from dashboard.components import error_alert, registry, shell
 from dashboard.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings, load_settings, refuse_unsafe_production
 from dashboard.db import Database
@@ -96,7 +97,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     cache = _cache(settings)
     cache.init_app(server)
     Runtime(settings, Database(settings.database_url), cache).install(server)
-    for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint, uploads_blueprint):
+    for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint, uploads_blueprint,
+                      brief_blueprint):
         server.register_blueprint(blueprint)
     init_auth(server, settings)
 

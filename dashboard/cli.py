@@ -12,6 +12,8 @@ from dashboard.cli_accounts import add_commands as add_account_commands
 from dashboard.cli_accounts import run as run_account_command
 from dashboard.cli_analysis import add_commands as add_analysis_commands
 from dashboard.cli_analysis import run as run_analysis_command
+from dashboard.cli_brief import add_commands as add_brief_commands
+from dashboard.cli_brief import run as run_brief_command
 from dashboard.cli_imports import add_commands as add_data_commands
 from dashboard.cli_imports import run as run_data_command
 from dashboard.config import describe, load_settings
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     add_account_commands(commands)
     add_data_commands(commands)
     add_analysis_commands(commands)
+    add_brief_commands(commands)
     return parser
 
 
@@ -118,7 +121,8 @@ def main(argv: list[str] | None = None) -> None:
             _seed(database, args)
         elif args.command == "summary":
             _summary(database, args)
-        elif not (run_data_command(database, args) or run_analysis_command(database, args)):
+        elif not (run_data_command(database, args) or run_analysis_command(database, args)
+                  or run_brief_command(database, args)):
             run_account_command(database, args)
     finally:
         database.dispose()

@@ -24,6 +24,7 @@ MAP_PAGE = ("#district-map .maplibregl-canvas", "#kpi-returnees_profiled")
 GAPS_PAGE = ("#gaps-map .maplibregl-canvas", "#gaps-table table")
 COMPARE_PAGE = ("#compare-ranking table", "#compare-small .main-svg", "#compare-peers .main-svg")
 DCC_PAGE = ("#dcc-cards .card", "#dcc-timeline .card")
+BRIEF = ("h1", "svg")  # a plain page, not the app: its language is in its address
 # (file, path and query string, language, window width, what must be on screen first[, window height])
 VIEWS = (
     ("national.png", "/", "en", 1440, MAP_PAGE),
@@ -35,6 +36,8 @@ VIEWS = (
     ("gaps-sylhet.png", "/gaps?district=BD6091&service=job_placement&radius=8&rings=1", "en", 1440, GAPS_PAGE),
     ("compare.png", "/compare?from=2019-01-01&to=2019-12-31&peer=BD6091", "en", 1440, COMPARE_PAGE, 2400),
     ("dcc-sylhet.png", "/dcc?district=BD6091&from=2019-01-01&to=2019-12-31", "en", 1440, DCC_PAGE, 1600),
+    ("brief-sylhet-en.png", "/brief/BD6091.html?from=2019-01-01&to=2019-12-31&lang=en", None, 820, BRIEF, 1160),
+    ("brief-sylhet-bn.png", "/brief/BD6091.html?from=2019-01-01&to=2019-12-31&lang=bn", None, 820, BRIEF, 1160),
 )
 
 
@@ -69,8 +72,9 @@ def main(url: str, user: str, password: str, *only: str) -> None:
             driver.set_window_size(width, height[0] if height else 1000 if width > 600 else 1400)
             driver.get(url.rstrip("/") + path)
             _wait_for(driver, ready)
-            current = driver.find_element(By.CSS_SELECTOR, "#language-picker input:checked").get_attribute("value")
-            if current != lang:
+            current = lang and driver.find_element(By.CSS_SELECTOR, "#language-picker input:checked").get_attribute(
+                "value")
+            if lang and current != lang:
                 driver.find_element(By.CSS_SELECTOR, f"label[for$='_input_{lang}']").click()
                 time.sleep(3)
             driver.save_screenshot(str(OUT / name))

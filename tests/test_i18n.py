@@ -62,6 +62,12 @@ BUILT: dict[str, set[str]] = {
     "gaps.col": {"upazila", "in_need", "unreached", "share", "providers", "capacity", "median_km", "venue", "held_on",
                  "profiled_before", "profiled_after", "referrals_before", "referrals_after"},
     "gaps.download": {"table", "follow_up"},
+    "brief.as": {"pdf", "html"},
+    "brief.h": {"summary", "map", "figures", "gaps", "actions", "fairs", "sources"},
+    "brief.col": {"indicator", "value", "target", "share", "before", "service", "in_need", "unreached", "worst",
+                  "action", "owner", "due", "recent", "upcoming"},
+    "brief.n": {f"returnees.{case}" for case in ("only", "same", "rose", "fell", "rose_from_zero",
+                                                 "fell_from_zero", "hidden")},
 }
 
 

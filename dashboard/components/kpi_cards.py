@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
@@ -27,6 +28,13 @@ KPI_CARDS = "kpi-cards"
 KPI_HEADING = "kpi-heading"
 KPI_PERIOD = "kpi-period"
 DOWNLOAD = "kpi-download"
+BRIEF_MENU = "kpi-brief"
+BRIEF_FORMATS = ("pdf", "html")
+
+
+def brief_id(fmt: str) -> str:
+    """DOM id of the menu item opening the district brief as ``fmt`` (pdf or html)."""
+    return f"kpi-brief-{fmt}"
 
 
 def download_id(fmt: str) -> dict[str, str]:
@@ -44,9 +52,17 @@ def layout(lang: str) -> html.Section:
     return html.Section(className="mb-3", **{"aria-labelledby": KPI_HEADING}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
             html.H2(t("kpi.heading", lang), id=KPI_HEADING, className="h5"),
-            dbc.DropdownMenu(label=T("kpi.download", lang), size="sm", color="secondary", align_end=True, children=[
-                dbc.DropdownMenuItem(T(f"download.{fmt}", lang, instance=f"kpi-{fmt}"), id=download_id(fmt))
-                for fmt in ("csv", "xlsx")]),
+            html.Div(className="d-flex gap-2", children=[
+                # A district's brief, for its next meeting: plain links, the server builds the file.
+                dbc.DropdownMenu(id=BRIEF_MENU, label=T("brief.download", lang), size="sm", color="primary",
+                                 align_end=True, className="d-none", children=[
+                                     dbc.DropdownMenuItem(T(f"brief.as.{fmt}", lang), id=brief_id(fmt),
+                                                          external_link=True, target="_blank", href="#")
+                                     for fmt in BRIEF_FORMATS]),
+                dbc.DropdownMenu(label=T("kpi.download", lang), size="sm", color="secondary", align_end=True,
+                                 children=[dbc.DropdownMenuItem(T(f"download.{fmt}", lang, instance=f"kpi-{fmt}"),
+                                                                id=download_id(fmt)) for fmt in ("csv", "xlsx")]),
+            ]),
         ]),
         html.P(t("kpi.period.all", lang), id=KPI_PERIOD, className="text-muted small mb-2"),
         dcc.Loading(html.Div(id=KPI_CARDS), type="dot", delay_show=300),
@@ -126,6 +142,18 @@ def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
                else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
     cards = kpi_cards(figures, targets, lang, previous, span, targets_apply(state.filters))
     return cards, heading, state.filters.period_text(lang)
+
+
+@callback(Output(BRIEF_MENU, "className"), *(Output(brief_id(fmt), "href") for fmt in BRIEF_FORMATS),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+def brief_links(search: str | None, lang: str) -> tuple[str, ...]:
+    """Links to the chosen district's brief for the period on screen, in the current language."""
+    state = ViewState.from_search(search)
+    if state.district is None:
+        return ("d-none", *("#" for _ in BRIEF_FORMATS))
+    period = {"from": state.filters.start, "to": state.filters.end}
+    query = urlencode({"lang": lang, **{k: v.isoformat() for k, v in period.items() if v}})
+    return ("", *(f"brief/{state.district}.{fmt}?{query}" for fmt in BRIEF_FORMATS))
 
 
 @callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),  # type: ignore[arg-type]

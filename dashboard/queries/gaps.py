@@ -127,3 +127,11 @@ def district_has_returnees(session: Session, scope: Scope, district: str) -> boo
     stmt = select(func.count()).select_from(Returnee).where(scope.allows(Returnee.district_pcode),
                                                             Returnee.district_pcode == district)
     return bool(session.scalar(stmt))
+
+
+def open_needs_by_service(session: Session, scope: Scope, district: str) -> dict[str, int]:
+    """How many needs of each service are open (no assistance received) in the district."""
+    stmt = (select(OpenNeed.service, func.count()).where(OpenNeed.district_pcode == district,
+                                                         scope.allows(OpenNeed.district_pcode))
+            .group_by(OpenNeed.service))
+    return {str(service): int(n) for service, n in session.execute(stmt)}

@@ -1,0 +1,67 @@
+"""The brief laid out: print-styled HTML (Jinja, the app's templates) and an A4 PDF
+(WeasyPrint: its text shaping handles Bangla conjuncts, which a plain PDF library does not)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from dashboard.data.brief import Brief, period_text
+from dashboard.i18n import format_date, format_number, t
+from dashboard.privacy import is_hidden
+from geodata import admin_areas
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FONTS = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
+_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint could not load its system libraries (Pango); the HTML brief still works."""
+
+
+def _share(value: object, target: int | None, lang: str) -> str:
+    if not target or is_hidden(value):
+        return "–"
+    return format_number(round(int(value) * 100 / target), lang) + "%"  # type: ignore[call-overload]
+
+
+def html(brief: Brief, fonts_url: str) -> str:
+    """The brief as one HTML page; ``fonts_url`` is where the shipped fonts are served from."""
+    lang, areas = brief.lang, admin_areas()
+    name = areas[brief.district].name(lang)
+    number = lambda v: "–" if v is None else format_number(v, lang)  # noqa: E731
+    sources = t("brief.sources", lang, date=format_date(brief.produced_on, lang))
+    return _ENV.get_template("district_brief.html").render(
+        lang=lang, fonts=fonts_url, title=t("brief.title", lang, district=name),
+        period_label=t("brief.period", lang), period=period_text(brief.filters, lang),
+        produced=t("brief.produced", lang, date=format_date(brief.produced_on, lang), user=brief.produced_by),
+        footer=t("brief.footer", lang, district=name, date=format_date(brief.produced_on, lang)),
+        overdue_word=t("dcc.status.overdue", lang), sentences=brief.sentences, map_svg=brief.map_svg,
+        headings={k: t(f"brief.h.{k}", lang) for k in ("summary", "map", "figures", "gaps", "actions", "fairs",
+                                                         "sources")},
+        columns={k: t(f"brief.col.{k}", lang) for k in ("indicator", "value", "target", "share", "before", "service",
+                                                         "in_need", "unreached", "worst", "action", "owner", "due",
+                                                         "recent", "upcoming")},
+        figures=[{"label": t(f"indicator.{r.key}", lang), "value": number(r.value), "target": number(r.target),
+                  "share": _share(r.value, r.target, lang), "before": number(r.before)} for r in brief.figures],
+        gaps=[{"service": t(f"service.{s}", lang), "in_need": number(n), "unreached": number(u),
+               "worst": areas[w].name(lang) if w else "–"} for s, n, u, w in brief.gaps],
+        gaps_note=t("brief.gaps_note", lang, km=format_number(10, lang)),
+        actions=[{"description": a.description, "owner": t(f"department.{a.owner}", lang),
+                  "due": format_date(a.due_on, lang), "overdue": a.overdue,
+                  "upazila": areas[a.upazila].name(lang) if a.upazila else None} for a in brief.actions],
+        no_actions=t("brief.no_actions", lang), targets_note=t("brief.targets_note", lang),
+        fairs_recent=[f"{format_date(d, lang)} · {v}" for d, v in brief.fairs_recent],
+        fairs_upcoming=[f"{format_date(d, lang)} · {v}" for d, v in brief.fairs_upcoming],
+        sources=sources)
+
+
+def pdf(brief: Brief) -> bytes:
+    """The brief as an A4 PDF, with the shipped fonts embedded."""
+    try:
+        from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
+    except OSError as exc:
+        raise PdfUnavailable(str(exc)) from exc
+    return HTML(string=html(brief, FONTS.as_uri()), base_url=str(FONTS)).write_pdf()

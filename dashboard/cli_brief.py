@@ -1,0 +1,64 @@
+"""``python -m dashboard brief``: the printable district brief as a PDF (or HTML)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from datetime import date
+from pathlib import Path
+
+from dashboard.db import Database
+from dashboard.filters import Filters
+from geodata import Level
+from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, resolve
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the brief command."""
+    brief = commands.add_parser("brief", help="the printable brief of one district, as PDF (or .html)")
+    brief.add_argument("--district", required=True, help="district P-code or name (any spelling, English or Bangla)")
+    brief.add_argument("--from", dest="start", type=_date, help="first day of the period (YYYY-MM-DD)")
+    brief.add_argument("--until", type=_date, help="last day of the period (YYYY-MM-DD)")
+    brief.add_argument("--lang", choices=("en", "bn"), default="en")
+    brief.add_argument("--out", type=Path, required=True, help="FILE.pdf, or FILE.html for the print-styled page")
+
+
+def run(database: Database, args: argparse.Namespace) -> bool:
+    """Write the brief; False when ``args`` is not this command."""
+    if args.command != "brief":
+        return False
+    try:
+        district = resolve(args.district, Level.DISTRICT).pcode
+    except (PlaceNotFound, AmbiguousPlace) as exc:
+        raise SystemExit(f"error: {exc}") from None
+    # The data layer works per request and actor: the command line is a headquarters analyst
+    # (operators with database access see everything anyway), named after the account running it.
+    from flask import g
+
+    from dashboard.access import Actor, Role
+    from dashboard.app_factory import create_app
+    from dashboard.brief.document import PdfUnavailable, html, pdf
+    from dashboard.config import load_settings
+    from dashboard.data.brief import district_brief
+
+    app = create_app(load_settings())
+    with app.server.test_request_context():
+        g.actor = Actor(f"cli:{getpass.getuser()}", Role.HQ_ANALYST)
+        brief = district_brief(district, Filters(start=args.start, end=args.until), args.lang)
+        if args.out.suffix.lower() == ".html":
+            args.out.write_text(html(brief, (Path(__file__).resolve().parent.parent / "assets" / "fonts").as_uri()),
+                                encoding="utf-8")
+        else:
+            try:
+                args.out.write_bytes(pdf(brief))
+            except PdfUnavailable as exc:
+                raise SystemExit(f"error: the PDF needs the Pango library ({exc}); write FILE.html instead") from None
+    print(f"wrote {args.out}")
+    return True
