@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
 
@@ -31,9 +32,17 @@ def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: 
     if count < 0:
         raise ValueError(f"count must be >= 0, got {count!r}")
     unreached = require(unreached, ("lat", "lon"), "unreached")
-    candidates = require(candidates, CANDIDATE_COLUMNS, "candidates")
-    cover = _coverage(candidates, unreached, radius)
-    picks, gains = _greedy(cover, count)
+    candidates = require(candidates, CANDIDATE_COLUMNS, "candidates").reset_index(drop=True)
+    # Coarse locations repeat (many people per ~1 km cell, many fairs at one venue): the
+    # coverage matrix is built over distinct points and distinct candidate places, with each
+    # point weighted by its people. Same picks and figures, but its size no longer grows with
+    # the number of people (a 50 km radius over 200,000 rows would otherwise be ~10^9 pairs).
+    located = unreached[["lat", "lon"]].astype("float64").dropna()
+    points = located.groupby(["lat", "lon"], sort=False).size().rename("people").reset_index()
+    places = candidates.drop_duplicates(subset=["lat", "lon"], keep="first")
+    cover = _coverage(places, points, radius)
+    chosen, gains = _greedy(cover, points["people"].to_numpy(dtype=np.int64), count)
+    picks = [int(places.index[c]) for c in chosen]
     out = candidates.iloc[picks][list(CANDIDATE_COLUMNS)].reset_index(drop=True)
     out["lat"], out["lon"] = out["lat"].astype("float64"), out["lon"].astype("float64")
     out["newly_reached"] = np.asarray(gains, dtype=np.int64)
@@ -44,14 +53,14 @@ def _coverage(candidates: pd.DataFrame, points: pd.DataFrame, radius_km: float) 
     """Candidates x points, 1 where the point is within ``radius_km`` of the candidate."""
     i, j = pairs_within(candidates["lat"].to_numpy(dtype="float64"), candidates["lon"].to_numpy(dtype="float64"),
                         points["lat"].to_numpy(dtype="float64"), points["lon"].to_numpy(dtype="float64"), radius_km)
-    # int32 data: the matrix-vector product below counts people, and csr sums nothing
-    # because pairs_within returns each pair once.
-    return sparse.csr_array((np.ones(i.size, dtype=np.int32), (i, j)), shape=(len(candidates), len(points)))
+    # pairs_within returns each pair once, so csr sums nothing: entries are 0/1.
+    return sparse.csr_array((np.ones(i.size, dtype=np.int64), (i, j)), shape=(len(candidates), len(points)))
 
 
-def _greedy(cover: sparse.csr_array, count: int) -> tuple[list[int], list[int]]:
-    """Greedy maximum coverage on ``cover``: picked rows and how many new columns each covered."""
-    uncovered = np.ones(cover.shape[1], dtype=np.int32)
+def _greedy(cover: sparse.csr_array, weights: npt.NDArray[np.int64], count: int) -> tuple[list[int], list[int]]:
+    """Greedy maximum weighted coverage on ``cover``: picked rows and the weight of the new
+    columns each covered."""
+    uncovered = weights.astype(np.int64, copy=True)
     picks: list[int] = []
     gains: list[int] = []
     if cover.shape[0] == 0:

@@ -250,6 +250,15 @@ def test_equal_sites_go_in_input_order(order: list[str]) -> None:
     assert out["newly_reached"].tolist() == [3, 1]
 
 
+def test_people_sharing_a_cell_count_one_by_one_and_repeated_venues_once() -> None:
+    # Coarse locations repeat: five people at 2 km, one at 20; the fair venue at 14 is listed
+    # twice (two fairs held there) after the upazila centre at 0.
+    people = people_at([2, 2, 2, 2, 2, 20])
+    out = suggest_sites(people, candidates([("centre", 0), ("venue", 14), ("venue again", 14)]), 10.0)
+    assert out["site"].tolist() == ["centre", "venue"]
+    assert out["newly_reached"].tolist() == [5, 1]
+
+
 def test_greedy_stops_at_count_and_when_nobody_is_added() -> None:
     people = people_at([0, 100, 200])
     sites = candidates([("a", 0), ("b", 100), ("c", 200), ("d", 1)])
