@@ -7,6 +7,9 @@ DEV := $(VENV)/.dev-installed
 
 .PHONY: run serve test lint browser pdf database benchmark geodata clean
 
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -35,7 +38,7 @@ benchmark: $(DEV) database
 	$(BIN)/python -m benchmarks.run --scale 1000 --db both
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless
-test: $(DEV) browser pdf database
+test: $(DEV) browser pdf database $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --headless
 
@@ -48,6 +51,10 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "Browser tests need Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
+
+# The accessibility checks in the browser tests inject axe-core, from the npm registry.
+$(AXE):
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
 
 # The PDF brief uses WeasyPrint, which needs Debian's Pango: installed when missing and we are root.
 pdf: $(RUNTIME)

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc  # noqa: F401  (registers the component 
 from flask import Flask
 from flask_caching import Cache
 
+from dashboard import digits
 from dashboard.api import blueprint as api_blueprint
 from dashboard.auth import blueprint as auth_blueprint
 from dashboard.auth import init_auth
@@ -42,9 +43,11 @@ def _cache(settings: Settings) -> Cache:
 BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
 
 
-def _with_font_preload(index: str, href: str) -> str:
-    link = f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
-    return index.replace("{%css%}", link + "\n        {%css%}", 1)
+def _index_page(index: str, font_href: str, lang: str) -> str:
+    """Dash's page with the Bangla font preloaded and a document language from the first
+    byte (the language switch updates it; screen readers need one before it runs)."""
+    link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>'
+    return index.replace("<html>", f'<html lang="{lang}">', 1).replace("{%css%}", link + "\n        {%css%}", 1)
 
 
 def _secret_key(settings: Settings) -> str:
@@ -101,6 +104,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                       brief_blueprint):
         server.register_blueprint(blueprint)
     init_auth(server, settings)
+    digits.install(server)
 
     @server.errorhandler(500)
     def _internal_error(_error: Exception) -> tuple[str, int]:
@@ -108,7 +112,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     register_pages()
     app.layout = shell.make_layout(settings.default_language)
-    app.index_string = _with_font_preload(app.index_string, app.get_asset_url(BANGLA_FONT))
+    app.index_string = _index_page(app.index_string, app.get_asset_url(BANGLA_FONT), settings.default_language)
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
     # the pages router's script while it sets itself up on its first served request; until

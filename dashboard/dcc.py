@@ -52,9 +52,15 @@ def oldest_open(items: Iterable[Item]) -> date | None:
 class Quarter:
     """Meetings held in one calendar quarter against the expected rhythm."""
 
-    label: str  # "2019 Q3"
+    year: int
+    number: int  # 1 to 4
     held: int
     expected: int
+
+    @property
+    def label(self) -> str:
+        """"2019 Q3" (for files and logs; screens use the catalogue's ``dcc.quarter``)."""
+        return f"{self.year} Q{self.number}"
 
 
 def rhythm(meetings: Iterable[date], start: date, end: date, per_month: int = DEFAULT_MEETINGS_PER_MONTH
@@ -70,10 +76,10 @@ def rhythm(meetings: Iterable[date], start: date, end: date, per_month: int = DE
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
         key = (year, (month - 1) // 3 + 1)
-        if not quarters or quarters[-1].label != f"{key[0]} Q{key[1]}":
-            quarters.append(Quarter(f"{key[0]} Q{key[1]}", held.get(key, 0), 0))
+        if not quarters or (quarters[-1].year, quarters[-1].number) != key:
+            quarters.append(Quarter(key[0], key[1], held.get(key, 0), 0))
         last = quarters[-1]
-        quarters[-1] = Quarter(last.label, last.held, last.expected + per_month)
+        quarters[-1] = Quarter(last.year, last.number, last.held, last.expected + per_month)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return quarters
 

@@ -10,7 +10,7 @@ from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
 from dashboard.figures.style import FAIR_COLOURS, WHITE, LegendItem, legend_meta
-from dashboard.i18n import format_date, format_number, t, to_bangla_digits
+from dashboard.i18n import format_date, format_digits, format_number, t
 from dashboard.queries import FairPoint, fair_points
 from dashboard.scope import Scope
 from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers, safe
@@ -38,7 +38,7 @@ def traces(fairs: list[FairPoint], view: LayerView) -> list[BaseTraceType]:
     out: list[BaseTraceType] = []
     for year in sorted(colours):
         group = [f for f in fairs if f.held_on.year == year]
-        label = to_bangla_digits(str(year)) if lang == "bn" else str(year)
+        label = format_digits(str(year), lang)
         out += ringed_markers(
             [f.lat for f in group], [f.lon for f in group], [sizes[f.id] for f in group], colours[year], WHITE, 1.5,
             customdata=[[safe(f.venue), format_date(f.held_on, lang), format_number(f.visitors, lang),

@@ -20,7 +20,16 @@ from dashboard.app_factory import create_app
 from dashboard.compare import RATE_KEYS
 from dashboard.config import PROJECT_ROOT, load_settings
 from dashboard.filters import PERIOD, PERSON_FILTERS
-from dashboard.i18n import LANGUAGES, catalogue, country_name, format_date, format_number, t
+from dashboard.i18n import (
+    LANGUAGES,
+    bangla_digits,
+    catalogue,
+    country_name,
+    format_date,
+    format_number,
+    latin_digits,
+    t,
+)
 from dashboard.imports import MODES
 from dashboard.imports.kinds import KINDS
 from dashboard.indicators import INDICATOR_KEYS, IndicatorGroup
@@ -143,3 +152,12 @@ def test_in008_dates_and_countries() -> None:
     assert format_date(date(2019, 3, 23), "bn") == "২৩ মার্চ ২০১৯"
     assert country_name("GR", "en") == "Greece" and country_name("LY", "bn") == "লিবিয়া"
     assert country_name("QQ", "en") == "QQ"  # not an assigned code
+
+
+def test_in009_a_reader_may_keep_latin_digits_in_bangla() -> None:
+    with latin_digits():
+        assert format_number(996003, "bn") == "9,96,003"  # lakh grouping stays: only the digits change
+        assert format_date(date(2019, 3, 23), "bn") == "23 মার্চ 2019"
+        assert not bangla_digits("bn")
+    assert format_number(996003, "bn") == "৯,৯৬,০০৩"
+    assert bangla_digits("bn") and not bangla_digits("en")

@@ -15,16 +15,18 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.access import Action, current_actor
+from dashboard.components import chart_table
 from dashboard.components.ids import DCC_PAGE
 from dashboard.components.registry import callback
-from dashboard.components.text import T
+from dashboard.components.text import T, translated_props
 from dashboard.data import NotPermitted, audit, scope_description
 from dashboard.data.dcc import Tracker, add_meeting, minutes, tracker, update_action
 from dashboard.dcc import Item, NewAction, is_overdue
 from dashboard.exports import About, file_stem, table_download
+from dashboard.figures.axes import hover_numbers, number_ticks
 from dashboard.figures.style import FONT, HOVER_LABEL
 from dashboard.filters import Filters, parse_date
-from dashboard.i18n import format_date, format_number, t
+from dashboard.i18n import format_date, format_digits, format_number, t
 from dashboard.models.vocabulary import ActionStatus, Department
 from dashboard.url import parse_query, with_params
 from geodata import Level, admin_areas, areas_at
@@ -33,6 +35,7 @@ from geodata import Level, admin_areas, areas_at
 PAGE_URL, PAGE_LANGUAGE = DCC_PAGE.url, DCC_PAGE.language
 
 DISTRICT, CARDS, RHYTHM, TIMELINE = "dcc-district", "dcc-cards", "dcc-rhythm", "dcc-timeline"
+RHYTHM_TABLE = "dcc-rhythm-table"
 FORM, F_DATE, F_AGENDA, F_DECISIONS = "dcc-form", "dcc-form-date", "dcc-form-agenda", "dcc-form-decisions"
 F_SAVE, F_MESSAGE, CHANGED, DOWNLOAD, NOTICE = ("dcc-form-save", "dcc-form-message", "dcc-changed", "dcc-download",
                                                 "dcc-notice")
@@ -81,21 +84,18 @@ def _may_edit(district: str | None) -> bool:
 def layout(lang: str, search: str) -> html.Div:
     """District choice, indicators, the meeting form (for editors) and the timeline."""
     district = current_district(search)
-    scope = current_actor().scope
-    options = [{"label": a.name(lang), "value": a.pcode} for a in sorted(areas_at(Level.DISTRICT),
-                                                                           key=lambda a: a.name_en)
-               if scope.permits(a.pcode)]
     return html.Div([
         html.H2(T("dcc.heading", lang), className="h4"),
         dbc.Row(className="g-3 align-items-end mb-2", children=[
             dbc.Col(md=4, children=[html.Label(T("dcc.district", lang), htmlFor=DISTRICT, className="form-label"),
-                                    dcc.Dropdown(id=DISTRICT, options=options, value=district,
+                                    dcc.Dropdown(id=DISTRICT, options=_districts(lang), value=district,
                                                  placeholder=t("gaps.pick_district", lang))]),
         ]),
         html.Div(id=NOTICE, role="status"),
         dcc.Store(id=CHANGED, data=0),
         dcc.Loading(html.Div(id=CARDS), type="dot"),
-        dcc.Graph(id=RHYTHM, config={"displaylogo": False}, className="mb-3"),
+        dcc.Graph(id=RHYTHM, config={"displaylogo": False}),
+        html.Div(chart_table.layout(RHYTHM_TABLE, lang), className="mb-3"),
         _form(lang, district),
         html.H3(T("dcc.timeline", lang), className="h6 mt-3"),
         dcc.Loading(html.Div(id=TIMELINE), type="dot"),
@@ -103,17 +103,29 @@ def layout(lang: str, search: str) -> html.Div:
     ])
 
 
+def _districts(lang: str) -> list[dict[str, str]]:
+    scope = current_actor().scope
+    return [{"label": a.name(lang), "value": a.pcode}
+            for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang)) if scope.permits(a.pcode)]
+
+
+def _upazilas(district: str | None, lang: str) -> list[dict[str, str]]:
+    return [{"label": a.name(lang), "value": a.pcode}
+            for a in sorted(areas_at(Level.UPAZILA, district), key=lambda a: a.name(lang))] if district else []
+
+
+def _departments(lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"department.{d.value}", lang), "value": d.value} for d in Department]
+
+
 def _form(lang: str, district: str | None) -> Any:
-    departments = list(Department)
-    upazilas = [{"label": a.name(lang), "value": a.pcode} for a in areas_at(Level.UPAZILA, district)] \
-        if district else []
+    upazilas = _upazilas(district, lang)
     rows = [dbc.Row(className="g-2 mb-1", children=[
         dbc.Col(md=5, children=html.Label(className="w-100", children=[
-            html.Span(t("dcc.action", lang), className="visually-hidden"),
+            html.Span(T("dcc.action", lang, instance=str(i)), className="visually-hidden"),
             dbc.Input(id=action_field_id(i, "description"), placeholder=t("dcc.action", lang))])),
         dbc.Col(md=3, children=dcc.Dropdown(id=action_field_id(i, "owner"), placeholder=t("dcc.owner", lang),
-                                            options=[{"label": t(f"department.{d.value}", lang), "value": d.value}
-                                                     for d in departments])),
+                                            options=_departments(lang))),
         dbc.Col(md=2, children=dcc.DatePickerSingle(id=action_field_id(i, "due"), placeholder=t("dcc.due", lang),
                                                     display_format="YYYY-MM-DD")),
         dbc.Col(md=2, children=dcc.Dropdown(id=action_field_id(i, "upazila"), options=upazilas,
@@ -132,9 +144,9 @@ def _form(lang: str, district: str | None) -> Any:
             html.Legend(T("dcc.attendance_form", lang), className="form-label fs-6"),
             dbc.Row(className="g-2", children=[
                 dbc.Col(xs=6, md=3, children=html.Label(className="small w-100", children=[
-                    t(f"department.{d.value}", lang),
+                    T(f"department.{d.value}", lang, instance="attendance"),
                     dbc.Input(id=attendance_id(d.value), type="number", min=0, step=1, value=0, size="sm")]))
-                for d in departments]),
+                for d in Department]),
         ]),
         html.Label(T("dcc.decisions_form", lang), htmlFor=F_DECISIONS, className="form-label mt-2"),
         dbc.Textarea(id=F_DECISIONS, rows=3),
@@ -174,18 +186,32 @@ def _cards(view: Tracker, lang: str) -> Any:
         html.Div(note, className="small text-muted")]))) for label, value, note in cards])
 
 
+def _quarter_labels(view: Tracker, lang: str) -> list[str]:
+    return [t("dcc.quarter", lang, year=format_digits(str(q.year), lang), number=format_digits(str(q.number), lang))
+            for q in view.quarters[-12:]]
+
+
+def _rhythm_table(view: Tracker, lang: str) -> Any:
+    rows = [(label, q.held, q.expected) for label, q in zip(_quarter_labels(view, lang), view.quarters[-12:],
+                                                            strict=True)]
+    return chart_table.table([t("dcc.quarter_column", lang), t("dcc.meetings_held", lang),
+                              t("dcc.meetings_expected", lang)], rows, lang)
+
+
 def _rhythm_figure(view: Tracker, lang: str) -> go.Figure:
     quarters = view.quarters[-12:]
+    labels = _quarter_labels(view, lang)
+    held, expected = [q.held for q in quarters], [q.expected for q in quarters]
     figure = go.Figure([
-        go.Bar(x=[q.label for q in quarters], y=[q.held for q in quarters], name=t("dcc.meetings_held", lang),
-               marker={"color": "#0072B2"}, hovertemplate="%{x}: %{y}<extra></extra>"),
-        go.Scatter(x=[q.label for q in quarters], y=[q.expected for q in quarters], mode="lines+markers",
+        go.Bar(x=labels, y=held, name=t("dcc.meetings_held", lang), customdata=hover_numbers(held, lang),
+               marker={"color": "#0072B2"}, hovertemplate="%{x}: %{customdata}<extra></extra>"),
+        go.Scatter(x=labels, y=expected, mode="lines+markers", customdata=hover_numbers(expected, lang),
                    name=t("dcc.meetings_expected", lang), line={"color": "#D55E00", "dash": "dash"},
-                   hovertemplate="%{x}: %{y}<extra></extra>")])
+                   hovertemplate="%{x}: %{customdata}<extra></extra>")])
     figure.update_layout(height=220, margin={"l": 30, "r": 10, "t": 30, "b": 30}, font=FONT, hoverlabel=HOVER_LABEL,
                          plot_bgcolor="white", paper_bgcolor="white", legend={"orientation": "h", "y": 1.15},
                          title={"text": t("dcc.rhythm", lang), "font": {"size": 13}, "x": 0})
-    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", dtick=1)
+    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(max(held + expected, default=0), lang))
     return figure
 
 
@@ -233,17 +259,18 @@ def _timeline(view: Tracker, lang: str, editable: bool) -> Any:
     return out
 
 
-@callback(Output(CARDS, "children"), Output(RHYTHM, "figure"), Output(TIMELINE, "children"), Output(FORM, "hidden"),
+@callback(Output(CARDS, "children"), Output(RHYTHM, "figure"), Output(RHYTHM_TABLE, "children"),
+          Output(TIMELINE, "children"), Output(FORM, "hidden"),
           Input(PAGE_URL, "search"), Input(CHANGED, "data"), Input(PAGE_LANGUAGE, "data"))
 def render(search: str | None, _changed: int, lang: str) -> tuple[Any, ...]:
     """Indicators, rhythm and timeline of the district in the URL."""
     district = current_district(search)
     if district is None:
         note = dbc.Alert(t("dcc.choose", lang), color="info")
-        return note, {"data": [], "layout": {"height": 10}}, [], True
+        return note, {"data": [], "layout": {"height": 10}}, [], [], True
     view = tracker(district, Filters.from_query(parse_query(search)))
-    return _cards(view, lang), _rhythm_figure(view, lang), _timeline(view, lang, _may_edit(district)), \
-        not _may_edit(district)
+    return (_cards(view, lang), _rhythm_figure(view, lang), _rhythm_table(view, lang),
+            _timeline(view, lang, _may_edit(district)), not _may_edit(district))
 
 
 def _actions(fields: list[Any], ids: list[dict[str, Any]]) -> list[NewAction]:
@@ -333,3 +360,21 @@ def download_minutes(clicks: list[int | None], search: str | None, lang: str) ->
     about = About(t("dcc.minutes", lang), district, Filters(), scope_description(lang))
     return table_download(table, file_stem("dcc-minutes", district, str(meeting)), about, lang, fmt)
 
+
+
+@callback(*(Output(action_field_id(i, "upazila"), "options") for i in range(ACTION_ROWS)),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def upazila_choices(search: str | None, lang: str) -> tuple[list[dict[str, str]], ...]:
+    """The form's upazilas follow the district in context and the language."""
+    choices = _upazilas(current_district(search or ""), lang)
+    return tuple(choices for _ in range(ACTION_ROWS))
+
+
+translated_props(PAGE_LANGUAGE, [
+    (DISTRICT, "options", _districts), (DISTRICT, "placeholder", lambda lang: t("gaps.pick_district", lang)),
+    *((action_field_id(i, "owner"), "options", _departments) for i in range(ACTION_ROWS)),
+    *((action_field_id(i, field), "placeholder", lambda lang, key=key: t(key, lang))
+      for i in range(ACTION_ROWS)
+      for field, key in (("description", "dcc.action"), ("owner", "dcc.owner"), ("due", "dcc.due"),
+                         ("upazila", "dcc.upazila_optional"))),
+])

@@ -8,6 +8,7 @@ the period and person filters); renders from the URL like every page.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,15 +18,16 @@ from dash import ALL, Input, Output, State, ctx, dash_table, dcc, html, no_updat
 
 from dashboard.access import current_actor
 from dashboard.compare import RATE_KEYS
+from dashboard.components import chart_table
 from dashboard.components.ids import COMPARE_PAGE
 from dashboard.components.registry import callback
-from dashboard.components.text import T
+from dashboard.components.text import T, translated_props
 from dashboard.data import audit, scope_description
 from dashboard.data.compare import dcc_districts, peer_comparison, ranking, series
 from dashboard.exports import About, file_stem, table_download
 from dashboard.figures.compare import months_between, overlaid, peer_dots, small_multiples
 from dashboard.filters import PROGRAMME_END, PROGRAMME_START, Filters
-from dashboard.i18n import format_number, t
+from dashboard.i18n import bangla_digits, format_month, format_number, t
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.privacy import is_hidden
 from dashboard.queries.compare import SERIES_INDICATORS
@@ -36,6 +38,7 @@ from geodata import Level, admin_areas, areas_at
 PAGE_URL, PAGE_LANGUAGE = COMPARE_PAGE.url, COMPARE_PAGE.language
 
 INDICATOR, DISTRICTS, PEER = "compare-indicator", "compare-districts", "compare-peer"
+SERIES_TABLE, PEERS_TABLE = "compare-series-table", "compare-peers-table"
 RANKING, SMALL, OVERLAY, PEERS, PEER_NOTE = ("compare-ranking", "compare-small", "compare-overlay", "compare-peers",
                                              "compare-peer-note")
 SUMMARY, DOWNLOAD = "compare-summary", "compare-download"
@@ -94,8 +97,16 @@ def default_districts() -> tuple[str, ...]:
 
 def _district_options(lang: str) -> list[dict[str, str]]:
     scope = current_actor().scope
-    return [{"label": a.name(lang), "value": a.pcode} for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name_en)
-            if scope.permits(a.pcode)]
+    return [{"label": a.name(lang), "value": a.pcode}
+            for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang)) if scope.permits(a.pcode)]
+
+
+def _filter_options(lang: str) -> dict[str, str]:
+    return {"case": "insensitive", "placeholder_text": t("compare.filter_placeholder", lang)}
+
+
+def _indicator_options(lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"indicator.{k}", lang), "value": k} for k in INDICATOR_KEYS]
 
 
 def layout(lang: str, search: str) -> html.Div:
@@ -108,7 +119,7 @@ def layout(lang: str, search: str) -> html.Div:
             dbc.Col(md=4, children=[
                 html.Label(T("compare.indicator", lang), htmlFor=INDICATOR, className="form-label"),
                 dcc.Dropdown(id=INDICATOR, clearable=False, value=state.indicator,
-                             options=[{"label": t(f"indicator.{k}", lang), "value": k} for k in INDICATOR_KEYS])]),
+                             options=_indicator_options(lang))]),
             dbc.Col(md=8, children=[
                 html.Label(T("compare.districts", lang), htmlFor=DISTRICTS, className="form-label"),
                 dcc.Dropdown(id=DISTRICTS, multi=True, value=list(state.districts), options=_district_options(lang),
@@ -127,6 +138,7 @@ def layout(lang: str, search: str) -> html.Div:
         html.P(T("compare.ranking_note", lang), className="small text-muted mb-1"),
         dcc.Loading(dash_table.DataTable(
             id=RANKING, sort_action="native", filter_action="native", page_action="native", page_size=16,
+            filter_options=_filter_options(lang),
             sort_by=[{"column_id": "value", "direction": "desc"}], style_table={"overflowX": "auto"},
             style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "padding": "4px 8px", "textAlign": "right"},
             style_cell_conditional=[{"if": {"column_id": c}, "textAlign": "left"} for c in ("name", "status", "trend")],
@@ -136,7 +148,8 @@ def layout(lang: str, search: str) -> html.Div:
             dbc.Col(lg=7, children=[html.H3(T("compare.small_multiples", lang), className="h6"),
                                     dcc.Loading(dcc.Graph(id=SMALL, config={"displaylogo": False}), type="dot")]),
             dbc.Col(lg=5, children=[html.H3(T("compare.overlay", lang), className="h6"),
-                                    dcc.Loading(dcc.Graph(id=OVERLAY, config={"displaylogo": False}), type="dot")]),
+                                    dcc.Loading(dcc.Graph(id=OVERLAY, config={"displaylogo": False}), type="dot"),
+                                    chart_table.layout(SERIES_TABLE, lang)]),
         ]),
         html.H3(T("compare.peers", lang), className="h6 mt-3"),
         dbc.Row(className="g-3 align-items-end", children=[
@@ -146,6 +159,7 @@ def layout(lang: str, search: str) -> html.Div:
             dbc.Col(md=8, children=html.P(id=PEER_NOTE, className="small text-muted mb-0")),
         ]),
         dcc.Loading(dcc.Graph(id=PEERS, config={"displaylogo": False}), type="dot"),
+        chart_table.layout(PEERS_TABLE, lang),
     ])
 
 
@@ -189,9 +203,18 @@ def ranking_frame(filters: Filters, indicator: str, lang: str) -> pd.DataFrame:
                                        "returnees_profiled", *RATE_KEYS, "dcc_on_time"])
 
 
+# DataTable formats numbers itself (d3-format), so it is told the language's digits and the
+# South Asian grouping (১২,৩৪,৫৬৭) that dashboard.i18n.format_number uses everywhere else.
+_BANGLA_NUMBERS = {"numerals": list("০১২৩৪৫৬৭৮৯"), "grouping": [3, 2], "separate_4digits": True}
+
+
+def _number_format(specifier: str, lang: str) -> dict[str, Any]:
+    return {"specifier": specifier, **({"locale": _BANGLA_NUMBERS} if bangla_digits(lang) else {})}
+
+
 def _columns(indicator: str, lang: str) -> list[dict[str, Any]]:
-    numeric = {"type": "numeric", "format": {"specifier": ",.0f"}}
-    rate = {"type": "numeric", "format": {"specifier": ",.1f"}}
+    numeric = {"type": "numeric", "format": _number_format(",.0f", lang)}
+    rate = {"type": "numeric", "format": _number_format(",.1f", lang)}
     return [
         {"id": "name", "name": t("compare.col.district", lang)},
         {"id": "value", "name": t(f"indicator.{indicator}", lang), **numeric},
@@ -255,22 +278,28 @@ def _series_months(filters: Filters) -> list[int]:
     return months_between(start.year * 100 + start.month, end.year * 100 + end.month)
 
 
-@callback(Output(SMALL, "figure"), Output(OVERLAY, "figure"), Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
-def render_series(search: str | None, lang: str) -> tuple[Any, Any]:
+@callback(Output(SMALL, "figure"), Output(OVERLAY, "figure"), Output(SERIES_TABLE, "children"),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+def render_series(search: str | None, lang: str) -> tuple[Any, Any, Any]:
     """Monthly series of the indicator for the chosen districts."""
     state = CompareState.from_search(search)
     filters = Filters.from_query(parse_query(search))
     label = t(f"indicator.{state.indicator}", lang)
     if state.indicator not in SERIES_INDICATORS:
         empty = _message_figure(t("compare.no_series", lang, indicator=label))
-        return empty, empty
+        return empty, empty, []
     if not state.districts:
         empty = _message_figure(t("compare.pick_districts", lang))
-        return empty, empty
+        return empty, empty, []
     values = series(state.indicator, state.districts, filters)
     months = _series_months(filters)
+    areas = admin_areas()
+    shown = [d for d in state.districts if d in areas]
+    rows = [(format_month(date(m // 100, m % 100, 1), lang), *(values.get(d, {}).get(m, 0) for d in shown))
+            for m in months]
+    table = chart_table.table([t("compare.month", lang), *(areas[d].name(lang) for d in shown)], rows, lang)
     return (small_multiples(values, state.districts, months, label, lang),
-            overlaid(values, state.districts, months, label, lang))
+            overlaid(values, state.districts, months, label, lang), table)
 
 
 def _message_figure(text: str) -> dict[str, Any]:
@@ -278,18 +307,21 @@ def _message_figure(text: str) -> dict[str, Any]:
                                    "annotations": [{"text": text, "showarrow": False, "font": {"size": 14}}]}}
 
 
-@callback(Output(PEERS, "figure"), Output(PEER_NOTE, "children"), Input(PAGE_URL, "search"),
-          Input(PAGE_LANGUAGE, "data"))
-def render_peers(search: str | None, lang: str) -> tuple[Any, str]:
+@callback(Output(PEERS, "figure"), Output(PEER_NOTE, "children"), Output(PEERS_TABLE, "children"),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+def render_peers(search: str | None, lang: str) -> tuple[Any, str, Any]:
     """The chosen district's rates against its peers' median and best."""
     state = CompareState.from_search(search)
     if state.peer is None:
-        return _message_figure(t("compare.pick_districts", lang)), ""
+        return _message_figure(t("compare.pick_districts", lang)), "", []
     comparison = peer_comparison(state.peer, Filters.from_query(parse_query(search)))
     name = admin_areas()[state.peer].name(lang)
     peers = max((s.peers for s in comparison.standings.values()), default=0)
     note = t(f"compare.peer_group.{comparison.peer_group}", lang, district=name, count=format_number(peers, lang))
-    return peer_dots(comparison.standings, name, lang), note
+    rows = [(t(f"rate.{key}", lang), s.value, s.median, s.best) for key, s in comparison.standings.items()]
+    table = chart_table.table([t("compare.col.rate", lang), name, t("compare.peer_median", lang),
+                               t("compare.peer_best", lang)], rows, lang, decimals=1)
+    return peer_dots(comparison.standings, name, lang), note, table
 
 
 @callback(Output(DOWNLOAD, "data"), Input(download_id(ALL, ALL), "n_clicks"), State(PAGE_URL, "search"),
@@ -316,3 +348,9 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     about = About(f"{t(f'compare.download.{what}', lang)}: {t(f'indicator.{state.indicator}', lang)}", None, filters,
                   scope_description(lang))
     return table_download(table, stem, about, lang, fmt)
+
+
+translated_props(PAGE_LANGUAGE, [
+    (INDICATOR, "options", _indicator_options), (DISTRICTS, "options", _district_options),
+    (PEER, "options", _district_options), (RANKING, "filter_options", _filter_options),
+])

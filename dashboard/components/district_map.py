@@ -12,7 +12,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Input, Output, ctx, dcc, html, no_update
 
-from dashboard.components import map_download
+from dashboard.components import chart_table, map_download
 from dashboard.components.ids import MAP_PAGE
 from dashboard.components.map_fit import fit_to_area
 from dashboard.components.map_legend import legend
@@ -40,6 +40,7 @@ PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
 MAP_GRAPH = "district-map"
 MAP_FIGURE = "district-map-figure"
 MAP_LEGEND = "district-map-legend"
+MAP_TABLE = "district-map-table"
 MAP_TITLE = "district-map-title"
 MAP_EMPTY = "district-map-empty"
 BREADCRUMB = "map-breadcrumb"
@@ -54,25 +55,24 @@ GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
-def area_options() -> list[dict[str, str]]:
+def area_options(lang: str) -> list[dict[str, str]]:
     """Every district, then every upazila with its district: the keyboard way to any area.
 
-    Both scripts are in every label, and every name the gazetteer knows (old spellings
-    such as Comilla or Jessore) is searchable. The list does not change with the view,
-    so a value arriving in a URL is never dropped.
+    Labels are in ``lang``; every name the gazetteer knows, in either script (old spellings
+    such as Comilla or Jessore too), is searchable whatever the language, so a Latin keyboard
+    finds Bangla labels. The areas do not change with the view, so a value arriving in a URL
+    is never dropped.
     """
     areas = admin_areas()
 
-    def name(area: AdminArea) -> str:
-        return f"{area.name_en} · {area.name_bn}" if area.name_bn else area.name_en
-
     def option(area: AdminArea, label: str) -> dict[str, str]:
-        return {"label": label, "value": area.pcode, "search": " ".join((label, *names_of(area.pcode)))}
+        search = " ".join((label, area.name_en, area.name_bn or "", *names_of(area.pcode)))
+        return {"label": label, "value": area.pcode, "search": search}
 
-    districts = sorted(areas_at(Level.DISTRICT), key=lambda a: a.name_en)
-    upazilas = sorted(areas_at(Level.UPAZILA), key=lambda a: (a.name_en, a.pcode))
-    return ([option(a, name(a)) for a in districts]
-            + [option(a, f"{name(a)} — {areas[a.parent_pcode or ''].name_en}") for a in upazilas])
+    districts = sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang))
+    upazilas = sorted(areas_at(Level.UPAZILA), key=lambda a: (a.name(lang), a.pcode))
+    return ([option(a, a.name(lang)) for a in districts]
+            + [option(a, f"{a.name(lang)} — {areas[a.parent_pcode or ''].name(lang)}") for a in upazilas])
 
 
 def metric_options(level: Level, lang: str) -> list[dict[str, str]]:
@@ -100,7 +100,7 @@ def layout(lang: str, state: ViewState) -> html.Section:
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
             html.Nav(html.Ol(id=BREADCRUMB, className="breadcrumb mb-0"), **{"aria-label": "breadcrumb"}),
             dbc.Button(T("map.back_up", lang), id=BACK_BUTTON, size="sm", color="link", className="d-none"),
-            html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(), searchable=True, value=state.area,
+            html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(lang), searchable=True, value=state.area,
                                   placeholder=t("map.pick_district", lang), clearable=True),
                      className="ms-auto map-picker"),
         ]),
@@ -126,6 +126,7 @@ def layout(lang: str, state: ViewState) -> html.Section:
         dcc.Loading(dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map"),
                     type="circle", delay_show=300),
         html.Div(id=MAP_LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
+        chart_table.layout(MAP_TABLE, lang),
     ])
 
 
@@ -206,6 +207,7 @@ def sync(**values: Any) -> dict[str, Any]:
     Output(BACK_BUTTON, "className"), Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"),
     Output(MAP_EMPTY, "className"), Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"),
     Output(BREAKDOWN, "options"), Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
+    Output(MAP_TABLE, "children"),
     Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"),
 )
 def render(search: str | None, lang: str) -> tuple[Any, ...]:
@@ -225,7 +227,22 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
         "" if state.district and points_allowed() else "d-none",
         t("map.pick_district", lang),
+        _area_table(values, state, lang),
     )
+
+
+def _area_table(values: dict[str, Any], state: ViewState, lang: str) -> Any:
+    areas = admin_areas()
+    level = "upazila" if state.district else "district"
+    rows = [(areas[p].name(lang), values[p]) for p in sorted(values, key=lambda p: areas[p].name(lang))]
+    return chart_table.table([t(f"map.column.{level}", lang), t(f"metric.{state.metric.value}", lang)], rows, lang,
+                             decimals=1)
+
+
+@callback(Output(DISTRICT_PICKER, "options"), Input(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def relabel_areas(lang: str) -> list[dict[str, str]]:
+    """The picker's areas in the newly chosen language (apart from the map: ~580 options)."""
+    return area_options(lang)
 
 
 fit_to_area(MAP_FIGURE, MAP_GRAPH)

@@ -20,7 +20,7 @@ from dashboard.components.ids import GAPS_PAGE
 from dashboard.components.map_fit import fit_to_area
 from dashboard.components.map_legend import legend
 from dashboard.components.registry import callback
-from dashboard.components.text import T
+from dashboard.components.text import T, translated_props
 from dashboard.data import audit, scope_description
 from dashboard.data.gaps import fair_effects, follow_up_list, gap_analysis
 from dashboard.exports import About, file_stem, table_download
@@ -100,7 +100,15 @@ def current_state(search: str | None) -> GapState:
 def _districts(lang: str) -> list[dict[str, str]]:
     scope = current_actor().scope
     return [{"label": a.name(lang), "value": a.pcode}
-            for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name_en) if scope.permits(a.pcode)]
+            for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang)) if scope.permits(a.pcode)]
+
+
+def _services(lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"service.{s.value}", lang), "value": s.value} for s in Service]
+
+
+def _radius_marks(lang: str) -> dict[int, str]:
+    return {v: t("unit.km", lang, value=format_number(v, lang)) for v in (2, 10, 20, 30, 40, 50)}
 
 
 def layout(lang: str, search: str) -> html.Div:
@@ -117,12 +125,11 @@ def layout(lang: str, search: str) -> html.Div:
                                     dcc.Dropdown(id=DISTRICT, options=_districts(lang), value=state.district,
                                                  placeholder=t("gaps.pick_district", lang))]),
             dbc.Col(md=3, children=[html.Label(T("gaps.service", lang), htmlFor=SERVICE, className="form-label"),
-                                    dcc.Dropdown(id=SERVICE, clearable=False, value=state.service, options=[
-                                        {"label": t(f"service.{s.value}", lang), "value": s.value}
-                                        for s in Service])]),
+                                    dcc.Dropdown(id=SERVICE, clearable=False, value=state.service,
+                                                 options=_services(lang))]),
             dbc.Col(md=4, children=[html.Label(T("gaps.radius", lang), htmlFor=RADIUS, className="form-label"),
                                     dcc.Slider(id=RADIUS, min=MIN_RADIUS, max=MAX_RADIUS, step=1, value=state.radius,
-                                               marks={v: f"{v} km" for v in (2, 10, 20, 30, 40, 50)},
+                                               marks=_radius_marks(lang),
                                                tooltip={"placement": "bottom"})]),
             dbc.Col(md=2, children=dbc.Switch(id=RINGS, value=state.rings, label=T("gaps.rings", lang))),
         ]),
@@ -152,7 +159,7 @@ def layout(lang: str, search: str) -> html.Div:
         html.P(T("gaps.fairs_note", lang), className="small text-muted"),
         # On request: it reads every profiling and referral near the district's latest fairs,
         # work a user looking for gaps should not wait for, nor pay for on a slow line.
-        dbc.Button(T("gaps.show_fairs", lang), id=SHOW_FAIRS, size="sm", color="secondary", outline=True,
+        dbc.Button(T("gaps.show_fairs", lang), id=SHOW_FAIRS, size="sm", color="dark", outline=True,
                    className="mb-2"),
         dcc.Loading(html.Div(id=FAIRS, className="table-responsive"), type="dot"),
     ])
@@ -314,3 +321,9 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     about = About(f"{title}: {t(f'service.{state.service}', lang)}, {state.radius} km", state.district, filters,
                   scope_description(lang))
     return table_download(table, stem, about, lang, fmt)
+
+
+translated_props(PAGE_LANGUAGE, [
+    (DISTRICT, "options", _districts), (DISTRICT, "placeholder", lambda lang: t("gaps.pick_district", lang)),
+    (SERVICE, "options", _services), (RADIUS, "marks", _radius_marks),
+])

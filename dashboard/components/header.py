@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
+from dashboard import digits
 from dashboard.access import current_actor
 from dashboard.components import navigation
 from dashboard.components.ids import LANGUAGE
@@ -17,6 +18,7 @@ from dashboard.i18n import LANGUAGES, t
 from geodata import admin_areas
 
 LANGUAGE_PICKER = "language-picker"
+DIGITS = "latin-digits"
 ACCOUNT = "header-account"
 HEADER = "page-header"
 
@@ -48,6 +50,8 @@ def layout(lang: str) -> html.Header:
                         persistence=True,
                         persistence_type="local",
                     ),
+                    dbc.Checkbox(id=DIGITS, value=digits.keeps_latin(), label=T("lang.latin_digits", lang),
+                                 className="small mb-0 app-digits", label_class_name="text-white"),
                 ]),
                 account(lang),
                 dcc.Store(id=LANGUAGE, data=lang),
@@ -74,6 +78,16 @@ def choose_language(value: str | None, current: str | None) -> Any:
     write, even of the same value, would redraw every view once more on each page load."""
     chosen = value if value in LANGUAGES else "en"
     return chosen if chosen != current else no_update
+
+
+# The digits setting is read by the server on every request (dashboard.digits): keep it in a
+# cookie and redraw the page with it (the address holds the view, so nothing is lost).
+clientside_callback(
+    "function (latin) { document.cookie = '" + digits.COOKIE + "=' + (latin ? '" + digits.LATIN + "' : 'bangla')"
+    " + '; path=/; max-age=31536000; SameSite=Lax'; window.location.reload(); }",
+    Input(DIGITS, "value"),
+    prevent_initial_call=True,
+)
 
 
 # Screen readers and font fallback follow the document language.

@@ -14,13 +14,14 @@ from dashboard import import_actions
 from dashboard.commands.imports import RollbackRefused
 from dashboard.components.ids import IMPORT_PAGE
 from dashboard.components.registry import callback
-from dashboard.components.text import T
+from dashboard.components.text import T, translated_props
 from dashboard.exports import About, csv_download
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.imports import MODES, ImportReport
 from dashboard.imports.kinds import KINDS
 from dashboard.imports.template import template
+from dashboard.runtime import runtime
 
 # This page's own copy of the language (see PageIds).
 PAGE_LANGUAGE = IMPORT_PAGE.language
@@ -32,6 +33,7 @@ PROGRESS, UPLOAD_STATUS, UPLOADED = "import-progress", "import-upload-status", "
 CHECK, CHECKED = "import-check", "import-checked"
 REPORT_BUTTON, REPORT_DOWNLOAD = "import-report-button", "import-report-download"
 CONFIRM, RESULT, HISTORY, CHANGED = "import-confirm", "import-result", "import-history", "import-changed"
+LIMIT = "import-limit"
 
 
 def undo_id(batch: int | str) -> dict[str, Any]:
@@ -47,15 +49,13 @@ def layout(lang: str, max_upload_mb: int) -> html.Div:
         dbc.Row(className="g-3", children=[
             dbc.Col(md=4, children=[
                 html.Label(T("import.kind", lang), htmlFor=KIND, className="form-label"),
-                dcc.Dropdown(id=KIND, clearable=False, value="returnees",
-                             options=[{"label": t(f"import.kind.{k}", lang), "value": k} for k in KINDS]),
+                dcc.Dropdown(id=KIND, clearable=False, value="returnees", options=_kinds(lang)),
                 dbc.Button(T("import.template", lang), id=TEMPLATE_BUTTON, color="link", size="sm", className="px-0"),
                 dcc.Download(id=TEMPLATE_DOWNLOAD),
             ]),
             dbc.Col(md=4, children=[
                 html.Fieldset([html.Legend(T("import.mode", lang), className="form-label fs-6"),
-                               dbc.RadioItems(id=MODE, value=MODES[0], options=[
-                                   {"label": t(f"import.mode.{m}", lang), "value": m} for m in MODES])]),
+                               dbc.RadioItems(id=MODE, value=MODES[0], options=_modes(lang))]),
             ]),
             dbc.Col(md=4, children=[
                 html.Label(T("import.drop", lang), htmlFor=DROP, className="form-label"),
@@ -64,7 +64,7 @@ def layout(lang: str, max_upload_mb: int) -> html.Div:
         ]),
         html.Div(className="my-3 p-3 bg-white border rounded", children=[
             html.Label(T("import.file", lang), htmlFor=FILE, className="form-label fw-semibold"),
-            html.P(t("import.limit", lang, size=format_number(max_upload_mb, lang)), className="small text-muted mb-1"),
+            html.P(_limit(lang, max_upload_mb), id=LIMIT, className="small text-muted mb-1"),
             # assets/upload.js sends the chosen file to /import/upload and reports back into UPLOADED.
             # Dash has no file input of its own (dcc.Upload would carry the whole file through a
             # callback): assets/upload.js puts a plain <input type=file id=import-file> in this slot.
@@ -220,3 +220,20 @@ def download_report(_clicks: int, checked: dict[str, Any] | None, lang: str) -> 
     about = About(t("import.report_title", lang, name=checked["name"]), None, Filters(), "")
     return csv_download(pd.DataFrame(rows, columns=["row", "field", "value", "problem"]),
                         f"import-report_{checked['name']}.csv", about, lang)
+
+
+def _kinds(lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"import.kind.{k}", lang), "value": k} for k in KINDS]
+
+
+def _modes(lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"import.mode.{m}", lang), "value": m} for m in MODES]
+
+
+def _limit(lang: str, max_upload_mb: int | None = None) -> str:
+    size = max_upload_mb if max_upload_mb is not None else runtime().settings.max_upload_bytes // (1024 * 1024)
+    return t("import.limit", lang, size=format_number(size, lang))
+
+
+translated_props(PAGE_LANGUAGE, [(KIND, "options", _kinds), (MODE, "options", _modes), (LIMIT, "children", _limit),
+                                 (DROP, "placeholder", lambda lang: t("import.drop_hint", lang))])

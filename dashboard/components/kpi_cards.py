@@ -52,7 +52,7 @@ def layout(lang: str) -> html.Section:
     return html.Section(className="mb-3", **{"aria-labelledby": KPI_HEADING}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
             html.H2(t("kpi.heading", lang), id=KPI_HEADING, className="h5"),
-            html.Div(className="d-flex gap-2", children=[
+            html.Div(className="d-flex flex-wrap gap-2", children=[
                 # A district's brief, for its next meeting: plain links, the server builds the file.
                 dbc.DropdownMenu(id=BRIEF_MENU, label=T("brief.download", lang), size="sm", color="primary",
                                  align_end=True, className="d-none", children=[

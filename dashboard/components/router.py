@@ -62,9 +62,13 @@ def route(pathname: str | None, search: str | None, lang: str) -> tuple[Any, boo
 
 
 # Each page's copy of the language follows the frame's (see PageIds for why pages keep one).
+# Also when a page mounts: a language restored from the browser's storage just after the
+# router drew the page (a reload in Bangla) must still reach it. Unchanged, nothing is
+# written, so the page does not draw twice.
 for _ids in PAGES:
-    clientside_callback("function (lang) { return lang; }", Output(_ids.language, "data"), Input(LANGUAGE, "data"),
-                        prevent_initial_call=True)
+    clientside_callback(
+        "function (lang, current) { return lang === current ? window.dash_clientside.no_update : lang; }",
+        Output(_ids.language, "data"), Input(LANGUAGE, "data"), State(_ids.language, "data"))
 
 
 @callback(Output(PAGE_TITLE, "data"), Input(URL, "pathname"), Input(LANGUAGE, "data"))

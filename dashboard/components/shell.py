@@ -11,7 +11,14 @@ from collections.abc import Callable
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.components import error_alert, filter_panel, footer, header, router  # noqa: F401  (router: its callbacks)
+from dashboard.components import (  # noqa: F401  (router: its callbacks)
+    browser_text,
+    error_alert,
+    filter_panel,
+    footer,
+    header,
+    router,
+)
 from dashboard.components.ids import PAGE_CONTENT, PAGE_TITLE, URL
 from dashboard.components.text import T
 from dashboard.filters import Filters
@@ -28,6 +35,7 @@ def make_layout(default_language: str) -> Callable[[], html.Div]:
             # callback-nav: a query string written here reaches the page's own Location too.
             dcc.Location(id=URL, refresh="callback-nav"),
             dcc.Store(id=PAGE_TITLE),
+            browser_text.layout(lang),
             html.A(T("app.skip", lang), href=f"#{MAIN}", className="visually-hidden-focusable"),
             header.layout(lang),
             error_alert.layout(),

@@ -16,10 +16,10 @@ from dashboard.access import Action, current_actor
 from dashboard.compare import PROGRAMME_YEARS
 from dashboard.components.ids import COMPARE_PAGE
 from dashboard.components.registry import callback
-from dashboard.components.text import T
+from dashboard.components.text import T, translated_props
 from dashboard.data import NotPermitted
 from dashboard.data.compare import set_target, targets_of
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_digits, format_number, t
 from dashboard.indicators import INDICATOR_KEYS
 from geodata import Level, admin_areas, areas_at
 
@@ -35,21 +35,20 @@ def layout(lang: str) -> Any:
     """The editor, or nothing for actors who may not edit targets."""
     if not current_actor().may(Action.EDIT_TARGETS):
         return html.Div()
-    districts = [{"label": a.name(lang), "value": a.pcode} for a in sorted(areas_at(Level.DISTRICT),
-                                                                           key=lambda a: a.name_en)]
     return html.Section(id=PANEL, className="mt-4 border-top pt-3", **{"aria-labelledby": "targets-heading"},
                         children=[
         html.H3(T("targets.heading", lang), id="targets-heading", className="h6"),
         html.P(T("targets.intro", lang), className="small text-muted"),
         dbc.Row(className="g-2 align-items-end", children=[
             dbc.Col(md=3, children=[html.Label(T("targets.district", lang), htmlFor=DISTRICT, className="form-label"),
-                                    dcc.Dropdown(id=DISTRICT, options=districts, value="BD6091", clearable=False)]),
+                                    dcc.Dropdown(id=DISTRICT, options=_districts(lang), value="BD6091",
+                                                 clearable=False)]),
             dbc.Col(md=3, children=[html.Label(T("targets.indicator", lang), htmlFor=INDICATOR, className="form-label"),
-                                    dcc.Dropdown(id=INDICATOR, clearable=False, value=INDICATOR_KEYS[0], options=[
-                                        {"label": t(f"indicator.{k}", lang), "value": k} for k in INDICATOR_KEYS])]),
+                                    dcc.Dropdown(id=INDICATOR, clearable=False, value=INDICATOR_KEYS[0],
+                                                 options=_indicators(lang))]),
             dbc.Col(md=2, children=[html.Label(T("targets.year", lang), htmlFor=YEAR, className="form-label"),
-                                    dcc.Dropdown(id=YEAR, clearable=False, value=PROGRAMME_YEARS[-2], options=[
-                                        {"label": str(y), "value": y} for y in PROGRAMME_YEARS])]),
+                                    dcc.Dropdown(id=YEAR, clearable=False, value=PROGRAMME_YEARS[-2],
+                                                 options=_years(lang))]),
             dbc.Col(md=2, children=[html.Label(T("targets.value", lang), htmlFor=VALUE, className="form-label"),
                                     dbc.Input(id=VALUE, type="text", inputMode="numeric", debounce=True)]),
             dbc.Col(md=2, children=dbc.Button(T("targets.save", lang), id=SAVE, color="primary", className="w-100")),
@@ -117,3 +116,20 @@ def table(district: str | None, _changed: int, lang: str) -> Any:
                       className="table table-sm")
 
 
+
+
+def _districts(lang: str) -> list[dict[str, str]]:
+    return [{"label": a.name(lang), "value": a.pcode}
+            for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang))]
+
+
+def _indicators(lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"indicator.{k}", lang), "value": k} for k in INDICATOR_KEYS]
+
+
+def _years(lang: str) -> list[dict[str, Any]]:
+    return [{"label": format_digits(str(y), lang), "value": y} for y in PROGRAMME_YEARS]
+
+
+translated_props(PAGE_LANGUAGE, [(DISTRICT, "options", _districts), (INDICATOR, "options", _indicators),
+                                 (YEAR, "options", _years)])

@@ -7,6 +7,9 @@ need their own translation callbacks for static labels.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from dash import ALL, Input, Output, State, html
 
 from dashboard.components.ids import LANGUAGE, i18n_id
@@ -27,3 +30,15 @@ def T(key: str, lang: str = DEFAULT_LANGUAGE, instance: str = "") -> html.Span: 
 def translate(lang: str, ids: list[dict[str, str]]) -> list[str]:
     """Every translated text node in the current language."""
     return [t(node["key"], lang) for node in ids]
+
+
+def translated_props(language: str, builders: Sequence[tuple[Any, str, Callable[[str], Any]]]) -> None:
+    """For each ``(component id, property, builder)``, set the property to ``builder(lang)``
+    when the page's ``language`` store changes: option labels, placeholders and marks that a
+    page draws once in its layout (``T`` covers plain text nodes, not component properties)."""
+    targets = list(builders)
+
+    @callback(*(Output(component, prop) for component, prop, _ in targets), Input(language, "data"),
+              prevent_initial_call=True)
+    def relabel(lang: str) -> tuple[Any, ...]:
+        return tuple(build(lang) for _, _, build in targets)

@@ -10,14 +10,17 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.compare import RATE_KEYS, PeerStanding
+from dashboard.figures.axes import hover_numbers, month_ticks, number_ticks
 from dashboard.figures.style import FONT, HOVER_LABEL
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_month, format_number, t
 from geodata import admin_areas
 
 # Okabe-Ito: distinguishable with colour-blindness; lines also differ by dash.
 LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 DISTRICT_COLOUR, MEDIAN_COLOUR, BEST_COLOUR = "#0072B2", "#999999", "#009E73"
+# Month and value, already formatted in the language (see dashboard.figures.axes).
+_HOVER = "%{customdata[0]}: %{customdata[1]}<extra></extra>"
 
 
 def months_between(first: int, last: int) -> list[int]:
@@ -50,16 +53,17 @@ def small_multiples(series: dict[str, dict[int, int]], districts: tuple[str, ...
     values = _filled(series, months)
     x = _axis(months)
     for i, district in enumerate(shown):
+        y = values.get(district, [0] * len(months))
         figure.add_trace(go.Scatter(
-            x=x, y=values.get(district, [0] * len(months)), mode="lines", line={"color": LINE_COLOURS[0], "width": 2},
-            name=areas[district].name(lang), showlegend=False,
-            hovertemplate=f"<b>{areas[district].name(lang)}</b><br>%{{x|%b %Y}}: %{{y}}<extra></extra>"),
+            x=x, y=y, mode="lines", line={"color": LINE_COLOURS[0], "width": 2},
+            name=areas[district].name(lang), showlegend=False, customdata=_hover(x, y, lang),
+            hovertemplate=f"<b>{areas[district].name(lang)}</b><br>{_HOVER}"),
             row=i // columns + 1, col=i % columns + 1)
     figure.update_layout(height=max(260, 190 * rows), margin={"l": 40, "r": 10, "t": 60, "b": 30}, font=FONT,
                          hoverlabel=HOVER_LABEL, plot_bgcolor="white", paper_bgcolor="white",
                          title={"text": indicator_label, "font": {"size": 13}, "x": 0})
-    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee")
-    figure.update_xaxes(gridcolor="#f4f4f4")
+    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(_largest(values), lang))
+    figure.update_xaxes(gridcolor="#f4f4f4", **month_ticks(x, lang, most=4))
     return figure
 
 
@@ -69,17 +73,28 @@ def overlaid(series: dict[str, dict[int, int]], districts: tuple[str, ...], mont
     areas = admin_areas()
     values = _filled(series, months)
     figure = go.Figure()
+    x = _axis(months)
     for i, district in enumerate(d for d in districts if d in areas):
+        y = values.get(district, [0] * len(months))
         figure.add_trace(go.Scatter(
-            x=_axis(months), y=values.get(district, [0] * len(months)), mode="lines", name=areas[district].name(lang),
+            x=x, y=y, mode="lines", name=areas[district].name(lang), customdata=_hover(x, y, lang),
             line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 2},
-            hovertemplate=f"<b>{areas[district].name(lang)}</b><br>%{{x|%b %Y}}: %{{y}}<extra></extra>"))
+            hovertemplate=f"<b>{areas[district].name(lang)}</b><br>{_HOVER}"))
     figure.update_layout(height=380, margin={"l": 40, "r": 10, "t": 40, "b": 20}, font=FONT, hoverlabel=HOVER_LABEL,
                          plot_bgcolor="white", paper_bgcolor="white",
                          legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
                          title={"text": indicator_label, "font": {"size": 13}, "x": 0})
-    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee")
+    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(_largest(values), lang))
+    figure.update_xaxes(**month_ticks(x, lang))
     return figure
+
+
+def _largest(values: dict[str, list[int]]) -> int:
+    return max((max(v) for v in values.values() if v), default=0)
+
+
+def _hover(days: list[date], values: list[int], lang: str) -> list[list[str]]:
+    return [[format_month(d, lang), n] for d, n in zip(days, hover_numbers(values, lang), strict=True)]
 
 
 def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str) -> go.Figure:
@@ -93,6 +108,8 @@ def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str
              ("value", district_label, DISTRICT_COLOUR, "circle"))
     for row, key in enumerate(rates, start=1):
         s = standings[key]
+        known = [v for v in (s.value, s.median, s.best) if isinstance(v, (int, float))]
+        figure.update_xaxes(row=row, col=1, **number_ticks(max(known, default=0), lang, decimals=1, integer=False))
         if s.median is not None and s.best is not None:  # the peers' spread, faint
             figure.add_trace(go.Scatter(x=[s.median, s.best], y=[0, 0], mode="lines", hoverinfo="skip",
                                         line={"color": "#dddddd", "width": 6}, showlegend=False), row=row, col=1)

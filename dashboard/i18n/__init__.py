@@ -7,6 +7,9 @@ labels; a test fails when a key used in code is missing from either language.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +21,9 @@ LANGUAGES = ("en", "bn")
 DEFAULT_LANGUAGE = "en"
 _DIR = Path(__file__).resolve().parent
 _BANGLA_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+# A reader's choice to keep Latin digits in the Bangla interface (set per request from the
+# reader's setting, see dashboard.digits): words stay Bangla, numbers read 1,205.
+_LATIN_DIGITS: ContextVar[bool] = ContextVar("latin_digits", default=False)
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -62,8 +68,28 @@ def format_number(value: float | int | str | None, lang: str = DEFAULT_LANGUAGE,
 
 
 def to_bangla_digits(text: str) -> str:
-    """Latin digits replaced by Bangla digits."""
-    return text.translate(_BANGLA_DIGITS)
+    """Latin digits replaced by Bangla digits (unless the reader keeps Latin digits)."""
+    return text if _LATIN_DIGITS.get() else text.translate(_BANGLA_DIGITS)
+
+
+def bangla_digits(lang: str) -> bool:
+    """Whether numbers in ``lang`` are written in Bangla digits for the current reader."""
+    return lang == "bn" and not _LATIN_DIGITS.get()
+
+
+def set_latin_digits(keep: bool) -> None:
+    """Keep Latin digits in Bangla for the rest of this context (one request)."""
+    _LATIN_DIGITS.set(keep)
+
+
+@contextmanager
+def latin_digits(keep: bool = True) -> Iterator[None]:
+    """Keep (or not) Latin digits in Bangla inside the ``with`` block."""
+    token = _LATIN_DIGITS.set(keep)
+    try:
+        yield
+    finally:
+        _LATIN_DIGITS.reset(token)
 
 
 def format_date(day: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -71,6 +97,17 @@ def format_date(day: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
     if day is None:
         return "–"
     text = babel_dates.format_date(day, "d MMMM y", locale="bn" if lang == "bn" else "en")
+    return to_bangla_digits(text) if lang == "bn" else text
+
+
+def format_month(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """"Mar 2019" in English, "মার্চ ২০১৯" in Bangla (CLDR abbreviated month names via Babel)."""
+    text = babel_dates.format_date(day, "MMM y", locale="bn" if lang == "bn" else "en")
+    return to_bangla_digits(text) if lang == "bn" else text
+
+
+def format_digits(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Text with digits but no grouping (a year, a quarter's number) in the language's digits."""
     return to_bangla_digits(text) if lang == "bn" else text
 
 

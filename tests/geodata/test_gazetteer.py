@@ -49,10 +49,15 @@ def test_gz004_normalise_keeps_bangla_vowel_signs() -> None:
     assert normalise("সিলেট") != normalise("সলট")
 
 
-def test_gz020_the_area_picker_finds_every_name_the_gazetteer_knows() -> None:
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_gz020_the_area_picker_finds_every_name_the_gazetteer_knows(lang: str) -> None:
     from dashboard.components.district_map import area_options
 
-    searchable = {option["value"]: option["search"] for option in area_options()}
+    options = area_options(lang)
+    searchable = {option["value"]: option["search"] for option in options}
+    labels = {option["value"]: option["label"] for option in options}
+    assert labels["BD6091"] == {"en": "Sylhet", "bn": "সিলেট"}[lang]
+    assert labels["BD60910038"] == {"en": "Golapganj — Sylhet", "bn": "গোলাপগঞ্জ — সিলেট"}[lang]
     with (GEODATA_DIR / "gazetteer.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert any(r["kind"] == "alias" for r in rows) and any(r["kind"] == "bangla" for r in rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from dash import Dash
 from dash.testing.composite import DashComposite
 from selenium.webdriver.support.ui import WebDriverWait
 
+from geodata import admin_areas
 from tests.known_data import PASSWORD
 
 CANVAS = "#district-map .maplibregl-canvas"
@@ -95,3 +97,53 @@ def menu_item(dash_duo: DashComposite, component_id: dict[str, str]) -> Any:
     """The element of a pattern-matching component id (Dash writes it as sorted JSON)."""
     text = json.dumps(component_id, sort_keys=True, separators=(",", ":"))
     return dash_duo.driver.execute_script("return document.getElementById(arguments[0]);", text)
+
+
+AXE = Path(__file__).resolve().parents[2] / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA rules only: the issue's bar, and what axe can decide without a person.
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_problems(dash_duo: DashComposite) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page as it stands now,
+    one line per violation with the elements it found (installed by ``make test``)."""
+    if not AXE.exists():
+        raise AssertionError(f"axe-core is missing ({AXE}): run make test, which installs it from npm")
+    dash_duo.driver.execute_script(AXE.read_text(encoding="utf-8"))
+    dash_duo.driver.set_script_timeout(60)
+    violations = dash_duo.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' (' + n.failureSummary + ')')}))),"
+        " e => done([{id: 'axe-error',"
+        " impact: 'critical', help: String(e), nodes: []}]));", AXE_RULES)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}"
+            for v in violations if v["impact"] in ("serious", "critical")]
+
+
+# Text a Bangla page may show in Latin letters: names, codes and units that are written so in
+# Bangla too (the programme, file formats, P-codes, km, the boundary source and its version
+# "v03"), and the language switch's own "English".
+LATIN_ALLOWED = {"PROTTASHA", "DCC", "DEMO", "EU", "IOM", "BRAC", "CSV", "XLSX", "Excel", "PDF", "GeoJSON", "HTML",
+                 "km", "OCHA", "BBS", "COD", "AB", "KoboToolbox", "ODK", "MIS", "BD", "ID", "P", "Plotly",
+                 "MapLibre", "OpenStreetMap", "English", "A4", "HDX", "v03",
+                 "123"}  # the digits setting's own label shows what Latin digits look like
+
+
+def latin_words(dash_duo: DashComposite, root: str = "#react-entry-point") -> list[str]:
+    """Words in Latin letters, and numbers in Latin digits, among the visible text under
+    ``root`` (SVG text of charts included), apart from LATIN_ALLOWED, P-codes, the signed-in
+    user's own name, and the English names of the areas that have no checked Bangla name yet
+    (geodata/bangla_names_report.md: they show in English, as the report says)."""
+    words: list[str] = dash_duo.driver.execute_script(
+        "const root = document.querySelector(arguments[0]);"
+        "const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);"
+        "const out = [];"
+        "while (walker.nextNode()) { const n = walker.currentNode; const p = n.parentElement;"
+        " if (!p || p.closest('script, style, .app-account, .modebar')) continue;"
+        " if (!p.checkVisibility({visibilityProperty: true})) continue;"
+        " out.push(...(n.textContent.match(/[A-Za-z0-9][A-Za-z0-9'’]*/g) || [])); }"
+        "return out;", root)
+    unnamed = {w for a in admin_areas().values() if not a.name_bn for w in a.name_en.split()}
+    return sorted({w for w in words if w not in LATIN_ALLOWED | unnamed and not w.startswith("BD")})

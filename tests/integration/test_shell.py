@@ -12,7 +12,7 @@ from dashboard.components.kpi_cards import kpi_id
 from dashboard.config import Settings
 from dashboard.i18n import format_number
 from tests import known_data as known
-from tests.integration.helpers import CANVAS, locations, sign_in, url
+from tests.integration.helpers import CANVAS, locations, sign_in, until, url
 
 
 def test_sh001_national_map_and_kpi_cards(dash_duo: DashComposite, known_settings: Settings) -> None:
@@ -46,4 +46,47 @@ def test_sh003_unknown_address_says_so_and_links_home(dash_duo: DashComposite, k
     dash_duo.wait_for_contains_text("#page-content", "Page not found", timeout=15)
     dash_duo.find_element("#page-content a").click()
     dash_duo.wait_for_element(CANVAS, timeout=30)
+    assert dash_duo.get_logs() == []
+
+
+def test_sh004_bangla_with_latin_digits_kept_after_reload(dash_duo: DashComposite, known_settings: Settings) -> None:
+    sign_in(dash_duo, create_app(known_settings))
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    dash_duo.find_element("label[for='_dbcprivate_radioitems_language-picker_input_bn']").click()
+    card = f"#{kpi_id('returnees_profiled')}"
+    dash_duo.wait_for_text_to_equal(card, format_number(known.RETURNEES, "bn"), timeout=10)
+    _reload_by_clicking(dash_duo, "#latin-digits")  # the setting redraws the page
+    dash_duo.wait_for_text_to_equal(card, str(known.RETURNEES), timeout=15)
+    dash_duo.wait_for_text_to_equal("#page-header h1", "প্রত্যাশা ডিসিসি ড্যাশবোর্ড", timeout=10)  # words stay Bangla
+    assert dash_duo.find_element("#latin-digits").is_selected()
+    _reload_by_clicking(dash_duo, "#latin-digits")
+    dash_duo.wait_for_text_to_equal(card, format_number(known.RETURNEES, "bn"), timeout=15)
+    assert not dash_duo.find_element("#latin-digits").is_selected()
+    assert dash_duo.get_logs() == []
+
+
+def _reload_by_clicking(dash_duo: DashComposite, selector: str) -> None:
+    """Click, then wait until the browser has loaded a new document and the map is drawn."""
+    dash_duo.driver.execute_script("window.beforeReload = true;")
+    dash_duo.find_element(selector).click()
+    until(dash_duo, lambda: dash_duo.driver.execute_script("return window.beforeReload !== true;"), timeout=15)
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+
+
+def test_sh005_lost_connection_is_said_with_a_way_to_retry(dash_duo: DashComposite, known_settings: Settings) -> None:
+    sign_in(dash_duo, create_app(known_settings), path="/?district=BD6091")
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    card = f"#{kpi_id('returnees_profiled')}"
+    dash_duo.wait_for_text_to_equal(card, format_number(known.SYLHET_WOMEN + known.SYLHET_MEN), timeout=15)
+    dash_duo.driver.set_network_conditions(offline=True, latency=0, download_throughput=-1, upload_throughput=-1)
+    # Any change of view needs the server.
+    dash_duo.find_element("label[for='_dbcprivate_checklist_map-layer-toggles_input_fairs']").click()
+    notice = dash_duo.wait_for_element("#connection-notice", timeout=15)
+    assert notice.get_attribute("role") == "alert"
+    assert "could not reach the server" in notice.text
+    dash_duo.get_logs()  # drop the browser's own reports of the requests we cut off
+    dash_duo.driver.set_network_conditions(offline=False, latency=0, download_throughput=-1, upload_throughput=-1)
+    _reload_by_clicking(dash_duo, "#connection-notice button")
+    dash_duo.wait_for_text_to_equal(card, format_number(known.SYLHET_WOMEN + known.SYLHET_MEN), timeout=15)
+    assert not dash_duo.find_elements("#connection-notice")
     assert dash_duo.get_logs() == []

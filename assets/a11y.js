@@ -1,0 +1,81 @@
+/* Accessibility repairs for Dash 4 components whose markup we cannot pass attributes to.
+   Each is a workaround for the component, not for our pages; remove one when Dash fixes it. */
+(function () {
+  var labelCount = 0;
+
+  /* The dropdown makes an aria-hidden <input> its tab stop and forwards focus to the real
+     trigger button (tabIndex -1): screen readers meet a focusable element they are told does
+     not exist (axe: aria-hidden-focus). Make the trigger the tab stop instead; the component
+     re-enables the proxy on blur, hence the observer below. */
+  function dropdowns(root) {
+    root.querySelectorAll(".dash-dropdown-focus-target").forEach(function (proxy) {
+      if (proxy.tabIndex !== -1) proxy.tabIndex = -1;
+      var trigger = proxy.nextElementSibling;
+      if (trigger && trigger.tagName === "BUTTON" && !trigger.disabled && trigger.tabIndex !== 0) trigger.tabIndex = 0;
+    });
+  }
+
+  /* A <label for=...> naming a slider points at its wrapper <div>, so the thumb and the
+     number box inside have no name (axe: aria-input-field-name, label). Name them by it. */
+  function labelledWidgets(root) {
+    root.querySelectorAll("label[for]").forEach(function (label) {
+      var target = document.getElementById(label.htmlFor);
+      if (!target || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName)) return;
+      if (!label.id) label.id = "a11y-label-" + (++labelCount);
+      target.querySelectorAll("[role=slider], input:not([type=hidden])").forEach(function (control) {
+        if (!control.hasAttribute("aria-label") && control.getAttribute("aria-labelledby") !== label.id) {
+          control.setAttribute("aria-labelledby", label.id);
+        }
+      });
+    });
+  }
+
+  /* DataTable's pager buttons are arrows drawn in CSS, with no text (axe: button-name). */
+  /* Names come from the message catalogue (dashboard/components/browser_text.py). */
+  var PAGER = ["first-page", "previous-page", "next-page", "last-page"];
+  function pagers(root) {
+    var names = window.dashboardText || {};
+    root.querySelectorAll(".previous-next-container button").forEach(function (button) {
+      PAGER.forEach(function (cls) {
+        var name = names[cls];
+        if (name && button.classList.contains(cls) && button.getAttribute("aria-label") !== name) {
+          button.setAttribute("aria-label", name);
+          button.title = name;
+        }
+      });
+    });
+  }
+
+  /* The pager's page numbers are written by DataTable in Latin digits; in Bangla, show Bangla
+     digits like every other number on the page. */
+  var BANGLA_DIGITS = "০১২৩৪৫৬৭৮৯";
+  function pagerDigits(root) {
+    if (document.documentElement.lang !== "bn" || /(^|; )dashboard_digits=latin/.test(document.cookie)) return;
+    root.querySelectorAll(".previous-next-container div.last-page, .previous-next-container .current-page-shadow")
+      .forEach(function (node) {
+        var text = node.textContent.replace(/[0-9]/g, function (d) { return BANGLA_DIGITS[+d]; });
+        if (text !== node.textContent) node.textContent = text;
+      });
+    root.querySelectorAll(".previous-next-container input.current-page").forEach(function (input) {
+      var text = (input.placeholder || "").replace(/[0-9]/g, function (d) { return BANGLA_DIGITS[+d]; });
+      if (text !== input.placeholder) input.placeholder = text;
+    });
+  }
+
+  var pending = false;
+  function repair() {
+    pending = false;
+    dropdowns(document);
+    labelledWidgets(document);
+    pagers(document);
+    pagerDigits(document);
+  }
+  function schedule() {
+    if (!pending) { pending = true; window.requestAnimationFrame(repair); }
+  }
+  document.addEventListener("dashboard-text", schedule);
+  new MutationObserver(schedule).observe(document.documentElement, {
+    subtree: true, childList: true, characterData: true, attributes: true,
+    attributeFilter: ["tabindex", "disabled", "lang", "placeholder"],
+  });
+})();
