@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc  # noqa: F401  (registers the component 
 from flask import Flask
 from flask_caching import Cache
 
-from dashboard import digits
+from dashboard import digits, http_caching
 from dashboard.api import blueprint as api_blueprint
 from dashboard.auth import blueprint as auth_blueprint
 from dashboard.auth import init_auth
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         server.register_blueprint(blueprint)
     init_auth(server, settings)
     digits.install(server)
+    http_caching.install(server, app.config.routes_pathname_prefix + "assets/")
 
     @server.errorhandler(500)
     def _internal_error(_error: Exception) -> tuple[str, int]:
