@@ -24,6 +24,7 @@ MAP_PAGE = ("#district-map .maplibregl-canvas", "#kpi-returnees_profiled")
 GAPS_PAGE = ("#gaps-map .maplibregl-canvas", "#gaps-table table")
 COMPARE_PAGE = ("#compare-ranking table", "#compare-small .main-svg", "#compare-peers .main-svg")
 DCC_PAGE = ("#dcc-cards .card", "#dcc-timeline .card")
+IMPORT_PAGE = ("#import-drop",)
 BRIEF = ("h1", "svg")  # a plain page, not the app: its language is in its address
 # (file, path and query string, language, window width, what must be on screen first[, window height])
 VIEWS = (
@@ -36,6 +37,12 @@ VIEWS = (
     ("gaps-sylhet.png", "/gaps?district=BD6091&service=job_placement&radius=8&rings=1", "en", 1440, GAPS_PAGE),
     ("compare.png", "/compare?from=2019-01-01&to=2019-12-31&peer=BD6091", "en", 1440, COMPARE_PAGE, 2400),
     ("dcc-sylhet.png", "/dcc?district=BD6091&from=2019-01-01&to=2019-12-31", "en", 1440, DCC_PAGE, 1600),
+    # Every page on a 360 px phone, in Bangla.
+    ("phone-map-bn.png", "/?district=BD6091&layers=returnees,fairs", "bn", 360, MAP_PAGE, 1400),
+    ("phone-gaps-bn.png", "/gaps?district=BD6091&service=job_placement", "bn", 360, GAPS_PAGE, 1600),
+    ("phone-compare-bn.png", "/compare?from=2019-01-01&to=2019-12-31&peer=BD6091", "bn", 360, COMPARE_PAGE, 1600),
+    ("phone-dcc-bn.png", "/dcc?district=BD6091&from=2019-01-01&to=2019-12-31", "bn", 360, DCC_PAGE, 1400),
+    ("phone-import-bn.png", "/import", "bn", 360, IMPORT_PAGE, 1200),
     ("brief-sylhet-en.png", "/brief/BD6091.html?from=2019-01-01&to=2019-12-31&lang=en", None, 820, BRIEF, 1160),
     ("brief-sylhet-bn.png", "/brief/BD6091.html?from=2019-01-01&to=2019-12-31&lang=bn", None, 820, BRIEF, 1160),
 )

@@ -47,8 +47,9 @@ def fit(box: tuple[float, float, float, float], width: float, height: float,
 
 
 def _label(pcode: str, lang: str) -> str:
+    # In English the Bangla name follows, to match Bangla papers; in Bangla, Bangla only.
     area = admin_areas()[pcode]
-    other = area.name_bn if lang == "en" else area.name_en
+    other = area.name_bn if lang == "en" else None
     return f"<b>{area.name(lang)}</b>" + (f" · {other}" if other and other != area.name(lang) else "")
 
 

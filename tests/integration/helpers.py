@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -147,3 +148,25 @@ def latin_words(dash_duo: DashComposite, root: str = "#react-entry-point") -> li
         "return out;", root)
     unnamed = {w for a in admin_areas().values() if not a.name_bn for w in a.name_en.split()}
     return sorted({w for w in words if w not in LATIN_ALLOWED | unnamed and not w.startswith("BD")})
+
+
+_MARKUP = re.compile(r"%\{[^}]*\}|<[^>]+>|&[a-z]+;")
+
+
+def chart_latin_words(dash_duo: DashComposite, data_words: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Latin words and digits in what the charts and maps show on hover or beside the plot
+    (trace names, hover templates and their data, annotations), as ``latin_words`` counts them;
+    ``data_words`` are words of names stored as data (a provider called "BRAC Sylhet")."""
+    texts: list[str] = dash_duo.driver.execute_script(
+        "const out = [];"
+        "const add = v => { if (typeof v === 'string') out.push(v);"
+        " else if (Array.isArray(v)) v.forEach(add); };"
+        "for (const g of document.querySelectorAll('.js-plotly-plot')) {"
+        " for (const t of (g.data || [])) { add(t.name); add(t.hovertemplate); add(t.customdata);"
+        "  add(t.text); add(t.hovertext); }"
+        " for (const a of ((g.layout || {}).annotations || [])) add(a.text); }"
+        "return out;")
+    # Plotly's own placeholders (%{customdata[0]}) and markup (<b>, <extra>) are not text.
+    words = {w for text in texts for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’]*", _MARKUP.sub(" ", text))}
+    unnamed = {w for a in admin_areas().values() if not a.name_bn for w in a.name_en.split()}
+    return sorted(w for w in words if w not in LATIN_ALLOWED | unnamed | data_words and not w.startswith("BD"))

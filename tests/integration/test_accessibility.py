@@ -12,10 +12,12 @@ import contextlib
 import pytest
 from dash.testing.composite import DashComposite
 from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.keys import Keys
+from sqlalchemy import create_engine, text
 
 from dashboard.app_factory import create_app
 from dashboard.config import Settings
-from tests.integration.helpers import accessibility_problems, latin_words, sign_in, until
+from tests.integration.helpers import accessibility_problems, chart_latin_words, latin_words, sign_in, until
 
 # (path, what must be on screen before the page counts as drawn)
 PAGES = {
@@ -50,6 +52,8 @@ def test_ax001_page_is_accessible_and_all_bangla(dash_duo: DashComposite, known_
         until(dash_duo, lambda: latin_words(dash_duo) == [], timeout=10)
     left = latin_words(dash_duo)
     assert not left, f"English left on the Bangla page: {left}"
+    hidden = chart_latin_words(dash_duo, _stored_names(known_settings))  # hovers are text too, once pointed at
+    assert not hidden, f"English left in the Bangla charts: {hidden}"
     problems = accessibility_problems(dash_duo)
     assert not problems, "Bangla:\n" + "\n".join(problems)
     # On a 360 px phone the page fits the screen: wide tables scroll inside their own box.
@@ -67,3 +71,35 @@ def _overflow(dash_duo: DashComposite) -> list[str]:
         "if (document.documentElement.scrollWidth <= w) return [];"
         "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1"
         " && e.checkVisibility()).slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className);")
+
+
+def test_ax002_a_keyboard_alone_reaches_a_district(dash_duo: DashComposite, known_settings: Settings) -> None:
+    """Tab to the area picker, open it, type, choose with Enter: the map drills in, and the
+    focused control shows where focus is."""
+    sign_in(dash_duo, create_app(known_settings), "hq")
+    _drawn(dash_duo, PAGES["map"][1][:1])
+    body = dash_duo.find_element("body")
+    for _ in range(60):
+        body = dash_duo.driver.switch_to.active_element
+        if dash_duo.driver.execute_script("return document.activeElement.id") == "map-district-picker":
+            break
+        body.send_keys(Keys.TAB)
+    picker = dash_duo.driver.switch_to.active_element
+    assert picker.get_attribute("id") == "map-district-picker", "Tab never reached the area picker"
+    outline = dash_duo.driver.execute_script(
+        "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.boxShadow];")
+    assert outline[0] != "none" or outline[1] != "none", "no visible focus on the picker"
+    picker.send_keys(Keys.ENTER)
+    dash_duo.driver.switch_to.active_element.send_keys("Sylh")
+    until(dash_duo, lambda: any(o.text == "Sylhet" for o in dash_duo.find_elements(".dash-dropdown-option")))
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
+
+
+def _stored_names(settings: Settings) -> set[str]:
+    """Words of provider and organisation names: data, written as the field teams wrote them."""
+    engine = create_engine(settings.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, organisation FROM providers")).all()
+    engine.dispose()
+    return {w for row in rows for value in row if value for w in str(value).split()}
