@@ -46,12 +46,13 @@
     });
   }
 
-  /* The pager's page numbers are written by DataTable in Latin digits; in Bangla, show Bangla
-     digits like every other number on the page. */
+  /* DataTable's page numbers and the dropdown's "3 selected" count are written in Latin digits;
+     in Bangla, show Bangla digits like every other number on the page. */
   var BANGLA_DIGITS = "০১২৩৪৫৬৭৮৯";
   function pagerDigits(root) {
     if (document.documentElement.lang !== "bn" || /(^|; )dashboard_digits=latin/.test(document.cookie)) return;
-    root.querySelectorAll(".previous-next-container div.last-page, .previous-next-container .current-page-shadow")
+    root.querySelectorAll(".previous-next-container div.last-page, .previous-next-container .current-page-shadow,"
+                          + " .dash-dropdown-value-count")
       .forEach(function (node) {
         var text = node.textContent.replace(/[0-9]/g, function (d) { return BANGLA_DIGITS[+d]; });
         if (text !== node.textContent) node.textContent = text;

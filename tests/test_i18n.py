@@ -18,6 +18,7 @@ import pytest
 from dashboard.access import Role
 from dashboard.app_factory import create_app
 from dashboard.compare import RATE_KEYS
+from dashboard.components.text import DROPDOWN_WORDS
 from dashboard.config import PROJECT_ROOT, load_settings
 from dashboard.filters import PERIOD, PERSON_FILTERS
 from dashboard.i18n import (
@@ -71,6 +72,7 @@ BUILT: dict[str, set[str]] = {
     "gaps.col": {"upazila", "in_need", "unreached", "share", "providers", "capacity", "median_km", "venue", "held_on",
                  "profiled_before", "profiled_after", "referrals_before", "referrals_after"},
     "gaps.download": {"table", "follow_up"},
+    "dropdown": set(DROPDOWN_WORDS),
     "brief.as": {"pdf", "html"},
     "brief.h": {"summary", "map", "figures", "gaps", "actions", "fairs", "sources"},
     "brief.col": {"indicator", "value", "target", "share", "before", "service", "in_need", "unreached", "worst",

@@ -18,7 +18,7 @@ from dashboard.access import Action, current_actor
 from dashboard.components import chart_table
 from dashboard.components.ids import DCC_PAGE
 from dashboard.components.registry import callback
-from dashboard.components.text import T, translated_props
+from dashboard.components.text import T, dropdown_labels, translated_props
 from dashboard.data import NotPermitted, audit, scope_description
 from dashboard.data.dcc import Tracker, add_meeting, minutes, tracker, update_action
 from dashboard.dcc import Item, NewAction, is_overdue
@@ -89,6 +89,7 @@ def layout(lang: str, search: str) -> html.Div:
         dbc.Row(className="g-3 align-items-end mb-2", children=[
             dbc.Col(md=4, children=[html.Label(T("dcc.district", lang), htmlFor=DISTRICT, className="form-label"),
                                     dcc.Dropdown(id=DISTRICT, options=_districts(lang), value=district,
+                                                 labels=dropdown_labels(lang),
                                                  placeholder=t("gaps.pick_district", lang))]),
         ]),
         html.Div(id=NOTICE, role="status"),
@@ -125,10 +126,12 @@ def _form(lang: str, district: str | None) -> Any:
             html.Span(T("dcc.action", lang, instance=str(i)), className="visually-hidden"),
             dbc.Input(id=action_field_id(i, "description"), placeholder=t("dcc.action", lang))])),
         dbc.Col(md=3, children=dcc.Dropdown(id=action_field_id(i, "owner"), placeholder=t("dcc.owner", lang),
+                                            labels=dropdown_labels(lang),
                                             options=_departments(lang))),
         dbc.Col(md=2, children=dcc.DatePickerSingle(id=action_field_id(i, "due"), placeholder=t("dcc.due", lang),
                                                     display_format="YYYY-MM-DD")),
         dbc.Col(md=2, children=dcc.Dropdown(id=action_field_id(i, "upazila"), options=upazilas,
+                                            labels=dropdown_labels(lang),
                                             placeholder=t("dcc.upazila_optional", lang))),
     ]) for i in range(ACTION_ROWS)]
     return html.Details(id=FORM, className="border rounded p-2 mb-3", hidden=not _may_edit(district), children=[
@@ -377,4 +380,7 @@ translated_props(PAGE_LANGUAGE, [
       for i in range(ACTION_ROWS)
       for field, key in (("description", "dcc.action"), ("owner", "dcc.owner"), ("due", "dcc.due"),
                          ("upazila", "dcc.upazila_optional"))),
+    (DISTRICT, "labels", dropdown_labels),
+    *((action_field_id(i, field), "labels", dropdown_labels)
+      for i in range(ACTION_ROWS) for field in ("owner", "upazila")),
 ])

@@ -21,7 +21,7 @@ from dashboard.compare import RATE_KEYS
 from dashboard.components import chart_table
 from dashboard.components.ids import COMPARE_PAGE
 from dashboard.components.registry import callback
-from dashboard.components.text import T, translated_props
+from dashboard.components.text import T, dropdown_labels, translated_props
 from dashboard.data import audit, scope_description
 from dashboard.data.compare import dcc_districts, peer_comparison, ranking, series
 from dashboard.exports import About, file_stem, table_download
@@ -118,11 +118,12 @@ def layout(lang: str, search: str) -> html.Div:
         dbc.Row(className="g-3 align-items-end mb-2", children=[
             dbc.Col(md=4, children=[
                 html.Label(T("compare.indicator", lang), htmlFor=INDICATOR, className="form-label"),
-                dcc.Dropdown(id=INDICATOR, clearable=False, value=state.indicator,
+                dcc.Dropdown(id=INDICATOR, clearable=False, value=state.indicator, labels=dropdown_labels(lang),
                              options=_indicator_options(lang))]),
             dbc.Col(md=8, children=[
                 html.Label(T("compare.districts", lang), htmlFor=DISTRICTS, className="form-label"),
                 dcc.Dropdown(id=DISTRICTS, multi=True, value=list(state.districts), options=_district_options(lang),
+                             labels=dropdown_labels(lang),
                              placeholder=t("compare.pick_districts", lang))]),
         ]),
         html.Div(id=SUMMARY, role="status", className="small mb-2"),
@@ -155,7 +156,8 @@ def layout(lang: str, search: str) -> html.Div:
         dbc.Row(className="g-3 align-items-end", children=[
             dbc.Col(md=4, children=[
                 html.Label(T("compare.peer_district", lang), htmlFor=PEER, className="form-label"),
-                dcc.Dropdown(id=PEER, clearable=False, value=state.peer, options=_district_options(lang))]),
+                dcc.Dropdown(id=PEER, clearable=False, value=state.peer, options=_district_options(lang),
+                             labels=dropdown_labels(lang))]),
             dbc.Col(md=8, children=html.P(id=PEER_NOTE, className="small text-muted mb-0")),
         ]),
         dcc.Loading(dcc.Graph(id=PEERS, config={"displaylogo": False}), type="dot"),
@@ -353,4 +355,5 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
 translated_props(PAGE_LANGUAGE, [
     (INDICATOR, "options", _indicator_options), (DISTRICTS, "options", _district_options),
     (PEER, "options", _district_options), (RANKING, "filter_options", _filter_options),
+    *((dropdown, "labels", dropdown_labels) for dropdown in (INDICATOR, DISTRICTS, PEER)),
 ])

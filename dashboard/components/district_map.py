@@ -17,7 +17,7 @@ from dashboard.components.ids import MAP_PAGE
 from dashboard.components.map_fit import fit_to_area
 from dashboard.components.map_legend import legend
 from dashboard.components.registry import callback
-from dashboard.components.text import T
+from dashboard.components.text import T, dropdown_labels, translated_props
 from dashboard.data import (
     layer_drawing,
     map_values,
@@ -101,12 +101,13 @@ def layout(lang: str, state: ViewState) -> html.Section:
             html.Nav(html.Ol(id=BREADCRUMB, className="breadcrumb mb-0"), **{"aria-label": "breadcrumb"}),
             dbc.Button(T("map.back_up", lang), id=BACK_BUTTON, size="sm", color="link", className="d-none"),
             html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(lang), searchable=True, value=state.area,
+                                  labels=dropdown_labels(lang),
                                   placeholder=t("map.pick_district", lang), clearable=True),
                      className="ms-auto map-picker"),
         ]),
         dbc.Row(className="g-2 mb-1", children=[
             dbc.Col([html.Label(T("map.metric", lang), htmlFor=METRIC, className="small mb-0"),
-                     dcc.Dropdown(id=METRIC, clearable=False, value=state.metric.value,
+                     dcc.Dropdown(id=METRIC, clearable=False, value=state.metric.value, labels=dropdown_labels(lang),
                                   options=metric_options(state.level, lang))], md=5),
             dbc.Col(html.Fieldset([
                 html.Legend(T("layer.heading", lang), className="small mb-0"),
@@ -239,10 +240,11 @@ def _area_table(values: dict[str, Any], state: ViewState, lang: str) -> Any:
                              decimals=1)
 
 
-@callback(Output(DISTRICT_PICKER, "options"), Input(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
-def relabel_areas(lang: str) -> list[dict[str, str]]:
-    """The picker's areas in the newly chosen language (apart from the map: ~580 options)."""
-    return area_options(lang)
+translated_props(PAGE_LANGUAGE, [
+    # The picker's ~580 areas, apart from the map's render: only when the language changes.
+    (DISTRICT_PICKER, "options", area_options),
+    (DISTRICT_PICKER, "labels", dropdown_labels), (METRIC, "labels", dropdown_labels),
+])
 
 
 fit_to_area(MAP_FIGURE, MAP_GRAPH)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.components.ids import LANGUAGE, URL
 from dashboard.components.registry import callback
-from dashboard.components.text import T
+from dashboard.components.text import T, dropdown_labels
 from dashboard.data import countries
 from dashboard.filters import (
     PERIOD,
@@ -83,6 +83,7 @@ def _control(spec: PersonFilter, lang: str, value: tuple[str, ...]) -> Any:
     if spec.widget == "checklist":
         return dbc.Checklist(id=control_id(spec.key), inline=True, options=options(spec, lang), value=list(value))
     return dcc.Dropdown(id=control_id(spec.key), multi=True, placeholder=t("filter.any", lang),
+                        labels=dropdown_labels(lang),
                         options=options(spec, lang), value=list(value))
 
 
@@ -180,8 +181,10 @@ _DROPDOWNS = tuple(spec for spec in PERSON_FILTERS if spec.widget == "dropdown")
 
 
 @callback(*(Output(control_id(spec.key), "options") for spec in PERSON_FILTERS),
-          *(Output(control_id(spec.key), "placeholder") for spec in _DROPDOWNS), Input(LANGUAGE, "data"),
+          *(Output(control_id(spec.key), "placeholder") for spec in _DROPDOWNS),
+          *(Output(control_id(spec.key), "labels") for spec in _DROPDOWNS), Input(LANGUAGE, "data"),
           prevent_initial_call=True)
 def label_options(lang: str) -> tuple[object, ...]:
-    """Option labels and placeholders in the current language."""
-    return (*(options(spec, lang) for spec in PERSON_FILTERS), *(t("filter.any", lang) for _ in _DROPDOWNS))
+    """Option labels, placeholders and the dropdowns' own words in the current language."""
+    return (*(options(spec, lang) for spec in PERSON_FILTERS), *(t("filter.any", lang) for _ in _DROPDOWNS),
+            *(dropdown_labels(lang) for _ in _DROPDOWNS))

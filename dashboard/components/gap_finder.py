@@ -20,7 +20,7 @@ from dashboard.components.ids import GAPS_PAGE
 from dashboard.components.map_fit import fit_to_area
 from dashboard.components.map_legend import legend
 from dashboard.components.registry import callback
-from dashboard.components.text import T, translated_props
+from dashboard.components.text import T, dropdown_labels, translated_props
 from dashboard.data import audit, scope_description
 from dashboard.data.gaps import fair_effects, follow_up_list, gap_analysis
 from dashboard.exports import About, file_stem, table_download
@@ -123,9 +123,11 @@ def layout(lang: str, search: str) -> html.Div:
         dbc.Row(className="g-3 align-items-end mb-2", children=[
             dbc.Col(md=3, children=[html.Label(T("gaps.district", lang), htmlFor=DISTRICT, className="form-label"),
                                     dcc.Dropdown(id=DISTRICT, options=_districts(lang), value=state.district,
+                                                 labels=dropdown_labels(lang),
                                                  placeholder=t("gaps.pick_district", lang))]),
             dbc.Col(md=3, children=[html.Label(T("gaps.service", lang), htmlFor=SERVICE, className="form-label"),
                                     dcc.Dropdown(id=SERVICE, clearable=False, value=state.service,
+                                                 labels=dropdown_labels(lang),
                                                  options=_services(lang))]),
             dbc.Col(md=4, children=[html.Label(T("gaps.radius", lang), htmlFor=RADIUS, className="form-label"),
                                     dcc.Slider(id=RADIUS, min=MIN_RADIUS, max=MAX_RADIUS, step=1, value=state.radius,
@@ -326,4 +328,5 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
 translated_props(PAGE_LANGUAGE, [
     (DISTRICT, "options", _districts), (DISTRICT, "placeholder", lambda lang: t("gaps.pick_district", lang)),
     (SERVICE, "options", _services), (RADIUS, "marks", _radius_marks),
+    (DISTRICT, "labels", dropdown_labels), (SERVICE, "labels", dropdown_labels),
 ])

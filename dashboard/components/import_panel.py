@@ -14,7 +14,7 @@ from dashboard import import_actions
 from dashboard.commands.imports import RollbackRefused
 from dashboard.components.ids import IMPORT_PAGE
 from dashboard.components.registry import callback
-from dashboard.components.text import T, translated_props
+from dashboard.components.text import T, dropdown_labels, translated_props
 from dashboard.exports import About, csv_download
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
@@ -49,7 +49,8 @@ def layout(lang: str, max_upload_mb: int) -> html.Div:
         dbc.Row(className="g-3", children=[
             dbc.Col(md=4, children=[
                 html.Label(T("import.kind", lang), htmlFor=KIND, className="form-label"),
-                dcc.Dropdown(id=KIND, clearable=False, value="returnees", options=_kinds(lang)),
+                dcc.Dropdown(id=KIND, clearable=False, value="returnees", options=_kinds(lang),
+                             labels=dropdown_labels(lang)),
                 dbc.Button(T("import.template", lang), id=TEMPLATE_BUTTON, color="link", size="sm", className="px-0"),
                 dcc.Download(id=TEMPLATE_DOWNLOAD),
             ]),
@@ -236,4 +237,5 @@ def _limit(lang: str, max_upload_mb: int | None = None) -> str:
 
 
 translated_props(PAGE_LANGUAGE, [(KIND, "options", _kinds), (MODE, "options", _modes), (LIMIT, "children", _limit),
-                                 (DROP, "placeholder", lambda lang: t("import.drop_hint", lang))])
+                                 (DROP, "placeholder", lambda lang: t("import.drop_hint", lang)),
+                                 (KIND, "labels", dropdown_labels)])

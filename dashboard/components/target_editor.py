@@ -16,7 +16,7 @@ from dashboard.access import Action, current_actor
 from dashboard.compare import PROGRAMME_YEARS
 from dashboard.components.ids import COMPARE_PAGE
 from dashboard.components.registry import callback
-from dashboard.components.text import T, translated_props
+from dashboard.components.text import T, dropdown_labels, translated_props
 from dashboard.data import NotPermitted
 from dashboard.data.compare import set_target, targets_of
 from dashboard.i18n import format_digits, format_number, t
@@ -42,12 +42,15 @@ def layout(lang: str) -> Any:
         dbc.Row(className="g-2 align-items-end", children=[
             dbc.Col(md=3, children=[html.Label(T("targets.district", lang), htmlFor=DISTRICT, className="form-label"),
                                     dcc.Dropdown(id=DISTRICT, options=_districts(lang), value="BD6091",
+                                                 labels=dropdown_labels(lang),
                                                  clearable=False)]),
             dbc.Col(md=3, children=[html.Label(T("targets.indicator", lang), htmlFor=INDICATOR, className="form-label"),
                                     dcc.Dropdown(id=INDICATOR, clearable=False, value=INDICATOR_KEYS[0],
+                                                 labels=dropdown_labels(lang),
                                                  options=_indicators(lang))]),
             dbc.Col(md=2, children=[html.Label(T("targets.year", lang), htmlFor=YEAR, className="form-label"),
                                     dcc.Dropdown(id=YEAR, clearable=False, value=PROGRAMME_YEARS[-2],
+                                                 labels=dropdown_labels(lang),
                                                  options=_years(lang))]),
             dbc.Col(md=2, children=[html.Label(T("targets.value", lang), htmlFor=VALUE, className="form-label"),
                                     dbc.Input(id=VALUE, type="text", inputMode="numeric", debounce=True)]),
@@ -132,4 +135,5 @@ def _years(lang: str) -> list[dict[str, Any]]:
 
 
 translated_props(PAGE_LANGUAGE, [(DISTRICT, "options", _districts), (INDICATOR, "options", _indicators),
-                                 (YEAR, "options", _years)])
+                                 (YEAR, "options", _years),
+                                 *((dropdown, "labels", dropdown_labels) for dropdown in (DISTRICT, INDICATOR, YEAR))])

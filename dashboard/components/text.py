@@ -32,6 +32,16 @@ def translate(lang: str, ids: list[dict[str, str]]) -> list[str]:
     return [t(node["key"], lang) for node in ids]
 
 
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The words Dash's dropdown writes itself ("Search", "3 selected", "No options found"),
+    in ``lang``: give every ``dcc.Dropdown`` ``labels=dropdown_labels(lang)``."""
+    return {name: t(f"dropdown.{name}", lang) for name in DROPDOWN_WORDS}
+
+
+DROPDOWN_WORDS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+                  "no_options_found")
+
+
 def translated_props(language: str, builders: Sequence[tuple[Any, str, Callable[[str], Any]]]) -> None:
     """For each ``(component id, property, builder)``, set the property to ``builder(lang)``
     when the page's ``language`` store changes: option labels, placeholders and marks that a

@@ -170,3 +170,17 @@ def chart_latin_words(dash_duo: DashComposite, data_words: set[str] | frozenset[
     words = {w for text in texts for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’]*", _MARKUP.sub(" ", text))}
     unnamed = {w for a in admin_areas().values() if not a.name_bn for w in a.name_en.split()}
     return sorted(w for w in words if w not in LATIN_ALLOWED | unnamed | data_words and not w.startswith("BD"))
+
+
+def without_bangla_font(dash_duo: DashComposite) -> list[str]:
+    """Visible elements showing Bangla text in a font list that does not name the shipped
+    Noto Sans Bengali: on a machine without a Bangla system font they show empty boxes."""
+    return dash_duo.driver.execute_script(
+        "const walker = document.createTreeWalker(document.querySelector('#react-entry-point'),"
+        " NodeFilter.SHOW_TEXT); const out = new Set();"
+        "while (walker.nextNode()) { const n = walker.currentNode; const p = n.parentElement;"
+        " if (!p || !/[\\u0980-\\u09ff]/.test(n.textContent) || !p.checkVisibility()) continue;"
+        " const family = getComputedStyle(p).fontFamily;"
+        " if (!family.includes('Noto Sans Bengali'))"
+        "  out.add(p.tagName + '.' + p.getAttribute('class') + ': ' + family); }"
+        "return [...out].slice(0, 10);")

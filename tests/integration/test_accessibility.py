@@ -17,7 +17,14 @@ from sqlalchemy import create_engine, text
 
 from dashboard.app_factory import create_app
 from dashboard.config import Settings
-from tests.integration.helpers import accessibility_problems, chart_latin_words, latin_words, sign_in, until
+from tests.integration.helpers import (
+    accessibility_problems,
+    chart_latin_words,
+    latin_words,
+    sign_in,
+    until,
+    without_bangla_font,
+)
 
 # (path, what must be on screen before the page counts as drawn)
 PAGES = {
@@ -52,6 +59,8 @@ def test_ax001_page_is_accessible_and_all_bangla(dash_duo: DashComposite, known_
         until(dash_duo, lambda: latin_words(dash_duo) == [], timeout=10)
     left = latin_words(dash_duo)
     assert not left, f"English left on the Bangla page: {left}"
+    boxes = without_bangla_font(dash_duo)
+    assert not boxes, f"Bangla in a font without Bangla letters: {boxes}"
     hidden = chart_latin_words(dash_duo, _stored_names(known_settings))  # hovers are text too, once pointed at
     assert not hidden, f"English left in the Bangla charts: {hidden}"
     problems = accessibility_problems(dash_duo)
