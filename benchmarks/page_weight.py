@@ -32,7 +32,7 @@ def _browser() -> webdriver.Chrome:
                  "--disable-component-update", "--no-first-run", "--window-size=1440,900"):
         options.add_argument(flag)
     options.binary_location = "/usr/bin/chromium"
-    return webdriver.Chrome(options=options, service=webdriver.ChromeService("/usr/bin/chromedriver"))
+    return webdriver.Chrome(options=options)
 
 
 def _settle(driver: webdriver.Chrome, seconds: float = 1.5) -> None:

@@ -20,6 +20,7 @@ def install(server: Flask, assets_path: str = "/assets/") -> None:
     @server.after_request
     def _asset_lifetime(response: Response) -> Response:
         if response.status_code in (200, 304) and request.path.startswith(assets_path):
+            response.cache_control.no_cache = None  # Flask's send_file adds it: revalidate every time
             response.cache_control.public = True
             response.cache_control.max_age = YEAR if request.args.get("m") else WEEK
             if request.args.get("m"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.dcc import (
     Item,
@@ -73,3 +73,19 @@ def test_dc006_each_action_field_is_checked() -> None:
     assert check_action(NewAction("x", "demo", date(2019, 5, 31)), held, upazilas) == "dcc.error.action_due_before"
     assert check_action(NewAction("x", "demo", held, "BD40470030"), held, upazilas) == "dcc.error.action_upazila"
     assert check_action(NewAction("x", "demo", held, GOLAPGANJ), held, upazilas) is None
+
+
+def test_dc020_the_timeline_draws_the_newest_meetings_and_says_how_many_are_left_out() -> None:
+    from dashboard.components.dcc_tracker import TIMELINE_LIMIT, _timeline
+    from dashboard.data.dcc import Tracker
+    from dashboard.queries.dcc import MeetingRow
+
+    meetings = [MeetingRow(i, date(2019, 1, 1) + timedelta(days=400 - i), f"agenda {i}", {"demo": 2}, [], [])
+                for i in range(TIMELINE_LIMIT + 5)]
+    view = Tracker("BD6091", meetings, date(2020, 3, 1), [], None, None, 0, 0)
+    drawn = _timeline(view, "en", editable=False)
+    note, cards = drawn[0], drawn[1:]
+    assert len(cards) == TIMELINE_LIMIT
+    assert f"{TIMELINE_LIMIT} most recent of {TIMELINE_LIMIT + 5} meetings" in note.children
+    assert cards[0].children.children[1].children == "agenda 0"  # newest first, as given
+    assert len(_timeline(Tracker("BD6091", meetings[:3], date(2020, 3, 1), [], None, None, 0, 0), "en", False)) == 3

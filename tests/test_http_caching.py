@@ -12,10 +12,16 @@ def test_hc001_static_files_are_kept_by_the_browser(known_settings: Settings) ->
     fingerprinted = client.get("/assets/app.css?m=1795563530.5")
     assert fingerprinted.status_code == 200
     assert fingerprinted.cache_control.max_age == 365 * 24 * 3600 and fingerprinted.cache_control.immutable
+    assert not fingerprinted.cache_control.no_cache  # else the browser asks again on every visit
     font = client.get("/assets/fonts/NotoSansBengali-Regular.woff2")
     assert font.status_code == 200 and font.cache_control.max_age == 7 * 24 * 3600
     assert not font.cache_control.immutable
     assert client.get("/assets/fonts/NotoSansBengali-Regular.woff2",
                       headers={"If-None-Match": font.headers["ETag"]}).status_code == 304
+    # Scripts travel compressed (Dash serves them as text/javascript).
+    script = client.get("/_dash-component-suites/plotly/package_data/plotly.min.js",
+                        headers={"Accept-Encoding": "gzip"})
+    assert script.headers.get("Content-Encoding") == "gzip"
+    assert len(script.data) < 2_000_000  # 4.8 MB as it is
     # Figures about people are never kept.
     assert client.get("/_dash-layout").headers["Cache-Control"] == "no-store"

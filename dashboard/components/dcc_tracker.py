@@ -36,6 +36,9 @@ PAGE_URL, PAGE_LANGUAGE = DCC_PAGE.url, DCC_PAGE.language
 
 DISTRICT, CARDS, RHYTHM, TIMELINE = "dcc-district", "dcc-cards", "dcc-rhythm", "dcc-timeline"
 RHYTHM_TABLE = "dcc-rhythm-table"
+# Meetings drawn in the timeline, newest first: enough for any committee's recent year, and a
+# slow line never waits for years of minutes (indicators still count every meeting).
+TIMELINE_LIMIT = 30
 FORM, F_DATE, F_AGENDA, F_DECISIONS = "dcc-form", "dcc-form-date", "dcc-form-agenda", "dcc-form-decisions"
 F_SAVE, F_MESSAGE, CHANGED, DOWNLOAD, NOTICE = ("dcc-form-save", "dcc-form-message", "dcc-changed", "dcc-download",
                                                 "dcc-notice")
@@ -233,7 +236,10 @@ def _timeline(view: Tracker, lang: str, editable: bool) -> Any:
         return html.P(t("dcc.no_meetings", lang), className="text-muted")
     areas = admin_areas()
     out = []
-    for meeting in view.meetings:
+    if len(view.meetings) > TIMELINE_LIMIT:
+        out.append(dbc.Alert(t("dcc.timeline_limited", lang, shown=format_number(TIMELINE_LIMIT, lang),
+                               total=format_number(len(view.meetings), lang)), color="info", className="py-2"))
+    for meeting in view.meetings[:TIMELINE_LIMIT]:
         actions = []
         for a in meeting.actions:
             buttons = [dbc.Button(t(f"dcc.mark.{s}", lang), id=status_id(a.id, s), size="sm", color="link",

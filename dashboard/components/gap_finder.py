@@ -108,7 +108,8 @@ def _services(lang: str) -> list[dict[str, str]]:
 
 
 def _radius_marks(lang: str) -> dict[int, str]:
-    return {v: t("unit.km", lang, value=format_number(v, lang)) for v in (2, 10, 20, 30, 40, 50)}
+    # Few marks: on a 360 px phone "২ কিমি" and "১০ কিমি" would overlap; the box beside shows the value.
+    return {v: t("unit.km", lang, value=format_number(v, lang)) for v in (2, 25, 50)}
 
 
 def layout(lang: str, search: str) -> html.Div:
