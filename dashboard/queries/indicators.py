@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import Filters
@@ -19,6 +19,7 @@ from dashboard.models import Assistance, AwarenessActivity, Dcc, DccMeeting, Mig
 from dashboard.models.vocabulary import AssistanceOutcome, AwarenessKind, ReturnGroup, Service
 from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees
+from dashboard.queries.grouping import ALL, Figures, figure_rows, grouped
 from dashboard.scope import Scope
 from geodata import Level
 
@@ -29,31 +30,10 @@ _AWARENESS_COUNTS = {
     AwarenessKind.SCHOOL_QUIZ: "school_quizzes",
     AwarenessKind.WORKSHOP: "workshops",
 }
-# The whole scope, when no grouping is asked for.
-ALL = "*"
-Figures = dict[str, dict[str, int]]
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _grouped(stmt: Select[Any], by: Level | None, district: InstrumentedAttribute[str],
-             upazila: InstrumentedAttribute[str] | None) -> Select[Any]:
-    """``stmt`` with the area as its first column (and grouped by it), or ALL for no grouping."""
-    if by is None:
-        return stmt.add_columns(literal(ALL).label("area"))
-    column = district if by == Level.DISTRICT or upazila is None else upazila
-    return stmt.add_columns(column.label("area")).group_by(column)
-
-
-def _rows(session: Session, stmt: Select[Any]) -> Figures:
-    out: Figures = {}
-    for row in session.execute(stmt):
-        values = dict(row._mapping)
-        area = str(values.pop("area"))
-        out[area] = {k: int(v or 0) for k, v in values.items()}
-    return out
 
 
 def _returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
@@ -67,7 +47,7 @@ def _returnee_figures(session: Session, scope: Scope, filters: Filters, by: Leve
         _count_if(in_period(filters, Returnee.plan_date)).label("reintegration_plans"),
     ).where(scope.allows(Returnee.district_pcode),
             in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
-    return _rows(session, _grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
+    return figure_rows(session, grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
 
 
 def assistance_figures_defined() -> dict[str, tuple[ColumnElement[bool], InstrumentedAttribute[Any]]]:
@@ -98,7 +78,7 @@ def _assistance_figures(session: Session, scope: Scope, filters: Filters, by: Le
         .where(Assistance.service.in_(services), scope.allows(Returnee.district_pcode),
                in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
     )
-    return _rows(session, _grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
+    return figure_rows(session, grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
 
 
 def _awareness_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
@@ -110,14 +90,14 @@ def _awareness_figures(session: Session, scope: Scope, filters: Filters, by: Lev
         .where(in_period(filters, AwarenessActivity.held_on), scope.allows(AwarenessActivity.district_pcode),
                in_area(filters, AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
     )
-    return _rows(session, _grouped(stmt, by, AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
+    return figure_rows(session, grouped(stmt, by, AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
 
 
 def _governance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
     fairs = select(func.count().label("migration_fairs")).where(
         in_period(filters, MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
         in_area(filters, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
-    out = _rows(session, _grouped(fairs, by, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
+    out = figure_rows(session, grouped(fairs, by, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
     if by == Level.UPAZILA:
         return out  # committees exist per district only
     # A committee formed before the period still exists in it: only the end matters.
@@ -127,7 +107,7 @@ def _governance_figures(session: Session, scope: Scope, filters: Filters, by: Le
     meetings = select(func.count().label("dcc_meetings")).select_from(DccMeeting).join(Dcc).where(
         in_period(filters, DccMeeting.held_on), scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
     for stmt in (dccs, meetings):
-        for area, figures in _rows(session, _grouped(stmt, by, Dcc.district_pcode, None)).items():
+        for area, figures in figure_rows(session, grouped(stmt, by, Dcc.district_pcode, None)).items():
             out.setdefault(area, {}).update(figures)
     return out
 

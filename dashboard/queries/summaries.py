@@ -15,21 +15,20 @@ import calendar
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import BY_KEY, NEEDS, Filters
 from dashboard.models import AssistanceSummary, AwarenessSummary, HotlineSummary, ReturneeSummary
 from dashboard.models.vocabulary import ReturnGroup
 from dashboard.queries.conditions import in_area
+from dashboard.queries.grouping import Figures, figure_rows, grouped
 from dashboard.scope import Scope
 from geodata import Level
 
-ALL = "*"
 # The assistance figures the summary holds (their definitions: indicators.assistance_figures_defined).
 ASSISTANCE_FIGURES = ("psychosocial_support", "medical_support", "inkind_support", "skills_training_referrals",
                       "immediate_assistance")
-Figures = dict[str, dict[str, int]]
 
 
 def _month(day: date) -> int:
@@ -71,23 +70,6 @@ def _sum_if(condition: ColumnElement[bool], measure: InstrumentedAttribute[int])
     return func.coalesce(func.sum(case((condition, measure), else_=0)), 0)
 
 
-def _grouped(stmt: Select[Any], by: Level | None, district: InstrumentedAttribute[str],
-             upazila: InstrumentedAttribute[str] | None) -> Select[Any]:
-    if by is None:
-        return stmt.add_columns(literal(ALL).label("area"))
-    column = district if by == Level.DISTRICT or upazila is None else upazila
-    return stmt.add_columns(column.label("area")).group_by(column)
-
-
-def _rows(session: Session, stmt: Select[Any]) -> Figures:
-    out: Figures = {}
-    for row in session.execute(stmt):
-        values = dict(row._mapping)
-        area = str(values.pop("area"))
-        out[area] = {k: int(v or 0) for k, v in values.items()}
-    return out
-
-
 def returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
     """Returnees profiled (all, EU, transit) and reintegration plans in the period."""
     s = ReturneeSummary
@@ -99,7 +81,7 @@ def returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level
         _sum_if(in_months(filters, s.plan_month), s.returnees).label("reintegration_plans"),
     ).where(scope.allows(s.district_pcode), in_area(filters, s.district_pcode, s.upazila_pcode),
             people_condition(filters))
-    return _rows(session, _grouped(stmt, by, s.district_pcode, s.upazila_pcode))
+    return figure_rows(session, grouped(stmt, by, s.district_pcode, s.upazila_pcode))
 
 
 def returnee_shares(session: Session, scope: Scope, level: Level,
@@ -137,7 +119,7 @@ def assistance_figures(session: Session, scope: Scope, filters: Filters, by: Lev
     stmt = (select(*(_sum_if(a.figure == key, a.people).label(key) for key in ASSISTANCE_FIGURES))
             .where(in_period, first_inside, scope.allows(a.district_pcode),
                    in_area(filters, a.district_pcode, a.upazila_pcode), people_condition(filters, a)))
-    return _rows(session, _grouped(stmt, by, a.district_pcode, a.upazila_pcode))
+    return figure_rows(session, grouped(stmt, by, a.district_pcode, a.upazila_pcode))
 
 
 def awareness_figures(session: Session, scope: Scope, filters: Filters, by: Level | None,
@@ -148,7 +130,7 @@ def awareness_figures(session: Session, scope: Scope, filters: Filters, by: Leve
                    func.coalesce(func.sum(a.people_reached), 0).label("people_reached"))
             .where(in_months(filters, a.month), scope.allows(a.district_pcode),
                    in_area(filters, a.district_pcode, a.upazila_pcode)))
-    return _rows(session, _grouped(stmt, by, a.district_pcode, a.upazila_pcode))
+    return figure_rows(session, grouped(stmt, by, a.district_pcode, a.upazila_pcode))
 
 
 def people_reached(session: Session, scope: Scope, level: Level, filters: Filters) -> dict[str, int]:
