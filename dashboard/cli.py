@@ -6,7 +6,6 @@ import argparse
 import json
 import logging
 import sys
-from datetime import date
 
 from dashboard.cli_accounts import add_commands as add_account_commands
 from dashboard.cli_accounts import run as run_account_command
@@ -16,6 +15,7 @@ from dashboard.cli_brief import add_commands as add_brief_commands
 from dashboard.cli_brief import run as run_brief_command
 from dashboard.cli_imports import add_commands as add_data_commands
 from dashboard.cli_imports import run as run_data_command
+from dashboard.cli_types import iso_date
 from dashboard.config import describe, load_settings
 from dashboard.db import Database, init_db
 from dashboard.filters import Filters
@@ -25,13 +25,6 @@ from dashboard.queries import programme_indicators
 from dashboard.scope import Scope
 from geodata import Level
 from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, resolve
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
 
 
 def _scale(text: str) -> int:
@@ -52,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     when_present.add_argument("--if-empty", action="store_true", help="do nothing if data is already present")
     summary = commands.add_parser("summary", help="print the programme indicators")
     summary.add_argument("--district", help="district P-code or name (any spelling, English or Bangla)")
-    summary.add_argument("--since", type=_date, help="first day counted (YYYY-MM-DD)")
-    summary.add_argument("--until", type=_date, help="last day counted (YYYY-MM-DD), e.g. 2019-12-31")
+    summary.add_argument("--since", type=iso_date, help="first day counted (YYYY-MM-DD)")
+    summary.add_argument("--until", type=iso_date, help="last day counted (YYYY-MM-DD), e.g. 2019-12-31")
     summary.add_argument("--json", action="store_true", help="print JSON with stable snake_case keys")
     listed = commands.add_parser("settings", help="list the DASHBOARD_* environment variables")
     listed.add_argument("--markdown", action="store_true", help="as the README's table")

@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import argparse
 import getpass
-from datetime import date
 from pathlib import Path
 
+from dashboard.cli_types import iso_date
 from dashboard.db import Database
 from dashboard.filters import Filters
 from geodata import Level
 from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, resolve
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
-
-
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register the brief command."""
     brief = commands.add_parser("brief", help="the printable brief of one district, as PDF (or .html)")
     brief.add_argument("--district", required=True, help="district P-code or name (any spelling, English or Bangla)")
-    brief.add_argument("--from", dest="start", type=_date, help="first day of the period (YYYY-MM-DD)")
-    brief.add_argument("--until", type=_date, help="last day of the period (YYYY-MM-DD)")
+    brief.add_argument("--from", dest="start", type=iso_date, help="first day of the period (YYYY-MM-DD)")
+    brief.add_argument("--until", type=iso_date, help="last day of the period (YYYY-MM-DD)")
     brief.add_argument("--lang", choices=("en", "bn"), default="en")
     brief.add_argument("--out", type=Path, required=True, help="FILE.pdf, or FILE.html for the print-styled page")
 
