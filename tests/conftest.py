@@ -6,8 +6,10 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import g
 from selenium.webdriver.chrome.options import Options
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -141,3 +143,22 @@ def fresh_known_settings(known_sqlite_url: str, tmp_path: Path) -> Settings:
     copy = tmp_path / "known-copy.db"
     shutil.copy(make_url(known_sqlite_url).database, copy)
     return load_settings({}, database_url=f"sqlite:///{copy}", cache_type="SimpleCache")
+
+
+@pytest.fixture
+def as_actor(app: Any) -> Iterator[Any]:
+    """``as_actor(actor)`` starts a new request of the module's ``app`` fixture made by
+    ``actor`` (each call is a new request, as each callback is); the last is ended after the test."""
+    contexts: list[Any] = []
+
+    def enter(actor: Any) -> None:
+        if contexts:
+            contexts.pop().pop()
+        context = app.server.test_request_context()
+        context.push()
+        contexts.append(context)
+        g.actor = actor
+
+    yield enter
+    for context in contexts:
+        context.pop()

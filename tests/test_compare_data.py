@@ -3,7 +3,6 @@ officer sees (own district, anonymous peers), and who may set targets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -45,23 +44,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache", suppression_threshold=5))
 
-
-@pytest.fixture
-def as_actor(app: Any) -> Iterator[Any]:
-    """Start a new request as ``actor`` (each call is a new request, as each callback is)."""
-    contexts: list[Any] = []
-
-    def enter(actor: Actor) -> None:
-        if contexts:
-            contexts.pop().pop()
-        context = app.server.test_request_context()
-        context.push()
-        contexts.append(context)
-        g.actor = actor
-
-    yield enter
-    for context in contexts:
-        context.pop()
 
 
 def _row(rows: list[Any], pcode: str) -> Any:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
 from dashboard.access import Actor, Role
@@ -37,22 +35,6 @@ def app(tmp_path: Any) -> Any:
     database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache"))
 
-
-@pytest.fixture
-def as_actor(app: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def enter(actor: Actor) -> None:
-        if contexts:
-            contexts.pop().pop()
-        context = app.server.test_request_context()
-        context.push()
-        contexts.append(context)
-        g.actor = actor
-
-    yield enter
-    for context in contexts:
-        context.pop()
 
 
 def _meeting(district: str = f.SYLHET, held: date | None = None) -> dict[str, str]:

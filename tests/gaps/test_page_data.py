@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import g
 
 from dashboard.access import Actor, Role
 from dashboard.app_factory import create_app
@@ -40,14 +38,6 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def app(url: str) -> Any:
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache", suppression_threshold=3))
 
-
-@pytest.fixture
-def as_actor(app: Any) -> Iterator[Any]:
-    def enter(actor: Actor) -> None:
-        g.actor = actor
-
-    with app.server.test_request_context():
-        yield enter
 
 
 def _golapganj(result: Any) -> Any:
