@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dash.testing.application_runners import ThreadedRunner
 from flask import g
 from selenium.webdriver.chrome.options import Options
 from sqlalchemy import create_engine, text
@@ -28,6 +30,33 @@ if "DASH_TEST_CHROMEPATH" not in os.environ and Path(CHROMIUM).exists():
 CHROME_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync",
                 "--disable-quic", "--window-size=1400,1000")
+
+
+class BoundedThreadedRunner(ThreadedRunner):
+    """dash[testing]'s threaded server with a stop that cannot hang the run.
+
+    Upstream ``ThreadedRunner.stop`` joins the server thread with no timeout after asking
+    it to exit; a thread stuck in a C call never returns from that join and the whole run
+    waits until CI kills it. The server thread is a daemon, so giving up on it after a
+    bounded wait only leaves a thread that dies with the process.
+    """
+
+    def stop(self) -> None:
+        assert self.thread is not None
+        self.thread.kill()
+        self.thread.join(timeout=self.stop_timeout * 5)
+        if self.thread.is_alive():
+            logging.getLogger(__name__).warning("test server thread still alive after %ss; left behind",
+                                                self.stop_timeout * 5)
+        self._app = None
+        self.started = False
+
+
+@pytest.fixture
+def dash_thread_server() -> Iterator[ThreadedRunner]:
+    """Overrides dash[testing]'s fixture of the same name (which ``dash_duo`` uses)."""
+    with BoundedThreadedRunner() as starter:
+        yield starter
 
 
 def pytest_setup_options() -> Options:
