@@ -38,9 +38,12 @@ def on_time_share(items: Iterable[Item], today: date) -> float | None:
     per cent closed on or before their due date. Dropped items and open items not yet due
     do not count either way; None when no item is due yet."""
     counted = [i for i in items if i.status == ActionStatus.DONE or is_overdue(i, today)]
-    if not counted:
-        return None
-    return round(100 * sum(closed_on_time(i) for i in counted) / len(counted), 1)
+    return percent_on_time(sum(closed_on_time(i) for i in counted), len(counted))
+
+
+def percent_on_time(on_time: int, counted: int) -> float | None:
+    """``on_time`` of ``counted`` items as a per cent to one decimal; None when none count."""
+    return round(100 * on_time / counted, 1) if counted else None
 
 
 def oldest_open(items: Iterable[Item]) -> date | None:

@@ -82,10 +82,11 @@ def test_dc020_the_timeline_draws_the_newest_meetings_and_says_how_many_are_left
 
     meetings = [MeetingRow(i, date(2019, 1, 1) + timedelta(days=400 - i), f"agenda {i}", {"demo": 2}, [], [])
                 for i in range(TIMELINE_LIMIT + 5)]
-    view = Tracker("BD6091", meetings, date(2020, 3, 1), [], None, None, 0, 0)
+    # The data layer hands over the newest TIMELINE_LIMIT and the count of all.
+    view = Tracker("BD6091", meetings[:TIMELINE_LIMIT], len(meetings), date(2020, 3, 1), [], None, None, 0, 0)
     drawn = _timeline(view, "en", editable=False)
     note, cards = drawn[0], drawn[1:]
     assert len(cards) == TIMELINE_LIMIT
     assert f"{TIMELINE_LIMIT} most recent of {TIMELINE_LIMIT + 5} meetings" in note.children
     assert cards[0].children.children[1].children == "agenda 0"  # newest first, as given
-    assert len(_timeline(Tracker("BD6091", meetings[:3], date(2020, 3, 1), [], None, None, 0, 0), "en", False)) == 3
+    assert len(_timeline(Tracker("BD6091", meetings[:3], 3, date(2020, 3, 1), [], None, None, 0, 0), "en", False)) == 3

@@ -236,10 +236,10 @@ def _timeline(view: Tracker, lang: str, editable: bool) -> Any:
         return html.P(t("dcc.no_meetings", lang), className="text-muted")
     areas = admin_areas()
     out = []
-    if len(view.meetings) > TIMELINE_LIMIT:
-        out.append(dbc.Alert(t("dcc.timeline_limited", lang, shown=format_number(TIMELINE_LIMIT, lang),
-                               total=format_number(len(view.meetings), lang)), color="info", className="py-2"))
-    for meeting in view.meetings[:TIMELINE_LIMIT]:
+    if view.meeting_count > len(view.meetings):
+        out.append(dbc.Alert(t("dcc.timeline_limited", lang, shown=format_number(len(view.meetings), lang),
+                               total=format_number(view.meeting_count, lang)), color="info", className="py-2"))
+    for meeting in view.meetings:
         actions = []
         for a in meeting.actions:
             buttons = [dbc.Button(t(f"dcc.mark.{s}", lang), id=status_id(a.id, s), size="sm", color="link",
@@ -277,7 +277,7 @@ def render(search: str | None, _changed: int, lang: str) -> tuple[Any, ...]:
     if district is None:
         note = dbc.Alert(t("dcc.choose", lang), color="info")
         return note, {"data": [], "layout": {"height": 10}}, [], [], True
-    view = tracker(district, Filters.from_query(parse_query(search)))
+    view = tracker(district, Filters.from_query(parse_query(search)), newest=TIMELINE_LIMIT)
     return (_cards(view, lang), _rhythm_figure(view, lang), _rhythm_table(view, lang),
             _timeline(view, lang, _may_edit(district)), not _may_edit(district))
 

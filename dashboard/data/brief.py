@@ -11,14 +11,12 @@ from dashboard.brief.map_svg import Mark, district_map
 from dashboard.brief.narrative import Gap, NarrativeFacts, narrative
 from dashboard.cache import cached
 from dashboard.data import _scope, layer_rows, map_values, programme_figures, require_area
-from dashboard.data.dcc import tracker
+from dashboard.data.dcc import open_items
 from dashboard.data.gaps import gap_analysis
-from dashboard.dcc import Item, is_overdue
 from dashboard.filters import Filters
 from dashboard.i18n import format_date, t
 from dashboard.indicators import INDICATORS
 from dashboard.metrics import Metric
-from dashboard.models.vocabulary import ActionStatus
 from dashboard.privacy import Count, is_hidden
 from dashboard.queries.compare import district_targets
 from dashboard.queries.gaps import fair_venues, open_needs_by_service
@@ -85,22 +83,20 @@ def district_brief(district: str, filters: Filters, lang: str, today: date | Non
     before = programme_figures(before_filters.replace(area=district))[0] if before_filters else None
     rows = [FigureRow(i.key, figures[i.key], targets.get(i.key), before[i.key] if before else None)
             for i in INDICATORS]
-    committee = tracker(district, filters)
-    items = [a for m in committee.meetings for a in m.actions if a.status == ActionStatus.OPEN]
-    overdue = [a for a in items if is_overdue(Item(a.status, a.due_on, a.completed_on), committee.as_of)]
-    actions = sorted(items, key=lambda a: (a not in overdue, a.due_on))[:MAX_ACTIONS]
+    actions, as_of, tally = open_items(district, filters, MAX_ACTIONS)
     gaps = _gaps(district, filters)
     fairs_recent, fairs_upcoming = _fairs(district, filters.end or today)
     largest = max((g for g in gaps if not is_hidden(g[2])), key=lambda g: int(g[2]), default=None)
     facts = NarrativeFacts(
         returnees=figures["returnees_profiled"], returnees_before=before["returnees_profiled"] if before else None,
         plans=figures["reintegration_plans"], plans_target=targets.get("reintegration_plans"),
-        overdue_items=len(overdue), oldest_overdue=min((a.due_on for a in overdue), default=None),
+        overdue_items=tally.overdue,
+        oldest_overdue=tally.oldest_open if tally.oldest_open and tally.oldest_open < as_of else None,
         gap=Gap(largest[0], largest[1], largest[2], GAP_RADIUS_KM) if largest else None,
         fairs=int(figures["migration_fairs"]))
     return Brief(district, lang, filters, today, current_actor().name, rows, narrative(facts, lang),
                  _map(district, filters, lang), gaps,
-                 [ActionLine(a.description, a.owner, a.due_on, a in overdue, a.upazila_pcode) for a in actions],
+                 [ActionLine(a.description, a.owner, a.due_on, a.due_on < as_of, a.upazila_pcode) for a in actions],
                  fairs_recent, fairs_upcoming)
 
 

@@ -16,21 +16,33 @@ from dashboard.access import Action
 from dashboard.cache import cached
 from dashboard.commands import dcc as commands
 from dashboard.data import NotPermitted, _scope, require, require_area
-from dashboard.dcc import Item, NewAction, Quarter, check_meeting, is_overdue, oldest_open, on_time_share, rhythm
+from dashboard.dcc import NewAction, Quarter, check_meeting, percent_on_time, rhythm
 from dashboard.filters import PROGRAMME_START, Filters
 from dashboard.i18n import t
 from dashboard.models.vocabulary import ActionStatus
-from dashboard.queries.dcc import MeetingRow, district_of_action, meetings_of
+from dashboard.queries.dcc import (
+    ActionRow,
+    ActionTally,
+    MeetingRow,
+    action_tally,
+    district_of_action,
+    meeting_dates,
+    meetings_of,
+    open_actions,
+)
 from dashboard.runtime import runtime
+from dashboard.scope import Scope
 from geodata import Level, admin_areas, areas_at
 
 
 @dataclass(frozen=True)
 class Tracker:
-    """One district's meetings (newest first) and its committee indicators."""
+    """One district's newest meetings and its committee indicators (over every meeting in
+    the period, not only those listed)."""
 
     district: str
-    meetings: list[MeetingRow]
+    meetings: list[MeetingRow]  # the newest few, newest first
+    meeting_count: int
     as_of: date
     quarters: list[Quarter]
     on_time: float | None
@@ -43,18 +55,44 @@ def _today() -> date:
     return date.today()
 
 
-def tracker(district: str, filters: Filters | None = None) -> Tracker:
-    """Meetings in the period and the committee's indicators, as of the period's end or today."""
+def tracker(district: str, filters: Filters | None = None, newest: int = 30) -> Tracker:
+    """The ``newest`` meetings in the period and the committee's indicators, as of the
+    period's end or today."""
     require_area(district)
     filters = (filters or Filters()).replace(area=None)
     scope = _scope()
-    meetings = cached("dcc-meetings", (scope, district, filters), lambda s: meetings_of(s, scope, district, filters))
-    as_of = min(filters.end or _today(), _today())
-    items = [Item(a.status, a.due_on, a.completed_on) for m in meetings for a in m.actions]
-    first = filters.start or (min(m.held_on for m in meetings) if meetings else PROGRAMME_START)
-    quarters = rhythm([m.held_on for m in meetings], first, as_of, runtime().settings.dcc_meetings_per_month)
-    return Tracker(district, meetings, as_of, quarters, on_time_share(items, as_of), oldest_open(items),
-                   sum(i.status == ActionStatus.OPEN for i in items), sum(is_overdue(i, as_of) for i in items))
+    as_of = _as_of(filters)
+    meetings = cached("dcc-meetings", (scope, district, filters, newest),
+                      lambda s: meetings_of(s, scope, district, filters, newest=newest))
+    held = cached("dcc-meeting-dates", (scope, district, filters),
+                  lambda s: meeting_dates(s, scope, district, filters))
+    tally = _tally(scope, district, filters, as_of)
+    first = filters.start or (min(held) if held else PROGRAMME_START)
+    quarters = rhythm(held, first, as_of, runtime().settings.dcc_meetings_per_month)
+    return Tracker(district, meetings, len(held), as_of, quarters, percent_on_time(tally.on_time, tally.counted),
+                   tally.oldest_open, tally.open, tally.overdue)
+
+
+def open_items(district: str, filters: Filters, first: int) -> tuple[list[ActionRow], date, ActionTally]:
+    """The ``first`` open items of the district's committee raised in the period (overdue
+    first), the day overdue is judged at, and the tally of all its items."""
+    require_area(district)
+    filters = filters.replace(area=None)
+    scope = _scope()
+    items = cached("dcc-open-actions", (scope, district, filters, first),
+                   lambda s: open_actions(s, scope, district, filters, first))
+    as_of = _as_of(filters)
+    return items, as_of, _tally(scope, district, filters, as_of)
+
+
+def _as_of(filters: Filters) -> date:
+    """Overdue is judged at the period's end, or today for an open or future period."""
+    return min(filters.end or _today(), _today())
+
+
+def _tally(scope: Scope, district: str, filters: Filters, as_of: date) -> ActionTally:
+    return cached("dcc-action-tally", (scope, district, filters, as_of),
+                  lambda s: action_tally(s, scope, district, filters, as_of))
 
 
 def upazilas_of(district: str) -> frozenset[str]:
@@ -88,9 +126,12 @@ def update_action(item_id: int, status: ActionStatus) -> None:
 def minutes(district: str, meeting_id: int, lang: str) -> pd.DataFrame:
     """One meeting's minutes as a table: attendance, decisions and action items."""
     require_area(district)
-    meeting = next((m for m in tracker(district).meetings if m.id == meeting_id), None)
-    if meeting is None:
+    scope = _scope()
+    found = cached("dcc-minutes", (scope, district, meeting_id),
+                   lambda s: meetings_of(s, scope, district, meeting_id=meeting_id))
+    if not found:
         raise NotPermitted(f"meeting {meeting_id}")
+    meeting = found[0]
     areas = admin_areas()
     rows = [{"section": t("dcc.attendance", lang), "item": t(f"department.{d}", lang), "detail": str(n),
              "due_on": "", "status": ""} for d, n in sorted(meeting.attendance.items())]

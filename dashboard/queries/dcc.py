@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from dashboard.dcc import percent_on_time
 from dashboard.filters import Filters
 from dashboard.models import ActionItem, Dcc, DccMeeting, MeetingAttendance, MeetingDecision
 from dashboard.models.vocabulary import ActionStatus
@@ -46,15 +48,58 @@ def committee_of(session: Session, scope: Scope, district: str) -> Dcc | None:
     return session.scalar(select(Dcc).where(Dcc.district_pcode == district, scope.allows(Dcc.district_pcode)))
 
 
-def meetings_of(session: Session, scope: Scope, district: str, filters: Filters | None = None) -> list[MeetingRow]:
-    """The district's meetings in the period, newest first, each with its attendance,
-    decisions and action items (four queries in all, whatever the number of meetings)."""
+@dataclass(frozen=True)
+class ActionTally:
+    """A committee's action items counted by the rules of ``dashboard.dcc``."""
+
+    open: int
+    overdue: int
+    on_time: int  # done on or before the due date
+    counted: int  # done, or open past the due date: the items that should be closed by now
+    oldest_open: date | None
+
+
+def _in_district(scope: Scope, district: str, filters: Filters) -> tuple[Any, ...]:
+    return Dcc.district_pcode == district, scope.allows(Dcc.district_pcode), in_period(filters, DccMeeting.held_on)
+
+
+def meeting_dates(session: Session, scope: Scope, district: str, filters: Filters) -> list[date]:
+    """When the district's committee met in the period, newest first (for the rhythm)."""
+    return list(session.scalars(select(DccMeeting.held_on).join(Dcc).where(*_in_district(scope, district, filters))
+                                .order_by(DccMeeting.held_on.desc())))
+
+
+def _tally_columns(as_of: date) -> tuple[Any, Any, Any, Any]:
+    """Open, overdue, on-time and counted items as SQL sums (``dashboard.dcc``'s rules)."""
+    is_open = ActionItem.status == ActionStatus.OPEN
+    done = ActionItem.status == ActionStatus.DONE
+    overdue = and_(is_open, ActionItem.due_on < as_of)
+    on_time = and_(done, ActionItem.completed_on <= ActionItem.due_on)
+    return tuple(func.coalesce(func.sum(case((c, 1), else_=0)), 0)  # type: ignore[return-value]
+                 for c in (is_open, overdue, on_time, or_(done, overdue)))
+
+
+def action_tally(session: Session, scope: Scope, district: str, filters: Filters, as_of: date) -> ActionTally:
+    """The district's action items raised at meetings in the period, counted in SQL: a
+    committee with years of minutes is one row, not every item in Python."""
+    is_open = ActionItem.status == ActionStatus.OPEN
+    row = session.execute(
+        select(*_tally_columns(as_of), func.min(case((is_open, ActionItem.due_on))))
+        .select_from(ActionItem).join(DccMeeting).join(Dcc).where(*_in_district(scope, district, filters))).one()
+    return ActionTally(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
+
+
+def meetings_of(session: Session, scope: Scope, district: str, filters: Filters | None = None,
+                newest: int | None = None, meeting_id: int | None = None) -> list[MeetingRow]:
+    """The district's meetings in the period, newest first (only the ``newest`` few when
+    given; only one when ``meeting_id`` is), each with its attendance, decisions and
+    action items (four queries in all, whatever the number of meetings)."""
     filters = filters or Filters()
-    meetings = session.execute(
-        select(DccMeeting.id, DccMeeting.held_on, DccMeeting.agenda).join(Dcc)
-        .where(Dcc.district_pcode == district, scope.allows(Dcc.district_pcode),
-               in_period(filters, DccMeeting.held_on))
-        .order_by(DccMeeting.held_on.desc(), DccMeeting.id.desc())).all()
+    stmt = (select(DccMeeting.id, DccMeeting.held_on, DccMeeting.agenda).join(Dcc)
+            .where(*_in_district(scope, district, filters),
+                   *([DccMeeting.id == meeting_id] if meeting_id is not None else []))
+            .order_by(DccMeeting.held_on.desc(), DccMeeting.id.desc()).limit(newest))
+    meetings = session.execute(stmt).all()
     ids = [m.id for m in meetings]
     attendance: dict[int, dict[str, int]] = {i: {} for i in ids}
     decisions: dict[int, list[str]] = {i: [] for i in ids}
@@ -70,11 +115,23 @@ def meetings_of(session: Session, scope: Scope, district: str, filters: Filters 
             decisions[meeting].append(text)
         for item in session.scalars(select(ActionItem).where(ActionItem.meeting_id.in_(ids))
                                     .order_by(ActionItem.due_on, ActionItem.id)):
-            actions[item.meeting_id].append(ActionRow(item.id, item.meeting_id, item.description, item.owner,
-                                                      item.due_on, item.status, item.completed_on,
-                                                      item.upazila_pcode))
+            actions[item.meeting_id].append(_action_row(item))
     return [MeetingRow(m.id, m.held_on, m.agenda, attendance[m.id], decisions[m.id], actions[m.id])
             for m in meetings]
+
+
+def _action_row(item: ActionItem) -> ActionRow:
+    return ActionRow(item.id, item.meeting_id, item.description, item.owner, item.due_on, item.status,
+                     item.completed_on, item.upazila_pcode)
+
+
+def open_actions(session: Session, scope: Scope, district: str, filters: Filters, first: int) -> list[ActionRow]:
+    """The ``first`` open items raised at meetings in the period, by due date (so those
+    overdue come first, the longest overdue at the top)."""
+    return [_action_row(item) for item in session.scalars(
+        select(ActionItem).join(DccMeeting).join(Dcc)
+        .where(ActionItem.status == ActionStatus.OPEN, *_in_district(scope, district, filters))
+        .order_by(ActionItem.due_on, ActionItem.id).limit(first))]
 
 
 def district_of_action(session: Session, item_id: int) -> str | None:
@@ -104,13 +161,9 @@ def on_time_by_district(session: Session, scope: Scope, filters: Filters, as_of:
     """Per district with a committee: the share of action items (raised at meetings in the
     period) closed on or before their due date, of those done or overdue at ``as_of`` (the
     rule of ``dashboard.dcc.on_time_share``, counted in SQL)."""
-    done = ActionItem.status == ActionStatus.DONE
-    on_time = and_(done, ActionItem.completed_on <= ActionItem.due_on)
-    overdue = and_(ActionItem.status == ActionStatus.OPEN, ActionItem.due_on < as_of)
-    stmt = (select(Dcc.district_pcode, func.sum(case((on_time, 1), else_=0)),
-                   func.sum(case((or_(done, overdue), 1), else_=0)))
+    _open, _overdue, on_time, counted = _tally_columns(as_of)
+    stmt = (select(Dcc.district_pcode, on_time, counted)
             .join(DccMeeting, DccMeeting.dcc_id == Dcc.id).join(ActionItem, ActionItem.meeting_id == DccMeeting.id)
             .where(scope.allows(Dcc.district_pcode), in_period(filters, DccMeeting.held_on))
             .group_by(Dcc.district_pcode))
-    return {district: (round(100 * int(good) / int(counted), 1) if counted else None)
-            for district, good, counted in session.execute(stmt)}
+    return {district: percent_on_time(int(good), int(counted)) for district, good, counted in session.execute(stmt)}
