@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
@@ -19,7 +18,7 @@ from dashboard.privacy import Count, hide_groups, is_hidden
 from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
 from dashboard.scope import Scope
 from geodata import admin_areas
-from layers.base import LayerView, MapLayer, marker_sizes, register
+from layers.base import LayerView, MapLayer, map_points, marker_sizes, register
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def traces(data: ReturneeLayerData, view: LayerView) -> list[BaseTraceType]:
         points = by_category[category]
         label = BY_KEY[view.breakdown].label(category, view.lang)
         sizes = marker_sizes([_size_value(c) for _u, c in points] + [top])[:-1]
-        out.append(go.Scattermap(
+        out.append(map_points(
             lat=[areas[u].center_lat for u, _c in points],
             lon=[areas[u].center_lon for u, _c in points],
             mode="markers",
@@ -104,7 +103,7 @@ def _point_traces(points: list[tuple[float, float, str, Count]], view: LayerView
     for category in _ordered(view.breakdown, set(by_category)):
         located = by_category[category]
         label = BY_KEY[view.breakdown].label(category, view.lang)
-        out.append(go.Scattermap(
+        out.append(map_points(
             lat=[p[0] for p in located], lon=[p[1] for p in located], mode="markers",
             marker={"size": marker_sizes([_size_value(p[2]) for p in located] + [top], 16, 5)[:-1],
                     "color": colour(view.breakdown, category), "opacity": 0.8},

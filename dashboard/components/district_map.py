@@ -219,10 +219,12 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     figure = area_choropleth(values, lang, state.district, state.metric,
                              settings.tile_url, settings.tile_attribution, selected=state.upazila)
     drawn = layer_drawing(state, lang)
-    figure.add_traces(drawn.traces)
+    # The layers join the figure as JSON: Figure.add_traces deep-copies every array again.
+    figure_json = figure.to_plotly_json()
+    figure_json["data"] += [trace.to_plotly_json() for trace in drawn.traces]
     notes = messages(values, drawn.empty, state, lang)
     return (
-        figure.to_plotly_json(), legend(legend_sections(figure)), breadcrumb(state, lang),
+        figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang),
         "" if state.district else "d-none", t(f"metric.{state.metric.value}", lang),
         [html.Div(note) for note in notes], "alert alert-info py-2" + ("" if notes else " d-none"),
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),

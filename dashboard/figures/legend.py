@@ -4,9 +4,11 @@ the map, wraps on a phone, and screen readers can read it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseTraceType
 
 from dashboard.figures.style import LegendItem
 
@@ -19,10 +21,10 @@ class LegendSection:
     items: tuple[LegendItem, ...]
 
 
-def legend_sections(figure: go.Figure) -> list[LegendSection]:
-    """Sections in drawing order, entries in order, each entry once."""
+def legend_sections(figure: go.Figure | Iterable[BaseTraceType]) -> list[LegendSection]:
+    """Sections in drawing order, entries in order, each entry once, from a figure or its traces."""
     sections: dict[str, list[LegendItem]] = {}
-    for trace in figure.data:
+    for trace in figure.data if isinstance(figure, go.Figure) else figure:
         meta = trace.meta if isinstance(trace.meta, dict) else None
         if not meta or "legend" not in meta:
             continue

@@ -96,14 +96,21 @@ def format_date(day: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """"23 March 2019" in English, "২৩ মার্চ ২০১৯" in Bangla (CLDR month names via Babel)."""
     if day is None:
         return "–"
-    text = babel_dates.format_date(day, "d MMMM y", locale="bn" if lang == "bn" else "en")
+    text = _babel_date(day, "d MMMM y", "bn" if lang == "bn" else "en")
     return to_bangla_digits(text) if lang == "bn" else text
 
 
 def format_month(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
     """"Mar 2019" in English, "মার্চ ২০১৯" in Bangla (CLDR abbreviated month names via Babel)."""
-    text = babel_dates.format_date(day, "MMM y", locale="bn" if lang == "bn" else "en")
+    text = _babel_date(day, "MMM y", "bn" if lang == "bn" else "en")
     return to_bangla_digits(text) if lang == "bn" else text
+
+
+@lru_cache(maxsize=8192)
+def _babel_date(day: date, pattern: str, locale: str) -> str:
+    # Babel parses the pattern and looks up the locale on every call (a district's
+    # thousands of fair dates took 0.2 s per map); the same days recur across hovers.
+    return babel_dates.format_date(day, pattern, locale=locale)
 
 
 def format_digits(text: str, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -33,9 +33,13 @@ def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
     period's end, else today)."""
     filters = filters or Filters()
     as_of = as_of or filters.end or date.today()
+    # Scope and area go inside each aggregate too, so a district's view counts its own
+    # committee's minutes, not every committee's before the join throws most away.
+    shown = (scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
     meetings = (
         select(DccMeeting.dcc_id, func.count().label("meetings"), func.max(DccMeeting.held_on).label("last"))
-        .where(in_period(filters, DccMeeting.held_on))
+        .join(Dcc, Dcc.id == DccMeeting.dcc_id)
+        .where(in_period(filters, DccMeeting.held_on), *shown)
         .group_by(DccMeeting.dcc_id).subquery()
     )
     is_open = ActionItem.status == ActionStatus.OPEN
@@ -43,8 +47,8 @@ def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
         select(DccMeeting.dcc_id,
                func.sum(case((is_open, 1), else_=0)).label("open"),
                func.sum(case((and_(is_open, ActionItem.due_on < as_of), 1), else_=0)).label("overdue"))
-        .join(ActionItem, ActionItem.meeting_id == DccMeeting.id)
-        .where(in_period(filters, DccMeeting.held_on))
+        .join(ActionItem, ActionItem.meeting_id == DccMeeting.id).join(Dcc, Dcc.id == DccMeeting.dcc_id)
+        .where(in_period(filters, DccMeeting.held_on), *shown)
         .group_by(DccMeeting.dcc_id).subquery()
     )
     stmt = (
@@ -52,7 +56,7 @@ def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
                func.coalesce(actions.c.open, 0), func.coalesce(actions.c.overdue, 0))
         .outerjoin(meetings, meetings.c.dcc_id == Dcc.id)
         .outerjoin(actions, actions.c.dcc_id == Dcc.id)
-        .where(scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
+        .where(*shown)
         .order_by(Dcc.district_pcode)
     )
     return [DccActivity(d, int(m), last, int(o), int(od)) for d, m, last, o, od in session.execute(stmt)]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 
+from dashboard.db import Database
 from dashboard.i18n import catalogue
-from layers import REGISTRY, MapLayer, ordered_layers, register
+from dashboard.scope import Scope
+from layers import REGISTRY, LayerView, MapLayer, ordered_layers, register
 from layers.base import marker_sizes
 
 HERE = Path(__file__).resolve().parent
@@ -35,3 +38,15 @@ def test_ly004_marker_area_is_proportional_to_value() -> None:
     small, large = marker_sizes([25, 100], largest=40, smallest=1)
     assert large == 40 and small == 20  # a quarter of the value, a quarter of the area
     assert marker_sizes([]) == []
+
+
+@pytest.mark.parametrize("points", [False, True])
+def test_ly005_every_layer_draws_valid_plotly_traces(demo_db: Database, points: bool) -> None:
+    # Layers build their traces without Plotly's validation (layers.base.map_points); here the
+    # drawn result goes through the validating constructor, so a bad property still fails.
+    view = LayerView(lang="bn", district="BD6091", points=points)
+    with demo_db.session() as session:
+        for layer in ordered_layers():
+            traces = layer.traces(layer.load(session, Scope.national(), view), view)
+            assert traces, f"layer {layer.key} drew nothing from the demo data"
+            go.Figure(data=[trace.to_plotly_json() for trace in traces])  # raises on an invalid property
