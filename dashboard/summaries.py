@@ -17,6 +17,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    case,
     delete,
     extract,
     func,
@@ -41,7 +42,7 @@ from dashboard.models import (
     ReturneeNeed,
     ReturneeSummary,
 )
-from dashboard.queries.conditions import need_met, rate_measures, unmet_need
+from dashboard.queries.conditions import need_met, rate_measures
 from dashboard.queries.indicators import assistance_figures_defined
 
 
@@ -58,14 +59,33 @@ class _Summary:
     district: ColumnElement[str] | None  # the raw column that places a row in a district (None: query filters)
 
 
+def _of_districts(returnee_id: ColumnElement[int], districts: frozenset[str] | None) -> tuple[ColumnElement[bool], ...]:
+    """Rows of returnees in ``districts`` (no condition for all), for the innermost query:
+    neither database pushes a district filter through a GROUP BY or a window by itself."""
+    if districts is None:
+        return ()
+    return (returnee_id.in_(select(Returnee.id).where(Returnee.district_pcode.in_(sorted(districts)))),)
+
+
 def _returnee_query(districts: frozenset[str] | None) -> Select[Any]:
-    """Returnees with their summary dimensions and rate measures, grouped (of ``districts``)."""
-    needs, met, assisted = rate_measures()
-    people = select(Returnee.district_pcode, Returnee.upazila_pcode,
-                    month_of(Returnee.profiled_on).label("profiled_month"), month_of(Returnee.plan_date).label(
-                        "plan_month"), Returnee.sex, Returnee.age_band, Returnee.return_group, Returnee.status,
-                    Returnee.country_code, unmet_need().label("unmet_need"), needs.label("needs"),
-                    met.label("needs_met"), assisted.label("assisted_30d"))
+    """Returnees with their summary dimensions and rate measures, grouped (of ``districts``).
+
+    Needs and needs met are counted once per need in one grouped pass, and "has an unmet
+    need" is read off them (needs > met: a need is one row per person and service), rather
+    than by correlated subqueries that looked up every need's assistance three times."""
+    met = case((need_met(), 1), else_=0)
+    per_need = (select(ReturneeNeed.returnee_id, func.count().label("needs"), func.sum(met).label("met"))
+                .where(*_of_districts(ReturneeNeed.returnee_id, districts))
+                .group_by(ReturneeNeed.returnee_id).subquery())
+    needs, needs_met = func.coalesce(per_need.c.needs, 0), func.coalesce(per_need.c.met, 0)
+    _needs, _met, assisted = rate_measures()
+    people = (select(Returnee.district_pcode, Returnee.upazila_pcode,
+                     month_of(Returnee.profiled_on).label("profiled_month"),
+                     month_of(Returnee.plan_date).label("plan_month"), Returnee.sex, Returnee.age_band,
+                     Returnee.return_group, Returnee.status, Returnee.country_code,
+                     (needs > needs_met).label("unmet_need"), needs.label("needs"), needs_met.label("needs_met"),
+                     assisted.label("assisted_30d"))
+              .outerjoin(per_need, per_need.c.returnee_id == Returnee.id))
     if districts is not None:
         people = people.where(Returnee.district_pcode.in_(sorted(districts)))
     people = people.subquery()
@@ -85,7 +105,7 @@ def _summaries() -> dict[str, _Summary]:
         "assistance": _Summary(
             AssistanceSummary, ("district_pcode", "upazila_pcode", "figure", "month", "prev_month", "sex", "age_band",
                                 "return_group", "status", "country_code", "people"),
-            _assistance_query(), Returnee.district_pcode),
+            _assistance_query, None),
         "returnees": _Summary(
             ReturneeSummary, ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex", "age_band",
                               "return_group", "status", "country_code", "unmet_need", "returnees", "needs",
@@ -107,19 +127,23 @@ def _summaries() -> dict[str, _Summary]:
     }
 
 
-def _assistance_query() -> Select[Any]:
-    """Per person and figure, each month with a qualifying event and the month of the one before."""
+def _assistance_query(districts: frozenset[str] | None) -> Select[Any]:
+    """Per person and figure, each month with a qualifying event and the month of the one
+    before (of returnees in ``districts``)."""
     events = union_all(*(
         select(Assistance.returnee_id, literal(key).label("figure"), month_of(day).label("month"))
-        .where(rows, day.is_not(None)) for key, (rows, day) in assistance_figures_defined().items())).subquery()
+        .where(rows, day.is_not(None), *_of_districts(Assistance.returnee_id, districts))
+        for key, (rows, day) in assistance_figures_defined().items())).subquery()
     months = select(events.c.returnee_id, events.c.figure, events.c.month).distinct().subquery()
     previous = func.lag(months.c.month).over(partition_by=(months.c.returnee_id, months.c.figure),
                                               order_by=months.c.month)
     ordered = select(months.c.returnee_id, months.c.figure, months.c.month, previous.label("prev_month")).subquery()
     dims = (Returnee.district_pcode, Returnee.upazila_pcode, ordered.c.figure, ordered.c.month, ordered.c.prev_month,
             Returnee.sex, Returnee.age_band, Returnee.return_group, Returnee.status, Returnee.country_code)
-    return (select(*dims, func.count()).select_from(ordered).join(Returnee, Returnee.id == ordered.c.returnee_id)
-            .group_by(*dims))
+    query = select(*dims, func.count()).select_from(ordered).join(Returnee, Returnee.id == ordered.c.returnee_id)
+    if districts is not None:
+        query = query.where(Returnee.district_pcode.in_(sorted(districts)))
+    return query.group_by(*dims)
 
 
 # Which summaries a raw table feeds.
