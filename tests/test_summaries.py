@@ -154,3 +154,42 @@ def test_su005_someone_helped_in_several_months_counts_once_in_any_period(empty_
         for (start, end), people in periods.items():
             figures = programme_indicators(session, Scope.national(), Filters(start=start, end=end))
             assert figures["psychosocial_support"] == people, (start, end)
+
+
+def _open_needs(database: Database) -> list[tuple[object, ...]]:
+    from dashboard.models import OpenNeed
+
+    with database.session() as session:
+        return sorted(session.execute(select(OpenNeed.returnee_id, OpenNeed.service, OpenNeed.district_pcode,
+                                             OpenNeed.upazila_pcode, OpenNeed.code, OpenNeed.sex)).all())
+
+
+def test_su006_imports_refresh_the_open_needs_of_the_people_they_wrote(empty_db: Database) -> None:
+    from tests import factories as f
+
+    with empty_db.session() as session:
+        f.returnee(session, code="PR-OTHER", upazila=f.DUMURIA)
+    who, today = Who("t", "hq_admin"), date(2019, 6, 1)
+    before = _open_needs(empty_db)
+    people = run_import(empty_db, csv_file([returnee("PR-NEW"), returnee("PR-OTHER", sex="male")]), "r.csv",
+                        "returnees", who)
+    referrals = csv_file([["PR-NEW", "legal_support", "2019-02-01", "received", "2019-02-10"]],
+                         ["returnee_code", "service", "referred_on", "outcome", "completed_on"])
+    helped = run_import(empty_db, referrals, "a.csv", "assistance", who, today=today)
+    assert helped.inserted == 1
+    after_imports = _open_needs(empty_db)
+    with empty_db.session() as session:
+        summaries_module.refresh(session)  # everything, from scratch
+    assert after_imports == _open_needs(empty_db)
+    # The new person's legal need was met by the referral; the one who moved is in Sylhet now.
+    assert {(code, service.value, district) for _i, service, district, _u, code, _s in after_imports} == {
+        ("PR-NEW", "job_placement", "BD6091"), ("PR-OTHER", "legal_support", "BD6091"),
+        ("PR-OTHER", "job_placement", "BD6091")}
+    # Undone newest first, the open needs are as they were, row for row.
+    with empty_db.session() as session:
+        rollback(session, helped.batch_id, "t")  # type: ignore[arg-type]
+    assert ("PR-NEW", "legal_support") in {(code, service.value) for _i, service, _d, _u, code, _s in
+                                           _open_needs(empty_db)}
+    with empty_db.session() as session:
+        rollback(session, people.batch_id, "t")  # type: ignore[arg-type]
+    assert _open_needs(empty_db) == before

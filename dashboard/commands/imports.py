@@ -237,9 +237,22 @@ def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None
     if batch_id is not None and (stored.counts.inserted or stored.counts.updated):
         if fed:
             session.flush()
-            summaries.refresh(session, fed, touched)
+            by_district = tuple(name for name in fed if name != "open_needs")
+            summaries.refresh(session, by_district, touched)
+            if "open_needs" in fed:
+                summaries.refresh_open_needs(session, _returnees_written(session, kind, records))
         mark_changed(session)
     return stored
+
+
+def _returnees_written(session: Session, kind: str, records: pd.DataFrame) -> list[int]:
+    """The ids of the returnees whose own rows (the returnee, its needs or assistance) an
+    import of ``kind`` wrote."""
+    if kind == "assistance":
+        return [int(i) for i in records["returnee_id"].dropna().unique()]
+    codes = [str(c) for c in records["code"].dropna().unique()]
+    return [i for chunk in range(0, len(codes), _CHUNK)
+            for i in session.scalars(select(Returnee.id).where(Returnee.code.in_(codes[chunk:chunk + _CHUNK])))]
 
 
 def new_batch(session: Session, **values: Any) -> ImportBatch:
@@ -272,6 +285,7 @@ def rollback(session: Session, batch_id: int, actor: str) -> int:
                               .order_by(ImportChange.id.desc())).all()
     fed = {name for change in changes for name in summaries.FED_BY.get(change.table_name, ())}
     districts = _districts_of(session, changes) if fed else frozenset()
+    people = _returnees_changed(session, changes) if "open_needs" in fed else []  # read before deleting
     # Newest first, as recorded; consecutive inserts into one table are deleted together
     # (one statement per chunk, not one per row: a 100,000-row batch undoes in seconds).
     for (table, action), run in groupby(changes, key=lambda c: (c.table_name, c.action)):
@@ -283,9 +297,20 @@ def rollback(session: Session, batch_id: int, actor: str) -> int:
     batch.rolled_back_at, batch.rolled_back_by = datetime.now(), actor
     if fed:
         session.flush()
-        summaries.refresh(session, tuple(fed), districts)
+        summaries.refresh(session, tuple(name for name in fed if name != "open_needs"), districts)
+        if "open_needs" in fed:
+            summaries.refresh_open_needs(session, people)
     mark_changed(session)
     return len(changes)
+
+
+def _returnees_changed(session: Session, changes: Sequence[ImportChange]) -> list[int]:
+    """The returnees whose own rows undoing ``changes`` alters: returnees by their code, and
+    the people assistance records belong to (the first part of an assistance row's key)."""
+    codes = [json.loads(c.row_key)[0] for c in changes if c.table_name == Returnee.__tablename__]
+    ids = [int(json.loads(c.row_key)[0]) for c in changes if c.table_name == Assistance.__tablename__]
+    return ids + [i for chunk in range(0, len(codes), _CHUNK)
+                  for i in session.scalars(select(Returnee.id).where(Returnee.code.in_(codes[chunk:chunk + _CHUNK])))]
 
 
 def _districts_of(session: Session, changes: Sequence[ImportChange]) -> frozenset[str] | None:

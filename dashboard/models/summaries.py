@@ -79,7 +79,7 @@ class OpenNeed(Base):
     __table_args__ = (Index("ix_summary_open_needs_district_service", "district_pcode", "service"),)
 
     id: Mapped[intpk]
-    returnee_id: Mapped[int]
+    returnee_id: Mapped[int] = mapped_column(index=True)  # an import refreshes its people's rows
     service: Mapped[Service]
     district_pcode: Mapped[str] = mapped_column(String(12))
     upazila_pcode: Mapped[str] = mapped_column(String(12))
