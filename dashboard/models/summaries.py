@@ -23,7 +23,9 @@ class ReturneeSummary(Base):
     """Returnees counted by upazila, profiling month, plan month and the person filters."""
 
     __tablename__ = "summary_returnees"
-    __table_args__ = (Index("ix_summary_returnees_district", "district_pcode", "profiled_month"),)
+    __table_args__ = (Index("ix_summary_returnees_district", "district_pcode", "profiled_month"),
+                      # The country filter lists the countries in scope from this index alone.
+                      Index("ix_summary_returnees_country", "country_code", "district_pcode"))
 
     id: Mapped[intpk]
     district_pcode: Mapped[str] = mapped_column(String(12))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.queries import targets_for
+from dashboard.queries.areas import returnee_countries
 from dashboard.scope import Scope
 from tests import factories as f
 
@@ -22,3 +23,12 @@ def test_qa002_targets_national_district_and_scoped(empty_db: Database) -> None:
             "returnees_profiled": 750, "migration_fairs": 12}
         assert targets_for(s, Scope.for_districts(f.KHULNA), Filters(area=f.SYLHET)) == {}
         assert targets_for(s, Scope.national(), Filters(area=f.DUMURIA)) == {}
+
+
+def test_qa003_country_options_are_those_of_returnees_in_scope(empty_db: Database) -> None:
+    with empty_db.session() as s:
+        f.returnee(s, upazila=f.DUMURIA, country_code="MY")
+        f.returnee(s, upazila=f.DUMURIA, country_code="GR")
+        f.returnee(s, upazila=f.GOLAPGANJ, country_code="SA")
+        assert returnee_countries(s, Scope.national()) == ["GR", "MY", "SA"]
+        assert returnee_countries(s, Scope.for_districts(f.SYLHET)) == ["SA"]
