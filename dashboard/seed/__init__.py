@@ -117,11 +117,16 @@ def seed_demo(database: Database, scale: int = 1, seed: int = 2017, replace: boo
             progress(f"loading {len(frame):,} rows into {model.__tablename__}")
             counts[model.__tablename__] = bulk_insert(connection, model.__table__, frame)
             reset_sequence(connection, model.__table__)
+        # Statistics first: the summaries' INSERT ... SELECTs are planned from them, and
+        # PostgreSQL plans a freshly loaded table as one row (a nested loop over the country's
+        # assistance for each of 1.35 million returnees, which never finished).
+        progress("updating the query planner's statistics")
+        summaries.analyze(connection)
         progress("building the summary tables")
         summaries.refresh(connection)
         mark_changed(connection)
     with database.engine.begin() as connection:
-        progress("updating the query planner's statistics")
+        progress("updating the statistics of the summary tables")
         summaries.analyze(connection)
     progress(f"demo data loaded in {time.monotonic() - started:.1f} s")
     return counts
