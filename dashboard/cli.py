@@ -7,6 +7,8 @@ import json
 import logging
 import sys
 
+from sqlalchemy.exc import OperationalError
+
 from dashboard.cli_accounts import add_commands as add_account_commands
 from dashboard.cli_accounts import run as run_account_command
 from dashboard.cli_analysis import add_commands as add_analysis_commands
@@ -15,16 +17,14 @@ from dashboard.cli_brief import add_commands as add_brief_commands
 from dashboard.cli_brief import run as run_brief_command
 from dashboard.cli_imports import add_commands as add_data_commands
 from dashboard.cli_imports import run as run_data_command
-from dashboard.cli_types import iso_date
+from dashboard.cli_types import DISTRICT_HELP, district_pcode, iso_date
 from dashboard.config import describe, load_settings
-from dashboard.db import Database, init_db
+from dashboard.db import Database, current_revision, head_revision, init_db
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.indicators import INDICATORS
 from dashboard.queries import programme_indicators
 from dashboard.scope import Scope
-from geodata import Level
-from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, resolve
 
 
 def _scale(text: str) -> int:
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     when_present.add_argument("--replace", action="store_true", help="delete existing data first")
     when_present.add_argument("--if-empty", action="store_true", help="do nothing if data is already present")
     summary = commands.add_parser("summary", help="print the programme indicators")
-    summary.add_argument("--district", help="district P-code or name (any spelling, English or Bangla)")
+    summary.add_argument("--district", type=district_pcode, help=DISTRICT_HELP)
     summary.add_argument("--since", type=iso_date, help="first day counted (YYYY-MM-DD)")
     summary.add_argument("--until", type=iso_date, help="last day counted (YYYY-MM-DD), e.g. 2019-12-31")
     summary.add_argument("--json", action="store_true", help="print JSON with stable snake_case keys")
@@ -57,17 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _district(name: str | None) -> str | None:
-    if name is None:
-        return None
-    try:
-        return resolve(name, Level.DISTRICT).pcode
-    except (PlaceNotFound, AmbiguousPlace) as exc:
-        raise SystemExit(f"error: {exc}") from None
-
-
 def _summary(database: Database, args: argparse.Namespace) -> None:
-    filters = Filters(area=_district(args.district), start=args.since, end=args.until)
+    filters = Filters(area=args.district, start=args.since, end=args.until)
     with database.session() as session:
         figures = programme_indicators(session, Scope.national(), filters)
     if args.json:
@@ -76,6 +67,18 @@ def _summary(database: Database, args: argparse.Namespace) -> None:
     width = max(len(t(f"indicator.{i.key}")) for i in INDICATORS)
     for indicator in INDICATORS:
         print(f"{t(f'indicator.{indicator.key}'):<{width}}  {format_number(figures[indicator.key]):>10}")
+
+
+def _require_schema(database: Database) -> None:
+    """Stop with a plain message, not a traceback, when the database cannot be reached or
+    has not been brought to this code's schema (``init-db`` does that)."""
+    try:
+        current = current_revision(database.engine)
+    except OperationalError as exc:
+        raise SystemExit(f"error: cannot reach the database: {str(exc.orig).strip()}") from None
+    if current != head_revision():
+        raise SystemExit(f"error: the database is at schema {current or '(empty)'}, this code needs "
+                         f"{head_revision()}: run `python -m dashboard init-db` first")
 
 
 def _seed(database: Database, args: argparse.Namespace) -> None:
@@ -107,6 +110,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     database = Database(load_settings().database_url)
     try:
+        if args.command != "init-db" and not (args.command == "seed-demo" and args.if_empty):
+            _require_schema(database)
         if args.command == "init-db":
             added = init_db(database)
             print(f"database ready at the newest schema; {added} admin areas added")

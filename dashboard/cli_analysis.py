@@ -12,13 +12,13 @@ import math
 from typing import Any
 
 from dashboard.analysis.geo import check_radius
+from dashboard.cli_types import DISTRICT_HELP, district_pcode
 from dashboard.data.gaps import candidates, compute
 from dashboard.db import Database
 from dashboard.models.vocabulary import Service
 from dashboard.queries.gaps import providers_offering, returnees_in_need
 from dashboard.scope import Scope
-from geodata import Level, admin_areas
-from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, resolve
+from geodata import admin_areas
 
 
 def _radius(text: str) -> float:
@@ -34,7 +34,7 @@ def _radius(text: str) -> float:
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register the analysis commands on the CLI's sub-parsers."""
     gaps = commands.add_parser("gaps", help="who in a district is out of reach of a service, and where to add one")
-    gaps.add_argument("--district", required=True, help="district P-code or name (any spelling, English or Bangla)")
+    gaps.add_argument("--district", required=True, type=district_pcode, help=DISTRICT_HELP)
     gaps.add_argument("--service", required=True, choices=[s.value for s in Service])
     gaps.add_argument("--radius-km", type=_radius, default=10.0, help="reach of a provider (default 10)")
     gaps.add_argument("--json", action="store_true", help="print one JSON object")
@@ -69,10 +69,7 @@ def run(database: Database, args: argparse.Namespace) -> bool:
     """Run an analysis command; False when ``args`` is not one."""
     if args.command != "gaps":
         return False
-    try:
-        district = resolve(args.district, Level.DISTRICT).pcode
-    except (PlaceNotFound, AmbiguousPlace) as exc:
-        raise SystemExit(f"error: {exc}") from None
+    district = args.district
     report = gap_report(database, district, args.service, args.radius_km)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

@@ -6,17 +6,15 @@ import argparse
 import getpass
 from pathlib import Path
 
-from dashboard.cli_types import iso_date
+from dashboard.cli_types import DISTRICT_HELP, district_pcode, iso_date
 from dashboard.db import Database
 from dashboard.filters import Filters
-from geodata import Level
-from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, resolve
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register the brief command."""
     brief = commands.add_parser("brief", help="the printable brief of one district, as PDF (or .html)")
-    brief.add_argument("--district", required=True, help="district P-code or name (any spelling, English or Bangla)")
+    brief.add_argument("--district", required=True, type=district_pcode, help=DISTRICT_HELP)
     brief.add_argument("--from", dest="start", type=iso_date, help="first day of the period (YYYY-MM-DD)")
     brief.add_argument("--until", type=iso_date, help="last day of the period (YYYY-MM-DD)")
     brief.add_argument("--lang", choices=("en", "bn"), default="en")
@@ -27,10 +25,7 @@ def run(database: Database, args: argparse.Namespace) -> bool:
     """Write the brief; False when ``args`` is not this command."""
     if args.command != "brief":
         return False
-    try:
-        district = resolve(args.district, Level.DISTRICT).pcode
-    except (PlaceNotFound, AmbiguousPlace) as exc:
-        raise SystemExit(f"error: {exc}") from None
+    district = args.district
     # The data layer works per request and actor: the command line is a headquarters analyst
     # (operators with database access see everything anyway), named after the account running it.
     from flask import g

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from geodata import Level
+from geodata.gazetteer import AmbiguousPlace, PlaceNotFound, resolve
+
 
 def iso_date(text: str) -> date:
     """A YYYY-MM-DD date, or argparse's own error saying what was wrong."""
@@ -12,3 +15,15 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+DISTRICT_HELP = "district P-code or name (any spelling, English or Bangla)"
+
+
+def district_pcode(text: str) -> str:
+    """A district by P-code or name (any spelling, English or Bangla), as its P-code, or
+    argparse's own error naming the candidates."""
+    try:
+        return resolve(text, Level.DISTRICT).pcode
+    except (PlaceNotFound, AmbiguousPlace) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -41,7 +41,8 @@ def test_hc003_seed_refuses_to_overwrite_and_if_empty_is_idempotent(
 
 
 @pytest.mark.parametrize("argv", [["summary", "--until", "2019-13-01"], ["seed-demo", "--scale", "0"],
-                                  ["seed-demo", "--replace", "--if-empty"]])
+                                  ["seed-demo", "--replace", "--if-empty"], ["summary", "--district", "Nowhere"],
+                                  ["gaps", "--district", "Atlantis", "--service", "legal_support"]])
 def test_hc004_bad_arguments_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(argv)
@@ -52,3 +53,13 @@ def test_hc004_bad_arguments_are_usage_errors(argv: list[str], capsys: pytest.Ca
 def test_hc005_settings_command_lists_variables(capsys: pytest.CaptureFixture[str]) -> None:
     main(["settings"])
     assert "DASHBOARD_DATABASE_URL" in capsys.readouterr().out
+
+
+def test_hc006_commands_on_a_database_not_set_up_say_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(SystemExit, match=r"schema \(empty\).*run `python -m dashboard init-db` first"):
+        main(["summary", "--district", "Sylhet"])
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/none")
+    with pytest.raises(SystemExit, match="cannot reach the database"):
+        main(["summary"])
