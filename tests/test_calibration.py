@@ -64,5 +64,6 @@ def test_ca005_cli_district_summary_accepts_names(demo_db: Database, monkeypatch
     by_name = json.loads(capsys.readouterr().out)
     main(["summary", "--json", "--district", "BD6091"])
     assert json.loads(capsys.readouterr().out) == by_name
-    with pytest.raises(SystemExit, match="no district is called"):
+    with pytest.raises(SystemExit) as refused:
         main(["summary", "--district", "Atlantis"])
+    assert refused.value.code == 2 and "no district is called 'Atlantis'" in capsys.readouterr().err

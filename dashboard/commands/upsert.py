@@ -3,8 +3,8 @@
 No maintained library does "upsert many rows, tell me which were new, changed or
 unchanged, and keep the old values for an exact undo" on both SQLite and
 PostgreSQL, hence this module. It works in whole columns: existing rows are
-read in chunks by key, compared in pandas, and written with one bulk INSERT
-and one bulk UPDATE (SQLAlchemy's executemany), never a statement per row. Inserts go
+read in chunks by key, compared in pandas, and written with batched multi-row
+INSERTs (:func:`insert_many`) and one bulk UPDATE, never a statement per row. Inserts go
 through Core tables: the ORM's bulk path costs as much again in Python per row.
 """
 
@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import Table, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from dashboard.models import ImportChange
@@ -157,10 +157,10 @@ def _insert(session: Session, target: Target, rows: pd.DataFrame, columns: list[
         return
     values = [{c: _value(v) for c, v in zip(columns, row, strict=True)}
               for row in rows[columns].itertuples(index=False, name=None)]
-    # A Core executemany, not INSERT ... RETURNING in parameter order: SQLite can only keep
-    # that order by sending one statement per row (20,000 rows took 2 s of 6). The new ids
-    # are read back by natural key, which no stored row had before this insert.
-    session.execute(insert(target.model.__table__), values)  # type: ignore[attr-defined]
+    # The new ids are read back by natural key (no stored row had it before this insert),
+    # not returned in parameter order: SQLite can only keep that order by sending one
+    # statement per row (20,000 rows took 2 s of 6).
+    insert_many(session, target.model.__table__, values)  # type: ignore[attr-defined]
     if target.children:
         ids = _ids_by_key(session, target, rows)
         for child in target.children:
@@ -192,7 +192,18 @@ def write_children(session: Session, child: Child, parent_ids: list[int], values
     rows = [{child.parent_column: pid, child.value_column: v, **child.constants}
             for pid, many in zip(parent_ids, values, strict=True) for v in (many or ())]
     if rows:
-        session.execute(insert(child.model.__table__), rows)  # type: ignore[attr-defined]
+        insert_many(session, child.model.__table__, rows)  # type: ignore[attr-defined]
+
+
+def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in few statements on both databases.
+
+    An INSERT with RETURNING (whose rows are not needed) in no particular order is what
+    SQLAlchemy batches into multi-row statements ("insertmanyvalues") on SQLite and psycopg
+    alike; a plain executemany is one statement per row on psycopg (100,000 returnees and
+    their needs took 28 s of a 68 s import on PostgreSQL)."""
+    if rows:
+        session.execute(insert(table).returning(*table.primary_key.columns), rows)
 
 
 def _value(value: Any) -> Any:
@@ -207,6 +218,6 @@ def _record(session: Session, batch_id: int | None, target: Target, rows: pd.Dat
     if batch_id is None:
         return
     keys = [row_key(k) for k in rows[list(target.key)].itertuples(index=False, name=None)]
-    session.execute(insert(ImportChange.__table__), [
+    insert_many(session, ImportChange.__table__, [
         {"batch_id": batch_id, "table_name": target.table, "row_key": key, "action": action, "before": before}
         for key, before in zip(keys, befores, strict=True)])

@@ -125,9 +125,8 @@ def seed_demo(database: Database, scale: int = 1, seed: int = 2017, replace: boo
         progress("building the summary tables")
         summaries.refresh(connection)
         mark_changed(connection)
-    with database.engine.begin() as connection:
-        progress("updating the statistics of the summary tables")
-        summaries.analyze(connection)
+    progress("updating the statistics of the summary tables")
+    summaries.vacuum_analyze(database.engine)
     progress(f"demo data loaded in {time.monotonic() - started:.1f} s")
     return counts
 
