@@ -1,5 +1,9 @@
 """The DCC tracker's rules as pure functions: overdue items, closing on time, the meeting
-rhythm, and what a new meeting or action item must hold. Dates in, answers out."""
+rhythm, and what a new meeting or action item must hold. Dates in, answers out.
+
+The pages count action items in SQL (``dashboard.queries.dcc``); these functions are the
+rules' one readable statement, and ``tests/queries/test_dcc_queries.py`` checks that the SQL
+counts what they say for every item."""
 
 from __future__ import annotations
 

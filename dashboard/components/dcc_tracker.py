@@ -214,8 +214,11 @@ def _rhythm_figure(view: Tracker, lang: str) -> go.Figure:
         go.Scatter(x=labels, y=expected, mode="lines+markers", customdata=hover_numbers(expected, lang),
                    name=t("dcc.meetings_expected", lang), line={"color": "#D55E00", "dash": "dash"},
                    hovertemplate="%{x}: %{customdata}<extra></extra>")])
-    figure.update_layout(height=220, margin={"l": 30, "r": 10, "t": 30, "b": 30}, font=FONT, hoverlabel=HOVER_LABEL,
-                         plot_bgcolor="white", paper_bgcolor="white", legend={"orientation": "h", "y": 1.15},
+    figure.update_layout(height=260, margin={"l": 30, "r": 10, "t": 30, "b": 90}, font=FONT, hoverlabel=HOVER_LABEL,
+                         plot_bgcolor="white", paper_bgcolor="white",
+                         # At the foot of the chart: at the top it covered the title, and just under
+                         # the axis a phone's slanted quarter labels.
+                         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
                          title={"text": t("dcc.rhythm", lang), "font": {"size": 13}, "x": 0})
     figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(max(held + expected, default=0), lang))
     return figure
