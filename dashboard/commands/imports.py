@@ -9,7 +9,7 @@ here, with the same row numbers as the validator's.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -237,12 +237,24 @@ def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None
     if batch_id is not None and (stored.counts.inserted or stored.counts.updated):
         if fed:
             session.flush()
-            by_district = tuple(name for name in fed if name != "open_needs")
-            summaries.refresh(session, by_district, touched)
-            if "open_needs" in fed:
-                summaries.refresh_open_needs(session, _returnees_written(session, kind, records))
+            _refresh(session, fed, touched, lambda: _returnees_written(session, kind, records))
         mark_changed(session)
     return stored
+
+
+def _refresh(session: Session, fed: Iterable[str], districts: frozenset[str] | None,
+             people: Callable[[], list[int]]) -> None:
+    """Rebuild the summaries a write fed: by district, except the open needs, which are
+    rebuilt for the ``people`` whose rows were written (they depend on nothing else)."""
+    summaries.refresh(session, tuple(name for name in fed if name != "open_needs"), districts)
+    if "open_needs" in fed:
+        summaries.refresh_open_needs(session, people())
+
+
+def _ids_of_codes(session: Session, codes: list[str]) -> list[int]:
+    """Returnee ids for returnee codes, ``_CHUNK`` codes per query."""
+    return [i for chunk in range(0, len(codes), _CHUNK)
+            for i in session.scalars(select(Returnee.id).where(Returnee.code.in_(codes[chunk:chunk + _CHUNK])))]
 
 
 def _returnees_written(session: Session, kind: str, records: pd.DataFrame) -> list[int]:
@@ -250,9 +262,7 @@ def _returnees_written(session: Session, kind: str, records: pd.DataFrame) -> li
     import of ``kind`` wrote."""
     if kind == "assistance":
         return [int(i) for i in records["returnee_id"].dropna().unique()]
-    codes = [str(c) for c in records["code"].dropna().unique()]
-    return [i for chunk in range(0, len(codes), _CHUNK)
-            for i in session.scalars(select(Returnee.id).where(Returnee.code.in_(codes[chunk:chunk + _CHUNK])))]
+    return _ids_of_codes(session, [str(c) for c in records["code"].dropna().unique()])
 
 
 def new_batch(session: Session, **values: Any) -> ImportBatch:
@@ -297,9 +307,7 @@ def rollback(session: Session, batch_id: int, actor: str) -> int:
     batch.rolled_back_at, batch.rolled_back_by = datetime.now(), actor
     if fed:
         session.flush()
-        summaries.refresh(session, tuple(name for name in fed if name != "open_needs"), districts)
-        if "open_needs" in fed:
-            summaries.refresh_open_needs(session, people)
+        _refresh(session, tuple(fed), districts, lambda: people)
     mark_changed(session)
     return len(changes)
 
@@ -309,8 +317,7 @@ def _returnees_changed(session: Session, changes: Sequence[ImportChange]) -> lis
     the people assistance records belong to (the first part of an assistance row's key)."""
     codes = [json.loads(c.row_key)[0] for c in changes if c.table_name == Returnee.__tablename__]
     ids = [int(json.loads(c.row_key)[0]) for c in changes if c.table_name == Assistance.__tablename__]
-    return ids + [i for chunk in range(0, len(codes), _CHUNK)
-                  for i in session.scalars(select(Returnee.id).where(Returnee.code.in_(codes[chunk:chunk + _CHUNK])))]
+    return ids + _ids_of_codes(session, codes)
 
 
 def _districts_of(session: Session, changes: Sequence[ImportChange]) -> frozenset[str] | None:

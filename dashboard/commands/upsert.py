@@ -11,14 +11,14 @@ through Core tables: the ORM's bulk path costs as much again in Python per row.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Table, delete, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, Table, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from dashboard.models import ImportChange
@@ -85,14 +85,18 @@ def _existing(session: Session, target: Target, records: pd.DataFrame) -> pd.Dat
     columns = ["id", *[c for c in records.columns if c in model.__table__.c]]  # type: ignore[attr-defined]
     keys = list(records[list(target.key)].itertuples(index=False, name=None))
     found: list[tuple[Any, ...]] = []
-    key_columns = tuple(getattr(model, k) for k in target.key)
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start:start + CHUNK]
-        condition = key_columns[0].in_([k[0] for k in chunk]) if len(key_columns) == 1 \
-            else tuple_(*key_columns).in_(chunk)
-        found += session.execute(select(*(getattr(model, c) for c in columns)).where(condition)).all()
+    for chunk in _key_chunks(target, keys):
+        found += session.execute(select(*(getattr(model, c) for c in columns)).where(chunk)).all()
     # Enum columns come back as enum members, whose hash is not their text's: compare as text.
     return pd.DataFrame([[v.value if isinstance(v, Enum) else v for v in row] for row in found], columns=columns)
+
+
+def _key_chunks(target: Target, keys: list[tuple[Any, ...]]) -> Iterator[ColumnElement[bool]]:
+    """Conditions selecting stored rows with these natural keys, ``CHUNK`` keys at a time."""
+    key_columns = tuple(getattr(target.model, k) for k in target.key)
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        yield key_columns[0].in_([k[0] for k in chunk]) if len(key_columns) == 1 else tuple_(*key_columns).in_(chunk)
 
 
 def _ids_by_key(session: Session, target: Target, rows: pd.DataFrame) -> list[int]:
@@ -101,11 +105,8 @@ def _ids_by_key(session: Session, target: Target, rows: pd.DataFrame) -> list[in
     key_columns = tuple(getattr(model, k) for k in target.key)
     keys = list(rows[list(target.key)].itertuples(index=False, name=None))
     found: dict[str, int] = {}
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start:start + CHUNK]
-        condition = key_columns[0].in_([k[0] for k in chunk]) if len(key_columns) == 1 \
-            else tuple_(*key_columns).in_(chunk)
-        for row_id, *key in session.execute(select(model.id, *key_columns).where(condition)):  # type: ignore[attr-defined]
+    for chunk in _key_chunks(target, keys):
+        for row_id, *key in session.execute(select(model.id, *key_columns).where(chunk)):  # type: ignore[attr-defined]
             found[row_key(v.value if isinstance(v, Enum) else v for v in key)] = row_id
     return [found[row_key(k)] for k in keys]
 
