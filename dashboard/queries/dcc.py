@@ -69,7 +69,7 @@ def meeting_dates(session: Session, scope: Scope, district: str, filters: Filter
                                 .order_by(DccMeeting.held_on.desc())))
 
 
-def _tally_columns(as_of: date) -> tuple[Any, Any, Any, Any]:
+def tally_columns(as_of: date) -> tuple[Any, Any, Any, Any]:
     """Open, overdue, on-time and counted items as SQL sums (``dashboard.dcc``'s rules)."""
     is_open = ActionItem.status == ActionStatus.OPEN
     done = ActionItem.status == ActionStatus.DONE
@@ -82,9 +82,8 @@ def _tally_columns(as_of: date) -> tuple[Any, Any, Any, Any]:
 def action_tally(session: Session, scope: Scope, district: str, filters: Filters, as_of: date) -> ActionTally:
     """The district's action items raised at meetings in the period, counted in SQL: a
     committee with years of minutes is one row, not every item in Python."""
-    is_open = ActionItem.status == ActionStatus.OPEN
     row = session.execute(
-        select(*_tally_columns(as_of), func.min(case((is_open, ActionItem.due_on))))
+        select(*tally_columns(as_of), func.min(case((ActionItem.status == ActionStatus.OPEN, ActionItem.due_on))))
         .select_from(ActionItem).join(DccMeeting).join(Dcc).where(*_in_district(scope, district, filters))).one()
     return ActionTally(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
 
@@ -161,7 +160,7 @@ def on_time_by_district(session: Session, scope: Scope, filters: Filters, as_of:
     """Per district with a committee: the share of action items (raised at meetings in the
     period) closed on or before their due date, of those done or overdue at ``as_of`` (the
     rule of ``dashboard.dcc.on_time_share``, counted in SQL)."""
-    _open, _overdue, on_time, counted = _tally_columns(as_of)
+    _open, _overdue, on_time, counted = tally_columns(as_of)
     stmt = (select(Dcc.district_pcode, on_time, counted)
             .join(DccMeeting, DccMeeting.dcc_id == Dcc.id).join(ActionItem, ActionItem.meeting_id == DccMeeting.id)
             .where(scope.allows(Dcc.district_pcode), in_period(filters, DccMeeting.held_on))

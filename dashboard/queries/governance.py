@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.filters import Filters
 from dashboard.models import ActionItem, Dcc, DccMeeting
-from dashboard.models.vocabulary import ActionStatus
 from dashboard.queries.conditions import in_area, in_period
+from dashboard.queries.dcc import tally_columns
 from dashboard.scope import Scope
 
 
@@ -42,11 +42,9 @@ def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
         .where(in_period(filters, DccMeeting.held_on), *shown)
         .group_by(DccMeeting.dcc_id).subquery()
     )
-    is_open = ActionItem.status == ActionStatus.OPEN
+    open_items, overdue_items, _on_time, _counted = tally_columns(as_of)
     actions = (
-        select(DccMeeting.dcc_id,
-               func.sum(case((is_open, 1), else_=0)).label("open"),
-               func.sum(case((and_(is_open, ActionItem.due_on < as_of), 1), else_=0)).label("overdue"))
+        select(DccMeeting.dcc_id, open_items.label("open"), overdue_items.label("overdue"))
         .join(ActionItem, ActionItem.meeting_id == DccMeeting.id).join(Dcc, Dcc.id == DccMeeting.dcc_id)
         .where(in_period(filters, DccMeeting.held_on), *shown)
         .group_by(DccMeeting.dcc_id).subquery()
