@@ -18,7 +18,14 @@ from dashboard.filters import Filters
 from dashboard.imports import Who, run_import
 from dashboard.metrics import SPECS, Metric
 from dashboard.models import Returnee, ReturneeSummary
-from dashboard.queries import area_metric, indicators_by_area, programme_indicators, summaries
+from dashboard.queries import (
+    area_metric,
+    indicators_by_area,
+    indicators_by_area_over,
+    programme_indicators,
+    programme_indicators_over,
+    summaries,
+)
 from dashboard.queries.areas import returnee_breakdown_by_upazila
 from dashboard.queries.compare import SERIES_INDICATORS, monthly_series, rate_inputs_by_district
 from dashboard.queries.gaps import returnees_in_need
@@ -62,8 +69,11 @@ def _everything(session, scope: Scope, filters: Filters) -> dict[str, object]:  
     """Every figure the summaries can answer, for one filter set."""
     district = filters.area[:6] if filters.area else SYLHET
     drill = filters.replace(area=district)
+    periods = [filters, filters.previous_period() or filters.replace(start=date(2017, 1, 1), end=date(2017, 12, 31))]
     return {
         "programme": programme_indicators(session, scope, filters),
+        "with_previous": programme_indicators_over(session, scope, periods),
+        "by_district_with_previous": indicators_by_area_over(session, scope, Level.DISTRICT, periods),
         "by_district": indicators_by_area(session, scope, Level.DISTRICT, filters),
         "metrics": {m: area_metric(session, scope, Level.DISTRICT, m, filters) for m in Metric
                     if SPECS[m].about_returnees or m in (Metric.AWARENESS_REACH, Metric.HOTLINE_CALLS)},
@@ -193,3 +203,18 @@ def test_su006_imports_refresh_the_open_needs_of_the_people_they_wrote(empty_db:
     with empty_db.session() as session:
         rollback(session, people.batch_id, "t")  # type: ignore[arg-type]
     assert _open_needs(empty_db) == before
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(filters=month_filters(), other=month_filters(), raw=st.booleans())
+def test_su005_periods_counted_in_one_pass_equal_each_counted_alone(demo_db: Database, filters: Filters,
+                                                                    other: Filters, raw: bool) -> None:
+    second = filters.replace(start=other.start, end=other.end)
+    with demo_db.session() as session, mock.patch.object(summaries, "usable", return_value=not raw):
+        together = programme_indicators_over(session, Scope.national(), [filters, second])
+        apart = [programme_indicators(session, Scope.national(), f) for f in (filters, second)]
+        by_area = indicators_by_area_over(session, Scope.national(), Level.UPAZILA, [filters, second])
+        by_area_apart = [indicators_by_area(session, Scope.national(), Level.UPAZILA, f) for f in (filters, second)]
+    assert together == apart
+    nonzero = [{a: v for a, v in one.items() if any(v.values())} for one in by_area]
+    assert nonzero == [{a: v for a, v in one.items() if any(v.values())} for one in by_area_apart]

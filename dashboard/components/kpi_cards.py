@@ -12,7 +12,7 @@ from dashboard.access import Action
 from dashboard.components.ids import MAP_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T
-from dashboard.data import audit, programme_figures, require, scope_description
+from dashboard.data import audit, programme_change, require, scope_description
 from dashboard.exports import About, file_stem, table_download
 from dashboard.figures.tables import indicator_table
 from dashboard.filters import Filters
@@ -124,23 +124,16 @@ def kpi_cards(figures: dict[str, int], targets: dict[str, int], lang: str,
     return sections
 
 
-def _figures(state: ViewState) -> tuple[dict[str, int], dict[str, int], dict[str, int] | None, int]:
-    filters = state.area_filters()
-    figures, targets = programme_figures(filters)
-    before = filters.previous_period()
-    previous = programme_figures(before)[0] if before else None
-    return figures, targets, previous, filters.period_span()
-
-
 @callback(Output(KPI_CARDS, "children"), Output(KPI_HEADING, "children"), Output(KPI_PERIOD, "children"),
           Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
 def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     """Cards, heading and period line for the state in the URL."""
     state = ViewState.from_search(search)
-    figures, targets, previous, span = _figures(state)
+    change = programme_change(state.area_filters())
     heading = (t("kpi.heading", lang) if state.area is None
                else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
-    cards = kpi_cards(figures, targets, lang, previous, span, targets_apply(state.filters))
+    cards = kpi_cards(change.figures, change.targets, lang, change.previous,
+                      state.area_filters().period_span(), targets_apply(state.filters))
     return cards, heading, state.filters.period_text(lang)
 
 
@@ -164,8 +157,9 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
         return no_update
     state = ViewState.from_search(search)
     require(Action.EXPORT, state.area)
-    figures, targets, previous, _span = _figures(state)
-    table = indicator_table(figures, targets if targets_apply(state.filters) else {}, previous, lang)
+    change = programme_change(state.area_filters())
+    table = indicator_table(change.figures, change.targets if targets_apply(state.filters) else {}, change.previous,
+                            lang)
     about = About(t("kpi.heading", lang), state.area, state.filters, scope_description(lang))
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
     stem, fmt = file_stem("indicators", state.area or "bangladesh", *period), ctx.triggered_id["format"]

@@ -28,6 +28,7 @@ from dashboard.queries import (
     area_metric,
     indicators_by_area,
     programme_indicators,
+    programme_indicators_over,
     provider_points,
     returnee_countries,
     targets_for,
@@ -97,6 +98,32 @@ def programme_figures(filters: Filters | None = None) -> tuple[dict[str, Count],
     figures, targets = cached("programme", (scope, filters),
                               lambda s: (programme_indicators(s, scope, filters), targets_for(s, scope, filters)))
     return _protect_figures(figures, _threshold()), targets
+
+
+@dataclass(frozen=True)
+class ProgrammeChange:
+    """The indicators for a period, its targets, and the indicators for the equally long
+    period before it (None when the period is open); returnee counts protected below HQ."""
+
+    figures: dict[str, Count]
+    targets: dict[str, int]
+    previous: dict[str, Count] | None
+
+
+def programme_change(filters: Filters) -> ProgrammeChange:
+    """:func:`programme_figures` with the previous period's figures, counted in the same scans."""
+    require_area(filters.area)
+    scope = _scope()
+    before = filters.previous_period()
+    periods = [filters] if before is None else [filters, before]
+
+    def compute(session: Session) -> tuple[list[dict[str, int]], dict[str, int]]:
+        return programme_indicators_over(session, scope, periods), targets_for(session, scope, filters)
+
+    figures, targets = cached("programme-change", (scope, filters), compute)
+    threshold = _threshold()
+    return ProgrammeChange(_protect_figures(figures[0], threshold), targets,
+                           _protect_figures(figures[1], threshold) if before is not None else None)
 
 
 def _returnee_counts(scope: Scope, state: ViewState) -> dict[str, float | None]:

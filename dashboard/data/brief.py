@@ -10,7 +10,7 @@ from dashboard.access import current_actor
 from dashboard.brief.map_svg import Mark, district_map
 from dashboard.brief.narrative import Gap, NarrativeFacts, narrative
 from dashboard.cache import cached
-from dashboard.data import _scope, layer_rows, map_values, programme_figures, require_area
+from dashboard.data import _scope, layer_rows, map_values, programme_change, require_area
 from dashboard.data.dcc import open_items
 from dashboard.data.gaps import gap_analysis
 from dashboard.filters import Filters
@@ -74,13 +74,12 @@ def district_brief(district: str, filters: Filters, lang: str, today: date | Non
     today = today or date.today()
     filters = filters.replace(area=None)
     here = filters.replace(area=district)
-    figures, _programme_targets = programme_figures(here)
+    change = programme_change(here)
+    figures, before = change.figures, change.previous
     scope = _scope()
     # The targets falling due in the period, as the comparison counts them (all years when open).
     targets = cached("compare-targets", (scope, filters), lambda s: district_targets(s, scope, filters)).get(
         district, {})
-    before_filters = filters.previous_period()
-    before = programme_figures(before_filters.replace(area=district))[0] if before_filters else None
     rows = [FigureRow(i.key, figures[i.key], targets.get(i.key), before[i.key] if before else None)
             for i in INDICATORS]
     actions, as_of, tally = open_items(district, filters, MAX_ACTIONS)

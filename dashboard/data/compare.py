@@ -34,7 +34,7 @@ from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.models import Dcc, Target
 from dashboard.privacy import Count, hide_share
-from dashboard.queries import indicators_by_area
+from dashboard.queries import indicators_by_area, indicators_by_area_over
 from dashboard.queries.compare import district_targets, monthly_series, rate_inputs_by_district
 from dashboard.queries.dcc import on_time_by_district
 from dashboard.runtime import runtime
@@ -61,6 +61,21 @@ def _figures_and_inputs(scope: Scope, filters: Filters) -> tuple[dict[str, dict[
     return cached("compare-figures", (scope, filters), compute)
 
 
+def _figures_with_previous(scope: Scope, filters: Filters) -> tuple[
+        dict[str, dict[str, int]], dict[str, dict[str, int]], dict[str, dict[str, int]] | None]:
+    """Every district's indicators, their rates' inputs, and (for a closed period) the
+    indicators of the period before, counted in the same scans."""
+    before = filters.previous_period()
+    if before is None:
+        return *_figures_and_inputs(scope, filters), None
+
+    def compute(session: Session) -> tuple[list[dict[str, dict[str, int]]], dict[str, dict[str, int]]]:
+        return indicators_by_area_over(session, scope, Level.DISTRICT, [filters, before]), \
+            rate_inputs_by_district(session, scope, filters)
+    (figures, previous), inputs = cached("compare-change", (scope, filters), compute)
+    return figures, inputs, previous
+
+
 def ranking(filters: Filters) -> list[DistrictRow]:
     """Every district the actor may see: indicators, rates (with the DCC's share of action
     items closed on time), targets due in the period, progress and (for a closed period)
@@ -68,12 +83,10 @@ def ranking(filters: Filters) -> list[DistrictRow]:
     filters = filters.replace(area=None)
     actor = current_actor()
     scope = actor.scope
-    figures, inputs = _figures_and_inputs(scope, filters)
+    figures, inputs, previous = _figures_with_previous(scope, filters)
     as_of = min(filters.end or date.today(), date.today())
     on_time = cached("compare-on-time", (scope, filters, as_of),
                      lambda s: on_time_by_district(s, scope, filters, as_of))
-    before = filters.previous_period()
-    previous = _figures_and_inputs(scope, before)[0] if before else None
     targets = cached("compare-targets", (scope, filters), lambda s: district_targets(s, scope, filters))
     threshold = _threshold()
     rows = []

@@ -8,7 +8,12 @@ from dashboard.queries.areas import (
     returnee_points,
 )
 from dashboard.queries.governance import DccActivity, dcc_activity
-from dashboard.queries.indicators import indicators_by_area, programme_indicators
+from dashboard.queries.indicators import (
+    indicators_by_area,
+    indicators_by_area_over,
+    programme_indicators,
+    programme_indicators_over,
+)
 from dashboard.queries.metrics import area_metric
 from dashboard.queries.places import FairPoint, ProviderPoint, fair_points, provider_counts, provider_points
 from dashboard.queries.targets import targets_for
@@ -22,7 +27,9 @@ __all__ = [
     "dcc_activity",
     "fair_points",
     "indicators_by_area",
+    "indicators_by_area_over",
     "programme_indicators",
+    "programme_indicators_over",
     "provider_counts",
     "provider_points",
     "returnee_breakdown_by_upazila",

@@ -2,15 +2,17 @@
 
 Each part is one query; with ``by`` (a level) the same query groups by district or
 upazila, so figures for every area come from one grouped query per part, never a
-query per area.
+query per area; and the ``_over`` functions count several periods in the same query
+(``dashboard.queries.periods``), for the change on the previous period.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import Filters
@@ -20,6 +22,7 @@ from dashboard.models.vocabulary import AssistanceOutcome, AwarenessKind, Return
 from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees
 from dashboard.queries.grouping import ALL, Figures, figure_rows, grouped
+from dashboard.queries.periods import Periods
 from dashboard.scope import Scope
 from geodata import Level
 
@@ -36,15 +39,24 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
-    if summaries.usable(filters):
-        return summaries.returnee_figures(session, scope, filters, by)
-    profiled = in_period(filters, Returnee.profiled_on)
+def _fast(periods: Periods) -> bool:
+    return all(summaries.usable(period) for period in periods.each)
+
+
+def _returnee_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
+    if _fast(periods):
+        return summaries.returnee_figures(session, scope, periods, by)
+    filters = periods.common
+
+    def profiled(group: ReturnGroup | None) -> Callable[[Filters], ColumnElement[int]]:
+        of_group = true() if group is None else Returnee.return_group == group
+        return lambda period: _count_if(and_(in_period(period, Returnee.profiled_on), of_group))
+
     stmt = select(
-        _count_if(profiled).label("returnees_profiled"),
-        _count_if(and_(profiled, Returnee.return_group == ReturnGroup.EU)).label("returnees_eu"),
-        _count_if(and_(profiled, Returnee.return_group == ReturnGroup.TRANSIT)).label("returnees_transit"),
-        _count_if(in_period(filters, Returnee.plan_date)).label("reintegration_plans"),
+        *periods.sums("returnees_profiled", profiled(None)),
+        *periods.sums("returnees_eu", profiled(ReturnGroup.EU)),
+        *periods.sums("returnees_transit", profiled(ReturnGroup.TRANSIT)),
+        *periods.sums("reintegration_plans", lambda period: _count_if(in_period(period, Returnee.plan_date))),
     ).where(scope.allows(Returnee.district_pcode),
             in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
     return figure_rows(session, grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
@@ -65,15 +77,19 @@ def assistance_figures_defined() -> dict[str, tuple[ColumnElement[bool], Instrum
     }
 
 
-def _assistance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
-    if summaries.usable(filters):
-        return summaries.assistance_figures(session, scope, filters, by)
+def _assistance_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
+    if _fast(periods):
+        return summaries.assistance_figures(session, scope, periods, by)
+    filters = periods.common
     definitions = assistance_figures_defined()
     services = [Service.PSYCHOSOCIAL_COUNSELLING, Service.MEDICAL_TREATMENT, Service.INKIND_SUPPORT,
                 Service.SKILLS_TRAINING, Service.IMMEDIATE_ASSISTANCE]
+
+    def people(rows: ColumnElement[bool], day: InstrumentedAttribute[Any]) -> Callable[[Filters], ColumnElement[int]]:
+        return lambda period: func.count(distinct(case((and_(rows, in_period(period, day)), Assistance.returnee_id))))
+
     stmt = (
-        select(*(func.count(distinct(case((and_(rows, in_period(filters, day)), Assistance.returnee_id)))).label(key)
-                 for key, (rows, day) in definitions.items()))
+        select(*(column for key, (rows, day) in definitions.items() for column in periods.sums(key, people(rows, day))))
         .join(Returnee, Returnee.id == Assistance.returnee_id)
         .where(Assistance.service.in_(services), scope.allows(Returnee.district_pcode),
                in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
@@ -81,31 +97,41 @@ def _assistance_figures(session: Session, scope: Scope, filters: Filters, by: Le
     return figure_rows(session, grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
 
 
-def _awareness_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
-    if summaries.usable(filters):  # activities are not filtered by who returnees are
-        return summaries.awareness_figures(session, scope, filters, by, _AWARENESS_COUNTS)
+def _awareness_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
+    if _fast(periods):  # activities are not filtered by who returnees are
+        return summaries.awareness_figures(session, scope, periods, by, _AWARENESS_COUNTS)
+    filters = periods.common
+    a = AwarenessActivity
+
+    def activities(kind: AwarenessKind) -> Callable[[Filters], ColumnElement[int]]:
+        return lambda period: _count_if(and_(a.kind == kind, in_period(period, a.held_on)))
+
     stmt = (
-        select(*(_count_if(AwarenessActivity.kind == kind).label(key) for kind, key in _AWARENESS_COUNTS.items()),
-               func.coalesce(func.sum(AwarenessActivity.people_reached), 0).label("people_reached"))
-        .where(in_period(filters, AwarenessActivity.held_on), scope.allows(AwarenessActivity.district_pcode),
-               in_area(filters, AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
+        select(*(column for kind, key in _AWARENESS_COUNTS.items() for column in periods.sums(key, activities(kind))),
+               *periods.sums("people_reached", lambda period: func.coalesce(func.sum(
+                   case((in_period(period, a.held_on), a.people_reached), else_=0)), 0)))
+        .where(in_period(periods.span, a.held_on), scope.allows(a.district_pcode),
+               in_area(filters, a.district_pcode, a.upazila_pcode))
     )
-    return figure_rows(session, grouped(stmt, by, AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode))
+    return figure_rows(session, grouped(stmt, by, a.district_pcode, a.upazila_pcode))
 
 
-def _governance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
-    fairs = select(func.count().label("migration_fairs")).where(
-        in_period(filters, MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
+def _governance_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
+    filters = periods.common
+    fairs = select(*periods.sums("migration_fairs", lambda p: _count_if(in_period(p, MigrationFair.held_on)))).where(
+        in_period(periods.span, MigrationFair.held_on), scope.allows(MigrationFair.district_pcode),
         in_area(filters, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
     out = figure_rows(session, grouped(fairs, by, MigrationFair.district_pcode, MigrationFair.upazila_pcode))
     if by == Level.UPAZILA:
         return out  # committees exist per district only
-    # A committee formed before the period still exists in it: only the end matters.
-    formed = Filters(area=filters.area, end=filters.end)
-    dccs = select(func.count().label("dccs_formed")).where(
-        in_period(formed, Dcc.formed_on), scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
-    meetings = select(func.count().label("dcc_meetings")).select_from(DccMeeting).join(Dcc).where(
-        in_period(filters, DccMeeting.held_on), scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode))
+    # A committee formed before a period still exists in it: only the end matters.
+    dccs = select(*periods.sums("dccs_formed", lambda p: _count_if(in_period(Filters(end=p.end), Dcc.formed_on)))
+                  ).where(Dcc.formed_on.is_not(None), scope.allows(Dcc.district_pcode),
+                          in_area(filters, Dcc.district_pcode))
+    meetings = select(*periods.sums("dcc_meetings", lambda p: _count_if(in_period(p, DccMeeting.held_on)))
+                      ).select_from(DccMeeting).join(Dcc).where(
+        in_period(periods.span, DccMeeting.held_on), scope.allows(Dcc.district_pcode),
+        in_area(filters, Dcc.district_pcode))
     for stmt in (dccs, meetings):
         for area, figures in figure_rows(session, grouped(stmt, by, Dcc.district_pcode, None)).items():
             out.setdefault(area, {}).update(figures)
@@ -115,22 +141,38 @@ def _governance_figures(session: Session, scope: Scope, filters: Filters, by: Le
 _PARTS = (_returnee_figures, _assistance_figures, _awareness_figures, _governance_figures)
 
 
+def indicators_by_area_over(session: Session, scope: Scope, level: Level,
+                            periods: Sequence[Filters]) -> list[dict[str, dict[str, int]]]:
+    """:func:`indicators_by_area` for several periods (same area and person filters), one
+    scan of each table for all of them (``dashboard.queries.periods``); one result per period."""
+    asked = Periods.of(periods)
+    merged: list[dict[str, dict[str, int]]] = [defaultdict(dict) for _ in asked.each]
+    for part in _PARTS:
+        for i, figures_by_area in enumerate(asked.split(part(session, scope, asked, level))):
+            for area, figures in figures_by_area.items():
+                merged[i][area].update(figures)
+    return [{area: {key: figures.get(key, 0) for key in INDICATOR_KEYS} for area, figures in one.items()}
+            for one in merged]
+
+
 def indicators_by_area(session: Session, scope: Scope, level: Level,
                        filters: Filters | None = None) -> dict[str, dict[str, int]]:
     """Every indicator for every area of ``level`` that has any figure (areas with none are
     absent: a caller lists the areas it wants and reads missing ones as zeros)."""
-    filters = filters or Filters()
-    merged: dict[str, dict[str, int]] = defaultdict(dict)
+    return indicators_by_area_over(session, scope, level, [filters or Filters()])[0]
+
+
+def programme_indicators_over(session: Session, scope: Scope, periods: Sequence[Filters]) -> list[dict[str, int]]:
+    """:func:`programme_indicators` for several periods (same area and person filters) in one
+    scan of each table; one result per period."""
+    asked = Periods.of(periods)
+    figures: list[dict[str, int]] = [{} for _ in asked.each]
     for part in _PARTS:
-        for area, figures in part(session, scope, filters, level).items():
-            merged[area].update(figures)
-    return {area: {key: figures.get(key, 0) for key in INDICATOR_KEYS} for area, figures in merged.items()}
+        for i, figures_by_area in enumerate(asked.split(part(session, scope, asked, None))):
+            figures[i] |= figures_by_area.get(ALL, {})
+    return [{key: int(one.get(key, 0)) for key in INDICATOR_KEYS} for one in figures]
 
 
 def programme_indicators(session: Session, scope: Scope, filters: Filters | None = None) -> dict[str, int]:
     """Every programme indicator for the scope and filters, keyed and ordered as INDICATOR_KEYS."""
-    filters = filters or Filters()
-    figures: dict[str, int] = {}
-    for part in _PARTS:
-        figures |= part(session, scope, filters, None).get(ALL, {})
-    return {key: int(figures.get(key, 0)) for key in INDICATOR_KEYS}
+    return programme_indicators_over(session, scope, [filters or Filters()])[0]

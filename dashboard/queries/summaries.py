@@ -12,6 +12,7 @@ random filters on both databases).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from dashboard.models import AssistanceSummary, AwarenessSummary, HotlineSummary
 from dashboard.models.vocabulary import ReturnGroup
 from dashboard.queries.conditions import in_area
 from dashboard.queries.grouping import Figures, figure_rows, grouped
+from dashboard.queries.periods import Periods
 from dashboard.scope import Scope
 from geodata import Level
 
@@ -70,15 +72,20 @@ def _sum_if(condition: ColumnElement[bool], measure: InstrumentedAttribute[int])
     return func.coalesce(func.sum(case((condition, measure), else_=0)), 0)
 
 
-def returnee_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
-    """Returnees profiled (all, EU, transit) and reintegration plans in the period."""
+def returnee_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
+    """Returnees profiled (all, EU, transit) and reintegration plans in each period, in one scan."""
     s = ReturneeSummary
-    profiled = in_months(filters, s.profiled_month)
+    filters = periods.common
+
+    def profiled(group: ReturnGroup | None) -> Callable[[Filters], ColumnElement[int]]:
+        of_group = true() if group is None else s.return_group == group
+        return lambda period: _sum_if(and_(in_months(period, s.profiled_month), of_group), s.returnees)
+
     stmt = select(
-        _sum_if(profiled, s.returnees).label("returnees_profiled"),
-        _sum_if(and_(profiled, s.return_group == ReturnGroup.EU), s.returnees).label("returnees_eu"),
-        _sum_if(and_(profiled, s.return_group == ReturnGroup.TRANSIT), s.returnees).label("returnees_transit"),
-        _sum_if(in_months(filters, s.plan_month), s.returnees).label("reintegration_plans"),
+        *periods.sums("returnees_profiled", profiled(None)),
+        *periods.sums("returnees_eu", profiled(ReturnGroup.EU)),
+        *periods.sums("returnees_transit", profiled(ReturnGroup.TRANSIT)),
+        *periods.sums("reintegration_plans", lambda period: _sum_if(in_months(period, s.plan_month), s.returnees)),
     ).where(scope.allows(s.district_pcode), in_area(filters, s.district_pcode, s.upazila_pcode),
             people_condition(filters))
     return figure_rows(session, grouped(stmt, by, s.district_pcode, s.upazila_pcode))
@@ -109,26 +116,40 @@ def returnee_breakdown(session: Session, scope: Scope, column: str, filters: Fil
     return [(pcode, str(value), int(n)) for pcode, value, n in session.execute(stmt)]
 
 
-def assistance_figures(session: Session, scope: Scope, filters: Filters, by: Level | None) -> Figures:
-    """People who received (or were referred to) each kind of assistance in the period."""
+def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
+    """People who received (or were referred to) each kind of assistance in each period."""
     a = AssistanceSummary
-    in_period = in_months(filters, a.month)
-    # Counted at their first event inside the period (see AssistanceSummary).
-    first_inside = a.prev_month.is_(None) if filters.start is None else or_(
-        a.prev_month.is_(None), a.prev_month < _month(filters.start))
-    stmt = (select(*(_sum_if(a.figure == key, a.people).label(key) for key in ASSISTANCE_FIGURES))
-            .where(in_period, first_inside, scope.allows(a.district_pcode),
+    filters = periods.common
+
+    def first_inside(period: Filters) -> ColumnElement[bool]:
+        # Counted at their first event inside the period (see AssistanceSummary).
+        if period.start is None:
+            return a.prev_month.is_(None)
+        return or_(a.prev_month.is_(None), a.prev_month < _month(period.start))
+
+    def people(key: str) -> Callable[[Filters], ColumnElement[int]]:
+        return lambda period: _sum_if(and_(a.figure == key, in_months(period, a.month), first_inside(period)),
+                                      a.people)
+
+    stmt = (select(*(column for key in ASSISTANCE_FIGURES for column in periods.sums(key, people(key))))
+            .where(in_months(periods.span, a.month), scope.allows(a.district_pcode),
                    in_area(filters, a.district_pcode, a.upazila_pcode), people_condition(filters, a)))
     return figure_rows(session, grouped(stmt, by, a.district_pcode, a.upazila_pcode))
 
 
-def awareness_figures(session: Session, scope: Scope, filters: Filters, by: Level | None,
+def awareness_figures(session: Session, scope: Scope, periods: Periods, by: Level | None,
                       kinds: dict[Any, str]) -> Figures:
-    """Awareness activities of each kind (``kinds``: kind -> figure name) and people reached."""
+    """Awareness activities of each kind (``kinds``: kind -> figure name) and people reached, per period."""
     a = AwarenessSummary
-    stmt = (select(*(_sum_if(a.kind == kind, a.activities).label(key) for kind, key in kinds.items()),
-                   func.coalesce(func.sum(a.people_reached), 0).label("people_reached"))
-            .where(in_months(filters, a.month), scope.allows(a.district_pcode),
+    filters = periods.common
+
+    def activities(kind: Any) -> Callable[[Filters], ColumnElement[int]]:
+        return lambda period: _sum_if(and_(a.kind == kind, in_months(period, a.month)), a.activities)
+
+    stmt = (select(*(column for kind, key in kinds.items() for column in periods.sums(key, activities(kind))),
+                   *periods.sums("people_reached", lambda period: _sum_if(in_months(period, a.month),
+                                                                          a.people_reached)))
+            .where(in_months(periods.span, a.month), scope.allows(a.district_pcode),
                    in_area(filters, a.district_pcode, a.upazila_pcode)))
     return figure_rows(session, grouped(stmt, by, a.district_pcode, a.upazila_pcode))
 

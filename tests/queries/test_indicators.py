@@ -8,8 +8,9 @@ from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.models.vocabulary import AssistanceOutcome, AwarenessKind, ReturnGroup, Service
-from dashboard.queries import programme_indicators
+from dashboard.queries import indicators_by_area_over, programme_indicators, programme_indicators_over
 from dashboard.scope import Scope
+from geodata import Level
 from tests import factories as f
 
 
@@ -109,3 +110,37 @@ def test_qi006_person_filters_combine_with_area_and_period(empty_db: Database) -
     assert (needing_legal["returnees_profiled"], needing_legal["returnees_transit"]) == (1, 1)
     assert _figures(empty_db, sex=("female",), status=("reintegrated",))["returnees_profiled"] == 0
     assert _figures(empty_db, country=("LY",))["returnees_profiled"] == 0
+
+
+def test_qi007_a_period_and_the_one_before_are_counted_apart_in_one_pass(empty_db: Database) -> None:
+    march, may = date(2018, 3, 10), date(2018, 5, 10)
+    with empty_db.session() as s:
+        early = f.returnee(s, profiled_on=march, plan_date=may, return_group=ReturnGroup.TRANSIT)
+        f.returnee(s, profiled_on=may, return_group=ReturnGroup.EU)
+        # Referred in March and again in May: one person in each period, not two in the later one.
+        f.assistance(s, early, Service.SKILLS_TRAINING, referred_on=march, completed_on=None,
+                     outcome=AssistanceOutcome.PENDING)
+        f.assistance(s, early, Service.SKILLS_TRAINING, referred_on=may, completed_on=None,
+                     outcome=AssistanceOutcome.PENDING)
+        f.awareness(s, held_on=march, people_reached=30)
+        f.awareness(s, held_on=may, people_reached=70)
+        f.fair(s, held_on=may)
+        f.dcc(s, district=f.SYLHET, formed_on=date(2018, 4, 15), meetings=(march, may))
+    this = Filters(start=date(2018, 4, 1), end=date(2018, 6, 30))
+    before = this.previous_period()
+    assert before == Filters(start=date(2018, 1, 1), end=date(2018, 3, 31))
+    for fast in (True, False):  # the summary tables and, for a day-precise period, the raw tables
+        periods = [this, before] if fast else [this.replace(end=date(2018, 6, 29)),
+                                               before.replace(start=date(2018, 1, 2))]
+        with empty_db.session() as session:
+            now, then = programme_indicators_over(session, Scope.national(), periods)
+            by_district = indicators_by_area_over(session, Scope.national(), Level.DISTRICT, periods)
+        assert (now["returnees_profiled"], now["returnees_eu"], now["reintegration_plans"]) == (1, 1, 1)
+        assert (then["returnees_profiled"], then["returnees_eu"], then["reintegration_plans"]) == (1, 0, 0)
+        assert (now["skills_training_referrals"], then["skills_training_referrals"]) == (1, 1)
+        assert (now["people_reached"], then["people_reached"]) == (70, 30)
+        assert (now["migration_fairs"], then["migration_fairs"]) == (1, 0)
+        assert (now["dccs_formed"], then["dccs_formed"]) == (1, 0)  # formed in April
+        assert (now["dcc_meetings"], then["dcc_meetings"]) == (1, 1)
+        assert by_district[0][f.SYLHET]["dccs_formed"] == 1
+        assert by_district[1].get(f.SYLHET, {}).get("dccs_formed", 0) == 0
