@@ -36,12 +36,16 @@ from dashboard.models import (
     AssistanceSummary,
     AwarenessActivity,
     AwarenessSummary,
+    DistrictAssistanceSummary,
+    DistrictAwarenessSummary,
+    DistrictReturneeSummary,
     HotlineCall,
     HotlineSummary,
     OpenNeed,
     Returnee,
     ReturneeNeed,
     ReturneeSummary,
+    UpazilaReturneeSummary,
 )
 from dashboard.queries.conditions import need_met, rate_measures
 from dashboard.queries.indicators import assistance_figures_defined
@@ -125,7 +129,32 @@ def _summaries() -> dict[str, _Summary]:
             HotlineSummary, ("district_pcode", "month", "calls"),
             select(*hotline_dims, func.count()).where(HotlineCall.district_pcode.is_not(None)).group_by(*hotline_dims),
             HotlineCall.district_pcode),
+        # The district rollups, from the summaries just rebuilt (so after them in this order).
+        **{name: _rollup(model, source, dimensions, measures)
+           for name, (model, source, dimensions, measures) in _ROLLUPS.items()},
     }
+
+
+# name: (rollup, its source, the dimensions kept, the measures summed)
+_ROLLUPS: dict[str, tuple[type[Any], type[Any], tuple[str, ...], tuple[str, ...]]] = {
+    "returnees_district": (DistrictReturneeSummary, ReturneeSummary,
+                           ("district_pcode", "profiled_month", "plan_month", "sex", "age_band", "return_group",
+                            "unmet_need"), ("returnees", "needs", "needs_met", "assisted_30d")),
+    "returnees_upazila": (UpazilaReturneeSummary, ReturneeSummary,
+                          ("district_pcode", "upazila_pcode", "profiled_month", "sex", "age_band", "return_group"),
+                          ("returnees",)),
+    "assistance_district": (DistrictAssistanceSummary, AssistanceSummary,
+                            ("district_pcode", "figure", "month", "prev_month", "sex", "age_band", "return_group"),
+                            ("people",)),
+    "awareness_district": (DistrictAwarenessSummary, AwarenessSummary, ("district_pcode", "month", "kind"),
+                           ("activities", "people_reached")),
+}
+
+
+def _rollup(model: type[Any], source: type[Any], dimensions: tuple[str, ...], measures: tuple[str, ...]) -> _Summary:
+    dims = [getattr(source, name) for name in dimensions]
+    query = select(*dims, *(func.sum(getattr(source, name)) for name in measures)).group_by(*dims)
+    return _Summary(model, dimensions + measures, query, source.district_pcode)
 
 
 def _assistance_query(districts: frozenset[str] | None) -> Select[Any]:
@@ -149,13 +178,14 @@ def _assistance_query(districts: frozenset[str] | None) -> Select[Any]:
 
 # Which summaries a raw table feeds.
 FED_BY = {
-    "returnees": ("returnees", "open_needs", "assistance"),
-    "returnee_needs": ("returnees", "open_needs"),
-    "assistance": ("returnees", "open_needs", "assistance"),
-    "awareness_activities": ("awareness",),
+    "returnees": ("returnees", "open_needs", "assistance", "returnees_district", "returnees_upazila",
+                  "assistance_district"),
+    "returnee_needs": ("returnees", "open_needs", "returnees_district"),
+    "assistance": ("returnees", "open_needs", "assistance", "returnees_district", "assistance_district"),
+    "awareness_activities": ("awareness", "awareness_district"),
     "hotline_calls": ("hotline",),
 }
-EVERY = ("returnees", "open_needs", "assistance", "awareness", "hotline")
+EVERY = ("returnees", "open_needs", "assistance", "awareness", "hotline", *_ROLLUPS)
 
 
 def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,

@@ -101,6 +101,18 @@ def map_points(**props: Any) -> go.Scattermap:
     return go.Scattermap(_validate=False, **props)
 
 
+def trace_json(trace: BaseTraceType) -> dict[str, Any]:
+    """The trace as the dict Dash sends: ``to_plotly_json()`` without its deep copy.
+
+    The copy protects a figure from later changes to the returned dict; the map's dicts are
+    only serialised, and copying a district's fairs (4,400 hovers, sizes and positions) took
+    a quarter of a map render at national scale. Plotly keeps a trace's properties in
+    ``_props``; ``tests/layers/test_registry.py`` checks this equals ``to_plotly_json()``
+    for every layer, so a Plotly release that changes that fails there, not on screen.
+    """
+    return dict(trace._props or {})
+
+
 def ringed_markers(lat: list[float], lon: list[float], sizes: list[float], fill: str, ring: str,
                    ring_width: float, **top: object) -> list[BaseTraceType]:
     """Markers with a ring: a slightly larger ``ring``-coloured marker under each ``fill`` one.

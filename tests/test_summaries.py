@@ -17,7 +17,14 @@ from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.imports import Who, run_import
 from dashboard.metrics import SPECS, Metric
-from dashboard.models import Returnee, ReturneeSummary
+from dashboard.models import (
+    DistrictAssistanceSummary,
+    DistrictAwarenessSummary,
+    DistrictReturneeSummary,
+    Returnee,
+    ReturneeSummary,
+    UpazilaReturneeSummary,
+)
 from dashboard.queries import (
     area_metric,
     indicators_by_area,
@@ -80,7 +87,9 @@ def _everything(session, scope: Scope, filters: Filters) -> dict[str, object]:  
         "upazila_metrics": {m: area_metric(session, scope, Level.UPAZILA, m, drill) for m in Metric
                             if not SPECS[m].district_only and (SPECS[m].about_returnees
                                                               or m == Metric.AWARENESS_REACH)},
-        "breakdown": {b: returnee_breakdown_by_upazila(session, scope, b, drill) for b in ("sex", "status")},
+        "breakdown": {b: returnee_breakdown_by_upazila(session, scope, b, drill)
+                      for b in ("sex", "status", "return_group")},
+        "national_breakdown": returnee_breakdown_by_upazila(session, scope, "return_group", filters),
         "rate_inputs": rate_inputs_by_district(session, scope, filters),
         "series": {i: monthly_series(session, scope, i, filters, (SYLHET, "BD4047", "BD3026"))
                    for i in SERIES_INDICATORS},
@@ -132,6 +141,18 @@ def _summary_rows(database: Database) -> list[tuple[object, ...]]:
             ReturneeSummary.sex, ReturneeSummary.unmet_need, ReturneeSummary.returnees)).all())
 
 
+def _rollup_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
+    r, a, w = DistrictReturneeSummary, DistrictAssistanceSummary, DistrictAwarenessSummary
+    u = UpazilaReturneeSummary
+    with database.session() as session:
+        return {
+            "returnees": sorted(session.execute(select(r.district_pcode, r.sex, r.returnees)).all()),
+            "upazilas": sorted(session.execute(select(u.upazila_pcode, u.profiled_month, u.returnees)).all()),
+            "assistance": sorted(session.execute(select(a.district_pcode, a.figure, a.month, a.people)).all()),
+            "awareness": sorted(session.execute(select(w.district_pcode, w.month, w.kind, w.activities)).all()),
+        }
+
+
 def test_su004_an_import_rebuilds_the_districts_it_touches_including_the_one_a_person_left(
         empty_db: Database) -> None:
     from tests import factories as f
@@ -141,11 +162,13 @@ def test_su004_an_import_rebuilds_the_districts_it_touches_including_the_one_a_p
         f.returnee(session, code="PR-STAYS", upazila=f.DUMURIA)
     report = run_import(empty_db, csv_file([returnee("PR-MOVER")]), "r.csv", "returnees", Who("t", "hq_admin"))
     assert report.updated == 1
-    after_import = _summary_rows(empty_db)
+    after_import, rolled_up = _summary_rows(empty_db), _rollup_rows(empty_db)
     with empty_db.session() as session:
         summaries_module.refresh(session)  # everything, from scratch
     assert after_import == _summary_rows(empty_db)
+    assert rolled_up == _rollup_rows(empty_db)
     assert {(d, n) for d, *_rest, n in after_import} == {("BD4047", 1), ("BD6091", 1)}
+    assert {(d, n) for d, _sex, n in rolled_up["returnees"]} == {("BD4047", 1), ("BD6091", 1)}
 
 
 def test_su005_someone_helped_in_several_months_counts_once_in_any_period(empty_db: Database) -> None:
@@ -207,7 +230,7 @@ def test_su006_imports_refresh_the_open_needs_of_the_people_they_wrote(empty_db:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(filters=month_filters(), other=month_filters(), raw=st.booleans())
-def test_su005_periods_counted_in_one_pass_equal_each_counted_alone(demo_db: Database, filters: Filters,
+def test_su008_periods_counted_in_one_pass_equal_each_counted_alone(demo_db: Database, filters: Filters,
                                                                     other: Filters, raw: bool) -> None:
     second = filters.replace(start=other.start, end=other.end)
     with demo_db.session() as session, mock.patch.object(summaries, "usable", return_value=not raw):
@@ -218,3 +241,43 @@ def test_su005_periods_counted_in_one_pass_equal_each_counted_alone(demo_db: Dat
     assert together == apart
     nonzero = [{a: v for a, v in one.items() if any(v.values())} for one in by_area]
     assert nonzero == [{a: v for a, v in one.items() if any(v.values())} for one in by_area_apart]
+
+
+def test_su009_the_smallest_summary_that_answers_is_read() -> None:
+    district, upazila = summaries.returnee_table, "BD60910038"
+    assert district(Filters(sex=("female",), age_band=("18_24",), return_group=("eu",)), None) \
+        is DistrictReturneeSummary
+    assert district(Filters(area=SYLHET), Level.DISTRICT) is DistrictReturneeSummary
+    # Status, country, an upazila or a grouping by upazila need the full summary.
+    assert district(Filters(status=("reintegrated",)), None) is ReturneeSummary
+    assert district(Filters(country=("GR",)), Level.DISTRICT) is ReturneeSummary
+    assert district(Filters(area=upazila), None) is ReturneeSummary
+    assert district(Filters(area=SYLHET), Level.UPAZILA) is ReturneeSummary
+    assert summaries.assistance_table(Filters(sex=("male",)), None) is DistrictAssistanceSummary
+    assert summaries.assistance_table(Filters(country=("GR",)), None).__name__ == "AssistanceSummary"
+    # The map's returnee circles: per upazila by sex or return group, not by status.
+    assert summaries.breakdown_table(Filters(area=upazila, sex=("male",)), "return_group") is UpazilaReturneeSummary
+    assert summaries.breakdown_table(Filters(), "status") is ReturneeSummary
+    assert summaries.breakdown_table(Filters(country=("GR",)), "sex") is ReturneeSummary
+    # Awareness activities are not about particular returnees: any person filter is answered.
+    assert summaries.awareness_table(Filters(country=("GR",)), None) is DistrictAwarenessSummary
+    assert summaries.awareness_table(Filters(area=upazila), None).__name__ == "AwarenessSummary"
+
+
+@st.composite
+def rollup_filters(draw: st.DrawFn) -> Filters:
+    """Whole-month periods with only the person filters the district rollups keep."""
+    drawn = draw(month_filters())
+    return drawn.replace(status=(), country=())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(filters=rollup_filters(), national=st.booleans())
+def test_su010_district_rollups_and_raw_tables_agree(demo_db: Database, filters: Filters, national: bool) -> None:
+    scope = Scope.national() if national else Scope.for_districts(SYLHET, "BD4047")
+    with demo_db.session() as session:
+        fast = _everything(session, scope, filters)
+        with mock.patch.object(summaries, "usable", return_value=False), \
+                mock.patch.object(summaries, "open_needs_usable", return_value=False):
+            raw = _everything(session, scope, filters)
+    assert fast == raw

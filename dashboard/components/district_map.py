@@ -33,6 +33,7 @@ from dashboard.view_state import MAP_KEYS, ViewState
 from geodata import AdminArea, Level, admin_areas, areas_at
 from geodata.gazetteer import names_of
 from layers import ordered_layers
+from layers.base import trace_json
 
 # This page's own view of the URL and the language (see PageIds).
 PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
@@ -221,7 +222,7 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     drawn = layer_drawing(state, lang)
     # The layers join the figure as JSON: Figure.add_traces deep-copies every array again.
     figure_json = figure.to_plotly_json()
-    figure_json["data"] += [trace.to_plotly_json() for trace in drawn.traces]
+    figure_json["data"] += [trace_json(trace) for trace in drawn.traces]
     notes = messages(values, drawn.empty, state, lang)
     return (
         figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang),

@@ -19,9 +19,13 @@ from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, Retur
 from dashboard.models.summaries import (
     AssistanceSummary,
     AwarenessSummary,
+    DistrictAssistanceSummary,
+    DistrictAwarenessSummary,
+    DistrictReturneeSummary,
     HotlineSummary,
     OpenNeed,
     ReturneeSummary,
+    UpazilaReturneeSummary,
 )
 
 __all__ = [
@@ -37,6 +41,9 @@ __all__ = [
     "DataVersion",
     "Dcc",
     "DccMeeting",
+    "DistrictAssistanceSummary",
+    "DistrictAwarenessSummary",
+    "DistrictReturneeSummary",
     "FairProvider",
     "HotlineCall",
     "HotlineSummary",
@@ -53,6 +60,7 @@ __all__ = [
     "ReturneeSummary",
     "ReturneeVulnerability",
     "Target",
+    "UpazilaReturneeSummary",
     "User",
     "UserDistrict",
 ]

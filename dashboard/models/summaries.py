@@ -120,3 +120,80 @@ class AssistanceSummary(Base):
     status: Mapped[ReturneeStatus]
     country_code: Mapped[str] = mapped_column(String(2))
     people: Mapped[int]
+
+
+# Rollups ------------------------------------------------------------------------------------------
+# The national map, the national and district KPI cards, the ranking and the series never
+# need an upazila, and are nearly always filtered (if at all) by sex, age band or return
+# group. Status and country multiply the rows about fourfold and the upazila about
+# fivefold, so these copies of the summaries without them hold a fifth to an eighth of the
+# rows; dashboard.queries.summaries reads them whenever they answer the question. They are
+# rolled up from the summaries above (never from the raw tables) in the same refresh.
+
+
+class DistrictReturneeSummary(Base):
+    """:class:`ReturneeSummary` per district, without status and country."""
+
+    __tablename__ = "summary_returnees_district"
+    __table_args__ = (Index("ix_summary_returnees_district_district", "district_pcode", "profiled_month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    profiled_month: Mapped[int]
+    plan_month: Mapped[int | None]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    unmet_need: Mapped[bool]
+    returnees: Mapped[int] = mapped_column(Integer)
+    needs: Mapped[int] = mapped_column(Integer)
+    needs_met: Mapped[int] = mapped_column(Integer)
+    assisted_30d: Mapped[int] = mapped_column(Integer)
+
+
+class UpazilaReturneeSummary(Base):
+    """Returnees profiled per upazila, month, sex, age band and return group: the returnee
+    circles on the national and district maps (a fifth of :class:`ReturneeSummary`'s rows)."""
+
+    __tablename__ = "summary_returnees_upazila"
+    __table_args__ = (Index("ix_summary_returnees_upazila_district", "district_pcode", "profiled_month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    profiled_month: Mapped[int]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    returnees: Mapped[int] = mapped_column(Integer)
+
+
+class DistrictAssistanceSummary(Base):
+    """:class:`AssistanceSummary` per district, without status and country."""
+
+    __tablename__ = "summary_assistance_district"
+    __table_args__ = (Index("ix_summary_assistance_district_district", "district_pcode", "figure"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    figure: Mapped[str] = mapped_column(String(32))
+    month: Mapped[int]
+    prev_month: Mapped[int | None]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    people: Mapped[int]
+
+
+class DistrictAwarenessSummary(Base):
+    """:class:`AwarenessSummary` per district."""
+
+    __tablename__ = "summary_awareness_district"
+    __table_args__ = (Index("ix_summary_awareness_district_district", "district_pcode", "month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    month: Mapped[int]
+    kind: Mapped[AwarenessKind]
+    activities: Mapped[int]
+    people_reached: Mapped[int]

@@ -16,14 +16,11 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from dashboard.filters import Filters
 from dashboard.models import (
     Assistance,
-    AssistanceSummary,
     AwarenessActivity,
-    AwarenessSummary,
     Dcc,
     DccMeeting,
     MigrationFair,
     Returnee,
-    ReturneeSummary,
     Target,
 )
 from dashboard.models.vocabulary import AwarenessKind, ReturnGroup
@@ -32,6 +29,7 @@ from dashboard.queries.areas import returnees_in
 from dashboard.queries.conditions import in_area, in_period, on_returnees, rate_measures
 from dashboard.queries.indicators import assistance_figures_defined
 from dashboard.scope import Scope
+from geodata import Level
 
 RATE_INPUTS = ("needs", "needs_met", "assisted_30d")
 AWARENESS_KINDS = {"ipt_shows": AwarenessKind.IPT_SHOW, "umf_meetings": AwarenessKind.UMF_MEETING,
@@ -47,10 +45,11 @@ def rate_inputs_by_district(session: Session, scope: Scope, filters: Filters) ->
     """Per district, over its returnees profiled in the period: needs, needs met, and people
     first referred within 30 days of return."""
     if summaries.usable(filters):
-        s = ReturneeSummary
+        s = summaries.returnee_table(filters, Level.DISTRICT)
         stmt = (select(s.district_pcode, func.sum(s.needs), func.sum(s.needs_met), func.sum(s.assisted_30d))
                 .where(summaries.in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
-                       in_area(filters, s.district_pcode, s.upazila_pcode), summaries.people_condition(filters))
+                       in_area(filters, s.district_pcode, summaries.upazila_column(s)),
+                       summaries.people_condition(filters, s))
                 .group_by(s.district_pcode))
     else:
         people = select(Returnee.district_pcode, *(m.label(k) for k, m in zip(RATE_INPUTS, rate_measures(),
@@ -93,8 +92,11 @@ def _grouped_by_month(district: InstrumentedAttribute[str], month: ColumnElement
 
 
 def _summary_series(indicator: str, filters: Filters) -> Any:
-    r, a, w = ReturneeSummary, AssistanceSummary, AwarenessSummary
-    people = summaries.people_condition(filters)
+    # Series are per district: the district rollups answer whenever the person filters allow.
+    r = summaries.returnee_table(filters, Level.DISTRICT)
+    a = summaries.assistance_table(filters, Level.DISTRICT)
+    w = summaries.awareness_table(filters, Level.DISTRICT)
+    people = summaries.people_condition(filters, r)
     if indicator in ("returnees_profiled", "returnees_eu", "returnees_transit"):
         group = {"returnees_eu": ReturnGroup.EU, "returnees_transit": ReturnGroup.TRANSIT}.get(indicator)
         extra = [r.return_group == group] if group else []

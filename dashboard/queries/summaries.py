@@ -20,7 +20,16 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import BY_KEY, NEEDS, Filters
-from dashboard.models import AssistanceSummary, AwarenessSummary, HotlineSummary, ReturneeSummary
+from dashboard.models import (
+    AssistanceSummary,
+    AwarenessSummary,
+    DistrictAssistanceSummary,
+    DistrictAwarenessSummary,
+    DistrictReturneeSummary,
+    HotlineSummary,
+    ReturneeSummary,
+    UpazilaReturneeSummary,
+)
 from dashboard.models.vocabulary import ReturnGroup
 from dashboard.queries.conditions import in_area
 from dashboard.queries.grouping import Figures, figure_rows, grouped
@@ -68,14 +77,52 @@ def people_condition(filters: Filters, table: type[Any] = ReturneeSummary) -> Co
     return and_(true(), *(getattr(table, BY_KEY[key].column).in_(values) for key, values in filters.people))
 
 
+# The person filters the district rollups keep (dashboard.models.summaries).
+ROLLED_UP_PEOPLE = frozenset({"sex", "age_band", "return_group"})
+
+
+def _rolls_up(filters: Filters, by: Level | None, people: bool = True) -> bool:
+    """Whether a district rollup answers: no upazila asked for (as the area or the grouping)
+    and, when ``people``, only the person filters it keeps."""
+    return (by != Level.UPAZILA and (filters.area is None or len(filters.area) <= 6)
+            and (not people or all(key in ROLLED_UP_PEOPLE for key, _values in filters.people)))
+
+
+def returnee_table(filters: Filters, by: Level | None) -> type[Any]:
+    """The smallest returnee summary that answers ``filters`` grouped ``by``."""
+    return DistrictReturneeSummary if _rolls_up(filters, by) else ReturneeSummary
+
+
+def breakdown_table(filters: Filters, column: str) -> type[Any]:
+    """The smallest returnee summary with per-upazila counts by ``column`` for ``filters``."""
+    rolled_up = column in ROLLED_UP_PEOPLE and all(key in ROLLED_UP_PEOPLE for key, _values in filters.people)
+    return UpazilaReturneeSummary if rolled_up else ReturneeSummary
+
+
+def assistance_table(filters: Filters, by: Level | None) -> type[Any]:
+    """The smallest assistance summary that answers ``filters`` grouped ``by``."""
+    return DistrictAssistanceSummary if _rolls_up(filters, by) else AssistanceSummary
+
+
+def awareness_table(filters: Filters, by: Level | None) -> type[Any]:
+    """The smallest awareness summary for an area grouped ``by`` (activities have no person filters)."""
+    return DistrictAwarenessSummary if _rolls_up(filters, by, people=False) else AwarenessSummary
+
+
+def upazila_column(table: type[Any]) -> InstrumentedAttribute[str] | None:
+    """A summary table's upazila column, or None for a district rollup."""
+    # The rollups have no upazila column; _rolls_up keeps upazila areas away from them.
+    return getattr(table, "upazila_pcode", None)
+
+
 def _sum_if(condition: ColumnElement[bool], measure: InstrumentedAttribute[int]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, measure), else_=0)), 0)
 
 
 def returnee_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
     """Returnees profiled (all, EU, transit) and reintegration plans in each period, in one scan."""
-    s = ReturneeSummary
     filters = periods.common
+    s = returnee_table(filters, by)
 
     def profiled(group: ReturnGroup | None) -> Callable[[Filters], ColumnElement[int]]:
         of_group = true() if group is None else s.return_group == group
@@ -86,40 +133,40 @@ def returnee_figures(session: Session, scope: Scope, periods: Periods, by: Level
         *periods.sums("returnees_eu", profiled(ReturnGroup.EU)),
         *periods.sums("returnees_transit", profiled(ReturnGroup.TRANSIT)),
         *periods.sums("reintegration_plans", lambda period: _sum_if(in_months(period, s.plan_month), s.returnees)),
-    ).where(scope.allows(s.district_pcode), in_area(filters, s.district_pcode, s.upazila_pcode),
-            people_condition(filters))
-    return figure_rows(session, grouped(stmt, by, s.district_pcode, s.upazila_pcode))
+    ).where(scope.allows(s.district_pcode), in_area(filters, s.district_pcode, upazila_column(s)),
+            people_condition(filters, s))
+    return figure_rows(session, grouped(stmt, by, s.district_pcode, upazila_column(s)))
 
 
 def returnee_shares(session: Session, scope: Scope, level: Level,
                     filters: Filters) -> dict[str, tuple[int, int, int]]:
     """Per area: (returnees profiled in the period, of them with a plan in the period,
     of them with an unmet need), for the map's returnee metrics."""
-    s = ReturneeSummary
+    s = returnee_table(filters, level)
     group = s.district_pcode if level == Level.DISTRICT else s.upazila_pcode
     stmt = (select(group, func.sum(s.returnees), _sum_if(in_months(filters, s.plan_month), s.returnees),
                    _sum_if(s.unmet_need, s.returnees))
             .where(in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
-                   in_area(filters, s.district_pcode, s.upazila_pcode), people_condition(filters))
+                   in_area(filters, s.district_pcode, upazila_column(s)), people_condition(filters, s))
             .group_by(group))
     return {pcode: (int(total), int(plans), int(unmet)) for pcode, total, plans, unmet in session.execute(stmt)}
 
 
 def returnee_breakdown(session: Session, scope: Scope, column: str, filters: Filters) -> list[tuple[str, str, int]]:
     """(upazila, category, returnees profiled in the period) for one breakdown column."""
-    s = ReturneeSummary
+    s = breakdown_table(filters, column)
     category = getattr(s, column)
     stmt = (select(s.upazila_pcode, category, func.sum(s.returnees))
             .where(in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
-                   in_area(filters, s.district_pcode, s.upazila_pcode), people_condition(filters))
+                   in_area(filters, s.district_pcode, s.upazila_pcode), people_condition(filters, s))
             .group_by(s.upazila_pcode, category).order_by(s.upazila_pcode, category))
     return [(pcode, str(value), int(n)) for pcode, value, n in session.execute(stmt)]
 
 
 def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
     """People who received (or were referred to) each kind of assistance in each period."""
-    a = AssistanceSummary
     filters = periods.common
+    a = assistance_table(filters, by)
 
     def first_inside(period: Filters) -> ColumnElement[bool]:
         # Counted at their first event inside the period (see AssistanceSummary).
@@ -133,15 +180,15 @@ def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Lev
 
     stmt = (select(*(column for key in ASSISTANCE_FIGURES for column in periods.sums(key, people(key))))
             .where(in_months(periods.span, a.month), scope.allows(a.district_pcode),
-                   in_area(filters, a.district_pcode, a.upazila_pcode), people_condition(filters, a)))
-    return figure_rows(session, grouped(stmt, by, a.district_pcode, a.upazila_pcode))
+                   in_area(filters, a.district_pcode, upazila_column(a)), people_condition(filters, a)))
+    return figure_rows(session, grouped(stmt, by, a.district_pcode, upazila_column(a)))
 
 
 def awareness_figures(session: Session, scope: Scope, periods: Periods, by: Level | None,
                       kinds: dict[Any, str]) -> Figures:
     """Awareness activities of each kind (``kinds``: kind -> figure name) and people reached, per period."""
-    a = AwarenessSummary
     filters = periods.common
+    a = awareness_table(filters, by)
 
     def activities(kind: Any) -> Callable[[Filters], ColumnElement[int]]:
         return lambda period: _sum_if(and_(a.kind == kind, in_months(period, a.month)), a.activities)
@@ -150,17 +197,17 @@ def awareness_figures(session: Session, scope: Scope, periods: Periods, by: Leve
                    *periods.sums("people_reached", lambda period: _sum_if(in_months(period, a.month),
                                                                           a.people_reached)))
             .where(in_months(periods.span, a.month), scope.allows(a.district_pcode),
-                   in_area(filters, a.district_pcode, a.upazila_pcode)))
-    return figure_rows(session, grouped(stmt, by, a.district_pcode, a.upazila_pcode))
+                   in_area(filters, a.district_pcode, upazila_column(a))))
+    return figure_rows(session, grouped(stmt, by, a.district_pcode, upazila_column(a)))
 
 
 def people_reached(session: Session, scope: Scope, level: Level, filters: Filters) -> dict[str, int]:
     """People reached by awareness activities per area."""
-    a = AwarenessSummary
+    a = awareness_table(filters, level)
     group = a.district_pcode if level == Level.DISTRICT else a.upazila_pcode
     stmt = (select(group, func.sum(a.people_reached))
             .where(in_months(filters, a.month), scope.allows(a.district_pcode),
-                   in_area(filters, a.district_pcode, a.upazila_pcode)).group_by(group))
+                   in_area(filters, a.district_pcode, upazila_column(a))).group_by(group))
     return {pcode: int(n or 0) for pcode, n in session.execute(stmt)}
 
 

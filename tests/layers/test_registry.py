@@ -11,7 +11,7 @@ from dashboard.db import Database
 from dashboard.i18n import catalogue
 from dashboard.scope import Scope
 from layers import REGISTRY, LayerView, MapLayer, ordered_layers, register
-from layers.base import marker_sizes
+from layers.base import marker_sizes, trace_json
 
 HERE = Path(__file__).resolve().parent
 
@@ -50,3 +50,5 @@ def test_ly005_every_layer_draws_valid_plotly_traces(demo_db: Database, points: 
             traces = layer.traces(layer.load(session, Scope.national(), view), view)
             assert traces, f"layer {layer.key} drew nothing from the demo data"
             go.Figure(data=[trace.to_plotly_json() for trace in traces])  # raises on an invalid property
+            # What the map sends (without Plotly's copy) is what Plotly would have sent.
+            assert [trace_json(trace) for trace in traces] == [trace.to_plotly_json() for trace in traces]
