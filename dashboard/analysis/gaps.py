@@ -44,7 +44,7 @@ __all__ = [
     "unreached_returnees",
 ]
 
-RETURNEE_COLUMNS = ("returnee_id", "upazila_pcode", "lat", "lon")
+RETURNEE_COLUMNS = ("upazila_pcode", "lat", "lon")
 CENTROID_COLUMNS = ("upazila_pcode", "lat", "lon")
 PROVIDER_COLUMNS = ("provider_id", "upazila_pcode", "lat", "lon", "capacity_per_month")
 GAP_COLUMNS = ("pcode", "in_need", "unreached", "share_unreached", "providers", "capacity", "median_km")
@@ -67,7 +67,7 @@ class Placement:
 def place(returnees: pd.DataFrame, centroids: pd.DataFrame) -> Placement:
     """Give every returnee a location: their stored one, else their upazila's centroid.
 
-    ``returnees``: ``returnee_id, upazila_pcode, lat, lon`` (lat/lon may be NaN);
+    ``returnees``: ``upazila_pcode, lat, lon``, one row per person (lat/lon may be NaN);
     ``centroids``: ``upazila_pcode, lat, lon``, one row per upazila. A stored location
     counts only when both lat and lon are present. Returnees with no stored location
     whose upazila has no centroid are dropped and counted in ``unlocated``; those with a
@@ -84,8 +84,10 @@ def place(returnees: pd.DataFrame, centroids: pd.DataFrame) -> Placement:
     frame = returnees.copy()
     lat, lon = frame["lat"].astype("float64"), frame["lon"].astype("float64")
     stored = lat.notna() & lon.notna()
-    centre_lat = frame["upazila_pcode"].map(by_pcode["lat"]).astype("float64")
-    centre_lon = frame["upazila_pcode"].map(by_pcode["lon"]).astype("float64")
+    # Only those without a stored location need their upazila's centre (usually a few).
+    missing = frame.loc[~stored, "upazila_pcode"]
+    centre_lat = missing.map(by_pcode["lat"]).astype("float64").reindex(frame.index)
+    centre_lon = missing.map(by_pcode["lon"]).astype("float64").reindex(frame.index)
     frame["lat"], frame["lon"] = lat.where(stored, centre_lat), lon.where(stored, centre_lon)
     frame["at_centroid"] = ~stored & centre_lat.notna()
     located = stored | frame["at_centroid"]

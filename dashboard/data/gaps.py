@@ -32,6 +32,7 @@ from dashboard.privacy import GRID_DEGREES, GRID_OFFSET, Count, hide_count, hide
 from dashboard.queries.gaps import (
     activity_near_fairs,
     fair_venues,
+    in_need_places,
     other_providers,
     providers_offering,
     returnees_in_need,
@@ -68,11 +69,20 @@ class GapResult:
 
 
 def _raw(district: str, service: str, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(in-need returnees, one row each: ``upazila_pcode, lat, lon``; providers; candidate sites)."""
     scope = current_actor().scope
-    return cached("gaps", (scope, district, service, filters), lambda s: (
-        returnees_in_need(s, scope, district, service, filters),
+    places, providers, sites = cached("gaps", (scope, district, service, filters), lambda s: (
+        in_need_places(s, scope, district, service, filters),
         providers_offering(s, scope, district, service),
         candidates(s, scope, district, service)))
+    return one_row_per_person(places), providers, sites
+
+
+def one_row_per_person(places: pd.DataFrame) -> pd.DataFrame:
+    """``upazila_pcode, lat, lon`` repeated ``people`` times: the analysis counts and takes
+    medians over people, and a row per person keeps it exactly as it is."""
+    return places.loc[places.index.repeat(places["people"].astype(int)),
+                      ["upazila_pcode", "lat", "lon"]].reset_index(drop=True)
 
 
 def candidates(session: Any, scope: Any, district: str, service: str) -> pd.DataFrame:
@@ -159,7 +169,10 @@ def follow_up_list(district: str, service: str, radius_km: float, filters: Filte
     """The pseudonymous codes of unreached returnees, for roles allowed row-level data (audited)."""
     require(Action.EXPORT_ROWS, district)
     filters = filters or Filters()
-    in_need, providers, _sites = _raw(district, service, filters)
+    scope = current_actor().scope
+    _people, providers, _sites = _raw(district, service, filters)
+    in_need = cached("gaps-people", (scope, district, service, filters),
+                     lambda s: returnees_in_need(s, scope, district, service, filters))
     unreached = unreached_returnees(place(in_need, centroids()).frame, providers, radius_km)
     areas = admin_areas()
     table = pd.DataFrame({"returnee_code": unreached["code"],

@@ -34,6 +34,7 @@ from geodata import bounds
 # someone near the border: the analysis looks at them too.
 BORDER_MARGIN_DEGREES = 0.5
 IN_NEED_COLUMNS = ("returnee_id", "code", "upazila_pcode", "lat", "lon")
+IN_NEED_PLACE_COLUMNS = ("upazila_pcode", "lat", "lon", "people")
 
 
 def _frame(session: Session, stmt: Select[Any], columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
@@ -53,23 +54,40 @@ def _in_need_of(service: str):  # type: ignore[no-untyped-def]
     return and_(needed, not_(received))
 
 
-def returnees_in_need(session: Session, scope: Scope, district: str, service: str,
-                      filters: Filters | None = None) -> pd.DataFrame:
-    """``returnee_id, code, upazila_pcode, lat, lon`` of the district's returnees
-    in need of ``service`` (profiled in the period, matching the person filters)."""
+def _in_need(scope: Scope, district: str, service: str, filters: Filters | None) -> Select[Any]:
+    """The district's returnees in need of ``service`` as a statement with the columns of
+    ``IN_NEED_COLUMNS``, from the open-needs summary when it answers the filters."""
     filters = (filters or Filters()).replace(area=district)
     if summaries.open_needs_usable(filters):
         # The fast path: open needs are kept per district and service (dashboard.summaries).
         o = OpenNeed
-        fast = (select(o.returnee_id, o.code, o.upazila_pcode, o.lat, o.lon)
+        return (select(o.returnee_id, o.code, o.upazila_pcode, o.lat, o.lon)
                 .where(o.district_pcode == district, o.service == service, scope.allows(o.district_pcode),
                        in_period(filters, o.profiled_on),
                        *(getattr(o, BY_KEY[key].column).in_(values) for key, values in filters.people)))
-        return _frame(session, fast, IN_NEED_COLUMNS)
-    stmt = (select(Returnee.id, Returnee.code, Returnee.upazila_pcode, Returnee.lat, Returnee.lon)
+    return (select(Returnee.id.label("returnee_id"), Returnee.code, Returnee.upazila_pcode, Returnee.lat,
+                   Returnee.lon)
             .where(scope.allows(Returnee.district_pcode), in_area(filters, Returnee.district_pcode),
                    in_period(filters, Returnee.profiled_on), on_returnees(filters), _in_need_of(service)))
-    return _frame(session, stmt, IN_NEED_COLUMNS)
+
+
+def returnees_in_need(session: Session, scope: Scope, district: str, service: str,
+                      filters: Filters | None = None) -> pd.DataFrame:
+    """``returnee_id, code, upazila_pcode, lat, lon`` of the district's returnees
+    in need of ``service`` (profiled in the period, matching the person filters)."""
+    return _frame(session, _in_need(scope, district, service, filters), IN_NEED_COLUMNS)
+
+
+def in_need_places(session: Session, scope: Scope, district: str, service: str,
+                   filters: Filters | None = None) -> pd.DataFrame:
+    """``upazila_pcode, lat, lon, people``: how many of the district's returnees in need of
+    ``service`` live at each stored location of each upazila (lat and lon missing for those
+    without one). The gap page counts people per place; reading them per person moved up to
+    100,000 rows for a large district where there are about 3,000 places."""
+    people = _in_need(scope, district, service, filters).subquery()
+    places = (people.c.upazila_pcode, people.c.lat, people.c.lon)
+    stmt = select(*places, func.count()).group_by(*places).order_by(*places)
+    return _frame(session, stmt, IN_NEED_PLACE_COLUMNS)
 
 
 def providers_offering(session: Session, _scope: Scope, district: str, service: str) -> pd.DataFrame:
@@ -103,8 +121,9 @@ def fair_venues(session: Session, scope: Scope, district: str, latest: int | Non
                    MigrationFair.lon)
             .where(scope.allows(MigrationFair.district_pcode), MigrationFair.district_pcode == district)
             .order_by(MigrationFair.held_on.desc(), MigrationFair.id.desc()).limit(latest))
-    rows = session.execute(stmt).all()[::-1]
-    return pd.DataFrame(rows, columns=["fair_id", "venue", "held_on", "lat", "lon"])
+    # Plain tuples: pandas builds a frame from SQLAlchemy rows one attribute at a time.
+    rows = [tuple(row) for row in session.execute(stmt)][::-1]
+    return pd.DataFrame.from_records(rows, columns=["fair_id", "venue", "held_on", "lat", "lon"])
 
 
 def activity_near_fairs(session: Session, scope: Scope, district: str, first: date,

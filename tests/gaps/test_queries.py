@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from dashboard.data.gaps import one_row_per_person
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries.gaps import fair_venues, other_providers, providers_offering, returnees_in_need
+from dashboard.queries.gaps import (
+    fair_venues,
+    in_need_places,
+    other_providers,
+    providers_offering,
+    returnees_in_need,
+)
 from dashboard.scope import Scope
 from tests import factories as f
 from tests.gaps import scene
@@ -23,6 +30,22 @@ def test_gq001_in_need_means_needed_and_not_received(empty_db: Database) -> None
     # service only, or living in another district: not counted.
     assert sorted(rows["code"]) == list(scene.CODES_IN_NEED)
     assert rows["lat"].isna().sum() == 1  # the one with no stored location comes back without one
+
+
+def test_gq007_in_need_counted_per_place_with_the_unlocated_kept(empty_db: Database) -> None:
+    with _loaded(empty_db).session() as session:
+        places = in_need_places(session, Scope.national(), f.SYLHET, scene.LEGAL)
+        assert in_need_places(session, Scope.for_districts(f.KHULNA), f.SYLHET, scene.LEGAL).empty
+        assert in_need_places(session, Scope.national(), f.SYLHET, scene.LEGAL, Filters(sex=("female",))).empty
+    # Two people in need live at HOME; the third has no stored location.
+    located = places.dropna(subset=["lat"])
+    assert [(u, round(y, 2), round(x, 2), n) for u, y, x, n in located.itertuples(index=False)] == [
+        (f.GOLAPGANJ, *scene.HOME, 2)]
+    unlocated = places[places["lat"].isna()]
+    assert list(unlocated["upazila_pcode"]) == [f.GOLAPGANJ] and list(unlocated["people"]) == [1]
+    # The page's analysis sees one row per person again.
+    people = one_row_per_person(places)
+    assert len(people) == scene.IN_NEED_OF_LEGAL and list(people.columns) == ["upazila_pcode", "lat", "lon"]
 
 
 def test_gq002_filters_and_scope_narrow_who_is_counted(empty_db: Database) -> None:
