@@ -77,10 +77,13 @@ class Assistance(Base):
         Index("ix_assistance_service_referred", "service", "referred_on"),
         # "Was this need met?": answered from the index alone, for every returnee of a district.
         Index("ix_assistance_returnee_service", "returnee_id", "service", "outcome"),
+        # A district's referrals between two dates (the fair comparison) from the index alone,
+        # reached through the district's returnees.
+        Index("ix_assistance_returnee_referred", "returnee_id", "referred_on"),
     )
 
     id: Mapped[intpk]
-    returnee_id: Mapped[int] = mapped_column(ForeignKey("returnees.id", ondelete="CASCADE"), index=True)
+    returnee_id: Mapped[int] = mapped_column(ForeignKey("returnees.id", ondelete="CASCADE"))
     service: Mapped[Service]
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"), index=True)
     referred_on: Mapped[date]
