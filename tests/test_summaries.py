@@ -271,7 +271,7 @@ def rollup_filters(draw: st.DrawFn) -> Filters:
     return drawn.replace(status=(), country=())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(filters=rollup_filters(), national=st.booleans())
 def test_su010_district_rollups_and_raw_tables_agree(demo_db: Database, filters: Filters, national: bool) -> None:
     scope = Scope.national() if national else Scope.for_districts(SYLHET, "BD4047")
