@@ -281,3 +281,23 @@ def test_su010_district_rollups_and_raw_tables_agree(demo_db: Database, filters:
                 mock.patch.object(summaries, "open_needs_usable", return_value=False):
             raw = _everything(session, scope, filters)
     assert fast == raw
+
+
+def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only() -> None:
+    from dashboard.commands.imports import tables_written
+
+    assert tables_written("returnees") == (
+        "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
+        "summary_assistance", "summary_returnees_district", "summary_returnees_upazila",
+        "summary_assistance_district")
+    assert tables_written("hotline") == ("hotline_calls", "summary_hotline")
+    assert tables_written("providers") == ("providers", "provider_services")
+
+
+def test_su012_statistics_of_named_tables_on_both_databases(empty_db: Database) -> None:
+    import pytest
+
+    with empty_db.session() as session:
+        summaries_module.analyze(session, ["returnees", "summary_returnees_district"])
+        with pytest.raises(ValueError, match="not a table"):
+            summaries_module.analyze(session, ['returnees"; DROP TABLE returnees; --'])

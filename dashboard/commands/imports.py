@@ -242,6 +242,13 @@ def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None
     return stored
 
 
+def tables_written(kind: str) -> tuple[str, ...]:
+    """The tables an import of ``kind`` writes: its own, its children's and the summaries it feeds."""
+    target = TARGETS[kind]
+    own = (target.table, *(child.model.__tablename__ for child in target.children))  # type: ignore[attr-defined]
+    return own + summaries.tables_of(summaries.FED_BY.get(target.table, ()))
+
+
 def _refresh(session: Session, fed: Iterable[str], districts: frozenset[str] | None,
              people: Callable[[], list[int]]) -> None:
     """Rebuild the summaries a write fed: by district, except the open needs, which are

@@ -18,7 +18,7 @@ from typing import Any
 
 from dashboard import summaries
 from dashboard.commands.audit import record
-from dashboard.commands.imports import new_batch, store
+from dashboard.commands.imports import new_batch, store, tables_written
 from dashboard.db import Database
 from dashboard.imports.kinds import KINDS, Kind
 from dashboard.imports.reading import UnreadableFile, read_table
@@ -132,7 +132,7 @@ def _store(database: Database, report: ImportReport, good: Any, kind: str, who: 
     if report.inserted >= BIG_IMPORT_ROWS:
         # Many new rows can change the best plan for later queries.
         with database.session() as session:
-            summaries.analyze(session)
+            summaries.analyze(session, tables_written(kind))
 
 
 def _actor(who: Who) -> Any:

@@ -7,6 +7,11 @@ has several needs, which a count per row cannot hold), goes to the raw tables in
 :func:`usable` decides. Every function returns what its raw twin in ``indicators`` or
 ``metrics`` returns for the same arguments (``tests/test_summaries.py`` checks that over
 random filters on both databases).
+
+Among the summaries, each query reads the smallest table that holds what it asks: the
+rollups per district (or per upazila, for the map's returnee circles) without status and
+country when the view needs neither an upazila nor those filters (:func:`returnee_table`
+and its siblings), the full per-upazila summaries otherwise.
 """
 
 from __future__ import annotations
