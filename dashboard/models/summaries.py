@@ -23,7 +23,9 @@ class ReturneeSummary(Base):
     """Returnees counted by upazila, profiling month, plan month and the person filters."""
 
     __tablename__ = "summary_returnees"
-    __table_args__ = (Index("ix_summary_returnees_district", "district_pcode", "profiled_month"),
+    # A district's upazila map (profiled, plans, unmet needs per upazila) from the index alone.
+    __table_args__ = (Index("ix_summary_returnees_district_map", "district_pcode", "profiled_month", "upazila_pcode",
+                            "plan_month", "unmet_need", "returnees"),
                       # The country filter lists the countries in scope from this index alone.
                       Index("ix_summary_returnees_country", "country_code", "district_pcode"))
 
