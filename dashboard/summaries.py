@@ -131,26 +131,27 @@ def _summaries() -> dict[str, _Summary]:
             HotlineSummary, ("district_pcode", "month", "calls"),
             select(*hotline_dims, func.count()).where(HotlineCall.district_pcode.is_not(None)).group_by(*hotline_dims),
             HotlineCall.district_pcode),
-        # The district rollups, from the summaries just rebuilt (so after them in this order).
-        **{name: _rollup(model, source, dimensions, measures)
-           for name, (model, source, dimensions, measures) in _ROLLUPS.items()},
+        # The rollups, from the summaries just rebuilt (so after them in this order).
+        **{name: _rollup(model, _SOURCES[source], dimensions, measures)
+           for name, (source, model, dimensions, measures) in _ROLLUPS.items()},
     }
 
 
-# name: (rollup, its source, the dimensions kept, the measures summed)
-_ROLLUPS: dict[str, tuple[type[Any], type[Any], tuple[str, ...], tuple[str, ...]]] = {
-    "returnees_district": (DistrictReturneeSummary, ReturneeSummary,
+# name: (the summary it rolls up, the rollup, the dimensions kept, the measures summed)
+_ROLLUPS: dict[str, tuple[str, type[Any], tuple[str, ...], tuple[str, ...]]] = {
+    "returnees_district": ("returnees", DistrictReturneeSummary,
                            ("district_pcode", "profiled_month", "plan_month", "sex", "age_band", "return_group",
                             "unmet_need"), ("returnees", "needs", "needs_met", "assisted_30d")),
-    "returnees_upazila": (UpazilaReturneeSummary, ReturneeSummary,
+    "returnees_upazila": ("returnees", UpazilaReturneeSummary,
                           ("district_pcode", "upazila_pcode", "profiled_month", "sex", "age_band", "return_group"),
                           ("returnees",)),
-    "assistance_district": (DistrictAssistanceSummary, AssistanceSummary,
+    "assistance_district": ("assistance", DistrictAssistanceSummary,
                             ("district_pcode", "figure", "month", "prev_month", "sex", "age_band", "return_group"),
                             ("people",)),
-    "awareness_district": (DistrictAwarenessSummary, AwarenessSummary, ("district_pcode", "month", "kind"),
+    "awareness_district": ("awareness", DistrictAwarenessSummary, ("district_pcode", "month", "kind"),
                            ("activities", "people_reached")),
 }
+_SOURCES = {"returnees": ReturneeSummary, "assistance": AssistanceSummary, "awareness": AwarenessSummary}
 
 
 def _rollup(model: type[Any], source: type[Any], dimensions: tuple[str, ...], measures: tuple[str, ...]) -> _Summary:
@@ -178,13 +179,17 @@ def _assistance_query(districts: frozenset[str] | None) -> Select[Any]:
     return query.group_by(*dims)
 
 
+def _with_rollups(*names: str) -> tuple[str, ...]:
+    """Summaries and the rollups of each, which are rebuilt whenever their summary is."""
+    return names + tuple(rollup for rollup, (source, *_rest) in _ROLLUPS.items() if source in names)
+
+
 # Which summaries a raw table feeds.
 FED_BY = {
-    "returnees": ("returnees", "open_needs", "assistance", "returnees_district", "returnees_upazila",
-                  "assistance_district"),
-    "returnee_needs": ("returnees", "open_needs", "returnees_district"),
-    "assistance": ("returnees", "open_needs", "assistance", "returnees_district", "assistance_district"),
-    "awareness_activities": ("awareness", "awareness_district"),
+    "returnees": _with_rollups("returnees", "open_needs", "assistance"),
+    "returnee_needs": _with_rollups("returnees", "open_needs"),
+    "assistance": _with_rollups("returnees", "open_needs", "assistance"),
+    "awareness_activities": _with_rollups("awareness"),
     "hotline_calls": ("hotline",),
 }
 EVERY = ("returnees", "open_needs", "assistance", "awareness", "hotline", *_ROLLUPS)

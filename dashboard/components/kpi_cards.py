@@ -129,11 +129,12 @@ def kpi_cards(figures: dict[str, int], targets: dict[str, int], lang: str,
 def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     """Cards, heading and period line for the state in the URL."""
     state = ViewState.from_search(search)
-    change = programme_change(state.area_filters())
+    filters = state.area_filters()
+    change = programme_change(filters)
     heading = (t("kpi.heading", lang) if state.area is None
                else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
-    cards = kpi_cards(change.figures, change.targets, lang, change.previous,
-                      state.area_filters().period_span(), targets_apply(state.filters))
+    cards = kpi_cards(change.figures, change.targets, lang, change.previous, filters.period_span(),
+                      targets_apply(state.filters))
     return cards, heading, state.filters.period_text(lang)
 
 

@@ -141,18 +141,24 @@ def _governance_figures(session: Session, scope: Scope, periods: Periods, by: Le
 _PARTS = (_returnee_figures, _assistance_figures, _awareness_figures, _governance_figures)
 
 
+def _over(session: Session, scope: Scope, by: Level | None,
+          periods: Sequence[Filters]) -> list[dict[str, dict[str, int]]]:
+    """Every part's figures per area (or ALL), one result per period, one query per part."""
+    asked = Periods.of(periods)
+    merged: list[dict[str, dict[str, int]]] = [defaultdict(dict) for _ in asked.each]
+    for part in _PARTS:
+        for i, figures_by_area in enumerate(asked.split(part(session, scope, asked, by))):
+            for area, figures in figures_by_area.items():
+                merged[i][area].update(figures)
+    return merged
+
+
 def indicators_by_area_over(session: Session, scope: Scope, level: Level,
                             periods: Sequence[Filters]) -> list[dict[str, dict[str, int]]]:
     """:func:`indicators_by_area` for several periods (same area and person filters), one
     scan of each table for all of them (``dashboard.queries.periods``); one result per period."""
-    asked = Periods.of(periods)
-    merged: list[dict[str, dict[str, int]]] = [defaultdict(dict) for _ in asked.each]
-    for part in _PARTS:
-        for i, figures_by_area in enumerate(asked.split(part(session, scope, asked, level))):
-            for area, figures in figures_by_area.items():
-                merged[i][area].update(figures)
     return [{area: {key: figures.get(key, 0) for key in INDICATOR_KEYS} for area, figures in one.items()}
-            for one in merged]
+            for one in _over(session, scope, level, periods)]
 
 
 def indicators_by_area(session: Session, scope: Scope, level: Level,
@@ -165,12 +171,8 @@ def indicators_by_area(session: Session, scope: Scope, level: Level,
 def programme_indicators_over(session: Session, scope: Scope, periods: Sequence[Filters]) -> list[dict[str, int]]:
     """:func:`programme_indicators` for several periods (same area and person filters) in one
     scan of each table; one result per period."""
-    asked = Periods.of(periods)
-    figures: list[dict[str, int]] = [{} for _ in asked.each]
-    for part in _PARTS:
-        for i, figures_by_area in enumerate(asked.split(part(session, scope, asked, None))):
-            figures[i] |= figures_by_area.get(ALL, {})
-    return [{key: int(one.get(key, 0)) for key in INDICATOR_KEYS} for one in figures]
+    return [{key: int(one.get(ALL, {}).get(key, 0)) for key in INDICATOR_KEYS}
+            for one in _over(session, scope, None, periods)]
 
 
 def programme_indicators(session: Session, scope: Scope, filters: Filters | None = None) -> dict[str, int]:
