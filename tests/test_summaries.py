@@ -102,8 +102,12 @@ def _everything(session, scope: Scope, filters: Filters) -> dict[str, object]:  
 @given(filters=month_filters(), national=st.booleans())
 def test_su001_summaries_and_raw_tables_agree(demo_db: Database, filters: Filters, national: bool) -> None:
     assert summaries.usable(filters)
+    _fast_and_raw_agree(demo_db, filters, national)
+
+
+def _fast_and_raw_agree(database: Database, filters: Filters, national: bool) -> None:
     scope = Scope.national() if national else Scope.for_districts(SYLHET, "BD4047")
-    with demo_db.session() as session:
+    with database.session() as session:
         fast = _everything(session, scope, filters)
         with mock.patch.object(summaries, "usable", return_value=False), \
                 mock.patch.object(summaries, "open_needs_usable", return_value=False):
@@ -274,13 +278,7 @@ def rollup_filters(draw: st.DrawFn) -> Filters:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(filters=rollup_filters(), national=st.booleans())
 def test_su010_district_rollups_and_raw_tables_agree(demo_db: Database, filters: Filters, national: bool) -> None:
-    scope = Scope.national() if national else Scope.for_districts(SYLHET, "BD4047")
-    with demo_db.session() as session:
-        fast = _everything(session, scope, filters)
-        with mock.patch.object(summaries, "usable", return_value=False), \
-                mock.patch.object(summaries, "open_needs_usable", return_value=False):
-            raw = _everything(session, scope, filters)
-    assert fast == raw
+    _fast_and_raw_agree(demo_db, filters, national)
 
 
 def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only() -> None:

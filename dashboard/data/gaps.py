@@ -69,13 +69,12 @@ class GapResult:
 
 
 def _raw(district: str, service: str, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(in-need returnees, one row each: ``upazila_pcode, lat, lon``; providers; candidate sites)."""
+    """(in-need returnees per place, providers, candidate sites)."""
     scope = current_actor().scope
-    places, providers, sites = cached("gaps", (scope, district, service, filters), lambda s: (
+    return cached("gaps", (scope, district, service, filters), lambda s: (
         in_need_places(s, scope, district, service, filters),
         providers_offering(s, scope, district, service),
         candidates(s, scope, district, service)))
-    return one_row_per_person(places), providers, sites
 
 
 def one_row_per_person(places: pd.DataFrame) -> pd.DataFrame:
@@ -144,8 +143,8 @@ def gap_analysis(district: str, service: str, radius_km: float, filters: Filters
     """Need versus supply of ``service`` in ``district`` at ``radius_km``."""
     require_area(district)
     filters = filters or Filters()
-    in_need, providers, candidates = _raw(district, service, filters)
-    done = compute(district, in_need, providers, candidates, radius_km)
+    places, providers, candidates = _raw(district, service, filters)
+    done = compute(district, one_row_per_person(places), providers, candidates, radius_km)
     placement, table, unreached, suggestions = done.placement, done.table, done.unreached, done.suggestions
     threshold = _threshold()
     total_need, total_unreached = len(placement.frame), len(unreached)
@@ -170,7 +169,7 @@ def follow_up_list(district: str, service: str, radius_km: float, filters: Filte
     require(Action.EXPORT_ROWS, district)
     filters = filters or Filters()
     scope = current_actor().scope
-    _people, providers, _sites = _raw(district, service, filters)
+    _places, providers, _sites = _raw(district, service, filters)
     in_need = cached("gaps-people", (scope, district, service, filters),
                      lambda s: returnees_in_need(s, scope, district, service, filters))
     unreached = unreached_returnees(place(in_need, centroids()).frame, providers, radius_km)
