@@ -26,7 +26,7 @@ from dashboard.models import (
 from dashboard.models.vocabulary import AwarenessKind, ReturnGroup
 from dashboard.queries import summaries
 from dashboard.queries.areas import returnees_in
-from dashboard.queries.conditions import in_area, in_period, on_returnees, rate_measures
+from dashboard.queries.conditions import in_period, on_returnees, rate_measures
 from dashboard.queries.indicators import assistance_figures_defined
 from dashboard.scope import Scope
 from geodata import Level
@@ -47,9 +47,7 @@ def rate_inputs_by_district(session: Session, scope: Scope, filters: Filters) ->
     if summaries.usable(filters):
         s = summaries.returnee_table(filters, Level.DISTRICT)
         stmt = (select(s.district_pcode, func.sum(s.needs), func.sum(s.needs_met), func.sum(s.assisted_30d))
-                .where(summaries.in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
-                       in_area(filters, s.district_pcode, summaries.upazila_column(s)),
-                       summaries.people_condition(filters, s))
+                .where(summaries.in_months(filters, s.profiled_month), *summaries.in_view(scope, filters, s))
                 .group_by(s.district_pcode))
     else:
         people = select(Returnee.district_pcode, *(m.label(k) for k, m in zip(RATE_INPUTS, rate_measures(),

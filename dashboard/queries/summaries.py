@@ -86,11 +86,16 @@ def people_condition(filters: Filters, table: type[Any] = ReturneeSummary) -> Co
 ROLLED_UP_PEOPLE = frozenset({"sex", "age_band", "return_group"})
 
 
+def _people_rolled_up(filters: Filters) -> bool:
+    """Whether the rollups keep every person filter in ``filters``."""
+    return all(key in ROLLED_UP_PEOPLE for key, _values in filters.people)
+
+
 def _rolls_up(filters: Filters, by: Level | None, people: bool = True) -> bool:
     """Whether a district rollup answers: no upazila asked for (as the area or the grouping)
     and, when ``people``, only the person filters it keeps."""
     return (by != Level.UPAZILA and (filters.area is None or len(filters.area) <= 6)
-            and (not people or all(key in ROLLED_UP_PEOPLE for key, _values in filters.people)))
+            and (not people or _people_rolled_up(filters)))
 
 
 def returnee_table(filters: Filters, by: Level | None) -> type[Any]:
@@ -100,7 +105,7 @@ def returnee_table(filters: Filters, by: Level | None) -> type[Any]:
 
 def breakdown_table(filters: Filters, column: str) -> type[Any]:
     """The smallest returnee summary with per-upazila counts by ``column`` for ``filters``."""
-    rolled_up = column in ROLLED_UP_PEOPLE and all(key in ROLLED_UP_PEOPLE for key, _values in filters.people)
+    rolled_up = column in ROLLED_UP_PEOPLE and _people_rolled_up(filters)
     return UpazilaReturneeSummary if rolled_up else ReturneeSummary
 
 
@@ -118,6 +123,13 @@ def upazila_column(table: type[Any]) -> InstrumentedAttribute[str] | None:
     """A summary table's upazila column, or None for a district rollup."""
     # The rollups have no upazila column; _rolls_up keeps upazila areas away from them.
     return getattr(table, "upazila_pcode", None)
+
+
+def in_view(scope: Scope, filters: Filters, table: type[Any], people: bool = True) -> tuple[ColumnElement[bool], ...]:
+    """A summary table's rows in the scope and the chosen area, and (when ``people``, for
+    tables with the person columns) matching the person filters."""
+    where = (scope.allows(table.district_pcode), in_area(filters, table.district_pcode, upazila_column(table)))
+    return (*where, people_condition(filters, table)) if people else where
 
 
 def _sum_if(condition: ColumnElement[bool], measure: InstrumentedAttribute[int]) -> ColumnElement[int]:
@@ -138,8 +150,7 @@ def returnee_figures(session: Session, scope: Scope, periods: Periods, by: Level
         *periods.sums("returnees_eu", profiled(ReturnGroup.EU)),
         *periods.sums("returnees_transit", profiled(ReturnGroup.TRANSIT)),
         *periods.sums("reintegration_plans", lambda period: _sum_if(in_months(period, s.plan_month), s.returnees)),
-    ).where(scope.allows(s.district_pcode), in_area(filters, s.district_pcode, upazila_column(s)),
-            people_condition(filters, s))
+    ).where(*in_view(scope, filters, s))
     return figure_rows(session, grouped(stmt, by, s.district_pcode, upazila_column(s)))
 
 
@@ -151,8 +162,7 @@ def returnee_shares(session: Session, scope: Scope, level: Level,
     group = s.district_pcode if level == Level.DISTRICT else s.upazila_pcode
     stmt = (select(group, func.sum(s.returnees), _sum_if(in_months(filters, s.plan_month), s.returnees),
                    _sum_if(s.unmet_need, s.returnees))
-            .where(in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
-                   in_area(filters, s.district_pcode, upazila_column(s)), people_condition(filters, s))
+            .where(in_months(filters, s.profiled_month), *in_view(scope, filters, s))
             .group_by(group))
     return {pcode: (int(total), int(plans), int(unmet)) for pcode, total, plans, unmet in session.execute(stmt)}
 
@@ -162,8 +172,7 @@ def returnee_breakdown(session: Session, scope: Scope, column: str, filters: Fil
     s = breakdown_table(filters, column)
     category = getattr(s, column)
     stmt = (select(s.upazila_pcode, category, func.sum(s.returnees))
-            .where(in_months(filters, s.profiled_month), scope.allows(s.district_pcode),
-                   in_area(filters, s.district_pcode, s.upazila_pcode), people_condition(filters, s))
+            .where(in_months(filters, s.profiled_month), *in_view(scope, filters, s))
             .group_by(s.upazila_pcode, category).order_by(s.upazila_pcode, category))
     return [(pcode, str(value), int(n)) for pcode, value, n in session.execute(stmt)]
 
@@ -184,8 +193,7 @@ def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Lev
                                       a.people)
 
     stmt = (select(*(column for key in ASSISTANCE_FIGURES for column in periods.sums(key, people(key))))
-            .where(in_months(periods.span, a.month), scope.allows(a.district_pcode),
-                   in_area(filters, a.district_pcode, upazila_column(a)), people_condition(filters, a)))
+            .where(in_months(periods.span, a.month), *in_view(scope, filters, a)))
     return figure_rows(session, grouped(stmt, by, a.district_pcode, upazila_column(a)))
 
 
@@ -201,8 +209,7 @@ def awareness_figures(session: Session, scope: Scope, periods: Periods, by: Leve
     stmt = (select(*(column for kind, key in kinds.items() for column in periods.sums(key, activities(kind))),
                    *periods.sums("people_reached", lambda period: _sum_if(in_months(period, a.month),
                                                                           a.people_reached)))
-            .where(in_months(periods.span, a.month), scope.allows(a.district_pcode),
-                   in_area(filters, a.district_pcode, upazila_column(a))))
+            .where(in_months(periods.span, a.month), *in_view(scope, filters, a, people=False)))
     return figure_rows(session, grouped(stmt, by, a.district_pcode, upazila_column(a)))
 
 
@@ -211,8 +218,7 @@ def people_reached(session: Session, scope: Scope, level: Level, filters: Filter
     a = awareness_table(filters, level)
     group = a.district_pcode if level == Level.DISTRICT else a.upazila_pcode
     stmt = (select(group, func.sum(a.people_reached))
-            .where(in_months(filters, a.month), scope.allows(a.district_pcode),
-                   in_area(filters, a.district_pcode, upazila_column(a))).group_by(group))
+            .where(in_months(filters, a.month), *in_view(scope, filters, a, people=False)).group_by(group))
     return {pcode: int(n or 0) for pcode, n in session.execute(stmt)}
 
 
