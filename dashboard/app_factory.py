@@ -16,6 +16,7 @@ from dashboard.auth import blueprint as auth_blueprint
 from dashboard.auth import init_auth
 from dashboard.boundaries_route import blueprint as boundaries_blueprint
 from dashboard.brief_route import blueprint as brief_blueprint
+from dashboard.cache import code_version
 from dashboard.components import error_alert, registry, shell
 from dashboard.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings, load_settings, refuse_unsafe_production
 from dashboard.db import Database
@@ -34,7 +35,7 @@ def _cache(settings: Settings) -> Cache:
         "CACHE_TYPE": settings.cache_type,
         "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
         "CACHE_REDIS_URL": settings.cache_redis_url,
-        "CACHE_KEY_PREFIX": "prottasha:",
+        "CACHE_KEY_PREFIX": f"prottasha:{code_version()}:",
     })
 
 

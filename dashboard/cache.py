@@ -4,25 +4,33 @@ A key is the lookup's name plus a SHA-256 of its canonical JSON arguments (the
 scope's sorted districts, the filters, the data version): the same view gives
 the same key in every process, so workers sharing Redis share entries, and a
 write anywhere (which bumps the data version) makes every older entry unreachable.
+Query results are kept with :func:`cached`; whole answers of views drawn from the URL
+with :func:`cached_render`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 from flask import g
 from sqlalchemy.orm import Session
 
+from dashboard.access import current_actor
 from dashboard.data_version import current_version
 from dashboard.runtime import runtime
 
+PACKAGES = ("dashboard", "layers", "geodata")
+
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def _canonical(value: Any) -> Any:
@@ -44,16 +52,36 @@ def _canonical(value: Any) -> Any:
     raise TypeError(f"cannot build a cache key from {type(value).__name__}")
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the app's Python sources: part of every key, so a deploy of new code never
+    reads entries an older version wrote in a cache that outlives it (Redis), whose shape or
+    contents (a rendered view) the new code may no longer produce."""
+    return sources_digest(Path(__file__).resolve().parent.parent)
+
+
+def sources_digest(root: Path) -> str:
+    """12 hex digits of SHA-256 over the path and bytes of every ``.py`` file of ``PACKAGES`` under ``root``."""
+    digest = hashlib.sha256()
+    for package in PACKAGES:
+        for source in sorted((root / package).rglob("*.py")):
+            digest.update(source.relative_to(root).as_posix().encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def cache_key(name: str, *parts: Any) -> str:
     """``name`` plus a digest of ``parts``; equal parts give equal keys in any process."""
     payload = json.dumps(_canonical(list(parts)), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return f"{name}:{hashlib.sha256(payload.encode()).hexdigest()}"
 
 
-def _data_version(session: Session) -> int:
-    # Read once per request: a callback making several lookups sees one version.
+def request_data_version() -> int:
+    """The data version this request reads: read once, so a callback making several
+    lookups sees one version."""
     if "data_version" not in g:
-        g.data_version = current_version(session)
+        with runtime().database.session() as session:
+            g.data_version = current_version(session)
     return g.data_version
 
 
@@ -62,10 +90,40 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[Session], T]) -
     since the data last changed. ``parts`` must hold everything the result depends on
     (scope, filters, options)."""
     rt = runtime()
-    with rt.database.session() as session:
-        key = cache_key(name, _data_version(session), *parts)
-        value = rt.cache.get(key)
-        if value is None:
+    key = cache_key(name, request_data_version(), *parts)
+    value = rt.cache.get(key)
+    if value is None:
+        with rt.database.session() as session:
             value = compute(session)
-            rt.cache.set(key, value)
+        rt.cache.set(key, value)
     return value
+
+
+def cached_render(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Keep a callback's whole answer, for callbacks whose outputs follow from their
+    arguments, the reader's access and the stored data alone (a view drawn from the URL).
+
+    Many people open the same few views (the national map, their district): a hit skips
+    building figures, legends and tables, which is most of a cached request's work once the
+    queries are cached. The key holds what the answer may depend on besides the arguments:
+    the actor's role, districts and sign-in (privacy rules differ by role, so two roles
+    never share an answer, while two officers of the same district do), today's date
+    (periods relative to today) and the data version (a write makes every answer stale).
+    Never use it for a callback with side effects (audit records, downloads).
+    """
+    def decorate(func: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(func)
+        def answer(*args: P.args, **kwargs: P.kwargs) -> T:
+            actor = current_actor()
+            key = cache_key(f"render:{name}", request_data_version(), actor.role, actor.districts,
+                            actor.authenticated, date.today(), list(args), kwargs)
+            cache = runtime().cache
+            value = cache.get(key)
+            if value is None:
+                value = func(*args, **kwargs)
+                cache.set(key, value)
+            return value
+
+        return answer
+
+    return decorate

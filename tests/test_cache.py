@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from flask import g
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.access import Actor, Role
 from dashboard.app_factory import create_app
-from dashboard.cache import cache_key
-from dashboard.config import Settings, load_settings
+from dashboard.cache import PACKAGES, cache_key, cached_render, code_version, sources_digest
+from dashboard.components import district_map
+from dashboard.config import PROJECT_ROOT, Settings, load_settings
 from dashboard.data import programme_figures
 from dashboard.data_version import mark_changed
 from dashboard.db import Database, init_db
@@ -69,3 +74,87 @@ def test_ca003_a_write_makes_every_cached_figure_stale(tmp_path: object) -> None
         mark_changed(session)
     assert _returnees(app, HQ) == 1
     database.dispose()
+
+
+KHULNA_OFFICER = Actor("khulna", Role.DISTRICT_OFFICER, frozenset({"BD4047"}))
+SYLHET_MEMBER = Actor("member", Role.DCC_MEMBER, frozenset({f.SYLHET}))
+SECOND_SYLHET_OFFICER = Actor("sylhet-2", Role.DISTRICT_OFFICER, frozenset({f.SYLHET}))
+
+
+def _counting_view() -> tuple[list[str], object]:
+    """A view kept by ``cached_render`` that records every time it is really drawn."""
+    drawn: list[str] = []
+
+    @cached_render("probe")
+    def view(search: str, lang: str) -> tuple[int, str]:
+        drawn.append(search)
+        return programme_figures(None)[0]["returnees_profiled"], lang
+
+    return drawn, view
+
+
+def _as(app: object, actor: Actor, view: object, *args: str) -> object:
+    with app.server.test_request_context():  # type: ignore[attr-defined]
+        g.actor = actor
+        return view(*args)  # type: ignore[operator]
+
+
+def test_ca004_a_kept_view_is_shared_only_by_readers_with_the_same_access(known_settings: Settings) -> None:
+    app = create_app(replace(known_settings, suppression_threshold=1))
+    drawn, view = _counting_view()
+    assert _as(app, SYLHET_OFFICER, view, "?a", "en") == (known.SYLHET_WOMEN + known.SYLHET_MEN, "en")
+    # Another officer of the same district reads the same answer without drawing it again.
+    assert _as(app, SECOND_SYLHET_OFFICER, view, "?a", "en") == (known.SYLHET_WOMEN + known.SYLHET_MEN, "en")
+    assert drawn == ["?a"]
+    # Another district, role, view or language is drawn for itself, never served the first answer.
+    assert _as(app, HQ, view, "?a", "en") == (known.RETURNEES, "en")
+    assert _as(app, KHULNA_OFFICER, view, "?a", "en") == (known.RETURNEES - known.SYLHET_WOMEN - known.SYLHET_MEN,
+                                                             "en")
+    assert _as(app, SYLHET_MEMBER, view, "?a", "en") == (known.SYLHET_WOMEN + known.SYLHET_MEN, "en")
+    assert _as(app, SYLHET_OFFICER, view, "?b", "en")[1] == "en"
+    assert _as(app, SYLHET_OFFICER, view, "?a", "bn")[1] == "bn"
+    assert drawn == ["?a", "?a", "?a", "?a", "?b", "?a"]
+
+
+def test_ca005_a_write_makes_every_kept_view_stale(fresh_known_settings: Settings) -> None:
+    app = create_app(fresh_known_settings)
+    drawn, view = _counting_view()
+    assert _as(app, HQ, view, "", "en") == (known.RETURNEES, "en")
+    database = Database(fresh_known_settings.database_url)
+    with database.session() as session:
+        f.returnee(session)
+    assert _as(app, HQ, view, "", "en") == (known.RETURNEES, "en")  # kept: no one said the data changed
+    with database.session() as session:
+        mark_changed(session)
+    assert _as(app, HQ, view, "", "en") == (known.RETURNEES + 1, "en")
+    assert len(drawn) == 2
+    database.dispose()
+
+
+def test_ca006_the_map_kept_in_the_cache_is_the_map_drawn(known_settings: Settings) -> None:
+    # SimpleCache pickles what it keeps, as Redis does: the components and figure survive it.
+    search = f"?district={f.SYLHET}&layers=returnees,providers,fairs,dcc_activity"
+    kept = _as(create_app(known_settings), HQ, district_map.render, search, "en")
+    again = _as(create_app(known_settings), HQ, district_map.render, search, "en")
+    drawn = _as(create_app(replace(known_settings, cache_type="NullCache")), HQ, district_map.render, search, "en")
+    assert _json(kept) == _json(drawn) == _json(again)
+    assert f.SYLHET in _json(kept)
+
+
+def _json(answer: object) -> str:
+    return json.dumps(answer, cls=PlotlyJSONEncoder, sort_keys=True)
+
+
+def test_ca007_keys_change_with_the_code(tmp_path: Path) -> None:
+    # The same code gives the same prefix in every worker ...
+    script = "from dashboard.cache import code_version; print(code_version())"
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip()
+    assert other == code_version() and len(other) == 12
+    # ... and a change to any source file gives another.
+    for package in PACKAGES:
+        shutil.copytree(PROJECT_ROOT / package, tmp_path / package)
+    before = sources_digest(tmp_path)
+    assert before == code_version()
+    changed = tmp_path / "layers" / "fairs.py"
+    changed.write_text(changed.read_text() + "\n# changed\n")
+    assert sources_digest(tmp_path) != before

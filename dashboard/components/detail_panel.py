@@ -7,6 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
+from dashboard.cache import cached_render
 from dashboard.components.ids import MAP_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T
@@ -52,6 +53,7 @@ def detail_rows(detail: UpazilaDetail, lang: str) -> list[tuple[str, str]]:
 
 @callback(Output(PANEL, "className"), Output(TITLE, "children"), Output(BODY, "children"),
           Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+@cached_render("upazila-detail")
 def render(search: str | None, lang: str) -> tuple[str, str, Any]:
     """Show the chosen upazila's figures, or hide the panel."""
     state = ViewState.from_search(search)

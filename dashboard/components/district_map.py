@@ -12,6 +12,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Input, Output, ctx, dcc, html, no_update
 
+from dashboard.cache import cached_render
 from dashboard.components import chart_table, map_download
 from dashboard.components.ids import MAP_PAGE
 from dashboard.components.map_fit import fit_to_area
@@ -212,6 +213,7 @@ def sync(**values: Any) -> dict[str, Any]:
     Output(MAP_TABLE, "children"),
     Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"),
 )
+@cached_render("map")
 def render(search: str | None, lang: str) -> tuple[Any, ...]:
     """Draw the map, its legend and its notes for the state in the URL."""
     state = ViewState.from_search(search)

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.access import Action
+from dashboard.cache import cached_render
 from dashboard.components.ids import MAP_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T
@@ -126,6 +127,7 @@ def kpi_cards(figures: dict[str, int], targets: dict[str, int], lang: str,
 
 @callback(Output(KPI_CARDS, "children"), Output(KPI_HEADING, "children"), Output(KPI_PERIOD, "children"),
           Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+@cached_render("kpi-cards")
 def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     """Cards, heading and period line for the state in the URL."""
     state = ViewState.from_search(search)
