@@ -44,6 +44,7 @@ from dashboard.models import (
     HotlineCall,
     HotlineSummary,
     OpenNeed,
+    ReferralPlace,
     Returnee,
     ReturneeNeed,
     ReturneeSummary,
@@ -106,6 +107,8 @@ def _summaries() -> dict[str, _Summary]:
     awareness_dims = (AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode,
                       month_of(AwarenessActivity.held_on), AwarenessActivity.kind)
     hotline_dims = (HotlineCall.district_pcode, month_of(HotlineCall.called_at))
+    referral_dims = (Returnee.district_pcode, Returnee.upazila_pcode, Returnee.lat, Returnee.lon,
+                     Assistance.referred_on)
     open_need_columns = ("returnee_id", "service", "district_pcode", "upazila_pcode", "code", "lat", "lon",
                          "profiled_on", "sex", "age_band", "return_group", "status", "country_code")
     return {
@@ -127,6 +130,10 @@ def _summaries() -> dict[str, _Summary]:
             AwarenessSummary, ("district_pcode", "upazila_pcode", "month", "kind", "activities", "people_reached"),
             select(*awareness_dims, func.count(), func.sum(AwarenessActivity.people_reached)).group_by(*awareness_dims),
             AwarenessActivity.district_pcode),
+        "referral_places": _Summary(
+            ReferralPlace, ("district_pcode", "upazila_pcode", "lat", "lon", "referred_on", "referrals"),
+            select(*referral_dims, func.count()).join(Returnee, Returnee.id == Assistance.returnee_id)
+            .group_by(*referral_dims), Returnee.district_pcode),
         "hotline": _Summary(
             HotlineSummary, ("district_pcode", "month", "calls"),
             select(*hotline_dims, func.count()).where(HotlineCall.district_pcode.is_not(None)).group_by(*hotline_dims),
@@ -186,13 +193,14 @@ def _with_rollups(*names: str) -> tuple[str, ...]:
 
 # Which summaries a raw table feeds.
 FED_BY = {
-    "returnees": _with_rollups("returnees", "open_needs", "assistance"),
+    # A returnee's district, upazila or home moves their referrals' places too.
+    "returnees": _with_rollups("returnees", "open_needs", "assistance", "referral_places"),
     "returnee_needs": _with_rollups("returnees", "open_needs"),
-    "assistance": _with_rollups("returnees", "open_needs", "assistance"),
+    "assistance": _with_rollups("returnees", "open_needs", "assistance", "referral_places"),
     "awareness_activities": _with_rollups("awareness"),
     "hotline_calls": ("hotline",),
 }
-EVERY = ("returnees", "open_needs", "assistance", "awareness", "hotline", *_ROLLUPS)
+EVERY = ("returnees", "open_needs", "assistance", "referral_places", "awareness", "hotline", *_ROLLUPS)
 
 
 def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,

@@ -21,6 +21,7 @@ from dashboard.models import (
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
     DistrictReturneeSummary,
+    ReferralPlace,
     Returnee,
     ReturneeSummary,
     UpazilaReturneeSummary,
@@ -147,9 +148,11 @@ def _summary_rows(database: Database) -> list[tuple[object, ...]]:
 
 def _rollup_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
     r, a, w = DistrictReturneeSummary, DistrictAssistanceSummary, DistrictAwarenessSummary
-    u = UpazilaReturneeSummary
+    u, p = UpazilaReturneeSummary, ReferralPlace
     with database.session() as session:
         return {
+            "referral_places": sorted(session.execute(select(p.district_pcode, p.upazila_pcode, p.referred_on,
+                                                             p.referrals)).all()),
             "returnees": sorted(session.execute(select(r.district_pcode, r.sex, r.returnees)).all()),
             "upazilas": sorted(session.execute(select(u.upazila_pcode, u.profiled_month, u.returnees)).all()),
             "assistance": sorted(session.execute(select(a.district_pcode, a.figure, a.month, a.people)).all()),
@@ -159,10 +162,12 @@ def _rollup_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
 
 def test_su004_an_import_rebuilds_the_districts_it_touches_including_the_one_a_person_left(
         empty_db: Database) -> None:
+    from dashboard.models.vocabulary import Service
     from tests import factories as f
 
     with empty_db.session() as session:
-        f.returnee(session, code="PR-MOVER", upazila=f.DUMURIA)
+        mover = f.returnee(session, code="PR-MOVER", upazila=f.DUMURIA)
+        f.assistance(session, mover, Service.LEGAL_SUPPORT)  # where it counts moves with them
         f.returnee(session, code="PR-STAYS", upazila=f.DUMURIA)
     report = run_import(empty_db, csv_file([returnee("PR-MOVER")]), "r.csv", "returnees", Who("t", "hq_admin"))
     assert report.updated == 1
@@ -173,6 +178,7 @@ def test_su004_an_import_rebuilds_the_districts_it_touches_including_the_one_a_p
     assert rolled_up == _rollup_rows(empty_db)
     assert {(d, n) for d, *_rest, n in after_import} == {("BD4047", 1), ("BD6091", 1)}
     assert {(d, n) for d, _sex, n in rolled_up["returnees"]} == {("BD4047", 1), ("BD6091", 1)}
+    assert rolled_up["referral_places"] == [("BD6091", f.GOLAPGANJ, date(2018, 7, 1), 1)]
 
 
 def test_su005_someone_helped_in_several_months_counts_once_in_any_period(empty_db: Database) -> None:
@@ -286,7 +292,7 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
 
     assert tables_written("returnees") == (
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
-        "summary_assistance", "summary_returnees_district", "summary_returnees_upazila",
+        "summary_assistance", "summary_referral_places", "summary_returnees_district", "summary_returnees_upazila",
         "summary_assistance_district")
     assert tables_written("hotline") == ("hotline_calls", "summary_hotline")
     assert tables_written("providers") == ("providers", "provider_services")

@@ -77,11 +77,15 @@ def _raw(district: str, service: str, filters: Filters) -> tuple[pd.DataFrame, p
         candidates(s, scope, district, service)))
 
 
+def one_row_each(counted: pd.DataFrame, count: str, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of each row repeated as many times as its ``count``: the analysis counts
+    and takes medians over people or events, and a row each keeps it exactly as it is."""
+    return counted.loc[counted.index.repeat(counted[count].astype(int)), columns].reset_index(drop=True)
+
+
 def one_row_per_person(places: pd.DataFrame) -> pd.DataFrame:
-    """``upazila_pcode, lat, lon`` repeated ``people`` times: the analysis counts and takes
-    medians over people, and a row per person keeps it exactly as it is."""
-    return places.loc[places.index.repeat(places["people"].astype(int)),
-                      ["upazila_pcode", "lat", "lon"]].reset_index(drop=True)
+    """``upazila_pcode, lat, lon`` repeated ``people`` times."""
+    return one_row_each(places, "people", ["upazila_pcode", "lat", "lon"])
 
 
 def candidates(session: Any, scope: Any, district: str, service: str) -> pd.DataFrame:
@@ -213,10 +217,11 @@ def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
 
 
 def _placed(frame: pd.DataFrame, day_column: str) -> pd.DataFrame:
+    """``lat, lon, <day_column>``, one row per event, those without a location placed in their upazila."""
     if frame.empty:
         return pd.DataFrame(columns=["lat", "lon", day_column])
-    rows = frame.assign(returnee_id=range(len(frame)))
-    placed = place(rows, centroids()).frame
+    rows = one_row_each(frame, "events", ["upazila_pcode", "lat", "lon", "day"])
+    placed = place(rows.assign(returnee_id=range(len(rows))), centroids()).frame
     return placed[["lat", "lon", "day"]].rename(columns={"day": day_column})
 
 

@@ -24,6 +24,7 @@ from dashboard.models.summaries import (
     DistrictReturneeSummary,
     HotlineSummary,
     OpenNeed,
+    ReferralPlace,
     ReturneeSummary,
     UpazilaReturneeSummary,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "OpenNeed",
     "Provider",
     "ProviderService",
+    "ReferralPlace",
     "Returnee",
     "ReturneeNeed",
     "ReturneeSummary",

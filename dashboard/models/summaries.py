@@ -101,6 +101,28 @@ class OpenNeed(Base):
     country_code: Mapped[str] = mapped_column(String(2))
 
 
+class ReferralPlace(Base):
+    """Referrals made on each day from each stored location (a returnee's home, or none: the
+    upazila is then where they count) of each upazila.
+
+    The fair comparison counts referrals near a district's recent fairs in the months around
+    them; read from the raw tables it joined every returnee of the district to their
+    referrals (230,000 index probes in the largest district at national scale) to keep the
+    few thousand of those weeks. Here they are one range of the index below."""
+
+    __tablename__ = "summary_referral_places"
+    __table_args__ = (Index("ix_summary_referral_places_days", "district_pcode", "referred_on", "upazila_pcode",
+                            "lat", "lon", "referrals"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    referred_on: Mapped[date]
+    referrals: Mapped[int]
+
+
 class AssistanceSummary(Base):
     """People counted for each assistance figure, by upazila, the month of a qualifying
     event, the month of that person's previous one for the figure, and the person filters.

@@ -21,6 +21,7 @@ from dashboard.models import (
     OpenNeed,
     Provider,
     ProviderService,
+    ReferralPlace,
     Returnee,
     ReturneeNeed,
 )
@@ -128,16 +129,20 @@ def fair_venues(session: Session, scope: Scope, district: str, latest: int | Non
 
 def activity_near_fairs(session: Session, scope: Scope, district: str, first: date,
                         last: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(profiled, referrals) of the district's returnees between two dates, with their stored
-    location and upazila (the analysis places those without one): ``upazila_pcode, lat, lon, day``."""
-    profiled = (select(Returnee.upazila_pcode, Returnee.lat, Returnee.lon, Returnee.profiled_on)
+    """(profiled, referrals) in the district between two dates, by stored location (a
+    returnee's home; missing for those without one, whom the analysis places in their
+    upazila): ``upazila_pcode, lat, lon, day, events``, ``events`` the returnees profiled, or
+    the referrals made, at that place on that day."""
+    places = (Returnee.upazila_pcode, Returnee.lat, Returnee.lon, Returnee.profiled_on)
+    profiled = (select(*places, func.count())
                 .where(scope.allows(Returnee.district_pcode), Returnee.district_pcode == district,
-                       Returnee.profiled_on.between(first, last)))
-    referred = (select(Returnee.upazila_pcode, Returnee.lat, Returnee.lon, Assistance.referred_on)
-                .join(Returnee, Returnee.id == Assistance.returnee_id)
-                .where(scope.allows(Returnee.district_pcode), Returnee.district_pcode == district,
-                       Assistance.referred_on.between(first, last)))
-    columns = ["upazila_pcode", "lat", "lon", "day"]
+                       Returnee.profiled_on.between(first, last))
+                .group_by(*places))
+    referred = (select(ReferralPlace.upazila_pcode, ReferralPlace.lat, ReferralPlace.lon, ReferralPlace.referred_on,
+                       ReferralPlace.referrals)
+                .where(scope.allows(ReferralPlace.district_pcode), ReferralPlace.district_pcode == district,
+                       ReferralPlace.referred_on.between(first, last)))
+    columns = ["upazila_pcode", "lat", "lon", "day", "events"]
     return _frame(session, profiled, columns), _frame(session, referred, columns)
 
 
