@@ -1,10 +1,11 @@
 """Serve the PROTTASHA DCC dashboard: ``python app.py`` (or any WSGI server on ``app:server``)."""
 
-from dashboard.app_factory import create_app
+from dashboard.app_factory import create_app, settle_heap
 from dashboard.config import load_settings
 
 app = create_app()
 server = app.server
+settle_heap()  # this process serves this app for its whole life (each gunicorn worker imports this)
 
 if __name__ == "__main__":
     settings = load_settings()

@@ -155,11 +155,12 @@ def measure(app: str, url: str, district: str, names: list[str], repeat: int, wa
     from benchmarks.actions import ACTIONS, TimedClient, baseline_context, our_context
 
     if app == "ours":
-        from dashboard.app_factory import create_app
+        from dashboard.app_factory import create_app, settle_heap
         from dashboard.config import load_settings
 
         settings = load_settings({}, database_url=url, cache_type="NullCache", secret_key=secrets.token_urlsafe(48))
         client = TimedClient(create_app(settings).server)
+        settle_heap()  # as app.py does in every serving process
         client.sign_in(USER, PASSWORD)
         context = our_context(client, district)
     else:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from dashboard.app_factory import create_app
 from dashboard.cli import main
-from dashboard.config import Settings, load_settings
+from dashboard.config import PROJECT_ROOT, Settings, load_settings
 
 
 def test_hc001_healthz_reports_database_and_schema(demo_settings: Settings) -> None:
@@ -63,3 +66,13 @@ def test_hc006_commands_on_a_database_not_set_up_say_what_to_do(
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/none")
     with pytest.raises(SystemExit, match="cannot reach the database"):
         main(["summary"])
+
+
+def test_hc007_a_serving_process_keeps_its_start_up_objects_out_of_full_collections(tmp_path: Path) -> None:
+    # app.py is what every serving process imports (python app.py, each gunicorn worker).
+    script = "import gc, app; print(gc.get_freeze_count())"
+    env = {**os.environ, "DASHBOARD_DATABASE_URL": f"sqlite:///{tmp_path}/serving.db",
+           "DASHBOARD_SECRET_KEY": "a-test-secret-key-long-enough-for-the-check-0123456789"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env,
+                         cwd=PROJECT_ROOT)
+    assert int(out.stdout.split()[-1]) > 50_000
