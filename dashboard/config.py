@@ -48,7 +48,7 @@ class Settings:
     )
     cache_redis_url: str = field(
         default="redis://127.0.0.1:6379/0", metadata={"help": "Redis URL when cache_type is RedisCache"})
-    cache_timeout: int = field(default=300, metadata={"help": "seconds a cached query result is kept"})
+    cache_timeout: int = field(default=300, metadata={"help": "seconds a cached query result or rendered view is kept"})
     debug: bool = field(
         default=False,
         metadata={"help": "Dash debug mode (developer tools, tracebacks); never in production"},
