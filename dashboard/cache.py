@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.access import current_actor
 from dashboard.data_version import current_version
+from dashboard.i18n import bangla_digits
 from dashboard.runtime import runtime
 
 PACKAGES = ("dashboard", "layers", "geodata")
@@ -107,8 +108,9 @@ def cached_render(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
     building figures, legends and tables, which is most of a cached request's work once the
     queries are cached. The key holds what the answer may depend on besides the arguments:
     the actor's role, districts and sign-in (privacy rules differ by role, so two roles
-    never share an answer, while two officers of the same district do), today's date
-    (periods relative to today) and the data version (a write makes every answer stale).
+    never share an answer, while two officers of the same district do), the reader's
+    digits in Bangla (a cookie, see ``dashboard.digits``), today's date (periods relative
+    to today) and the data version (a write makes every answer stale).
     Never use it for a callback with side effects (audit records, downloads).
     """
     def decorate(func: Callable[P, T]) -> Callable[P, T]:
@@ -116,7 +118,7 @@ def cached_render(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
         def answer(*args: P.args, **kwargs: P.kwargs) -> T:
             actor = current_actor()
             key = cache_key(f"render:{name}", request_data_version(), actor.role, actor.districts,
-                            actor.authenticated, date.today(), list(args), kwargs)
+                            actor.authenticated, bangla_digits("bn"), date.today(), list(args), kwargs)
             cache = runtime().cache
             value = cache.get(key)
             if value is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import g
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard import digits
 from dashboard.access import Actor, Role
 from dashboard.app_factory import create_app
 from dashboard.cache import PACKAGES, cache_key, cached_render, code_version, sources_digest
@@ -114,6 +115,12 @@ def test_ca004_a_kept_view_is_shared_only_by_readers_with_the_same_access(known_
     assert _as(app, SYLHET_OFFICER, view, "?b", "en")[1] == "en"
     assert _as(app, SYLHET_OFFICER, view, "?a", "bn")[1] == "bn"
     assert drawn == ["?a", "?a", "?a", "?a", "?b", "?a"]
+    # A reader who keeps Latin digits in Bangla (a cookie, not an argument) gets their own.
+    with app.server.test_request_context(headers={"Cookie": f"{digits.COOKIE}={digits.LATIN}"}):
+        g.actor = SYLHET_OFFICER
+        app.server.preprocess_request()
+        view("?a", "bn")
+    assert drawn == ["?a", "?a", "?a", "?a", "?b", "?a", "?a"]
 
 
 def test_ca005_a_write_makes_every_kept_view_stale(fresh_known_settings: Settings) -> None:
