@@ -13,6 +13,12 @@ from dash import html
 from dashboard.components.text import T
 from dashboard.i18n import format_number
 
+# The charts' mode bars, short. Plotly's full bar (about ten buttons) covered a chart's
+# title on a 360 px phone, where touch screens show it all the time, and its select and
+# lasso tools mean nothing on these charts. Time series keep zooming into months and back.
+SERIES_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage", "zoom2d", "resetScale2d"]]}
+PICTURE_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage"]]}
+
 
 def layout(table_id: str, lang: str) -> html.Details:
     """A closed "Show as table" section holding the table ``table_id``'s callback writes."""

@@ -98,7 +98,7 @@ def layout(lang: str, search: str) -> html.Div:
         html.Div(id=NOTICE, role="status"),
         dcc.Store(id=CHANGED, data=0),
         dcc.Loading(html.Div(id=CARDS), type="dot"),
-        dcc.Graph(id=RHYTHM, config={"displaylogo": False}),
+        dcc.Graph(id=RHYTHM, config=chart_table.SERIES_CONFIG),
         html.Div(chart_table.layout(RHYTHM_TABLE, lang), className="mb-3"),
         _form(lang, district),
         html.H3(T("dcc.timeline", lang), className="h6 mt-3"),

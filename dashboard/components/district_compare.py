@@ -147,9 +147,9 @@ def layout(lang: str, search: str) -> html.Div:
             tooltip_delay=300, tooltip_duration=None, cell_selectable=True), type="dot"),
         dbc.Row(className="mt-3 g-3", children=[
             dbc.Col(lg=7, children=[html.H3(T("compare.small_multiples", lang), className="h6"),
-                                    dcc.Loading(dcc.Graph(id=SMALL, config={"displaylogo": False}), type="dot")]),
+                                    dcc.Loading(dcc.Graph(id=SMALL, config=chart_table.SERIES_CONFIG), type="dot")]),
             dbc.Col(lg=5, children=[html.H3(T("compare.overlay", lang), className="h6"),
-                                    dcc.Loading(dcc.Graph(id=OVERLAY, config={"displaylogo": False}), type="dot"),
+                                    dcc.Loading(dcc.Graph(id=OVERLAY, config=chart_table.SERIES_CONFIG), type="dot"),
                                     chart_table.layout(SERIES_TABLE, lang)]),
         ]),
         html.H3(T("compare.peers", lang), className="h6 mt-3"),
@@ -160,7 +160,7 @@ def layout(lang: str, search: str) -> html.Div:
                              labels=dropdown_labels(lang))]),
             dbc.Col(md=8, children=html.P(id=PEER_NOTE, className="small text-muted mb-0")),
         ]),
-        dcc.Loading(dcc.Graph(id=PEERS, config={"displaylogo": False}), type="dot"),
+        dcc.Loading(dcc.Graph(id=PEERS, config=chart_table.PICTURE_CONFIG), type="dot"),
         chart_table.layout(PEERS_TABLE, lang),
     ])
 

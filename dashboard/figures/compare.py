@@ -80,9 +80,12 @@ def overlaid(series: dict[str, dict[int, int]], districts: tuple[str, ...], mont
             x=x, y=y, mode="lines", name=areas[district].name(lang), customdata=_hover(x, y, lang),
             line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 2},
             hovertemplate=f"<b>{areas[district].name(lang)}</b><br>{_HOVER}"))
-    figure.update_layout(height=380, margin={"l": 40, "r": 10, "t": 40, "b": 20}, font=FONT, hoverlabel=HOVER_LABEL,
-                         plot_bgcolor="white", paper_bgcolor="white",
-                         legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
+    # The legend at the foot takes about a row per two districts on a phone: the chart keeps
+    # room for it under the months rather than drawing it over the lines.
+    legend_rows = math.ceil(len(figure.data) / 2)
+    figure.update_layout(height=360 + 22 * legend_rows, margin={"l": 40, "r": 10, "t": 40, "b": 60 + 22 * legend_rows},
+                         font=FONT, hoverlabel=HOVER_LABEL, plot_bgcolor="white", paper_bgcolor="white",
+                         legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"},
                          title={"text": indicator_label, "font": {"size": 13}, "x": 0})
     figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(_largest(values), lang))
     figure.update_xaxes(**month_ticks(x, lang))
@@ -123,8 +126,9 @@ def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str
                 hovertemplate=f"{t(f'rate.{key}', lang)}<br>{name}: {text}<extra></extra>"), row=row, col=1)
     figure.update_yaxes(visible=False, range=[-1, 1])
     figure.update_xaxes(rangemode="tozero", gridcolor="#eeeeee", zeroline=False)
-    figure.update_layout(height=110 + 95 * len(rates), margin={"l": 10, "r": 10, "t": 30, "b": 40}, font=FONT,
+    # The legend goes under the last scale's numbers, with room for two rows on a phone.
+    figure.update_layout(height=150 + 95 * len(rates), margin={"l": 10, "r": 10, "t": 30, "b": 70}, font=FONT,
                          hoverlabel=HOVER_LABEL, plot_bgcolor="white", paper_bgcolor="white",
-                         legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0})
+                         legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"})
     figure.update_annotations(font={"size": 12}, x=0, xanchor="left")
     return figure
