@@ -138,4 +138,3 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-

@@ -90,13 +90,20 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[Session], T]) -
     """``compute(session)`` for this request, from the cache when an equal lookup was made
     since the data last changed. ``parts`` must hold everything the result depends on
     (scope, filters, options)."""
-    rt = runtime()
-    key = cache_key(name, request_data_version(), *parts)
-    value = rt.cache.get(key)
+    def from_database() -> T:
+        with runtime().database.session() as session:
+            return compute(session)
+
+    return _kept(cache_key(name, request_data_version(), *parts), from_database)
+
+
+def _kept(key: str, compute: Callable[[], T]) -> T:
+    """The value kept under ``key``, computed and kept first if there is none."""
+    cache = runtime().cache
+    value = cache.get(key)
     if value is None:
-        with rt.database.session() as session:
-            value = compute(session)
-        rt.cache.set(key, value)
+        value = compute()
+        cache.set(key, value)
     return value
 
 
@@ -119,12 +126,7 @@ def cached_render(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
             actor = current_actor()
             key = cache_key(f"render:{name}", request_data_version(), actor.role, actor.districts,
                             actor.authenticated, bangla_digits("bn"), date.today(), list(args), kwargs)
-            cache = runtime().cache
-            value = cache.get(key)
-            if value is None:
-                value = func(*args, **kwargs)
-                cache.set(key, value)
-            return value
+            return _kept(key, lambda: func(*args, **kwargs))
 
         return answer
 
