@@ -107,8 +107,9 @@ class ReferralPlace(Base):
 
     The fair comparison counts referrals near a district's recent fairs in the months around
     them; read from the raw tables it joined every returnee of the district to their
-    referrals (230,000 index probes in the largest district at national scale) to keep the
-    few thousand of those weeks. Here they are one range of the index below."""
+    referrals (all 230,000 of the largest district at national scale, by index probes on
+    SQLite and a hash join on PostgreSQL) to keep the few thousand of those weeks. Here they
+    are one range of the index below."""
 
     __tablename__ = "summary_referral_places"
     __table_args__ = (Index("ix_summary_referral_places_days", "district_pcode", "referred_on", "upazila_pcode",
