@@ -5,20 +5,30 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test lint browser pdf database benchmark geodata clean
+.PHONY: run serve test lint lock browser pdf database benchmark geodata clean
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 
+# Installs come only from the locks: exact versions, each file checked against its hash, so a
+# fresh machine runs what the tests ran however the registry moved since (`make lock`).
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.txt
 	touch $@
 
 $(DEV): $(RUNTIME) requirements-dev.txt
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-dev.txt
 	touch $@
+
+LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
+
+## lock: recompile requirements.txt and requirements-dev.txt (exact versions with hashes) from
+## the ranges in requirements.in and requirements-dev.in; run after changing a range, or to take
+## new releases on purpose (then run `make test` before committing the new locks)
+lock: $(DEV)
+	$(LOCK) --upgrade requirements.in -o requirements.txt
+	$(LOCK) --upgrade requirements-dev.in -o requirements-dev.txt
 
 ## run: set up, create and seed instance/dashboard.db when empty (and one demo user per role,
 ## printed once), serve on 127.0.0.1:8050
