@@ -3,10 +3,33 @@
 Every CSV is UTF-8 *with* a byte-order mark (Excel otherwise shows Bangla as
 mojibake; ``dcc.send_data_frame`` drops the mark, hence bytes here), starts
 with :data:`ABOUT_LINES` lines saying what it holds (title, area, filters,
-who may see it, when it was made) and a blank line, then the table. Cells
-that a spreadsheet would run as a formula are made inert. The same table as
-XLSX has the data on its first sheet and the same lines on an "about" sheet;
-there, text is stored as text (never a formula) and numbers as numbers.
+who may see it, when it was made) and a blank line, then the table. The same
+table as XLSX has the data on its first sheet and the same lines on an "about"
+sheet; there, text is stored as text (cell type ``s``, never a formula) and
+numbers as numbers, so no guard is needed and nothing is changed.
+
+The CSV formula guard (:func:`inert`) follows OWASP's CSV-injection guidance
+(https://owasp.org/www-community/attacks/CSV_Injection): a cell that begins with
+``=``, ``+``, ``-``, ``@``, tab or carriage return (and NUL, which ASVS 1.2.10 adds) may
+be run as a formula by a spreadsheet, and is prefixed with a single quote. OWASP
+notes the trade-off: the quote is data to every other reader (pandas, R, a GIS, a
+database import), so ``+880 1711 000000`` would arrive as ``'+880 1711 000000``.
+The rule here keeps what cannot be an attack and neutralises everything else:
+
+* ``=``, ``@``, tab, CR, NUL first: always prefixed (no number or phone starts so).
+* ``+`` or ``-`` first: left as it is when the cell is a number (``-5``, ``+3.5``,
+  ``1e5``) or, after a ``+``, shaped like a phone number: digits with spaces, hyphens,
+  dots and parentheses between them (``+880 1711 000000``, ``+8801711000000``,
+  ``+880 (0)1711-000000``). Such a cell has no letter, no ``!``, ``|``, ``"`` or
+  ``&``, so it cannot call a function (``HYPERLINK``, ``WEBSERVICE``), name a cell
+  or another sheet, or start a DDE command; a spreadsheet that evaluates it at worst
+  shows a number or an error, and every reader that does not gets it intact.
+* Anything else after ``+`` or ``-`` is prefixed: ``+A1+B1``, ``-2+3`` and ``+1+1`` (an
+  operator other than a phone separator after the first digit is a formula, not a
+  phone number), ``-cmd|' /C calc'!A0``, ``-`` followed by a phone shape (phone
+  numbers start with ``+`` or a digit, never ``-``).
+
+Headers and the about lines go through the same guard.
 """
 
 from __future__ import annotations
@@ -24,19 +47,27 @@ from openpyxl.styles import Font
 
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.privacy import is_hidden
 from geodata import admin_areas
 
 BOM = "\ufeff"
 # Lines before the table: title, area, filters, scope, produced (then a blank line).
 ABOUT_LINES = 5
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# The about lines' stable keys (GeoJSON) and the messages labelling them (CSV, XLSX), in file order.
+ABOUT_KEYS = {"title": "title", "area": "area", "filters": "filters", "scope": "scope", "produced": "produced"}
+# First characters a spreadsheet may take as the start of a formula (OWASP; NUL from ASVS).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# A phone number in international form: "+", then digits with phone separators between them.
+_PHONE = re.compile(r"\+\d(?:[\d .()-]*\d)?")
 
 
 def inert(value: Any) -> Any:
-    """A cell safe to open in a spreadsheet: text that starts like a formula gets a leading
-    apostrophe (OWASP CSV-injection guidance); numbers, and text that is a number, stay as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+    """A CSV cell safe to open in a spreadsheet: text that could start a formula gets a leading
+    apostrophe; numbers, text that is a number and phone numbers stay as they are (the rule and
+    why are in the module docstring)."""
+    if (isinstance(value, str) and value.startswith(_FORMULA_START)
+            and not _NUMBER.fullmatch(value) and not _PHONE.fullmatch(value)):
         return "'" + value
     return value
 
@@ -60,17 +91,22 @@ class About:
     filters: Filters
     scope_text: str
 
-    def lines(self, lang: str) -> list[tuple[str, str]]:
-        """(label, value) rows for the top of the file."""
+    def values(self, lang: str) -> dict[str, str]:
+        """What the file holds under the stable keys of :data:`ABOUT_KEYS` (values in ``lang``)."""
         area = admin_areas()[self.area].name(lang) if self.area else t("map.national", lang)
         chosen = "; ".join(self.filters.chip_label(name, lang) for name in self.filters.active())
-        return [
-            (t("export.title", lang), self.title),
-            (t("export.area", lang), area),
-            (t("export.filters", lang), chosen or t("export.no_filters", lang)),
-            (t("export.scope", lang), self.scope_text),
-            (t("export.produced", lang), datetime.now().strftime("%Y-%m-%d %H:%M")),
-        ]
+        return {"title": self.title, "area": area, "filters": chosen or t("export.no_filters", lang),
+                "scope": self.scope_text, "produced": datetime.now().strftime("%Y-%m-%d %H:%M")}
+
+    def lines(self, lang: str) -> list[tuple[str, str]]:
+        """(label, value) rows for the top of the file."""
+        return [(t(f"export.{ABOUT_KEYS[key]}", lang), value) for key, value in self.values(lang).items()]
+
+    def keyed(self, lang: str) -> dict[str, Any]:
+        """For files read by programs (GeoJSON): the values under stable English keys, the same in
+        every language, and the translated label of each key under ``labels``."""
+        return {**self.values(lang), "lang": lang,
+                "labels": {key: t(f"export.{message}", lang) for key, message in ABOUT_KEYS.items()}}
 
 
 def csv_bytes(table: pd.DataFrame, about: About, lang: str) -> bytes:
@@ -97,9 +133,18 @@ def xlsx_bytes(table: pd.DataFrame, about: About, lang: str) -> bytes:
     return buffer.getvalue()
 
 
+def _cell(value: Any) -> Any:
+    """A value as openpyxl stores it: a hidden count as the text the page shows ("<5")."""
+    if _missing(value):
+        return None
+    if is_hidden(value):
+        return str(value)
+    return value.item() if hasattr(value, "item") else value
+
+
 def _write_rows(sheet: Any, rows: list[Any]) -> None:
     for row in rows:
-        sheet.append([None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+        sheet.append([_cell(v) for v in row])
     for cells in sheet.iter_rows():
         for cell in cells:
             if isinstance(cell.value, str):

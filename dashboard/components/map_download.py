@@ -63,7 +63,10 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     if fmt == GEOJSON:
         stem = file_stem("map", state.metric.value, place, *period)
         about = About(metric, state.district, state.filters, scope_description(lang))
-        layers = {key: layer_rows(state, key, lang) for key in state.layers}
+        # GeoJSON field names must not change with the language (a GIS style is built on them):
+        # the returnees' category column, headed in the reader's language, is keyed by its breakdown.
+        stable = {t(f"breakdown.{state.breakdown}", lang): state.breakdown}
+        layers = {key: layer_rows(state, key, lang).rename(columns=stable) for key in state.layers}
         audit("export", f"{stem}.geojson", state.filters, area=state.district, layers=list(state.layers))
         return dcc.send_bytes(map_geojson(map_values(state), metric, state.district, layers, about, lang),
                               f"{stem}.geojson", type="application/geo+json")
