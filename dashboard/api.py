@@ -2,9 +2,11 @@
 
 Every request carries ``Authorization: Bearer TOKEN`` (``python -m dashboard
 create-token NAME``) and sees what the token's user may see: their scope, and
-below headquarters small counts as ``"<5"``. Errors are JSON: 400 malformed,
-401 no or bad token, 403 outside the user's scope, 404 unknown area. The
-contract is in ``docs/openapi.yaml``.
+below headquarters small counts as ``"<5"``. Every error under ``/api/`` is JSON
+(``{"error": ..., "status": ...}``): 400 malformed, 401 no or bad token, 403
+outside the user's scope, 404 unknown area or path, 405 another method than
+GET, 500 a failure. The contract is in ``docs/openapi.yaml`` (tests/test_api_contract.py
+holds the two to each other).
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from dashboard.access import Action, current_actor
 from dashboard.data import NotPermitted, api_children, programme_figures, providers_in
@@ -22,7 +25,14 @@ from geodata import Level, admin_areas
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 NATIONAL = "BD"
-PCODE = re.compile(r"^BD(\d{2}(\d{2}(\d{4})?)?)?$")
+PREFIX = "/api/"
+# The patterns of docs/openapi.yaml, matched whole (fullmatch) and ASCII only: Python's \d would
+# also take Bangla digits, which no P-code or date has.
+PCODE = re.compile(r"BD(\d{2}(\d{2}(\d{4})?)?)?", re.ASCII)
+DISTRICT = re.compile(r"BD\d{4}", re.ASCII)
+# The shape only; parse_date then refuses days that do not exist and years outside 2000-2099 (the
+# dashboard's own rule for a programme date, which the contract states as the pattern of `Day`).
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 class ApiError(Exception):
@@ -34,9 +44,70 @@ class ApiError(Exception):
         self.message = message
 
 
+def _json_error(status: int, message: str) -> Response:
+    response = jsonify({"error": message, "status": status})
+    response.status_code = status
+    return response
+
+
 @blueprint.errorhandler(ApiError)
 def _api_error(error: ApiError) -> ResponseReturnValue:
-    return jsonify({"error": error.message, "status": error.status}), error.status
+    return _json_error(error.status, error.message)
+
+
+def _api_methods(error: MethodNotAllowed) -> set[str]:
+    """The methods the API answers at this request's path (empty: no API path is there).
+
+    A method refused at an API path is a 405, but a method refused at an unknown path under
+    /api/ (refused by Dash's catch-all page rule, which takes GET only) is a 404."""
+    adapter = current_app.create_url_adapter(request)
+    methods: set[str] = set()
+    for method in error.valid_methods or ():
+        try:
+            rule, _arguments = adapter.match(method=method, return_rule=True)  # type: ignore[union-attr]
+        except HTTPException:
+            continue
+        if rule.endpoint.startswith(f"{blueprint.name}.") and rule.methods:
+            methods |= rule.methods
+    return methods
+
+
+@blueprint.app_errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    """Werkzeug's HTML error pages become JSON errors under /api/; elsewhere nothing changes.
+
+    Registered on the app, not only the blueprint: a request whose path matches no API rule
+    (a wrong method, an unknown path) never reaches the blueprint's own handlers. The app's
+    handlers for single codes (413, 429, 500) come first for such requests; API rules have
+    their own below."""
+    if not request.path.startswith(PREFIX):
+        return error  # what Flask does with no handler
+    if isinstance(error, MethodNotAllowed):
+        allowed = _api_methods(error)
+        if not allowed:
+            return _json_error(404, f"no such path: {request.path} (the paths are in docs/openapi.yaml)")
+        response = _json_error(405, f"{request.method} is not allowed here; use GET")
+        response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response
+    if isinstance(error, NotFound):
+        return _json_error(404, f"no such path: {request.path} (the paths are in docs/openapi.yaml)")
+    return _json_error(error.code or 500, error.description or error.name)
+
+
+# On the API's own rules the blueprint's handlers come before the app's handlers for single codes,
+# which answer in text (security.py: 413, app_factory.py: 500, with no detail of the failure).
+blueprint.register_error_handler(413, _http_error)
+blueprint.register_error_handler(500, lambda _error: _json_error(500, "the server failed; try again later"))
+
+
+@blueprint.before_app_request
+def _unknown_path() -> None:
+    """A path under /api/ that is no API rule is a JSON 404.
+
+    Dash's catch-all rule for its pages (``/<path:path>``) matches every GET, so without this an
+    unknown API path would get the dashboard's HTML page with a 200."""
+    if request.path.startswith(PREFIX) and request.routing_exception is None and request.blueprint != blueprint.name:
+        raise NotFound()
 
 
 @blueprint.errorhandler(NotPermitted)
@@ -51,9 +122,18 @@ def _signed_in() -> ResponseReturnValue | None:
     return None
 
 
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with every suppressed count as its text ("<5"), the contract's ``Count``.
+
+    Whatever type the figures use for a hidden count, JSON gets its text: Flask would write a
+    dataclass as an object, which no client of the contract expects."""
+    return {key: value if value is None or isinstance(value, (int, float, str)) else str(value)
+            for key, value in row.items()}
+
+
 def _area(pcode: str) -> str | None:
     """The area asked for (None for the whole country), checked for shape, existence and scope."""
-    if not PCODE.match(pcode):
+    if not PCODE.fullmatch(pcode):
         raise ApiError(400, f"not a P-code: {pcode!r} (e.g. BD6091)")
     if pcode == NATIONAL:
         if not current_actor().scope.is_national:
@@ -70,10 +150,11 @@ def _period(area: str | None) -> Filters:
     values = {}
     for name, field in (("from", "start"), ("until", "end")):
         text = request.args.get(name)
-        if text:
-            day = parse_date(text)
-            if day is None or len(text) != 10:
-                raise ApiError(400, f"{name} must be a date as YYYY-MM-DD between 2000 and 2099, not {text!r}")
+        if text is not None:  # given but empty is an error too, not "no limit"
+            day = parse_date(text) if DAY.fullmatch(text) else None
+            if day is None:
+                raise ApiError(400, f"{name} must be a date as YYYY-MM-DD between 2000-01-01 and 2099-12-31, "
+                                    f"not {text!r}")
             values[field] = day
     filters = Filters(area=area, **values)
     if filters.start and filters.end and filters.end < filters.start:
@@ -86,7 +167,7 @@ def summary(pcode: str) -> ResponseReturnValue:
     """The indicators of ``summary --json`` for one area (``BD``: the whole country)."""
     area = _area(pcode)
     figures, _targets = programme_figures(_period(area))
-    return jsonify({"pcode": pcode, **figures})
+    return jsonify(_plain({"pcode": pcode, **figures}))
 
 
 @blueprint.get("/areas/<pcode>/children")
@@ -96,14 +177,13 @@ def children(pcode: str) -> ResponseReturnValue:
     if area is not None and admin_areas()[area].level != Level.DISTRICT:
         raise ApiError(404, f"{pcode} is an upazila: it has no smaller areas")
     rows: list[dict[str, Any]] = api_children(_period(area))
-    return jsonify(rows)
+    return jsonify([_plain(row) for row in rows])
 
 
 @blueprint.get("/providers")
 def providers() -> ResponseReturnValue:
     """Service providers with their services, in one district (``?district=``) or the whole scope."""
     district = request.args.get("district")
-    area = _area(district) if district else None
-    if area is not None and admin_areas()[area].level != Level.DISTRICT:
-        raise ApiError(400, "district must be a district P-code")
-    return jsonify(providers_in(area))
+    if district is not None and not DISTRICT.fullmatch(district):  # given but empty is an error too
+        raise ApiError(400, f"district must be a district P-code (e.g. BD6091), not {district!r}")
+    return jsonify(providers_in(_area(district) if district is not None else None))
