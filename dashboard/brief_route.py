@@ -3,6 +3,8 @@ signed-in user (their scope and suppression), period and language from the query
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
 
@@ -11,9 +13,11 @@ from dashboard.data import NotPermitted, audit
 from dashboard.data.brief import district_brief
 from dashboard.filters import Filters, parse_date
 from dashboard.i18n import LANGUAGES
+from dashboard.runtime import runtime
 from geodata import Level, admin_areas
 
 blueprint = Blueprint("brief", __name__)
+log = logging.getLogger(__name__)
 
 
 def _brief(district: str) -> tuple[object, str]:
@@ -43,10 +47,11 @@ def brief_pdf(district: str) -> ResponseReturnValue:
     """The A4 PDF, as a download named after the district, period and language."""
     brief, lang = _brief(district)
     try:
-        document = pdf(brief)  # type: ignore[arg-type]
-    except PdfUnavailable:
-        return Response("The PDF needs the Pango library on the server; the HTML brief works.", status=503,
-                        mimetype="text/plain")
+        document = pdf(brief, runtime().settings.chromium)  # type: ignore[arg-type]
+    except PdfUnavailable as exc:
+        log.error("brief PDF: %s", exc)  # the operator sees why; the user gets the short version
+        return Response("The PDF needs Chromium on the server (apt-get install -y chromium, or set "
+                        "DASHBOARD_CHROMIUM); the HTML brief works.", status=503, mimetype="text/plain")
     name = "_".join(p for p in ("brief", district, request.args.get("from"), request.args.get("to"), lang) if p)
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})

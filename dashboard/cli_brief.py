@@ -36,7 +36,8 @@ def run(database: Database, args: argparse.Namespace) -> bool:
     from dashboard.config import load_settings
     from dashboard.data.brief import district_brief
 
-    app = create_app(load_settings())
+    settings = load_settings()
+    app = create_app(settings)
     with app.server.test_request_context():
         g.actor = Actor(f"cli:{getpass.getuser()}", Role.HQ_ANALYST)
         brief = district_brief(district, Filters(start=args.start, end=args.until), args.lang)
@@ -45,8 +46,8 @@ def run(database: Database, args: argparse.Namespace) -> bool:
                                 encoding="utf-8")
         else:
             try:
-                args.out.write_bytes(pdf(brief))
+                args.out.write_bytes(pdf(brief, settings.chromium))
             except PdfUnavailable as exc:
-                raise SystemExit(f"error: the PDF needs the Pango library ({exc}); write FILE.html instead") from None
+                raise SystemExit(f"error: {exc}; or write FILE.html instead") from None
     print(f"wrote {args.out}")
     return True

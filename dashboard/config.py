@@ -77,6 +77,9 @@ class Settings:
         default=50 * 1024 * 1024, metadata={"help": "largest file accepted by the import upload"})
     dcc_meetings_per_month: int = field(
         default=1, metadata={"help": "the meeting rhythm a DCC is expected to keep (meetings per month)"})
+    chromium: str = field(
+        default="chromium",
+        metadata={"help": "the Chromium that prints the district brief PDF: a command on PATH or a full path"})
 
 
 def _coerce(raw: str, kind: type) -> object:

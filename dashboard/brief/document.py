@@ -1,8 +1,22 @@
-"""The brief laid out: print-styled HTML (Jinja, the app's templates) and an A4 PDF
-(WeasyPrint: its text shaping handles Bangla conjuncts, which a plain PDF library does not)."""
+"""The brief laid out: print-styled HTML (Jinja, the app's templates) and an A4 PDF printed
+from that same page by headless Chromium.
+
+Why Chromium and not WeasyPrint (which printed it before): both shape Bangla with HarfBuzz and
+embed the shipped Noto Sans Bengali, but only Chromium writes text a reader can get back.
+``pdftotext`` of WeasyPrint 70's PDF gives "স লট" for সিলেট and "জেলা সং ক্ষিপ্তসার" (pre-base
+vowel signs split off), so search, copy and screen readers fail; of Chromium's it gives
+"সিলেট জেলা সংক্ষিপ্তসার", the source text. Chromium also shapes the SVG map legend (WeasyPrint
+drew "অভিবাসন মেলা" unshaped, with dotted circles), and tags the PDF (structure tree, /Lang),
+which WeasyPrint 70 did not. Chromium is already on the machine for the browser tests.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -17,8 +31,22 @@ FONTS = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
+INSTALL_HINT = "install it (apt-get install -y chromium) or point DASHBOARD_CHROMIUM at it"
+PRINT_SECONDS = 60  # a brief takes about 1 s; a Chromium stuck longer than this is killed
+# Headless, as root, on a closed network: no sandbox (root), no GPU, and none of the
+# background services that would call home. The resolver rule makes every host name fail,
+# so even a stray remote URL in the page could not leave the machine; the page refers only
+# to file:// fonts anyway. The header and footer are the page's own (@page margin boxes),
+# not Chromium's URL and date. Chromium 156 tags the printed PDF (StructTreeRoot, MarkInfo,
+# /Lang from <html lang>) without being asked; the outline lists the headings as bookmarks.
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+                  "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer",
+                  "--generate-pdf-document-outline")
+
+
 class PdfUnavailable(RuntimeError):
-    """WeasyPrint could not load its system libraries (Pango); the HTML brief still works."""
+    """Chromium, which prints the PDF, is missing or failed; the HTML brief still works."""
 
 
 def _share(value: object, target: int | None, lang: str) -> str:
@@ -58,10 +86,38 @@ def html(brief: Brief, fonts_url: str) -> str:
         sources=sources)
 
 
-def pdf(brief: Brief) -> bytes:
-    """The brief as an A4 PDF, with the shipped fonts embedded."""
-    try:
-        from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
-    except OSError as exc:
-        raise PdfUnavailable(str(exc)) from exc
-    return HTML(string=html(brief, FONTS.as_uri()), base_url=str(FONTS)).write_pdf()
+def pdf(brief: Brief, chromium: str) -> bytes:
+    """The brief as an A4 PDF (tagged, Bangla extractable, the shipped fonts embedded), printed
+    by the Chromium command or path ``chromium`` (the ``DASHBOARD_CHROMIUM`` setting)."""
+    return print_pdf(html(brief, FONTS.as_uri()), chromium)
+
+
+def print_pdf(page: str, chromium: str) -> bytes:
+    """``page`` (HTML referring only to local files) printed to PDF by headless Chromium.
+
+    Each call starts its own Chromium with a fresh profile in a temporary folder, so concurrent
+    requests share nothing; raises :class:`PdfUnavailable` (never a traceback for the user) when
+    Chromium is missing, fails or hangs.
+    """
+    binary = shutil.which(chromium)
+    if binary is None:
+        raise PdfUnavailable(f"Chromium ({chromium!r}) was not found: {INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="brief-", ignore_cleanup_errors=True) as folder:
+        source, out = Path(folder) / "brief.html", Path(folder) / "brief.pdf"
+        source.write_text(page, encoding="utf-8")
+        command = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={Path(folder) / 'profile'}",
+                   f"--print-to-pdf={out}", source.as_uri()]
+        # Its own process group: on a hang the browser's helper processes are killed with it.
+        with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, start_new_session=True) as process:
+            try:
+                _, errors = process.communicate(timeout=PRINT_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+                raise PdfUnavailable(f"Chromium ({binary}) did not print the brief in {PRINT_SECONDS} s") from None
+        document = out.read_bytes() if out.exists() else b""
+    if not document.startswith(b"%PDF"):
+        detail = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise PdfUnavailable(f"Chromium ({binary}) printed no PDF (exit {process.returncode}): {detail[0]}")
+    return document

@@ -17,14 +17,11 @@ from dashboard.filters import Filters
 from dashboard.i18n import format_number
 from dashboard.queries import programme_indicators
 from dashboard.scope import Scope
+from tests.brief.poppler import pdf_text
 from tests.clients import client_as
 
 SYLHET, KHULNA = "BD6091", "BD4047"
 PERIOD = "from=2019-01-01&to=2019-12-31"
-
-
-def _text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _figures(settings: Settings) -> dict[str, int]:
@@ -43,7 +40,7 @@ def test_bd001_english_pdf_names_the_district_and_gives_the_cards_figures(demo_s
     assert 'filename="brief_BD6091_2019-01-01_2019-12-31_en.pdf"' in response.headers["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) <= 2
-    text = _text(response.data)
+    text = pdf_text(response.data)
     figures = _figures(demo_settings)
     assert "District brief: Sylhet" in text
     for key in ("returnees_profiled", "reintegration_plans", "people_reached", "migration_fairs"):
@@ -54,7 +51,7 @@ def test_bd001_english_pdf_names_the_district_and_gives_the_cards_figures(demo_s
 
 def test_bd002_bangla_pdf_shapes_bangla_and_uses_bangla_digits(demo_settings: Settings) -> None:
     client = client_as(create_app(demo_settings), "hq")
-    text = _text(client.get(f"/brief/{SYLHET}.pdf?{PERIOD}&lang=bn").data)
+    text = pdf_text(client.get(f"/brief/{SYLHET}.pdf?{PERIOD}&lang=bn").data)
     assert "জেলা সংক্ষিপ্তসার" in text and "\ufffd" not in text
     figures = _figures(demo_settings)
     assert format_number(figures["returnees_profiled"], "bn") in text
@@ -78,4 +75,4 @@ def test_bd004_cli_writes_the_pdf(known_settings: Settings, tmp_path: Any, monke
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", known_settings.database_url)
     out = tmp_path / "brief.pdf"
     main(["brief", "--district", "Khulna", "--lang", "en", "--out", str(out)])
-    assert "District brief: Khulna" in _text(out.read_bytes())
+    assert "District brief: Khulna" in pdf_text(out.read_bytes())
