@@ -108,7 +108,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         server.register_blueprint(blueprint)
     init_auth(server, settings)
     digits.install(server)
-    http_caching.install(server, app.config.routes_pathname_prefix + "assets/")
+    prefix = app.config.routes_pathname_prefix
+    http_caching.install(server, prefix + "assets/", prefix + http_caching.SUITES, app.config.assets_folder)
+    http_caching.fingerprint_plotly(app)
 
     @server.errorhandler(500)
     def _internal_error(_error: Exception) -> tuple[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dashboard.app_factory import create_app
 from dashboard.config import Settings
 from tests.clients import client_as
@@ -9,7 +11,9 @@ from tests.clients import client_as
 
 def test_hc001_static_files_are_kept_by_the_browser(known_settings: Settings) -> None:
     client = client_as(create_app(known_settings), "viewer")
-    fingerprinted = client.get("/assets/app.css?m=1795563530.5")
+    linked = re.search(r'href="(/assets/app\.css\?m=[^"]+)"', client.get("/").get_data(as_text=True))
+    assert linked, "the page links app.css without its version"
+    fingerprinted = client.get(linked.group(1))
     assert fingerprinted.status_code == 200
     assert fingerprinted.cache_control.max_age == 365 * 24 * 3600 and fingerprinted.cache_control.immutable
     assert not fingerprinted.cache_control.no_cache  # else the browser asks again on every visit
