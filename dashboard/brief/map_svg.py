@@ -1,6 +1,7 @@
 """The brief's map as SVG: the district's upazilas shaded by a figure, with fairs and
-providers marked. Drawn from our own boundaries with shapely, so it needs no browser, no
-tile server and no network, and stays sharp when printed (WeasyPrint embeds it as vectors).
+providers marked. Drawn on the server from our own boundaries with shapely, so it needs no
+tile server and no network, and stays sharp when printed (Chromium prints it as vectors, and
+the legend as real text, shaped and extractable like the rest of the page).
 """
 
 from __future__ import annotations

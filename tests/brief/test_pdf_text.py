@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from dashboard.app_factory import create_app
 from dashboard.brief.document import FONTS, html
@@ -115,8 +117,8 @@ def test_pt003_the_shipped_bangla_font_is_embedded(briefs: dict[str, Path], lang
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_pt004_the_pdf_is_tagged_in_its_language(briefs: dict[str, Path], lang: str) -> None:
     assert re.search(r"^Tagged:\s+yes$", poppler("pdfinfo", str(briefs[lang])), re.MULTILINE)
-    root = PdfReader(io.BytesIO(briefs[lang].read_bytes())).trailer["/Root"]
-    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    root = PdfReader(io.BytesIO(briefs[lang].read_bytes())).root_object
+    assert "/StructTreeRoot" in root and cast(DictionaryObject, root["/MarkInfo"])["/Marked"]
     assert root["/Lang"] == lang  # screen readers pick the Bangla voice
 
 
@@ -149,3 +151,23 @@ def test_pt006_no_chromium_says_how_to_install_it(settings: Settings, tmp_path: 
     monkeypatch.setenv("DASHBOARD_CHROMIUM", str(tmp_path / "no-chromium"))
     with pytest.raises(SystemExit, match=r"apt-get install -y chromium.*write FILE\.html"):
         main(["brief", "--district", "Sylhet", "--out", str(tmp_path / "brief.pdf")])
+
+
+def _fake_chromium(folder: Path, body: str) -> str:
+    script = folder / "chromium"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_pt007_a_failing_or_stuck_chromium_is_a_clear_error(tmp_path: Path, monkeypatch: Any) -> None:
+    from dashboard.brief import document
+
+    with pytest.raises(document.PdfUnavailable, match=r"printed no PDF \(exit 3\): no display"):
+        document.print_pdf("<p>x</p>", _fake_chromium(tmp_path, "echo 'no display' >&2; exit 3"))
+    monkeypatch.setattr(document, "PRINT_SECONDS", 1)
+    stuck = _fake_chromium(tmp_path, "sleep 30 & wait")  # a helper process too: both are killed
+    started = time.monotonic()
+    with pytest.raises(document.PdfUnavailable, match="did not print the brief in 1 s"):
+        document.print_pdf("<p>x</p>", stuck)
+    assert time.monotonic() - started < 10
