@@ -3,7 +3,8 @@
 Every CSV is UTF-8 *with* a byte-order mark (Excel otherwise shows Bangla as
 mojibake; ``dcc.send_data_frame`` drops the mark, hence bytes here), starts
 with :data:`ABOUT_LINES` lines saying what it holds (title, area, filters,
-who may see it, when it was made) and a blank line, then the table. The same
+who may see it, when it was made) and a blank line, then the table; rows end
+in CRLF (RFC 4180), so a cell holding a line break is quoted. The same
 table as XLSX has the data on its first sheet and the same lines on an "about"
 sheet; there, text is stored as text (cell type ``s``, never a formula) and
 numbers as numbers, so no guard is needed and nothing is changed.
@@ -51,6 +52,7 @@ from dashboard.privacy import is_hidden
 from geodata import admin_areas
 
 BOM = "\ufeff"
+CRLF = "\r\n"
 # Lines before the table: title, area, filters, scope, produced (then a blank line).
 ABOUT_LINES = 5
 # The about lines' stable keys (GeoJSON) and the messages labelling them (CSV, XLSX), in file order.
@@ -110,11 +112,13 @@ class About:
 
 
 def csv_bytes(table: pd.DataFrame, about: About, lang: str) -> bytes:
-    """The file: BOM, the about lines, a blank line, the table (integers stay integers)."""
+    """The file: BOM, the about lines, a blank line, the table (integers stay integers); CRLF line ends."""
     buffer = io.StringIO()
-    pd.DataFrame(about.lines(lang)).map(inert).to_csv(buffer, index=False, header=False)
-    buffer.write("\n")
-    safe_table(table).to_csv(buffer, index=False)
+    # CRLF rows (RFC 4180): Python's csv writer quotes a cell holding a line break only when the
+    # break is in the line terminator, and a bare "\r" in an unquoted cell splits the row in two.
+    pd.DataFrame(about.lines(lang)).map(inert).to_csv(buffer, index=False, header=False, lineterminator=CRLF)
+    buffer.write(CRLF)
+    safe_table(table).to_csv(buffer, index=False, lineterminator=CRLF)
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

