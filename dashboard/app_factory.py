@@ -5,10 +5,12 @@ from __future__ import annotations
 import gc
 import logging
 import secrets
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from flask_caching import Cache
 
 from dashboard import digits, http_caching
@@ -24,6 +26,7 @@ from dashboard.db import Database
 from dashboard.health import blueprint as health_blueprint
 from dashboard.i18n import t
 from dashboard.pages import register_pages
+from dashboard.privacy import Hidden
 from dashboard.runtime import Runtime
 from dashboard.security import init_security
 from dashboard.uploads import blueprint as uploads_blueprint
@@ -65,11 +68,20 @@ def _secret_key(settings: Settings) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+class _HiddenAwareJSON(DefaultJSONProvider):
+    """JSON answers (the read API) write a hidden count as "<5", as every table and file does."""
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        return str(o) if isinstance(o, Hidden) else DefaultJSONProvider.default(o)
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """A ready Dash app. Tests pass their own ``settings`` (e.g. a temporary database)."""
     settings = settings or load_settings()
     refuse_unsafe_production(settings)
     server = Flask(__name__, template_folder=str(PROJECT_ROOT / "dashboard" / "templates"))
+    server.json = _HiddenAwareJSON(server)
     server.config.update(
         SECRET_KEY=_secret_key(settings),
         # Flask-Compress (Dash's compress=True) compresses only the types listed: GeoJSON

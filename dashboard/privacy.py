@@ -8,17 +8,39 @@ beside its parts, one more part is hidden when only one was (*complementary
 suppression*), so the total minus the others cannot give the hidden one away.
 Shares are hidden when fewer than ``threshold`` returnees stand behind them.
 
-Suppressed values are strings, so they travel unchanged through JSON, caches,
-tables and CSV; :func:`is_hidden` tells them from counts.
+A suppressed value is a :class:`Hidden`, a type of its own and never a number or a
+string: arithmetic on it fails loudly (and the type checker finds it), so figures,
+classes, changes, tables and files each decide what a hidden value means for them (a
+legend class "fewer than 5", a change not computed, a cell reading "<5", a null with a
+flag in GeoJSON). :func:`is_hidden` tells it from a count; :func:`shown` gives the text a
+table or file shows for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
-Count = int | str
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """A count of returnees (or a share resting on one) withheld because fewer than
+    ``threshold`` people stand behind it. Deliberately not a number and not a string."""
+
+    threshold: int
+
+    def __str__(self) -> str:
+        return f"<{self.threshold}"
+
+    def to_plotly_json(self) -> str:
+        """Plotly's and Dash's JSON encoders call this: in a figure it is the text "<5"."""
+        return str(self)
+
+
+Count = int | Hidden
 # Individual returnee locations are served as the centres of a grid this many degrees
 # wide (~2 km), whatever is stored. The grid is offset by half a hundredth of a degree
 # so no centre lies on the 0.01-degree lattice that stored (coarse) locations use: a
@@ -27,14 +49,19 @@ GRID_DEGREES = 0.02
 GRID_OFFSET = 0.005
 
 
-def hidden(threshold: int) -> str:
-    """The text shown instead of a small count ("<5")."""
-    return f"<{threshold}"
+def hidden(threshold: int) -> Hidden:
+    """What replaces a small count (shown as "<5")."""
+    return Hidden(threshold)
 
 
 def is_hidden(value: object) -> bool:
-    """Whether a value is a suppressed count."""
-    return isinstance(value, str)
+    """Whether a value is a suppressed count or share."""
+    return isinstance(value, Hidden)
+
+
+def shown(value: object) -> object:
+    """A value as a table cell or file holds it: the text "<5" for a hidden one, else as it is."""
+    return str(value) if isinstance(value, Hidden) else value
 
 
 def hide_count(value: int, threshold: int) -> Count:
@@ -55,7 +82,7 @@ def hide_group(values: Mapping[K, int | None], threshold: int) -> dict[K, Count 
     return out
 
 
-def hide_share(share: float | None, base: int, threshold: int) -> float | str | None:
+def hide_share(share: float | None, base: int, threshold: int) -> float | Hidden | None:
     """A share with fewer than ``threshold`` people behind it is hidden."""
     return hidden(threshold) if share is not None and 0 < base < threshold else share
 
@@ -66,4 +93,9 @@ def hide_groups(rows: list[tuple[str, str, int]], threshold: int) -> list[tuple[
     for area, category, count in rows:
         by_area.setdefault(area, {})[category] = count
     hidden_rows = {area: hide_group(counts, threshold) for area, counts in by_area.items()}
-    return [(area, category, hidden_rows[area][category]) for area, category, _count in rows]  # type: ignore[misc]
+    out: list[tuple[str, str, Count]] = []
+    for area, category, _count in rows:
+        value = hidden_rows[area][category]
+        assert value is not None  # every row's count is an int, so none is None
+        out.append((area, category, value))
+    return out

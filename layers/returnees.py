@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dashboard.figures.style import RETURNEE_COLOURS, RETURNEE_FALLBACK, LegendItem, legend_meta
 from dashboard.filters import BY_KEY
 from dashboard.i18n import format_number, t
-from dashboard.privacy import Count, hide_groups, is_hidden
+from dashboard.privacy import Count, Hidden, hide_groups
 from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
 from dashboard.scope import Scope
 from geodata import admin_areas
@@ -43,7 +43,7 @@ def protect(data: ReturneeLayerData, threshold: int) -> ReturneeLayerData:
 
 def _size_value(count: Count) -> float:
     # A hidden count is drawn as large as the smallest shown one could be.
-    return float(count) if not is_hidden(count) else float(str(count).lstrip("<"))
+    return float(count.threshold) if isinstance(count, Hidden) else float(count)
 
 
 def load(session: Session, scope: Scope, view: LayerView) -> ReturneeLayerData:

@@ -15,6 +15,7 @@ from dashboard.figures.tables import area_table, indicator_table
 from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.metrics import Metric
+from dashboard.privacy import Hidden
 from geodata import Level, areas_at, bounds
 
 
@@ -128,7 +129,14 @@ def test_fg010_selected_upazila_is_outlined_not_counted() -> None:
     assert outline.hoverinfo == "skip" and outline.showlegend is False
 
 
+def test_fg014_indicator_table_writes_a_hidden_count_as_its_text() -> None:
+    table = indicator_table({"returnees_profiled": Hidden(5), "migration_fairs": 1}, {"returnees_profiled": 510},
+                            {"returnees_profiled": 12, "migration_fairs": Hidden(5)}, "en")
+    assert table["Value"].tolist() == ["<5", 1] and table["Previous period"].tolist() == [12, "<5"]
+    assert table.to_csv(index=False).splitlines()[1].endswith(",<5,510,12")
+
+
 def test_fg013_indicator_table_keeps_whole_numbers() -> None:
     table = indicator_table({"returnees_profiled": 5, "migration_fairs": 1}, {"returnees_profiled": 510}, None, "en")
-    assert table["Target"].tolist()[0] == 510 and str(table["Target"].dtype) == "Int64"
+    assert table["Target"].tolist() == [510, None]  # Python ints and blanks, never 510.0
     assert table.to_csv(index=False).splitlines()[1].endswith(",5,510,")

@@ -20,6 +20,7 @@ from dashboard.app_factory import create_app
 from dashboard.compare import RATE_KEYS
 from dashboard.components.text import DROPDOWN_WORDS
 from dashboard.config import PROJECT_ROOT, load_settings
+from dashboard.exports import ABOUT_KEYS
 from dashboard.filters import PERIOD, PERSON_FILTERS
 from dashboard.i18n import (
     LANGUAGES,
@@ -67,6 +68,7 @@ BUILT: dict[str, set[str]] = {
     "import.kind": set(KINDS),
     "import.col": {"batch", "kind", "file", "by", "when", "counts", "undo"},
     "download": {"csv", "xlsx"},
+    "export": set(ABOUT_KEYS.values()),
     "gaps.definition": {"need", "location", "distance", "reached", "roads"},
     "gaps.kind": {"upazila", "fair_venue", "provider"},
     "gaps.col": {"upazila", "in_need", "unreached", "share", "providers", "capacity", "median_km", "venue", "held_on",

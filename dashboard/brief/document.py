@@ -105,7 +105,7 @@ def print_pdf(page: str, chromium: str) -> bytes:
     if binary is None:
         raise PdfUnavailable(f"Chromium ({chromium!r}) was not found: {INSTALL_HINT}")
     with tempfile.TemporaryDirectory(prefix="brief-", ignore_cleanup_errors=True) as folder:
-        source, out = Path(folder) / "brief.html", Path(folder) / "brief.pdf"
+        source, out = Path(folder, "source.html"), Path(folder, "printed.pdf")
         source.write_text(page, encoding="utf-8")
         command = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={Path(folder) / 'profile'}",
                    f"--print-to-pdf={out}", source.as_uri()]

@@ -24,6 +24,7 @@ from dashboard.data.dcc import Tracker, add_meeting, minutes, tracker, update_ac
 from dashboard.dcc import Item, NewAction, is_overdue
 from dashboard.exports import About, file_stem, table_download
 from dashboard.figures.axes import hover_numbers, number_ticks
+from dashboard.figures.message import message_figure
 from dashboard.figures.style import FONT, HOVER_LABEL
 from dashboard.filters import Filters, parse_date
 from dashboard.i18n import format_date, format_digits, format_number, t
@@ -279,7 +280,7 @@ def render(search: str | None, _changed: int, lang: str) -> tuple[Any, ...]:
     district = current_district(search)
     if district is None:
         note = dbc.Alert(t("dcc.choose", lang), color="info")
-        return note, {"data": [], "layout": {"height": 10}}, [], [], True
+        return note, message_figure(t("dcc.choose", lang)), [], [], True
     view = tracker(district, Filters.from_query(parse_query(search)), newest=TIMELINE_LIMIT)
     return (_cards(view, lang), _rhythm_figure(view, lang), _rhythm_table(view, lang),
             _timeline(view, lang, _may_edit(district)), not _may_edit(district))

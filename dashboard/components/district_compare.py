@@ -26,6 +26,7 @@ from dashboard.data import audit, scope_description
 from dashboard.data.compare import dcc_districts, peer_comparison, ranking, series
 from dashboard.exports import About, file_stem, table_download
 from dashboard.figures.compare import months_between, overlaid, peer_dots, small_multiples
+from dashboard.figures.message import message_figure
 from dashboard.filters import PROGRAMME_END, PROGRAMME_START, Filters
 from dashboard.i18n import bangla_digits, format_month, format_number, t
 from dashboard.indicators import INDICATOR_KEYS
@@ -288,10 +289,10 @@ def render_series(search: str | None, lang: str) -> tuple[Any, Any, Any]:
     filters = Filters.from_query(parse_query(search))
     label = t(f"indicator.{state.indicator}", lang)
     if state.indicator not in SERIES_INDICATORS:
-        empty = _message_figure(t("compare.no_series", lang, indicator=label))
+        empty = message_figure(t("compare.no_series", lang, indicator=label))
         return empty, empty, []
     if not state.districts:
-        empty = _message_figure(t("compare.pick_districts", lang))
+        empty = message_figure(t("compare.pick_districts", lang))
         return empty, empty, []
     values = series(state.indicator, state.districts, filters)
     months = _series_months(filters)
@@ -304,18 +305,13 @@ def render_series(search: str | None, lang: str) -> tuple[Any, Any, Any]:
             overlaid(values, state.districts, months, label, lang), table)
 
 
-def _message_figure(text: str) -> dict[str, Any]:
-    return {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 120,
-                                   "annotations": [{"text": text, "showarrow": False, "font": {"size": 14}}]}}
-
-
 @callback(Output(PEERS, "figure"), Output(PEER_NOTE, "children"), Output(PEERS_TABLE, "children"),
           Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
 def render_peers(search: str | None, lang: str) -> tuple[Any, str, Any]:
     """The chosen district's rates against its peers' median and best."""
     state = CompareState.from_search(search)
     if state.peer is None:
-        return _message_figure(t("compare.pick_districts", lang)), "", []
+        return message_figure(t("compare.pick_districts", lang)), "", []
     comparison = peer_comparison(state.peer, Filters.from_query(parse_query(search)))
     name = admin_areas()[state.peer].name(lang)
     peers = max((s.peers for s in comparison.standings.values()), default=0)
@@ -342,7 +338,10 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
                                "month": f"{m // 100}-{m % 100:02d}", state.indicator: values.get(d, {}).get(m, 0)}
                               for d in state.districts for m in months])
     else:
-        table = ranking_frame(filters, state.indicator, "en").rename(
+        table = ranking_frame(filters, state.indicator, "en")
+        # The value column is named after the indicator; for returnees profiled that is the
+        # column the ranking already carries beside every indicator, so keep one of them.
+        table = table.drop(columns=[state.indicator], errors="ignore").rename(
             columns={"id": "district", "value": state.indicator})
     audit("export", f"compare {what} {state.indicator}", filters)
     stem = file_stem(f"compare-{what}", state.indicator, filters.start and filters.start.isoformat(),

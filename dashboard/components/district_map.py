@@ -28,6 +28,7 @@ from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
 from dashboard.i18n import t
 from dashboard.metrics import BREAKDOWNS, SPECS, available_metrics
+from dashboard.privacy import Hidden
 from dashboard.runtime import runtime
 from dashboard.url import with_params
 from dashboard.view_state import MAP_KEYS, ViewState
@@ -146,7 +147,8 @@ def breadcrumb(state: ViewState, lang: str) -> list[html.Li]:
     return [*items, html.Li(trail[-1][0], className="breadcrumb-item active", **{"aria-current": "page"})]
 
 
-def messages(values: dict[str, float | None], empty_layers: list[str], state: ViewState, lang: str) -> list[str]:
+def messages(values: dict[str, float | Hidden | None], empty_layers: list[str], state: ViewState,
+             lang: str) -> list[str]:
     """What the map cannot show and why: a link not understood, no returnees here, an empty layer."""
     area = admin_areas()[state.area].name(lang) if state.area else t("map.national", lang)
     out = [t("map.not_understood", lang, value=value) for value in state.not_understood]
@@ -228,13 +230,21 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     notes = messages(values, drawn.empty, state, lang)
     return (
         figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang),
-        "" if state.district else "d-none", t(f"metric.{state.metric.value}", lang),
+        "" if state.district else "d-none", map_title(state, lang),
         [html.Div(note) for note in notes], "alert alert-info py-2" + ("" if notes else " d-none"),
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
         "" if state.district and points_allowed() else "d-none",
         t("map.pick_district", lang),
         _area_table(values, state, lang),
     )
+
+
+def map_title(state: ViewState, lang: str) -> str:
+    """What the map shows and where: "Returnees profiled by upazila, Sylhet" or "... by district"."""
+    metric = t(f"metric.{state.metric.value}", lang)
+    if state.district is None:
+        return t("map.title.district", lang, metric=metric)
+    return t("map.title.upazila", lang, metric=metric, area=admin_areas()[state.district].name(lang))
 
 
 def _area_table(values: dict[str, Any], state: ViewState, lang: str) -> Any:

@@ -29,6 +29,7 @@ from dashboard.figures.legend import legend_sections
 from dashboard.filters import Filters
 from dashboard.i18n import format_date, format_number, t
 from dashboard.models.vocabulary import Service
+from dashboard.privacy import is_hidden
 from dashboard.url import parse_query, with_params
 from geodata import Level, admin_areas, areas_at
 
@@ -182,13 +183,13 @@ def _download_items(lang: str) -> list[Any]:
 
 def _table(frame: pd.DataFrame, lang: str) -> html.Table:
     areas = admin_areas()
-    ranked = frame.assign(order=[-1 if isinstance(v, str) else (v if v == v else -2) for v in frame["share_unreached"]])
+    ranked = frame.assign(order=[-1 if is_hidden(v) else (v if v == v else -2) for v in frame["share_unreached"]])
     ranked = ranked.sort_values("order", ascending=False)
     header = [t(f"gaps.col.{c}", lang) for c in ("upazila", "in_need", "unreached", "share", "providers", "capacity",
                                                  "median_km")]
 
     def cell(value: Any, decimals: int = 0, suffix: str = "") -> str:
-        if isinstance(value, str):
+        if is_hidden(value):
             return format_number(value, lang)
         if value is None or value != value:
             return "–"
@@ -236,6 +237,14 @@ def sync(**values: Any) -> dict[str, Any]:
             "service": state.service, "radius": state.radius, "rings": state.rings}
 
 
+def _focus(value: object) -> tuple[float, float] | None:
+    """The (lat, lon) a suggested site's click stored; anything else a request may carry is no focus."""
+    if isinstance(value, list | tuple) and len(value) == 2 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return float(value[0]), float(value[1])
+    return None
+
+
 @callback(Output(FIGURE, "data"), Output(LEGEND, "children"), Output(SUMMARY, "children"), Output(TABLE, "children"),
           Output(SITES, "children"), Input(PAGE_URL, "search"), Input(FOCUS, "data"), Input(PAGE_LANGUAGE, "data"))
 def render(search: str | None, focus: list[float] | None, lang: str) -> tuple[Any, ...]:
@@ -247,7 +256,7 @@ def render(search: str | None, focus: list[float] | None, lang: str) -> tuple[An
     result = gap_analysis(state.district, state.service, state.radius, filters)
     figure = gap_map(result.by_upazila, result.providers, result.unreached_cells, result.suggestions,
                      state.district, state.radius, state.rings, lang,
-                     tuple(focus) if focus and ctx.triggered_id == FOCUS else None)  # type: ignore[arg-type]
+                     _focus(focus) if ctx.triggered_id == FOCUS else None)
     summary = t("gaps.summary", lang, need=format_number(result.in_need, lang),
                 unreached=format_number(result.unreached, lang), km=format_number(state.radius, lang),
                 service=t(f"service.{state.service}", lang), district=admin_areas()[state.district].name(lang))

@@ -154,7 +154,9 @@ def check(uploaded: dict[str, Any] | None, kind: str, mode: str, drop: str | Non
 def confirm(_clicks: int, uploaded: dict[str, Any] | None, kind: str, mode: str, drop: str | None, changed: int,
             lang: str) -> tuple[Any, ...]:
     """Import for real."""
-    if not uploaded:
+    # The stores hold what the check put there; anything else (a stale page, a crafted
+    # request) is nothing to import, said plainly rather than failing on its shape.
+    if not isinstance(uploaded, dict) or not isinstance(uploaded.get("upload"), str) or kind not in KINDS:
         return no_update, no_update, no_update, True
     report = import_actions.apply(uploaded["upload"], kind, mode, _drop(drop))
     if report.batch_id is None:
@@ -204,8 +206,10 @@ def undo(clicks: list[int | None], changed: int, lang: str) -> tuple[Any, ...]:
 
 @callback(Output(TEMPLATE_DOWNLOAD, "data"), Input(TEMPLATE_BUTTON, "n_clicks"), State(KIND, "value"),
           prevent_initial_call=True)
-def download_template(_clicks: int, kind: str) -> dict[str, Any]:
+def download_template(_clicks: int, kind: str) -> Any:
     """The XLSX template of the chosen kind."""
+    if kind not in KINDS:
+        return no_update
     return dcc.send_bytes(template(kind), f"template_{kind}.xlsx")
 
 
@@ -213,7 +217,7 @@ def download_template(_clicks: int, kind: str) -> dict[str, Any]:
           State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def download_report(_clicks: int, checked: dict[str, Any] | None, lang: str) -> Any:
     """The check's problems and warnings as CSV."""
-    if not checked:
+    if not isinstance(checked, dict) or not {"rejected", "warnings", "name"} <= set(checked):
         return no_update
     rows = [{"row": p["row"], "field": p["field"], "value": p["value"], "problem": p["error"]}
             for p in checked["rejected"]] + [{"row": w["row"], "field": w["field"], "value": "",

@@ -19,6 +19,7 @@ from dashboard.figures.tables import indicator_table
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.indicators import INDICATORS, IndicatorGroup
+from dashboard.privacy import Count, Hidden, is_hidden
 from dashboard.view_state import ViewState
 from geodata import admin_areas
 
@@ -71,7 +72,11 @@ def layout(lang: str) -> html.Section:
     ])
 
 
-def _change(value: int, before: int, span: tuple[int, str], lang: str) -> html.Div:
+def _change(value: Count, before: Count, span: tuple[int, str], lang: str) -> html.Div:
+    if isinstance(value, Hidden) or isinstance(before, Hidden):
+        # A change from or to a hidden count would give the hidden count away by subtraction.
+        return html.Div("–", title=t("kpi.change.hidden", lang), className="small text-muted kpi-change-hidden",
+                        **{"aria-label": t("kpi.change.hidden", lang)})
     change = value - before
     sign = "+" if change > 0 else ""
     count, unit = span
@@ -81,15 +86,39 @@ def _change(value: int, before: int, span: tuple[int, str], lang: str) -> html.D
     return html.Div(text, className=f"small {tone}")
 
 
-def _card(key: str, value: int, target: int | None, previous: int | None, span: tuple[int, str], lang: str,
+def _progress_bar(key: str, value: Any, target: int, percent: int | None, lang: str) -> html.Div:
+    """The bar towards the target, named for screen readers ("Returnees profiled: 97 of 200 (49%)");
+    ``value`` may be a hidden count (``dashboard.privacy``), named without a share."""
+    indicator, of = t(f"indicator.{key}", lang), format_number(target, lang)
+    if is_hidden(value) or percent is None:
+        name = t("kpi.progress_label_hidden", lang, indicator=indicator, target=of,
+                 value=format_number(str(value), lang))
+        drawn, spoken = 0, name
+    else:
+        name = t("kpi.progress_label", lang, indicator=indicator, value=format_number(value, lang), target=of,
+                 percent=format_number(percent, lang))
+        # Read instead of the bar's 0-100 position, which stops at 100 while the share goes on.
+        drawn, spoken = min(percent, 100), t("kpi.progress", lang, percent=format_number(percent, lang))
+    # Bootstrap's own markup, written out: dbc.Progress takes no aria-label (a progress bar is
+    # named only by its author, never by its content).
+    return html.Div(html.Div(className="progress-bar", style={"width": f"{drawn}%"}),
+                    className="progress kpi-progress", style={"height": "6px"}, role="progressbar",
+                    **{"aria-label": name, "aria-valuenow": drawn, "aria-valuemin": 0, "aria-valuemax": 100,
+                       "aria-valuetext": spoken})
+
+
+def _card(key: str, value: Count, target: int | None, previous: Count | None, span: tuple[int, str], lang: str,
           comparable: bool) -> dbc.Col:
     footer: list[Any] = []
     if target and not comparable:
         footer.append(html.Div(t("kpi.target_not_comparable", lang), className="small text-muted kpi-note"))
+    elif target and isinstance(value, Hidden):
+        footer.append(html.Div(t("kpi.target", lang, target=format_number(target, lang)),
+                               className="small text-muted mt-1"))
     elif target:
         percent = round(100 * value / target)
         footer += [
-            dbc.Progress(value=min(percent, 100), className="kpi-progress", style={"height": "6px"}),
+            _progress_bar(key, value, target, percent, lang),
             html.Div(f"{t('kpi.target', lang, target=format_number(target, lang))} · "
                      f"{t('kpi.progress', lang, percent=format_number(percent, lang))}",
                      className="small text-muted mt-1"),
@@ -109,8 +138,8 @@ def targets_apply(filters: Filters) -> bool:
     return not filters.has_person_filters and filters.start is None
 
 
-def kpi_cards(figures: dict[str, int], targets: dict[str, int], lang: str,
-              previous: dict[str, int] | None = None, span: tuple[int, str] = (0, "days"),
+def kpi_cards(figures: dict[str, Count], targets: dict[str, int], lang: str,
+              previous: dict[str, Count] | None = None, span: tuple[int, str] = (0, "days"),
               comparable: bool = True) -> list[Any]:
     """Cards grouped by programme component: a heading and a responsive row per group."""
     sections: list[Any] = []

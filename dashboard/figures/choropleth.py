@@ -8,9 +8,10 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from dashboard.figures.classes import quantile_classes
-from dashboard.figures.style import CHOROPLETH_SCALE, FONT, HOVER_LABEL, NO_DATA, LegendItem, legend_meta
+from dashboard.figures.style import CHOROPLETH_SCALE, FONT, HIDDEN, HOVER_LABEL, NO_DATA, LegendItem, legend_meta
 from dashboard.i18n import format_number, t
 from dashboard.metrics import SPECS, Metric
+from dashboard.privacy import Hidden
 from geodata import Level, admin_areas, boundary_url, bounds
 
 _DECIMALS = {"count": 0, "density": 1, "share": 0}
@@ -53,32 +54,37 @@ def _label(pcode: str, lang: str) -> str:
     return f"<b>{area.name(lang)}</b>" + (f" · {other}" if other and other != area.name(lang) else "")
 
 
-def format_metric(value: float | None, metric: Metric, lang: str) -> str:
-    """A metric value for hover text and tables ("45%", "1.2", "1,205"; "no data" for None)."""
+def format_metric(value: float | Hidden | None, metric: Metric, lang: str) -> str:
+    """A metric value for hover text and tables ("45%", "1.2", "1,205"; "<5" hidden; "no data" for None)."""
     if value is None:
         return t("map.no_data", lang)
+    if isinstance(value, Hidden):
+        return format_number(value, lang)
     unit = SPECS[metric].unit
     return format_number(value, lang, _DECIMALS[unit]) + ("%" if unit == "share" else "")
 
 
-def area_choropleth(values: dict[str, float | None], lang: str, district: str | None = None,
+def area_choropleth(values: dict[str, float | Hidden | None], lang: str, district: str | None = None,
                     metric: Metric = Metric.RETURNEES, tile_url: str = "", attribution: str = "",
                     selected: str | None = None) -> go.Figure:
     """Districts, or the upazilas of ``district``, in quantile classes of ``values``.
 
-    Areas whose value is None ("no data") are grey with their own legend entry; a
-    zero is data and falls in the lowest class. ``selected`` (an upazila) is
+    Areas whose value is None ("no data") are light grey with their own legend entry; areas
+    whose value is hidden below headquarters are a darker grey with theirs ("fewer than 5"),
+    since hidden is not missing; a zero is data and falls in the lowest class. ``selected`` (an upazila) is
     outlined. Boundaries are referenced by URL so the browser downloads them once.
     The legend is drawn beside the map from each trace's ``meta``
     (``figures.legend``), so it never covers the map.
     """
     level = Level.DISTRICT if district is None else Level.UPAZILA
     geojson = boundary_url(level, district)
-    with_data = [p for p, v in values.items() if v is not None]
+    numbers = {p: v for p, v in values.items() if isinstance(v, int | float)}
+    with_data = list(numbers)
+    hidden = {p: v for p, v in values.items() if isinstance(v, Hidden)}
     without = [p for p, v in values.items() if v is None]
     unit = SPECS[metric].unit
     title = t(f"metric.{metric.value}", lang)
-    classes = quantile_classes([values[p] for p in with_data], _DECIMALS[unit])  # type: ignore[misc]
+    classes = quantile_classes(list(numbers.values()), _DECIMALS[unit])
     figure = go.Figure()
     if classes is not None:
         k = len(classes.ranges)
@@ -90,15 +96,27 @@ def area_choropleth(values: dict[str, float | None], lang: str, district: str | 
         labels = classes.labels(lang, "%" if unit == "share" else "")
         figure.add_trace(go.Choroplethmap(
             geojson=geojson, featureidkey="id", locations=with_data,
-            z=[classes.index(values[p]) for p in with_data],  # type: ignore[arg-type]
+            z=[classes.index(numbers[p]) for p in with_data],
             zmin=-0.5, zmax=k - 0.5, colorscale=scale, showscale=False,
-            customdata=[[_label(p, lang), format_metric(values[p], metric, lang)] for p in with_data],
+            customdata=[[_label(p, lang), format_metric(numbers[p], metric, lang)] for p in with_data],
             hovertemplate="%{customdata[0]}<br>" + title + ": %{customdata[1]}<extra></extra>",
             marker={"line": {"color": "white", "width": 0.6}, "opacity": 0.85},
             showlegend=False, name=title,
             meta=legend_meta(f"{title} ({t('map.legend.quantiles', lang)})",
                              *(LegendItem(label, colour, "area")
                                for label, colour in zip(labels, colours, strict=True))),
+        ))
+    if hidden:
+        threshold = next(iter(hidden.values())).threshold
+        label = t("map.hidden", lang, threshold=format_number(threshold, lang))
+        figure.add_trace(go.Choroplethmap(
+            geojson=geojson, featureidkey="id", locations=list(hidden), z=[0] * len(hidden),
+            customdata=[[_label(p, lang)] for p in hidden],
+            hovertemplate="%{customdata[0]}<br>" + title + ": " + label + "<extra></extra>",
+            colorscale=[[0, HIDDEN], [1, HIDDEN]], showscale=False,
+            marker={"line": {"color": "white", "width": 0.6}, "opacity": 0.85},
+            name=label, showlegend=False,
+            meta=legend_meta(f"{title} ({t('map.legend.quantiles', lang)})", LegendItem(label, HIDDEN, "area")),
         ))
     if without:
         figure.add_trace(go.Choroplethmap(

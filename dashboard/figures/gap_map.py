@@ -14,13 +14,12 @@ from plotly.colors import sample_colorscale
 from dashboard.analysis import EARTH_RADIUS_KM
 from dashboard.figures.choropleth import base_map, fit
 from dashboard.figures.classes import quantile_classes
-from dashboard.figures.style import FONT, HOVER_LABEL, NO_DATA, LegendItem, legend_meta
+from dashboard.figures.style import FONT, HIDDEN, HOVER_LABEL, NO_DATA, LegendItem, legend_meta
 from dashboard.i18n import format_number, t
 from dashboard.privacy import is_hidden
 from geodata import Level, admin_areas, boundary_url, bounds
 
 GAP_SCALE = "YlOrRd"
-HIDDEN_COLOUR = "#bdbdbd"
 PROVIDER_COLOUR, RING_COLOUR = "#2166AC", "#4393C3"
 UNREACHED_COLOUR, SITE_COLOUR = "#111111", "#C51B7D"
 RING_POINTS = 48
@@ -66,7 +65,7 @@ def _choropleth(table: pd.DataFrame, district: str, lang: str) -> list[go.Chorop
             meta=legend_meta(title, *(LegendItem(lab, c, "area") for lab, c in
                                       zip(classes.labels(lang, "%"), colours, strict=True)))))
     rest = table[~table["pcode"].isin(known["pcode"])]
-    for hidden, colour, key in ((True, HIDDEN_COLOUR, "gaps.too_few"), (False, NO_DATA, "gaps.nobody_in_need")):
+    for hidden, colour, key in ((True, HIDDEN, "gaps.too_few"), (False, NO_DATA, "gaps.nobody_in_need")):
         group = rest[[is_hidden(v) == hidden for v in rest["share_unreached"]]]
         if not group.empty:
             traces.append(go.Choroplethmap(

@@ -19,6 +19,9 @@ HOVER_LABEL = {"font": {"family": FONT_FAMILY, "size": 13}}
 # Choropleth: ColorBrewer YlGnBu (sequential, safe for colour-vision deficiencies).
 CHOROPLETH_SCALE = "YlGnBu"
 NO_DATA = "#d9d9d9"
+# Areas whose value is hidden below headquarters (fewer than the threshold): darker than
+# "no data", because hidden is not missing, and outside every class colour.
+HIDDEN = "#969696"
 
 # Returnees: translucent proportional circles in oranges and browns, light to dark in
 # the order a returnee moves through the programme.

@@ -17,6 +17,8 @@ from pathlib import Path
 from babel import Locale
 from babel import dates as babel_dates
 
+from dashboard.privacy import Hidden
+
 LANGUAGES = ("en", "bn")
 DEFAULT_LANGUAGE = "en"
 _DIR = Path(__file__).resolve().parent
@@ -45,13 +47,14 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def format_number(value: float | int | str | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+def format_number(value: float | int | Hidden | str | None, lang: str = DEFAULT_LANGUAGE,
+                  decimals: int = 0) -> str:
     """A number for display: 996,003 in English, ৯,৯৬,০০৩ (lakh grouping, Bangla digits) in Bangla.
-    Text (a suppressed count such as "<5") is shown as it is, in the language's digits."""
+    A hidden count reads "<5", and other text is shown as it is, in the language's digits."""
     if value is None:
         return "–"
-    if isinstance(value, str):
-        return to_bangla_digits(value) if lang == "bn" else value
+    if isinstance(value, Hidden | str):
+        return to_bangla_digits(str(value)) if lang == "bn" else str(value)
     if lang != "bn":
         return f"{value:,.{decimals}f}"
     sign = "-" if value < 0 else ""

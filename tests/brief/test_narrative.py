@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from dashboard.brief.narrative import Gap, NarrativeFacts, narrative
+from dashboard.privacy import Hidden
 
 FACTS = NarrativeFacts(returnees=104, returnees_before=93, plans=41, plans_target=100, overdue_items=3,
                        oldest_overdue=date(2019, 3, 14), gap=Gap("job_placement", 61, 56, 10), fairs=2)
@@ -33,7 +34,7 @@ def test_bn002_fall_no_change_no_previous_and_from_zero() -> None:
 
 
 def test_bn003_singular_none_and_hidden() -> None:
-    quiet = replace(FACTS, overdue_items=1, fairs=1, gap=None, plans_target=None, returnees="<5")
+    quiet = replace(FACTS, overdue_items=1, fairs=1, gap=None, plans_target=None, returnees=Hidden(5))
     assert narrative(quiet, "en") == ["Too few returnees were profiled to show the number.",
                                       "1 action item is overdue, since 14 March 2019.",
                                       "1 migration fair was held in the period."]

@@ -7,6 +7,7 @@ from datetime import date
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.models.vocabulary import ReturnGroup, Sex
+from dashboard.privacy import Hidden
 from dashboard.scope import Scope
 from layers import REGISTRY, LayerView
 from layers.returnees import ReturneeLayerData
@@ -68,7 +69,7 @@ def test_lr004_rows_for_download() -> None:
 def test_lr005_below_headquarters_small_counts_and_cells_are_hidden() -> None:
     circles = ReturneeLayerData([(f.DUMURIA, "eu", 3), (f.DUMURIA, "transit", 40), (f.GOLAPGANJ, "eu", 9),
                                  (f.GOLAPGANJ, "transit", 7)])
-    assert LAYER.protect(circles, 5).circles == [(f.DUMURIA, "eu", "<5"), (f.DUMURIA, "transit", "<5"),
+    assert LAYER.protect(circles, 5).circles == [(f.DUMURIA, "eu", Hidden(5)), (f.DUMURIA, "transit", Hidden(5)),
                                                  (f.GOLAPGANJ, "eu", 9), (f.GOLAPGANJ, "transit", 7)]
     cells = ReturneeLayerData([], [(22.815, 89.435, "eu", 2), (22.835, 89.435, "eu", 6)])
     assert LAYER.protect(cells, 5).points == [(22.835, 89.435, "eu", 6)]
