@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test lint lock browser pdf database benchmark geodata clean
+.PHONY: run serve test lint lock browser pdf poppler database benchmark geodata clean
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
@@ -39,7 +39,7 @@ run: $(RUNTIME) pdf
 	$(BIN)/python app.py
 
 ## serve: production serving with gunicorn (DASHBOARD_WORKERS processes; see gunicorn.conf.py)
-serve: $(RUNTIME)
+serve: $(RUNTIME) pdf
 	$(BIN)/python -m dashboard init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py app:server
 
@@ -48,7 +48,7 @@ benchmark: $(DEV) database
 	$(BIN)/python -m benchmarks.run --scale 1000 --db both
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless
-test: $(DEV) browser pdf database $(AXE)
+test: $(DEV) browser pdf poppler database $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --headless
 
@@ -66,12 +66,19 @@ browser:
 $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
 
-# The PDF brief uses WeasyPrint, which needs Debian's Pango: installed when missing and we are root.
-pdf: $(RUNTIME)
-	@if $(BIN)/python -c "import weasyprint" >/dev/null 2>&1; then :; \
+# The PDF brief is printed by headless Chromium (Debian's chromium): installed when missing and we are root.
+pdf:
+	@if command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
-	else echo "The PDF brief needs Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "The PDF brief needs Chromium: sudo apt-get install chromium" >&2; exit 1; fi
+
+# The tests read PDFs as their readers do, with poppler (pdftotext, pdffonts, pdfinfo).
+poppler:
+	@if command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	else echo "The tests need poppler: sudo apt-get install poppler-utils" >&2; exit 1; fi
 
 # Every query test also runs on PostgreSQL (127.0.0.1:5432, database test): start the local
 # cluster if it is installed but down, and stop here if it still cannot be reached.
