@@ -122,13 +122,18 @@ def _signed_in() -> ResponseReturnValue | None:
     return None
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """A row with every suppressed count as its text ("<5"), the contract's ``Count``.
+def _only(*names: str) -> None:
+    """Refuse a query parameter this endpoint does not know, or one given twice.
 
-    Whatever type the figures use for a hidden count, JSON gets its text: Flask would write a
-    dataclass as an object, which no client of the contract expects."""
-    return {key: value if value is None or isinstance(value, (int, float, str)) else str(value)
-            for key, value in row.items()}
+    A misspelt filter (``?untill=``) ignored would answer with the figures of every day, which
+    the client would take for the period it asked for; a repeated one would be read either way."""
+    unknown = sorted(set(request.args) - set(names))
+    if unknown:
+        raise ApiError(400, f"unknown query parameter(s) {', '.join(map(repr, unknown))}; this path takes "
+                            f"{', '.join(names)}")
+    repeated = sorted(name for name in names if len(request.args.getlist(name)) > 1)
+    if repeated:
+        raise ApiError(400, f"query parameter(s) given more than once: {', '.join(repeated)}")
 
 
 def _area(pcode: str) -> str | None:
@@ -165,24 +170,27 @@ def _period(area: str | None) -> Filters:
 @blueprint.get("/areas/<pcode>/summary")
 def summary(pcode: str) -> ResponseReturnValue:
     """The indicators of ``summary --json`` for one area (``BD``: the whole country)."""
+    _only("from", "until")
     area = _area(pcode)
     figures, _targets = programme_figures(_period(area))
-    return jsonify(_plain({"pcode": pcode, **figures}))
+    return jsonify({"pcode": pcode, **figures})
 
 
 @blueprint.get("/areas/<pcode>/children")
 def children(pcode: str) -> ResponseReturnValue:
     """The same indicators for each district of the country, or each upazila of a district."""
+    _only("from", "until")
     area = _area(pcode)
     if area is not None and admin_areas()[area].level != Level.DISTRICT:
         raise ApiError(404, f"{pcode} is an upazila: it has no smaller areas")
     rows: list[dict[str, Any]] = api_children(_period(area))
-    return jsonify([_plain(row) for row in rows])
+    return jsonify(rows)
 
 
 @blueprint.get("/providers")
 def providers() -> ResponseReturnValue:
     """Service providers with their services, in one district (``?district=``) or the whole scope."""
+    _only("district")
     district = request.args.get("district")
     if district is not None and not DISTRICT.fullmatch(district):  # given but empty is an error too
         raise ApiError(400, f"district must be a district P-code (e.g. BD6091), not {district!r}")
