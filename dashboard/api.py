@@ -12,6 +12,7 @@ holds the two to each other).
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -26,8 +27,8 @@ from geodata import Level, admin_areas
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 NATIONAL = "BD"
 PREFIX = "/api/"
-# The patterns of docs/openapi.yaml, matched whole (fullmatch) and ASCII only: Python's \d would
-# also take Bangla digits, which no P-code or date has.
+# The patterns of docs/openapi.yaml (written [0-9] there, the same in every regex dialect), matched
+# whole (fullmatch) and ASCII only: Python's \d would also take Bangla digits, which no P-code has.
 PCODE = re.compile(r"BD(\d{2}(\d{2}(\d{4})?)?)?", re.ASCII)
 DISTRICT = re.compile(r"BD\d{4}", re.ASCII)
 # The shape only; parse_date then refuses days that do not exist and years outside 2000-2099 (the
@@ -151,17 +152,20 @@ def _area(pcode: str) -> str | None:
     return pcode
 
 
+def _day(name: str) -> date | None:
+    """The date in query parameter ``name`` (None when left out), as the contract's ``Day``."""
+    text = request.args.get(name)
+    if text is None:
+        return None
+    day = parse_date(text) if DAY.fullmatch(text) else None  # given but empty is an error too, not "no limit"
+    if day is None:
+        raise ApiError(400, f"{name} must be a date as YYYY-MM-DD between 2000-01-01 and 2099-12-31, not {text!r}")
+    return day
+
+
 def _period(area: str | None) -> Filters:
-    values = {}
-    for name, field in (("from", "start"), ("until", "end")):
-        text = request.args.get(name)
-        if text is not None:  # given but empty is an error too, not "no limit"
-            day = parse_date(text) if DAY.fullmatch(text) else None
-            if day is None:
-                raise ApiError(400, f"{name} must be a date as YYYY-MM-DD between 2000-01-01 and 2099-12-31, "
-                                    f"not {text!r}")
-            values[field] = day
-    filters = Filters(area=area, **values)
+    """The filters of one request: its area and the period from ``from`` to ``until``."""
+    filters = Filters(area=area, start=_day("from"), end=_day("until"))
     if filters.start and filters.end and filters.end < filters.start:
         raise ApiError(400, "until is before from")
     return filters
