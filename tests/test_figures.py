@@ -140,3 +140,21 @@ def test_fg013_indicator_table_keeps_whole_numbers() -> None:
     table = indicator_table({"returnees_profiled": 5, "migration_fairs": 1}, {"returnees_profiled": 510}, None, "en")
     assert table["Target"].tolist() == [510, None]  # Python ints and blanks, never 510.0
     assert table.to_csv(index=False).splitlines()[1].endswith(",5,510,")
+
+
+def test_fg015_zero_is_data_and_hidden_is_not_missing() -> None:
+    """Three kinds of area, three kinds of hover: a zero is a number in the lowest class, a
+    hidden value says it is hidden, and only a missing value says "No data"."""
+    upazilas = [a.pcode for a in areas_at(Level.UPAZILA, "BD6091")][:4]
+    zero, some, hidden, missing = upazilas
+    figure = area_choropleth({zero: 0, some: 12, hidden: Hidden(5), missing: None}, "en", "BD6091")
+    hovers = {}
+    for trace in figure.data:
+        for location, custom in zip(trace.locations, trace.customdata, strict=True):
+            hovers[location] = trace.hovertemplate.replace("%{customdata[0]}", custom[0]).replace(
+                "%{customdata[1]}", custom[1] if len(custom) > 1 else "")
+    assert "Returnees profiled: 0<" in hovers[zero] and "No data" not in hovers[zero]
+    assert "Fewer than 5 (hidden)" in hovers[hidden] and "No data" not in hovers[hidden]
+    assert "No data" in hovers[missing]
+    legend = [item.label for section in legend_sections(figure) for item in section.items]
+    assert legend == ["0", "12", "Fewer than 5 (hidden)", "No data"]

@@ -85,3 +85,24 @@ def test_qd003_open_items_come_by_due_date_so_the_overdue_lead(empty_db: Databas
         first = open_actions(session, Scope.national(), f.SYLHET, Filters(), 6)
     assert [a.due_on for a in first] == expected
     assert all(a.status == ActionStatus.OPEN and a.description != "elsewhere" for a in first)
+
+
+def test_qd010_a_meeting_on_the_first_or_last_day_of_a_period_counts_in_every_view(empty_db: Database) -> None:
+    """The ends of a period belong to it, wherever meetings are counted: the tracker's rhythm,
+    the KPI card (alone and beside the period before it) and the map's DCC metric."""
+    from dashboard.metrics import Metric
+    from dashboard.queries import area_metric, programme_indicators, programme_indicators_over
+    from geodata import Level
+
+    inside = (date(2019, 1, 1), date(2019, 6, 15), date(2019, 12, 31))
+    outside = (date(2018, 12, 31), date(2020, 1, 1))
+    with empty_db.session() as session:
+        f.dcc(session, district=f.SYLHET, meetings=inside + outside)
+    year = Filters(start=date(2019, 1, 1), end=date(2019, 12, 31))
+    national = Scope.national()
+    with empty_db.session() as session:
+        assert sorted(meeting_dates(session, national, f.SYLHET, year)) == list(inside)
+        assert programme_indicators(session, national, year)["dcc_meetings"] == len(inside)
+        now, before = programme_indicators_over(session, national, [year, year.previous_period()])
+        assert (now["dcc_meetings"], before["dcc_meetings"]) == (len(inside), 1)  # 31 Dec 2018 is the year before's
+        assert area_metric(session, national, Level.DISTRICT, Metric.DCC_MEETINGS, year)[f.SYLHET] == len(inside)
