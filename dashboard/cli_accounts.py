@@ -23,7 +23,7 @@ from dashboard.models import User
 DEMO_DISTRICT = "BD6091"
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register the account commands on the CLI's sub-parsers."""
     user = commands.add_parser("create-user", help="add a user (prints a new password unless --password-stdin)")
     user.add_argument("name")

@@ -31,7 +31,7 @@ def _radius(text: str) -> float:
     return radius
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register the analysis commands on the CLI's sub-parsers."""
     gaps = commands.add_parser("gaps", help="who in a district is out of reach of a service, and where to add one")
     gaps.add_argument("--district", required=True, type=district_pcode, help=DISTRICT_HELP)

@@ -11,7 +11,7 @@ from dashboard.db import Database
 from dashboard.filters import Filters
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register the brief command."""
     brief = commands.add_parser("brief", help="the printable brief of one district, as PDF (or .html)")
     brief.add_argument("--district", required=True, type=district_pcode, help=DISTRICT_HELP)

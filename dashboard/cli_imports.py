@@ -17,7 +17,7 @@ from dashboard.imports.template import markdown, template
 UNREADABLE, REJECTED = 2, 1
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register the data commands on the CLI's sub-parsers."""
     load = commands.add_parser("import", help="check and import a CSV or XLSX file of field data")
     load.add_argument("path", type=Path)

@@ -134,7 +134,7 @@ def describe() -> list[tuple[str, str, str]]:
     """(variable, default, help) for every setting, for the CLI and README."""
     rows = []
     for spec in fields(Settings):
-        default = spec.default_factory() if callable(spec.default_factory) else spec.default  # type: ignore[misc]
+        default = spec.default_factory() if callable(spec.default_factory) else spec.default
         if spec.name == "database_url":
             default = "sqlite:///instance/dashboard.db"
         rows.append((PREFIX + spec.name.upper(), str(default), spec.metadata["help"]))

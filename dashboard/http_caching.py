@@ -121,5 +121,5 @@ def fingerprint_plotly(app: dash.Dash) -> str:
     def _config() -> dict:
         return {**config(), "serve_locally": False, "plotlyjs_url": url}
 
-    app._config = _config  # type: ignore[method-assign]
+    app._config = _config
     return url

@@ -18,9 +18,12 @@ table or file shows for it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, overload
+
+if TYPE_CHECKING:  # only the checker reads it (typing.TypeIs is Python 3.13)
+    from typing_extensions import TypeIs
 
 K = TypeVar("K", bound=Hashable)
 
@@ -54,8 +57,8 @@ def hidden(threshold: int) -> Hidden:
     return Hidden(threshold)
 
 
-def is_hidden(value: object) -> bool:
-    """Whether a value is a suppressed count or share."""
+def is_hidden(value: object) -> TypeIs[Hidden]:
+    """Whether a value is a suppressed count or share (the checker narrows on it, as on isinstance)."""
     return isinstance(value, Hidden)
 
 
@@ -69,7 +72,11 @@ def hide_count(value: int, threshold: int) -> Count:
     return hidden(threshold) if 0 < value < threshold else value
 
 
-def hide_group(values: Mapping[K, int | None], threshold: int) -> dict[K, Count | None]:
+@overload
+def hide_group(values: Mapping[K, int], threshold: int) -> dict[K, Count]: ...
+@overload
+def hide_group(values: Mapping[K, int | None], threshold: int) -> dict[K, Count | None]: ...
+def hide_group(values: Mapping[K, int | None], threshold: int) -> dict[K, Count] | dict[K, Count | None]:
     """Counts shown together with their total: small ones hidden, and when exactly one
     is, the next smallest too, so that subtracting from the total reveals nothing."""
     out: dict[K, Count | None] = {k: (hide_count(v, threshold) if v is not None else None)
@@ -87,7 +94,7 @@ def hide_share(share: float | None, base: int, threshold: int) -> float | Hidden
     return hidden(threshold) if share is not None and 0 < base < threshold else share
 
 
-def hide_groups(rows: list[tuple[str, str, int]], threshold: int) -> list[tuple[str, str, Count]]:
+def hide_groups(rows: Sequence[tuple[str, str, int]], threshold: int) -> list[tuple[str, str, Count]]:
     """(area, category, count) rows, suppressed within each area (the area's total is shown elsewhere)."""
     by_area: dict[str, dict[str, int]] = {}
     for area, category, count in rows:

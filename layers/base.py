@@ -9,7 +9,7 @@ adding one module that calls :func:`register`, and its test.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +84,7 @@ def ordered_layers() -> list[MapLayer]:
     return sorted(REGISTRY.values(), key=lambda layer: layer.order)
 
 
-def marker_sizes(values: list[float], largest: float = 32.0, smallest: float = 5.0) -> list[float]:
+def marker_sizes(values: Sequence[float], largest: float = 32.0, smallest: float = 5.0) -> list[float]:
     """Proportional-symbol sizes: area, not radius, proportional to the value."""
     top = max(values, default=0) or 1
     return [max(smallest, largest * (v / top) ** 0.5) for v in values]

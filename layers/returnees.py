@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard.figures.style import RETURNEE_COLOURS, RETURNEE_FALLBACK, LegendItem, legend_meta
 from dashboard.filters import BY_KEY
 from dashboard.i18n import format_number, t
-from dashboard.privacy import Count, Hidden, hide_groups
+from dashboard.privacy import Count, Hidden, hide_groups, is_hidden
 from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
 from dashboard.scope import Scope
 from geodata import admin_areas
@@ -26,8 +27,8 @@ class ReturneeLayerData:
     """Either counts per upazila (circles) or counts per grid cell (points); a count may be
     hidden ("<5") for people below headquarters."""
 
-    circles: list[tuple[str, str, Count]]
-    points: list[tuple[float, float, str, Count]] | None = None
+    circles: Sequence[tuple[str, str, Count]]
+    points: Sequence[tuple[float, float, str, int]] | None = None  # never hidden: a small cell is dropped
 
 
 def protect(data: ReturneeLayerData, threshold: int) -> ReturneeLayerData:
@@ -35,10 +36,12 @@ def protect(data: ReturneeLayerData, threshold: int) -> ReturneeLayerData:
     the map shows); grid cells with fewer than ``threshold`` returnees are not shown at all,
     nor any cell when the whole set is that small."""
     if data.points is not None:
-        total = sum(int(n) for *_rest, n in data.points)
-        kept = [p for p in data.points if int(p[3]) >= threshold] if total >= threshold else []
+        total = sum(n for *_rest, n in data.points)
+        kept = [p for p in data.points if p[3] >= threshold] if total >= threshold else []
         return ReturneeLayerData([], kept)
-    return ReturneeLayerData(hide_groups(data.circles, threshold))  # type: ignore[arg-type]
+    counts = [(area, category, n) for area, category, n in data.circles if not is_hidden(n)]
+    assert len(counts) == len(data.circles), "protected once, from the counts as loaded"
+    return ReturneeLayerData(hide_groups(counts, threshold))
 
 
 def _size_value(count: Count) -> float:
@@ -93,7 +96,7 @@ def traces(data: ReturneeLayerData, view: LayerView) -> list[BaseTraceType]:
     return out
 
 
-def _point_traces(points: list[tuple[float, float, str, Count]], view: LayerView) -> list[BaseTraceType]:
+def _point_traces(points: Sequence[tuple[float, float, str, int]], view: LayerView) -> list[BaseTraceType]:
     by_category: dict[str, list[tuple[float, float, Count]]] = defaultdict(list)
     for lat, lon, category, count in points:
         by_category[category].append((lat, lon, count))

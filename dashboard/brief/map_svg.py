@@ -63,7 +63,7 @@ def district_map(district: str, values: dict[str, float | None], marks: list[Mar
         polygons = getattr(geometry, "geoms", [geometry])
         parts = []
         for polygon in polygons:
-            for ring in (polygon.exterior, *polygon.interiors):  # type: ignore[attr-defined]
+            for ring in (polygon.exterior, *polygon.interiors):
                 coords = [point(lon, lat) for lon, lat in ring.coords]
                 parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in coords) + "Z")
         return "".join(parts)

@@ -47,7 +47,7 @@ def _change(key: str, now: Count, before: Count | None, lang: str) -> str:
     direction = "rose" if now > before else "fell"
     if before == 0:
         return t(f"brief.n.{key}.{direction}_from_zero", lang, now=format_number(now, lang))
-    percent = round(abs(now - before) * 100 / before)  # type: ignore[operator]
+    percent = round(abs(now - before) * 100 / before)
     return t(f"brief.n.{key}.{direction}", lang, percent=format_number(percent, lang),
              before=format_number(before, lang), now=format_number(now, lang))
 

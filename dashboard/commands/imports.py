@@ -245,7 +245,7 @@ def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None
 def tables_written(kind: str) -> tuple[str, ...]:
     """The tables an import of ``kind`` writes: its own, its children's and the summaries it feeds."""
     target = TARGETS[kind]
-    own = (target.table, *(child.model.__tablename__ for child in target.children))  # type: ignore[attr-defined]
+    own = (target.table, *(child.model.__tablename__ for child in target.children))
     return own + summaries.tables_of(summaries.FED_BY.get(target.table, ()))
 
 
@@ -383,7 +383,7 @@ def _typed(model: type[Base], column: str, value: Any) -> Any:
     """A stored text value back in its column's Python type (dates, numbers)."""
     if value is None or value == "None":
         return None
-    python_type = model.__table__.c[column].type.python_type  # type: ignore[attr-defined]
+    python_type = model.__table__.c[column].type.python_type
     if python_type is datetime:
         return datetime.fromisoformat(value)
     if hasattr(python_type, "fromisoformat"):

@@ -49,7 +49,7 @@ class Target:
     @property
     def table(self) -> str:
         """The table name."""
-        return self.model.__tablename__  # type: ignore[attr-defined,no-any-return]
+        return self.model.__tablename__
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def row_key(values: Iterable[Any]) -> str:
 def _existing(session: Session, target: Target, records: pd.DataFrame) -> pd.DataFrame:
     """Stored rows with these keys, as a frame with the same columns (plus id)."""
     model = target.model
-    columns = ["id", *[c for c in records.columns if c in model.__table__.c]]  # type: ignore[attr-defined]
+    columns = ["id", *[c for c in records.columns if c in model.__table__.c]]
     keys = list(records[list(target.key)].itertuples(index=False, name=None))
     found: list[tuple[Any, ...]] = []
     for chunk in _key_chunks(target, keys):
@@ -161,7 +161,7 @@ def _insert(session: Session, target: Target, rows: pd.DataFrame, columns: list[
     # The new ids are read back by natural key (no stored row had it before this insert),
     # not returned in parameter order: SQLite can only keep that order by sending one
     # statement per row (20,000 rows took 2 s of 6).
-    insert_many(session, target.model.__table__, values)  # type: ignore[attr-defined]
+    insert_many(session, target.model.__table__, values)
     if target.children:
         ids = _ids_by_key(session, target, rows)
         for child in target.children:
@@ -193,7 +193,7 @@ def write_children(session: Session, child: Child, parent_ids: list[int], values
     rows = [{child.parent_column: pid, child.value_column: v, **child.constants}
             for pid, many in zip(parent_ids, values, strict=True) for v in (many or ())]
     if rows:
-        insert_many(session, child.model.__table__, rows)  # type: ignore[attr-defined]
+        insert_many(session, child.model.__table__, rows)
 
 
 def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:

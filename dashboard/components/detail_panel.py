@@ -13,6 +13,7 @@ from dashboard.components.registry import callback
 from dashboard.components.text import T
 from dashboard.data import UpazilaDetail, upazila_detail
 from dashboard.i18n import format_number, t
+from dashboard.privacy import Hidden
 from dashboard.url import with_params
 from dashboard.view_state import MAP_KEYS, ViewState
 from geodata import admin_areas
@@ -42,7 +43,7 @@ def layout(lang: str) -> dbc.Card:
 
 def detail_rows(detail: UpazilaDetail, lang: str) -> list[tuple[str, str]]:
     """(label, formatted value) rows of the panel."""
-    def share(value: float | None) -> str:
+    def share(value: float | Hidden | None) -> str:
         return t("map.no_data", lang) if value is None else format_number(value, lang) + "%"
 
     rows = [(t(f"indicator.{key}", lang), format_number(detail.figures[key], lang)) for key in SHOWN]

@@ -344,8 +344,8 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
         table = table.drop(columns=[state.indicator], errors="ignore").rename(
             columns={"id": "district", "value": state.indicator})
     audit("export", f"compare {what} {state.indicator}", filters)
-    stem = file_stem(f"compare-{what}", state.indicator, filters.start and filters.start.isoformat(),
-                     filters.end and filters.end.isoformat())
+    stem = file_stem(f"compare-{what}", state.indicator, filters.start.isoformat() if filters.start else None,
+                     filters.end.isoformat() if filters.end else None)
     about = About(f"{t(f'compare.download.{what}', lang)}: {t(f'indicator.{state.indicator}', lang)}", None, filters,
                   scope_description(lang))
     return table_download(table, stem, about, lang, fmt)

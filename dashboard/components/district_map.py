@@ -7,6 +7,7 @@ when one of its controls changes and sets the controls back from the URL;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -164,7 +165,7 @@ def _clicked_area(click: dict[str, Any] | None) -> str | None:
     return location if location in admin_areas() else None
 
 
-_CONTROL_ACTIONS = {
+_CONTROL_ACTIONS: dict[str, Callable[[ViewState, Any], ViewState]] = {
     METRIC: ViewState.with_metric, LAYER_TOGGLES: ViewState.with_layers,
     BREAKDOWN: ViewState.with_breakdown, POINTS: ViewState.with_points,
 }

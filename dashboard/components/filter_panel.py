@@ -155,7 +155,7 @@ _CONTROLS = {spec.key: Input(control_id(spec.key), "value") for spec in PERSON_F
             "start": Output(PERIOD_PICKER, "start_date"), "end": Output(PERIOD_PICKER, "end_date"),
             **{key: Output(control_id(key), "value") for key in _CONTROLS}},
     inputs={"search": Input(URL, "search"), "lang": Input(LANGUAGE, "data"),
-            "reset": Input(RESET, "n_clicks"), "chip_clicks": Input(chip_id(ALL), "n_clicks"),  # type: ignore[arg-type]
+            "reset": Input(RESET, "n_clicks"), "chip_clicks": Input(chip_id(ALL), "n_clicks"),
             "start": Input(PERIOD_PICKER, "start_date"), "end": Input(PERIOD_PICKER, "end_date"), **_CONTROLS},
 )
 def sync(**values: Any) -> dict[str, Any]:

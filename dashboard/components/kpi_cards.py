@@ -112,10 +112,7 @@ def _card(key: str, value: Count, target: int | None, previous: Count | None, sp
     footer: list[Any] = []
     if target and not comparable:
         footer.append(html.Div(t("kpi.target_not_comparable", lang), className="small text-muted kpi-note"))
-    elif target and isinstance(value, Hidden):
-        footer.append(html.Div(t("kpi.target", lang, target=format_number(target, lang)),
-                               className="small text-muted mt-1"))
-    elif target:
+    elif target and not isinstance(value, Hidden):
         percent = round(100 * value / target)
         footer += [
             _progress_bar(key, value, target, percent, lang),
@@ -123,6 +120,9 @@ def _card(key: str, value: Count, target: int | None, previous: Count | None, sp
                      f"{t('kpi.progress', lang, percent=format_number(percent, lang))}",
                      className="small text-muted mt-1"),
         ]
+    elif target:
+        footer.append(html.Div(t("kpi.target", lang, target=format_number(target, lang)),
+                               className="small text-muted mt-1"))
     if previous is not None:
         footer.append(_change(value, previous, span, lang))
     return dbc.Col(dbc.Card(dbc.CardBody([
@@ -181,7 +181,7 @@ def brief_links(search: str | None, lang: str) -> tuple[str, ...]:
     return ("", *(f"brief/{state.district}.{fmt}?{query}" for fmt in BRIEF_FORMATS))
 
 
-@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),  # type: ignore[arg-type]
+@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL), "n_clicks"),
           State(PAGE_URL, "search"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     """The figures on the cards as CSV or Excel, saying what they hold."""

@@ -48,7 +48,7 @@ def menu(lang: str) -> Any:
                              children=items), dcc.Download(id=DOWNLOAD)]
 
 
-@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL, ALL), "n_clicks"),  # type: ignore[arg-type]
+@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL, ALL), "n_clicks"),
           State(PAGE_URL, "search"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     """The file the user asked for; every export is audited."""

@@ -23,9 +23,9 @@ def T(key: str, lang: str = DEFAULT_LANGUAGE, instance: str = "") -> html.Span: 
 
 
 @callback(
-    Output(i18n_id(ALL, ALL), "children"),  # type: ignore[arg-type]
+    Output(i18n_id(ALL, ALL), "children"),
     Input(LANGUAGE, "data"),
-    State(i18n_id(ALL, ALL), "id"),  # type: ignore[arg-type]
+    State(i18n_id(ALL, ALL), "id"),
 )
 def translate(lang: str, ids: list[dict[str, str]]) -> list[str]:
     """Every translated text node in the current language."""

@@ -23,7 +23,7 @@ from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.indicators import INDICATOR_KEYS, INDICATORS, IndicatorGroup
 from dashboard.metrics import SPECS, Metric
-from dashboard.privacy import Count, hidden, hide_count, hide_group, hide_share, is_hidden
+from dashboard.privacy import Count, Hidden, hidden, hide_count, hide_group, hide_share, is_hidden
 from dashboard.queries import (
     area_metric,
     indicators_by_area,
@@ -132,7 +132,7 @@ def _returnee_counts(scope: Scope, state: ViewState) -> dict[str, float | None]:
                   lambda s: area_metric(s, scope, state.level, Metric.RETURNEES, filters))
 
 
-def map_values(state: ViewState) -> dict[str, float | str | None]:
+def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
     """The chosen metric for every area on the map (below HQ, small counts and shares hidden)."""
     require_area(state.district)
     scope, filters = _scope(), state.map_filters()
@@ -202,8 +202,8 @@ class UpazilaDetail:
     """What the detail panel shows for one upazila."""
 
     figures: dict[str, Count]
-    plan_share: float | str | None
-    unmet_share: float | str | None
+    plan_share: float | Hidden | None
+    unmet_share: float | Hidden | None
     providers: int
 
 
@@ -215,24 +215,20 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
     scope = _scope()
     upazila, district_filters = state.upazila, state.map_filters()
 
-    def compute(session: Session) -> UpazilaDetail:
+    def compute(session: Session) -> tuple[dict[str, int], float | None, float | None, int]:
         shares = {metric: area_metric(session, scope, Level.UPAZILA, metric, district_filters).get(upazila)
                   for metric in (Metric.PLAN_SHARE, Metric.UNMET_NEED_SHARE)}
-        return UpazilaDetail(
-            programme_indicators(session, scope, state.filters.replace(area=upazila)),
-            shares[Metric.PLAN_SHARE], shares[Metric.UNMET_NEED_SHARE],
-            len(provider_points(session, scope, Filters(area=upazila))),
-        )
+        return (programme_indicators(session, scope, state.filters.replace(area=upazila)),
+                shares[Metric.PLAN_SHARE], shares[Metric.UNMET_NEED_SHARE],
+                len(provider_points(session, scope, Filters(area=upazila))))
 
-    detail: UpazilaDetail = cached("upazila", (scope, upazila, state.filters), compute)
+    figures, plan_share, unmet_share, providers = cached("upazila-figures", (scope, upazila, state.filters), compute)
     threshold = _threshold()
     if threshold is None:
-        return detail
-    base = int(detail.figures["returnees_profiled"])
-    return UpazilaDetail(_protect_figures(detail.figures, threshold),  # type: ignore[arg-type]
-                         hide_share(detail.plan_share, base, threshold),  # type: ignore[arg-type]
-                         hide_share(detail.unmet_share, base, threshold),  # type: ignore[arg-type]
-                         detail.providers)
+        return UpazilaDetail(dict(figures), plan_share, unmet_share, providers)
+    base = figures["returnees_profiled"]
+    return UpazilaDetail(_protect_figures(figures, threshold), hide_share(plan_share, base, threshold),
+                         hide_share(unmet_share, base, threshold), providers)
 
 
 def countries() -> list[str]:
@@ -267,13 +263,13 @@ def api_children(filters: Filters) -> list[dict[str, Any]]:
     figures = cached("children", (scope, filters, level),
                      lambda s: indicators_by_area(s, scope, level, filters))
     areas = [a for a in areas_at(level, filters.area) if scope.permits(a.pcode)]
-    rows: dict[str, dict[str, Count]] = {a.pcode: dict(figures.get(a.pcode, dict.fromkeys(INDICATOR_KEYS, 0)))
-                                         for a in areas}
+    raw = {a.pcode: figures.get(a.pcode, dict.fromkeys(INDICATOR_KEYS, 0)) for a in areas}
+    rows: dict[str, dict[str, Count]] = {pcode: dict(r) for pcode, r in raw.items()}
     threshold = _threshold()
     if threshold is not None:
         for key in RETURNEE_INDICATORS:
-            for pcode, value in hide_group({p: int(r[key]) for p, r in rows.items()}, threshold).items():
-                rows[pcode][key] = value  # type: ignore[assignment]
+            for pcode, value in hide_group({p: r[key] for p, r in raw.items()}, threshold).items():
+                rows[pcode][key] = value
         for row in rows.values():
             if is_hidden(row["returnees_eu"]) != is_hidden(row["returnees_transit"]):
                 row["returnees_eu"] = row["returnees_transit"] = hidden(threshold)

@@ -85,14 +85,17 @@ def district_brief(district: str, filters: Filters, lang: str, today: date | Non
     actions, as_of, tally = open_items(district, filters, MAX_ACTIONS)
     gaps = _gaps(district, filters)
     fairs_recent, fairs_upcoming = _fairs(district, filters.end or today)
-    largest = max((g for g in gaps if not is_hidden(g[2])), key=lambda g: int(g[2]), default=None)
+    largest = max(((service, need, unreached) for service, need, unreached, _where in gaps if not is_hidden(unreached)),
+                  key=lambda g: g[2], default=None)
+    fairs = figures["migration_fairs"]
+    assert not is_hidden(fairs), "fairs are not returnees: never hidden"
     facts = NarrativeFacts(
         returnees=figures["returnees_profiled"], returnees_before=before["returnees_profiled"] if before else None,
         plans=figures["reintegration_plans"], plans_target=targets.get("reintegration_plans"),
         overdue_items=tally.overdue,
         oldest_overdue=tally.oldest_open if tally.oldest_open and tally.oldest_open < as_of else None,
         gap=Gap(largest[0], largest[1], largest[2], GAP_RADIUS_KM) if largest else None,
-        fairs=int(figures["migration_fairs"]))
+        fairs=fairs)
     return Brief(district, lang, filters, today, current_actor().name, rows, narrative(facts, lang),
                  _map(district, filters, lang), gaps,
                  [ActionLine(a.description, a.owner, a.due_on, a.due_on < as_of, a.upazila_pcode) for a in actions],
@@ -103,7 +106,7 @@ def _gaps(district: str, filters: Filters) -> list[tuple[str, Count, Count, str 
     """The services with most open needs, each with how many are out of reach and where most."""
     scope = _scope()
     by_service = cached("open-needs-by-service", (scope, district), lambda s: open_needs_by_service(s, scope, district))
-    out = []
+    out: list[tuple[str, Count, Count, str | None]] = []
     for service in sorted(by_service, key=lambda s: -by_service[s])[:TOP_GAPS]:
         result = gap_analysis(district, service, GAP_RADIUS_KM, filters)
         table = result.by_upazila

@@ -33,7 +33,7 @@ from dashboard.data import _protect_figures, _threshold, require, require_area
 from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.models import Dcc, Target
-from dashboard.privacy import Count, hide_share
+from dashboard.privacy import Count, Hidden, hide_share
 from dashboard.queries import indicators_by_area, indicators_by_area_over
 from dashboard.queries.compare import district_targets, monthly_series, rate_inputs_by_district
 from dashboard.queries.dcc import on_time_by_district
@@ -48,7 +48,7 @@ class DistrictRow:
 
     pcode: str
     figures: dict[str, Count]
-    rates: dict[str, float | str | None]
+    rates: dict[str, float | Hidden | None]
     targets: dict[str, int]
     progress: dict[str, float | None]
     trends: dict[str, Trend] | None  # None when the period is open (nothing to compare with)
@@ -94,10 +94,10 @@ def ranking(filters: Filters) -> list[DistrictRow]:
         if not scope.permits(area.pcode):
             continue
         mine = {key: figures.get(area.pcode, {}).get(key, 0) for key in INDICATOR_KEYS}
-        measured = rates(mine | inputs.get(area.pcode, {}))
-        if threshold is not None:
-            base = mine["returnees_profiled"]
-            measured = {k: hide_share(v, base, threshold) for k, v in measured.items()}
+        shares = rates(mine | inputs.get(area.pcode, {}))
+        base = mine["returnees_profiled"]
+        measured: dict[str, float | Hidden | None] = (
+            dict(shares) if threshold is None else {k: hide_share(v, base, threshold) for k, v in shares.items()})
         due = targets.get(area.pcode, {})
         measured["dcc_on_time"] = on_time.get(area.pcode)
         rows.append(DistrictRow(
@@ -190,7 +190,7 @@ def _check(session: Session, district: str | None, indicator: str, year: int | N
            text: str | int | None) -> TargetCheck:
     if year not in PROGRAMME_YEARS or district is None or indicator not in INDICATOR_KEYS:
         return check_target(indicator, district, year, text, 0, None)
-    due = due_date(year)  # type: ignore[arg-type]
+    due = due_date(year)
     rows = dict(session.execute(select(Target.area_pcode, Target.value)
                                 .where(Target.indicator == indicator, Target.due_on == due)).all())
     national = rows.pop("BD", None)

@@ -72,7 +72,7 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if hasattr(value, "isoformat"):  # Excel dates and datetimes
-        text = value.isoformat()  # type: ignore[union-attr]
+        text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") else text
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
