@@ -15,6 +15,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -82,14 +83,15 @@ def _ids_by(session: Session, column: Any, values: list[Any], *extra: Any) -> di
     return found
 
 
-def _assistance(session: Session, frame: pd.DataFrame, allowed: frozenset[str] | None,
+def _assistance(session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
                 stored: Stored) -> pd.DataFrame:
-    scope = [Returnee.district_pcode.in_(allowed)] if allowed is not None else []
-    ids = _ids_by(session, Returnee.code, sorted(set(frame["returnee_code"])), *scope)
+    # Whose returnees these rows may attach to was decided by ``in_reach`` before this
+    # runs: only parents in the importer's districts are left in ``frame``.
+    ids = _ids_by(session, Returnee.code, sorted(set(frame["returnee_code"])))
     known = frame["returnee_code"].map(ids)
     for position in frame.index[known.isna()]:
         stored.rejected.append((int(position) + 1, "returnee_code", str(frame.at[position, "returnee_code"]),
-                                "no returnee with this code in your districts: import the returnee first"))
+                                f"returnee {NOT_IN_REACH}: import the returnee first"))
     ok = known.notna()
     records = pd.DataFrame({"returnee_id": known[ok].astype(int), "service": frame.loc[ok, "service"],
                             "referred_on": frame.loc[ok, "referred_on"], "outcome": frame.loc[ok, "outcome"],
@@ -226,11 +228,93 @@ def _districts_touched(session: Session, kind: str, records: pd.DataFrame) -> fr
     return frozenset(d for d in before | set(records["district_pcode"].dropna()) if d is not None)
 
 
-def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None,
-          allowed: frozenset[str] | None) -> Stored:
-    """Write the valid rows of one import into the open transaction."""
+@dataclass(frozen=True)
+class Reach:
+    """Where an importer may write: ``districts`` None means every district and the national
+    records (headquarters, the operator's CLI); ``set_targets`` whether targets may be set."""
+
+    districts: frozenset[str] | None
+    set_targets: bool
+
+
+NOT_IN_REACH = "not in your districts or not found"
+# Kinds whose stored rows are found by a code the file gives: model, the frame column holding it.
+_FOUND_BY_CODE: dict[str, tuple[Any, str]] = {"returnees": (Returnee, "returnee_code"),
+                                               "awareness": (AwarenessActivity, "code"),
+                                               "hotline": (HotlineCall, "code")}
+# Kinds only those who may set targets may import (they have no district: national figures).
+TARGET_KINDS = frozenset({"targets"})
+
+
+def _districts_by_code(session: Session, model: Any, codes: list[str]) -> dict[str, str | None]:
+    """The district of each stored record with one of ``codes``, whoever's it is (absent: no record)."""
+    found: dict[str, str | None] = {}
+    for start in range(0, len(codes), _CHUNK):
+        found.update(dict(session.execute(select(model.code, model.district_pcode).where(
+            model.code.in_(codes[start:start + _CHUNK]))).all()))
+    return found
+
+
+def in_reach(session: Session, kind: str, frame: pd.DataFrame, reach: Reach) -> list[tuple[int, str, str, str]]:
+    """Rows of ``frame`` the importer may not write, as (1-based row, field, value, reason).
+
+    The one place an import decides scope, for every kind and every row: a row is applied
+    only when the record it creates *or changes* (the stored record's district, not only the
+    row's own district column) and every parent it attaches to lie in ``reach``. A record
+    outside it is refused with the same words whether or not it exists, so a check reveals
+    nothing about other districts' records."""
+    rows = [int(label) for label in frame.index]  # labels are the file's 0-based data rows
+    if kind in TARGET_KINDS and not reach.set_targets:
+        return [(row + 1, "", "", TARGETS_REFUSED) for row in rows]
+    allowed = reach.districts
+    if allowed is None:
+        return []
+    if "district" not in frame:
+        # A kind without a district holds national figures: headquarters only.
+        return [(row + 1, "", "", "national figures: only headquarters may import them") for row in rows]
+    refused: dict[int, tuple[str, str, str]] = {}
+    district = frame["district"]
+    for position in np.flatnonzero(district.isna().to_numpy()):
+        refused[rows[position]] = ("district", "", "no district: a record for the whole country is for "
+                                                   "headquarters to import")
+    for position in np.flatnonzero((district.notna() & ~district.isin(allowed)).to_numpy()):
+        refused[rows[position]] = ("district", str(district.iat[position]),
+                                   "outside your districts: rows for other districts are not imported")
+    if kind in _FOUND_BY_CODE:
+        model, column = _FOUND_BY_CODE[kind]
+        codes = frame[column]
+        stored = _districts_by_code(session, model, sorted({str(c) for c in codes.dropna()}))
+        for row, code, there in zip(rows, codes, district, strict=True):
+            if row in refused or code is None or pd.isna(code) or str(code) not in stored:
+                continue
+            before = stored[str(code)]
+            if before not in allowed:
+                refused[row] = (column, str(code), f"this {column} is {NOT_IN_REACH} (codes are unique "
+                                                         "across the country; ask headquarters)")
+            elif before != there:
+                refused[row] = ("district", str(there), f"moves the record from {before} to {there}: "
+                                                               "moving a record between districts is for headquarters")
+    if kind == "assistance":
+        codes = frame["returnee_code"]
+        stored = _districts_by_code(session, Returnee, sorted({str(c) for c in codes.dropna()}))
+        for row, code in zip(rows, codes, strict=True):
+            if row not in refused and stored.get(str(code)) not in allowed:
+                refused[row] = ("returnee_code", str(code),
+                                     f"returnee {NOT_IN_REACH}: import the returnee first")
+    return [(row + 1, *refused[row]) for row in sorted(refused)]
+
+
+TARGETS_REFUSED = "only headquarters administrators may set targets"
+
+
+def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None, reach: Reach) -> Stored:
+    """Write the valid rows of one import into the open transaction; rows outside ``reach``
+    (see :func:`in_reach`) are rejected, never written."""
     stored = Stored()
-    records = RECORDS[kind](session, frame, allowed, stored)
+    stored.rejected += in_reach(session, kind, frame, reach)
+    if stored.rejected:
+        frame = frame.drop(index=[row - 1 for row, *_ in stored.rejected])
+    records = RECORDS[kind](session, frame, reach.districts, stored)
     fed = summaries.FED_BY.get(TARGETS[kind].table, ())
     touched = _districts_touched(session, kind, records) if fed and batch_id is not None else frozenset()
     stored.counts = upsert(session, TARGETS[kind], records, batch_id)

@@ -18,7 +18,7 @@ from typing import Any
 
 from dashboard import summaries
 from dashboard.commands.audit import record
-from dashboard.commands.imports import new_batch, store, tables_written
+from dashboard.commands.imports import TARGET_KINDS, TARGETS_REFUSED, Reach, new_batch, store, tables_written
 from dashboard.db import Database
 from dashboard.imports.kinds import KINDS, Kind
 from dashboard.imports.reading import UnreadableFile, read_table
@@ -56,11 +56,23 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class Who:
-    """Who imports, and where they may: None means every district."""
+    """Who imports, and where they may: None means every district (and the national records).
+
+    The page builds it from the signed-in actor (``import_actions``); the CLI, an operator's
+    tool run on the server, imports as ``hq_admin`` with every district."""
 
     name: str
     role: str
     districts: frozenset[str] | None = None
+
+    def reach(self) -> Reach:
+        """Where this importer may write, from the role's grants (``dashboard.access``)."""
+        from dashboard.access import GRANTS, Action, Role
+
+        grants = GRANTS[Role(self.role)]  # an unknown role is an error, never a default
+        if Action.IMPORT not in grants:
+            return Reach(frozenset(), set_targets=False)
+        return Reach(self.districts, set_targets=Action.EDIT_TARGETS in grants)
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -77,10 +89,17 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
         raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     kind: Kind = KINDS[kind_name]
     report = ImportReport(kind_name, mode, dry_run)
+    reach = who.reach()
+    refusal = _refusal(kind_name, reach)
+    if refusal:
+        # Refused before the file is read; the store refuses these rows again (``in_reach``).
+        report.refused = True
+        report.rejected = [{"row": 0, "field": "", "value": kind_name, "error": refusal}]
+        return report
     try:
         table = read_table(data, file_name, sheet=kind_name)
         report.preview = table.frame.head(PREVIEW_ROWS).astype(str).to_dict("records")
-        checked = validate(table, kind, today or date.today(), drop, who.districts)
+        checked = validate(table, kind, today or date.today(), drop, reach.districts)
     except UnreadableFile as exc:
         report.refused = report.unreadable = True
         report.rejected = [{"row": 0, "field": "", "value": file_name, "error": str(exc)}]
@@ -106,6 +125,15 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
     return report
 
 
+def _refusal(kind_name: str, reach: Reach) -> str:
+    """Why this importer may not import this kind at all, or ""."""
+    if reach.districts is not None and not reach.districts:
+        return "your account may not import data"
+    if kind_name in TARGET_KINDS and not reach.set_targets:
+        return f"{TARGETS_REFUSED}: ask headquarters to import this file"
+    return ""
+
+
 BIG_IMPORT_ROWS = 10_000
 
 
@@ -114,7 +142,7 @@ def _store(database: Database, report: ImportReport, good: Any, kind: str, who: 
     with database.session() as session:
         batch = new_batch(session, kind=kind, file_name=file_name[:200], sha256=digest, mode=report.mode,
                           created_by=who.name) if not report.dry_run else None
-        stored = store(session, kind, good, batch.id if batch else None, who.districts)
+        stored = store(session, kind, good, batch.id if batch else None, who.reach())
         report.rejected = sorted(report.rejected + [{"row": r, "field": f, "value": v, "error": e}
                                                     for r, f, v, e in stored.rejected],
                                  key=lambda p: (p["row"], p["field"]))
@@ -138,8 +166,7 @@ def _store(database: Database, report: ImportReport, good: Any, kind: str, who: 
 def _actor(who: Who) -> Any:
     from dashboard.access import Actor, Role
 
-    return Actor(who.name, Role(who.role) if who.role in Role._value2member_map_ else Role.HQ_ADMIN,
-                 who.districts or frozenset())
+    return Actor(who.name, Role(who.role), who.districts or frozenset())
 
 
 __all__ = ["KINDS", "MODES", "ImportReport", "Who", "run_import"]
