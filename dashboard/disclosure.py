@@ -71,7 +71,8 @@ _Runs = tuple[tuple[int, ...], tuple[int, ...]]
 def load_table(path: Path = TABLE_PATH) -> dict[tuple[int, int], _Runs]:
     """Read and check a perturbation table: for every threshold in it, every count 0..MAX_COUNT
     covers every cell key exactly once, and what it publishes keeps the table's promises (0 for 0;
-    never negative; never 1..threshold-1; within MAX_ADJUSTMENT from threshold + MAX_ADJUSTMENT)."""
+    never negative; never 1..threshold-1; small counts 0 or the threshold; within MAX_ADJUSTMENT
+    from threshold + MAX_ADJUSTMENT; the mean over all keys equal to the count)."""
     runs: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     with path.open(newline="", encoding="utf-8") as file:
         reader = csv.DictReader(file)
@@ -95,6 +96,9 @@ def load_table(path: Path = TABLE_PATH) -> dict[tuple[int, int], _Runs]:
                 _check_value(count, value, threshold, where)
             if expected_first != KEY_RANGE:
                 raise PerturbationTableError(f"{where}: cell keys end at {expected_first - 1}, not {KEY_RANGE - 1}")
+            # zero-mean adjustment: over all cell keys the published values average to the count
+            if sum((last - first + 1) * value for first, last, value in pieces) != count * KEY_RANGE:
+                raise PerturbationTableError(f"{where}: published values do not average to the count")
             table[threshold, count] = (tuple(p[1] for p in pieces), tuple(p[2] for p in pieces))
     if runs:
         raise PerturbationTableError(f"{path}: rows outside counts 0..{MAX_COUNT}: {sorted(runs)[:3]}")
@@ -104,6 +108,8 @@ def load_table(path: Path = TABLE_PATH) -> dict[tuple[int, int], _Runs]:
 def _check_value(count: int, value: int, threshold: int, where: str) -> None:
     if value < 0 or 0 < value < threshold:
         raise PerturbationTableError(f"{where}: publishes {value}, which is negative or below the threshold")
+    if 0 < count < threshold and value not in (0, threshold):
+        raise PerturbationTableError(f"{where}: a small count publishes {value}, not 0 or {threshold}")
     if count >= threshold and value == 0:
         raise PerturbationTableError(f"{where}: a count at or above the threshold publishes 0")
     if count == 0 and value != 0:

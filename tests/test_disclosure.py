@@ -179,6 +179,10 @@ def test_a_table_with_a_gap_or_a_forbidden_value_is_refused_at_load(tmp_path: Pa
         load_table(_write_table(tmp_path / "three.csv", edit={(3, 1008, 2519): 3}))
     with pytest.raises(PerturbationTableError, match="more than 2"):
         load_table(_write_table(tmp_path / "far.csv", edit={(60, 0, 503): 50}))
+    with pytest.raises(PerturbationTableError, match="not 0 or 5"):
+        load_table(_write_table(tmp_path / "seven.csv", edit={(3, 1008, 2519): 7}))
+    with pytest.raises(PerturbationTableError, match="average"):
+        load_table(_write_table(tmp_path / "biased.csv", edit={(60, 0, 503): 59}))
 
 
 # --- derived values: from published values only, rounded to what the reader needs ------------
