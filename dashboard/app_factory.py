@@ -24,6 +24,7 @@ from dashboard.components import error_alert, registry, shell
 from dashboard.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings, load_settings, refuse_unsafe_production
 from dashboard.db import Database
 from dashboard.health import blueprint as health_blueprint
+from dashboard.health import report_services
 from dashboard.i18n import t
 from dashboard.pages import register_pages
 from dashboard.privacy import Hidden
@@ -35,12 +36,17 @@ log = logging.getLogger(__name__)
 
 
 def _cache(settings: Settings) -> Cache:
-    return Cache(config={
+    config: dict[str, Any] = {
         "CACHE_TYPE": settings.cache_type,
         "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
         "CACHE_REDIS_URL": settings.cache_redis_url,
         "CACHE_KEY_PREFIX": f"prottasha:{code_version()}:",
-    })
+    }
+    if settings.cache_type == "RedisCache":
+        # A Redis that does not answer within these counts as down (dashboard.cache then goes
+        # without it for a while): a hung cache must not hang every page.
+        config["CACHE_OPTIONS"] = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0}
+    return Cache(config=config)
 
 
 # Every page shows Bangla (at least the language button): fetch its font at once rather
@@ -119,6 +125,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                       brief_blueprint):
         server.register_blueprint(blueprint)
     init_auth(server, settings)
+    report_services(server)
     digits.install(server)
     prefix = app.config.routes_pathname_prefix
     http_caching.install(server, prefix + "assets/", prefix + http_caching.SUITES, app.config.assets_folder)

@@ -2,9 +2,14 @@
 
 ``GET /login`` shows the form; ``POST /login`` takes ``username``, ``password``
 and ``csrf_token`` (Flask-WTF). Failed attempts are limited per user name and per
-address (Flask-Limiter); only failures count. The session cookie is HttpOnly,
+address (``dashboard.signin_limits``); only failures count. The session cookie is HttpOnly,
 SameSite=Lax, Secure when configured (always in production) and expires after
 the configured idle time (re-signed on every request, checked by the server).
+
+A session names the user and the session generation it was signed in under. Sign-out
+(``POST /logout`` with the CSRF token), a password change and deactivation raise the
+user's generation, so a copy of the cookie taken before is refused by the server from
+then on; the cookie alone cannot be trusted to be forgotten.
 """
 
 from __future__ import annotations
@@ -12,40 +17,53 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from dashboard.access import ANONYMOUS, Actor
-from dashboard.commands.accounts import actor_of, authenticate, user_by_id, user_for_token
+from dashboard.commands.accounts import actor_of, authenticate, end_sessions, user_by_id, user_for_token
 from dashboard.config import Settings
 from dashboard.runtime import runtime
+from dashboard.signin_limits import LimitReached, SignInLimits, StoreUnavailable
 
 blueprint = Blueprint("auth", __name__)
 _FAILED = 401
+_UNAVAILABLE = 503
+_LIMITS = "dashboard_signin_limits"
 _MESSAGES = {
     _FAILED: ("The user name or password is not right.", "ব্যবহারকারীর নাম বা পাসওয়ার্ড সঠিক নয়।"),
     429: ("Too many failed attempts. Wait a few minutes, then try again.",
           "অনেকবার ভুল চেষ্টা হয়েছে। কয়েক মিনিট অপেক্ষা করে আবার চেষ্টা করুন।"),
     400: ("The form had expired. Please sign in again.", "ফর্মটির মেয়াদ শেষ হয়েছিল। আবার সাইন ইন করুন।"),
+    _UNAVAILABLE: ("Sign-in is unavailable: the rate-limit store cannot be reached; try again shortly.",
+                   "সাইন ইন এখন সম্ভব নয়: চেষ্টার হিসাব রাখার ভান্ডারে পৌঁছানো যাচ্ছে না; একটু পরে আবার চেষ্টা করুন।"),
 }
 
 
 class SessionUser(UserMixin):
-    """What Flask-Login keeps for a signed-in user: their id and the actor they act as."""
+    """What Flask-Login keeps for a signed-in user: their id, the session generation they
+    signed in under, and the actor they act as."""
 
-    def __init__(self, user_id: int, actor: Actor) -> None:
+    def __init__(self, user_id: int, generation: int, actor: Actor) -> None:
         self.id = user_id
+        self.generation = generation
         self.actor = actor
 
+    def get_id(self) -> str:
+        """``id.generation``: what the session cookie keeps."""
+        return f"{self.id}.{self.generation}"
 
-def _load_user(user_id: str) -> SessionUser | None:
+
+def _load_user(session_id: str) -> SessionUser | None:
+    # A session without a generation (signed in before generations existed) is refused too.
+    user_id, _, generation = session_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None
     with runtime().database.session() as db:
-        user = user_by_id(db, int(user_id)) if user_id.isdigit() else None
-        return SessionUser(user.id, actor_of(user)) if user else None
+        user = user_by_id(db, int(user_id), int(generation))
+        return SessionUser(user.id, user.session_generation, actor_of(user)) if user else None
 
 
 def _bearer_token() -> str | None:
@@ -75,6 +93,12 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def limits() -> SignInLimits:
+    """This app's sign-in limits."""
+    found: SignInLimits = current_app.extensions[_LIMITS]
+    return found
+
+
 def _form(status: int = 200, username: str = "") -> tuple[str, int]:
     message, message_bn = _MESSAGES.get(status, ("", ""))
     page = render_template("login.html", action=url_for("auth.login"), next=request.values.get("next", ""),
@@ -93,30 +117,46 @@ def login_form() -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     """Check the name and password; on success start an idle-limited session."""
     username = request.form.get("username", "").strip()
-    with runtime().database.session() as db:
-        user = authenticate(db, username, request.form.get("password", ""))
-        signed_in = SessionUser(user.id, actor_of(user)) if user else None
-    if signed_in is None:
-        return _form(_FAILED, username)
+    try:
+        with limits().attempt(username, request.remote_addr or "") as attempt:
+            with runtime().database.session() as db:
+                user = authenticate(db, username, request.form.get("password", ""))
+                signed_in = SessionUser(user.id, user.session_generation, actor_of(user)) if user else None
+            if signed_in is None:
+                attempt.failed()
+                return _form(_FAILED, username)
+    except LimitReached:
+        return _form(429, username)
+    except StoreUnavailable:
+        return _form(_UNAVAILABLE, username)
     session.clear()  # a fresh session on sign-in (no fixation)
     session.permanent = True
     login_user(signed_in)
     return redirect(_safe_next(request.form.get("next")))
 
 
-@blueprint.route("/logout", methods=["GET", "POST"])
+@blueprint.get("/logout")
+def logout_form() -> ResponseReturnValue:
+    """A page with the sign-out button: a GET never signs out (a link or an image on another
+    site could otherwise sign people out), it only offers the form that does."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login_form"))
+    return render_template("logout.html", action=url_for("auth.logout"), assets=request.script_root + "/assets/")
+
+
+@blueprint.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Sign out and forget the session."""
+    """Sign out (CSRF-checked like every POST): every session of this user ends on the
+    server, so a copy of the cookie is refused from now on, not only this browser's."""
+    if current_user.is_authenticated:
+        with runtime().database.session() as db:
+            end_sessions(db, current_user.id)
     logout_user()
     session.clear()
     return redirect(url_for("auth.login_form"))
 
 
-def _username_key() -> str:
-    return "user:" + request.form.get("username", "").strip().lower()
-
-
-def init_auth(server: Flask, settings: Settings) -> Limiter:
+def init_auth(server: Flask, settings: Settings) -> SignInLimits:
     """Sessions, sign-in, CSRF protection and sign-in rate limits for one app."""
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -130,12 +170,8 @@ def init_auth(server: Flask, settings: Settings) -> Limiter:
     manager = LoginManager(server)
     manager.user_loader(_load_user)
     CSRFProtect(server)
-    limiter = Limiter(get_remote_address, app=server, storage_uri=settings.ratelimit_storage_url,
-                      default_limits=[], headers_enabled=False)
-    failed = {"methods": ["POST"], "deduct_when": lambda response: response.status_code == _FAILED}
-    view = server.view_functions["auth.login"]
-    view = limiter.limit(settings.login_attempts_per_account, key_func=_username_key, **failed)(view)
-    server.view_functions["auth.login"] = limiter.limit(settings.login_attempts_per_address, **failed)(view)
+    signin_limits = SignInLimits(settings)
+    server.extensions[_LIMITS] = signin_limits
 
     @server.errorhandler(429)
     def _too_many(_error: Exception) -> ResponseReturnValue:
@@ -150,4 +186,4 @@ def init_auth(server: Flask, settings: Settings) -> Limiter:
         return Response("The request was refused: its security token was missing or out of date. "
                         "Reload the page.", 400, mimetype="text/plain")
 
-    return limiter
+    return signin_limits

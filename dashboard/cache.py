@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from flask import g
+from redis.exceptions import RedisError
 from sqlalchemy.orm import Session
 
 from dashboard.access import current_actor
@@ -97,13 +98,32 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[Session], T]) -
     return _kept(cache_key(name, request_data_version(), *parts), from_database)
 
 
+# What a cache that cannot be reached raises (redis-py's errors; OSError for a socket that fails below it).
+UNREACHABLE: tuple[type[BaseException], ...] = (RedisError, OSError)
+
+
 def _kept(key: str, compute: Callable[[], T]) -> T:
-    """The value kept under ``key``, computed and kept first if there is none."""
-    cache = runtime().cache
-    value = cache.get(key)
+    """The value kept under ``key``, computed and kept first if there is none.
+
+    A cache that cannot be reached is a slower answer, never a failed one: the value is
+    computed as if nothing were kept, and the outage is remembered for a few seconds so
+    requests in the meantime do not each wait for the refused connection."""
+    rt = runtime()
+    if rt.cache_outage.down():
+        return compute()
+    try:
+        value = rt.cache.get(key)
+    except UNREACHABLE as exc:
+        rt.cache_outage.failed(exc)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value)
+        try:
+            rt.cache.set(key, value)
+        except UNREACHABLE as exc:
+            rt.cache_outage.failed(exc)
+            return value
+    rt.cache_outage.recovered()
     return value
 
 

@@ -1,4 +1,5 @@
-"""``python -m dashboard`` commands for accounts: create-user, create-token, revoke-token, users, demo-users."""
+"""``python -m dashboard`` commands for accounts: create-user, set-password, deactivate-user, activate-user,
+create-token, revoke-token, users, demo-users."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import sys
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from dashboard.access import Role
 from dashboard.commands.accounts import (
@@ -15,6 +17,8 @@ from dashboard.commands.accounts import (
     list_users,
     new_password,
     revoke_tokens,
+    set_active,
+    set_password,
 )
 from dashboard.db import Database
 from dashboard.models import User
@@ -35,6 +39,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     token.add_argument("--label", default="api", help="what the token is for")
     revoke = commands.add_parser("revoke-token", help="revoke every API token of a user")
     revoke.add_argument("name")
+    password = commands.add_parser(
+        "set-password", help="give a user a new password (prints it unless --password-stdin); ends their sessions")
+    password.add_argument("name")
+    password.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    deactivate = commands.add_parser(
+        "deactivate-user", help="stop a user signing in; ends their sessions and refuses their API tokens")
+    deactivate.add_argument("name")
+    activate = commands.add_parser("activate-user", help="let a deactivated user sign in again")
+    activate.add_argument("name")
     commands.add_parser("users", help="list users, roles and districts")
     demo = commands.add_parser("demo-users", help="create one demo user per role and print their passwords")
     demo.add_argument("--if-none", action="store_true", help="do nothing when any user exists")
@@ -43,6 +56,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 def run(database: Database, args: argparse.Namespace) -> bool:
     """Run an account command; False when ``args`` is not one."""
     handlers = {"create-user": _create_user, "create-token": _create_token, "revoke-token": _revoke,
+                "set-password": _set_password, "deactivate-user": _deactivate, "activate-user": _activate,
                 "users": _users, "demo-users": _demo_users}
     handler = handlers.get(args.command)
     if handler is None:
@@ -71,6 +85,24 @@ def _create_token(session, args: argparse.Namespace) -> None:  # type: ignore[no
 
 def _revoke(session, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
     print(f"revoked {revoke_tokens(session, args.name)} token(s) of {args.name}")
+
+
+def _set_password(session: Session, args: argparse.Namespace) -> None:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else new_password()
+    set_password(session, args.name, password)
+    print(f"new password set for {args.name}; every session signed in before has ended")
+    if not args.password_stdin:
+        print(f"password (shown once): {password}")
+
+
+def _deactivate(session: Session, args: argparse.Namespace) -> None:
+    set_active(session, args.name, False)
+    print(f"deactivated {args.name}: signed out everywhere, API tokens refused (activate-user undoes it)")
+
+
+def _activate(session: Session, args: argparse.Namespace) -> None:
+    set_active(session, args.name, True)
+    print(f"activated {args.name}; they sign in again with their password")
 
 
 def _users(session, _args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]

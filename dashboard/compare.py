@@ -13,6 +13,7 @@ from datetime import date
 
 from dashboard.filters import PROGRAMME_END, PROGRAMME_START
 from dashboard.indicators import INDICATOR_KEYS
+from geodata import Level, admin_areas
 
 # Rate key -> (numerator, denominator, multiplier): figures named as in the indicators, plus
 # the rate inputs the summaries keep (needs, needs_met, assisted_30d).
@@ -24,6 +25,15 @@ RATES: dict[str, tuple[str, str, int]] = {
 }
 RATE_KEYS = tuple(RATES)
 PROGRAMME_YEARS = tuple(range(PROGRAMME_START.year, PROGRAMME_END.year + 1))
+# A target is a count of people or events: whole, not negative, and far below any column's limit
+# (99999999999999999999999 would otherwise reach PostgreSQL and fail there, after checking).
+MAX_TARGET = 10_000_000
+# The area of national targets (as in imports and the API).
+NATIONAL = "BD"
+# Bangla digits are typed by Bangla keyboards and read as the same number; every other
+# non-ASCII "digit" (superscripts such as ², other scripts) is refused, since str.isdigit
+# accepts them and int() then fails or reads a number nobody meant.
+_BANGLA_TO_ASCII = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
 
 def rates(figures: Mapping[str, int]) -> dict[str, float | None]:
@@ -93,6 +103,14 @@ class TargetCheck:
     warnings: tuple[str, ...] = ()
 
 
+def is_target_area(area: str | None) -> bool:
+    """A target is set for a district (by its P-code) or nationally ("BD"), never for anything else."""
+    if area == NATIONAL:
+        return True
+    found = admin_areas().get(area) if area else None
+    return found is not None and found.level == Level.DISTRICT
+
+
 def check_target(indicator: str, district: str | None, year: int | None, text: str | int | None,
                  districts_total: int, national: int | None) -> TargetCheck:
     """Check a target typed into the editor. ``districts_total``: every district's target for
@@ -101,14 +119,16 @@ def check_target(indicator: str, district: str | None, year: int | None, text: s
     errors: list[str] = []
     if indicator not in INDICATOR_KEYS:
         errors.append("targets.error.indicator")
-    if district is None:
+    if not is_target_area(district):
         errors.append("targets.error.district")
     if year not in PROGRAMME_YEARS:
         errors.append("targets.error.year")
     value: int | None = None
-    raw = str(text).strip() if text is not None else ""
-    if not raw.isdigit():  # no sign, no decimals, no blanks: a count of things
+    raw = str(text).strip().translate(_BANGLA_TO_ASCII) if text is not None else ""
+    if not (raw.isascii() and raw.isdigit()):  # no sign, no decimals, no blanks: a count of things
         errors.append("targets.error.value")
+    elif int(raw) > MAX_TARGET:
+        errors.append("targets.error.range")
     else:
         value = int(raw)
     warnings: list[str] = []

@@ -68,7 +68,10 @@ class Settings:
         default="20 per 15 minutes", metadata={"help": "failed sign-ins allowed per client address"})
     ratelimit_storage_url: str = field(
         default="memory://",
-        metadata={"help": "where sign-in attempts are counted: memory:// (one process) or redis://127.0.0.1:6379/1"})
+        metadata={"help": "where failed sign-ins are counted: memory:// (one process; with RedisCache the cache's "
+                          "Redis is used instead, so every worker shares one count) or redis://127.0.0.1:6379/1"})
+    service_retry_seconds: int = field(
+        default=10, metadata={"help": "seconds an unreachable Redis is left alone before it is tried again"})
     suppression_threshold: int = field(
         default=5, metadata={"help": "below headquarters, counts from 1 to this minus one show as \"<N\""})
     max_request_bytes: int = field(

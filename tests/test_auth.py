@@ -43,8 +43,8 @@ def test_au002_tokens_are_stored_hashed_and_can_be_revoked(empty_db: Database) -
         assert revoke_tokens(s, "mis") == 1 and user_for_token(s, token) is None
 
 
-def test_au003_sign_in_out_and_the_session_cookie(known_settings: Settings) -> None:
-    client = create_app(known_settings).server.test_client()
+def test_au003_sign_in_out_and_the_session_cookie(fresh_known_settings: Settings) -> None:
+    client = create_app(fresh_known_settings).server.test_client()
     assert client.get("/").status_code == 302
     form = client.get("/login")
     assert form.status_code == 200 and 'name="csrf_token"' in form.get_data(as_text=True)
@@ -54,7 +54,8 @@ def test_au003_sign_in_out_and_the_session_cookie(known_settings: Settings) -> N
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
     assert client.get("/").status_code == 200
-    client.get("/logout")
+    assert client.get("/logout").status_code == 200 and client.get("/").status_code == 200  # a GET only offers
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
     assert client.get("/").status_code == 302
 
 

@@ -76,10 +76,44 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def user_by_id(session: Session, user_id: int) -> User | None:
-    """An active user, for the session loader."""
+def user_by_id(session: Session, user_id: int, generation: int | None = None) -> User | None:
+    """An active user, for the session loader; with ``generation`` (the one the session was
+    signed in under), only while no sign-out, password change or deactivation came after it."""
     user = session.get(User, user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    if generation is not None and generation != user.session_generation:
+        return None
+    return user
+
+
+def _named(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountError(f"no user called {username!r}")
+    return user
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Refuse every session of this user signed in so far (sign-out ends them all: the
+    server cannot tell a copied cookie from the browser's own)."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_generation += 1
+
+
+def set_password(session: Session, username: str, password: str) -> None:
+    """A new password; every session signed in with the old one ends."""
+    user = _named(session, username)
+    user.password_hash = hash_password(password)
+    user.session_generation += 1
+
+
+def set_active(session: Session, username: str, active: bool) -> None:
+    """Deactivate (every session and API token refused at once) or reactivate an account."""
+    user = _named(session, username)
+    user.active = active
+    user.session_generation += 1
 
 
 def _digest(token: str) -> str:

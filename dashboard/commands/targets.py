@@ -9,13 +9,17 @@ from sqlalchemy.orm import Session
 
 from dashboard.access import Actor
 from dashboard.commands.audit import record
+from dashboard.compare import MAX_TARGET, is_target_area
 from dashboard.data_version import mark_changed
 from dashboard.models import Target
 
 
 def save_target(session: Session, actor: Actor, area: str, indicator: str, due_on: date, value: int) -> int | None:
     """Set the target for (area, indicator, due date); returns the old value (None if new).
-    The audit trail keeps who changed what from which value to which, and when."""
+    The audit trail keeps who changed what from which value to which, and when.
+    Refuses (before any write) an area that is neither a district nor "BD" and a value out of range."""
+    if not is_target_area(area) or not 0 <= value <= MAX_TARGET:
+        raise ValueError(f"not a target: {area!r} = {value!r}")
     row = session.scalar(select(Target).where(Target.area_pcode == area, Target.indicator == indicator,
                                               Target.due_on == due_on))
     old = row.value if row is not None else None

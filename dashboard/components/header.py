@@ -7,6 +7,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
+from flask_wtf.csrf import generate_csrf
 
 from dashboard import digits
 from dashboard.access import current_actor
@@ -68,7 +69,12 @@ def account(lang: str) -> html.Div:
     return html.Div(id=ACCOUNT, className="small d-flex align-items-center gap-2 app-account", children=[
         html.Span([html.Span(actor.name, className="fw-semibold"), " · ", T(f"role.{actor.role.value}", lang),
                    f" · {where}" if where else ""]),
-        html.A(T("account.sign_out", lang), href=dash.get_relative_path("/logout"), className="link-light"),
+        # A form, not a link: sign-out is a POST with the CSRF token (a GET from another site
+        # must not sign anyone out), and it ends the session on the server.
+        html.Form(method="post", action=dash.get_relative_path("/logout"), className="d-inline m-0", children=[
+            dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            html.Button(T("account.sign_out", lang), type="submit", className="btn btn-link btn-sm link-light p-0"),
+        ]),
     ])
 
 

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard.access import Action, current_actor
-from dashboard.compare import PROGRAMME_YEARS
+from dashboard.compare import NATIONAL, PROGRAMME_YEARS
 from dashboard.components.ids import COMPARE_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T, dropdown_labels, translated_props
@@ -89,7 +89,8 @@ def save(_clicks: int, district: str | None, indicator: str, year: int | None, v
         return (dbc.Alert([html.Div(t(e, lang)) for e in check.errors], color="danger"), hidden, False, no_update)
     if check.warnings and not confirmed:
         return (dbc.Alert([html.Div(t(w, lang)) for w in check.warnings], color="warning"), "mt-2", False, no_update)
-    name = admin_areas()[district].name(lang) if district else ""
+    # "BD" (the national target) is no boundary: named in words, so a saved target never ends in an error.
+    name = t("map.national", lang) if district == NATIONAL else admin_areas()[district].name(lang) if district else ""
     done = t("targets.saved", lang, indicator=t(f"indicator.{indicator}", lang), district=name, year=str(year),
              value=format_number(check.value, lang))
     return dbc.Alert(done, color="success"), hidden, False, (changed or 0) + 1

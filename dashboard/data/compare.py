@@ -17,6 +17,7 @@ from dashboard.access import Action, current_actor
 from dashboard.cache import cached
 from dashboard.commands.targets import save_target
 from dashboard.compare import (
+    NATIONAL,
     PROGRAMME_YEARS,
     RATE_KEYS,
     PeerStanding,
@@ -176,7 +177,11 @@ def targets_of(district: str) -> dict[tuple[str, int], int]:
 
 def set_target(district: str | None, indicator: str, year: int | None, text: str | int | None,
                confirmed: bool = False) -> TargetCheck:
-    """Check and, when it passes (and any warning was confirmed), store one target; audited."""
+    """Check and, when it passes (and any warning was confirmed), store one target; audited.
+
+    ``district`` is a district's P-code or "BD" for the national target. Everything is
+    checked before anything is written, and the target, its audit record and the data
+    version are written in one transaction: an error leaves nothing behind."""
     actor = require(Action.EDIT_TARGETS, district)
     with runtime().database.session() as session:
         check = _check(session, district, indicator, year, text)
@@ -193,8 +198,10 @@ def _check(session: Session, district: str | None, indicator: str, year: int | N
     due = due_date(year)
     rows = dict(session.execute(select(Target.area_pcode, Target.value)
                                 .where(Target.indicator == indicator, Target.due_on == due)).all())
-    national = rows.pop("BD", None)
+    national = rows.pop(NATIONAL, None)
     proposed = check_target(indicator, district, year, text, 0, None)
+    if district == NATIONAL:  # the same rule seen from the other side: the districts above the new national
+        return check_target(indicator, district, year, text, sum(rows.values()), proposed.value)
     others = sum(v for area, v in rows.items() if area != district)
     return check_target(indicator, district, year, text, others + (proposed.value or 0), national)
 

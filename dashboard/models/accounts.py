@@ -22,6 +22,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
+    # Raised by sign-out, a password change and deactivation: a session signed in under an
+    # older generation is refused (a copied cookie dies with the sign-out, not at its idle limit).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     districts: Mapped[list[UserDistrict]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     tokens: Mapped[list[ApiToken]] = relationship(cascade="all, delete-orphan", back_populates="user")
