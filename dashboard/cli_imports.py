@@ -67,6 +67,8 @@ def _import(database: Database, args: argparse.Namespace) -> None:
         _finish(args, None, f"cannot read {args.path}: {exc.strerror}", UNREADABLE)
         return
     init_db(database)
+    # The CLI has no signed-in actor: it is the operator's tool, run on the server by whoever can
+    # already reach the database, so it imports with full rights (every district, targets).
     report = run_import(database, data, args.path.name, args.kind, Who(f"cli:{getpass.getuser()}", "hq_admin"),
                         args.mode, args.dry_run, set(args.drop_column))
     _finish(args, report, None, UNREADABLE if report.unreadable else REJECTED if report.rejected else 0)

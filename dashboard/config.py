@@ -78,6 +78,16 @@ class Settings:
         default=2 * 1024 * 1024, metadata={"help": "largest request body accepted (413 above it)"})
     max_upload_bytes: int = field(
         default=50 * 1024 * 1024, metadata={"help": "largest file accepted by the import upload"})
+    import_max_rows: int = field(
+        default=100_000, metadata={"help": "most data rows one import file may hold (split a longer file)"})
+    import_max_columns: int = field(
+        default=500, metadata={"help": "most columns one import file may hold (counted on the header line)"})
+    import_max_cell_chars: int = field(
+        default=10_000, metadata={"help": "most characters one cell of an import file may hold"})
+    import_max_xlsx_bytes: int = field(
+        default=100 * 1024 * 1024,
+        metadata={"help": "most bytes an XLSX import may unpack to (the zip's declared sizes, checked before "
+                          "reading)"})
     dcc_meetings_per_month: int = field(
         default=1, metadata={"help": "the meeting rhythm a DCC is expected to keep (meetings per month)"})
     chromium: str = field(

@@ -7,13 +7,15 @@ from dashboard.access import Action, current_actor
 from dashboard.commands.audit import record
 from dashboard.commands.imports import rollback
 from dashboard.data import NotPermitted, require
-from dashboard.imports import ImportReport, Who, run_import
+from dashboard.imports import ImportReport, Limits, Who, run_import
 from dashboard.queries.imports import BatchSummary, import_batches
 from dashboard.runtime import runtime
 from dashboard.uploads import discard, uploaded
 
 
 def _who() -> Who:
+    """The signed-in actor as an importer: its role and districts decide what it may write
+    (``Who.reach``, ``commands.imports.in_reach``)."""
     actor = require(Action.IMPORT)
     return Who(actor.name, actor.role.value, None if actor.scope.is_national else frozenset(actor.districts))
 
@@ -25,7 +27,8 @@ def check(upload_id: str, kind: str, mode: str, drop: set[str]) -> tuple[str, Im
     if found is None:
         raise NotPermitted("upload")
     name, data = found
-    return name, run_import(runtime().database, data, name, kind, who, mode, dry_run=True, drop=drop)
+    return name, run_import(runtime().database, data, name, kind, who, mode, dry_run=True, drop=drop,
+                            limits=Limits.from_settings(runtime().settings))
 
 
 def apply(upload_id: str, kind: str, mode: str, drop: set[str]) -> ImportReport:
@@ -35,7 +38,8 @@ def apply(upload_id: str, kind: str, mode: str, drop: set[str]) -> ImportReport:
     if found is None:
         raise NotPermitted("upload")
     name, data = found
-    report = run_import(runtime().database, data, name, kind, who, mode, drop=drop)
+    report = run_import(runtime().database, data, name, kind, who, mode, drop=drop,
+                        limits=Limits.from_settings(runtime().settings))
     if report.batch_id is not None:
         discard(upload_id)
     return report

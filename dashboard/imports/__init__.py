@@ -21,7 +21,7 @@ from dashboard.commands.audit import record
 from dashboard.commands.imports import TARGET_KINDS, TARGETS_REFUSED, Reach, new_batch, store, tables_written
 from dashboard.db import Database
 from dashboard.imports.kinds import KINDS, Kind
-from dashboard.imports.reading import UnreadableFile, read_table
+from dashboard.imports.reading import Limits, UnreadableFile, read_table
 from dashboard.imports.validate import FileRefused, Problem, validate
 
 MODES = ("all-or-nothing", "valid-only")
@@ -81,8 +81,11 @@ def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
 
 def run_import(database: Database, data: bytes, file_name: str, kind_name: str, who: Who,
                mode: str = "all-or-nothing", dry_run: bool = False, drop: set[str] | None = None,
-               today: date | None = None) -> ImportReport:
-    """Read, check and (unless a dry run, or all-or-nothing with errors) store one file."""
+               today: date | None = None, limits: Limits | None = None) -> ImportReport:
+    """Read, check and (unless a dry run, or all-or-nothing with errors) store one file.
+
+    ``limits`` bound what one file may hold (default: the ``DASHBOARD_IMPORT_MAX_*`` settings
+    of the environment)."""
     if kind_name not in KINDS:
         raise ValueError(f"unknown kind {kind_name!r}; choose one of {', '.join(KINDS)}")
     if mode not in MODES:
@@ -97,7 +100,11 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
         report.rejected = [{"row": 0, "field": "", "value": kind_name, "error": refusal}]
         return report
     try:
-        table = read_table(data, file_name, sheet=kind_name)
+        if limits is None:
+            from dashboard.config import load_settings
+
+            limits = Limits.from_settings(load_settings())
+        table = read_table(data, file_name, sheet=kind_name, limits=limits)
         report.preview = table.frame.head(PREVIEW_ROWS).astype(str).to_dict("records")
         checked = validate(table, kind, today or date.today(), drop, reach.districts)
     except UnreadableFile as exc:
@@ -169,4 +176,4 @@ def _actor(who: Who) -> Any:
     return Actor(who.name, Role(who.role), who.districts or frozenset())
 
 
-__all__ = ["KINDS", "MODES", "ImportReport", "Who", "run_import"]
+__all__ = ["KINDS", "MODES", "ImportReport", "Limits", "Who", "run_import"]

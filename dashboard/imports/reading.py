@@ -3,20 +3,67 @@ UTF-8 with or without BOM) or XLSX (the sheet named after the kind, else the fir
 
 Everything is read as text: parsing and checking values is the validator's job, so a
 value is never silently converted (a code "007" stays "007", a date stays as typed).
+
+Reading is bounded (:class:`Limits`, from the ``DASHBOARD_IMPORT_MAX_*`` settings) so one
+upload cannot hold a worker for minutes: a CSV's columns are counted on its header line
+before anything is parsed and parsing stops past the row limit; an XLSX's declared
+uncompressed sizes are checked before it is opened, and it is read in openpyxl's read-only
+mode, row by row, up to the row and column limits.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import load_workbook
 
+if TYPE_CHECKING:
+    from dashboard.config import Settings
+
 XLSX_MAGIC = b"PK\x03\x04"
 DELIMITERS = ",;\t"
+SNIFF_CHARS = 64 * 1024  # the delimiter is guessed from the first lines, never from the whole file
+SPLIT = "split it into several files, each with the header row, and import them one after another"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most one import file may hold (defaults as in ``dashboard.config``)."""
+
+    max_rows: int = 100_000
+    max_columns: int = 500
+    max_cell_chars: int = 10_000
+    max_xlsx_bytes: int = 100 * 1024 * 1024
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        """The limits a deployment set (``DASHBOARD_IMPORT_MAX_*``)."""
+        return cls(settings.import_max_rows, settings.import_max_columns, settings.import_max_cell_chars,
+                   settings.import_max_xlsx_bytes)
+
+    def too_many_rows(self) -> UnreadableFile:
+        """The error for a file past the row limit."""
+        return UnreadableFile(f"the file has more than {self.max_rows:,} data rows, the most one import takes "
+                              f"(DASHBOARD_IMPORT_MAX_ROWS): {SPLIT}")
+
+    def too_many_columns(self, found: str) -> UnreadableFile:
+        """The error for a file past the column limit."""
+        return UnreadableFile(f"the file has {found} columns, more than the {self.max_columns:,} one import reads "
+                              "(DASHBOARD_IMPORT_MAX_COLUMNS): remove the columns you do not need (keep the "
+                              "template's), or split the columns into several files")
+
+    def cell_too_long(self, row: int, column: str) -> UnreadableFile:
+        """The error for a cell past the length limit (row 0: the header)."""
+        where = "the header" if row == 0 else f"row {row}"
+        return UnreadableFile(f"a cell in {where}, column {column[:40]!r}, holds more than {self.max_cell_chars:,} "
+                              "characters, the most one cell may (DASHBOARD_IMPORT_MAX_CELL_CHARS): shorten it, "
+                              "or keep long texts out of the import")
 
 
 class UnreadableFile(ValueError):
@@ -45,26 +92,63 @@ def _decode(data: bytes) -> str:
 
 def _delimiter(text: str) -> str:
     """The delimiter of the header line: the one that splits it into the most columns."""
-    sample = "\n".join(text.splitlines()[:20])
+    sample = "".join(itertools.islice(io.StringIO(text[:SNIFF_CHARS]), 20))
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
-        header = text.splitlines()[0] if text else ""
+        header = text[:text.find("\n")] if "\n" in text else text
         return max(DELIMITERS, key=header.count)
 
 
-def _read_csv(data: bytes) -> Table:
+def _count_columns(text: str, limits: Limits) -> None:
+    """Refuse a header line with too many columns before anything is parsed (a million
+    columns took pandas minutes and gigabytes)."""
+    end = text.find("\n")
+    header = text if end < 0 else text[:end]
+    widest = max(header.count(d) for d in DELIMITERS) + 1  # an upper bound: quoted delimiters count too
+    if widest > limits.max_columns:
+        cells = max(_cells(header, d) for d in DELIMITERS)
+        if cells > limits.max_columns:
+            raise limits.too_many_columns(f"{cells:,}")
+
+
+def _cells(line: str, delimiter: str) -> int:
+    """How many cells ``line`` splits into with ``delimiter`` (quotes respected); 1 when a
+    cell is longer than the csv module reads (that delimiter does not split the line)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 1
+
+
+def _long_cell(frame: pd.DataFrame, limits: Limits) -> None:
+    """Refuse the first cell longer than the limit (the header's first)."""
+    for position, name in enumerate(frame.columns):
+        if len(str(name)) > limits.max_cell_chars:
+            raise limits.cell_too_long(0, f"column {position + 1}")
+    for name in frame.columns:
+        lengths = frame[name].str.len()
+        if len(lengths) and lengths.max() > limits.max_cell_chars:
+            raise limits.cell_too_long(int(lengths.to_numpy().argmax()) + 1, str(name))
+
+
+def _read_csv(data: bytes, limits: Limits) -> Table:
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile("the file holds binary data, not text: upload a CSV or an Excel (.xlsx) file")
     if not text.strip():
         raise UnreadableFile("the file is empty")
+    _count_columns(text, limits)
     delimiter = _delimiter(text)
     try:
+        # One row past the limit is read to know the file is too long; the rest is never parsed.
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            skip_blank_lines=True, quotechar='"', engine="c")
+                            skip_blank_lines=True, quotechar='"', engine="c", nrows=limits.max_rows + 1)
     except (pd.errors.ParserError, ValueError) as exc:
         raise UnreadableFile(f"the file is not a readable table: {exc}") from None
+    if len(frame) > limits.max_rows:
+        raise limits.too_many_rows()
+    _long_cell(frame, limits)
     return Table(frame, "csv", delimiter)
 
 
@@ -79,7 +163,61 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes, sheet: str) -> Table:
+def _unpacked_size(data: bytes, limits: Limits) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit, before opening it: a 300 KB
+    file can hold a 300 MB cell. The declared sizes bound what is read: Python's zipfile stops
+    each part at its declared ``file_size``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableFile(f"the file looks like Excel but cannot be opened ({exc})") from None
+    if unpacked > limits.max_xlsx_bytes:
+        raise UnreadableFile(f"the workbook unpacks to {unpacked / 2**20:,.0f} MB, more than the "
+                             f"{limits.max_xlsx_bytes / 2**20:,.0f} MB one import may "
+                             f"(DASHBOARD_IMPORT_MAX_XLSX_BYTES): {SPLIT}, or save the sheet as CSV UTF-8")
+
+
+def _sheet_rows(worksheet: Any, limits: Limits) -> list[list[str]]:
+    """The non-blank rows of a read-only sheet, stopping at the limits.
+
+    openpyxl pads every row it yields to ``max_col`` (by default the width the file declares,
+    up to 16,384) and makes up blank rows for gaps (one cell on row 2,000,000 would be two
+    million rows), so both are bounded: the header is found within ``max_columns + 1``
+    columns, then data rows are read as wide as the header and no further than the row limit
+    (with room for blank rows between them)."""
+    physical = 2 * (limits.max_rows + 1)
+    header_row, width = 0, 0
+    for number, values in enumerate(worksheet.iter_rows(values_only=True, max_row=physical,
+                                                        max_col=limits.max_columns + 1), start=1):
+        cells = [_cell(v) for v in values]
+        if any(value.strip() for value in cells):
+            if any(value.strip() for value in cells[limits.max_columns:]):
+                raise limits.too_many_columns(f"more than {limits.max_columns:,}")
+            header_row = number
+            width = max(i for i, value in enumerate(cells) if value.strip()) + 1
+            break
+    if not header_row:
+        return []
+    rows: list[list[str]] = []
+    for number, values in enumerate(worksheet.iter_rows(min_row=header_row, max_row=physical + 1, max_col=width,
+                                                        values_only=True), start=header_row):
+        if number > physical:
+            raise limits.too_many_rows()
+        cells = [_cell(v) for v in values]
+        if not any(value.strip() for value in cells):
+            continue
+        for position, value in enumerate(cells):
+            if len(value) > limits.max_cell_chars:
+                raise limits.cell_too_long(len(rows), rows[0][position] if rows else f"column {position + 1}")
+        rows.append(cells)
+        if len(rows) > limits.max_rows + 1:  # the header and one row too many
+            raise limits.too_many_rows()
+    return rows
+
+
+def _read_xlsx(data: bytes, sheet: str, limits: Limits) -> Table:
+    _unpacked_size(data, limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -87,10 +225,9 @@ def _read_xlsx(data: bytes, sheet: str) -> Table:
     try:
         names = {name.lower(): name for name in book.sheetnames}
         worksheet = book[names.get(sheet.lower(), book.sheetnames[0])]
-        rows = [[_cell(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+        rows = _sheet_rows(worksheet, limits)
     finally:
         book.close()
-    rows = [row for row in rows if any(value.strip() for value in row)]
     if not rows:
         raise UnreadableFile("the sheet is empty")
     header, body = rows[0], rows[1:]
@@ -99,10 +236,12 @@ def _read_xlsx(data: bytes, sheet: str) -> Table:
     return Table(frame, "xlsx")
 
 
-def read_table(data: bytes, file_name: str, sheet: str) -> Table:
-    """The file's table; :class:`UnreadableFile` with a plain reason otherwise."""
+def read_table(data: bytes, file_name: str, sheet: str, limits: Limits | None = None) -> Table:
+    """The file's table; :class:`UnreadableFile` with a plain reason otherwise (also for a file
+    past ``limits``: the reason names the limit and how to split the file)."""
+    limits = limits or Limits()
     if not data:
         raise UnreadableFile("the file is empty")
     if data.startswith(XLSX_MAGIC) or file_name.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, sheet)
-    return _read_csv(data)
+        return _read_xlsx(data, sheet, limits)
+    return _read_csv(data, limits)
