@@ -8,7 +8,6 @@ adding one module that calls :func:`register`, and its test.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
+from dashboard.figures.style import safe  # noqa: F401  (the layers' hover helper, kept importable from here)
 from dashboard.filters import Filters
 from dashboard.metrics import DEFAULT_BREAKDOWN
 from dashboard.scope import Scope
@@ -128,7 +128,3 @@ def ringed_markers(lat: list[float], lon: list[float], sizes: list[float], fill:
     ]
 
 
-def safe(text: str | None) -> str:
-    """Stored free text made inert for a hover: Plotly renders a few HTML tags in hover text, so
-    a provider named "<a href=...>" would otherwise become a link."""
-    return html.escape(text or "")

@@ -15,7 +15,7 @@ from dashboard.queries import DccActivity, dcc_activity
 from dashboard.queries.dcc import linked_actions
 from dashboard.scope import Scope
 from geodata import admin_areas, district_seat
-from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers
+from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers, safe
 
 # The ring stands this far north of the seat's centre (about 5 km), so it is not hidden
 # under the returnee circle of the seat's upazila, which would take its hover.
@@ -57,7 +57,7 @@ def _upazila_traces(linked: list[tuple[str, int, int]], view: LayerView) -> list
         out += ringed_markers(
             [areas[u].center_lat for u, _n, _l in group], [areas[u].center_lon for u, _n, _l in group],
             [7.0] * len(group), WHITE, colour, 3.0,
-            customdata=[[areas[u].name(lang), format_number(n, lang), format_number(late, lang)]
+            customdata=[[safe(areas[u].name(lang)), format_number(n, lang), format_number(late, lang)]
                         for u, n, late in group],
             hovertemplate=("<b>%{customdata[0]}</b> · " + section + "<br>" + t("dcc.open_actions", lang)
                            + ": %{customdata[1]}<br>" + t("dcc.overdue_actions", lang) + ": %{customdata[2]}"
@@ -82,7 +82,7 @@ def _seat_traces(rows: list[DccActivity], view: LayerView) -> list[BaseTraceType
             [s.center_lat + SEAT_OFFSET_DEGREES for s in seats], [s.center_lon for s in seats],
             [sizes[r.district_pcode] * 0.45 for r in group], WHITE, colour,
             max(3.0, min(sizes.values()) * 0.28),
-            customdata=[[areas[r.district_pcode].name(lang), format_number(r.meetings, lang),
+            customdata=[[safe(areas[r.district_pcode].name(lang)), format_number(r.meetings, lang),
                          format_date(r.last_meeting, lang), format_number(r.open_actions, lang),
                          format_number(r.overdue_actions, lang), t(key, lang)] for r in group],
             hovertemplate=("<b>%{customdata[0]}</b> · " + section + ": %{customdata[5]}<br>"

@@ -86,7 +86,7 @@ def _summary_traces(counts: list[tuple[str, str, int]], view: LayerView, section
     return ringed_markers(
         [areas[d].center_lat for d in districts], [areas[d].center_lon for d in districts],
         marker_sizes(totals, largest=24, smallest=7), AGGREGATE_COLOUR, PROVIDER_RING, 1.5,
-        customdata=[[areas[d].name(view.lang), format_number(total, view.lang),
+        customdata=[[safe(areas[d].name(view.lang)), format_number(total, view.lang),
                      "<br>".join(f"{_type_label(k, view.lang)}: {format_number(n, view.lang)}"
                                  for k, n in sorted(per_district[d].items()))]
                     for d, total in zip(districts, totals, strict=True)],

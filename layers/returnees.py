@@ -19,7 +19,7 @@ from dashboard.privacy import Count, Hidden, hide_groups, is_hidden
 from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
 from dashboard.scope import Scope
 from geodata import admin_areas
-from layers.base import LayerView, MapLayer, map_points, marker_sizes, register
+from layers.base import LayerView, MapLayer, map_points, marker_sizes, register, safe
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def traces(data: ReturneeLayerData, view: LayerView) -> list[BaseTraceType]:
             mode="markers",
             marker={"size": sizes, "color": colour(view.breakdown, category), "opacity": 0.6,
                     "sizemode": "diameter"},
-            customdata=[[areas[u].name(view.lang), format_number(c, view.lang)] for u, c in points],
+            customdata=[[safe(areas[u].name(view.lang)), format_number(c, view.lang)] for u, c in points],
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{section} · {label}: %{{customdata[1]}}<extra></extra>",
             name=f"{section}: {label}",
             meta=legend_meta(section, LegendItem(label, colour(view.breakdown, category), "circle")),

@@ -256,3 +256,59 @@ def test_sa010_bangla_digits_and_the_national_target_are_saved(fresh_known_setti
         saved = dict(session.execute(select(Target.area_pcode, Target.value)
                                      .where(Target.indicator == "returnees_profiled")).all())
     assert saved["BD6091"] == 12
+
+
+HOSTILE = '<a href="x">y</a><b>'
+
+
+def test_sa011_hostile_names_are_escaped_in_every_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    import pandas as pd
+
+    from dashboard.compare import PeerStanding
+    from dashboard.figures import choropleth, compare, gap_map
+    from geodata import admin_areas
+
+    real = admin_areas()
+    hostile = {code: dataclasses.replace(area, name_en=HOSTILE + area.name_en, name_bn=HOSTILE)
+               for code, area in real.items()}
+    for module in (choropleth, gap_map, compare):
+        monkeypatch.setattr(module, "admin_areas", lambda: hostile)
+    upazila = next(code for code, area in real.items() if area.parent_pcode == "BD6091" and code != "BD6091")
+    figures = [
+        choropleth.area_choropleth({"BD6091": 3.0, "BD4047": None}, "en"),
+        gap_map.gap_map(
+            pd.DataFrame({"pcode": [upazila], "share_unreached": [50.0], "in_need": [4], "unreached": [2]}),
+            pd.DataFrame({"lat": [24.8], "lon": [91.9], "name": [HOSTILE]}), None,
+            pd.DataFrame({"lat": [24.8], "lon": [91.9], "site": [HOSTILE], "newly_reached": [2]}),
+            "BD6091", 5.0, True, "en"),
+        compare.small_multiples({"BD6091": {201901: 3}}, ("BD6091",), [201901], "Returnees", "en"),
+        compare.overlaid({"BD6091": {201901: 3}}, ("BD6091",), [201901], "Returnees", "en"),
+        compare.peer_dots({key: PeerStanding(0.5, 0.4, 0.9, 3) for key in compare.RATE_KEYS}, HOSTILE, "en"),
+    ]
+    for figure in figures:
+        text = json.dumps(figure.to_plotly_json(), default=str)
+        assert "<a href" not in text and "<b><b>" not in text and "&lt;a href=" in text, text[:300]
+
+
+def test_sa012_the_apps_own_error_answers_carry_the_security_headers(fresh_known_settings: Settings) -> None:
+    app = create_app(replace(fresh_known_settings, max_request_bytes=1000))
+
+    def boom() -> str:
+        raise RuntimeError("a planted failure")
+    app.server.add_url_rule("/boom", view_func=boom)
+    client = client_as(app, "hq")
+    answers = {
+        400: client.post("/logout"),  # no CSRF token
+        404: client.get("/api/v1/no-such-thing"),
+        405: client.put("/login"),
+        413: client.post("/_dash-update-component", data=b"x" * 1001, content_type="application/json"),
+        500: client.get("/boom"),
+    }
+    for status, response in answers.items():
+        assert response.status_code == status
+        headers = response.headers
+        assert "default-src 'self'" in headers.get("Content-Security-Policy", ""), status
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY", status
+        assert headers["Referrer-Policy"] == "same-origin", status

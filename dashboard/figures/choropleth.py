@@ -8,7 +8,16 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from dashboard.figures.classes import quantile_classes
-from dashboard.figures.style import CHOROPLETH_SCALE, FONT, HIDDEN, HOVER_LABEL, NO_DATA, LegendItem, legend_meta
+from dashboard.figures.style import (
+    CHOROPLETH_SCALE,
+    FONT,
+    HIDDEN,
+    HOVER_LABEL,
+    NO_DATA,
+    LegendItem,
+    legend_meta,
+    safe,
+)
 from dashboard.i18n import format_number, t
 from dashboard.metrics import SPECS, Metric
 from dashboard.privacy import Hidden
@@ -51,7 +60,7 @@ def _label(pcode: str, lang: str) -> str:
     # In English the Bangla name follows, to match Bangla papers; in Bangla, Bangla only.
     area = admin_areas()[pcode]
     other = area.name_bn if lang == "en" else None
-    return f"<b>{area.name(lang)}</b>" + (f" · {other}" if other and other != area.name(lang) else "")
+    return f"<b>{safe(area.name(lang))}</b>" + (f" · {safe(other)}" if other and other != area.name(lang) else "")
 
 
 def format_metric(value: float | Hidden | None, metric: Metric, lang: str) -> str:

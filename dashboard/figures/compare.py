@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.compare import RATE_KEYS, PeerStanding
 from dashboard.figures.axes import hover_numbers, month_ticks, number_ticks
-from dashboard.figures.style import FONT, HOVER_LABEL
+from dashboard.figures.style import FONT, HOVER_LABEL, safe
 from dashboard.i18n import format_month, format_number, t
 from geodata import admin_areas
 
@@ -49,15 +49,15 @@ def small_multiples(series: dict[str, dict[int, int]], districts: tuple[str, ...
     columns = min(3, max(1, len(shown)))
     rows = max(1, math.ceil(len(shown) / columns))
     figure = make_subplots(rows=rows, cols=columns, shared_xaxes="all", shared_yaxes="all",
-                           subplot_titles=[areas[d].name(lang) for d in shown], vertical_spacing=0.12 / rows * 2)
+                           subplot_titles=[safe(areas[d].name(lang)) for d in shown], vertical_spacing=0.12 / rows * 2)
     values = _filled(series, months)
     x = _axis(months)
     for i, district in enumerate(shown):
         y = values.get(district, [0] * len(months))
         figure.add_trace(go.Scatter(
             x=x, y=y, mode="lines", line={"color": LINE_COLOURS[0], "width": 2},
-            name=areas[district].name(lang), showlegend=False, customdata=_hover(x, y, lang),
-            hovertemplate=f"<b>{areas[district].name(lang)}</b><br>{_HOVER}"),
+            name=safe(areas[district].name(lang)), showlegend=False, customdata=_hover(x, y, lang),
+            hovertemplate=f"<b>{safe(areas[district].name(lang))}</b><br>{_HOVER}"),
             row=i // columns + 1, col=i % columns + 1)
     figure.update_layout(height=max(260, 190 * rows), margin={"l": 40, "r": 10, "t": 60, "b": 30}, font=FONT,
                          hoverlabel=HOVER_LABEL, plot_bgcolor="white", paper_bgcolor="white",
@@ -77,9 +77,9 @@ def overlaid(series: dict[str, dict[int, int]], districts: tuple[str, ...], mont
     for i, district in enumerate(d for d in districts if d in areas):
         y = values.get(district, [0] * len(months))
         figure.add_trace(go.Scatter(
-            x=x, y=y, mode="lines", name=areas[district].name(lang), customdata=_hover(x, y, lang),
+            x=x, y=y, mode="lines", name=safe(areas[district].name(lang)), customdata=_hover(x, y, lang),
             line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 2},
-            hovertemplate=f"<b>{areas[district].name(lang)}</b><br>{_HOVER}"))
+            hovertemplate=f"<b>{safe(areas[district].name(lang))}</b><br>{_HOVER}"))
     # The legend at the foot takes about a row per two districts on a phone: the chart keeps
     # room for it under the months rather than drawing it over the lines.
     legend_rows = math.ceil(len(figure.data) / 2)
@@ -121,9 +121,10 @@ def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str
             shown = x if isinstance(x, (int, float)) else None
             text = format_number(x, lang, 1) if shown is not None else (x or "–")
             figure.add_trace(go.Scatter(
-                x=[shown], y=[0], mode="markers", name=name, legendgroup=attribute, showlegend=row == 1,
+                x=[shown], y=[0], mode="markers", name=safe(name), legendgroup=attribute, showlegend=row == 1,
                 marker={"color": colour, "size": 14, "symbol": symbol, "line": {"color": "white", "width": 1}},
-                hovertemplate=f"{t(f'rate.{key}', lang)}<br>{name}: {text}<extra></extra>"), row=row, col=1)
+                hovertemplate=f"{t(f'rate.{key}', lang)}<br>{safe(name)}: {safe(str(text))}<extra></extra>"),
+                row=row, col=1)
     figure.update_yaxes(visible=False, range=[-1, 1])
     figure.update_xaxes(rangemode="tozero", gridcolor="#eeeeee", zeroline=False)
     # The legend goes under the last scale's numbers, with room for two rows on a phone.

@@ -14,7 +14,7 @@ from plotly.colors import sample_colorscale
 from dashboard.analysis import EARTH_RADIUS_KM
 from dashboard.figures.choropleth import base_map, fit
 from dashboard.figures.classes import quantile_classes
-from dashboard.figures.style import FONT, HIDDEN, HOVER_LABEL, NO_DATA, LegendItem, legend_meta
+from dashboard.figures.style import FONT, HIDDEN, HOVER_LABEL, NO_DATA, LegendItem, legend_meta, safe
 from dashboard.i18n import format_number, t
 from dashboard.privacy import is_hidden
 from geodata import Level, admin_areas, boundary_url, bounds
@@ -45,7 +45,7 @@ def _choropleth(table: pd.DataFrame, district: str, lang: str) -> list[go.Chorop
     areas = admin_areas()
 
     def label(pcode: str) -> str:
-        return f"<b>{areas[pcode].name(lang)}</b>"
+        return f"<b>{safe(areas[pcode].name(lang))}</b>"
 
     if classes is not None:
         k = len(classes.ranges)
@@ -100,7 +100,7 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
         figure.add_trace(go.Scattermap(
             lat=list(providers["lat"]), lon=list(providers["lon"]), mode="markers",
             marker={"size": 10, "color": PROVIDER_COLOUR},
-            customdata=[[name or t("gaps.provider_elsewhere", lang)] for name in providers["name"]],
+            customdata=[[safe(name) or t("gaps.provider_elsewhere", lang)] for name in providers["name"]],
             hovertemplate="<b>%{customdata[0]}</b><br>" + t("gaps.provider", lang) + "<extra></extra>",
             meta=legend_meta(section, LegendItem(t("gaps.provider", lang), PROVIDER_COLOUR, "dot"))))
     if cells is not None and not cells.empty:
@@ -116,7 +116,7 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
         figure.add_trace(go.Scattermap(
             lat=list(suggestions["lat"]), lon=list(suggestions["lon"]), mode="markers",
             marker={"size": 18, "color": SITE_COLOUR},
-            customdata=[[i + 1, site, format_number(n, lang)] for i, (site, n) in
+            customdata=[[i + 1, safe(site), format_number(n, lang)] for i, (site, n) in
                         enumerate(zip(suggestions["site"], suggestions["newly_reached"], strict=True))],
             hovertemplate=t("gaps.suggestion", lang) + " %{customdata[0]}: <b>%{customdata[1]}</b><br>"
                           + t("gaps.adds", lang) + ": %{customdata[2]}<extra></extra>",

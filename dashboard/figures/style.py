@@ -7,6 +7,7 @@ colour alone; a test checks that no colour means two things.
 
 from __future__ import annotations
 
+import html
 from dataclasses import asdict, dataclass
 
 # The shipped Noto Sans Bengali (assets/fonts, loaded by assets/app.css) is named in
@@ -59,3 +60,10 @@ class LegendItem:
 def legend_meta(section: str, *items: LegendItem) -> dict[str, object]:
     """What a trace carries in ``meta`` so the legend beside the map can list it under ``section``."""
     return {"legend_section": section, "legend": [asdict(item) for item in items]}
+
+
+def safe(text: str | None) -> str:
+    """Text made inert for a hover, the one helper every figure and layer uses for names
+    (providers, venues, areas, sites): Plotly renders a few HTML tags in hover text, so a
+    provider named "<a href=...>" would otherwise become a link, and "<b>" would restyle it."""
+    return html.escape(text or "")
