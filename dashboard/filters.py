@@ -187,7 +187,7 @@ class Filters:
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> Filters:
         """Period and person filters from URL parameters; junk is dropped, never an error."""
-        return cls(start=parse_date(query.get(FROM_KEY)), end=parse_date(query.get(TO_KEY)),
+        return cls(None, parse_date(query.get(FROM_KEY)), parse_date(query.get(TO_KEY)),  # area, start, end
                    **{spec.key: spec.clean(query.get(spec.key, "").split(",")) for spec in PERSON_FILTERS})
 
     def to_query(self) -> dict[str, str]:

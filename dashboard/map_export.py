@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import numbers
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -104,7 +105,7 @@ def _layer_properties(key: str, table: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _position(row: dict[str, Any]) -> tuple[float, float] | None:
+def _position(row: Mapping[Hashable, Any]) -> tuple[float, float] | None:
     for lat, lon in _POINT_COLUMNS:
         if not _missing(row.get(lat)) and not _missing(row.get(lon)):
             return float(row[lon]), float(row[lat])

@@ -19,7 +19,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
-    Select,
+    SQLColumnExpression,
     case,
     delete,
     extract,
@@ -51,10 +51,11 @@ from dashboard.models import (
     UpazilaReturneeSummary,
 )
 from dashboard.queries.conditions import need_met, rate_measures
+from dashboard.queries.grouping import AnySelect
 from dashboard.queries.indicators import assistance_figures_defined
 
 
-def month_of(column: ColumnElement[object]) -> ColumnElement[int]:
+def month_of(column: SQLColumnExpression[object]) -> ColumnElement[int]:
     """A date's calendar month as ``year * 100 + month`` (the summaries' month key)."""
     return (extract("year", column) * 100 + extract("month", column)).cast(ReturneeSummary.profiled_month.type)
 
@@ -63,11 +64,13 @@ def month_of(column: ColumnElement[object]) -> ColumnElement[int]:
 class _Summary:
     model: type[Any]
     columns: tuple[str, ...]
-    query: Select[Any] | Callable[[frozenset[str] | None], Select[Any]]
-    district: ColumnElement[str] | None  # the raw column that places a row in a district (None: query filters)
+    query: AnySelect | Callable[[frozenset[str] | None], AnySelect]
+    # The raw column that places a row in a district (None: the query filters by district itself).
+    district: SQLColumnExpression[str | None] | None
 
 
-def _of_districts(returnee_id: ColumnElement[int], districts: frozenset[str] | None) -> tuple[ColumnElement[bool], ...]:
+def _of_districts(returnee_id: SQLColumnExpression[int],
+                  districts: frozenset[str] | None) -> tuple[ColumnElement[bool], ...]:
     """Rows of returnees in ``districts`` (no condition for all), for the innermost query:
     neither database pushes a district filter through a GROUP BY or a window by itself."""
     if districts is None:
@@ -75,7 +78,7 @@ def _of_districts(returnee_id: ColumnElement[int], districts: frozenset[str] | N
     return (returnee_id.in_(select(Returnee.id).where(Returnee.district_pcode.in_(sorted(districts)))),)
 
 
-def _returnee_query(districts: frozenset[str] | None) -> Select[Any]:
+def _returnee_query(districts: frozenset[str] | None) -> AnySelect:
     """Returnees with their summary dimensions and rate measures, grouped (of ``districts``).
 
     Needs and needs met are counted once per need in one grouped pass, and "has an unmet
@@ -87,16 +90,16 @@ def _returnee_query(districts: frozenset[str] | None) -> Select[Any]:
                 .group_by(ReturneeNeed.returnee_id).subquery())
     needs, needs_met = func.coalesce(per_need.c.needs, 0), func.coalesce(per_need.c.met, 0)
     _needs, _met, assisted = rate_measures()
-    people = (select(Returnee.district_pcode, Returnee.upazila_pcode,
-                     month_of(Returnee.profiled_on).label("profiled_month"),
-                     month_of(Returnee.plan_date).label("plan_month"), Returnee.sex, Returnee.age_band,
-                     Returnee.return_group, Returnee.status, Returnee.country_code,
-                     (needs > needs_met).label("unmet_need"), needs.label("needs"), needs_met.label("needs_met"),
-                     assisted.label("assisted_30d"))
-              .outerjoin(per_need, per_need.c.returnee_id == Returnee.id))
+    rows = (select(Returnee.district_pcode, Returnee.upazila_pcode,
+                   month_of(Returnee.profiled_on).label("profiled_month"),
+                   month_of(Returnee.plan_date).label("plan_month"), Returnee.sex, Returnee.age_band,
+                   Returnee.return_group, Returnee.status, Returnee.country_code,
+                   (needs > needs_met).label("unmet_need"), needs.label("needs"), needs_met.label("needs_met"),
+                   assisted.label("assisted_30d"))
+            .outerjoin(per_need, per_need.c.returnee_id == Returnee.id))
     if districts is not None:
-        people = people.where(Returnee.district_pcode.in_(sorted(districts)))
-    people = people.subquery()
+        rows = rows.where(Returnee.district_pcode.in_(sorted(districts)))
+    people = rows.subquery()
     dims = [people.c[name] for name in ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex",
                                          "age_band", "return_group", "status", "country_code", "unmet_need")]
     return select(*dims, func.count(), func.sum(people.c.needs), func.sum(people.c.needs_met),
@@ -167,7 +170,7 @@ def _rollup(model: type[Any], source: type[Any], dimensions: tuple[str, ...], me
     return _Summary(model, dimensions + measures, query, source.district_pcode)
 
 
-def _assistance_query(districts: frozenset[str] | None) -> Select[Any]:
+def _assistance_query(districts: frozenset[str] | None) -> AnySelect:
     """Per person and figure, each month with a qualifying event and the month of the one
     before (of returnees in ``districts``)."""
     events = union_all(*(

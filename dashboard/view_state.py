@@ -87,7 +87,7 @@ class ViewState:
         metric = next((m for m in available_metrics(level) if m.value == query.get("metric")), Metric.RETURNEES)
         layers = _registered_layers(query["layers"].split(",")) if "layers" in query else default_layers()
         return cls(district=district, upazila=upazila, metric=metric, layers=layers,
-                   breakdown=query.get("breakdown") if query.get("breakdown") in BREAKDOWNS else DEFAULT_BREAKDOWN,
+                   breakdown=query["breakdown"] if query.get("breakdown") in BREAKDOWNS else DEFAULT_BREAKDOWN,
                    points=query.get("points") == "1" and district is not None,
                    filters=Filters.from_query(query), not_understood=not_understood)
 

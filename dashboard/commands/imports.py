@@ -44,7 +44,7 @@ from dashboard.models import (
 from dashboard.models import (
     Target as TargetRow,
 )
-from dashboard.models.base import Base
+from dashboard.models.base import Base, table_of
 
 
 @dataclass
@@ -138,7 +138,7 @@ def _committee_ids(session: Session, districts: list[str], first_meetings: dict[
 
 def _dcc_meetings(session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
                   stored: Stored) -> pd.DataFrame:
-    first = frame.groupby("district")["held_on"].min().to_dict()
+    first = {str(district): day for district, day in frame.groupby("district")["held_on"].min().items()}
     committees = _committee_ids(session, sorted(first), first)
     records = pd.DataFrame({"dcc_id": frame["district"].map(committees), "held_on": frame["held_on"],
                             "agenda": frame["agenda"], "departments": frame["departments_present"],
@@ -210,7 +210,8 @@ TARGETS: dict[str, Target] = {
 }
 BY_TABLE: dict[str, Target] = {t.table: t for t in TARGETS.values()}
 # Kinds whose rows place themselves in a district: model, the key their rows are found by.
-_PLACED_BY_CODE = {"returnees": Returnee, "awareness": AwarenessActivity, "hotline": HotlineCall}
+_PLACED_BY_CODE: dict[str, type[Returnee | AwarenessActivity | HotlineCall]] = {
+    "returnees": Returnee, "awareness": AwarenessActivity, "hotline": HotlineCall}
 _CHUNK = 10_000  # bound parameters per IN (SQLite allows 32,766)
 
 
@@ -242,6 +243,8 @@ NOT_IN_REACH = "not in your districts or not found"
 _FOUND_BY_CODE: dict[str, tuple[Any, str]] = {"returnees": (Returnee, "returnee_code"),
                                                "awareness": (AwarenessActivity, "code"),
                                                "hotline": (HotlineCall, "code")}
+# Kinds placed by the returnee they attach to (the frame column holding its code), not by a district.
+_PLACED_BY_PARENT = {"assistance": "returnee_code"}
 # Kinds only those who may set targets may import (they have no district: national figures).
 TARGET_KINDS = frozenset({"targets"})
 
@@ -269,15 +272,16 @@ def in_reach(session: Session, kind: str, frame: pd.DataFrame, reach: Reach) -> 
     allowed = reach.districts
     if allowed is None:
         return []
-    if "district" not in frame:
-        # A kind without a district holds national figures: headquarters only.
+    if "district" not in frame and kind not in _PLACED_BY_PARENT:
+        # A kind placed neither by a district nor by a parent holds national figures: headquarters only.
         return [(row + 1, "", "", "national figures: only headquarters may import them") for row in rows]
     refused: dict[int, tuple[str, str, str]] = {}
-    district = frame["district"]
-    for position in np.flatnonzero(district.isna().to_numpy()):
+    placed = "district" in frame
+    district = frame["district"] if placed else pd.Series(None, index=frame.index, dtype=object)
+    for position in np.flatnonzero(district.isna().to_numpy()).tolist() if placed else ():
         refused[rows[position]] = ("district", "", "no district: a record for the whole country is for "
                                                    "headquarters to import")
-    for position in np.flatnonzero((district.notna() & ~district.isin(allowed)).to_numpy()):
+    for position in np.flatnonzero((district.notna() & ~district.isin(allowed)).to_numpy()).tolist():
         refused[rows[position]] = ("district", str(district.iat[position]),
                                    "outside your districts: rows for other districts are not imported")
     if kind in _FOUND_BY_CODE:
@@ -290,17 +294,17 @@ def in_reach(session: Session, kind: str, frame: pd.DataFrame, reach: Reach) -> 
             before = stored[str(code)]
             if before not in allowed:
                 refused[row] = (column, str(code), f"this {column} is {NOT_IN_REACH} (codes are unique "
-                                                         "across the country; ask headquarters)")
+                                                   "across the country; ask headquarters)")
             elif before != there:
                 refused[row] = ("district", str(there), f"moves the record from {before} to {there}: "
-                                                               "moving a record between districts is for headquarters")
-    if kind == "assistance":
-        codes = frame["returnee_code"]
+                                                        "moving a record between districts is for headquarters")
+    if kind in _PLACED_BY_PARENT:
+        codes = frame[_PLACED_BY_PARENT[kind]]
         stored = _districts_by_code(session, Returnee, sorted({str(c) for c in codes.dropna()}))
         for row, code in zip(rows, codes, strict=True):
             if row not in refused and stored.get(str(code)) not in allowed:
-                refused[row] = ("returnee_code", str(code),
-                                     f"returnee {NOT_IN_REACH}: import the returnee first")
+                refused[row] = (_PLACED_BY_PARENT[kind], str(code), f"returnee {NOT_IN_REACH}: import the "
+                                                                    "returnee first")
     return [(row + 1, *refused[row]) for row in sorted(refused)]
 
 
@@ -455,8 +459,11 @@ def _undo(session: Session, change: ImportChange) -> None:
         return
     before = dict(change.before or {})
     children = {c.frame_column: before.pop(c.frame_column, []) for c in target.children}
-    row_id = session.scalar(select(model.id).where(*where))  # type: ignore[attr-defined]
-    session.execute(update(model).where(model.id == row_id).values(  # type: ignore[attr-defined]
+    ids = table_of(model).c.id
+    row_id = session.scalar(select(ids).where(*where))
+    if row_id is None:  # unreachable unless edited by hand: later batches are undone first
+        raise RollbackRefused(f"{change.table_name} row {change.row_key} is no longer stored")
+    session.execute(update(model).where(ids == row_id).values(
         **{c: _typed(model, c, v) for c, v in before.items()}))
     for child in target.children:
         session.execute(delete(child.model).where(getattr(child.model, child.parent_column) == row_id))
@@ -467,7 +474,7 @@ def _typed(model: type[Base], column: str, value: Any) -> Any:
     """A stored text value back in its column's Python type (dates, numbers)."""
     if value is None or value == "None":
         return None
-    python_type = model.__table__.c[column].type.python_type
+    python_type = table_of(model).c[column].type.python_type
     if python_type is datetime:
         return datetime.fromisoformat(value)
     if hasattr(python_type, "fromisoformat"):

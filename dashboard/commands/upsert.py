@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Table, delete, insert, select, tuple_, upd
 from sqlalchemy.orm import Session
 
 from dashboard.models import ImportChange
-from dashboard.models.base import Base
+from dashboard.models.base import Base, table_of
 
 CHUNK = 5000
 
@@ -82,7 +82,7 @@ def row_key(values: Iterable[Any]) -> str:
 def _existing(session: Session, target: Target, records: pd.DataFrame) -> pd.DataFrame:
     """Stored rows with these keys, as a frame with the same columns (plus id)."""
     model = target.model
-    columns = ["id", *[c for c in records.columns if c in model.__table__.c]]
+    columns = ["id", *[c for c in records.columns if c in table_of(model).c]]
     keys = list(records[list(target.key)].itertuples(index=False, name=None))
     found: list[tuple[Any, ...]] = []
     for chunk in _key_chunks(target, keys):
@@ -161,7 +161,7 @@ def _insert(session: Session, target: Target, rows: pd.DataFrame, columns: list[
     # The new ids are read back by natural key (no stored row had it before this insert),
     # not returned in parameter order: SQLite can only keep that order by sending one
     # statement per row (20,000 rows took 2 s of 6).
-    insert_many(session, target.model.__table__, values)
+    insert_many(session, table_of(target.model), values)
     if target.children:
         ids = _ids_by_key(session, target, rows)
         for child in target.children:
@@ -177,7 +177,7 @@ def _update(session: Session, target: Target, rows: pd.DataFrame, columns: list[
     session.execute(update(target.model), [
         {"id": i, **{c: _value(v) for c, v in zip(columns, row, strict=True)}}
         for i, row in zip(ids, rows[columns].itertuples(index=False, name=None), strict=True)])
-    befores = []
+    befores: list[dict[str, Any] | None] = []
     for position, row_id in enumerate(ids):
         before = {c: _plain(rows[f"{c}__old"].iat[position]) for c in columns if c not in target.key}
         before |= {c.frame_column: list(old_children[c.frame_column].get(row_id, ())) for c in target.children}
@@ -193,7 +193,7 @@ def write_children(session: Session, child: Child, parent_ids: list[int], values
     rows = [{child.parent_column: pid, child.value_column: v, **child.constants}
             for pid, many in zip(parent_ids, values, strict=True) for v in (many or ())]
     if rows:
-        insert_many(session, child.model.__table__, rows)
+        insert_many(session, table_of(child.model), rows)
 
 
 def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -219,6 +219,6 @@ def _record(session: Session, batch_id: int | None, target: Target, rows: pd.Dat
     if batch_id is None:
         return
     keys = [row_key(k) for k in rows[list(target.key)].itertuples(index=False, name=None)]
-    insert_many(session, ImportChange.__table__, [
+    insert_many(session, table_of(ImportChange), [
         {"batch_id": batch_id, "table_name": target.table, "row_key": key, "action": action, "before": before}
         for key, before in zip(keys, befores, strict=True)])

@@ -163,7 +163,7 @@ def sync(**values: Any) -> dict[str, Any]:
     search = values["search"]
     filters = Filters.from_query(parse_query(search))
     trigger = ctx.triggered_id
-    fired = ctx.triggered[0] if ctx.triggered else {"prop_id": ".", "value": None}
+    fired: dict[str, Any] = ctx.triggered[0] if ctx.triggered else {"prop_id": ".", "value": None}
     # A chip that has just been drawn also "fires"; only a real click removes its filter.
     if trigger not in (None, URL, LANGUAGE) and not (isinstance(trigger, dict) and not fired["value"]):
         filters = next_filters(filters, trigger, fired["prop_id"].rsplit(".", 1)[-1], fired["value"])

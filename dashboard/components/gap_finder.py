@@ -72,7 +72,7 @@ class GapState:
         district = query.get("district")
         radius = query.get("radius", "")
         return cls(district=district if district in areas and areas[district].level == Level.DISTRICT else None,
-                   service=query.get("service") if query.get("service") in {s.value for s in Service}
+                   service=query["service"] if query.get("service") in {s.value for s in Service}
                    else DEFAULT_SERVICE,
                    radius=min(max(int(radius), MIN_RADIUS), MAX_RADIUS) if radius.isdigit() else DEFAULT_RADIUS,
                    rings=query.get("rings") == "1")

@@ -61,7 +61,7 @@ def format_number(value: float | int | Hidden | str | None, lang: str = DEFAULT_
     whole, _, fraction = f"{abs(value):.{decimals}f}".partition(".")
     # South Asian grouping: last three digits, then pairs (lakh, crore).
     head, tail = whole[:-3], whole[-3:]
-    pairs = []
+    pairs: list[str] = []
     while len(head) > 2:
         pairs.insert(0, head[-2:])
         head = head[:-2]

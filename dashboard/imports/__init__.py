@@ -105,7 +105,8 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
 
             limits = Limits.from_settings(load_settings())
         table = read_table(data, file_name, sheet=kind_name, limits=limits)
-        report.preview = table.frame.head(PREVIEW_ROWS).astype(str).to_dict("records")
+        report.preview = [{str(k): str(v) for k, v in row.items()}
+                          for row in table.frame.head(PREVIEW_ROWS).astype(str).to_dict("records")]
         checked = validate(table, kind, today or date.today(), drop, reach.districts)
     except UnreadableFile as exc:
         report.refused = report.unreadable = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 
 import pandas as pd
 
@@ -71,8 +72,8 @@ class Kind:
         return next(c for c in self.columns if c.name == name)
 
 
-def _values(enum: type) -> tuple[str, ...]:
-    return tuple(member.value for member in enum)
+def _values(vocabulary: type[Enum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
 
 
 def _fixed(parser: p.Parser) -> Callable[[Context], p.Parser]:

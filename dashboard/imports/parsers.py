@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -124,7 +125,7 @@ def codes(allowed: Iterable[str]) -> Parser:
 @lru_cache(maxsize=1)
 def _country_codes() -> dict[str, str]:
     """Lower-case English country names and ISO alpha-2 codes -> ISO alpha-2 (CLDR, via Babel)."""
-    names = Locale.parse("en").territories
+    names = {code: str(name) for code, name in Locale.parse("en").territories.items()}
     table = {code.lower(): code for code in names if len(code) == 2 and code.isalpha()}
     table.update({name.lower(): code for code, name in names.items() if len(code) == 2 and code.isalpha()})
     table.update({"turkey": "TR", "türkiye": "TR", "libya": "LY", "bosnia": "BA", "uae": "AE"})
@@ -156,8 +157,10 @@ def place(level: Level, within: pd.Series | None = None) -> Parser:
         values = pd.Series(None, index=column.index, dtype=object)
         errors = _ok(column)
         # Each distinct (name, district) is resolved once, however many rows repeat it.
-        for (name, inside), rows in pairs[column != ""].groupby(["name", "within"], dropna=False).groups.items():
-            inside = inside if isinstance(inside, str) else None
+        for key, rows in pairs[column != ""].groupby(["name", "within"], dropna=False).groups.items():
+            # pandas types a group's key as any hashable; grouped by two columns it is a pair
+            name, within_value = cast(tuple[str, object], key)
+            inside = within_value if isinstance(within_value, str) else None
             found = candidates(name, level, inside)
             if len(found) == 1:
                 values[rows] = found[0].pcode

@@ -34,7 +34,8 @@ Rule = Callable[[pd.DataFrame, pd.DataFrame, date], list["Problem"]]
 def _problem(row_positions: np.ndarray, field: str, text: pd.DataFrame, error: str) -> list[Problem]:
     from dashboard.imports.validate import Problem
 
-    return [Problem(int(p) + 1, field, text[field].iat[p] if field in text else "", error) for p in row_positions]
+    return [Problem(int(p) + 1, field, str(text[field].iat[int(p)]) if field in text else "", error)
+            for p in row_positions]
 
 
 def _before(frame: pd.DataFrame, later: str, earlier: str) -> np.ndarray:

@@ -119,8 +119,8 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
         parsed[column.name] = result.values
         errors = result.errors.where(~(column.required & (text[column.name] == "")), "required")
         for position in np.flatnonzero(errors.to_numpy() != ""):
-            problems.append(Problem(int(position) + 1, column.name, text[column.name].iat[position],
-                                    errors.iat[position]))
+            problems.append(Problem(int(position) + 1, column.name, str(text[column.name].iat[int(position)]),
+                                    str(errors.iat[int(position)])))
     for name in [c for c in text.columns if c.startswith("_")]:
         parsed[name] = text[name]
     extra, fixed = cross_checks(kind, parsed, text, today)
@@ -142,7 +142,7 @@ def _duplicates(kind: Kind, parsed: pd.DataFrame, text: pd.DataFrame) -> list[Pr
         positions = sorted(int(p) + 1 for p in parsed.index.get_indexer(rows))
         for position in positions:
             others = ", ".join(str(p) for p in positions if p != position)
-            problems.append(Problem(position, "/".join(kind.key), text[kind.key[0]].iat[position - 1],
+            problems.append(Problem(position, "/".join(kind.key), str(text[kind.key[0]].iat[position - 1]),
                                     f"the same {' + '.join(kind.key)} appears again in row {others}"))
     return problems
 
@@ -151,7 +151,7 @@ def _outside(parsed: pd.DataFrame, text: pd.DataFrame, allowed: frozenset[str] |
     if allowed is None or "district" not in parsed:
         return []
     outside = parsed["district"].notna() & ~parsed["district"].isin(allowed)
-    return [Problem(int(position) + 1, "district", text["district"].iat[position],
+    return [Problem(int(position) + 1, "district", str(text["district"].iat[int(position)]),
                     "outside your districts: rows for other districts are not imported")
             for position in np.flatnonzero(outside.to_numpy())]
 
@@ -174,7 +174,7 @@ def _gps_outside_district(frame: pd.DataFrame) -> list[Caution]:
             elsewhere = next((d for d, s in shapes.items() if shapely.contains_xy(s, x, y)), None)
             where = f"; it falls in {admin_areas()[elsewhere].name_en}" if elsewhere else "; it is outside Bangladesh"
             warnings.append(Caution(int(rows.index[position]) + 1, "gps",
-                                     f"the location is outside {admin_areas()[district].name_en}{where}"))
+                                     f"the location is outside {admin_areas()[str(district)].name_en}{where}"))
     return sorted(warnings, key=lambda w: w.row)
 
 

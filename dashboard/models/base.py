@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Annotated, ClassVar
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, Integer, MetaData, String
+from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, Integer, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Stable constraint names let Alembic alter constraints on PostgreSQL and in
@@ -63,3 +63,11 @@ def upazila_in_district() -> CheckConstraint:
     """Tables store the district beside the upazila so district totals need no join at
     national scale; this check (P-codes nest by prefix) keeps the two from disagreeing."""
     return CheckConstraint("substr(upazila_pcode, 1, 6) = district_pcode", name="upazila_in_district")
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table: declarative types ``__table__`` as any FROM clause, and every model here
+    is mapped to a table."""
+    table = model.__table__
+    assert isinstance(table, Table), f"{model.__name__} is not mapped to a table"
+    return table

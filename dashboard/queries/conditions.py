@@ -24,7 +24,7 @@ AreaColumn = InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
 
 def in_period(filters: Filters, column: DateColumn) -> ColumnElement[bool]:
     """Rows whose date falls in the period (a NULL date never does)."""
-    clauses = [column.is_not(None)]
+    clauses: list[ColumnElement[bool]] = [column.is_not(None)]
     if filters.start is not None:
         clauses.append(column >= filters.start)
     if filters.end is not None:

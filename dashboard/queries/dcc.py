@@ -150,6 +150,7 @@ def linked_actions(session: Session, scope: Scope, filters: Filters) -> list[tup
                *([Dcc.district_pcode == filters.area[:6]] if filters.area else []))).all()
     counts: dict[str, list[int]] = {}
     for upazila, due in rows:
+        assert upazila is not None  # the query keeps linked items only
         entry = counts.setdefault(upazila, [0, 0])
         entry[0] += 1
         entry[1] += due < as_of

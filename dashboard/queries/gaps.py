@@ -8,10 +8,9 @@ shown to users; ``dashboard.analysis.gaps`` does the distances).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, and_, exists, func, not_, select
+from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
 from dashboard.filters import BY_KEY, Filters
@@ -28,6 +27,7 @@ from dashboard.models import (
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees
+from dashboard.queries.grouping import AnySelect
 from dashboard.scope import Scope
 from geodata import bounds
 
@@ -38,7 +38,7 @@ IN_NEED_COLUMNS = ("returnee_id", "code", "upazila_pcode", "lat", "lon")
 IN_NEED_PLACE_COLUMNS = ("upazila_pcode", "lat", "lon", "people")
 
 
-def _frame(session: Session, stmt: Select[Any], columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
+def _frame(session: Session, stmt: AnySelect, columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
     """A query's rows as a frame. pandas reads the cursor itself: building a frame from
     SQLAlchemy rows costs as much again as the query when a district has 100,000 of them."""
     frame = pd.read_sql(stmt, session.connection())
@@ -55,7 +55,7 @@ def _in_need_of(service: str):  # type: ignore[no-untyped-def]
     return and_(needed, not_(received))
 
 
-def _in_need(scope: Scope, district: str, service: str, filters: Filters | None) -> Select[Any]:
+def _in_need(scope: Scope, district: str, service: str, filters: Filters | None) -> AnySelect:
     """The district's returnees in need of ``service`` as a statement with the columns of
     ``IN_NEED_COLUMNS``, from the open-needs summary when it answers the filters."""
     filters = (filters or Filters()).replace(area=district)

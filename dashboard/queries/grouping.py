@@ -6,7 +6,7 @@ both return the same shape: ``{area P-code or ALL: {figure name: whole number}}`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Select, literal
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -15,10 +15,13 @@ from geodata import Level
 
 ALL = "*"  # the area key when nothing is grouped
 Figures = dict[str, dict[str, int]]
+# A SELECT of any columns: SQLAlchemy 2.1 types a Select by its columns' types (Select[int, str]),
+# so Select[Any] would mean a single column.
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
-def grouped(stmt: Select[Any], by: Level | None, district: InstrumentedAttribute[str],
-            upazila: InstrumentedAttribute[str] | None) -> Select[Any]:
+def grouped(stmt: AnySelect, by: Level | None, district: InstrumentedAttribute[str],
+            upazila: InstrumentedAttribute[str] | None) -> AnySelect:
     """``stmt`` with the area as a column named "area" (and grouped by it), or ALL for no grouping."""
     if by is None:
         return stmt.add_columns(literal(ALL).label("area"))
@@ -26,7 +29,7 @@ def grouped(stmt: Select[Any], by: Level | None, district: InstrumentedAttribute
     return stmt.add_columns(column.label("area")).group_by(column)
 
 
-def figure_rows(session: Session, stmt: Select[Any]) -> Figures:
+def figure_rows(session: Session, stmt: AnySelect) -> Figures:
     """Run a :func:`grouped` statement: its labelled columns per area, as whole numbers."""
     out: Figures = {}
     for row in session.execute(stmt):

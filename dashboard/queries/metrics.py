@@ -72,6 +72,8 @@ def _event_counts(session: Session, scope: Scope, level: Level, metric: Metric,
     if metric == Metric.AWARENESS_REACH and summaries.usable(filters):
         reached = summaries.people_reached(session, scope, level, filters)
         return {pcode: reached.get(pcode, 0) for pcode in _areas(scope, level, filters)}
+    table: type[AwarenessActivity | MigrationFair]
+    measure: ColumnElement[int]
     if metric == Metric.AWARENESS_REACH:
         table, measure = AwarenessActivity, func.sum(AwarenessActivity.people_reached)
     else:

@@ -69,7 +69,7 @@ def usable(filters: Filters) -> bool:
 
 def in_months(filters: Filters, column: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
     """Rows whose month falls in the (whole-month) period; a NULL month never does."""
-    clauses = [column.is_not(None)]
+    clauses: list[ColumnElement[bool]] = [column.is_not(None)]
     if filters.start is not None:
         clauses.append(column >= _month(filters.start))
     if filters.end is not None:

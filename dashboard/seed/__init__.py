@@ -35,6 +35,7 @@ from dashboard.models import (
     ReturneeVulnerability,
     Target,
 )
+from dashboard.models.base import table_of
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.seed.bulk import bulk_insert, reset_sequence
 from dashboard.seed.events import generate_awareness, generate_governance, generate_hotline, generate_targets
@@ -115,8 +116,8 @@ def seed_demo(database: Database, scale: int = 1, seed: int = 2017, replace: boo
             _clear(connection)
         for model, frame in plan:
             progress(f"loading {len(frame):,} rows into {model.__tablename__}")
-            counts[model.__tablename__] = bulk_insert(connection, model.__table__, frame)
-            reset_sequence(connection, model.__table__)
+            counts[model.__tablename__] = bulk_insert(connection, table_of(model), frame)
+            reset_sequence(connection, table_of(model))
         # Statistics first: the summaries' INSERT ... SELECTs are planned from them, and
         # PostgreSQL plans a freshly loaded table as one row (a nested loop over the country's
         # assistance for each of 1.35 million returnees, which never finished).

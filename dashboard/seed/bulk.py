@@ -36,6 +36,7 @@ def bulk_insert(connection: Connection, table: Table, frame: pd.DataFrame) -> in
     prepared = _as_text(frame)
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
+        assert raw is not None  # an open connection has its driver's
         column_list = ", ".join(f'"{c}"' for c in columns)
         with raw.cursor() as cursor, cursor.copy(
             f'COPY "{table.name}" ({column_list}) FROM STDIN WITH (FORMAT csv)'

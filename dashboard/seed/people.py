@@ -159,7 +159,7 @@ def _service_rows(rng: np.random.Generator, frame: pd.DataFrame, service: v.Serv
 def _counted_assistance(rng: np.random.Generator, frame: pd.DataFrame, scale: int) -> list[pd.DataFrame]:
     pre = np.flatnonzero(frame["pre"].to_numpy())
     everyone = np.arange(len(frame))
-    parts = []
+    parts: list[pd.DataFrame] = []
     for indicator, service, outcome in COUNTED_SERVICES:
         k_pre = REPORTED[indicator] * scale
         for pool, k, first, last in ((pre, k_pre, START, CUTOFF),
