@@ -1,6 +1,9 @@
 """Refresh docs/screenshots/ from a running app:
 ``python scripts/screenshots.py URL USER PASSWORD [FILE.png ...]`` (a headquarters user, e.g. one
-``python -m dashboard create-user shots --role hq_analyst`` made).
+``python -m dashboard create-user shots --role hq_analyst`` made), or
+``python scripts/screenshots.py --dcc-member URL USER PASSWORD`` for the views a DCC member of
+Sylhet sees (a user made with ``--role dcc_member --district BD6091``;
+scripts/screenshots_dcc_member.py starts a server of its own for it).
 
 Signs in, then waits until the map has drawn (WebGL) before each shot, which a
 plain ``chromium --screenshot`` cannot do.
@@ -26,7 +29,7 @@ COMPARE_PAGE = ("#compare-ranking table", "#compare-small .main-svg", "#compare-
 DCC_PAGE = ("#dcc-cards .card", "#dcc-timeline .card")
 IMPORT_PAGE = ("#import-drop",)
 BRIEF = ("h1", "svg")  # a plain page, not the app: its language is in its address
-# (file, path and query string, language, window width, what must be on screen first[, window height])
+# (file, path and query string, language, page width, what must be on screen first[, page height])
 VIEWS = (
     ("national.png", "/", "en", 1440, MAP_PAGE),
     ("district-sylhet.png", "/?district=BD6091&layers=returnees,dcc_activity,fairs,providers", "en", 1440, MAP_PAGE),
@@ -46,6 +49,12 @@ VIEWS = (
     ("brief-sylhet-en.png", "/brief/BD6091.html?from=2019-01-01&to=2019-12-31&lang=en", None, 820, BRIEF, 1160),
     ("brief-sylhet-bn.png", "/brief/BD6091.html?from=2019-01-01&to=2019-12-31&lang=bn", None, 820, BRIEF, 1160),
 )
+# What a DCC member of Sylhet sees on opening the map, on a desktop and on a phone: small counts
+# are hidden for this role, so these are not the headquarters views above at another size.
+DCC_MEMBER_VIEWS = (
+    ("dcc-member-sylhet.png", "/?district=BD6091", "en", 1440, MAP_PAGE, 900),
+    ("dcc-member-sylhet-phone.png", "/?district=BD6091", "en", 360, MAP_PAGE, 740),
+)
 
 
 def _wait_for(driver: webdriver.Chrome, selectors: tuple[str, ...]) -> None:
@@ -54,29 +63,41 @@ def _wait_for(driver: webdriver.Chrome, selectors: tuple[str, ...]) -> None:
     time.sleep(3)  # let MapLibre finish painting the fills
 
 
-def _sign_in(driver: webdriver.Chrome, url: str, user: str, password: str) -> None:
+def _set_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
+    """Make the page itself ``width`` × ``height`` CSS pixels: headless Chromium's window size
+    includes a frame the page does not get (about 140 px of height), so a 1440×900 window
+    would shoot 1440×757."""
+    driver.set_window_size(width, height)
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight];")
+    if inner != [width, height]:
+        driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
+
+
+def _sign_in(driver: webdriver.Chrome, url: str, user: str, password: str, shoot: bool) -> None:
     driver.set_window_size(1440, 900)
     driver.get(url.rstrip("/") + "/login")
-    driver.save_screenshot(str(OUT / "sign-in.png"))
+    if shoot:
+        driver.save_screenshot(str(OUT / "sign-in.png"))
     driver.find_element(By.ID, "username").send_keys(user)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "react-entry-point"))
 
 
-def main(url: str, user: str, password: str, *only: str) -> None:
-    """Sign in, then take each view in VIEWS (or only the files named)."""
+def main(url: str, user: str, password: str, *only: str, views: tuple[tuple, ...] = VIEWS) -> None:
+    """Sign in, then take each view in ``views`` (or only the files named)."""
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for flag in FLAGS:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options)
     try:
-        _sign_in(driver, url, user, password)
-        for name, path, lang, width, ready, *height in VIEWS:
+        # The sign-in page is shot with the headquarters views only, so a partial run leaves it alone.
+        _sign_in(driver, url, user, password, views is VIEWS and (not only or "sign-in.png" in only))
+        for name, path, lang, width, ready, *height in views:
             if only and name not in only:
                 continue
-            driver.set_window_size(width, height[0] if height else 1000 if width > 600 else 1400)
+            _set_viewport(driver, width, height[0] if height else 1000 if width > 600 else 1400)
             driver.get(url.rstrip("/") + path)
             _wait_for(driver, ready)
             current = lang and driver.find_element(By.CSS_SELECTOR, "#language-picker input:checked").get_attribute(
@@ -90,6 +111,8 @@ def main(url: str, user: str, password: str, *only: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 4:
+    arguments = sys.argv[1:]
+    member = arguments[:1] == ["--dcc-member"]
+    if len(arguments) < 3 + member:
         raise SystemExit(__doc__)
-    main(*sys.argv[1:])
+    main(*arguments[member:], views=DCC_MEMBER_VIEWS if member else VIEWS)
