@@ -158,3 +158,11 @@ def test_fg015_zero_is_data_and_hidden_is_not_missing() -> None:
     assert "No data" in hovers[missing]
     legend = [item.label for section in legend_sections(figure) for item in section.items]
     assert legend == ["0", "12", "Fewer than 5 (hidden)", "No data"]
+
+
+def test_fg016_a_missing_name_hovers_as_nothing_not_nan() -> None:
+    """Providers outside the reader's districts come without a name (NaN in the table): the
+    escaping helper must give the caller an empty text to replace, not fail or say "nan"."""
+    from dashboard.figures.style import safe
+
+    assert safe(float("nan")) == "" and safe(None) == "" and safe("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"

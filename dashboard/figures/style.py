@@ -62,8 +62,9 @@ def legend_meta(section: str, *items: LegendItem) -> dict[str, object]:
     return {"legend_section": section, "legend": [asdict(item) for item in items]}
 
 
-def safe(text: str | None) -> str:
+def safe(text: object) -> str:
     """Text made inert for a hover, the one helper every figure and layer uses for names
     (providers, venues, areas, sites): Plotly renders a few HTML tags in hover text, so a
-    provider named "<a href=...>" would otherwise become a link, and "<b>" would restyle it."""
-    return html.escape(text or "")
+    provider named "<a href=...>" would otherwise become a link, and "<b>" would restyle it.
+    A missing name (None, or pandas' NaN from a table) is empty, not "nan"."""
+    return html.escape(text) if isinstance(text, str) else ""
