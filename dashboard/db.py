@@ -140,8 +140,10 @@ def _fill_new_summaries(session: Session) -> None:
 
     if not present(Returnee.id):
         return
-    # Never built, or built before a measure was added (migration 0006's needs are all zero).
-    stale = present(ReturneeNeed.returnee_id) and not session.scalar(select(func.sum(ReturneeSummary.needs)))
+    # Never built, or built before a measure was added (migration 0006's needs, 0016's key
+    # sums: all zero until rebuilt; a real key sum of zero has odds of 1 in 2520 per returnee).
+    stale = (present(ReturneeNeed.returnee_id) and not session.scalar(select(func.sum(ReturneeSummary.needs)))) \
+        or not session.scalar(select(func.sum(ReturneeSummary.key_sum)))
     if not present(ReturneeSummary.id) or stale:
         summaries.refresh(session)
 

@@ -95,7 +95,7 @@ def _returnee_query(districts: frozenset[str] | None) -> AnySelect:
                    month_of(Returnee.plan_date).label("plan_month"), Returnee.sex, Returnee.age_band,
                    Returnee.return_group, Returnee.status, Returnee.country_code,
                    (needs > needs_met).label("unmet_need"), needs.label("needs"), needs_met.label("needs_met"),
-                   assisted.label("assisted_30d"))
+                   assisted.label("assisted_30d"), Returnee.record_key)
             .outerjoin(per_need, per_need.c.returnee_id == Returnee.id))
     if districts is not None:
         rows = rows.where(Returnee.district_pcode.in_(sorted(districts)))
@@ -103,7 +103,7 @@ def _returnee_query(districts: frozenset[str] | None) -> AnySelect:
     dims = [people.c[name] for name in ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex",
                                          "age_band", "return_group", "status", "country_code", "unmet_need")]
     return select(*dims, func.count(), func.sum(people.c.needs), func.sum(people.c.needs_met),
-                  func.sum(people.c.assisted_30d)).group_by(*dims)
+                  func.sum(people.c.assisted_30d), func.sum(people.c.record_key)).group_by(*dims)
 
 
 def _summaries() -> dict[str, _Summary]:
@@ -117,12 +117,12 @@ def _summaries() -> dict[str, _Summary]:
     return {
         "assistance": _Summary(
             AssistanceSummary, ("district_pcode", "upazila_pcode", "figure", "month", "prev_month", "sex", "age_band",
-                                "return_group", "status", "country_code", "people"),
+                                "return_group", "status", "country_code", "people", "key_sum"),
             _assistance_query, None),
         "returnees": _Summary(
             ReturneeSummary, ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex", "age_band",
                               "return_group", "status", "country_code", "unmet_need", "returnees", "needs",
-                              "needs_met", "assisted_30d"),
+                              "needs_met", "assisted_30d", "key_sum"),
             _returnee_query, None),
         "open_needs": _Summary(
             OpenNeed, open_need_columns,
@@ -151,13 +151,13 @@ def _summaries() -> dict[str, _Summary]:
 _ROLLUPS: dict[str, tuple[str, type[Any], tuple[str, ...], tuple[str, ...]]] = {
     "returnees_district": ("returnees", DistrictReturneeSummary,
                            ("district_pcode", "profiled_month", "plan_month", "sex", "age_band", "return_group",
-                            "unmet_need"), ("returnees", "needs", "needs_met", "assisted_30d")),
+                            "unmet_need"), ("returnees", "needs", "needs_met", "assisted_30d", "key_sum")),
     "returnees_upazila": ("returnees", UpazilaReturneeSummary,
                           ("district_pcode", "upazila_pcode", "profiled_month", "sex", "age_band", "return_group"),
-                          ("returnees",)),
+                          ("returnees", "key_sum")),
     "assistance_district": ("assistance", DistrictAssistanceSummary,
                             ("district_pcode", "figure", "month", "prev_month", "sex", "age_band", "return_group"),
-                            ("people",)),
+                            ("people", "key_sum")),
     "awareness_district": ("awareness", DistrictAwarenessSummary, ("district_pcode", "month", "kind"),
                            ("activities", "people_reached")),
 }
@@ -183,7 +183,8 @@ def _assistance_query(districts: frozenset[str] | None) -> AnySelect:
     ordered = select(months.c.returnee_id, months.c.figure, months.c.month, previous.label("prev_month")).subquery()
     dims = (Returnee.district_pcode, Returnee.upazila_pcode, ordered.c.figure, ordered.c.month, ordered.c.prev_month,
             Returnee.sex, Returnee.age_band, Returnee.return_group, Returnee.status, Returnee.country_code)
-    query = select(*dims, func.count()).select_from(ordered).join(Returnee, Returnee.id == ordered.c.returnee_id)
+    query = select(*dims, func.count(), func.sum(Returnee.record_key)).select_from(ordered).join(
+        Returnee, Returnee.id == ordered.c.returnee_id)
     if districts is not None:
         query = query.where(Returnee.district_pcode.in_(sorted(districts)))
     return query.group_by(*dims)

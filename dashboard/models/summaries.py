@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index, Integer, String
+from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.models.base import Base, intpk
@@ -25,7 +25,7 @@ class ReturneeSummary(Base):
     __tablename__ = "summary_returnees"
     # A district's upazila map (profiled, plans, unmet needs per upazila) from the index alone.
     __table_args__ = (Index("ix_summary_returnees_district_map", "district_pcode", "profiled_month", "upazila_pcode",
-                            "plan_month", "unmet_need", "returnees"),
+                            "plan_month", "unmet_need", "returnees", "key_sum"),
                       # The country filter lists the countries in scope from this index alone.
                       Index("ix_summary_returnees_country", "country_code", "district_pcode"))
 
@@ -47,6 +47,9 @@ class ReturneeSummary(Base):
     needs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     needs_met: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     assisted_30d: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # these rows has its key sum beside its count.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class AwarenessSummary(Base):
@@ -148,6 +151,9 @@ class AssistanceSummary(Base):
     status: Mapped[ReturneeStatus]
     country_code: Mapped[str] = mapped_column(String(2))
     people: Mapped[int]
+    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # these rows has its key sum beside its count.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 # Rollups ------------------------------------------------------------------------------------------
@@ -177,6 +183,9 @@ class DistrictReturneeSummary(Base):
     needs: Mapped[int] = mapped_column(Integer)
     needs_met: Mapped[int] = mapped_column(Integer)
     assisted_30d: Mapped[int] = mapped_column(Integer)
+    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # these rows has its key sum beside its count.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class UpazilaReturneeSummary(Base):
@@ -194,6 +203,9 @@ class UpazilaReturneeSummary(Base):
     age_band: Mapped[AgeBand]
     return_group: Mapped[ReturnGroup]
     returnees: Mapped[int] = mapped_column(Integer)
+    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # these rows has its key sum beside its count.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class DistrictAssistanceSummary(Base):
@@ -211,6 +223,9 @@ class DistrictAssistanceSummary(Base):
     age_band: Mapped[AgeBand]
     return_group: Mapped[ReturnGroup]
     people: Mapped[int]
+    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # these rows has its key sum beside its count.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class DistrictAwarenessSummary(Base):

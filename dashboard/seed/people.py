@@ -6,11 +6,13 @@ random but deterministic for a given seed.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from dashboard.disclosure import KEY_RANGE
 from dashboard.filters import PROGRAMME_END, PROGRAMME_START
 from dashboard.models import vocabulary as v
 from dashboard.seed.calibration import AFTER_REPORT_SHARE, REPORTED, REPORTED_AS_OF
@@ -125,6 +127,9 @@ def _returnee_frame(rng: np.random.Generator, geo: DemoGeography, scale: int) ->
         "lon": lon,
         "profiled_on": profiled,
         "plan_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
+        # Record keys from the operating system's randomness, not the demo's seed: the seed is
+        # public (it makes the demo reproducible), the keys must not be derivable from it.
+        "record_key": np.random.default_rng(secrets.randbits(128)).integers(0, KEY_RANGE, n),
         "pre": np.arange(n) < n_pre,
     })
 

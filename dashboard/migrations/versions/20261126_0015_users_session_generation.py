@@ -25,5 +25,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the column (every session then lives until its idle limit again)."""
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    # In place (SQLite 3.35+): a batch copy would drop the users table, and its API tokens by cascade.
+    with op.batch_alter_table('users', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('session_generation')
