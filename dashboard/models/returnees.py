@@ -50,7 +50,8 @@ class Returnee(InUpazila, Base):
     # never shown, exported or changed, summed per cell beside COUNT(*). Bulk loads that bypass
     # the ORM and Core (the seeder's COPY) write their own; migration 0016 drew one for rows
     # stored before it.
-    record_key: Mapped[int] = mapped_column(Integer, default=record_key)
+    # (Wrapped: SQLAlchemy hands a one-argument default its execution context.)
+    record_key: Mapped[int] = mapped_column(Integer, default=lambda: record_key())
 
     needs: Mapped[list[ReturneeNeed]] = relationship(cascade="all, delete-orphan")
     vulnerabilities: Mapped[list[ReturneeVulnerability]] = relationship(cascade="all, delete-orphan")
