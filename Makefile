@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test lint lock browser pdf poppler database benchmark geodata clean
+.PHONY: run serve test lint lock browser pdf poppler database benchmark geodata clean mutation
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
@@ -95,3 +95,12 @@ geodata: $(DEV)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+## mutation: mutation testing (mutmut) of the access, privacy, scope, import-rule and DCC-rule
+## modules against the tests that exercise them (no browser tests); prints killed/total per
+## module and the survivors (docs/testing.md). Not part of `make test`; MUTATION_JOBS workers
+MUTATION_JOBS ?= 2
+mutation: $(DEV) database
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATION_JOBS)
+	$(BIN)/python scripts/mutation_report.py --survivors

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dashboard.dcc import (
+    MAX_TEXT,
     Item,
     NewAction,
     check_action,
@@ -13,6 +14,7 @@ from dashboard.dcc import (
     is_overdue,
     oldest_open,
     on_time_share,
+    percent_on_time,
     rhythm,
 )
 from dashboard.models.vocabulary import ActionStatus
@@ -73,6 +75,73 @@ def test_dc006_each_action_field_is_checked() -> None:
     assert check_action(NewAction("x", "demo", date(2019, 5, 31)), held, upazilas) == "dcc.error.action_due_before"
     assert check_action(NewAction("x", "demo", held, "BD40470030"), held, upazilas) == "dcc.error.action_upazila"
     assert check_action(NewAction("x", "demo", held, GOLAPGANJ), held, upazilas) is None
+
+
+def test_dc007_only_a_done_item_with_its_date_closes_on_time() -> None:
+    due = date(2019, 5, 1)
+    assert not closed_on_time(Item(OPEN, due, due))  # a date recorded on an item still open
+    assert not closed_on_time(Item(DROPPED, due, date(2019, 4, 1)))
+    assert not closed_on_time(Item(DONE, due))  # done, no date: not shown to be on time
+    assert closed_on_time(Item(DONE, due, date(2019, 4, 30)))
+
+
+def test_dc008_on_time_share_at_its_edges() -> None:
+    assert on_time_share([], TODAY) is None
+    assert on_time_share([Item(DONE, date(2019, 5, 1), date(2019, 5, 1))], TODAY) == 100.0
+    assert on_time_share([Item(OPEN, date(2019, 6, 14))], TODAY) == 0.0  # overdue by a day
+    assert on_time_share([Item(OPEN, TODAY), Item(DROPPED, date(2019, 1, 1))], TODAY) is None
+    # A done item counts even before its due date: 2 of 3 on time.
+    items = [Item(DONE, date(2019, 7, 1), date(2019, 6, 1)), Item(DONE, date(2019, 5, 1), date(2019, 5, 1)),
+             Item(DONE, date(2019, 5, 1), date(2019, 5, 2))]
+    assert on_time_share(items, TODAY) == 66.7
+    assert percent_on_time(1, 8) == 12.5 and percent_on_time(2, 3) == 66.7 and percent_on_time(0, 0) is None
+
+
+def test_dc009_the_oldest_open_item_ignores_done_and_dropped_ones() -> None:
+    assert oldest_open([]) is None
+    assert oldest_open([Item(DONE, date(2019, 1, 1), date(2019, 1, 1)), Item(DROPPED, date(2019, 1, 2))]) is None
+    assert oldest_open([Item(OPEN, date(2019, 3, 1)), Item(DONE, date(2019, 1, 1), date(2019, 1, 1)),
+                        Item(OPEN, date(2019, 2, 1)), Item(OPEN, date(2019, 4, 1))]) == date(2019, 2, 1)
+
+
+def test_dc010_rhythm_counts_the_first_and_last_day_and_crosses_the_year() -> None:
+    meetings = [date(2018, 11, 14), date(2018, 11, 15), date(2018, 12, 31), date(2019, 1, 1),
+                date(2019, 1, 31), date(2019, 2, 1)]
+    quarters = rhythm(meetings, date(2018, 11, 15), date(2019, 1, 31))
+    assert [(q.year, q.number, q.held, q.expected) for q in quarters] == [(2018, 4, 2, 2), (2019, 1, 2, 1)]
+    assert [q.label for q in quarters] == ["2018 Q4", "2019 Q1"]
+    months = [date(2019, m, 5) for m in range(1, 13)]
+    assert [(q.number, q.held, q.expected) for q in rhythm(months, date(2019, 1, 1), date(2019, 12, 31))] == [
+        (1, 3, 3), (2, 3, 3), (3, 3, 3), (4, 3, 3)]
+    assert [(q.label, q.held, q.expected) for q in rhythm([date(2019, 6, 30)], date(2019, 6, 30),
+                                                          date(2019, 6, 30), per_month=2)] == [("2019 Q2", 1, 2)]
+    assert rhythm([date(2019, 1, 1)], date(2019, 2, 1), date(2019, 1, 1)) == []
+
+
+def test_dc011_a_meeting_at_each_limit_of_its_fields() -> None:
+    action = NewAction("Call the clinic", "health", TODAY)
+    assert check_meeting(TODAY, TODAY, "a" * MAX_TEXT, {"demo": 1}, [action], frozenset()) == {}  # held today
+    assert check_meeting(TODAY, TODAY, "a" * (MAX_TEXT + 1), {"demo": 1}, [], frozenset()) == {
+        "agenda": "dcc.error.too_long"}
+    assert check_meeting(TODAY, TODAY, "x", {"demo": 0, "health": 1}, [], frozenset()) == {}
+    assert check_meeting(TODAY, TODAY, "x", {"demo": -1, "health": 3}, [], frozenset()) == {
+        "attendance": "dcc.error.attendance_bad"}
+    assert check_meeting(TODAY, TODAY, "x", {}, [], frozenset()) == {"attendance": "dcc.error.attendance"}
+    bad = [action, NewAction("", "health", TODAY), NewAction("x", "health", None)]
+    assert check_meeting(TODAY, TODAY, "x", {"demo": 1}, bad, frozenset()) == {
+        "action2": "dcc.error.action_description", "action3": "dcc.error.action_due"}
+
+
+def test_dc012_an_action_at_each_limit_of_its_fields() -> None:
+    held = date(2019, 6, 1)
+    upazilas = frozenset({GOLAPGANJ})
+    assert check_action(NewAction("a" * MAX_TEXT, "demo", held), held, upazilas) is None
+    assert check_action(NewAction("a" * (MAX_TEXT + 1), "demo", held), held, upazilas) == "dcc.error.too_long"
+    assert check_action(NewAction("  ", "demo", held), held, upazilas) == "dcc.error.action_description"
+    assert check_action(NewAction("x", None, held), held, upazilas) == "dcc.error.action_owner"
+    assert check_action(NewAction("x", "demo", date(2019, 1, 1)), None, upazilas) is None  # no meeting date yet
+    assert check_action(NewAction("x", "demo", held, ""), held, upazilas) is None  # no upazila: the district
+    assert check_action(NewAction("x", "demo", held, None), held, frozenset()) is None
 
 
 def test_dc020_the_timeline_draws_the_newest_meetings_and_says_how_many_are_left_out() -> None:
