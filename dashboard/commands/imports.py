@@ -136,14 +136,19 @@ def _committee_ids(session: Session, districts: list[str], first_meetings: dict[
     return ids
 
 
+def _decisions(text: object) -> tuple[str, ...]:
+    """A meeting's decisions, written separated by "|". A blank cell may arrive as None or NaN
+    (a column blank in every row is parsed as all-missing floats), and means no decisions."""
+    return tuple(d.strip() for d in text.split("|") if d.strip()) if isinstance(text, str) else ()
+
+
 def _dcc_meetings(session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
                   stored: Stored) -> pd.DataFrame:
     first = {str(district): day for district, day in frame.groupby("district")["held_on"].min().items()}
     committees = _committee_ids(session, sorted(first), first)
     records = pd.DataFrame({"dcc_id": frame["district"].map(committees), "held_on": frame["held_on"],
                             "agenda": frame["agenda"], "departments": frame["departments_present"],
-                            "decisions": frame["decisions"].map(
-                                lambda text: tuple(d.strip() for d in (text or "").split("|") if d.strip()))})
+                            "decisions": frame["decisions"].map(_decisions)})
     return records
 
 
