@@ -57,11 +57,11 @@ def gap_report(database: Database, district: str, service: str, radius_km: float
         "district": district, "service": service, "radius_km": radius_km,
         "in_need": len(done.placement.frame), "unreached": len(done.unreached),
         "placed_at_centroid": done.placement.at_centroid,
-        "by_upazila": [{"pcode": r.pcode, "in_need": int(r.in_need), "unreached": int(r.unreached),
-                        "providers": int(r.providers), "median_km": _number(r.median_km)}
-                       for r in done.table.itertuples(index=False)],
-        "suggestions": [{"site": r.site, "lat": round(float(r.lat), 5), "lon": round(float(r.lon), 5),
-                         "newly_reached": int(r.newly_reached)} for r in done.suggestions.itertuples(index=False)],
+        "by_upazila": [{"pcode": r["pcode"], "in_need": int(r["in_need"]), "unreached": int(r["unreached"]),
+                        "providers": int(r["providers"]), "median_km": _number(r["median_km"])}
+                       for r in done.table.to_dict("records")],
+        "suggestions": [{"site": r["site"], "lat": round(float(r["lat"]), 5), "lon": round(float(r["lon"]), 5),
+                         "newly_reached": int(r["newly_reached"])} for r in done.suggestions.to_dict("records")],
     }
 
 

@@ -10,6 +10,7 @@ import logging
 
 from flask import Blueprint, Flask, jsonify
 from flask.typing import ResponseReturnValue
+from flask_caching.backends.rediscache import RedisCache
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import limits
@@ -26,8 +27,12 @@ def cache_problem(rt: Runtime) -> str | None:
     """None when the cache answers (or is in-process), else why not."""
     if rt.settings.cache_type != "RedisCache":
         return None
+    # Flask-Caching types its backend as SimpleCache; with cache_type "RedisCache" it is its RedisCache.
+    backend: object = rt.cache.cache
+    if not isinstance(backend, RedisCache):
+        return f"the cache is a {type(backend).__name__}, not Redis"
     try:
-        rt.cache.cache._read_client.ping()  # Flask-Caching's RedisCache keeps its redis client here
+        backend._read_client.ping()  # Flask-Caching's RedisCache keeps its redis client here
     except UNREACHABLE as exc:
         rt.cache_outage.failed(exc)
         return f"{type(exc).__name__}: {exc}"

@@ -21,7 +21,7 @@ from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 
 from dashboard.config import Settings
-from dashboard.runtime import Outage
+from dashboard.runtime import Outage, redacted
 
 # A store that does not answer within these is treated as down (a hung Redis must not hang sign-in).
 REDIS_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0}
@@ -61,7 +61,10 @@ class SignInLimits:
     def __init__(self, settings: Settings) -> None:
         url = storage_url(settings)
         options = REDIS_OPTIONS if url.startswith(("redis", "rediss", "valkey")) else {}
-        self.storage: Storage = storage_from_string(url, wrap_exceptions=True, **options)
+        storage = storage_from_string(url, wrap_exceptions=True, **options)
+        if not isinstance(storage, Storage):  # an async+ URL gives limits' asyncio storage, unusable here
+            raise ValueError(f"the sign-in limit store needs a synchronous storage, not {redacted(url)}")
+        self.storage: Storage = storage
         self.outage = Outage("the sign-in limit store", url, settings.service_retry_seconds)
         self.per_account = parse(settings.login_attempts_per_account)
         self.per_address = parse(settings.login_attempts_per_address)

@@ -197,10 +197,11 @@ def _table(frame: pd.DataFrame, lang: str) -> html.Table:
             return t("gaps.none_offer", lang)
         return format_number(value, lang, decimals) + suffix
 
-    rows = [html.Tr([html.Th(areas[r.pcode].name(lang), scope="row"), html.Td(cell(r.in_need)),
-                     html.Td(cell(r.unreached)), html.Td(cell(r.share_unreached, 0, "%")), html.Td(cell(r.providers)),
-                     html.Td(cell(r.capacity)), html.Td(cell(r.median_km, 1, " km"))])
-            for r in ranked.itertuples(index=False)]
+    rows = [html.Tr([html.Th(areas[r["pcode"]].name(lang), scope="row"), html.Td(cell(r["in_need"])),
+                     html.Td(cell(r["unreached"])), html.Td(cell(r["share_unreached"], 0, "%")),
+                     html.Td(cell(r["providers"])), html.Td(cell(r["capacity"])),
+                     html.Td(cell(r["median_km"], 1, " km"))])
+            for r in ranked.to_dict("records")]
     return html.Table(className="table table-sm table-striped", children=[
         html.Caption(t("gaps.table_caption", lang), className="caption-top small"),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)])
@@ -209,11 +210,11 @@ def _table(frame: pd.DataFrame, lang: str) -> html.Table:
 def _sites(suggestions: pd.DataFrame, lang: str) -> list[Any]:
     if suggestions.empty:
         return [html.Li(t("gaps.no_sites", lang), className="text-muted")]
-    return [html.Li(dbc.Button([html.Span(row.site, className="fw-semibold"), " · ",
-                                t(f"gaps.kind.{row.kind}", lang), " · ",
-                                t("gaps.adds_people", lang, count=format_number(row.newly_reached, lang))],
+    return [html.Li(dbc.Button([html.Span(row["site"], className="fw-semibold"), " · ",
+                                t(f"gaps.kind.{row['kind']}", lang), " · ",
+                                t("gaps.adds_people", lang, count=format_number(row["newly_reached"], lang))],
                                id=site_id(i), color="link", size="sm", className="text-start px-0"))
-            for i, row in enumerate(suggestions.itertuples(index=False))]
+            for i, row in enumerate(suggestions.to_dict("records"))]
 
 
 @callback(output={"search": Output(PAGE_URL, "search", allow_duplicate=True), "district": Output(DISTRICT, "value"),
@@ -303,10 +304,10 @@ def _fair_table(district: str, radius: int, lang: str) -> Any:
         return html.P(t("gaps.no_fairs", lang), className="text-muted small")
     header = [t(f"gaps.col.{c}", lang) for c in ("venue", "held_on", "profiled_before", "profiled_after",
                                                  "referrals_before", "referrals_after")]
-    rows = [html.Tr([html.Th(r.venue, scope="row"), html.Td(format_date(r.held_on, lang)),
-                     *(html.Td(format_number(v, lang)) for v in (r.profiled_before, r.profiled_after,
-                                                                   r.referrals_before, r.referrals_after))])
-            for r in effect.itertuples(index=False)]
+    rows = [html.Tr([html.Th(r["venue"], scope="row"), html.Td(format_date(r["held_on"], lang)),
+                     *(html.Td(format_number(r[c], lang)) for c in ("profiled_before", "profiled_after",
+                                                                   "referrals_before", "referrals_after"))])
+            for r in effect.to_dict("records")]
     return html.Table(className="table table-sm", children=[
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)])
 

@@ -116,10 +116,13 @@ def _protect(table: pd.DataFrame, suggestions: pd.DataFrame, threshold: int) -> 
         hidden = hide_group(dict(zip(table["pcode"], table[column].astype(int), strict=True)), threshold)
         table[column] = table["pcode"].map(hidden)
     bases = dict(zip(table["pcode"], table["in_need"], strict=True))
-    table["share_unreached"] = [hide_share(s, b if isinstance(b, int) else 1, threshold)
-                                for s, b in zip(table["share_unreached"], table["pcode"].map(bases), strict=True)]
+    # Each list becomes a Series on the frame's index (what assigning the list did, dtype inferred alike).
+    table["share_unreached"] = pd.Series([hide_share(s, b if isinstance(b, int) else 1, threshold)
+                                          for s, b in zip(table["share_unreached"], table["pcode"].map(bases),
+                                                          strict=True)], index=table.index)
     suggestions = suggestions.astype(object)
-    suggestions["newly_reached"] = [hide_count(int(n), threshold) for n in suggestions["newly_reached"]]
+    suggestions["newly_reached"] = pd.Series([hide_count(int(n), threshold) for n in suggestions["newly_reached"]],
+                                             index=suggestions.index)
     return table, suggestions
 
 
@@ -158,8 +161,9 @@ def gap_analysis(district: str, service: str, radius_km: float, filters: Filters
     scope = current_actor().scope
     # Everyone's distances count providers over the border, but below headquarters the page
     # does not name a provider in a district the user does not work in (the map's rule).
-    providers = providers.assign(name=[name if scope.permits(upazila) else None for name, upazila
-                                       in zip(providers["name"], providers["upazila_pcode"], strict=True)])
+    providers = providers.assign(name=pd.Series([name if scope.permits(upazila) else None for name, upazila
+                                                 in zip(providers["name"], providers["upazila_pcode"], strict=True)],
+                                                index=providers.index))
     if cells is not None and threshold is not None:
         cells = cells[cells["returnees"] >= threshold] if total_unreached >= threshold else cells.iloc[0:0]
     return GapResult(district, service, radius_km,
@@ -212,7 +216,7 @@ def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
     threshold = _threshold()
     if threshold is not None:
         for column in ("profiled_before", "profiled_after", "referrals_before", "referrals_after"):
-            effect[column] = [hide_count(int(n), threshold) for n in effect[column]]
+            effect[column] = pd.Series([hide_count(int(n), threshold) for n in effect[column]], index=effect.index)
     return effect
 
 
