@@ -50,10 +50,12 @@ benchmark: $(DEV) database
 ## test: set up (including Chromium for browser tests), lint, run every test headless
 test: $(DEV) browser pdf poppler database $(AXE)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest --headless
 
 lint: $(DEV)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Debian's chromium and chromium-driver, installed when missing and we are root.
 browser:
