@@ -50,21 +50,25 @@ def test_rl003_eu_or_transit_from_the_country_unless_written() -> None:
     rows = [[*returnee("PR-1", country_returned_from="Greece"), ""],
             [*returnee("PR-2", country_returned_from="Libya"), ""],
             [*returnee("PR-3", country_returned_from="SE"), ""],
-            [*returnee("PR-4", country_returned_from="Italy"), "transit"]]
+            [*returnee("PR-4", country_returned_from="Italy"), "transit"],
+            [*returnee("PR-5", country_returned_from=""), ""]]  # no country: no group made up
     checked = _check(csv_file(rows, header))
-    assert checked.problems == []
-    assert list(checked.frame["return_group"]) == ["eu", "transit", "eu", "transit"]
+    assert _problems(checked) == {(5, "country_returned_from", "", "required")}
+    assert list(checked.frame["return_group"][:4]) == ["eu", "transit", "eu", "transit"]
+    assert checked.frame["return_group"].isna().tolist() == [False, False, False, False, True]
 
 
 def test_rl004_status_and_profiling_date_have_defaults() -> None:
     header = [*HEADER, "_submission_time", "profiled_on"]
     rows = [[*returnee("PR-1", status=""), "2019-03-02T10:11:12", ""],   # from the submission
             [*returnee("PR-2", status="reintegrated"), "", ""],         # the import date
-            [*returnee("PR-3"), "2019-03-02T10:11:12", "2019-02-01"]]    # as written
+            [*returnee("PR-3"), "2019-03-02T10:11:12", "2019-02-01"],    # as written
+            [*returnee("PR-4"), "not a time", ""],                     # unreadable: the import date
+            [*returnee("PR-5"), "02/03/2019 10:11", ""]]               # not Kobo's form: the import date
     checked = _check(csv_file(rows, header))
     assert checked.problems == []
-    assert list(checked.frame["status"]) == ["profiled", "reintegrated", "profiled"]
-    assert list(checked.frame["profiled_on"]) == [date(2019, 3, 2), TODAY, date(2019, 2, 1)]
+    assert list(checked.frame["status"]) == ["profiled", "reintegrated", "profiled", "profiled", "profiled"]
+    assert list(checked.frame["profiled_on"]) == [date(2019, 3, 2), TODAY, date(2019, 2, 1), TODAY, TODAY]
 
 
 def test_rl005_profiling_and_plan_not_before_the_return_same_day_allowed() -> None:
@@ -125,8 +129,8 @@ def test_rl010_a_target_is_national_or_for_a_district() -> None:
     indicator = "returnees_profiled"
     rows = [[indicator, "BD", "100", "2019-12-31"], [indicator, "BD6091", "10", "2019-12-31"],
             [indicator, GOLAPGANJ, "5", "2019-12-31"], [indicator, "BD9999", "5", "2019-12-31"],
-            [indicator, "BD60", "5", "2019-12-31"]]
+            [indicator, "BD60", "5", "2019-12-31"], [indicator, "", "5", "2019-12-31"]]
     checked = _check(csv_file(rows, header), "targets")
     error = "must be BD (national) or a district P-code"
     assert _problems(checked) == {(3, "area", GOLAPGANJ, error), (4, "area", "BD9999", error),
-                                  (5, "area", "BD60", error)}
+                                  (5, "area", "BD60", error), (6, "area", "", "required")}

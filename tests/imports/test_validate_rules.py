@@ -56,6 +56,8 @@ def test_iv003_kobos_uuid_stands_in_for_the_code_column_and_for_no_other() -> No
     header = ["kind", "held_on", "district", "upazila", "people_reached"]
     checked = _check(csv_file([[*event, "u-1"]], [*header, "_uuid"]), "awareness")
     assert checked.problems == [] and list(checked.frame["code"]) == ["u-1"]
+    no_code = _check(csv_file([event], header), "awareness")  # neither: each row says so
+    assert no_code.problems == [Problem(1, "code", "", "required (the event's id, or Kobo's _uuid)")]
     assert _refused(csv_file([[*event[1:], "u-1"]], [*header[1:], "_uuid"]), "awareness") == [
         Problem(0, "kind", "", "required column 'kind' is missing")]
 
@@ -107,9 +109,17 @@ def test_iv006_rows_outside_the_importers_districts_are_named_and_problems_sorte
 def test_iv007_gps_warnings_name_where_the_point_falls_in_row_order() -> None:
     rows = [returnee("PR-1", gps="22.81 89.43"),                                     # Sylhet, in Khulna
             returnee("PR-2", district="Khulna", upazila="Dumuria", gps="24.86 92.01"),  # Khulna, in Sylhet
-            returnee("PR-3", gps="24.86 92.01")]                                     # where it says
+            returnee("PR-3", gps="24.86 92.01"),                                     # where it says
+            returnee("PR-4", gps="22.57 88.36")]                                     # Kolkata
     checked = _check(csv_file(rows))
     assert checked.problems == []
     assert [(w.row, w.field, w.message) for w in checked.warnings] == [
         (1, "gps", "the location is outside Sylhet; it falls in Khulna"),
-        (2, "gps", "the location is outside Khulna; it falls in Sylhet")]
+        (2, "gps", "the location is outside Khulna; it falls in Sylhet"),
+        (4, "gps", "the location is outside Sylhet; it is outside Bangladesh")]
+
+
+def test_iv008_a_required_select_multiple_may_come_as_yes_columns_only() -> None:
+    header = ["district", "held_on", "agenda", "departments_present/health", "departments_present/bmet"]
+    checked = _check(csv_file([["Sylhet", "2019-02-01", "Referrals", "1", "0"]], header), "dcc_meetings")
+    assert checked.problems == [] and list(checked.frame["departments_present"]) == [("health",)]
