@@ -3,10 +3,13 @@ list batches, undo one. Permissions are checked here, on the server, for every c
 
 from __future__ import annotations
 
+from flask import current_app
+
 from dashboard.access import Action, current_actor
 from dashboard.commands.audit import record
 from dashboard.commands.imports import rollback
 from dashboard.data import NotPermitted, require
+from dashboard.import_jobs import Job, JobRegistry, Progress
 from dashboard.imports import ImportReport, Limits, Who, run_import
 from dashboard.queries.imports import BatchSummary, import_batches
 from dashboard.runtime import runtime
@@ -29,6 +32,43 @@ def check(upload_id: str, kind: str, mode: str, drop: set[str]) -> tuple[str, Im
     name, data = found
     return name, run_import(runtime().database, data, name, kind, who, mode, dry_run=True, drop=drop,
                             limits=Limits.from_settings(runtime().settings))
+
+
+def _jobs() -> JobRegistry:
+    """This app's registry of background checks (one per app and process), sharing job state
+    through the app's cache so that any worker process can answer a poll."""
+    registry = current_app.extensions.get("import-jobs")
+    if registry is None:
+        registry = current_app.extensions.setdefault("import-jobs", JobRegistry(runtime().cache))
+    return registry
+
+
+def start_check(upload_id: str, kind: str, mode: str, drop: set[str]) -> str:
+    """Start the dry-run check of an upload in a background thread; returns the job's id at once.
+
+    Permission and the upload's owner are checked here, on the request thread; the thread gets
+    only what it needs (the file, the importer, the database), never the request."""
+    who = _who()
+    found = uploaded(upload_id)
+    if found is None:
+        raise NotPermitted("upload")
+    name, data = found
+    database, limits = runtime().database, Limits.from_settings(runtime().settings)
+
+    def work(progress: Progress) -> tuple[str, ImportReport]:
+        return name, run_import(database, data, name, kind, who, mode, dry_run=True, drop=drop, limits=limits,
+                                progress=progress)
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return _jobs().start(who.name, work, context=app.app_context)
+
+
+def check_status(job_id: str | None) -> Job | None:
+    """The actor's check job (state, progress, and the (file name, report) when done), or None
+    when there is none by that id for this actor (unknown, expired, someone else's, or held by
+    another process without a shared cache)."""
+    actor = require(Action.IMPORT)
+    return _jobs().get(job_id, actor.name)
 
 
 def apply(upload_id: str, kind: str, mode: str, drop: set[str]) -> ImportReport:

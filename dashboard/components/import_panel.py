@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import import_actions
+from dashboard import import_actions, import_jobs
 from dashboard.commands.imports import RollbackRefused
 from dashboard.components.ids import IMPORT_PAGE
 from dashboard.components.registry import callback
@@ -31,6 +31,14 @@ TEMPLATE_BUTTON, TEMPLATE_DOWNLOAD = "import-template-button", "import-template-
 FILE, FILE_SLOT = "import-file", "import-file-slot"
 PROGRESS, UPLOAD_STATUS, UPLOADED = "import-progress", "import-upload-status", "import-uploaded"
 CHECK, CHECKED = "import-check", "import-checked"
+# The background check: its job (id and the mode it ran with), the poll, and the progress shown meanwhile.
+JOB, POLL, CHECK_PROGRESS = "import-job", "import-poll", "import-check-progress"
+POLL_MS = 1000
+# Each stage of a check (``run_import``'s progress): where its share of the bar starts, how wide
+# it is, and what it says. Reading and checking take most of the time, comparing the rest.
+STAGES = {"queued": (0, 0, "import.check.queued"), "read": (0, 40, "import.check.read"),
+          "check": (40, 40, "import.check.check"), "store": (80, 20, "import.check.store")}
+MAX_MISSES = 30  # polls in a row that find no job (another process, no shared cache) before giving up
 REPORT_BUTTON, REPORT_DOWNLOAD = "import-report-button", "import-report-download"
 CONFIRM, RESULT, HISTORY, CHANGED = "import-confirm", "import-result", "import-history", "import-changed"
 LIMIT = "import-limit"
@@ -75,8 +83,13 @@ def layout(lang: str, max_upload_mb: int) -> html.Div:
             html.Div(id=UPLOAD_STATUS, role="status", className="small mt-1"),
             dcc.Store(id=UPLOADED),
         ]),
-        dcc.Loading(html.Div(id=CHECK), type="default"),
+        # The check runs in the background (import_actions.start_check): no spinner holding the
+        # page, a progress bar polled once a second instead.
+        html.Div(id=CHECK_PROGRESS, role="status", **{"aria-live": "polite"}),
+        html.Div(id=CHECK),
         dcc.Store(id=CHECKED),
+        dcc.Store(id=JOB),
+        dcc.Interval(id=POLL, interval=POLL_MS, disabled=True),
         html.Div(className="d-flex gap-2 my-2", children=[
             dbc.Button(T("import.confirm", lang), id=CONFIRM, color="primary", disabled=True),
             dbc.Button(T("import.report_download", lang), id=REPORT_BUTTON, color="secondary", outline=True,
@@ -133,18 +146,70 @@ def _drop(text: str | None) -> set[str]:
     return {part.strip() for part in (text or "").split(",") if part.strip()}
 
 
-@callback(Output(CHECK, "children"), Output(CONFIRM, "disabled"), Output(REPORT_BUTTON, "disabled"),
-          Output(CHECKED, "data"), Input(UPLOADED, "data"), Input(KIND, "value"), Input(MODE, "value"),
-          Input(DROP, "value"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
-def check(uploaded: dict[str, Any] | None, kind: str, mode: str, drop: str | None, lang: str) -> tuple[Any, ...]:
-    """Check the uploaded file as a dry run whenever it or the choices change."""
-    if not uploaded or "upload" not in uploaded:
-        return [], True, True, None
-    name, report = import_actions.check(uploaded["upload"], kind, mode, _drop(drop))
+def checked_view(name: str, report: ImportReport, mode: str, lang: str) -> tuple[Any, bool, bool, dict[str, Any]]:
+    """What a finished check shows: the report, whether Import and the report download stay
+    disabled, and what the download and confirm read back."""
     blocked = report.refused or (mode == "all-or-nothing" and bool(report.rejected))
     nothing = report.inserted + report.updated == 0
     return report_view(name, report, lang), blocked or nothing, not report.rejected, \
         {"name": name, "rejected": report.rejected, "warnings": report.warnings}
+
+
+def progress_view(job: import_jobs.Job | None, lang: str) -> html.Div:
+    """The bar shown while a check runs: the stage, rows done of rows, and a share of the whole
+    (reading is the first 40 %, checking the next 40 %, comparing with stored records the rest)."""
+    if job is None:  # polled in a process that does not hold the job (no shared cache), or expired
+        return html.Div(t("import.check.elsewhere", lang), className="small text-muted my-2")
+    start, width, key = STAGES.get(job.stage, STAGES["queued"])
+    share = job.done / job.total if job.total else 0.0
+    percent = min(100, round(start + width * share))
+    text = t(key, lang, done=format_number(job.done, lang), total=format_number(job.total, lang))
+    # dbc.Progress takes no aria attributes: the bar's group is labelled, and its text says the rows.
+    return html.Div(className="my-2", role="group", **{"aria-label": t("import.check.progress", lang)}, children=[
+        html.Div(text, id=f"{CHECK_PROGRESS}-text", className="small"),
+        dbc.Progress(value=percent, label=f"{format_number(percent, lang)} %", striped=True, animated=True,
+                     className="mt-1", style={"height": "1.25rem"}),
+    ])
+
+
+@callback(Output(CHECK, "children"), Output(CONFIRM, "disabled"), Output(REPORT_BUTTON, "disabled"),
+          Output(CHECKED, "data"), Output(JOB, "data"), Output(POLL, "disabled"),
+          Output(CHECK_PROGRESS, "children"), Input(UPLOADED, "data"), Input(KIND, "value"), Input(MODE, "value"),
+          Input(DROP, "value"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def check(uploaded: dict[str, Any] | None, kind: str, mode: str, drop: str | None, lang: str) -> tuple[Any, ...]:
+    """Start checking the uploaded file (a dry run) whenever it or the choices change; returns
+    at once, and :func:`poll` follows the job."""
+    if not uploaded or "upload" not in uploaded:
+        return [], True, True, None, None, True, []
+    job = import_actions.start_check(uploaded["upload"], kind, mode, _drop(drop))
+    return [], True, True, None, {"job": job, "mode": mode}, False, progress_view(
+        import_jobs.Job(job, "", stage="queued"), lang)
+
+
+@callback(Output(CHECK, "children", allow_duplicate=True), Output(CONFIRM, "disabled", allow_duplicate=True),
+          Output(REPORT_BUTTON, "disabled", allow_duplicate=True), Output(CHECKED, "data", allow_duplicate=True),
+          Output(POLL, "disabled", allow_duplicate=True), Output(CHECK_PROGRESS, "children", allow_duplicate=True),
+          Output(JOB, "data", allow_duplicate=True), Input(POLL, "n_intervals"), State(JOB, "data"),
+          State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def poll(_ticks: int, started: dict[str, Any] | None, lang: str) -> tuple[Any, ...]:
+    """Follow the running check: its progress, then its report (or why it failed)."""
+    if not isinstance(started, dict) or not isinstance(started.get("job"), str):
+        return no_update, no_update, no_update, no_update, True, [], no_update
+    job = import_actions.check_status(started["job"])
+    if job is None:
+        misses = int(started.get("misses", 0)) + 1
+        if misses >= MAX_MISSES:
+            return dbc.Alert(t("import.check.lost", lang), color="warning"), True, True, None, True, [], None
+        return no_update, no_update, no_update, no_update, False, progress_view(None, lang), \
+            {**started, "misses": misses}
+    if not job.finished:
+        return no_update, no_update, no_update, no_update, False, progress_view(job, lang), no_update
+    if job.state == import_jobs.FAILED:
+        message = dbc.Alert([t("import.check.failed", lang), " ", job.error or ""], color="danger")
+        return message, True, True, None, True, [], None
+    name, report = job.result
+    view, blocked, no_report, checked = checked_view(name, report, started.get("mode", "all-or-nothing"), lang)
+    return view, blocked, no_report, checked, True, [], None
 
 
 @callback(Output(RESULT, "children"), Output(CHANGED, "data"), Output(CHECK, "children", allow_duplicate=True),

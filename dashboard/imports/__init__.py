@@ -12,6 +12,7 @@ data version is bumped in the same transaction).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -81,11 +82,16 @@ def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
 
 def run_import(database: Database, data: bytes, file_name: str, kind_name: str, who: Who,
                mode: str = "all-or-nothing", dry_run: bool = False, drop: set[str] | None = None,
-               today: date | None = None, limits: Limits | None = None) -> ImportReport:
+               today: date | None = None, limits: Limits | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
     """Read, check and (unless a dry run, or all-or-nothing with errors) store one file.
 
     ``limits`` bound what one file may hold (default: the ``DASHBOARD_IMPORT_MAX_*`` settings
-    of the environment)."""
+    of the environment). ``progress``, if given, is told the stage ("read", "check", "store"),
+    rows done and rows in all, every few thousand rows (the page's progress bar)."""
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        return None if progress is None else lambda done, total: progress(name, done, total)
+
     if kind_name not in KINDS:
         raise ValueError(f"unknown kind {kind_name!r}; choose one of {', '.join(KINDS)}")
     if mode not in MODES:
@@ -104,10 +110,10 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
             from dashboard.config import load_settings
 
             limits = Limits.from_settings(load_settings())
-        table = read_table(data, file_name, sheet=kind_name, limits=limits)
+        table = read_table(data, file_name, sheet=kind_name, limits=limits, progress=stage("read"))
         report.preview = [{str(k): str(v) for k, v in row.items()}
                           for row in table.frame.head(PREVIEW_ROWS).astype(str).to_dict("records")]
-        checked = validate(table, kind, today or date.today(), drop, reach.districts)
+        checked = validate(table, kind, today or date.today(), drop, reach.districts, progress=stage("check"))
     except UnreadableFile as exc:
         report.refused = report.unreadable = True
         report.rejected = [{"row": 0, "field": "", "value": file_name, "error": str(exc)}]
@@ -129,6 +135,8 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
     if mode == "all-or-nothing" and report.rejected:
         return report
     good = checked.frame.drop(index=list(checked.bad_rows))
+    if progress is not None:
+        progress("store", 0, len(good))
     _store(database, report, good, kind_name, who, file_name, hashlib.sha256(data).hexdigest())
     return report
 

@@ -17,6 +17,7 @@ import csv
 import io
 import itertools
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 XLSX_MAGIC = b"PK\x03\x04"
 DELIMITERS = ",;\t"
 SNIFF_CHARS = 64 * 1024  # the delimiter is guessed from the first lines, never from the whole file
+PROGRESS_EVERY = 10_000  # rows between progress reports: a report costs a cache write, a row far less
+# Told rows read so far and the rows in all (an estimate for CSV: lines; 0 when unknown).
+RowsRead = Callable[[int, int], None]
 SPLIT = "split it into several files, each with the header row, and import them one after another"
 
 
@@ -132,7 +136,7 @@ def _long_cell(frame: pd.DataFrame, limits: Limits) -> None:
             raise limits.cell_too_long(int(lengths.to_numpy().argmax()) + 1, str(name))
 
 
-def _read_csv(data: bytes, limits: Limits) -> Table:
+def _read_csv(data: bytes, limits: Limits, progress: RowsRead | None = None) -> Table:
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile("the file holds binary data, not text: upload a CSV or an Excel (.xlsx) file")
@@ -140,16 +144,38 @@ def _read_csv(data: bytes, limits: Limits) -> Table:
         raise UnreadableFile("the file is empty")
     _count_columns(text, limits)
     delimiter = _delimiter(text)
+    options: dict[str, Any] = {"sep": delimiter, "dtype": str, "keep_default_na": False, "skip_blank_lines": True,
+                               "quotechar": '"', "engine": "c", "nrows": limits.max_rows + 1}
     try:
         # One row past the limit is read to know the file is too long; the rest is never parsed.
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            skip_blank_lines=True, quotechar='"', engine="c", nrows=limits.max_rows + 1)
+        if progress is None:
+            frame = pd.read_csv(io.StringIO(text), **options)
+        else:
+            frame = _read_csv_in_chunks(text, options, limits, progress)
     except (pd.errors.ParserError, ValueError) as exc:
         raise UnreadableFile(f"the file is not a readable table: {exc}") from None
     if len(frame) > limits.max_rows:
         raise limits.too_many_rows()
     _long_cell(frame, limits)
     return Table(frame, "csv", delimiter)
+
+
+def _read_csv_in_chunks(text: str, options: dict[str, Any], limits: Limits, progress: RowsRead) -> pd.DataFrame:
+    """The same frame as one ``read_csv``, read ``PROGRESS_EVERY`` rows at a time to report
+    progress. The total is the file's line count (cheap; over by any quoted line breaks)."""
+    total = min(max(text.count("\n") - (1 if text.endswith("\n") else 0), 0), limits.max_rows + 1)
+    chunks: list[pd.DataFrame] = []
+    read = 0
+    with pd.read_csv(io.StringIO(text), chunksize=PROGRESS_EVERY, **options) as reader:
+        for chunk in reader:
+            chunks.append(chunk)
+            read += len(chunk)
+            progress(read, max(total, read))
+    if len(chunks) == 1:
+        return chunks[0]
+    if not chunks:  # a header without rows yields no chunk: read it plainly for its columns
+        return pd.read_csv(io.StringIO(text), **options)
+    return pd.concat(chunks, ignore_index=True)
 
 
 def _cell(value: object) -> str:
@@ -178,7 +204,7 @@ def _unpacked_size(data: bytes, limits: Limits) -> None:
                              f"(DASHBOARD_IMPORT_MAX_XLSX_BYTES): {SPLIT}, or save the sheet as CSV UTF-8")
 
 
-def _sheet_rows(worksheet: Any, limits: Limits) -> list[list[str]]:
+def _sheet_rows(worksheet: Any, limits: Limits, progress: RowsRead | None = None) -> list[list[str]]:
     """The non-blank rows of a read-only sheet, stopping at the limits.
 
     openpyxl pads every row it yields to ``max_col`` (by default the width the file declares,
@@ -213,10 +239,21 @@ def _sheet_rows(worksheet: Any, limits: Limits) -> list[list[str]]:
         rows.append(cells)
         if len(rows) > limits.max_rows + 1:  # the header and one row too many
             raise limits.too_many_rows()
+        if progress is not None and len(rows) % PROGRESS_EVERY == 1:
+            progress(len(rows) - 1, _declared_rows(worksheet, header_row))
     return rows
 
 
-def _read_xlsx(data: bytes, sheet: str, limits: Limits) -> Table:
+def _declared_rows(worksheet: Any, header_row: int) -> int:
+    """The data rows the sheet says it holds (its ``<dimension>``), 0 when it does not say."""
+    try:
+        last = worksheet.max_row
+    except (AttributeError, TypeError, ValueError):
+        return 0
+    return max(int(last) - header_row, 0) if last else 0
+
+
+def _read_xlsx(data: bytes, sheet: str, limits: Limits, progress: RowsRead | None = None) -> Table:
     _unpacked_size(data, limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -225,7 +262,7 @@ def _read_xlsx(data: bytes, sheet: str, limits: Limits) -> Table:
     try:
         names = {name.lower(): name for name in book.sheetnames}
         worksheet = book[names.get(sheet.lower(), book.sheetnames[0])]
-        rows = _sheet_rows(worksheet, limits)
+        rows = _sheet_rows(worksheet, limits, progress)
     finally:
         book.close()
     if not rows:
@@ -236,12 +273,14 @@ def _read_xlsx(data: bytes, sheet: str, limits: Limits) -> Table:
     return Table(frame, "xlsx")
 
 
-def read_table(data: bytes, file_name: str, sheet: str, limits: Limits | None = None) -> Table:
+def read_table(data: bytes, file_name: str, sheet: str, limits: Limits | None = None,
+               progress: RowsRead | None = None) -> Table:
     """The file's table; :class:`UnreadableFile` with a plain reason otherwise (also for a file
-    past ``limits``: the reason names the limit and how to split the file)."""
+    past ``limits``: the reason names the limit and how to split the file). ``progress``, if
+    given, is told the rows read every ``PROGRESS_EVERY`` rows."""
     limits = limits or Limits()
     if not data:
         raise UnreadableFile("the file is empty")
     if data.startswith(XLSX_MAGIC) or file_name.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, sheet, limits)
-    return _read_csv(data, limits)
+        return _read_xlsx(data, sheet, limits, progress)
+    return _read_csv(data, limits, progress)

@@ -7,6 +7,7 @@ column of personal data) refuse the whole file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,8 +102,12 @@ def _file_problems(kind: Kind, mapping: Mapping) -> list[Problem]:
 
 
 def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None,
-             allowed_districts: frozenset[str] | None = None) -> Validated:
-    """Parse and check every cell; ``allowed_districts`` (None: all) rejects rows elsewhere."""
+             allowed_districts: frozenset[str] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Validated:
+    """Parse and check every cell; ``allowed_districts`` (None: all) rejects rows elsewhere.
+
+    ``progress``, if given, is told (rows checked, rows) as each column is done: columns are
+    parsed whole, so this is as fine as progress gets without slowing the parsers."""
     canonical = {c.name: c.aliases for c in kind.columns}
     mapping = map_headers(list(table.frame.columns), canonical, {c.name for c in kind.columns if c.multi},
                           {c.name for c in kind.columns if c.location}, drop or set(), set(kind.personal_allowed))
@@ -113,7 +118,7 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
     ctx = Context(today)
     parsed = pd.DataFrame(index=text.index)
     problems: list[Problem] = []
-    for column in kind.columns:
+    for done, column in enumerate(kind.columns, start=1):
         result = column.parser(ctx)(text[column.name])
         ctx.parsed[column.name] = result.values
         parsed[column.name] = result.values
@@ -121,6 +126,8 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
         for position in np.flatnonzero(errors.to_numpy() != ""):
             problems.append(Problem(int(position) + 1, column.name, str(text[column.name].iat[int(position)]),
                                     str(errors.iat[int(position)])))
+        if progress is not None:
+            progress(len(text) * done // len(kind.columns), len(text))
     for name in [c for c in text.columns if c.startswith("_")]:
         parsed[name] = text[name]
     extra, fixed = cross_checks(kind, parsed, text, today)
