@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from dashboard.access import Action, current_actor
-from dashboard.data import NotPermitted, api_children, programme_figures, providers_in
+from dashboard.data import NotPermitted, api_children, perturbed_figures, programme_figures, providers_in
 from dashboard.filters import Filters, parse_date
 from geodata import Level, admin_areas
 
@@ -177,7 +177,7 @@ def summary(pcode: str) -> ResponseReturnValue:
     _only("from", "until")
     area = _area(pcode)
     figures, _targets = programme_figures(_period(area))
-    return jsonify({"pcode": pcode, **figures})
+    return jsonify({"pcode": pcode, **figures, "perturbed": list(perturbed_figures())})
 
 
 @blueprint.get("/areas/<pcode>/children")
@@ -188,7 +188,8 @@ def children(pcode: str) -> ResponseReturnValue:
     if area is not None and admin_areas()[area].level != Level.DISTRICT:
         raise ApiError(404, f"{pcode} is an upazila: it has no smaller areas")
     rows: list[dict[str, Any]] = api_children(_period(area))
-    return jsonify(rows)
+    perturbed = list(perturbed_figures())
+    return jsonify([row | {"perturbed": perturbed} for row in rows])
 
 
 @blueprint.get("/providers")

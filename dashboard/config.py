@@ -73,7 +73,8 @@ class Settings:
     service_retry_seconds: int = field(
         default=10, metadata={"help": "seconds an unreachable Redis is left alone before it is tried again"})
     suppression_threshold: int = field(
-        default=5, metadata={"help": "below headquarters, counts from 1 to this minus one show as \"<N\""})
+        default=5, metadata={"help": "below headquarters, no count of people is published between 1 and this minus "
+                                     "one (perturbation, docs/privacy.md), and no rate rests on fewer; 2 to 10"})
     max_request_bytes: int = field(
         default=2 * 1024 * 1024, metadata={"help": "largest request body accepted (413 above it)"})
     max_upload_bytes: int = field(
@@ -126,6 +127,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raise SystemExit(f"{PREFIX}DEFAULT_LANGUAGE must be en or bn, not {settings.default_language!r}")
     if settings.env not in ENVIRONMENTS:
         raise SystemExit(f"{PREFIX}ENV must be development or production, not {settings.env!r}")
+    if not 2 <= settings.suppression_threshold <= 10:
+        # The shipped perturbation table (dashboard/perturbation.csv) covers thresholds up to 10.
+        raise SystemExit(f"{PREFIX}SUPPRESSION_THRESHOLD must be 2 to 10, not {settings.suppression_threshold}")
     return settings
 
 

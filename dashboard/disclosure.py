@@ -44,6 +44,13 @@ MAX_ADJUSTMENT = 2
 # C: counts above C reuse the adjustment of count C at the same cell key.
 MAX_COUNT = 100
 TABLE_PATH = Path(__file__).with_name("perturbation.csv")
+# Queries name a count's key sum after it: "returnees_profiled" and "returnees_profiled#key".
+KEY_SUFFIX = "#key"
+
+
+def key_name(figure: str) -> str:
+    """The name a query gives the key sum of the count named ``figure``."""
+    return figure + KEY_SUFFIX
 
 Published = NewType("Published", int)
 """A count that went through :func:`publish` (or :func:`exact` where exact counts may be seen)."""

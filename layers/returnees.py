@@ -12,10 +12,11 @@ import pandas as pd
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
+from dashboard.disclosure import publish
 from dashboard.figures.style import RETURNEE_COLOURS, RETURNEE_FALLBACK, LegendItem, legend_meta
 from dashboard.filters import BY_KEY
 from dashboard.i18n import format_number, t
-from dashboard.privacy import Count, Hidden, hide_groups, is_hidden
+from dashboard.privacy import Count, Hidden
 from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
 from dashboard.scope import Scope
 from geodata import admin_areas
@@ -24,24 +25,28 @@ from layers.base import LayerView, MapLayer, map_points, marker_sizes, register,
 
 @dataclass(frozen=True)
 class ReturneeLayerData:
-    """Either counts per upazila (circles) or counts per grid cell (points); a count may be
-    hidden ("<5") for people below headquarters."""
+    """Either counts per upazila (circles) or counts per grid cell (points). As loaded, each
+    circle's count has its people's key sum beside it in ``keys``; below headquarters
+    :func:`protect` publishes every count from it (``dashboard.disclosure``) and drops the keys."""
 
     circles: Sequence[tuple[str, str, Count]]
     points: Sequence[tuple[float, float, str, int]] | None = None  # never hidden: a small cell is dropped
+    keys: Sequence[int] | None = None  # the key sum of each circle, server side only
 
 
 def protect(data: ReturneeLayerData, threshold: int) -> ReturneeLayerData:
-    """Below headquarters: small counts hidden (complementary within each upazila, whose total
-    the map shows); grid cells with fewer than ``threshold`` returnees are not shown at all,
+    """Below headquarters: every circle's count is a perturbed cell of its own (the same people
+    always give the same number; a published 0 draws no circle, and no circle shows 1 to
+    ``threshold`` - 1); grid cells with fewer than ``threshold`` returnees are not shown at all,
     nor any cell when the whole set is that small."""
     if data.points is not None:
         total = sum(n for *_rest, n in data.points)
         kept = [p for p in data.points if p[3] >= threshold] if total >= threshold else []
         return ReturneeLayerData([], kept)
-    counts = [(area, category, n) for area, category, n in data.circles if not is_hidden(n)]
-    assert len(counts) == len(data.circles), "protected once, from the counts as loaded"
-    return ReturneeLayerData(hide_groups(counts, threshold))
+    assert data.keys is not None and len(data.keys) == len(data.circles), "published once, from the counts as loaded"
+    published = [(area, category, int(publish(n, key, threshold)))
+                 for (area, category, n), key in zip(data.circles, data.keys, strict=True) if isinstance(n, int)]
+    return ReturneeLayerData([circle for circle in published if circle[2] > 0])
 
 
 def _size_value(count: Count) -> float:
@@ -53,7 +58,9 @@ def load(session: Session, scope: Scope, view: LayerView) -> ReturneeLayerData:
     """Counts per upazila and category; individual points only at district zoom when allowed."""
     if view.points and view.district is not None:
         return ReturneeLayerData([], returnee_points(session, scope, view.breakdown, view.area_filters()))
-    return ReturneeLayerData(returnee_breakdown_by_upazila(session, scope, view.breakdown, view.area_filters()))
+    rows = returnee_breakdown_by_upazila(session, scope, view.breakdown, view.area_filters())
+    return ReturneeLayerData([(upazila, category, n) for upazila, category, n, _key in rows],
+                             keys=[key for *_circle, key in rows])
 
 
 def colour(breakdown: str, category: str) -> str:

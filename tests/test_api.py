@@ -73,15 +73,21 @@ def test_ap003_errors_are_json_with_the_right_status(client: FlaskClient, known_
     assert _get(client, f"/api/v1/areas/{SYLHET}/summary?from=2019-12-01&until=2019-01-01", officer)[0] == 400
 
 
-def test_ap004_a_district_user_sees_only_their_district_with_small_counts_hidden(
+def test_ap004_a_district_user_sees_only_their_district_with_small_counts_perturbed(
         known_settings: Settings) -> None:
     client = create_app(replace(known_settings, suppression_threshold=6)).server.test_client()
     officer = _token(known_settings, "officer")
     status, body = _get(client, f"/api/v1/areas/{SYLHET}/summary", officer)
-    assert status == 200 and body["returnees_profiled"] == "<6"  # type: ignore[index]
-    assert body["returnees_eu"] == "<6" and body["returnees_transit"] == "<6"  # type: ignore[index]
+    # Sylhet's 5 returnees (3 + 2): under the threshold of 6, each count is published as 0 or 6,
+    # never as itself, and the answer says which values are perturbed.
+    assert status == 200
+    for key in ("returnees_profiled", "returnees_eu", "returnees_transit"):
+        assert body[key] in (0, 6), key  # type: ignore[index]
+    assert "returnees_profiled" in body["perturbed"] and "migration_fairs" not in body["perturbed"]  # type: ignore[index]
+    assert _get(client, f"/api/v1/areas/{SYLHET}/summary", officer)[1] == body  # asked again: the same
     hq = _get(client, f"/api/v1/areas/{SYLHET}/summary", _token(known_settings, "hq"))[1]
     assert hq["returnees_profiled"] == known.SYLHET_WOMEN + known.SYLHET_MEN  # type: ignore[index]
+    assert hq["perturbed"] == []  # type: ignore[index]
     providers = _get(client, "/api/v1/providers", officer)[1]
     assert known.KHULNA_PROVIDER not in str(providers)
 

@@ -107,7 +107,7 @@ def _component(node: Any, ident: str) -> Any:
 
 
 def test_pt011_see_small_counts(app: Any) -> None:
-    """Sylhet's 2 men: exact for headquarters, hidden for a district officer."""
+    """Sylhet's 2 men: exact for headquarters, perturbed for a district officer."""
     search = f"?district={SYLHET}&sex=male"
     values = {"search": search, "data": "en"}
 
@@ -116,7 +116,7 @@ def test_pt011_see_small_counts(app: Any) -> None:
         return _component(json.loads(body), "kpi-returnees_profiled")["children"]
 
     assert profiled("hq") == "2"
-    assert profiled("officer") == "<5"
+    assert profiled("officer") in ("0", "5")  # perturbed: never the 2 it is
 
 
 def test_pt012_view_points(app: Any) -> None:

@@ -37,6 +37,7 @@ from dashboard.queries import (
 from dashboard.queries.areas import returnee_breakdown_by_upazila
 from dashboard.queries.compare import SERIES_INDICATORS, monthly_series, rate_inputs_by_district
 from dashboard.queries.gaps import returnees_in_need
+from dashboard.queries.metrics import returnee_cells
 from dashboard.scope import Scope
 from geodata import Level
 from tests.imports.files import csv_file, returnee
@@ -83,6 +84,10 @@ def _everything(session, scope: Scope, filters: Filters) -> dict[str, object]:  
         "with_previous": programme_indicators_over(session, scope, periods),
         "by_district_with_previous": indicators_by_area_over(session, scope, Level.DISTRICT, periods),
         "by_district": indicators_by_area(session, scope, Level.DISTRICT, filters),
+        # Counts of people with their key sums (the cell key method): the same people either way.
+        "keyed": programme_indicators_over(session, scope, periods, keys=True),
+        "keyed_by_upazila": indicators_by_area(session, scope, Level.UPAZILA, drill, keys=True),
+        "cells": returnee_cells(session, scope, Level.UPAZILA, drill),
         "metrics": {m: area_metric(session, scope, Level.DISTRICT, m, filters) for m in Metric
                     if SPECS[m].about_returnees or m in (Metric.AWARENESS_REACH, Metric.HOTLINE_CALLS)},
         "upazila_metrics": {m: area_metric(session, scope, Level.UPAZILA, m, drill) for m in Metric

@@ -19,28 +19,33 @@ from sqlalchemy.orm import Session
 from dashboard.access import Action, Actor, current_actor
 from dashboard.cache import cached
 from dashboard.commands.audit import record
+from dashboard.disclosure import Published, exact, key_name, publish, share, snap_to_months
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.indicators import INDICATOR_KEYS, INDICATORS, IndicatorGroup
 from dashboard.metrics import SPECS, Metric
-from dashboard.privacy import Count, Hidden, hidden, hide_count, hide_group, hide_share, is_hidden
+from dashboard.privacy import Count, Hidden
 from dashboard.queries import (
+    PEOPLE_INDICATORS,
     area_metric,
     indicators_by_area,
     programme_indicators,
     programme_indicators_over,
     provider_points,
+    returnee_cells,
     returnee_countries,
     targets_for,
 )
+from dashboard.queries.summaries import Cell
 from dashboard.runtime import runtime
 from dashboard.scope import Scope
 from dashboard.view_state import ViewState
 from geodata import Level, admin_areas, areas_at
 from layers import REGISTRY, LayerView, MapLayer, ordered_layers
 
-# Indicators that count returnees (and so are suppressed below headquarters); events are not.
+# Indicators that count people of the returnee register (perturbed below headquarters); events are not.
 RETURNEE_INDICATORS = tuple(i.key for i in INDICATORS if i.group == IndicatorGroup.REINTEGRATION)
+assert set(RETURNEE_INDICATORS) == set(PEOPLE_INDICATORS), "every indicator about people has key sums"
 
 
 class NotPermitted(PermissionError):
@@ -79,31 +84,62 @@ def points_allowed() -> bool:
     return current_actor().may(Action.VIEW_POINTS)
 
 
-def _protect_figures(figures: dict[str, int], threshold: int | None) -> dict[str, Count]:
-    if threshold is None:
-        return dict(figures)
-    out: dict[str, Count] = dict(figures)
-    out.update({key: hide_count(figures[key], threshold) for key in RETURNEE_INDICATORS})
-    # The EU and transit figures add up to the total beside them.
-    out.update(hide_group({k: figures[k] for k in ("returnees_eu", "returnees_transit")}, threshold))
-    out["returnees_profiled"] = hide_count(figures["returnees_profiled"], threshold)
+def _snapped(filters: Filters) -> Filters:
+    """Below headquarters a period is whole calendar months (``disclosure.snap_to_months``): a
+    day-precise period would let two answers a few days apart differ by a handful of people."""
+    if _threshold() is None or (filters.start is None and filters.end is None):
+        return filters
+    start, end = filters.start, filters.end
+    if start is not None and end is not None:
+        start, end = snap_to_months(start, end)
+    elif start is not None:
+        start = start.replace(day=1)
+    elif end is not None:
+        end = snap_to_months(end, end)[1]
+    return filters.replace(start=start, end=end)
+
+
+def effective_filters(filters: Filters) -> Filters:
+    """The filters the figures are counted for: the reader's own, with the period in whole
+    months below headquarters (views state the period from this)."""
+    return _snapped(filters)
+
+
+def perturbed_figures() -> tuple[str, ...]:
+    """The indicators whose values this reader gets perturbed (``dashboard.disclosure``): the
+    counts of people below headquarters, none at headquarters."""
+    return () if _threshold() is None else PEOPLE_INDICATORS
+
+
+def _published(count: int, key_sum: int, threshold: int | None) -> Published:
+    """A count of people as this reader may see it: exact at headquarters, else perturbed."""
+    return exact(count) if threshold is None else publish(count, key_sum, threshold)
+
+
+def _publish_figures(figures: dict[str, int], threshold: int | None) -> dict[str, Count]:
+    """Indicator values (queried with their key sums) as published to this reader. Each count
+    of people is a cell of its own, the total included, never a sum of perturbed parts."""
+    out: dict[str, Count] = {key: figures[key] for key in INDICATOR_KEYS}
+    for key in PEOPLE_INDICATORS:
+        out[key] = _published(figures[key], figures[key_name(key)], threshold)
     return out
 
 
 def programme_figures(filters: Filters | None = None) -> tuple[dict[str, Count], dict[str, int]]:
-    """(indicator values, targets) for the actor's scope; small returnee counts hidden below HQ."""
-    filters = filters or Filters()
+    """(indicator values, targets) for the actor's scope; counts of people perturbed below HQ."""
+    filters = _snapped(filters or Filters())
     require_area(filters.area)
     scope = _scope()
     figures, targets = cached("programme", (scope, filters),
-                              lambda s: (programme_indicators(s, scope, filters), targets_for(s, scope, filters)))
-    return _protect_figures(figures, _threshold()), targets
+                              lambda s: (programme_indicators(s, scope, filters, keys=True),
+                                         targets_for(s, scope, filters)))
+    return _publish_figures(figures, _threshold()), targets
 
 
 @dataclass(frozen=True)
 class ProgrammeChange:
     """The indicators for a period, its targets, and the indicators for the equally long
-    period before it (None when the period is open); returnee counts protected below HQ."""
+    period before it (None when the period is open); counts of people perturbed below HQ."""
 
     figures: dict[str, Count]
     targets: dict[str, int]
@@ -112,42 +148,51 @@ class ProgrammeChange:
 
 def programme_change(filters: Filters) -> ProgrammeChange:
     """:func:`programme_figures` with the previous period's figures, counted in the same scans."""
+    filters = _snapped(filters)
     require_area(filters.area)
     scope = _scope()
     before = filters.previous_period()
     periods = [filters] if before is None else [filters, before]
 
     def compute(session: Session) -> tuple[list[dict[str, int]], dict[str, int]]:
-        return programme_indicators_over(session, scope, periods), targets_for(session, scope, filters)
+        return programme_indicators_over(session, scope, periods, keys=True), targets_for(session, scope, filters)
 
     figures, targets = cached("programme-change", (scope, filters), compute)
     threshold = _threshold()
-    return ProgrammeChange(_protect_figures(figures[0], threshold), targets,
-                           _protect_figures(figures[1], threshold) if before is not None else None)
+    return ProgrammeChange(_publish_figures(figures[0], threshold), targets,
+                           _publish_figures(figures[1], threshold) if before is not None else None)
 
 
-def _returnee_counts(scope: Scope, state: ViewState) -> dict[str, float | None]:
-    filters = state.map_filters()
-    return cached("metric", (scope, filters, Metric.RETURNEES, state.level),
-                  lambda s: area_metric(s, scope, state.level, Metric.RETURNEES, filters))
+def _metric_from_cells(metric: Metric, area: float, cells: tuple[Cell, Cell, Cell] | None,
+                       threshold: int) -> float | Hidden | None:
+    """A returnee metric of one area from its published counts only (rate x base reveals nothing
+    the published counts do not): counts, density per 100 km² to 0.1, shares to whole percent."""
+    (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
+    base = publish(total, total_key, threshold)
+    if metric == Metric.RETURNEES:
+        return int(base)
+    if SPECS[metric].unit == "density":
+        return round(100 * base / area, 1)
+    part = publish(plans, plans_key, threshold) if metric == Metric.PLAN_SHARE else publish(unmet, unmet_key,
+                                                                                              threshold)
+    value = share(part, base, threshold)
+    return float(value) if isinstance(value, int) else value
 
 
 def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
-    """The chosen metric for every area on the map (below HQ, small counts and shares hidden)."""
+    """The chosen metric for every area on the map (below HQ, from perturbed counts of people)."""
     require_area(state.district)
-    scope, filters = _scope(), state.map_filters()
+    scope, filters = _scope(), _snapped(state.map_filters())
     values: dict[str, Any] = cached("metric", (scope, filters, state.metric, state.level),
                                     lambda s: area_metric(s, scope, state.level, state.metric, filters))
     threshold = _threshold()
     if threshold is None or not SPECS[state.metric].about_returnees:
         return values
-    bases = _returnee_counts(scope, state)
-    counts = hide_group({k: int(v or 0) for k, v in bases.items()}, threshold)
-    if state.metric == Metric.RETURNEES:
-        return dict(counts)
-    if SPECS[state.metric].unit == "density":  # a density times the area is the count
-        return {k: counts[k] if is_hidden(counts[k]) else v for k, v in values.items()}
-    return {k: hide_share(v, int(bases.get(k) or 0), threshold) for k, v in values.items()}
+    cells = cached("returnee-cells", (scope, filters, state.level),
+                   lambda s: returnee_cells(s, scope, state.level, filters))
+    areas = admin_areas()
+    return {pcode: _metric_from_cells(state.metric, areas[pcode].area_sqkm, cells.get(pcode), threshold)
+            for pcode in values}
 
 
 def _layer_view(state: ViewState, lang: str) -> LayerView:
@@ -213,22 +258,26 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
         return None
     require_area(state.upazila)
     scope = _scope()
-    upazila, district_filters = state.upazila, state.map_filters()
+    upazila, district_filters = state.upazila, _snapped(state.map_filters())
+    filters = _snapped(state.filters.replace(area=upazila))
 
-    def compute(session: Session) -> tuple[dict[str, int], float | None, float | None, int]:
-        shares = {metric: area_metric(session, scope, Level.UPAZILA, metric, district_filters).get(upazila)
-                  for metric in (Metric.PLAN_SHARE, Metric.UNMET_NEED_SHARE)}
-        return (programme_indicators(session, scope, state.filters.replace(area=upazila)),
-                shares[Metric.PLAN_SHARE], shares[Metric.UNMET_NEED_SHARE],
+    def compute(session: Session) -> tuple[dict[str, int], tuple[Cell, Cell, Cell] | None, int]:
+        return (programme_indicators(session, scope, filters, keys=True),
+                returnee_cells(session, scope, Level.UPAZILA, district_filters).get(upazila),
                 len(provider_points(session, scope, Filters(area=upazila))))
 
-    figures, plan_share, unmet_share, providers = cached("upazila-figures", (scope, upazila, state.filters), compute)
+    figures, cells, providers = cached("upazila-cells", (scope, upazila, filters, district_filters), compute)
     threshold = _threshold()
-    if threshold is None:
-        return UpazilaDetail(dict(figures), plan_share, unmet_share, providers)
-    base = figures["returnees_profiled"]
-    return UpazilaDetail(_protect_figures(figures, threshold), hide_share(plan_share, base, threshold),
-                         hide_share(unmet_share, base, threshold), providers)
+    (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
+    base = _published(total, total_key, threshold)
+    shown_threshold = threshold if threshold is not None else 1  # headquarters: any base of one or more
+
+    def part_share(count: int, key_sum: int) -> float | Hidden | None:
+        value = share(_published(count, key_sum, threshold), base, shown_threshold)
+        return float(value) if isinstance(value, int) else value
+
+    return UpazilaDetail(_publish_figures(figures, threshold), part_share(plans, plans_key),
+                         part_share(unmet, unmet_key), providers)
 
 
 def countries() -> list[str]:
@@ -256,24 +305,18 @@ def scope_description(lang: str) -> str:
 
 def api_children(filters: Filters) -> list[dict[str, Any]]:
     """Indicators for each district (no area) or each upazila of a district, as the API returns them.
-    Below headquarters each returnee figure is suppressed across the areas (their total is public)."""
+    Below headquarters each count of people is perturbed, each area its own cell."""
+    filters = _snapped(filters)
     require_area(filters.area)
     scope = _scope()
     level = Level.DISTRICT if filters.area is None else Level.UPAZILA
     figures = cached("children", (scope, filters, level),
-                     lambda s: indicators_by_area(s, scope, level, filters))
+                     lambda s: indicators_by_area(s, scope, level, filters, keys=True))
     areas = [a for a in areas_at(level, filters.area) if scope.permits(a.pcode)]
-    raw = {a.pcode: figures.get(a.pcode, dict.fromkeys(INDICATOR_KEYS, 0)) for a in areas}
-    rows: dict[str, dict[str, Count]] = {pcode: dict(r) for pcode, r in raw.items()}
     threshold = _threshold()
-    if threshold is not None:
-        for key in RETURNEE_INDICATORS:
-            for pcode, value in hide_group({p: r[key] for p, r in raw.items()}, threshold).items():
-                rows[pcode][key] = value
-        for row in rows.values():
-            if is_hidden(row["returnees_eu"]) != is_hidden(row["returnees_transit"]):
-                row["returnees_eu"] = row["returnees_transit"] = hidden(threshold)
-    return [{"pcode": a.pcode, "name_en": a.name_en, "name_bn": a.name_bn, **rows[a.pcode]} for a in areas]
+    empty = {key: 0 for key in (*INDICATOR_KEYS, *(key_name(k) for k in PEOPLE_INDICATORS))}
+    return [{"pcode": a.pcode, "name_en": a.name_en, "name_bn": a.name_bn,
+             **_publish_figures(figures.get(a.pcode, empty), threshold)} for a in areas]
 
 
 def providers_in(district: str | None) -> list[dict[str, Any]]:

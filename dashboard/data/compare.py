@@ -30,13 +30,14 @@ from dashboard.compare import (
     rates,
     trend,
 )
-from dashboard.data import _protect_figures, _threshold, require, require_area
+from dashboard.data import _publish_figures, _published, _threshold, require, require_area
+from dashboard.disclosure import key_name
 from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.models import Dcc, Target
-from dashboard.privacy import Count, Hidden, hide_share
-from dashboard.queries import indicators_by_area, indicators_by_area_over
-from dashboard.queries.compare import district_targets, monthly_series, rate_inputs_by_district
+from dashboard.privacy import Count, Hidden
+from dashboard.queries import PEOPLE_INDICATORS, indicators_by_area, indicators_by_area_over
+from dashboard.queries.compare import district_targets, monthly_cells, rate_inputs_by_district
 from dashboard.queries.dcc import on_time_by_district
 from dashboard.runtime import runtime
 from dashboard.scope import Scope
@@ -57,7 +58,7 @@ class DistrictRow:
 
 def _figures_and_inputs(scope: Scope, filters: Filters) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     def compute(session: Session) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
-        return indicators_by_area(session, scope, Level.DISTRICT, filters), \
+        return indicators_by_area(session, scope, Level.DISTRICT, filters, keys=True), \
             rate_inputs_by_district(session, scope, filters)
     return cached("compare-figures", (scope, filters), compute)
 
@@ -71,7 +72,7 @@ def _figures_with_previous(scope: Scope, filters: Filters) -> tuple[
         return *_figures_and_inputs(scope, filters), None
 
     def compute(session: Session) -> tuple[list[dict[str, dict[str, int]]], dict[str, dict[str, int]]]:
-        return indicators_by_area_over(session, scope, Level.DISTRICT, [filters, before]), \
+        return indicators_by_area_over(session, scope, Level.DISTRICT, [filters, before], keys=True), \
             rate_inputs_by_district(session, scope, filters)
     (figures, previous), inputs = cached("compare-change", (scope, filters), compute)
     return figures, inputs, previous
@@ -94,19 +95,44 @@ def ranking(filters: Filters) -> list[DistrictRow]:
     for area in areas_at(Level.DISTRICT):
         if not scope.permits(area.pcode):
             continue
-        mine = {key: figures.get(area.pcode, {}).get(key, 0) for key in INDICATOR_KEYS}
+        # Below headquarters every value of the row (rates, progress, change) is derived from the
+        # published counts only, so no rate times its base, and no change, gives a hidden count.
+        mine = _published_ints(figures.get(area.pcode, {}), threshold)
+        before = _published_ints(previous.get(area.pcode, {}), threshold) if previous is not None else None
         shares = rates(mine | inputs.get(area.pcode, {}))
-        base = mine["returnees_profiled"]
         measured: dict[str, float | Hidden | None] = (
-            dict(shares) if threshold is None else {k: hide_share(v, base, threshold) for k, v in shares.items()})
+            dict(shares) if threshold is None else {k: _coarse_rate(k, v, mine["returnees_profiled"], threshold)
+                                                    for k, v in shares.items()})
         due = targets.get(area.pcode, {})
         measured["dcc_on_time"] = on_time.get(area.pcode)
         rows.append(DistrictRow(
-            area.pcode, _protect_figures(mine, threshold), measured, due,
-            {key: progress(mine[key], due.get(key)) for key in INDICATOR_KEYS},
-            {key: trend(mine[key], previous.get(area.pcode, {}).get(key, 0)) for key in INDICATOR_KEYS}
-            if previous is not None else None))
+            area.pcode, dict(mine), measured, due,
+            {key: _progress(mine[key], due.get(key), threshold) for key in INDICATOR_KEYS},
+            {key: trend(mine[key], before.get(key, 0)) for key in INDICATOR_KEYS} if before is not None else None))
     return rows
+
+
+def _published_ints(figures: dict[str, int], threshold: int | None) -> dict[str, int]:
+    """One district's indicators (queried with key sums) as this reader may see them."""
+    empty = {key: 0 for key in INDICATOR_KEYS} | {key_name(k): 0 for k in PEOPLE_INDICATORS}
+    # Published counts are whole numbers (perturbation never hides a count), so every value is one.
+    return {key: value for key, value in _publish_figures(empty | figures, threshold).items() if isinstance(value, int)}
+
+
+def _coarse_rate(key: str, value: float | None, base: int, threshold: int) -> float | Hidden | None:
+    """A rate shown below headquarters: hidden on a published base under the threshold, and no
+    finer than a reader needs (whole percent for shares, 0.1 for rates per 100)."""
+    if value is None:
+        return None
+    if base < threshold:
+        return Hidden(threshold)
+    return float(round(value)) if key.endswith("_share") else round(value, 1)
+
+
+def _progress(value: int, target: int | None, threshold: int | None) -> float | None:
+    """Per cent of the target: to 0.1 at headquarters, whole per cent from a published count."""
+    done = progress(value, target)
+    return done if threshold is None or done is None else float(round(done))
 
 
 def dcc_districts() -> frozenset[str]:
@@ -142,26 +168,37 @@ def peer_comparison(district: str, filters: Filters) -> PeerComparison:
     standings = {key: peer_standing(district, {d: v[key] for d, v in values.items()}, peers) for key in RATE_KEYS}
     threshold = _threshold()
     if threshold is not None:
-        base = figures.get(district, {}).get("returnees_profiled", 0)
-        standings = {k: PeerStanding(hide_share(s.value, base, threshold), s.median, s.best, s.peers)  # type: ignore[arg-type]
+        # The district's own rates from its published counts, and every value as coarse as the
+        # ranking's: the best peer is one district's rate, which a reader may not see finely.
+        mine = _published_ints(figures.get(district, {}), threshold)
+        own = rates(mine | inputs.get(district, {}))
+        base = mine["returnees_profiled"]
+
+        def coarse(key: str, value: float | None) -> float | None:
+            rounded = _coarse_rate(key, value, threshold, threshold)
+            return rounded if isinstance(rounded, float) else None
+
+        standings = {k: PeerStanding(_coarse_rate(k, own[k], base, threshold), coarse(k, s.median),  # type: ignore[arg-type]
+                                     coarse(k, s.best), s.peers)
                      for k, s in standings.items()}
     return PeerComparison(district, group, standings)
 
 
 def series(indicator: str, districts: tuple[str, ...], filters: Filters) -> dict[str, dict[int, int]]:
-    """Monthly values of ``indicator`` for the districts the actor may see among ``districts``."""
+    """Monthly values of ``indicator`` for the districts the actor may see among ``districts``.
+
+    Below headquarters each month of a count of people is a published cell of its own
+    (``dashboard.disclosure``: key sums per district and month from SQL), so a month of 3 people
+    reads 0 or 5, never 3, and the same on every ask; counts of events are shown as they are."""
     scope = current_actor().scope
     for district in districts:
         require_area(district)
     filters = filters.replace(area=None)
-    values = cached("compare-series", (scope, indicator, tuple(sorted(districts)), filters),
-                    lambda s: monthly_series(s, scope, indicator, filters, districts))
-    threshold = _threshold()
-    if threshold is not None:
-        # Months of a small district can hold a handful of people: hide those months' counts.
-        values = {d: {m: (v if v == 0 or v >= threshold else 0) for m, v in months.items()}
-                  for d, months in values.items()}
-    return values
+    cells = cached("compare-series-cells", (scope, indicator, tuple(sorted(districts)), filters),
+                   lambda s: monthly_cells(s, scope, indicator, filters, districts))
+    threshold = _threshold() if indicator in PEOPLE_INDICATORS else None
+    return {district: {month: int(_published(count, key_sum, threshold)) for month, (count, key_sum) in months.items()}
+            for district, months in cells.items()}
 
 
 def targets_of(district: str) -> dict[tuple[str, int], int]:

@@ -9,16 +9,18 @@ from dashboard.queries.areas import (
 )
 from dashboard.queries.governance import DccActivity, dcc_activity
 from dashboard.queries.indicators import (
+    PEOPLE_INDICATORS,
     indicators_by_area,
     indicators_by_area_over,
     programme_indicators,
     programme_indicators_over,
 )
-from dashboard.queries.metrics import area_metric
+from dashboard.queries.metrics import area_metric, returnee_cells
 from dashboard.queries.places import FairPoint, ProviderPoint, fair_points, provider_counts, provider_points
 from dashboard.queries.targets import targets_for
 
 __all__ = [
+    "PEOPLE_INDICATORS",
     "AreaTooLarge",
     "DccActivity",
     "FairPoint",
@@ -33,6 +35,7 @@ __all__ = [
     "provider_counts",
     "provider_points",
     "returnee_breakdown_by_upazila",
+    "returnee_cells",
     "returnee_countries",
     "returnee_points",
     "targets_for",

@@ -28,19 +28,20 @@ def _breakdown_column(breakdown: str) -> InstrumentedAttribute[str]:
 
 
 def returnee_breakdown_by_upazila(session: Session, scope: Scope, breakdown: str,
-                                  filters: Filters | None = None) -> list[tuple[str, str, int]]:
-    """(upazila P-code, category, returnees) for one breakdown (return_group, sex or status)."""
+                                  filters: Filters | None = None) -> list[tuple[str, str, int, int]]:
+    """(upazila P-code, category, returnees, their key sum) for one breakdown (return_group, sex
+    or status); the key sum is what a perturbed count is published from (``dashboard.disclosure``)."""
     filters = filters or Filters()
     column = _breakdown_column(breakdown)
     if summaries.usable(filters):
         return summaries.returnee_breakdown(session, scope, column.key, filters)
     stmt = (
-        select(Returnee.upazila_pcode, column, func.count())
+        select(Returnee.upazila_pcode, column, func.count(), func.sum(Returnee.record_key))
         .where(*returnees_in(scope, filters))
         .group_by(Returnee.upazila_pcode, column)
         .order_by(Returnee.upazila_pcode, column)
     )
-    return [(upazila, str(category), count) for upazila, category, count in session.execute(stmt)]
+    return [(upazila, str(category), count, int(keys)) for upazila, category, count, keys in session.execute(stmt)]
 
 
 class AreaTooLarge(ValueError):

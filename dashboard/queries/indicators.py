@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, distinct, func, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from dashboard.disclosure import key_name
 from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
 from dashboard.models import Assistance, AwarenessActivity, Dcc, DccMeeting, MigrationFair, Returnee
@@ -39,6 +40,10 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _key_sum_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, Returnee.record_key), else_=0)), 0)
+
+
 def _fast(periods: Periods) -> bool:
     return all(summaries.usable(period) for period in periods.each)
 
@@ -48,15 +53,22 @@ def _returnee_figures(session: Session, scope: Scope, periods: Periods, by: Leve
         return summaries.returnee_figures(session, scope, periods, by)
     filters = periods.common
 
-    def profiled(group: ReturnGroup | None) -> Callable[[Filters], ColumnElement[int]]:
+    def profiled(group: ReturnGroup | None) -> Callable[[Filters], ColumnElement[bool]]:
         of_group = true() if group is None else Returnee.return_group == group
-        return lambda period: _count_if(and_(in_period(period, Returnee.profiled_on), of_group))
+        return lambda period: and_(in_period(period, Returnee.profiled_on), of_group)
 
-    stmt = select(
-        *periods.sums("returnees_profiled", profiled(None)),
-        *periods.sums("returnees_eu", profiled(ReturnGroup.EU)),
-        *periods.sums("returnees_transit", profiled(ReturnGroup.TRANSIT)),
-        *periods.sums("reintegration_plans", lambda period: _count_if(in_period(period, Returnee.plan_date))),
+    counted: dict[str, Callable[[Filters], ColumnElement[bool]]] = {
+        "returnees_profiled": profiled(None), "returnees_eu": profiled(ReturnGroup.EU),
+        "returnees_transit": profiled(ReturnGroup.TRANSIT),
+        "reintegration_plans": lambda period: in_period(period, Returnee.plan_date)}
+    def measures(rows: Callable[[Filters], ColumnElement[bool]]) -> tuple[
+            Callable[[Filters], ColumnElement[int]], Callable[[Filters], ColumnElement[int]]]:
+        return (lambda period: _count_if(rows(period))), (lambda period: _key_sum_if(rows(period)))
+
+    # Each count with its people's key sum (dashboard.disclosure), from the same rows.
+    stmt = select(*(column for name, rows in counted.items()
+                    for column in (*periods.sums(name, measures(rows)[0]),
+                                   *periods.sums(key_name(name), measures(rows)[1])))
     ).where(scope.allows(Returnee.district_pcode),
             in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
     return figure_rows(session, grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
@@ -94,7 +106,22 @@ def _assistance_figures(session: Session, scope: Scope, periods: Periods, by: Le
         .where(Assistance.service.in_(services), scope.allows(Returnee.district_pcode),
                in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
     )
-    return figure_rows(session, grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
+    figures = figure_rows(session, grouped(stmt, by, Returnee.district_pcode, Returnee.upazila_pcode))
+    # The people's key sums: each person once, so over returnees with any qualifying assistance
+    # (a sum over assistance rows would count a person referred twice twice). One query per
+    # figure; this raw path serves only day-precise periods and the needs filter.
+    def key_sum_of_helped(rows: ColumnElement[bool], day: Any) -> Callable[[Filters], ColumnElement[int]]:
+        return lambda period: _key_sum_if(
+            Returnee.id.in_(select(Assistance.returnee_id).where(rows, in_period(period, day))))
+
+    for key, (rows, day) in definitions.items():
+        keyed = select(*periods.sums(key_name(key), key_sum_of_helped(rows, day))).where(
+            scope.allows(Returnee.district_pcode), in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode),
+            on_returnees(filters))
+        for area, values in figure_rows(session, grouped(keyed, by, Returnee.district_pcode,
+                                                        Returnee.upazila_pcode)).items():
+            figures.setdefault(area, {}).update(values)
+    return figures
 
 
 def _awareness_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
@@ -153,28 +180,44 @@ def _over(session: Session, scope: Scope, by: Level | None,
     return merged
 
 
-def indicators_by_area_over(session: Session, scope: Scope, level: Level,
-                            periods: Sequence[Filters]) -> list[dict[str, dict[str, int]]]:
+def _named(keys: bool) -> tuple[str, ...]:
+    """The figures a caller gets: the indicators, and with ``keys`` their people's key sums."""
+    return INDICATOR_KEYS + (tuple(key_name(k) for k in PEOPLE_INDICATORS) if keys else ())
+
+
+# The indicators that count people of the returnee register: their key sums are computed.
+PEOPLE_INDICATORS = ("returnees_profiled", "returnees_eu", "returnees_transit", "reintegration_plans",
+                     *summaries.ASSISTANCE_FIGURES)
+
+
+def indicators_by_area_over(session: Session, scope: Scope, level: Level, periods: Sequence[Filters],
+                            keys: bool = False) -> list[dict[str, dict[str, int]]]:
     """:func:`indicators_by_area` for several periods (same area and person filters), one
-    scan of each table for all of them (``dashboard.queries.periods``); one result per period."""
-    return [{area: {key: figures.get(key, 0) for key in INDICATOR_KEYS} for area, figures in one.items()}
+    scan of each table for all of them (``dashboard.queries.periods``); one result per period.
+    With ``keys``, each count of people comes with its key sum (``dashboard.disclosure.key_name``)."""
+    named = _named(keys)
+    return [{area: {key: figures.get(key, 0) for key in named} for area, figures in one.items()}
             for one in _over(session, scope, level, periods)]
 
 
 def indicators_by_area(session: Session, scope: Scope, level: Level,
-                       filters: Filters | None = None) -> dict[str, dict[str, int]]:
+                       filters: Filters | None = None, keys: bool = False) -> dict[str, dict[str, int]]:
     """Every indicator for every area of ``level`` that has any figure (areas with none are
     absent: a caller lists the areas it wants and reads missing ones as zeros)."""
-    return indicators_by_area_over(session, scope, level, [filters or Filters()])[0]
+    return indicators_by_area_over(session, scope, level, [filters or Filters()], keys)[0]
 
 
-def programme_indicators_over(session: Session, scope: Scope, periods: Sequence[Filters]) -> list[dict[str, int]]:
+def programme_indicators_over(session: Session, scope: Scope, periods: Sequence[Filters],
+                              keys: bool = False) -> list[dict[str, int]]:
     """:func:`programme_indicators` for several periods (same area and person filters) in one
-    scan of each table; one result per period."""
-    return [{key: int(one.get(ALL, {}).get(key, 0)) for key in INDICATOR_KEYS}
+    scan of each table; one result per period. With ``keys``, each count of people comes with
+    its key sum (``dashboard.disclosure.key_name``)."""
+    named = _named(keys)
+    return [{key: int(one.get(ALL, {}).get(key, 0)) for key in named}
             for one in _over(session, scope, None, periods)]
 
 
-def programme_indicators(session: Session, scope: Scope, filters: Filters | None = None) -> dict[str, int]:
+def programme_indicators(session: Session, scope: Scope, filters: Filters | None = None,
+                         keys: bool = False) -> dict[str, int]:
     """Every programme indicator for the scope and filters, keyed and ordered as INDICATOR_KEYS."""
-    return programme_indicators_over(session, scope, [filters or Filters()])[0]
+    return programme_indicators_over(session, scope, [filters or Filters()], keys)[0]

@@ -21,6 +21,7 @@ from dashboard.models import (
 from dashboard.queries import summaries
 from dashboard.queries.areas import returnees_in
 from dashboard.queries.conditions import in_area, in_period, unmet_need
+from dashboard.queries.summaries import Cell
 from dashboard.scope import Scope
 from geodata import Level, admin_areas, areas_at
 
@@ -33,6 +34,25 @@ def _areas(scope: Scope, level: Level, filters: Filters) -> list[str]:
 
 def _group(level: Level, district: InstrumentedAttribute[str], upazila: InstrumentedAttribute[str]):  # type: ignore[no-untyped-def]
     return district if level == Level.DISTRICT else upazila
+
+
+def returnee_cells(session: Session, scope: Scope, level: Level,
+                   filters: Filters) -> dict[str, tuple[Cell, Cell, Cell]]:
+    """Per area in scope: returnees profiled in the period, of them with a plan in the period and
+    of them with an unmet need, each as (count, key sum): what the map's returnee metrics are
+    made of, for a reader whose counts are perturbed (``dashboard.disclosure``). Areas with
+    nobody are absent."""
+    if summaries.usable(filters):
+        return summaries.returnee_share_cells(session, scope, level, filters)
+    group = _group(level, Returnee.district_pcode, Returnee.upazila_pcode)
+    planned, unmet = in_period(filters, Returnee.plan_date), unmet_need()
+    key = Returnee.record_key
+    stmt = (select(group, func.count(), func.sum(key), func.sum(case((planned, 1), else_=0)),
+                   func.sum(case((planned, key), else_=0)), func.sum(case((unmet, 1), else_=0)),
+                   func.sum(case((unmet, key), else_=0)))
+            .where(*returnees_in(scope, filters)).group_by(group))
+    return {pcode: ((int(n), int(k)), (int(pn or 0), int(pk or 0)), (int(un or 0), int(uk or 0)))
+            for pcode, n, k, pn, pk, un, uk in session.execute(stmt)}
 
 
 def _returnee_metric(session: Session, scope: Scope, level: Level, metric: Metric,

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from dashboard.disclosure import key_name
 from dashboard.filters import BY_KEY, NEEDS, Filters
 from dashboard.models import (
     AssistanceSummary,
@@ -141,15 +142,18 @@ def returnee_figures(session: Session, scope: Scope, periods: Periods, by: Level
     filters = periods.common
     s = returnee_table(filters, by)
 
-    def profiled(group: ReturnGroup | None) -> Callable[[Filters], ColumnElement[int]]:
+    def profiled(group: ReturnGroup | None, measure: Any) -> Callable[[Filters], ColumnElement[int]]:
         of_group = true() if group is None else s.return_group == group
-        return lambda period: _sum_if(and_(in_months(period, s.profiled_month), of_group), s.returnees)
+        return lambda period: _sum_if(and_(in_months(period, s.profiled_month), of_group), measure)
 
-    stmt = select(
-        *periods.sums("returnees_profiled", profiled(None)),
-        *periods.sums("returnees_eu", profiled(ReturnGroup.EU)),
-        *periods.sums("returnees_transit", profiled(ReturnGroup.TRANSIT)),
-        *periods.sums("reintegration_plans", lambda period: _sum_if(in_months(period, s.plan_month), s.returnees)),
+    def plans(measure: Any) -> Callable[[Filters], ColumnElement[int]]:
+        return lambda period: _sum_if(in_months(period, s.plan_month), measure)
+
+    # Each count with its people's key sum (dashboard.disclosure), from the same rows.
+    stmt = select(*(column for name, measure in (
+        ("returnees_profiled", lambda m: profiled(None, m)), ("returnees_eu", lambda m: profiled(ReturnGroup.EU, m)),
+        ("returnees_transit", lambda m: profiled(ReturnGroup.TRANSIT, m)), ("reintegration_plans", plans))
+        for column in (*periods.sums(name, measure(s.returnees)), *periods.sums(key_name(name), measure(s.key_sum))))
     ).where(*in_view(scope, filters, s))
     return figure_rows(session, grouped(stmt, by, s.district_pcode, upazila_column(s)))
 
@@ -158,23 +162,36 @@ def returnee_shares(session: Session, scope: Scope, level: Level,
                     filters: Filters) -> dict[str, tuple[int, int, int]]:
     """Per area: (returnees profiled in the period, of them with a plan in the period,
     of them with an unmet need), for the map's returnee metrics."""
+    return {pcode: (total, plans, unmet) for pcode, ((total, _k), (plans, _kp), (unmet, _ku))
+            in returnee_share_cells(session, scope, level, filters).items()}
+
+
+Cell = tuple[int, int]  # a count of people and the sum of their record keys
+
+
+def returnee_share_cells(session: Session, scope: Scope, level: Level,
+                         filters: Filters) -> dict[str, tuple[Cell, Cell, Cell]]:
+    """:func:`returnee_shares` with each count's key sum: (profiled, with a plan, with an unmet need)."""
     s = returnee_table(filters, level)
     group = s.district_pcode if level == Level.DISTRICT else s.upazila_pcode
-    stmt = (select(group, func.sum(s.returnees), _sum_if(in_months(filters, s.plan_month), s.returnees),
-                   _sum_if(s.unmet_need, s.returnees))
+    planned, unmet = in_months(filters, s.plan_month), s.unmet_need
+    stmt = (select(group, func.sum(s.returnees), func.sum(s.key_sum), _sum_if(planned, s.returnees),
+                   _sum_if(planned, s.key_sum), _sum_if(unmet, s.returnees), _sum_if(unmet, s.key_sum))
             .where(in_months(filters, s.profiled_month), *in_view(scope, filters, s))
             .group_by(group))
-    return {pcode: (int(total), int(plans), int(unmet)) for pcode, total, plans, unmet in session.execute(stmt)}
+    return {pcode: ((int(n), int(k)), (int(pn), int(pk)), (int(un), int(uk)))
+            for pcode, n, k, pn, pk, un, uk in session.execute(stmt)}
 
 
-def returnee_breakdown(session: Session, scope: Scope, column: str, filters: Filters) -> list[tuple[str, str, int]]:
-    """(upazila, category, returnees profiled in the period) for one breakdown column."""
+def returnee_breakdown(session: Session, scope: Scope, column: str,
+                       filters: Filters) -> list[tuple[str, str, int, int]]:
+    """(upazila, category, returnees profiled in the period, their key sum) for one breakdown column."""
     s = breakdown_table(filters, column)
     category = getattr(s, column)
-    stmt = (select(s.upazila_pcode, category, func.sum(s.returnees))
+    stmt = (select(s.upazila_pcode, category, func.sum(s.returnees), func.sum(s.key_sum))
             .where(in_months(filters, s.profiled_month), *in_view(scope, filters, s))
             .group_by(s.upazila_pcode, category).order_by(s.upazila_pcode, category))
-    return [(pcode, str(value), int(n)) for pcode, value, n in session.execute(stmt)]
+    return [(pcode, str(value), int(n), int(k)) for pcode, value, n, k in session.execute(stmt)]
 
 
 def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
@@ -188,11 +205,13 @@ def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Lev
             return a.prev_month.is_(None)
         return or_(a.prev_month.is_(None), a.prev_month < _month(period.start))
 
-    def people(key: str) -> Callable[[Filters], ColumnElement[int]]:
+    def people(key: str, measure: Any) -> Callable[[Filters], ColumnElement[int]]:
         return lambda period: _sum_if(and_(a.figure == key, in_months(period, a.month), first_inside(period)),
-                                      a.people)
+                                      measure)
 
-    stmt = (select(*(column for key in ASSISTANCE_FIGURES for column in periods.sums(key, people(key))))
+    stmt = (select(*(column for key in ASSISTANCE_FIGURES
+                     for column in (*periods.sums(key, people(key, a.people)),
+                                    *periods.sums(key_name(key), people(key, a.key_sum)))))
             .where(in_months(periods.span, a.month), *in_view(scope, filters, a)))
     return figure_rows(session, grouped(stmt, by, a.district_pcode, upazila_column(a)))
 
