@@ -22,7 +22,7 @@ from dashboard.components import chart_table
 from dashboard.components.ids import COMPARE_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T, dropdown_labels, translated_props
-from dashboard.data import audit, scope_description
+from dashboard.data import audit, effective_filters, scope_description
 from dashboard.data.compare import dcc_districts, peer_comparison, ranking, series
 from dashboard.exports import About, file_stem, table_download
 from dashboard.figures.compare import months_between, overlaid, peer_dots, small_multiples
@@ -252,7 +252,8 @@ def render_ranking(search: str | None, lang: str) -> tuple[Any, ...]:
     records = frame.drop(columns=["change"]).astype(object).where(frame.drop(columns=["change"]).notna(), None)
     hidden = sum(1 for v in frame["value"] if is_hidden(v))
     summary = t("compare.summary", lang, count=format_number(len(frame), lang),
-                period=_period_text(filters, lang)) + (" " + t("compare.hidden_note", lang) if hidden else "")
+                period=_period_text(effective_filters(filters), lang)) + (
+        " " + t("compare.hidden_note", lang) if hidden else "")
     return records.to_dict("records"), _columns(state.indicator, lang), styles, tooltips, summary
 
 

@@ -13,7 +13,7 @@ from dashboard.cache import cached_render
 from dashboard.components.ids import MAP_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T
-from dashboard.data import audit, programme_change, require, scope_description
+from dashboard.data import audit, effective_filters, programme_change, require, scope_description
 from dashboard.exports import About, file_stem, table_download
 from dashboard.figures.tables import indicator_table
 from dashboard.filters import Filters
@@ -166,7 +166,8 @@ def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
                else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
     cards = kpi_cards(change.figures, change.targets, lang, change.previous, filters.period_span(),
                       targets_apply(state.filters))
-    return cards, heading, state.filters.period_text(lang)
+    # Below headquarters the figures are for whole months: say which months they are for.
+    return cards, heading, effective_filters(state.filters).period_text(lang)
 
 
 @callback(Output(BRIEF_MENU, "className"), *(Output(brief_id(fmt), "href") for fmt in BRIEF_FORMATS),
