@@ -130,6 +130,9 @@ def test_dc011_a_meeting_at_each_limit_of_its_fields() -> None:
     bad = [action, NewAction("", "health", TODAY), NewAction("x", "health", None)]
     assert check_meeting(TODAY, TODAY, "x", {"demo": 1}, bad, frozenset()) == {
         "action2": "dcc.error.action_description", "action3": "dcc.error.action_due"}
+    early = NewAction("Call the clinic", "health", date(2019, 6, 14))  # due the day before the meeting
+    assert check_meeting(TODAY, TODAY, "x", {"demo": 1}, [early], frozenset()) == {
+        "action1": "dcc.error.action_due_before"}
 
 
 def test_dc012_an_action_at_each_limit_of_its_fields() -> None:
