@@ -17,6 +17,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Table, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -104,11 +105,16 @@ def _ids_by_key(session: Session, target: Target, rows: pd.DataFrame) -> list[in
     model = target.model
     key_columns = tuple(getattr(model, k) for k in target.key)
     keys = list(rows[list(target.key)].itertuples(index=False, name=None))
-    found: dict[str, int] = {}
+    found: dict[tuple[str, ...], int] = {}
     for chunk in _key_chunks(target, keys):
         for row_id, *key in session.execute(select(model.id, *key_columns).where(chunk)):  # type: ignore[attr-defined]
-            found[row_key(v.value if isinstance(v, Enum) else v for v in key)] = row_id
-    return [found[row_key(k)] for k in keys]
+            found[_key_text(v.value if isinstance(v, Enum) else v for v in key)] = row_id
+    return [found[_key_text(k)] for k in keys]
+
+
+def _key_text(values: Iterable[Any]) -> tuple[str, ...]:
+    """A natural key as text, as :func:`row_key` compares it, without encoding it as JSON."""
+    return tuple(str(_plain(v)) for v in values)
 
 
 def _children(session: Session, child: Child, parent_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -156,8 +162,10 @@ def _differs(new: pd.Series, old: pd.Series) -> pd.Series:
 def _insert(session: Session, target: Target, rows: pd.DataFrame, columns: list[str], batch_id: int | None) -> None:
     if rows.empty:
         return
-    values = [{c: _value(v) for c, v in zip(columns, row, strict=True)}
-              for row in rows[columns].itertuples(index=False, name=None)]
+    # Converted column by column, then zipped into rows: the same values as ``_value`` per cell
+    # with a fraction of the Python calls (per cell, this was 5 s of a 100,000-row check).
+    cells = [_driver_values(rows[c]) for c in columns]
+    values = [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
     # The new ids are read back by natural key (no stored row had it before this insert),
     # not returned in parameter order: SQLite can only keep that order by sending one
     # statement per row (20,000 rows took 2 s of 6).
@@ -205,6 +213,16 @@ def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     their needs took 28 s of a 68 s import on PostgreSQL)."""
     if rows:
         session.execute(insert(table).returning(*table.primary_key.columns), rows)
+
+
+def _driver_values(column: pd.Series) -> list[Any]:
+    """:func:`_value` of every cell of ``column``: missing values as None, numpy scalars as Python's."""
+    values = column.tolist()  # numpy dtypes come out as Python numbers already
+    if column.dtype == object:
+        values = [v.item() if isinstance(v, np.generic) else v for v in values]
+    for position in np.flatnonzero(column.isna().to_numpy()):
+        values[position] = None
+    return values
 
 
 def _value(value: Any) -> Any:

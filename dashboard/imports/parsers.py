@@ -10,6 +10,7 @@ except where a cell holds a list (select-multiple answers).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,7 @@ class Parsed:
 
 
 Parser = Callable[[pd.Series], Parsed]
+_SEPARATORS = re.compile(r"[,;]")
 
 
 def _ok(values: pd.Series) -> pd.Series:
@@ -113,12 +115,24 @@ def codes(allowed: Iterable[str]) -> Parser:
     """Several of ``allowed``, separated by spaces (Kobo's select-multiple) or commas/semicolons."""
     allowed_set = frozenset(allowed)
 
+    def one(text: object) -> tuple[str, tuple[str, ...] | None]:
+        if not isinstance(text, str):
+            return "", ()
+        items = set(_SEPARATORS.sub(" ", text).split())
+        unknown = sorted(items - allowed_set)
+        if unknown:
+            return f"not a known code: {', '.join(unknown)}", None
+        return "", tuple(sorted(items & allowed_set))
+
     def parse(column: pd.Series) -> Parsed:
-        lists = column.str.replace(r"[,;]", " ", regex=True).str.split()
-        unknown = lists.map(lambda items: sorted(set(items) - allowed_set) if isinstance(items, list) else [])
-        errors = unknown.map(lambda bad: f"not a known code: {', '.join(bad)}" if bad else "")
-        values = lists.map(lambda items: tuple(sorted(set(items) & allowed_set)) if isinstance(items, list) else ())
-        return Parsed(values.where(errors == "", None), errors)
+        # Each distinct answer is parsed once: a file's select-multiple answers repeat a few
+        # combinations (100,000 rows parsed one by one took 3 of a check's 19 seconds).
+        parsed = {text: one(text) for text in pd.unique(column)}
+        # (.get: a missing cell, NaN, is not equal to itself as a key; it reads as blank)
+        found = [parsed.get(text, ("", ())) for text in column]
+        errors = pd.Series([error for error, _ in found], index=column.index, dtype=object)
+        values = pd.Series([value for _, value in found], index=column.index, dtype=object)
+        return Parsed(values, errors)
     return parse
 
 
