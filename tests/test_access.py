@@ -33,7 +33,7 @@ def test_ac002_one_table_decides_what_each_role_may_do() -> None:
 
 
 def test_ac003_there_is_no_actor_outside_a_request() -> None:
-    with pytest.raises(RuntimeError, match="^there is no actor outside a request$"):
+    with pytest.raises(RuntimeError, match=r"^there is no actor outside a request$"):
         current_actor()
 
 
