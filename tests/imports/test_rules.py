@@ -134,3 +134,12 @@ def test_rl010_a_target_is_national_or_for_a_district() -> None:
     error = "must be BD (national) or a district P-code"
     assert _problems(checked) == {(3, "area", GOLAPGANJ, error), (4, "area", "BD9999", error),
                                   (5, "area", "BD60", error), (6, "area", "", "required")}
+
+
+def test_rl011_only_kobos_own_submission_time_form_is_read_whatever_comes_first() -> None:
+    """Kobo writes _submission_time as ISO (2019-03-02T10:11:12). A first row in another form must
+    not teach the reader a format: it is the import date, and the ISO row after it still reads."""
+    header = [*HEADER, "_submission_time", "profiled_on"]
+    rows = [[*returnee("PR-1"), "02/03/2019 10:11", ""], [*returnee("PR-2"), "2019-03-02T10:11:12", ""]]
+    checked = _check(csv_file(rows, header))
+    assert list(checked.frame["profiled_on"]) == [TODAY, date(2019, 3, 2)]
