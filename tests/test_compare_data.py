@@ -15,9 +15,13 @@ from dashboard.config import load_settings
 from dashboard.data import NotPermitted
 from dashboard.data.compare import peer_comparison, ranking, series, set_target, targets_of
 from dashboard.db import Database, init_db
+from dashboard.disclosure import publish
 from dashboard.filters import Filters
-from dashboard.models import AuditEvent
+from dashboard.models import AuditEvent, Returnee
+from dashboard.models.vocabulary import Service
 from dashboard.privacy import is_hidden
+from dashboard.queries.compare import monthly_cells
+from dashboard.scope import Scope
 from tests import factories as f
 
 HQ = Actor("hq", Role.HQ_ANALYST)
@@ -139,3 +143,45 @@ def test_cd006_a_crafted_save_from_a_district_officer_is_refused(fresh_known_set
     with app.server.test_request_context():
         g.actor = ADMIN
         assert ("returnees_profiled", 2019) not in targets_of(f.SYLHET)
+
+
+def _sylhet_keys(app: Any) -> int:
+    with app.server.app_context():
+        from dashboard.runtime import runtime
+
+        with runtime().database.session() as session:
+            return int(sum(session.scalars(select(Returnee.record_key).where(Returnee.district_pcode == f.SYLHET))))
+
+
+def test_cd007_below_hq_each_month_of_the_series_is_a_published_cell(as_actor: Any, app: Any) -> None:
+    as_actor(HQ)
+    assert series("returnees_profiled", (f.SYLHET,), Filters()) == {f.SYLHET: {201806: 4}}
+    expected = publish(4, _sylhet_keys(app), 5)  # Sylhet's 4 people, all profiled in June 2018
+    # Asked again, for a whole-month period (summaries), a day-precise one (raw tables): the same
+    # people give the same number, 0 or 5, never 4; and the ranking's cell of them agrees.
+    for filters in (Filters(), Filters(), Filters(start=f.date(2018, 1, 1), end=f.date(2018, 12, 31)),
+                    Filters(start=f.date(2018, 5, 17), end=f.date(2018, 6, 30))):
+        as_actor(OFFICER)
+        values = series("returnees_profiled", (f.SYLHET,), filters)
+        assert values == {f.SYLHET: {201806: expected}} and expected in (0, 5)
+    as_actor(OFFICER)
+    assert ranking(Filters())[0].figures["returnees_profiled"] == expected
+
+
+def test_cd008_monthly_cells_carry_key_sums_of_distinct_people_on_both_backends(empty_db: Database) -> None:
+    keys = (101, 202, 303)
+    with empty_db.session() as session:
+        people = [f.returnee(session, upazila=f.GOLAPGANJ, record_key=k) for k in keys]
+        # The first person referred twice in July: one person, one key; the third in August.
+        for person, day in ((people[0], f.date(2018, 7, 1)), (people[0], f.date(2018, 7, 20)),
+                            (people[1], f.date(2018, 7, 5)), (people[2], f.date(2018, 8, 2))):
+            f.assistance(session, person, Service.PSYCHOSOCIAL_COUNSELLING, referred_on=day, completed_on=day)
+        f.awareness(session, upazila=f.GOLAPGANJ, held_on=f.date(2018, 7, 3))
+        scope = Scope.national()
+        for filters in (Filters(), Filters(start=f.date(2018, 5, 17), end=f.date(2018, 9, 30))):  # summaries, raw
+            assert monthly_cells(session, scope, "returnees_profiled", filters, (f.SYLHET,)) == {
+                f.SYLHET: {201806: (3, sum(keys))}}
+            assert monthly_cells(session, scope, "psychosocial_support", filters, (f.SYLHET,)) == {
+                f.SYLHET: {201807: (2, 101 + 202), 201808: (1, 303)}}
+            # Events are not people of the register: no key sum.
+            assert monthly_cells(session, scope, "ipt_shows", filters, (f.SYLHET,)) == {f.SYLHET: {201807: (1, 0)}}

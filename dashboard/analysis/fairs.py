@@ -32,7 +32,11 @@ def fair_effect(
     This is a plain before/after comparison, not a causal estimate: seasonal patterns,
     other activities and how the programme grew all move these counts too.
 
-    Returns columns ``FAIR_EFFECT_COLUMNS``, one row per fair, in input order.
+    When an events frame has a column ``key_sum`` (the record keys of its people,
+    ``dashboard.disclosure``; an event row may stand for several), columns
+    ``<name>_before_key`` and ``<name>_after_key`` follow: the key sum of each count's events.
+
+    Returns columns ``FAIR_EFFECT_COLUMNS`` (then any key sums), one row per fair, in input order.
     """
     radius = check_radius(radius_km)
     if window_days < 0:
@@ -44,10 +48,17 @@ def fair_effect(
         raise ValueError("fairs has rows without a location")
     out = fairs[["fair_id", "venue", "held_on"]].reset_index(drop=True)
     held = _days(fairs["held_on"])
+    keys: list[str] = []
     for name, events, date_column in (("profiled", profiled, "profiled_on"), ("referrals", referrals, "referred_on")):
-        before, after = _count_near(fairs, held, events, _days(events[date_column]), radius, window_days)
+        when = _days(events[date_column])
+        before, after = _count_near(fairs, held, events, when, radius, window_days)
         out[f"{name}_before"], out[f"{name}_after"] = before, after
-    return out[list(FAIR_EFFECT_COLUMNS)]
+        if "key_sum" in events.columns:
+            weights = events["key_sum"].to_numpy(dtype=np.int64)
+            before, after = _count_near(fairs, held, events, when, radius, window_days, weights)
+            out[f"{name}_before_key"], out[f"{name}_after_key"] = before, after
+            keys += [f"{name}_before_key", f"{name}_after_key"]
+    return out[[*FAIR_EFFECT_COLUMNS, *keys]]
 
 
 def _days(dates: pd.Series) -> npt.NDArray[np.datetime64]:
@@ -61,8 +72,10 @@ def _days(dates: pd.Series) -> npt.NDArray[np.datetime64]:
 def _count_near(
     fairs: pd.DataFrame, held: npt.NDArray[np.datetime64], events: pd.DataFrame,
     when: npt.NDArray[np.datetime64], radius_km: float, window_days: int,
+    weights: npt.NDArray[np.int64] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Per fair, events within radius in the window before and in the window after.
+    """Per fair, events within radius in the window before and in the window after (with
+    ``weights``, one per event, the sum of their weights instead of their number).
 
     Events are sorted by day once; each fair then measures distances only to the events
     of its own 2 x ``window_days`` (a binary search finds them), so memory stays linear
@@ -74,6 +87,7 @@ def _count_near(
     days = when[dated][order]
     lat = events["lat"].to_numpy(dtype="float64")[dated][order]
     lon = events["lon"].to_numpy(dtype="float64")[dated][order]
+    weight = (np.ones(len(events), dtype=np.int64) if weights is None else weights)[dated][order]
     window = np.timedelta64(window_days, "D")
     fair_lat, fair_lon = fairs["lat"].to_numpy(dtype="float64"), fairs["lon"].to_numpy(dtype="float64")
     before = np.zeros(len(fairs), dtype=np.int64)
@@ -86,13 +100,16 @@ def _count_near(
         fair_day = int(np.searchsorted(days, day, side="left"))
         next_day = int(np.searchsorted(days, day, side="right"))
         last = int(np.searchsorted(days, day + window, side="right"))
-        before[k] = _within(fair_lat[k], fair_lon[k], lat[first:fair_day], lon[first:fair_day], radius_km)
-        after[k] = _within(fair_lat[k], fair_lon[k], lat[next_day:last], lon[next_day:last], radius_km)
+        before[k] = _within(fair_lat[k], fair_lon[k], lat[first:fair_day], lon[first:fair_day],
+                            weight[first:fair_day], radius_km)
+        after[k] = _within(fair_lat[k], fair_lon[k], lat[next_day:last], lon[next_day:last], weight[next_day:last],
+                           radius_km)
     return before, after
 
 
 def _within(lat: float, lon: float, lats: npt.NDArray[np.float64], lons: npt.NDArray[np.float64],
-            radius_km: float) -> int:
+            weights: npt.NDArray[np.int64], radius_km: float) -> int:
+    """The sum of ``weights`` of the points within ``radius_km`` of (lat, lon)."""
     if lats.size == 0:
         return 0
-    return int(np.count_nonzero(haversine_km(lat, lon, lats, lons) <= radius_km))
+    return int(weights[haversine_km(lat, lon, lats, lons) <= radius_km].sum())

@@ -26,6 +26,10 @@ def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: 
     row has ``newly_reached`` > 0. Greedy picks are not guaranteed optimal, but each pick's
     figure is exact. Rows without a location (either side) are ignored.
 
+    When ``unreached`` has a column ``key_sum`` (record keys, ``dashboard.disclosure``; sums
+    compose), a last column ``newly_reached_key`` gives the key sum of each pick's newly reached
+    people, so the page can publish that count as a cell of its own.
+
     Returns columns ``SITE_COLUMNS``, in pick order.
     """
     radius = check_radius(radius_km)
@@ -37,8 +41,11 @@ def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: 
     # coverage matrix is built over distinct points and distinct candidate places, with each
     # point weighted by its people. Same picks and figures, but its size no longer grows with
     # the number of people (a 50 km radius over 200,000 rows would otherwise be ~10^9 pairs).
-    located = unreached[["lat", "lon"]].astype("float64").dropna()
-    points = located.groupby(["lat", "lon"], sort=False).size().rename("people").reset_index()
+    keyed = "key_sum" in unreached.columns
+    located = unreached[["lat", "lon"]].astype("float64").assign(
+        key_sum=unreached["key_sum"].astype("int64") if keyed else 0).dropna()
+    points = located.groupby(["lat", "lon"], sort=False).agg(
+        people=("key_sum", "size"), key_sum=("key_sum", "sum")).reset_index()
     places = candidates.drop_duplicates(subset=["lat", "lon"], keep="first")
     cover = _coverage(places, points, radius)
     chosen, gains = _greedy(cover, points["people"].to_numpy(dtype=np.int64), count)
@@ -46,7 +53,23 @@ def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: 
     out = candidates.iloc[picks][list(CANDIDATE_COLUMNS)].reset_index(drop=True)
     out["lat"], out["lon"] = out["lat"].astype("float64"), out["lon"].astype("float64")
     out["newly_reached"] = np.asarray(gains, dtype=np.int64)
+    if keyed:
+        out["newly_reached_key"] = np.asarray(_newly_covered_sums(cover, chosen, points["key_sum"].to_numpy(
+            dtype=np.int64)), dtype=np.int64)
     return out
+
+
+def _newly_covered_sums(cover: sparse.csr_array, chosen: list[int], weights: npt.NDArray[np.int64]) -> list[int]:
+    """For picks in order, the sum of ``weights`` over the columns each covers first (the same
+    columns whose people ``_greedy`` counted for it)."""
+    covered = np.zeros(cover.shape[1], dtype=bool)
+    sums = []
+    for row in chosen:
+        columns = cover.indices[cover.indptr[row] : cover.indptr[row + 1]]
+        new = columns[~covered[columns]]
+        sums.append(int(weights[new].sum()))
+        covered[new] = True
+    return sums
 
 
 def _coverage(candidates: pd.DataFrame, points: pd.DataFrame, radius_km: float) -> sparse.csr_array:

@@ -200,7 +200,8 @@ def _table(frame: pd.DataFrame, lang: str) -> html.Table:
     rows = [html.Tr([html.Th(areas[r["pcode"]].name(lang), scope="row"), html.Td(cell(r["in_need"])),
                      html.Td(cell(r["unreached"])), html.Td(cell(r["share_unreached"], 0, "%")),
                      html.Td(cell(r["providers"])), html.Td(cell(r["capacity"])),
-                     html.Td(cell(r["median_km"], 1, " km"))])
+                     # below headquarters the median is whole km (an int); 0.1 km at headquarters
+                     html.Td(cell(r["median_km"], 0 if isinstance(r["median_km"], int) else 1, " km"))])
             for r in ranked.to_dict("records")]
     return html.Table(className="table table-sm table-striped", children=[
         html.Caption(t("gaps.table_caption", lang), className="caption-top small"),
@@ -230,8 +231,11 @@ def sync(**values: Any) -> dict[str, Any]:
     trigger = ctx.triggered_id
     if trigger in (DISTRICT, SERVICE, RADIUS, RINGS):
         # The new value goes through the same checks as a value arriving in a link.
-        asked = GapState(values["district"], values["service"] or DEFAULT_SERVICE,
-                         int(values["radius"] or DEFAULT_RADIUS), bool(values["rings"]))
+        radius = values["radius"]
+        # A number from the slider box; anything else a request may carry is the default, not an error.
+        radius = int(radius) if isinstance(radius, int | float) and not isinstance(radius, bool) else DEFAULT_RADIUS
+        asked = GapState(values["district"], values["service"] or DEFAULT_SERVICE, radius or DEFAULT_RADIUS,
+                         bool(values["rings"]))
         state = current_state("?" + urlencode({**asked.query(), "district": asked.district or ""}))
     written = with_params(search, KEYS, state.query())
     return {"search": written if written != (search or "") else no_update, "district": state.district,
@@ -282,7 +286,9 @@ def focus_site(clicks: list[int | None], search: str | None) -> Any:
     state = current_state(search)
     if state.district is None:
         return no_update
-    result = gap_analysis(state.district, state.service, state.radius, Filters.from_query(parse_query(search)))
+    # The map is not drawn here: no grid cells asked for (nor a view of them audited).
+    result = gap_analysis(state.district, state.service, state.radius, Filters.from_query(parse_query(search)),
+                          cells=False)
     row = result.suggestions.iloc[int(ctx.triggered_id["position"])]
     return [float(row["lat"]), float(row["lon"])]
 
@@ -326,7 +332,7 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     if what == "follow_up":
         table, title = follow_up_list(state.district, state.service, state.radius, filters), t("gaps.follow_up", lang)
     else:
-        result = gap_analysis(state.district, state.service, state.radius, filters)
+        result = gap_analysis(state.district, state.service, state.radius, filters, cells=False)
         table = result.by_upazila.assign(upazila=lambda f: f["pcode"].map(lambda p: admin_areas()[p].name_en))
         title = t("gaps.table", lang)
         audit("export", f"gaps {state.district} {state.service}", filters)

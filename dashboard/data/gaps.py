@@ -2,12 +2,15 @@
 
 Database rows come from ``dashboard.queries.gaps`` (cached per scope, district,
 service and filters); distances and coverage from ``dashboard.analysis`` (fast
-enough to redo for every radius). Below headquarters, counts of returnees are
-suppressed like everywhere else, and unreached returnees appear only per grid cell.
+enough to redo for every radius). Below headquarters every count of returnees is a
+published cell (``dashboard.disclosure``: the key sums come from SQL per place and compose
+into any set of whole places), shares and medians come from published counts only, distances
+are bands or whole-km medians, and unreached returnees appear only per grid cell (audited).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,18 +20,22 @@ import pandas as pd
 
 from dashboard.access import Action, current_actor
 from dashboard.analysis import (
+    FAIR_EFFECT_COLUMNS,
     GAP_COLUMNS,
     SITE_COLUMNS,
+    add_nearest_km,
     fair_effect,
     gap_by_upazila,
     place,
     suggest_sites,
     unreached_returnees,
 )
+from dashboard.analysis.geo import check_radius
 from dashboard.cache import cached
-from dashboard.data import _threshold, audit, require, require_area
+from dashboard.data import _published, _threshold, audit, require, require_area
+from dashboard.disclosure import distance_band, median_km, publish, share
 from dashboard.filters import Filters
-from dashboard.privacy import GRID_DEGREES, GRID_OFFSET, Count, hide_count, hide_group, hide_share
+from dashboard.privacy import GRID_DEGREES, GRID_OFFSET, Count, Hidden, hide_count
 from dashboard.queries.gaps import (
     activity_near_fairs,
     fair_venues,
@@ -60,8 +67,8 @@ class GapResult:
     radius_km: float
     in_need: Count
     unreached: Count
-    placed_at_centroid: int
-    unlocated: int
+    placed_at_centroid: Count
+    unlocated: Count
     by_upazila: pd.DataFrame
     suggestions: pd.DataFrame
     providers: pd.DataFrame
@@ -69,23 +76,35 @@ class GapResult:
 
 
 def _raw(district: str, service: str, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(in-need returnees per place, providers, candidate sites)."""
+    """(in-need returnees per place with their key sums, providers, candidate sites)."""
     scope = current_actor().scope
-    return cached("gaps", (scope, district, service, filters), lambda s: (
-        in_need_places(s, scope, district, service, filters),
+    return cached("gaps-keyed", (scope, district, service, filters), lambda s: (
+        in_need_places(s, scope, district, service, filters, keys=True),
         providers_offering(s, scope, district, service),
         candidates(s, scope, district, service)))
 
 
-def one_row_each(counted: pd.DataFrame, count: str, columns: list[str]) -> pd.DataFrame:
+def one_row_each(counted: pd.DataFrame, count: str, columns: list[str], key: str | None = None) -> pd.DataFrame:
     """``columns`` of each row repeated as many times as its ``count``: the analysis counts
-    and takes medians over people or events, and a row each keeps it exactly as it is."""
-    return counted.loc[counted.index.repeat(counted[count].astype(int)), columns].reset_index(drop=True)
+    and takes medians over people or events, and a row each keeps it exactly as it is.
+
+    With ``key`` (a key-sum column), the row's key sum rides on its first copy and the others
+    carry 0. Every set the analysis forms is made of whole rows (one place: same upazila,
+    location, distance and reach), so summing ``key`` over a set gives that set's key sum."""
+    positions = np.repeat(np.arange(len(counted)), counted[count].to_numpy(dtype=np.int64))
+    rows = counted.iloc[positions][columns].reset_index(drop=True)
+    if key is not None:
+        first = np.ones(len(positions), dtype=bool)
+        first[1:] = positions[1:] != positions[:-1]
+        rows[key] = np.where(first, counted[key].to_numpy(dtype=np.int64)[positions], 0)
+    return rows
 
 
 def one_row_per_person(places: pd.DataFrame) -> pd.DataFrame:
-    """``upazila_pcode, lat, lon`` repeated ``people`` times."""
-    return one_row_each(places, "people", ["upazila_pcode", "lat", "lon"])
+    """``upazila_pcode, lat, lon`` repeated ``people`` times (and ``key_sum`` when the places
+    have it, on each place's first row: see :func:`one_row_each`)."""
+    key = "key_sum" if "key_sum" in places.columns else None
+    return one_row_each(places, "people", ["upazila_pcode", "lat", "lon"], key)
 
 
 def candidates(session: Any, scope: Any, district: str, service: str) -> pd.DataFrame:
@@ -101,29 +120,73 @@ def candidates(session: Any, scope: Any, district: str, service: str) -> pd.Data
 
 
 def _cells(unreached: pd.DataFrame) -> pd.DataFrame:
-    """Unreached returnees per ~2 km grid cell (the same grid as the map's points)."""
+    """Unreached returnees per ~2 km grid cell (the same grid as the map's points):
+    ``lat, lon, returnees`` and, when the rows carry them, the cells' key sums ``key_sum``."""
+    keyed = "key_sum" in unreached.columns
     if unreached.empty:
-        return pd.DataFrame(columns=["lat", "lon", "returnees"])
+        return pd.DataFrame(columns=["lat", "lon", "returnees", *(["key_sum"] if keyed else [])])
     lat = np.floor((unreached["lat"] - GRID_OFFSET) / GRID_DEGREES) * GRID_DEGREES + GRID_OFFSET + GRID_DEGREES / 2
     lon = np.floor((unreached["lon"] - GRID_OFFSET) / GRID_DEGREES) * GRID_DEGREES + GRID_OFFSET + GRID_DEGREES / 2
-    cells = pd.DataFrame({"lat": lat.round(4), "lon": lon.round(4)}).value_counts().reset_index(name="returnees")
-    return cells.sort_values(["lat", "lon"], ignore_index=True)
+    cells = pd.DataFrame({"lat": lat.round(4), "lon": lon.round(4),
+                          "key_sum": unreached["key_sum"] if keyed else 0}).groupby(["lat", "lon"]).agg(
+        returnees=("key_sum", "size"), key_sum=("key_sum", "sum")).reset_index()
+    return cells[["lat", "lon", "returnees", *(["key_sum"] if keyed else [])]].sort_values(
+        ["lat", "lon"], ignore_index=True)
 
 
-def _protect(table: pd.DataFrame, suggestions: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    table = table.astype(object)
-    for column in ("in_need", "unreached"):
-        hidden = hide_group(dict(zip(table["pcode"], table[column].astype(int), strict=True)), threshold)
-        table[column] = table["pcode"].map(hidden)
-    bases = dict(zip(table["pcode"], table["in_need"], strict=True))
-    # Each list becomes a Series on the frame's index (what assigning the list did, dtype inferred alike).
-    table["share_unreached"] = pd.Series([hide_share(s, b if isinstance(b, int) else 1, threshold)
-                                          for s, b in zip(table["share_unreached"], table["pcode"].map(bases),
-                                                          strict=True)], index=table.index)
+def _key_sums(people: pd.DataFrame, by: str) -> pd.Series:
+    """The key sum of ``people`` (rows from :func:`one_row_per_person`) per value of ``by``."""
+    return people.groupby(by)["key_sum"].sum()
+
+
+def _median(distances: pd.Series, published: int, threshold: int) -> int | Hidden | float:
+    """An upazila's median distance to the nearest provider, for a reader below headquarters:
+    NaN ("–") when its published in-need count is 0, hidden when that count is at most the
+    threshold (which 1..threshold-1 people can publish, so hiding every such median gives away
+    nothing the count does not), else ``disclosure.median_km`` (whole km); ``inf`` stays
+    "nobody offers the service"."""
+    if published == 0:
+        return float("nan")
+    if published <= threshold:
+        return Hidden(threshold)
+    values = [float(v) for v in distances]
+    if math.isinf(min(values, default=0.0)):
+        return math.inf
+    value = median_km(values, threshold)
+    return float("nan") if value is None else value
+
+
+def _published_table(table: pd.DataFrame, people: pd.DataFrame, unreached: pd.DataFrame,
+                     threshold: int) -> pd.DataFrame:
+    """The per-upazila table as published below headquarters: in need and unreached each a cell
+    of its own (key sums of the upazila's people, and of its unreached ones), the share from
+    those published counts (whole percent), the median distance in whole km."""
+    in_need_keys, unreached_keys = _key_sums(people, "upazila_pcode"), _key_sums(unreached, "upazila_pcode")
+    distances = people.groupby("upazila_pcode")["km"]
+    rows = []
+    for row in table.to_dict("records"):
+        pcode = row["pcode"]
+        need = publish(int(row["in_need"]), int(in_need_keys.get(pcode, 0)), threshold)
+        out = publish(int(row["unreached"]), int(unreached_keys.get(pcode, 0)), threshold)
+        shared = share(out, need, threshold)
+        rows.append(row | {
+            "in_need": int(need), "unreached": int(out),
+            "share_unreached": float("nan") if shared is None else shared,
+            "median_km": _median(distances.get_group(pcode) if pcode in distances.groups else pd.Series(dtype=float),
+                                 need, threshold)})
+    # object columns: a whole percent stays an int beside NaN and hidden values, as published
+    return pd.DataFrame(rows, columns=list(GAP_COLUMNS), dtype=object)
+
+
+def _published_sites(suggestions: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Suggested sites with each "newly reached" a published cell (the key sum of the people
+    that pick brings in reach); the key sums themselves never leave the server."""
     suggestions = suggestions.astype(object)
-    suggestions["newly_reached"] = pd.Series([hide_count(int(n), threshold) for n in suggestions["newly_reached"]],
-                                             index=suggestions.index)
-    return table, suggestions
+    suggestions["newly_reached"] = pd.Series(
+        [int(publish(int(n), int(k), threshold)) for n, k in zip(suggestions["newly_reached"],
+                                                                  suggestions["newly_reached_key"], strict=True)],
+        index=suggestions.index, dtype=object)
+    return suggestions[list(SITE_COLUMNS)]
 
 
 @dataclass(frozen=True)
@@ -134,46 +197,76 @@ class Computed:
     table: pd.DataFrame
     unreached: pd.DataFrame
     suggestions: pd.DataFrame
+    with_km: pd.DataFrame  # the placed people with column km (distance to the nearest provider)
 
 
 def compute(district: str, in_need: pd.DataFrame, providers: pd.DataFrame, candidates: pd.DataFrame,
             radius_km: float) -> Computed:
-    """Place the in-need returnees, measure, rank upazilas, and pick sites (pure: no request, no SQL)."""
+    """Place the in-need returnees, measure, rank upazilas, and pick sites (pure: no request, no SQL).
+    Extra columns of ``in_need`` (a ``key_sum``) are carried to the placed, unreached and site rows."""
     placement = place(in_need, centroids())
     upazilas = [a.pcode for a in areas_at(Level.UPAZILA, district)]
     table = gap_by_upazila(placement.frame, providers, radius_km, upazilas)
-    unreached = unreached_returnees(placement.frame, providers, radius_km)
-    return Computed(placement, table, unreached, suggest_sites(unreached, candidates, radius_km))
+    with_km = add_nearest_km(placement.frame, providers)
+    # unreached_returnees' own rule, on the distances just measured (not measured a third time)
+    unreached = with_km.loc[~(with_km["km"] <= check_radius(radius_km))].reset_index(drop=True)
+    return Computed(placement, table, unreached, suggest_sites(unreached, candidates, radius_km), with_km)
 
 
-def gap_analysis(district: str, service: str, radius_km: float, filters: Filters | None = None) -> GapResult:
-    """Need versus supply of ``service`` in ``district`` at ``radius_km``."""
+def gap_analysis(district: str, service: str, radius_km: float, filters: Filters | None = None,
+                 cells: bool = True) -> GapResult:
+    """Need versus supply of ``service`` in ``district`` at ``radius_km``.
+
+    Below headquarters every count of people is published (``dashboard.disclosure``), each its
+    own cell: the district's totals are not sums of the perturbed upazila figures. With
+    ``cells`` (the page drawing its map) and an actor allowed to see points, the unreached per
+    grid cell come too, and that view is written to the audit trail."""
     require_area(district)
     filters = filters or Filters()
     places, providers, candidates = _raw(district, service, filters)
-    done = compute(district, one_row_per_person(places), providers, candidates, radius_km)
+    people = one_row_per_person(places)
+    done = compute(district, people, providers, candidates, radius_km)
     placement, table, unreached, suggestions = done.placement, done.table, done.unreached, done.suggestions
     threshold = _threshold()
-    total_need, total_unreached = len(placement.frame), len(unreached)
+    located = placement.frame
+    at_centre = located.loc[located["at_centroid"].astype(bool)]
+    # Each total is a cell of its own; the unlocated are everyone read minus everyone placed.
+    in_need = _published(len(located), int(located["key_sum"].sum()), threshold)
+    total_unreached = _published(len(unreached), int(unreached["key_sum"].sum()), threshold)
+    placed_at_centroid = _published(len(at_centre), int(at_centre["key_sum"].sum()), threshold)
+    unlocated = _published(placement.unlocated, int(people["key_sum"].sum()) - int(located["key_sum"].sum()),
+                           threshold)
     if threshold is not None:
-        table, suggestions = _protect(table, suggestions, threshold)
-    cells = _cells(unreached) if current_actor().may(Action.VIEW_POINTS, district) else None
+        table = _published_table(table, done.with_km, unreached, threshold)
+        suggestions = _published_sites(suggestions, threshold)
+    else:
+        suggestions = suggestions[list(SITE_COLUMNS)]
+    shown = _cells(unreached) if cells and current_actor().may(Action.VIEW_POINTS, district) else None
+    if shown is not None:
+        if threshold is not None:
+            # No cell of fewer than threshold people, none at all when the whole set is that small (the
+            # map's rule); the rest published, so a cell at two radii does not give the people between.
+            kept = shown[shown["returnees"] >= threshold] if len(unreached) >= threshold else shown.iloc[0:0]
+            shown = kept.assign(returnees=[int(publish(int(n), int(k), threshold))
+                                           for n, k in zip(kept["returnees"], kept["key_sum"], strict=True)])
+        shown = shown[["lat", "lon", "returnees"]].reset_index(drop=True)
+        # Where unreached returnees live is row-level data: every view of it is on the audit trail.
+        audit("view_points", f"gaps {district} {service} {radius_km:g}km", filters, cells=len(shown))
     scope = current_actor().scope
     # Everyone's distances count providers over the border, but below headquarters the page
     # does not name a provider in a district the user does not work in (the map's rule).
     providers = providers.assign(name=pd.Series([name if scope.permits(upazila) else None for name, upazila
                                                  in zip(providers["name"], providers["upazila_pcode"], strict=True)],
                                                 index=providers.index))
-    if cells is not None and threshold is not None:
-        cells = cells[cells["returnees"] >= threshold] if total_unreached >= threshold else cells.iloc[0:0]
-    return GapResult(district, service, radius_km,
-                     hide_count(total_need, threshold) if threshold else total_need,
-                     hide_count(total_unreached, threshold) if threshold else total_unreached,
-                     placement.at_centroid, placement.unlocated, table, suggestions, providers, cells)
+    return GapResult(district, service, radius_km, in_need, total_unreached, placed_at_centroid, unlocated, table,
+                     suggestions, providers, shown)
 
 
 def follow_up_list(district: str, service: str, radius_km: float, filters: Filters | None = None) -> pd.DataFrame:
-    """The pseudonymous codes of unreached returnees, for roles allowed row-level data (audited)."""
+    """The pseudonymous codes of unreached returnees, for roles allowed row-level data (audited).
+
+    Below headquarters each person's distance is a band (``disclosure.distance_band``), never km
+    nor a location: a code with exact distances to known providers would place that person."""
     require(Action.EXPORT_ROWS, district)
     filters = filters or Filters()
     scope = current_actor().scope
@@ -182,10 +275,11 @@ def follow_up_list(district: str, service: str, radius_km: float, filters: Filte
                      lambda s: returnees_in_need(s, scope, district, service, filters))
     unreached = unreached_returnees(place(in_need, centroids()).frame, providers, radius_km)
     areas = admin_areas()
+    distance = ({"nearest_provider_km": unreached["km"].round(1)} if _threshold() is None
+                else {"distance_band": unreached["km"].map(distance_band)})
     table = pd.DataFrame({"returnee_code": unreached["code"],
                           "upazila": unreached["upazila_pcode"].map(lambda p: areas[p].name_en),
-                          "nearest_provider_km": unreached["km"].round(1)}).sort_values(
-        ["upazila", "returnee_code"], ignore_index=True)
+                          **distance}).sort_values(["upazila", "returnee_code"], ignore_index=True)
     audit("export_rows", f"follow-up {district} {service} {radius_km:g}km", filters, rows=len(table))
     return table
 
@@ -193,7 +287,9 @@ def follow_up_list(district: str, service: str, radius_km: float, filters: Filte
 def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
     """Profiled returnees and referrals within ``radius_km`` of each of the district's
     ``RECENT_FAIRS`` latest fair venues, 90 days before and after (a before/after comparison,
-    not a causal claim); small counts hidden below HQ."""
+    not a causal claim). Below HQ the people profiled are published cells (``dashboard.disclosure``;
+    another radius is another set of people, so its noise is independent); referrals, for which
+    the per-place summary holds no record keys, are still hidden when small."""
     require_area(district)
     scope = current_actor().scope
 
@@ -215,18 +311,25 @@ def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
     effect = fair_effect(fairs, located["profiled"], located["referrals"], radius_km, FAIR_WINDOW_DAYS)
     threshold = _threshold()
     if threshold is not None:
-        for column in ("profiled_before", "profiled_after", "referrals_before", "referrals_after"):
+        for column in ("profiled_before", "profiled_after"):
+            effect[column] = pd.Series([int(publish(int(n), int(k), threshold)) for n, k in
+                                        zip(effect[column], effect[f"{column}_key"], strict=True)],
+                                       index=effect.index, dtype=object)
+        for column in ("referrals_before", "referrals_after"):
             effect[column] = pd.Series([hide_count(int(n), threshold) for n in effect[column]], index=effect.index)
-    return effect
+    return effect[list(FAIR_EFFECT_COLUMNS)]
 
 
 def _placed(frame: pd.DataFrame, day_column: str) -> pd.DataFrame:
-    """``lat, lon, <day_column>``, one row per event, those without a location placed in their upazila."""
+    """``lat, lon, <day_column>``, one row per event, those without a location placed in their
+    upazila (and ``key_sum`` when the frame has it: see :func:`one_row_each`)."""
+    key = "key_sum" if "key_sum" in frame.columns else None
+    keys = [key] if key else []
     if frame.empty:
-        return pd.DataFrame(columns=["lat", "lon", day_column])
-    rows = one_row_each(frame, "events", ["upazila_pcode", "lat", "lon", "day"])
+        return pd.DataFrame(columns=["lat", "lon", day_column, *keys])
+    rows = one_row_each(frame, "events", ["upazila_pcode", "lat", "lon", "day"], key)
     placed = place(rows.assign(returnee_id=range(len(rows))), centroids()).frame
-    return placed[["lat", "lon", "day"]].rename(columns={"day": day_column})
+    return placed[["lat", "lon", "day", *keys]].rename(columns={"day": day_column})
 
 
 __all__ = ["GAP_COLUMNS", "SITE_COLUMNS", "GapResult", "fair_effects", "follow_up_list", "gap_analysis"]

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, distinct, func, or_, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.filters import Filters
@@ -68,6 +68,15 @@ def _month(column: Any) -> ColumnElement[int]:
 def monthly_series(session: Session, scope: Scope, indicator: str, filters: Filters,
                    districts: tuple[str, ...]) -> dict[str, dict[int, int]]:
     """``indicator`` per district per calendar month (``YYYYMM``) for ``districts``."""
+    return {district: {month: count for month, (count, _key) in months.items()}
+            for district, months in monthly_cells(session, scope, indicator, filters, districts).items()}
+
+
+def monthly_cells(session: Session, scope: Scope, indicator: str, filters: Filters,
+                  districts: tuple[str, ...]) -> dict[str, dict[int, tuple[int, int]]]:
+    """:func:`monthly_series` with each value's key sum: (count, sum of the people's record keys)
+    per district and month (``dashboard.disclosure``), so each month can be published as a cell
+    of its own. Indicators that count events, not people of the register, have key sum 0."""
     if indicator not in SERIES_INDICATORS:
         raise ValueError(f"{indicator} has no monthly series")
     allowed = [d for d in districts if scope.permits(d)]
@@ -77,16 +86,19 @@ def monthly_series(session: Session, scope: Scope, indicator: str, filters: Filt
     stmt = _summary_series(indicator, filters) if summaries.usable(filters) else _raw_series(indicator, filters)
     district_column = stmt.selected_columns[0]
     stmt = stmt.where(district_column.in_(allowed), scope.allows(district_column))
-    out: dict[str, dict[int, int]] = defaultdict(dict)
-    for district, month, value in session.execute(stmt):
+    out: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for district, month, value, key_sum in session.execute(stmt):
         if month is not None:
-            out[district][int(month)] = int(value or 0)
+            out[district][int(month)] = (int(value or 0), int(key_sum or 0))
     return dict(out)
 
 
-def _grouped_by_month(district: InstrumentedAttribute[str], month: ColumnElement[int], measure: Any,
-                      *where: ColumnElement[bool]) -> Any:
-    return select(district, month, measure).where(*where).group_by(district, month)
+def _grouped_by_month(district: InstrumentedAttribute[str] | ColumnElement[str], month: ColumnElement[int],
+                      measure: Any, *where: ColumnElement[bool],
+                      key_sum: Any = None) -> Any:
+    """district, month, the measure and the key sum of its people (0 for events), per district and month."""
+    keys = literal(0) if key_sum is None else func.coalesce(key_sum, 0)
+    return select(district, month, measure, keys).where(*where).group_by(district, month)
 
 
 def _summary_series(indicator: str, filters: Filters) -> Any:
@@ -99,14 +111,16 @@ def _summary_series(indicator: str, filters: Filters) -> Any:
         group = {"returnees_eu": ReturnGroup.EU, "returnees_transit": ReturnGroup.TRANSIT}.get(indicator)
         extra = [r.return_group == group] if group else []
         return _grouped_by_month(r.district_pcode, r.profiled_month, func.sum(r.returnees),
-                                 summaries.in_months(filters, r.profiled_month), people, *extra)
+                                 summaries.in_months(filters, r.profiled_month), people, *extra,
+                                 key_sum=func.sum(r.key_sum))
     if indicator == "reintegration_plans":
         return _grouped_by_month(r.district_pcode, r.plan_month, func.sum(r.returnees),
-                                 summaries.in_months(filters, r.plan_month), people)
+                                 summaries.in_months(filters, r.plan_month), people, key_sum=func.sum(r.key_sum))
     if indicator in summaries.ASSISTANCE_FIGURES:
-        # Within one month every row is the person's first event of that month.
+        # Within one month every row is the person's first event of that month (so each person's key once).
         return _grouped_by_month(a.district_pcode, a.month, func.sum(a.people), a.figure == indicator,
-                                 summaries.in_months(filters, a.month), summaries.people_condition(filters, a))
+                                 summaries.in_months(filters, a.month), summaries.people_condition(filters, a),
+                                 key_sum=func.sum(a.key_sum))
     if indicator in AWARENESS_KINDS or indicator == "people_reached":
         measure = func.sum(w.people_reached) if indicator == "people_reached" else func.sum(w.activities)
         extra = [] if indicator == "people_reached" else [w.kind == AWARENESS_KINDS[indicator]]
@@ -120,12 +134,16 @@ def _raw_series(indicator: str, filters: Filters) -> Any:
         group = {"returnees_eu": ReturnGroup.EU, "returnees_transit": ReturnGroup.TRANSIT}.get(indicator)
         extra = [Returnee.return_group == group] if group else []
         return _grouped_by_month(Returnee.district_pcode, _month(day), func.count(), in_period(filters, day),
-                                 on_returnees(filters), *extra)
+                                 on_returnees(filters), *extra, key_sum=func.sum(Returnee.record_key))
     if indicator in summaries.ASSISTANCE_FIGURES:
         rows, day = assistance_figures_defined()[indicator]
-        return (_grouped_by_month(Returnee.district_pcode, _month(day), func.count(distinct(Assistance.returnee_id)),
-                                  rows, in_period(filters, day), on_returnees(filters))
-                .join(Returnee, Returnee.id == Assistance.returnee_id))
+        # Each person once per month (a person helped twice counts, and adds their key, once).
+        people = (select(Returnee.district_pcode.label("district_pcode"), _month(day).label("month"),
+                         Assistance.returnee_id, Returnee.record_key)
+                  .join(Returnee, Returnee.id == Assistance.returnee_id)
+                  .where(rows, in_period(filters, day), on_returnees(filters)).distinct().subquery())
+        return _grouped_by_month(people.c.district_pcode, people.c.month, func.count(),
+                                 key_sum=func.sum(people.c.record_key))
     if indicator in AWARENESS_KINDS or indicator == "people_reached":
         act = AwarenessActivity
         measure = func.sum(act.people_reached) if indicator == "people_reached" else func.count()
@@ -171,4 +189,5 @@ def target_rows(session: Session, scope: Scope, district: str | None = None) -> 
                                                                 Target.due_on))]
 
 
-__all__ = ["SERIES_INDICATORS", "district_targets", "monthly_series", "rate_inputs_by_district", "target_rows"]
+__all__ = ["SERIES_INDICATORS", "district_targets", "monthly_cells", "monthly_series", "rate_inputs_by_district",
+           "target_rows"]

@@ -55,19 +55,23 @@ def _in_need_of(service: str):  # type: ignore[no-untyped-def]
     return and_(needed, not_(received))
 
 
-def _in_need(scope: Scope, district: str, service: str, filters: Filters | None) -> AnySelect:
+def _in_need(scope: Scope, district: str, service: str, filters: Filters | None, keyed: bool = False) -> AnySelect:
     """The district's returnees in need of ``service`` as a statement with the columns of
-    ``IN_NEED_COLUMNS``, from the open-needs summary when it answers the filters."""
+    ``IN_NEED_COLUMNS`` (and, ``keyed``, ``record_key`` last), from the open-needs summary when it
+    answers the filters."""
     filters = (filters or Filters()).replace(area=district)
     if summaries.open_needs_usable(filters):
         # The fast path: open needs are kept per district and service (dashboard.summaries).
         o = OpenNeed
-        return (select(o.returnee_id, o.code, o.upazila_pcode, o.lat, o.lon)
+        # The summary holds no record keys: a keyed read joins each open need to its returnee.
+        record_key = (Returnee.record_key,) if keyed else ()
+        stmt = (select(o.returnee_id, o.code, o.upazila_pcode, o.lat, o.lon, *record_key)
                 .where(o.district_pcode == district, o.service == service, scope.allows(o.district_pcode),
                        in_period(filters, o.profiled_on),
                        *(getattr(o, BY_KEY[key].column).in_(values) for key, values in filters.people)))
+        return stmt.join(Returnee, Returnee.id == o.returnee_id) if keyed else stmt
     return (select(Returnee.id.label("returnee_id"), Returnee.code, Returnee.upazila_pcode, Returnee.lat,
-                   Returnee.lon)
+                   Returnee.lon, *((Returnee.record_key,) if keyed else ()))
             .where(scope.allows(Returnee.district_pcode), in_area(filters, Returnee.district_pcode),
                    in_period(filters, Returnee.profiled_on), on_returnees(filters), _in_need_of(service)))
 
@@ -80,15 +84,20 @@ def returnees_in_need(session: Session, scope: Scope, district: str, service: st
 
 
 def in_need_places(session: Session, scope: Scope, district: str, service: str,
-                   filters: Filters | None = None) -> pd.DataFrame:
+                   filters: Filters | None = None, keys: bool = False) -> pd.DataFrame:
     """``upazila_pcode, lat, lon, people``: how many of the district's returnees in need of
     ``service`` live at each stored location of each upazila (lat and lon missing for those
     without one). The gap page counts people per place; reading them per person moved up to
-    100,000 rows for a large district where there are about 3,000 places."""
-    people = _in_need(scope, district, service, filters).subquery()
+    100,000 rows for a large district where there are about 3,000 places.
+
+    With ``keys``, a last column ``key_sum``: the sum of each place's people's record keys
+    (``dashboard.disclosure``). Sums compose, so any set of whole places (an upazila, the
+    unreached of it, those a new site would reach) has its key sum beside its count."""
+    people = _in_need(scope, district, service, filters, keyed=keys).subquery()
     places = (people.c.upazila_pcode, people.c.lat, people.c.lon)
-    stmt = select(*places, func.count()).group_by(*places).order_by(*places)
-    return _frame(session, stmt, IN_NEED_PLACE_COLUMNS)
+    key_sum = (func.coalesce(func.sum(people.c.record_key), 0),) if keys else ()
+    stmt = select(*places, func.count(), *key_sum).group_by(*places).order_by(*places)
+    return _frame(session, stmt, IN_NEED_PLACE_COLUMNS + (("key_sum",) if keys else ()))
 
 
 def providers_offering(session: Session, _scope: Scope, district: str, service: str) -> pd.DataFrame:
@@ -132,9 +141,10 @@ def activity_near_fairs(session: Session, scope: Scope, district: str, first: da
     """(profiled, referrals) in the district between two dates, by stored location (a
     returnee's home; missing for those without one, whom the analysis places in their
     upazila): ``upazila_pcode, lat, lon, day, events``, ``events`` the returnees profiled, or
-    the referrals made, at that place on that day."""
+    the referrals made, at that place on that day. The profiled frame has a last column
+    ``key_sum``, the sum of those people's record keys (``dashboard.disclosure``)."""
     places = (Returnee.upazila_pcode, Returnee.lat, Returnee.lon, Returnee.profiled_on)
-    profiled = (select(*places, func.count())
+    profiled = (select(*places, func.count(), func.coalesce(func.sum(Returnee.record_key), 0))
                 .where(scope.allows(Returnee.district_pcode), Returnee.district_pcode == district,
                        Returnee.profiled_on.between(first, last))
                 .group_by(*places))
@@ -143,7 +153,7 @@ def activity_near_fairs(session: Session, scope: Scope, district: str, first: da
                 .where(scope.allows(ReferralPlace.district_pcode), ReferralPlace.district_pcode == district,
                        ReferralPlace.referred_on.between(first, last)))
     columns = ["upazila_pcode", "lat", "lon", "day", "events"]
-    return _frame(session, profiled, columns), _frame(session, referred, columns)
+    return _frame(session, profiled, [*columns, "key_sum"]), _frame(session, referred, columns)
 
 
 def district_has_returnees(session: Session, scope: Scope, district: str) -> bool:
