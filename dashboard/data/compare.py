@@ -30,7 +30,7 @@ from dashboard.compare import (
     rates,
     trend,
 )
-from dashboard.data import _publish_figures, _published, _threshold, require, require_area
+from dashboard.data import _publish_figures, _published, _snapped, _threshold, require, require_area
 from dashboard.disclosure import key_name
 from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
@@ -82,7 +82,7 @@ def ranking(filters: Filters) -> list[DistrictRow]:
     """Every district the actor may see: indicators, rates (with the DCC's share of action
     items closed on time), targets due in the period, progress and (for a closed period)
     the change on the previous one."""
-    filters = filters.replace(area=None)
+    filters = _snapped(filters.replace(area=None))
     actor = current_actor()
     scope = actor.scope
     figures, inputs, previous = _figures_with_previous(scope, filters)
@@ -155,7 +155,7 @@ def peer_comparison(district: str, filters: Filters) -> PeerComparison:
     The peers' values are read nationally (a median needs them) but only their median and
     best leave this function, so a district officer learns nothing about a named peer."""
     require_area(district)
-    filters = filters.replace(area=None)
+    filters = _snapped(filters.replace(area=None))
     national = Scope.national()
     figures, inputs = _figures_and_inputs(national, filters)
     values: dict[str, dict[str, float | None]] = {
