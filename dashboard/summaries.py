@@ -134,8 +134,9 @@ def _summaries() -> dict[str, _Summary]:
             select(*awareness_dims, func.count(), func.sum(AwarenessActivity.people_reached)).group_by(*awareness_dims),
             AwarenessActivity.district_pcode),
         "referral_places": _Summary(
-            ReferralPlace, ("district_pcode", "upazila_pcode", "lat", "lon", "referred_on", "referrals"),
-            select(*referral_dims, func.count()).join(Returnee, Returnee.id == Assistance.returnee_id)
+            ReferralPlace, ("district_pcode", "upazila_pcode", "lat", "lon", "referred_on", "referrals", "key_sum"),
+            select(*referral_dims, func.count(), func.sum(Returnee.record_key))
+            .join(Returnee, Returnee.id == Assistance.returnee_id)
             .group_by(*referral_dims), Returnee.district_pcode),
         "hotline": _Summary(
             HotlineSummary, ("district_pcode", "month", "calls"),

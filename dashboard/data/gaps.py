@@ -35,7 +35,7 @@ from dashboard.cache import cached
 from dashboard.data import _published, _threshold, audit, require, require_area
 from dashboard.disclosure import distance_band, median_km, publish, share
 from dashboard.filters import Filters
-from dashboard.privacy import GRID_DEGREES, GRID_OFFSET, Count, Hidden, hide_count
+from dashboard.privacy import GRID_DEGREES, GRID_OFFSET, Count, Hidden
 from dashboard.queries.gaps import (
     activity_near_fairs,
     fair_venues,
@@ -288,8 +288,8 @@ def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
     """Profiled returnees and referrals within ``radius_km`` of each of the district's
     ``RECENT_FAIRS`` latest fair venues, 90 days before and after (a before/after comparison,
     not a causal claim). Below HQ the people profiled are published cells (``dashboard.disclosure``;
-    another radius is another set of people, so its noise is independent); referrals, for which
-    the per-place summary holds no record keys, are still hidden when small."""
+    another radius is another set of people, so its noise is independent), and so are the
+    referrals (their key sums ride in the per-place summary, once per referral)."""
     require_area(district)
     scope = current_actor().scope
 
@@ -311,12 +311,10 @@ def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
     effect = fair_effect(fairs, located["profiled"], located["referrals"], radius_km, FAIR_WINDOW_DAYS)
     threshold = _threshold()
     if threshold is not None:
-        for column in ("profiled_before", "profiled_after"):
+        for column in ("profiled_before", "profiled_after", "referrals_before", "referrals_after"):
             effect[column] = pd.Series([int(publish(int(n), int(k), threshold)) for n, k in
                                         zip(effect[column], effect[f"{column}_key"], strict=True)],
                                        index=effect.index, dtype=object)
-        for column in ("referrals_before", "referrals_after"):
-            effect[column] = pd.Series([hide_count(int(n), threshold) for n in effect[column]], index=effect.index)
     return effect[list(FAIR_EFFECT_COLUMNS)]
 
 

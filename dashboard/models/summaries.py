@@ -125,6 +125,9 @@ class ReferralPlace(Base):
     lon: Mapped[float | None]
     referred_on: Mapped[date]
     referrals: Mapped[int]
+    # Sum of the referred people's record keys, once per referral (dashboard.disclosure): a
+    # count of referrals near a fair is published from it below headquarters.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class AssistanceSummary(Base):

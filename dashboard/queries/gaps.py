@@ -141,19 +141,20 @@ def activity_near_fairs(session: Session, scope: Scope, district: str, first: da
     """(profiled, referrals) in the district between two dates, by stored location (a
     returnee's home; missing for those without one, whom the analysis places in their
     upazila): ``upazila_pcode, lat, lon, day, events``, ``events`` the returnees profiled, or
-    the referrals made, at that place on that day. The profiled frame has a last column
-    ``key_sum``, the sum of those people's record keys (``dashboard.disclosure``)."""
+    the referrals made, at that place on that day. Each frame has a last column ``key_sum``,
+    the sum of those people's record keys (for referrals, once per referral;
+    ``dashboard.disclosure``)."""
     places = (Returnee.upazila_pcode, Returnee.lat, Returnee.lon, Returnee.profiled_on)
     profiled = (select(*places, func.count(), func.coalesce(func.sum(Returnee.record_key), 0))
                 .where(scope.allows(Returnee.district_pcode), Returnee.district_pcode == district,
                        Returnee.profiled_on.between(first, last))
                 .group_by(*places))
     referred = (select(ReferralPlace.upazila_pcode, ReferralPlace.lat, ReferralPlace.lon, ReferralPlace.referred_on,
-                       ReferralPlace.referrals)
+                       ReferralPlace.referrals, ReferralPlace.key_sum)
                 .where(scope.allows(ReferralPlace.district_pcode), ReferralPlace.district_pcode == district,
                        ReferralPlace.referred_on.between(first, last)))
     columns = ["upazila_pcode", "lat", "lon", "day", "events"]
-    return _frame(session, profiled, [*columns, "key_sum"]), _frame(session, referred, columns)
+    return _frame(session, profiled, [*columns, "key_sum"]), _frame(session, referred, [*columns, "key_sum"])
 
 
 def district_has_returnees(session: Session, scope: Scope, district: str) -> bool:

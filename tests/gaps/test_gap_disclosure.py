@@ -62,6 +62,10 @@ def load(session: Any) -> None:
                for k in KEYS["dakkhin_surma"]]
     for person in people:
         f.need(session, person, LEGAL)
+    # The three far away were referred to counselling (not the need the page looks at) five
+    # days after the fair: three referrals near it, after it.
+    for person in people[len(KEYS["home"]):len(KEYS["home"]) + len(KEYS["far"])]:
+        f.assistance(session, person, COUNSELLING, referred_on=date(2018, 6, 25))
     f.provider(session, upazila=f.GOLAPGANJ, services=(LEGAL,), lat=HOME[0], lon=HOME[1])
     # Not offering legal support yet: a candidate site by the three far away.
     f.provider(session, upazila=f.GOLAPGANJ, services=(COUNSELLING,), lat=FAR[0], lon=FAR[1])
@@ -106,7 +110,8 @@ def test_gx001_headquarters_keep_exact_counts_and_precision(as_actor: Any) -> No
     assert list(result.suggestions["newly_reached"]) == [3, 1]
     assert list(follow_up_list(f.SYLHET, LEGAL, 10).columns) == ["returnee_code", "upazila", "nearest_provider_km"]
     as_actor(HQ)
-    assert fair_effects(f.SYLHET, 10).iloc[0]["profiled_before"] == 3
+    effect = fair_effects(f.SYLHET, 10).iloc[0]
+    assert (effect["profiled_before"], effect["referrals_before"], effect["referrals_after"]) == (3, 0, 3)
 
 
 def test_gx002_every_count_below_hq_is_the_published_cell_of_those_people(as_actor: Any) -> None:
@@ -174,7 +179,9 @@ def test_gx007_fair_effect_counts_are_published(as_actor: Any) -> None:
     effect = fair_effects(f.SYLHET, 10).iloc[0]
     # The three far away were profiled 19 days before the fair by their home.
     assert effect["profiled_before"] == publish(3, sum(KEYS["far"]), T) and not _small(effect["profiled_before"])
-    assert "profiled_before_key" not in effect.index  # key sums never leave the server
+    # ... and referred five days after it: three referrals, a published cell of their own.
+    assert effect["referrals_after"] == publish(3, sum(KEYS["far"]), T) and not _small(effect["referrals_after"])
+    assert "profiled_before_key" not in effect.index and "referrals_after_key" not in effect.index
 
 
 def _views(app: Any) -> int:
