@@ -18,7 +18,7 @@ from dash.testing.composite import DashComposite
 from dashboard.app_factory import create_app
 from dashboard.components.kpi_cards import _progress_bar
 from dashboard.config import Settings
-from dashboard.privacy import hide_count, is_hidden
+from dashboard.privacy import Hidden, is_hidden
 from tests.integration.helpers import sign_in, url
 
 # Installed in every new document before its scripts run: keeps each shift with what moved.
@@ -99,7 +99,7 @@ def test_ls002_progress_bar_names_its_figure_in_the_page_language() -> None:
     assert bar["aria-valuenow"] == 49 and bar["aria-valuetext"] == "49% of target"
     over = _progress_bar("returnees_profiled", 250, 200, 125, "bn").to_plotly_json()["props"]
     assert over["aria-label"].endswith("২৫০ (১২৫%)") and over["aria-valuenow"] == 100  # the bar stops, the share not
-    hidden = hide_count(3, 5)
+    hidden = Hidden(5)
     assert is_hidden(hidden)
     named = _progress_bar("returnees_profiled", hidden, 200, None, "en").to_plotly_json()["props"]
     assert named["aria-label"] == "Returnees profiled: <5 of 200" and named["aria-valuenow"] == 0
