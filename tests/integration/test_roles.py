@@ -33,13 +33,14 @@ def test_ro001_a_wrong_password_says_so_and_the_right_one_opens_the_map(dash_duo
     assert [e for e in dash_duo.get_logs() if "/login - Failed to load resource" not in e["message"]] == []
 
 
-def test_ro002_a_district_officer_sees_their_district_and_small_counts_hidden(dash_duo: DashComposite,
-                                                                             known_settings: Settings) -> None:
+def test_ro002_a_district_officer_sees_their_district_and_small_counts_perturbed(dash_duo: DashComposite,
+                                                                                known_settings: Settings) -> None:
     sign_in(dash_duo, create_app(known_settings), "officer")
     dash_duo.wait_for_element(CANVAS, timeout=30)
-    sylhet = known.SYLHET_WOMEN + known.SYLHET_MEN  # five: at the threshold, shown
+    sylhet = known.SYLHET_WOMEN + known.SYLHET_MEN  # five: at the threshold, published as five
     dash_duo.wait_for_text_to_equal("#kpi-returnees_profiled", str(sylhet), timeout=15)
-    dash_duo.wait_for_text_to_equal("#kpi-returnees_eu", "<5", timeout=15)  # three women from the EU
+    # three women from the EU: published as 0 or 5, never 3
+    until(dash_duo, lambda: dash_duo.find_element("#kpi-returnees_eu").text in ("0", "5"))
     dash_duo.driver.get(url(dash_duo, f"/?district={SYLHET}&points=1"))
     dash_duo.wait_for_element(CANVAS, timeout=30)
     assert "d-none" not in dash_duo.find_element("#map-points-row").get_attribute("class")  # may see cells
@@ -56,13 +57,13 @@ def test_ro003_headquarters_sees_every_count_and_a_viewer_no_points(dash_duo: Da
     sign_in(dash_duo, app, "hq", f"/?district={SYLHET}")
     dash_duo.wait_for_text_to_equal("#kpi-returnees_eu", str(known.SYLHET_WOMEN), timeout=15)
     until(dash_duo, lambda: "d-none" not in dash_duo.find_element("#map-points-row").get_attribute("class"))
-    dash_duo.find_element("#header-account a").click()  # sign out
+    dash_duo.find_element("#header-account button[type=submit]").click()  # sign out (a POST)
     dash_duo.wait_for_element("#username", timeout=15)
     dash_duo.find_element("#username").send_keys("viewer")
     dash_duo.find_element("#password").send_keys(PASSWORD)
     dash_duo.find_element("button[type=submit]").click()
     dash_duo.wait_for_element(ENTRY, timeout=30)
     dash_duo.driver.get(url(dash_duo, f"/?district={SYLHET}&points=1"))
-    dash_duo.wait_for_text_to_equal("#kpi-returnees_eu", "<5", timeout=15)
+    until(dash_duo, lambda: dash_duo.find_element("#kpi-returnees_eu").text in ("0", "5"))  # never 3
     assert "d-none" in dash_duo.find_element("#map-points-row").get_attribute("class")
     assert dash_duo.get_logs() == []

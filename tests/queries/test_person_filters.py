@@ -42,4 +42,4 @@ def test_pf001_each_declared_filter_narrows_every_returnee_query(empty_db: Datab
         assert programme_indicators(s, NATIONAL, chosen)["returnees_profiled"] == 1
         assert programme_indicators(s, NATIONAL, Filters())["returnees_profiled"] == 2
         assert area_metric(s, NATIONAL, Level.DISTRICT, Metric.RETURNEES, chosen)[f.KHULNA] == 1
-        assert sum(n for _u, _c, n in returnee_breakdown_by_upazila(s, NATIONAL, "sex", chosen)) == 1
+        assert sum(n for _u, _c, n, _key in returnee_breakdown_by_upazila(s, NATIONAL, "sex", chosen)) == 1
