@@ -10,7 +10,7 @@ sheet; there, text is stored as text (cell type ``s``, never a formula) and
 numbers as numbers, so no guard is needed and nothing is changed.
 
 The CSV formula guard (:func:`inert`) follows OWASP's CSV-injection guidance
-(https://owasp.org/www-community/attacks/CSV_Injection): a cell that begins with
+(OWASP, "CSV Injection", owasp.org): a cell that begins with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return (and NUL, which ASVS 1.2.10 adds) may
 be run as a formula by a spreadsheet, and is prefixed with a single quote. OWASP
 notes the trade-off: the quote is data to every other reader (pandas, R, a GIS, a

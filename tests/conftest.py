@@ -191,3 +191,21 @@ def as_actor(app: Any) -> Iterator[Any]:
     yield enter
     for context in contexts:
         context.pop()
+
+
+@pytest.fixture
+def full_cell_app(fresh_known_settings: Settings) -> Any:
+    """The app on the hand-countable data plus five EU women in one ~2 km grid cell of
+    Golapganj: a cell a role allowed points may see (it holds as many people as the threshold),
+    so a role refused cells is refused them for its role, not because every cell is too small."""
+    from dashboard.app_factory import create_app
+    from dashboard.models.vocabulary import ReturnGroup, Sex
+    from tests import factories as f
+
+    database = Database(fresh_known_settings.database_url)
+    with database.session() as session:
+        for _ in range(5):
+            f.returnee(session, upazila=f.GOLAPGANJ, sex=Sex.FEMALE, return_group=ReturnGroup.EU,
+                       country_code="IT", lat=24.95, lon=92.05)
+    database.dispose()
+    return create_app(fresh_known_settings)

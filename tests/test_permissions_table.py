@@ -15,8 +15,6 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard.access import GRANTS, Action, Role
-from dashboard.app_factory import create_app
-from dashboard.config import Settings
 from dashboard.i18n import t
 from tests.clients import client_as
 from tests.dash_requests import callback_requests, page_ids, post
@@ -54,20 +52,9 @@ def test_pt002_grants_match_the_table_cell_by_cell(action: Action, role: Role) -
 # --- each action through the HTTP surface ------------------------------------------------
 
 @pytest.fixture
-def app(fresh_known_settings: Settings) -> Any:
-    """The hand-countable data (Sylhet: 3 + 2 returnees, hidden below HQ) plus five EU women in
-    one grid cell of Golapganj, so a cell exists that a role allowed points may see."""
-    from dashboard.db import Database
-    from dashboard.models.vocabulary import ReturnGroup, Sex
-    from tests import factories as f
-
-    database = Database(fresh_known_settings.database_url)
-    with database.session() as session:
-        for _ in range(5):
-            f.returnee(session, upazila=f.GOLAPGANJ, sex=Sex.FEMALE, return_group=ReturnGroup.EU,
-                       country_code="IT", lat=24.95, lon=92.05)
-    database.dispose()
-    return create_app(fresh_known_settings)
+def app(full_cell_app: Any) -> Any:
+    """The hand-countable data (Sylhet: 3 + 2 returnees) plus a grid cell a role allowed points may see."""
+    return full_cell_app
 
 
 def _fire(client: FlaskClient, output: str, trigger: str, values: dict[str, Any], search: str = "") -> str:

@@ -73,29 +73,11 @@ def test_pa002_the_same_requests_do_reach_khulna_for_headquarters(app: Any) -> N
     assert GRID_HOVER in bodies  # and returnees per grid cell
 
 
-@pytest.fixture
-def app_with_a_full_cell(fresh_known_settings: Settings) -> Any:
-    """The known data plus five EU women in one grid cell of Golapganj: a cell a district
-    officer may see (it holds as many people as the threshold), so a role that must not see
-    cells is refused them because of its role, not because every cell is too small."""
-    from dashboard.db import Database
-    from dashboard.models.vocabulary import ReturnGroup, Sex
-    from tests import factories as f
-
-    database = Database(fresh_known_settings.database_url)
-    with database.session() as session:
-        for _ in range(5):
-            f.returnee(session, upazila=f.GOLAPGANJ, sex=Sex.FEMALE, return_group=ReturnGroup.EU,
-                       country_code="IT", lat=24.95, lon=92.05)
-    database.dispose()
-    return create_app(fresh_known_settings)
-
-
-def test_pa003_roles_without_points_never_get_them(app_with_a_full_cell: Any) -> None:
-    officer = " ".join(body for _t, _s, body in _responses(client_as(app_with_a_full_cell, "officer"), SYLHET_VIEW))
+def test_pa003_roles_without_points_never_get_them(full_cell_app: Any) -> None:
+    officer = " ".join(body for _t, _s, body in _responses(client_as(full_cell_app, "officer"), SYLHET_VIEW))
     assert GRID_HOVER in officer  # the control: the data holds a cell the officer may see
     for role in ("member", "viewer"):
-        for trigger, _status, body in _responses(client_as(app_with_a_full_cell, role), SYLHET_VIEW):
+        for trigger, _status, body in _responses(client_as(full_cell_app, role), SYLHET_VIEW):
             assert GRID_HOVER not in body, (role, trigger)
 
 
