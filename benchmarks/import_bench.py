@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=DATA)
     args = parser.parse_args(argv)
 
-    from dashboard.commands.imports import rollback
+    from dashboard.commands.import_undo import rollback
     from dashboard.db import Database
     from dashboard.imports import Who, run_import
 

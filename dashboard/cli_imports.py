@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.commands.imports import RollbackRefused, rollback
+from dashboard.commands.import_undo import RollbackRefused, rollback
 from dashboard.db import Database, init_db
 from dashboard.imports import MODES, Who, run_import
 from dashboard.imports.kinds import KINDS

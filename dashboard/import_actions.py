@@ -7,7 +7,7 @@ from flask import current_app
 
 from dashboard.access import Action, current_actor
 from dashboard.commands.audit import record
-from dashboard.commands.imports import rollback
+from dashboard.commands.import_undo import rollback
 from dashboard.data import NotPermitted, require
 from dashboard.import_jobs import Job, JobRegistry, Progress
 from dashboard.imports import ImportReport, Limits, Who, run_import
@@ -18,7 +18,7 @@ from dashboard.uploads import discard, uploaded
 
 def _who() -> Who:
     """The signed-in actor as an importer: its role and districts decide what it may write
-    (``Who.reach``, ``commands.imports.in_reach``)."""
+    (``Who.reach``, ``commands.import_reach.in_reach``)."""
     actor = require(Action.IMPORT)
     return Who(actor.name, actor.role.value, None if actor.scope.is_national else frozenset(actor.districts))
 

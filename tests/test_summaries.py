@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from dashboard import summaries as summaries_module
-from dashboard.commands.imports import rollback
+from dashboard.commands.import_undo import rollback
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.imports import Who, run_import

@@ -8,20 +8,23 @@ here, with the same row numbers as the validator's.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import groupby
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import summaries
-from dashboard.commands.upsert import Child, Counts, Target, upsert, write_children
+from dashboard.commands.import_reach import (
+    _CHUNK,
+    NOT_IN_REACH,
+    Reach,
+    in_reach,
+)
+from dashboard.commands.upsert import Child, Counts, Target, upsert
 from dashboard.data_version import mark_changed
 from dashboard.models import (
     ActionItem,
@@ -31,7 +34,6 @@ from dashboard.models import (
     DccMeeting,
     HotlineCall,
     ImportBatch,
-    ImportChange,
     MeetingAttendance,
     MeetingDecision,
     MigrationFair,
@@ -44,7 +46,6 @@ from dashboard.models import (
 from dashboard.models import (
     Target as TargetRow,
 )
-from dashboard.models.base import Base, table_of
 
 
 @dataclass
@@ -217,7 +218,6 @@ BY_TABLE: dict[str, Target] = {t.table: t for t in TARGETS.values()}
 # Kinds whose rows place themselves in a district: model, the key their rows are found by.
 _PLACED_BY_CODE: dict[str, type[Returnee | AwarenessActivity | HotlineCall]] = {
     "returnees": Returnee, "awareness": AwarenessActivity, "hotline": HotlineCall}
-_CHUNK = 10_000  # bound parameters per IN (SQLite allows 32,766)
 
 
 def _districts_touched(session: Session, kind: str, records: pd.DataFrame) -> frozenset[str]:
@@ -234,86 +234,6 @@ def _districts_touched(session: Session, kind: str, records: pd.DataFrame) -> fr
     return frozenset(d for d in before | set(records["district_pcode"].dropna()) if d is not None)
 
 
-@dataclass(frozen=True)
-class Reach:
-    """Where an importer may write: ``districts`` None means every district and the national
-    records (headquarters, the operator's CLI); ``set_targets`` whether targets may be set."""
-
-    districts: frozenset[str] | None
-    set_targets: bool
-
-
-NOT_IN_REACH = "not in your districts or not found"
-# Kinds whose stored rows are found by a code the file gives: model, the frame column holding it.
-_FOUND_BY_CODE: dict[str, tuple[Any, str]] = {"returnees": (Returnee, "returnee_code"),
-                                               "awareness": (AwarenessActivity, "code"),
-                                               "hotline": (HotlineCall, "code")}
-# Kinds placed by the returnee they attach to (the frame column holding its code), not by a district.
-_PLACED_BY_PARENT = {"assistance": "returnee_code"}
-# Kinds only those who may set targets may import (they have no district: national figures).
-TARGET_KINDS = frozenset({"targets"})
-
-
-def _districts_by_code(session: Session, model: Any, codes: list[str]) -> dict[str, str | None]:
-    """The district of each stored record with one of ``codes``, whoever's it is (absent: no record)."""
-    found: dict[str, str | None] = {}
-    for start in range(0, len(codes), _CHUNK):
-        found.update(dict(session.execute(select(model.code, model.district_pcode).where(
-            model.code.in_(codes[start:start + _CHUNK]))).all()))
-    return found
-
-
-def in_reach(session: Session, kind: str, frame: pd.DataFrame, reach: Reach) -> list[tuple[int, str, str, str]]:
-    """Rows of ``frame`` the importer may not write, as (1-based row, field, value, reason).
-
-    The one place an import decides scope, for every kind and every row: a row is applied
-    only when the record it creates *or changes* (the stored record's district, not only the
-    row's own district column) and every parent it attaches to lie in ``reach``. A record
-    outside it is refused with the same words whether or not it exists, so a check reveals
-    nothing about other districts' records."""
-    rows = [int(label) for label in frame.index]  # labels are the file's 0-based data rows
-    if kind in TARGET_KINDS and not reach.set_targets:
-        return [(row + 1, "", "", TARGETS_REFUSED) for row in rows]
-    allowed = reach.districts
-    if allowed is None:
-        return []
-    if "district" not in frame and kind not in _PLACED_BY_PARENT:
-        # A kind placed neither by a district nor by a parent holds national figures: headquarters only.
-        return [(row + 1, "", "", "national figures: only headquarters may import them") for row in rows]
-    refused: dict[int, tuple[str, str, str]] = {}
-    placed = "district" in frame
-    district = frame["district"] if placed else pd.Series(None, index=frame.index, dtype=object)
-    for position in np.flatnonzero(district.isna().to_numpy()).tolist() if placed else ():
-        refused[rows[position]] = ("district", "", "no district: a record for the whole country is for "
-                                                   "headquarters to import")
-    for position in np.flatnonzero((district.notna() & ~district.isin(allowed)).to_numpy()).tolist():
-        refused[rows[position]] = ("district", str(district.iat[position]),
-                                   "outside your districts: rows for other districts are not imported")
-    if kind in _FOUND_BY_CODE:
-        model, column = _FOUND_BY_CODE[kind]
-        codes = frame[column]
-        stored = _districts_by_code(session, model, sorted({str(c) for c in codes.dropna()}))
-        for row, code, there in zip(rows, codes, district, strict=True):
-            if row in refused or code is None or pd.isna(code) or str(code) not in stored:
-                continue
-            before = stored[str(code)]
-            if before not in allowed:
-                refused[row] = (column, str(code), f"this {column} is {NOT_IN_REACH} (codes are unique "
-                                                   "across the country; ask headquarters)")
-            elif before != there:
-                refused[row] = ("district", str(there), f"moves the record from {before} to {there}: "
-                                                        "moving a record between districts is for headquarters")
-    if kind in _PLACED_BY_PARENT:
-        codes = frame[_PLACED_BY_PARENT[kind]]
-        stored = _districts_by_code(session, Returnee, sorted({str(c) for c in codes.dropna()}))
-        for row, code in zip(rows, codes, strict=True):
-            if row not in refused and stored.get(str(code)) not in allowed:
-                refused[row] = (_PLACED_BY_PARENT[kind], str(code), f"returnee {NOT_IN_REACH}: import the "
-                                                                    "returnee first")
-    return [(row + 1, *refused[row]) for row in sorted(refused)]
-
-
-TARGETS_REFUSED = "only headquarters administrators may set targets"
 
 
 def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None, reach: Reach) -> Stored:
@@ -371,117 +291,3 @@ def new_batch(session: Session, **values: Any) -> ImportBatch:
     session.add(batch)
     session.flush()
     return batch
-
-
-class RollbackRefused(ValueError):
-    """The batch cannot be undone exactly (already undone, or later imports changed its rows)."""
-
-
-def rollback(session: Session, batch_id: int, actor: str) -> int:
-    """Undo one batch: delete the rows it inserted, restore the values it overwrote; returns rows restored."""
-    batch = session.get(ImportBatch, batch_id)
-    if batch is None:
-        raise RollbackRefused(f"there is no import batch {batch_id}")
-    if batch.rolled_back_at is not None:
-        raise RollbackRefused(f"batch {batch_id} was already undone on {batch.rolled_back_at:%Y-%m-%d %H:%M}")
-    # Later batches that changed something (a re-import that changed nothing does not count).
-    later = session.scalar(select(ImportBatch.id).where(
-        ImportBatch.id > batch_id, ImportBatch.rolled_back_at.is_(None),
-        ImportBatch.id.in_(select(ImportChange.batch_id))).order_by(ImportBatch.id.desc()).limit(1))
-    if later is not None:
-        raise RollbackRefused(f"batch {later} was imported after batch {batch_id} and may build on it: "
-                              "undo the later batches first, newest first")
-    changes = session.scalars(select(ImportChange).where(ImportChange.batch_id == batch_id)
-                              .order_by(ImportChange.id.desc())).all()
-    fed = {name for change in changes for name in summaries.FED_BY.get(change.table_name, ())}
-    districts = _districts_of(session, changes) if fed else frozenset()
-    people = _returnees_changed(session, changes) if "open_needs" in fed else []  # read before deleting
-    # Newest first, as recorded; consecutive inserts into one table are deleted together
-    # (one statement per chunk, not one per row: a 100,000-row batch undoes in seconds).
-    for (table, action), run in groupby(changes, key=lambda c: (c.table_name, c.action)):
-        if action == "insert":
-            _delete_inserted(session, table, [json.loads(c.row_key) for c in run])
-        else:
-            for change in run:
-                _undo(session, change)
-    batch.rolled_back_at, batch.rolled_back_by = datetime.now(), actor
-    if fed:
-        session.flush()
-        _refresh(session, tuple(fed), districts, lambda: people)
-    mark_changed(session)
-    return len(changes)
-
-
-def _returnees_changed(session: Session, changes: Sequence[ImportChange]) -> list[int]:
-    """The returnees whose own rows undoing ``changes`` alters: returnees by their code, and
-    the people assistance records belong to (the first part of an assistance row's key)."""
-    codes = [json.loads(c.row_key)[0] for c in changes if c.table_name == Returnee.__tablename__]
-    ids = [int(json.loads(c.row_key)[0]) for c in changes if c.table_name == Assistance.__tablename__]
-    return ids + _ids_of_codes(session, codes)
-
-
-def _districts_of(session: Session, changes: Sequence[ImportChange]) -> frozenset[str] | None:
-    """The districts whose summaries undoing ``changes`` alters (where the rows are now; an
-    updated row's old district is in its before-values), or None for "every district" when a
-    table does not say where its rows are."""
-    out: set[str] = set()
-    for table, grouped in groupby(sorted(changes, key=lambda c: c.table_name), key=lambda c: c.table_name):
-        run = list(grouped)
-        model = BY_TABLE[table].model
-        if not hasattr(model, "district_pcode"):
-            return None
-        out |= {str((c.before or {}).get("district_pcode")) for c in run if (c.before or {}).get("district_pcode")}
-        keys = [json.loads(c.row_key) for c in run]
-        for chunk in range(0, len(keys), _CHUNK):
-            out |= set(session.scalars(select(model.district_pcode).where(
-                _key_in(BY_TABLE[table], keys[chunk:chunk + _CHUNK])).distinct()))
-    return frozenset(d for d in out if d)
-
-
-def _key_in(target: Any, keys: list[list[Any]]) -> Any:
-    model = target.model
-    if len(target.key) == 1:
-        column = target.key[0]
-        return getattr(model, column).in_([_typed(model, column, key[0]) for key in keys])
-    return tuple_(*(getattr(model, c) for c in target.key)).in_(
-        [tuple(_typed(model, c, v) for c, v in zip(target.key, key, strict=True)) for key in keys])
-
-
-def _delete_inserted(session: Session, table: str, keys: list[list[Any]]) -> None:
-    target = BY_TABLE[table]
-    for chunk in range(0, len(keys), _CHUNK):
-        session.execute(delete(target.model).where(_key_in(target, keys[chunk:chunk + _CHUNK])),
-                        execution_options={"synchronize_session": False})
-
-
-def _undo(session: Session, change: ImportChange) -> None:
-    target = BY_TABLE[change.table_name]
-    model = target.model
-    where = [getattr(model, column) == _typed(model, column, value)
-             for column, value in zip(target.key, json.loads(change.row_key), strict=True)]
-    if change.action == "insert":
-        session.execute(delete(model).where(*where), execution_options={"synchronize_session": False})
-        return
-    before = dict(change.before or {})
-    children = {c.frame_column: before.pop(c.frame_column, []) for c in target.children}
-    ids = table_of(model).c.id
-    row_id = session.scalar(select(ids).where(*where))
-    if row_id is None:  # unreachable unless edited by hand: later batches are undone first
-        raise RollbackRefused(f"{change.table_name} row {change.row_key} is no longer stored")
-    session.execute(update(model).where(ids == row_id).values(
-        **{c: _typed(model, c, v) for c, v in before.items()}))
-    for child in target.children:
-        session.execute(delete(child.model).where(getattr(child.model, child.parent_column) == row_id))
-        write_children(session, child, [row_id], [children[child.frame_column]])
-
-
-def _typed(model: type[Base], column: str, value: Any) -> Any:
-    """A stored text value back in its column's Python type (dates, numbers)."""
-    if value is None or value == "None":
-        return None
-    python_type = table_of(model).c[column].type.python_type
-    if python_type is datetime:
-        return datetime.fromisoformat(value)
-    if hasattr(python_type, "fromisoformat"):
-        return python_type.fromisoformat(value)
-    return python_type(value) if python_type in (int, float) else value

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import import_actions, import_jobs
-from dashboard.commands.imports import RollbackRefused
+from dashboard.commands.import_undo import RollbackRefused
 from dashboard.components.ids import IMPORT_PAGE
 from dashboard.components.registry import callback
 from dashboard.components.text import T, dropdown_labels, translated_props

@@ -19,7 +19,8 @@ from typing import Any
 
 from dashboard import summaries
 from dashboard.commands.audit import record
-from dashboard.commands.imports import TARGET_KINDS, TARGETS_REFUSED, Reach, new_batch, store, tables_written
+from dashboard.commands.import_reach import TARGET_KINDS, TARGETS_REFUSED, Reach
+from dashboard.commands.imports import new_batch, store, tables_written
 from dashboard.db import Database
 from dashboard.imports.kinds import KINDS, Kind
 from dashboard.imports.reading import Limits, UnreadableFile, read_table

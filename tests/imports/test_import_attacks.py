@@ -6,7 +6,7 @@ Each test names the protection it proves; each failed when that protection was r
 (see the report of the change that added this module):
 
 * ia001: targets only for ``hq_admin``: the check refuses the kind (``imports._refusal``) and
-  the store refuses its rows again (``commands.imports.in_reach``).
+  the store refuses its rows again (``commands.import_reach.in_reach``).
 * ia002: a returnee is changed only when the *stored* record lies in the importer's districts,
   with the same words whether or not the code exists; moving one between districts is for HQ.
 * ia003: assistance attaches only to returnees in the importer's districts.
@@ -34,7 +34,8 @@ from sqlalchemy import text
 from dashboard import import_actions, uploads
 from dashboard.access import Actor, Role
 from dashboard.app_factory import create_app
-from dashboard.commands.imports import NOT_IN_REACH, TARGETS_REFUSED, Reach, store
+from dashboard.commands.import_reach import NOT_IN_REACH, TARGETS_REFUSED, Reach
+from dashboard.commands.imports import store
 from dashboard.config import load_settings
 from dashboard.data import NotPermitted
 from dashboard.db import Database

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from dashboard.commands import upsert as upsert_module
-from dashboard.commands.imports import RollbackRefused, rollback
+from dashboard.commands.import_undo import RollbackRefused, rollback
 from dashboard.config import PROJECT_ROOT
 from dashboard.db import Database
 from dashboard.exports import ABOUT_LINES, About, csv_bytes
