@@ -105,6 +105,13 @@ def effective_filters(filters: Filters) -> Filters:
     return _snapped(filters)
 
 
+def _keyed() -> bool:
+    """Whether this reader's counts are perturbed, so queries must bring key sums: below
+    headquarters only (a key sum is one more SUM per count, kept off headquarters' path).
+    Part of every cache key whose answer holds key sums or not."""
+    return _threshold() is not None
+
+
 def perturbed_figures() -> tuple[str, ...]:
     """The indicators whose values this reader gets perturbed (``dashboard.disclosure``): the
     counts of people below headquarters, none at headquarters."""
@@ -121,7 +128,8 @@ def _publish_figures(figures: dict[str, int], threshold: int | None) -> dict[str
     of people is a cell of its own, the total included, never a sum of perturbed parts."""
     out: dict[str, Count] = {key: figures[key] for key in INDICATOR_KEYS}
     for key in PEOPLE_INDICATORS:
-        out[key] = _published(figures[key], figures[key_name(key)], threshold)
+        # Headquarters' figures come without key sums (exact, so none is needed).
+        out[key] = _published(figures[key], figures.get(key_name(key), 0), threshold)
     return out
 
 
@@ -130,8 +138,9 @@ def programme_figures(filters: Filters | None = None) -> tuple[dict[str, Count],
     filters = _snapped(filters or Filters())
     require_area(filters.area)
     scope = _scope()
-    figures, targets = cached("programme", (scope, filters),
-                              lambda s: (programme_indicators(s, scope, filters, keys=True),
+    keyed = _keyed()
+    figures, targets = cached("programme", (scope, filters, keyed),
+                              lambda s: (programme_indicators(s, scope, filters, keys=keyed),
                                          targets_for(s, scope, filters)))
     return _publish_figures(figures, _threshold()), targets
 
@@ -154,10 +163,12 @@ def programme_change(filters: Filters) -> ProgrammeChange:
     before = filters.previous_period()
     periods = [filters] if before is None else [filters, before]
 
-    def compute(session: Session) -> tuple[list[dict[str, int]], dict[str, int]]:
-        return programme_indicators_over(session, scope, periods, keys=True), targets_for(session, scope, filters)
+    keyed = _keyed()
 
-    figures, targets = cached("programme-change", (scope, filters), compute)
+    def compute(session: Session) -> tuple[list[dict[str, int]], dict[str, int]]:
+        return programme_indicators_over(session, scope, periods, keys=keyed), targets_for(session, scope, filters)
+
+    figures, targets = cached("programme-change", (scope, filters, keyed), compute)
     threshold = _threshold()
     return ProgrammeChange(_publish_figures(figures[0], threshold), targets,
                            _publish_figures(figures[1], threshold) if before is not None else None)
@@ -261,12 +272,14 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
     upazila, district_filters = state.upazila, _snapped(state.map_filters())
     filters = _snapped(state.filters.replace(area=upazila))
 
+    keyed = _keyed()
+
     def compute(session: Session) -> tuple[dict[str, int], tuple[Cell, Cell, Cell] | None, int]:
-        return (programme_indicators(session, scope, filters, keys=True),
+        return (programme_indicators(session, scope, filters, keys=keyed),
                 returnee_cells(session, scope, Level.UPAZILA, district_filters).get(upazila),
                 len(provider_points(session, scope, Filters(area=upazila))))
 
-    figures, cells, providers = cached("upazila-cells", (scope, upazila, filters, district_filters), compute)
+    figures, cells, providers = cached("upazila-cells", (scope, upazila, filters, district_filters, keyed), compute)
     threshold = _threshold()
     (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
     base = _published(total, total_key, threshold)
@@ -310,8 +323,9 @@ def api_children(filters: Filters) -> list[dict[str, Any]]:
     require_area(filters.area)
     scope = _scope()
     level = Level.DISTRICT if filters.area is None else Level.UPAZILA
-    figures = cached("children", (scope, filters, level),
-                     lambda s: indicators_by_area(s, scope, level, filters, keys=True))
+    keyed = _keyed()
+    figures = cached("children", (scope, filters, level, keyed),
+                     lambda s: indicators_by_area(s, scope, level, filters, keys=keyed))
     areas = [a for a in areas_at(level, filters.area) if scope.permits(a.pcode)]
     threshold = _threshold()
     empty = {key: 0 for key in (*INDICATOR_KEYS, *(key_name(k) for k in PEOPLE_INDICATORS))}

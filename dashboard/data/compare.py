@@ -30,7 +30,7 @@ from dashboard.compare import (
     rates,
     trend,
 )
-from dashboard.data import _publish_figures, _published, _snapped, _threshold, require, require_area
+from dashboard.data import _keyed, _publish_figures, _published, _snapped, _threshold, require, require_area
 from dashboard.disclosure import key_name
 from dashboard.filters import Filters
 from dashboard.indicators import INDICATOR_KEYS
@@ -57,10 +57,12 @@ class DistrictRow:
 
 
 def _figures_and_inputs(scope: Scope, filters: Filters) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    keyed = _keyed()
+
     def compute(session: Session) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
-        return indicators_by_area(session, scope, Level.DISTRICT, filters, keys=True), \
+        return indicators_by_area(session, scope, Level.DISTRICT, filters, keys=keyed), \
             rate_inputs_by_district(session, scope, filters)
-    return cached("compare-figures", (scope, filters), compute)
+    return cached("compare-figures", (scope, filters, keyed), compute)
 
 
 def _figures_with_previous(scope: Scope, filters: Filters) -> tuple[
@@ -71,10 +73,12 @@ def _figures_with_previous(scope: Scope, filters: Filters) -> tuple[
     if before is None:
         return *_figures_and_inputs(scope, filters), None
 
+    keyed = _keyed()
+
     def compute(session: Session) -> tuple[list[dict[str, dict[str, int]]], dict[str, dict[str, int]]]:
-        return indicators_by_area_over(session, scope, Level.DISTRICT, [filters, before], keys=True), \
+        return indicators_by_area_over(session, scope, Level.DISTRICT, [filters, before], keys=keyed), \
             rate_inputs_by_district(session, scope, filters)
-    (figures, previous), inputs = cached("compare-change", (scope, filters), compute)
+    (figures, previous), inputs = cached("compare-change", (scope, filters, keyed), compute)
     return figures, inputs, previous
 
 
@@ -193,7 +197,7 @@ def series(indicator: str, districts: tuple[str, ...], filters: Filters) -> dict
     scope = current_actor().scope
     for district in districts:
         require_area(district)
-    filters = filters.replace(area=None)
+    filters = _snapped(filters.replace(area=None))
     cells = cached("compare-series-cells", (scope, indicator, tuple(sorted(districts)), filters),
                    lambda s: monthly_cells(s, scope, indicator, filters, districts))
     threshold = _threshold() if indicator in PEOPLE_INDICATORS else None

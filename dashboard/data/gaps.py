@@ -32,7 +32,7 @@ from dashboard.analysis import (
 )
 from dashboard.analysis.geo import check_radius
 from dashboard.cache import cached
-from dashboard.data import _published, _threshold, audit, require, require_area
+from dashboard.data import _keyed, _published, _threshold, audit, require, require_area
 from dashboard.disclosure import distance_band, median_km, publish, share
 from dashboard.filters import Filters
 from dashboard.privacy import GRID_DEGREES, GRID_OFFSET, Count, Hidden
@@ -78,10 +78,14 @@ class GapResult:
 def _raw(district: str, service: str, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(in-need returnees per place with their key sums, providers, candidate sites)."""
     scope = current_actor().scope
-    return cached("gaps-keyed", (scope, district, service, filters), lambda s: (
-        in_need_places(s, scope, district, service, filters, keys=True),
+    keyed = _keyed()
+    places, providers, sites = cached("gaps-keyed", (scope, district, service, filters, keyed), lambda s: (
+        in_need_places(s, scope, district, service, filters, keys=keyed),
         providers_offering(s, scope, district, service),
         candidates(s, scope, district, service)))
+    # Headquarters' counts are exact: their places come without key sums (the join to the
+    # returnees that brings them is kept off their path), read as zero below.
+    return (places if keyed else places.assign(key_sum=0)), providers, sites
 
 
 def one_row_each(counted: pd.DataFrame, count: str, columns: list[str], key: str | None = None) -> pd.DataFrame:
