@@ -36,6 +36,7 @@ from dashboard.queries import (
     returnee_countries,
     targets_for,
 )
+from dashboard.queries.metrics import areas_in_view
 from dashboard.queries.summaries import Cell
 from dashboard.runtime import runtime
 from dashboard.scope import Scope
@@ -194,16 +195,17 @@ def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
     """The chosen metric for every area on the map (below HQ, from perturbed counts of people)."""
     require_area(state.district)
     scope, filters = _scope(), _snapped(state.map_filters())
-    values: dict[str, Any] = cached("metric", (scope, filters, state.metric, state.level),
-                                    lambda s: area_metric(s, scope, state.level, state.metric, filters))
     threshold = _threshold()
-    if threshold is None or not SPECS[state.metric].about_returnees:
-        return values
-    cells = cached("returnee-cells", (scope, filters, state.level),
-                   lambda s: returnee_cells(s, scope, state.level, filters))
-    areas = admin_areas()
-    return {pcode: _metric_from_cells(state.metric, areas[pcode].area_sqkm, cells.get(pcode), threshold)
-            for pcode in values}
+    if threshold is not None and SPECS[state.metric].about_returnees:
+        # From the counts with their key sums only: the exact metric is never computed here.
+        cells = cached("returnee-cells", (scope, filters, state.level),
+                       lambda s: returnee_cells(s, scope, state.level, filters))
+        areas = admin_areas()
+        return {pcode: _metric_from_cells(state.metric, areas[pcode].area_sqkm, cells.get(pcode), threshold)
+                for pcode in areas_in_view(scope, state.level, filters)}
+    exact: dict[str, float | None] = cached("metric", (scope, filters, state.metric, state.level),
+                                            lambda s: area_metric(s, scope, state.level, state.metric, filters))
+    return dict(exact)
 
 
 def _layer_view(state: ViewState, lang: str) -> LayerView:

@@ -26,7 +26,7 @@ from dashboard.scope import Scope
 from geodata import Level, admin_areas, areas_at
 
 
-def _areas(scope: Scope, level: Level, filters: Filters) -> list[str]:
+def areas_in_view(scope: Scope, level: Level, filters: Filters) -> list[str]:
     """Areas that get a value: in scope and inside the filter area."""
     return [a.pcode for a in areas_at(level) if scope.permits(a.pcode)
             and (filters.area is None or a.pcode.startswith(filters.area))]
@@ -65,7 +65,7 @@ def _returnee_metric(session: Session, scope: Scope, level: Level, metric: Metri
         rows = _raw_returnee_rows(session, scope, level, metric, filters)
     values: dict[str, float | None] = {}
     areas = admin_areas()
-    for pcode in _areas(scope, level, filters):
+    for pcode in areas_in_view(scope, level, filters):
         total, part = rows.get(pcode, (0, 0))
         if metric == Metric.RETURNEES:
             values[pcode] = total
@@ -91,7 +91,7 @@ def _event_counts(session: Session, scope: Scope, level: Level, metric: Metric,
                   filters: Filters) -> dict[str, float | None]:
     if metric == Metric.AWARENESS_REACH and summaries.usable(filters):
         reached = summaries.people_reached(session, scope, level, filters)
-        return {pcode: reached.get(pcode, 0) for pcode in _areas(scope, level, filters)}
+        return {pcode: reached.get(pcode, 0) for pcode in areas_in_view(scope, level, filters)}
     table: type[AwarenessActivity | MigrationFair]
     measure: ColumnElement[int]
     if metric == Metric.AWARENESS_REACH:
@@ -104,7 +104,7 @@ def _event_counts(session: Session, scope: Scope, level: Level, metric: Metric,
                    in_area(filters, table.district_pcode, table.upazila_pcode))
             .group_by(group))
     rows = {key: value for key, value in session.execute(stmt)}
-    return {pcode: int(rows.get(pcode) or 0) for pcode in _areas(scope, level, filters)}
+    return {pcode: int(rows.get(pcode) or 0) for pcode in areas_in_view(scope, level, filters)}
 
 
 def _dcc_meetings(session: Session, scope: Scope, filters: Filters) -> dict[str, float | None]:
@@ -115,13 +115,13 @@ def _dcc_meetings(session: Session, scope: Scope, filters: Filters) -> dict[str,
             .where(scope.allows(Dcc.district_pcode), in_area(filters, Dcc.district_pcode)))
     with_dcc = {key: value for key, value in session.execute(stmt)}
     # A district without a committee has no meeting figure, which is not the same as zero.
-    return {pcode: with_dcc.get(pcode) for pcode in _areas(scope, Level.DISTRICT, filters)}
+    return {pcode: with_dcc.get(pcode) for pcode in areas_in_view(scope, Level.DISTRICT, filters)}
 
 
 def _hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str, float | None]:
     if summaries.usable(filters):
         calls = summaries.hotline_calls(session, scope, filters)
-        return {pcode: calls.get(pcode, 0) for pcode in _areas(scope, Level.DISTRICT, filters)}
+        return {pcode: calls.get(pcode, 0) for pcode in areas_in_view(scope, Level.DISTRICT, filters)}
     conditions: list[ColumnElement[bool]] = [scope.allows(HotlineCall.district_pcode),
                                              in_area(filters, HotlineCall.district_pcode)]
     # Calls have a time of day: the last day of the period counts until midnight.
@@ -132,7 +132,7 @@ def _hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str
     stmt = (select(HotlineCall.district_pcode, func.count()).where(and_(*conditions))
             .group_by(HotlineCall.district_pcode))
     rows = {key: value for key, value in session.execute(stmt)}
-    return {pcode: int(rows.get(pcode, 0)) for pcode in _areas(scope, Level.DISTRICT, filters)}
+    return {pcode: int(rows.get(pcode, 0)) for pcode in areas_in_view(scope, Level.DISTRICT, filters)}
 
 
 def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,
