@@ -212,6 +212,15 @@ def distance_band(km: float) -> str:
     return LAST_BAND
 
 
+def band_radius(radius_km: float) -> float:
+    """The radius a follow-up list below headquarters is drawn at: the largest band edge not
+    above ``radius_km`` (the first edge for smaller radii). Were any whole km allowed, being on
+    the list at 11 km and off it at 12 km would give a person's distance to 1 km whatever the
+    band column says, and twelve services' providers would then place them (trilateration)."""
+    edges = [upper for upper, _label in DISTANCE_BANDS]
+    return max((edge for edge in edges if edge <= radius_km), default=edges[0])
+
+
 def median_km(values: Sequence[float], threshold: int) -> int | Hidden | None:
     """The median distance of a group in whole km; ``None`` for no one, hidden for fewer than
     ``threshold`` people (a median of 1 or 2 is a person's distance)."""

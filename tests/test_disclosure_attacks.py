@@ -197,3 +197,51 @@ def _map_values(client: FlaskClient, search: str) -> dict[str, float]:
                 out[names[name]] = float(text)
     return out
 
+
+
+def _circles(client: FlaskClient, search: str, category: str) -> dict[str, int]:
+    """The returnee circles' count per upazila for one breakdown category, from their hovers."""
+    dependencies = [cb for cb in client.get("/_dash-dependencies").get_json()
+                    if "district-map-figure.data" in cb["output"]]
+    request = next(iter(callback_requests(dependencies, page_ids(client, search), {"search": search, "data": "en"})))
+    figure = json.loads(post(client, request.body).get_data(as_text=True))["response"]["district-map-figure"]["data"]
+    names = {a.name_en: a.pcode for a in areas_at(Level.UPAZILA, SYLHET)}
+    return {names[name]: int(count.replace(",", "")) for trace in figure["data"]
+            if trace.get("type") == "scattermap" and trace.get("name") == f"Returnees: {category}"
+            for name, count in trace["customdata"] if name in names and count.replace(",", "").isdigit()}
+
+
+@pytest.mark.parametrize("role", ["officer", "member"])
+def test_da007_the_district_minus_its_other_upazilas_does_not_give_one(attacked: Any, role: str) -> None:
+    """Pairs of areas: the district's women minus the women of every other upazila (each on the
+    same map) was one upazila's hidden count. Every area is a cell of its own, and the district
+    total is not the sum of its published parts, so the difference carries a dozen noises."""
+    app, truth = attacked
+    client = client_as(app, role)
+    recovered = tried = 0
+    for year in YEARS:
+        women = f"?district={SYLHET}&from={year}-01-01&to={year}-12-31&sex=female"
+        district = _kpi(client, women)["returnees_profiled"]
+        upazilas = _map_values(client, women)
+        for upazila in UPAZILAS:
+            others = sum(value for pcode, value in upazilas.items() if pcode != upazila)
+            recovered += district - others == truth[(upazila, year)][0]
+            tried += 1
+    assert tried == len(truth) and recovered / tried < BOUND, f"{recovered} of {tried}"
+
+
+def test_da008_an_area_minus_one_breakdown_does_not_give_the_other(attacked: Any) -> None:
+    """Pairs of breakdowns: an upazila's returnees (the map's fill) minus its circle of men (the
+    breakdown by sex) was its women. The circles are published cells of their own."""
+    app, truth = attacked
+    client = client_as(app, "officer")
+    recovered = tried = 0
+    for year in YEARS:
+        search = f"?district={SYLHET}&from={year}-01-01&to={year}-12-31&breakdown=sex"
+        everyone, men = _map_values(client, search), _circles(client, search, "Male")
+        assert men, "the map shows no circles of men: the attack read nothing"
+        for upazila in UPAZILAS:
+            if upazila in everyone:
+                recovered += everyone[upazila] - men.get(upazila, 0) == truth[(upazila, year)][0]
+                tried += 1
+    assert tried >= 20 and recovered / tried < BOUND, f"{recovered} of {tried}"

@@ -329,15 +329,17 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
         return no_update
     filters = Filters.from_query(parse_query(search))
     what, fmt = ctx.triggered_id["what"], ctx.triggered_id["format"]
+    radius = state.radius
     if what == "follow_up":
         table, title = follow_up_list(state.district, state.service, state.radius, filters), t("gaps.follow_up", lang)
+        radius = table.attrs["radius_km"]  # below HQ a band edge, not the slider's km
     else:
         result = gap_analysis(state.district, state.service, state.radius, filters, cells=False)
         table = result.by_upazila.assign(upazila=lambda f: f["pcode"].map(lambda p: admin_areas()[p].name_en))
         title = t("gaps.table", lang)
         audit("export", f"gaps {state.district} {state.service}", filters)
-    stem = file_stem(f"gaps-{what}", state.service, state.district, f"{state.radius}km")
-    about = About(f"{title}: {t(f'service.{state.service}', lang)}, {state.radius} km", state.district, filters,
+    stem = file_stem(f"gaps-{what}", state.service, state.district, f"{radius:g}km")
+    about = About(f"{title}: {t(f'service.{state.service}', lang)}, {radius:g} km", state.district, filters,
                   scope_description(lang))
     return table_download(table, stem, about, lang, fmt)
 

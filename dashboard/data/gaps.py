@@ -33,7 +33,7 @@ from dashboard.analysis import (
 from dashboard.analysis.geo import check_radius
 from dashboard.cache import cached
 from dashboard.data import _keyed, _published, _threshold, audit, require, require_area
-from dashboard.disclosure import distance_band, median_km, publish, share
+from dashboard.disclosure import band_radius, distance_band, median_km, publish, share
 from dashboard.filters import Filters
 from dashboard.privacy import GRID_DEGREES, GRID_OFFSET, Count, Hidden
 from dashboard.queries.gaps import (
@@ -270,21 +270,26 @@ def follow_up_list(district: str, service: str, radius_km: float, filters: Filte
     """The pseudonymous codes of unreached returnees, for roles allowed row-level data (audited).
 
     Below headquarters each person's distance is a band (``disclosure.distance_band``), never km
-    nor a location: a code with exact distances to known providers would place that person."""
+    nor a location: a code with exact distances to known providers would place that person. For
+    the same reason the list is drawn at a band edge there (``disclosure.band_radius``: 12 km
+    gives the list at 10 km), so moving the radius a km at a time reveals no finer distance."""
     require(Action.EXPORT_ROWS, district)
     filters = filters or Filters()
     scope = current_actor().scope
     _places, providers, _sites = _raw(district, service, filters)
     in_need = cached("gaps-people", (scope, district, service, filters),
                      lambda s: returnees_in_need(s, scope, district, service, filters))
+    exact = _threshold() is None
+    radius_km = radius_km if exact else band_radius(radius_km)
     unreached = unreached_returnees(place(in_need, centroids()).frame, providers, radius_km)
     areas = admin_areas()
-    distance = ({"nearest_provider_km": unreached["km"].round(1)} if _threshold() is None
+    distance = ({"nearest_provider_km": unreached["km"].round(1)} if exact
                 else {"distance_band": unreached["km"].map(distance_band)})
     table = pd.DataFrame({"returnee_code": unreached["code"],
                           "upazila": unreached["upazila_pcode"].map(lambda p: areas[p].name_en),
                           **distance}).sort_values(["upazila", "returnee_code"], ignore_index=True)
     audit("export_rows", f"follow-up {district} {service} {radius_km:g}km", filters, rows=len(table))
+    table.attrs["radius_km"] = radius_km  # the radius the list was drawn at, for its title
     return table
 
 

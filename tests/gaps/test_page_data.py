@@ -79,6 +79,10 @@ def test_gd004_follow_up_codes_only_for_row_level_roles(as_actor: Any) -> None:
         follow_up_list(f.SYLHET, scene.LEGAL, 10)
     as_actor(OFFICER)
     assert list(follow_up_list(f.SYLHET, scene.LEGAL, 10)["returnee_code"]) == list(scene.CODES_IN_NEED)
+    # Below headquarters 20 km draws the list at the band edge below it (10 km), and says so.
+    at_20 = follow_up_list(f.SYLHET, scene.LEGAL, 20)
+    assert list(at_20["returnee_code"]) == list(scene.CODES_IN_NEED) and at_20.attrs["radius_km"] == 10
+    as_actor(HQ)
     assert list(follow_up_list(f.SYLHET, scene.LEGAL, 20)["returnee_code"]) == list(scene.CODES_IN_NEED[:2])
 
 
