@@ -113,7 +113,7 @@ def _summaries() -> dict[str, _Summary]:
     referral_dims = (Returnee.district_pcode, Returnee.upazila_pcode, Returnee.lat, Returnee.lon,
                      Assistance.referred_on)
     open_need_columns = ("returnee_id", "service", "district_pcode", "upazila_pcode", "code", "lat", "lon",
-                         "profiled_on", "sex", "age_band", "return_group", "status", "country_code")
+                         "profiled_on", "sex", "age_band", "return_group", "status", "country_code", "record_key")
     return {
         "assistance": _Summary(
             AssistanceSummary, ("district_pcode", "upazila_pcode", "figure", "month", "prev_month", "sex", "age_band",

@@ -86,7 +86,7 @@ class OpenNeed(Base):
     # The gap page counts a district's open needs of one service per place and upazila over a
     # period: covered by this index, it never visits the rows (a large district has 100,000).
     __table_args__ = (Index("ix_summary_open_needs_places", "district_pcode", "service", "profiled_on",
-                            "upazila_pcode", "lat", "lon"),)
+                            "upazila_pcode", "lat", "lon", "record_key"),)
 
     id: Mapped[intpk]
     returnee_id: Mapped[int] = mapped_column(index=True)  # an import refreshes its people's rows
@@ -102,6 +102,8 @@ class OpenNeed(Base):
     return_group: Mapped[ReturnGroup]
     status: Mapped[ReturneeStatus]
     country_code: Mapped[str] = mapped_column(String(2))
+    # The returnee's record key (dashboard.disclosure): key sums per place without a join.
+    record_key: Mapped[int] = mapped_column(server_default="0")
 
 
 class ReferralPlace(Base):

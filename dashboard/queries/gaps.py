@@ -63,13 +63,10 @@ def _in_need(scope: Scope, district: str, service: str, filters: Filters | None,
     if summaries.open_needs_usable(filters):
         # The fast path: open needs are kept per district and service (dashboard.summaries).
         o = OpenNeed
-        # The summary holds no record keys: a keyed read joins each open need to its returnee.
-        record_key = (Returnee.record_key,) if keyed else ()
-        stmt = (select(o.returnee_id, o.code, o.upazila_pcode, o.lat, o.lon, *record_key)
+        return (select(o.returnee_id, o.code, o.upazila_pcode, o.lat, o.lon, *((o.record_key,) if keyed else ()))
                 .where(o.district_pcode == district, o.service == service, scope.allows(o.district_pcode),
                        in_period(filters, o.profiled_on),
                        *(getattr(o, BY_KEY[key].column).in_(values) for key, values in filters.people)))
-        return stmt.join(Returnee, Returnee.id == o.returnee_id) if keyed else stmt
     return (select(Returnee.id.label("returnee_id"), Returnee.code, Returnee.upazila_pcode, Returnee.lat,
                    Returnee.lon, *((Returnee.record_key,) if keyed else ()))
             .where(scope.allows(Returnee.district_pcode), in_area(filters, Returnee.district_pcode),
