@@ -51,11 +51,13 @@ benchmark: $(DEV) database
 test: $(DEV) browser pdf poppler database $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest --headless
 
 lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Debian's chromium and chromium-driver, installed when missing and we are root.
 browser:

@@ -1,6 +1,6 @@
 """Serve the PROTTASHA DCC dashboard: ``python app.py`` (or any WSGI server on ``app:server``)."""
 
-from dashboard.app_factory import create_app, settle_heap
+from dashboard.app import create_app, settle_heap
 from dashboard.config import load_settings
 
 app = create_app()

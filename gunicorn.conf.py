@@ -51,7 +51,7 @@ proc_name = "dashboard"
 control_socket_disable = True
 
 # No server name or version in responses. Gunicorn drops the app's own "Server: dashboard"
-# (dashboard/security.py; gunicorn treats Server as its own header) and writes its name from
+# (dashboard/web/security.py; gunicorn treats Server as its own header) and writes its name from
 # gunicorn.SERVER, which gunicorn.http.wsgi copies at import (27.x): both are set.
 gunicorn.SERVER = "dashboard"
 gunicorn.http.wsgi.SERVER = "dashboard"

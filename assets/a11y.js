@@ -31,7 +31,7 @@
   }
 
   /* DataTable's pager buttons are arrows drawn in CSS, with no text (axe: button-name). */
-  /* Names come from the message catalogue (dashboard/components/browser_text.py). */
+  /* Names come from the message catalogue (dashboard/ui/browser_text.py). */
   var PAGER = ["first-page", "previous-page", "next-page", "last-page"];
   function pagers(root) {
     var names = window.dashboardText || {};

@@ -1,7 +1,7 @@
 /* When a callback cannot reach the server (offline, server restarting), Dash leaves the old
    view on screen without a word. Say so, with a way to try again: the address holds the whole
    view, so reloading it redraws exactly what the user asked for. The notice goes away by itself
-   once a later callback gets through. Messages: dashboard/components/browser_text.py. */
+   once a later callback gets through. Messages: dashboard/ui/browser_text.py. */
 (function () {
   var NOTICE = "connection-notice";
   var originalFetch = window.fetch.bind(window);

@@ -63,9 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=DATA)
     args = parser.parse_args(argv)
 
-    from dashboard.commands.import_undo import rollback
     from dashboard.db import Database
-    from dashboard.imports import Who, run_import
+    from dashboard.features.imports import Who, run_import
+    from dashboard.features.imports.undo import rollback
 
     database = Database(database_url(args.db, args.scale, args.pg_url, args.data_dir))
     data = returnee_rows(args.rows)

@@ -155,7 +155,7 @@ def measure(app: str, url: str, district: str, names: list[str], repeat: int, wa
     from benchmarks.actions import ACTIONS, TimedClient, baseline_context, our_context
 
     if app == "ours":
-        from dashboard.app_factory import create_app, settle_heap
+        from dashboard.app import create_app, settle_heap
         from dashboard.config import load_settings
 
         settings = load_settings({}, database_url=url, cache_type="NullCache", secret_key=secrets.token_urlsafe(48))

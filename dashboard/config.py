@@ -128,7 +128,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     if settings.env not in ENVIRONMENTS:
         raise SystemExit(f"{PREFIX}ENV must be development or production, not {settings.env!r}")
     if not 2 <= settings.suppression_threshold <= 10:
-        # The shipped perturbation table (dashboard/perturbation.csv) covers thresholds up to 10.
+        # The shipped perturbation table (dashboard/core/perturbation.csv) covers thresholds up to 10.
         raise SystemExit(f"{PREFIX}SUPPRESSION_THRESHOLD must be 2 to 10, not {settings.suppression_threshold}")
     return settings
 

@@ -132,7 +132,7 @@ def init_db(database: Database) -> int:
 def _fill_new_summaries(session: Session) -> None:
     """Build the summary tables once for data stored before they existed (writes keep them
     current from then on). Done here, not in the migration, because it uses today's models."""
-    from dashboard import summaries
+    from dashboard.commands import summaries
     from dashboard.models import Returnee, ReturneeNeed, ReturneeSummary
 
     def present(column: Any) -> bool:

@@ -17,10 +17,10 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
+from dashboard.core.filters import Filters
+from dashboard.core.metrics import DEFAULT_BREAKDOWN
+from dashboard.core.scope import Scope
 from dashboard.figures.style import safe  # noqa: F401  (the layers' hover helper, kept importable from here)
-from dashboard.filters import Filters
-from dashboard.metrics import DEFAULT_BREAKDOWN
-from dashboard.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class LayerView:
     """What the map currently shows: language, zoomed district, filters, how returnees are
     coloured, and whether individual points are shown. ``points`` is true only when the
     user asked for them at district zoom *and* the actor may see them (decided by
-    ``dashboard.access``, never by a layer)."""
+    ``dashboard.core.access``, never by a layer)."""
 
     lang: str = "en"
     district: str | None = None

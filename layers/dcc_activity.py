@@ -9,11 +9,11 @@ import pandas as pd
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
+from dashboard.core.scope import Scope
 from dashboard.figures.style import DCC_ON_TRACK, DCC_OVERDUE, WHITE, LegendItem, legend_meta
 from dashboard.i18n import format_date, format_number, t
 from dashboard.queries import DccActivity, dcc_activity
 from dashboard.queries.dcc import linked_actions
-from dashboard.scope import Scope
 from geodata import admin_areas, district_seat
 from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers, safe
 

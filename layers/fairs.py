@@ -9,10 +9,10 @@ import pandas as pd
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
+from dashboard.core.scope import Scope
 from dashboard.figures.style import FAIR_COLOURS, WHITE, LegendItem, legend_meta
 from dashboard.i18n import format_date, format_digits, format_number, t
 from dashboard.queries import FairPoint, fair_points
-from dashboard.scope import Scope
 from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers, safe
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
+from dashboard.core.scope import Scope
 from dashboard.figures.style import (
     PROVIDER_COLOURS,
     PROVIDER_FALLBACK,
@@ -21,7 +22,6 @@ from dashboard.figures.style import (
 from dashboard.i18n import format_number, t
 from dashboard.models.vocabulary import ProviderType
 from dashboard.queries import ProviderPoint, provider_counts, provider_points
-from dashboard.scope import Scope
 from geodata import admin_areas
 from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers, safe
 

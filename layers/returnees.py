@@ -12,13 +12,13 @@ import pandas as pd
 from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
-from dashboard.disclosure import publish
+from dashboard.core.disclosure import publish
+from dashboard.core.filters import BY_KEY
+from dashboard.core.privacy import Count, Hidden
+from dashboard.core.scope import Scope
 from dashboard.figures.style import RETURNEE_COLOURS, RETURNEE_FALLBACK, LegendItem, legend_meta
-from dashboard.filters import BY_KEY
 from dashboard.i18n import format_number, t
-from dashboard.privacy import Count, Hidden
 from dashboard.queries import returnee_breakdown_by_upazila, returnee_points
-from dashboard.scope import Scope
 from geodata import admin_areas
 from layers.base import LayerView, MapLayer, map_points, marker_sizes, register, safe
 
@@ -27,7 +27,7 @@ from layers.base import LayerView, MapLayer, map_points, marker_sizes, register,
 class ReturneeLayerData:
     """Either counts per upazila (circles) or counts per grid cell (points). As loaded, each
     circle's count has its people's key sum beside it in ``keys``; below headquarters
-    :func:`protect` publishes every count from it (``dashboard.disclosure``) and drops the keys."""
+    :func:`protect` publishes every count from it (``dashboard.core.disclosure``) and drops the keys."""
 
     circles: Sequence[tuple[str, str, Count]]
     points: Sequence[tuple[float, float, str, int]] | None = None  # never hidden: a small cell is dropped

@@ -1,8 +1,8 @@
-"""Write the cell key method's perturbation table, ``dashboard/perturbation.csv``:
+"""Write the cell key method's perturbation table, ``dashboard/core/perturbation.csv``:
 ``python scripts/make_perturbation_table.py [--out FILE] [--key-range R] [--max-adjustment D]
 [--max-count C] [--thresholds 1,2,...]``.
 
-How the table is used (``dashboard/disclosure.py``): every returnee carries a secret record key,
+How the table is used (``dashboard/core/disclosure.py``): every returnee carries a secret record key,
 uniform in ``[0, R)``; a cell's key is the sum of its records' keys modulo ``R``, so it is uniform
 in ``[0, R)`` for any non-empty cell and the same for the same set of people. The table maps
 (threshold, true count, cell key) to the published count. Each row says: for this threshold and
@@ -55,7 +55,7 @@ KEY_RANGE = 2520
 MAX_ADJUSTMENT = 2
 MAX_COUNT = 100
 THRESHOLDS = tuple(range(1, 11))
-OUT = Path(__file__).resolve().parent.parent / "dashboard" / "perturbation.csv"
+OUT = Path(__file__).resolve().parent.parent / "dashboard" / "core" / "perturbation.csv"
 HEADER = ("threshold", "count", "cell_key_from", "cell_key_to", "published")
 
 

@@ -198,7 +198,7 @@ def full_cell_app(fresh_known_settings: Settings) -> Any:
     """The app on the hand-countable data plus five EU women in one ~2 km grid cell of
     Golapganj: a cell a role allowed points may see (it holds as many people as the threshold),
     so a role refused cells is refused them for its role, not because every cell is too small."""
-    from dashboard.app_factory import create_app
+    from dashboard.app import create_app
     from dashboard.models.vocabulary import ReturnGroup, Sex
     from tests import factories as f
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from dashboard import summaries
+from dashboard.commands import summaries
 from dashboard.models import (
     Assistance,
     AwarenessActivity,

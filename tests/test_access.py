@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.access import ANONYMOUS, GRANTS, Action, Actor, Role, current_actor, permission_allowed
-from dashboard.scope import Scope
+from dashboard.core.access import ANONYMOUS, GRANTS, Action, Actor, Role, current_actor, permission_allowed
+from dashboard.core.scope import Scope
 
 SYLHET, KHULNA = "BD6091", "BD4047"
 
@@ -60,7 +60,7 @@ def test_ac005_a_grant_and_the_area_must_both_allow() -> None:
 def test_ac006_the_actor_is_built_once_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
     from flask import Flask
 
-    import dashboard.access
+    import dashboard.core.access
 
     built: list[Actor] = []
 
@@ -68,7 +68,7 @@ def test_ac006_the_actor_is_built_once_per_request(monkeypatch: pytest.MonkeyPat
         built.append(Actor(f"o{len(built)}", Role.DISTRICT_OFFICER, frozenset({SYLHET})))
         return built[-1]
 
-    monkeypatch.setattr(dashboard.access, "actor_from_request", build)
+    monkeypatch.setattr(dashboard.core.access, "actor_from_request", build)
     app = Flask(__name__)
     with app.test_request_context("/"):
         first = current_actor()

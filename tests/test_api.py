@@ -7,11 +7,11 @@ from dataclasses import replace
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.commands.accounts import create_token, revoke_tokens
 from dashboard.config import Settings
+from dashboard.core.indicators import INDICATOR_KEYS
 from dashboard.db import Database
-from dashboard.indicators import INDICATOR_KEYS
 from tests import known_data as known
 
 SYLHET, KHULNA, GOLAPGANJ = "BD6091", "BD4047", "BD60910038"

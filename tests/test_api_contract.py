@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import PROJECT_ROOT, Settings
 from tests.test_api import SYLHET, _token
 
@@ -189,7 +189,7 @@ def test_ac009_a_failure_is_a_json_500_that_tells_nothing(server: Flask, known_s
     def fail(_filters: object) -> None:
         raise RuntimeError("connection to server at 10.0.0.5 refused")
 
-    monkeypatch.setattr("dashboard.api.programme_figures", fail)
+    monkeypatch.setattr("dashboard.web.routes.api.programme_figures", fail)
     client: FlaskClient = server.test_client()
     headers = {"Authorization": f"Bearer {_token(known_settings, 'hq')}"}
     body = _is_json_error(client.get("/api/v1/areas/BD/summary", headers=headers), 500)

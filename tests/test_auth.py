@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.commands.accounts import AccountError, authenticate, create_token, create_user, user_for_token
 from dashboard.config import Settings
 from dashboard.db import Database

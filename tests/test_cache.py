@@ -14,17 +14,17 @@ import pytest
 from flask import g
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
-from dashboard.cache import PACKAGES, cache_key, cached_render, code_version, sources_digest
-from dashboard.components import district_map
+from dashboard.app import create_app
 from dashboard.config import PROJECT_ROOT, Settings, load_settings
-from dashboard.data import programme_figures
-from dashboard.data_version import mark_changed
+from dashboard.core.access import Actor, Role
+from dashboard.core.cache import PACKAGES, cache_key, cached_render, code_version, sources_digest
+from dashboard.core.data_version import mark_changed
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database, init_db
-from dashboard.filters import Filters
+from dashboard.features.map import component as district_map
+from dashboard.features.map.data import programme_figures
 from dashboard.i18n import latin_digits
-from dashboard.scope import Scope
 from tests import factories as f
 from tests import known_data as known
 
@@ -41,8 +41,8 @@ def _returnees(app: object, actor: Actor, filters: Filters | None = None) -> int
 def test_ca001_keys_are_the_same_in_every_process() -> None:
     scope = Scope.for_districts("BD6091", "BD4047", "BD3026", "BD5510")
     here = cache_key("programme", 3, scope, Filters(sex=("male", "female")))
-    script = ("from dashboard.cache import cache_key; from dashboard.scope import Scope; "
-              "from dashboard.filters import Filters; "
+    script = ("from dashboard.core.cache import cache_key; from dashboard.core.scope import Scope; "
+              "from dashboard.core.filters import Filters; "
               "print(cache_key('programme', 3, Scope.for_districts('BD5510', 'BD3026', 'BD4047', 'BD6091'), "
               "Filters(sex=('female', 'male'))))")
     for seed in ("1", "2", "3"):  # frozenset order follows the hash seed
@@ -123,7 +123,7 @@ def test_ca004_a_kept_view_is_shared_only_by_readers_with_the_same_access(known_
     assert _as(app, SYLHET_OFFICER, view, "?b", "en")[1] == "en"
     assert _as(app, SYLHET_OFFICER, view, "?a", "bn")[1] == "bn"
     assert drawn == ["?a", "?a", "?a", "?a", "?b", "?a"]
-    # A reader who keeps Latin digits in Bangla (set from a cookie, dashboard.digits, not an
+    # A reader who keeps Latin digits in Bangla (set from a cookie, dashboard.core.digits, not an
     # argument) gets their own.
     with latin_digits(True):
         _as(app, SYLHET_OFFICER, view, "?a", "bn")
@@ -169,7 +169,7 @@ def _json(answer: object) -> str:
 
 def test_ca007_keys_change_with_the_code(tmp_path: Path) -> None:
     # The same code gives the same prefix in every worker ...
-    script = "from dashboard.cache import code_version; print(code_version())"
+    script = "from dashboard.core.cache import code_version; print(code_version())"
     other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip()
     assert other == code_version() and len(other) == 12
     # ... and a change to any source file gives another.

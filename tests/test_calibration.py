@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from dashboard.cli import main
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
 from dashboard.queries import programme_indicators
-from dashboard.scope import Scope
 from dashboard.seed.calibration import REPORTED
 from dashboard.seed.geography import demo_geography
 from dashboard.seed.people import generate_people
@@ -51,7 +51,7 @@ def test_ca004_same_seed_same_data_and_scale_multiplies() -> None:
 
     first, again, other = people(7, 1), people(7, 1), people(8, 1)
     # Everything but the record keys: those come from the system's randomness, never the
-    # public seed (dashboard.disclosure), so two runs of one seed share no keys.
+    # public seed (dashboard.core.disclosure), so two runs of one seed share no keys.
     assert first.returnees.drop(columns="record_key").equals(again.returnees.drop(columns="record_key"))
     assert (first.returnees["record_key"] != again.returnees["record_key"]).mean() > 0.99
     assert first.assistance.equals(again.assistance)

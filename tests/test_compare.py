@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.compare import check_target, due_date, peer_standing, progress, rates, trend
+from dashboard.features.compare.rules import check_target, due_date, peer_standing, progress, rates, trend
 
 
 def test_cp001_rates_from_known_figures() -> None:

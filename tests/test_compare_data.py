@@ -9,19 +9,19 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.data import NotPermitted
-from dashboard.data.compare import peer_comparison, ranking, series, set_target, targets_of
+from dashboard.core.access import Actor, Role
+from dashboard.core.disclosure import publish
+from dashboard.core.filters import Filters
+from dashboard.core.guard import NotPermitted
+from dashboard.core.privacy import is_hidden
+from dashboard.core.scope import Scope
 from dashboard.db import Database, init_db
-from dashboard.disclosure import publish
-from dashboard.filters import Filters
+from dashboard.features.compare.data import peer_comparison, ranking, series, set_target, targets_of
+from dashboard.features.compare.queries import monthly_cells
 from dashboard.models import AuditEvent, Returnee
 from dashboard.models.vocabulary import Service
-from dashboard.privacy import is_hidden
-from dashboard.queries.compare import monthly_cells
-from dashboard.scope import Scope
 from tests import factories as f
 
 HQ = Actor("hq", Role.HQ_ANALYST)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dashboard.dcc import (
+from dashboard.core.dcc import (
     MAX_TEXT,
     Item,
     NewAction,
@@ -148,8 +148,8 @@ def test_dc012_an_action_at_each_limit_of_its_fields() -> None:
 
 
 def test_dc020_the_timeline_draws_the_newest_meetings_and_says_how_many_are_left_out() -> None:
-    from dashboard.components.dcc_tracker import TIMELINE_LIMIT, _timeline
-    from dashboard.data.dcc import Tracker
+    from dashboard.features.dcc.component import TIMELINE_LIMIT, _timeline
+    from dashboard.features.dcc.data import Tracker
     from dashboard.queries.dcc import MeetingRow
 
     meetings = [MeetingRow(i, date(2019, 1, 1) + timedelta(days=400 - i), f"agenda {i}", {"demo": 2}, [], [])

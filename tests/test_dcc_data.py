@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.data import NotPermitted
-from dashboard.data.dcc import add_meeting, minutes, tracker, update_action
+from dashboard.core.access import Actor, Role
+from dashboard.core.dcc import NewAction
+from dashboard.core.guard import NotPermitted
 from dashboard.db import Database, init_db
-from dashboard.dcc import NewAction
+from dashboard.features.dcc.data import add_meeting, minutes, tracker, update_action
 from dashboard.models import ActionItem, AuditEvent, Dcc
 from dashboard.models.vocabulary import ActionStatus
 from dashboard.runtime import runtime
@@ -72,8 +72,8 @@ def test_dd002_marking_the_item_not_yet_due_done_puts_it_on_time(as_actor: Any) 
     view = tracker(f.SYLHET)
     assert view.on_time == 50.0  # of the two that count now: one overdue, one done on time
     as_actor(Actor("hq", Role.HQ_ANALYST))  # the comparison's ranking counts the same, in SQL
-    from dashboard.data.compare import ranking
-    from dashboard.filters import Filters
+    from dashboard.core.filters import Filters
+    from dashboard.features.compare.data import ranking
 
     assert next(r for r in ranking(Filters()) if r.pcode == f.SYLHET).rates["dcc_on_time"] == 50.0
     with runtime().database.session() as session:

@@ -1,4 +1,4 @@
-"""The disclosure layer (dashboard/disclosure.py): the perturbation table's promises, the shipped
+"""The disclosure layer (dashboard/core/disclosure.py): the perturbation table's promises, the shipped
 table against its generator, derived values from published counts only, and a statistical check
 that differencing two cells no longer gives away the people between them."""
 
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import disclosure
-from dashboard.disclosure import (
+from dashboard.core import disclosure
+from dashboard.core.disclosure import (
     KEY_RANGE,
     MAX_ADJUSTMENT,
     MAX_COUNT,
@@ -36,7 +36,7 @@ from dashboard.disclosure import (
     share,
     snap_to_months,
 )
-from dashboard.privacy import Hidden
+from dashboard.core.privacy import Hidden
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "make_perturbation_table.py"

@@ -4,7 +4,7 @@ repetition, each scored against the true counts the test wrote.
 Under the old rule (small counts shown as "<5", the rest exact) every attack here recovered
 the hidden count every time: all minus men gives the women; a plan share times its base gives
 the plans; two cumulative periods give the month between them. With the cell key method
-(``dashboard.disclosure``) each published count carries its own noise, fixed per set of
+(``dashboard.core.disclosure``) each published count carries its own noise, fixed per set of
 people, so these attacks recover a hidden count about as often as guessing one of four values
 would. Each test counts exact recoveries over many small groups and fails above a bound well
 below certainty (the table's analysis in docs/privacy.md gives about 19% for a difference;
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.db import Database, init_db
 from dashboard.models.vocabulary import ReturnGroup, Sex

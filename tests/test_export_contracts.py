@@ -25,7 +25,7 @@ from dash import Dash
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.db import Database, init_db
 from dashboard.models.vocabulary import ReturnGroup, Sex
@@ -37,7 +37,7 @@ from tests.known_data import add_users
 KHULNA, SYLHET = f.KHULNA, f.SYLHET
 GOLAPGANJ, OSMANINAGAR, BEANIBAZAR, DUMURIA = f.GOLAPGANJ, "BD60910060", "BD60910017", f.DUMURIA
 # Returnees per upazila and return group. The officer (Sylhet) gets every count perturbed
-# (dashboard.disclosure): Osmaninagar's 2 and Beanibazar's 3 as 0 or 5, Golapganj's 7 as 5 to 9.
+# (dashboard.core.disclosure): Osmaninagar's 2 and Beanibazar's 3 as 0 or 5, Golapganj's 7 as 5 to 9.
 RETURNEES = {GOLAPGANJ: (7, ReturnGroup.EU), OSMANINAGAR: (2, ReturnGroup.EU), BEANIBAZAR: (3, ReturnGroup.TRANSIT),
              DUMURIA: (6, ReturnGroup.EU)}
 
@@ -235,8 +235,8 @@ def test_ex022_xlsx_downloads_store_text_as_text_and_numbers_as_numbers(clients:
     ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("+", "'+"), ("+880 1711 ", "'+880 1711 "),
 ])
 def test_ex023_csv_formula_guard_keeps_numbers_and_phones_and_neutralises_formulas(cell: str, in_csv: str) -> None:
-    from dashboard.exports import ABOUT_LINES, About, csv_bytes
-    from dashboard.filters import Filters
+    from dashboard.core.filters import Filters
+    from dashboard.ui.exports import ABOUT_LINES, About, csv_bytes
 
     data = csv_bytes(pd.DataFrame({"cell": [cell]}), About("t", None, Filters(), "all"), "en")
     read = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", skiprows=ABOUT_LINES + 1, dtype=str,

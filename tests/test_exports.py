@@ -7,8 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.exports import ABOUT_LINES, BOM, About, csv_bytes, file_name, inert, safe_table
-from dashboard.filters import Filters
+from dashboard.core.filters import Filters
+from dashboard.ui.exports import ABOUT_LINES, BOM, About, csv_bytes, file_name, inert, safe_table
 
 ABOUT = About("Returnees profiled", "BD6091", Filters(start=date(2019, 1, 1), sex=("female",)), "districts: Sylhet")
 
@@ -51,7 +51,7 @@ def test_ex003_file_names_name_what_is_inside() -> None:
 def test_ex004_xlsx_keeps_text_as_text_and_numbers_as_numbers() -> None:
     from openpyxl import load_workbook
 
-    from dashboard.exports import xlsx_bytes
+    from dashboard.ui.exports import xlsx_bytes
 
     table = pd.DataFrame({"name": ["=1+1", "গোলাপগঞ্জ"], "n": [3, None]}).astype({"n": "Int64"})
     book = load_workbook(io.BytesIO(xlsx_bytes(table, ABOUT, "en")))
@@ -65,8 +65,8 @@ def test_ex004_xlsx_keeps_text_as_text_and_numbers_as_numbers() -> None:
 def test_ex005_the_map_as_geojson_has_areas_and_layer_points() -> None:
     import json
 
-    from dashboard.map_export import map_geojson
-    from dashboard.privacy import hidden
+    from dashboard.core.privacy import hidden
+    from dashboard.features.map.export import map_geojson
 
     layers = {"fairs": pd.DataFrame({"venue": ["Ground"], "lat": [24.9], "lon": [92.0]}),
               "returnees": pd.DataFrame({"upazila_pcode": ["BD60910038"], "returnees": [hidden(5)]})}

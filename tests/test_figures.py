@@ -7,15 +7,15 @@ from datetime import date
 
 from dash import html
 
-from dashboard.components.kpi_cards import kpi_cards, targets_apply
+from dashboard.core.filters import Filters
+from dashboard.core.indicators import INDICATOR_KEYS
+from dashboard.core.metrics import Metric
+from dashboard.core.privacy import Hidden
+from dashboard.features.map.kpi_cards import kpi_cards, targets_apply
 from dashboard.figures.choropleth import area_choropleth, fit, format_metric
 from dashboard.figures.legend import legend_sections
 from dashboard.figures.style import NO_DATA
 from dashboard.figures.tables import area_table, indicator_table
-from dashboard.filters import Filters
-from dashboard.indicators import INDICATOR_KEYS
-from dashboard.metrics import Metric
-from dashboard.privacy import Hidden
 from geodata import Level, areas_at, bounds
 
 

@@ -8,8 +8,8 @@ import pytest
 from babel import Locale
 from babel.dates import get_month_names
 
-from dashboard.filters import BY_KEY, PERSON_FILTERS, URL_KEYS, Filters, parse_date
-from dashboard.url import parse_query, with_params
+from dashboard.core.filters import BY_KEY, PERSON_FILTERS, URL_KEYS, Filters, parse_date
+from dashboard.core.url import parse_query, with_params
 
 
 def test_fi001_person_filters_are_canonical_whatever_the_order() -> None:

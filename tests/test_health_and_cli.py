@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.cli import main
 from dashboard.config import PROJECT_ROOT, Settings, load_settings
 

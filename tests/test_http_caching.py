@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import Settings
 from tests.clients import client_as
 

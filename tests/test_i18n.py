@@ -15,13 +15,15 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard.access import Role
-from dashboard.app_factory import create_app
-from dashboard.compare import RATE_KEYS
-from dashboard.components.text import DROPDOWN_WORDS
+from dashboard.app import create_app
 from dashboard.config import PROJECT_ROOT, load_settings
-from dashboard.exports import ABOUT_KEYS
-from dashboard.filters import PERIOD, PERSON_FILTERS
+from dashboard.core.access import Role
+from dashboard.core.filters import PERIOD, PERSON_FILTERS
+from dashboard.core.indicators import INDICATOR_KEYS, IndicatorGroup
+from dashboard.core.metrics import BREAKDOWNS, Metric
+from dashboard.features.compare.rules import RATE_KEYS
+from dashboard.features.imports import MODES
+from dashboard.features.imports.kinds import KINDS
 from dashboard.i18n import (
     LANGUAGES,
     bangla_digits,
@@ -32,11 +34,9 @@ from dashboard.i18n import (
     latin_digits,
     t,
 )
-from dashboard.imports import MODES
-from dashboard.imports.kinds import KINDS
-from dashboard.indicators import INDICATOR_KEYS, IndicatorGroup
-from dashboard.metrics import BREAKDOWNS, Metric
 from dashboard.models.vocabulary import ActionStatus, Department, ProviderType, Service
+from dashboard.ui.exports import ABOUT_KEYS
+from dashboard.ui.text import DROPDOWN_WORDS
 from layers import ordered_layers
 
 LITERAL_KEY = re.compile(r"""\b(?:t|T|_notice)\(\s*["']([a-z0-9_.]+)["']""")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from itertools import combinations
 
+from dashboard.core.metrics import BREAKDOWNS
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
-from dashboard.metrics import BREAKDOWNS
 from dashboard.models.vocabulary import ProviderType
 from dashboard.queries import DccActivity, FairPoint, ProviderPoint
 from geodata import Level, areas_at
@@ -25,7 +25,7 @@ def _colours_and_forms(traces: list) -> tuple[set[str], set[str]]:  # type: igno
 
 
 def _every_category() -> dict[str, tuple[set[str], set[str]]]:
-    from dashboard.filters import BY_KEY
+    from dashboard.core.filters import BY_KEY
 
     returnee_colours = {colour(b, c).lower() for b in BREAKDOWNS for c in BY_KEY[b].allowed or ()}
     providers = [ProviderPoint(i, "p", "o", kind.value, f.DUMURIA, 22.8, 89.4, None, ("legal_support",))
@@ -59,7 +59,7 @@ def test_lc001_no_two_layers_share_a_colour_or_a_form() -> None:
 
 
 def test_lc002_categories_within_a_layer_are_distinct() -> None:
-    from dashboard.filters import BY_KEY
+    from dashboard.core.filters import BY_KEY
 
     for breakdown in BREAKDOWNS:
         values = BY_KEY[breakdown].allowed or ()

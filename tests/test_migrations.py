@@ -45,7 +45,7 @@ def test_mg002_upgrading_a_database_with_data_fills_the_rollups_as_a_refresh_wou
     # frozen copy of a summary's definition, and must fill it as the refresh does.
     from alembic import command
 
-    from dashboard import summaries
+    from dashboard.commands import summaries
     from dashboard.db import _alembic_config, upgrade
     from dashboard.models.vocabulary import AssistanceOutcome, Service
     from tests import factories as f

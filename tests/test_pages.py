@@ -12,12 +12,12 @@ import pytest
 from dash import html
 from flask import g
 
-from dashboard.access import Action, Actor, Role
-from dashboard.app_factory import create_app
-from dashboard.components.ids import PAGES, PageIds
-from dashboard.components.navigation import links
-from dashboard.components.router import page_content, page_for
+from dashboard.app import create_app
 from dashboard.config import load_settings
+from dashboard.core.access import Action, Actor, Role
+from dashboard.ui.ids import PAGES, PageIds
+from dashboard.web.frame.navigation import links
+from dashboard.web.frame.router import page_content, page_for
 
 
 @pytest.fixture

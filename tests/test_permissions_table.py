@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.access import GRANTS, Action, Role
+from dashboard.core.access import GRANTS, Action, Role
 from dashboard.i18n import t
 from tests.clients import client_as
 from tests.dash_requests import callback_requests, page_ids, post

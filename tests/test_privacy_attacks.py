@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.i18n import t
 from tests import known_data as known
@@ -151,7 +151,7 @@ def test_pa007_point_downloads_are_grid_cells_that_cannot_be_joined_into_people(
 
     import pandas as pd
 
-    from dashboard.exports import ABOUT_LINES
+    from dashboard.ui.exports import ABOUT_LINES
 
     client = client_as(app, "hq")
     stored = {known.SYLHET_LOCATION, known.KHULNA_LOCATION}

@@ -1,4 +1,4 @@
-"""Hidden values (``dashboard.privacy``), with the expected results worked out by hand: how a
+"""Hidden values (``dashboard.core.privacy``), with the expected results worked out by hand: how a
 withheld share reads, and that it is told from numbers and text. Counts of people are
 perturbed instead (``test_disclosure.py``); the attacks through the app are in
 ``test_disclosure_attacks.py`` and ``test_privacy_attacks.py``."""
@@ -9,7 +9,7 @@ import json
 
 import plotly.graph_objects as go
 
-from dashboard.privacy import Hidden, hidden, is_hidden, shown
+from dashboard.core.privacy import Hidden, hidden, is_hidden, shown
 
 H5 = Hidden(5)
 

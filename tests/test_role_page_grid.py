@@ -1,6 +1,6 @@
 """Every role × every page × a few states, on data with small counts, in both languages.
 
-The grid is generated, not written: roles come from ``dashboard.access.Role`` (one user
+The grid is generated, not written: roles come from ``dashboard.core.access.Role`` (one user
 each in ``tests.known_data.USERS``), pages from Dash's page registry and callbacks from the
 app's own ``/_dash-dependencies``. A new page, role or callback is covered without a new test.
 
@@ -28,9 +28,9 @@ import dash
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.access import GRANTS, Action, Role
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
+from dashboard.core.access import GRANTS, Action, Role
 from dashboard.db import Database
 from dashboard.i18n import t
 from tests import known_data

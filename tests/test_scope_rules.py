@@ -1,4 +1,4 @@
-"""Where a caller may look (``dashboard.scope``): the WHERE clause run against rows written
+"""Where a caller may look (``dashboard.core.scope``): the WHERE clause run against rows written
 here, and the area check on district and upazila P-codes."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, select
 
-from dashboard.scope import Scope
+from dashboard.core.scope import Scope
 
 SYLHET, KHULNA, DHAKA = "BD6091", "BD4047", "BD3026"
 GOLAPGANJ = "BD60910038"  # an upazila of Sylhet

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import DEFAULT_SECRET_KEY, Settings, load_settings
 from dashboard.queries import ProviderPoint
 from layers import REGISTRY, LayerView

@@ -19,11 +19,11 @@ from dash import no_update
 from flask import g
 from sqlalchemy import func, select
 
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
-from dashboard.cache import cached
+from dashboard.app import create_app
 from dashboard.commands.accounts import set_active, set_password
 from dashboard.config import Settings
+from dashboard.core.access import Actor, Role
+from dashboard.core.cache import cached
 from dashboard.models import AuditEvent, Target
 from dashboard.runtime import runtime
 from tests.clients import client_as, csrf_token, sign_in
@@ -217,7 +217,7 @@ def test_sa008_the_per_account_limit_is_exact_across_two_workers(fresh_known_set
 # Finding 8: target edits, hover text, error pages.
 
 def _save(app: Any, district: str, value: str) -> Any:
-    from dashboard.components import target_editor
+    from dashboard.features.compare import target_editor
 
     with app.server.test_request_context():
         g.actor = ADMIN
@@ -248,7 +248,7 @@ def test_sa010_bangla_digits_and_the_national_target_are_saved(fresh_known_setti
     assert message.color == "success" and "Bangladesh" in str(message.children)
     with app.server.test_request_context():
         g.actor = ADMIN
-        from dashboard.data.compare import set_target
+        from dashboard.features.compare.data import set_target
 
         assert set_target("BD60", "returnees_profiled", 2019, "5").errors == ("targets.error.district",)
         assert set_target("XX", "returnees_profiled", 2019, "5").errors == ("targets.error.district",)
@@ -266,8 +266,10 @@ def test_sa011_hostile_names_are_escaped_in_every_figure(monkeypatch: pytest.Mon
 
     import pandas as pd
 
-    from dashboard.compare import PeerStanding
-    from dashboard.figures import choropleth, compare, gap_map
+    from dashboard.features.compare import figures as compare
+    from dashboard.features.compare.rules import PeerStanding
+    from dashboard.features.gaps import figures as gap_map
+    from dashboard.figures import choropleth
     from geodata import admin_areas
 
     real = admin_areas()

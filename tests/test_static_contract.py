@@ -13,7 +13,7 @@ import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import Settings
 from tests.clients import client_as
 

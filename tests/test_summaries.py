@@ -11,12 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dashboard import summaries as summaries_module
-from dashboard.commands.import_undo import rollback
+from dashboard.commands import summaries as summaries_module
+from dashboard.core.filters import Filters
+from dashboard.core.metrics import SPECS, Metric
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
-from dashboard.imports import Who, run_import
-from dashboard.metrics import SPECS, Metric
+from dashboard.features.compare.queries import SERIES_INDICATORS, monthly_series, rate_inputs_by_district
+from dashboard.features.gaps.queries import returnees_in_need
+from dashboard.features.imports import Who, run_import
+from dashboard.features.imports.undo import rollback
 from dashboard.models import (
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
@@ -35,10 +38,7 @@ from dashboard.queries import (
     summaries,
 )
 from dashboard.queries.areas import returnee_breakdown_by_upazila
-from dashboard.queries.compare import SERIES_INDICATORS, monthly_series, rate_inputs_by_district
-from dashboard.queries.gaps import returnees_in_need
 from dashboard.queries.metrics import returnee_cells
-from dashboard.scope import Scope
 from geodata import Level
 from tests.imports.files import csv_file, returnee
 
@@ -294,7 +294,7 @@ def test_su010_district_rollups_and_raw_tables_agree(demo_db: Database, filters:
 
 
 def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only() -> None:
-    from dashboard.commands.imports import tables_written
+    from dashboard.features.imports.store import tables_written
 
     assert tables_written("returnees") == (
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.filters import Filters
-from dashboard.metrics import Metric
-from dashboard.url import with_params
-from dashboard.view_state import MAP_KEYS, ViewState, default_layers
+from dashboard.core.filters import Filters
+from dashboard.core.metrics import Metric
+from dashboard.core.url import with_params
+from dashboard.features.map.state import MAP_KEYS, ViewState, default_layers
 from geodata import Level
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
@@ -75,7 +75,7 @@ def test_vs006_the_map_writes_only_its_own_keys() -> None:
 def test_vs007_two_owners_rewriting_the_url_settle_at_once() -> None:
     """The filter panel and the map each rewrite the query string whenever it changes; if either
     rewrite moved keys around, they would undo each other for ever (each write fires the other)."""
-    from dashboard.filters import URL_KEYS, Filters
+    from dashboard.core.filters import URL_KEYS, Filters
 
     search = "?sex=female&district=BD6091&from=2019-01-01"
     map_keys = ViewState.from_search(search).map_query()

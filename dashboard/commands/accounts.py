@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dashboard.access import HQ_ROLES, Actor, Role
+from dashboard.core.access import HQ_ROLES, Actor, Role
 from dashboard.models import ApiToken, User, UserDistrict
 from geodata import Level, admin_areas
 

@@ -7,6 +7,8 @@ import math
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from dashboard.core.metrics import SPECS, Metric
+from dashboard.core.privacy import Hidden
 from dashboard.figures.classes import quantile_classes
 from dashboard.figures.style import (
     CHOROPLETH_SCALE,
@@ -19,8 +21,6 @@ from dashboard.figures.style import (
     safe,
 )
 from dashboard.i18n import format_number, t
-from dashboard.metrics import SPECS, Metric
-from dashboard.privacy import Hidden
 from geodata import Level, admin_areas, boundary_url, bounds
 
 _DECIMALS = {"count": 0, "density": 1, "share": 0}

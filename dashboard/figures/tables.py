@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.core.metrics import Metric
+from dashboard.core.privacy import Count, Hidden, shown
 from dashboard.i18n import t
-from dashboard.metrics import Metric
-from dashboard.privacy import Count, Hidden, shown
 from geodata import admin_areas
 
 

@@ -17,14 +17,14 @@ from pathlib import Path
 from babel import Locale
 from babel import dates as babel_dates
 
-from dashboard.privacy import Hidden
+from dashboard.core.privacy import Hidden
 
 LANGUAGES = ("en", "bn")
 DEFAULT_LANGUAGE = "en"
 _DIR = Path(__file__).resolve().parent
 _BANGLA_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 # A reader's choice to keep Latin digits in the Bangla interface (set per request from the
-# reader's setting, see dashboard.digits): words stay Bangla, numbers read 1,205.
+# reader's setting, see dashboard.core.digits): words stay Bangla, numbers read 1,205.
 _LATIN_DIGITS: ContextVar[bool] = ContextVar("latin_digits", default=False)
 
 

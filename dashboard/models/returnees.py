@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dashboard.disclosure import record_key
+from dashboard.core.disclosure import record_key
 from dashboard.models.base import Base, InUpazila, intpk
 from dashboard.models.vocabulary import (
     AgeBand,
@@ -46,7 +46,7 @@ class Returnee(InUpazila, Base):
     status: Mapped[ReturneeStatus]
     # Free text from the field form, kept as text: never run, made inert in every export.
     notes: Mapped[str | None] = mapped_column(Text)
-    # The cell key method's secret (dashboard.disclosure): drawn once when the row is written,
+    # The cell key method's secret (dashboard.core.disclosure): drawn once when the row is written,
     # never shown, exported or changed, summed per cell beside COUNT(*). Bulk loads that bypass
     # the ORM and Core (the seeder's COPY) write their own; migration 0016 drew one for rows
     # stored before it.

@@ -1,4 +1,4 @@
-"""Pre-aggregated counts the dashboard answers most views from (``dashboard.summaries``).
+"""Pre-aggregated counts the dashboard answers most views from (``dashboard.commands.summaries``).
 
 One row per area x calendar month x filter dimensions: at national scale these tables hold
 a fraction of the raw rows, so a national figure with any filter is a short scan instead of
@@ -47,7 +47,7 @@ class ReturneeSummary(Base):
     needs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     needs_met: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     assisted_30d: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
     # these rows has its key sum beside its count.
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
@@ -102,7 +102,7 @@ class OpenNeed(Base):
     return_group: Mapped[ReturnGroup]
     status: Mapped[ReturneeStatus]
     country_code: Mapped[str] = mapped_column(String(2))
-    # The returnee's record key (dashboard.disclosure): key sums per place without a join.
+    # The returnee's record key (dashboard.core.disclosure): key sums per place without a join.
     record_key: Mapped[int] = mapped_column(server_default="0")
 
 
@@ -127,7 +127,7 @@ class ReferralPlace(Base):
     lon: Mapped[float | None]
     referred_on: Mapped[date]
     referrals: Mapped[int]
-    # Sum of the referred people's record keys, once per referral (dashboard.disclosure): a
+    # Sum of the referred people's record keys, once per referral (dashboard.core.disclosure): a
     # count of referrals near a fair is published from it below headquarters.
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
@@ -156,7 +156,7 @@ class AssistanceSummary(Base):
     status: Mapped[ReturneeStatus]
     country_code: Mapped[str] = mapped_column(String(2))
     people: Mapped[int]
-    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
     # these rows has its key sum beside its count.
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
@@ -188,7 +188,7 @@ class DistrictReturneeSummary(Base):
     needs: Mapped[int] = mapped_column(Integer)
     needs_met: Mapped[int] = mapped_column(Integer)
     assisted_30d: Mapped[int] = mapped_column(Integer)
-    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
     # these rows has its key sum beside its count.
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
@@ -208,7 +208,7 @@ class UpazilaReturneeSummary(Base):
     age_band: Mapped[AgeBand]
     return_group: Mapped[ReturnGroup]
     returnees: Mapped[int] = mapped_column(Integer)
-    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
     # these rows has its key sum beside its count.
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
@@ -228,7 +228,7 @@ class DistrictAssistanceSummary(Base):
     age_band: Mapped[AgeBand]
     return_group: Mapped[ReturnGroup]
     people: Mapped[int]
-    # Sum of the people's record keys (dashboard.disclosure): sums compose, so any cell made of
+    # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
     # these rows has its key sum beside its count.
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 

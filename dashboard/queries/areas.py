@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from dashboard.filters import Filters
-from dashboard.metrics import BREAKDOWNS
+from dashboard.core.filters import Filters
+from dashboard.core.metrics import BREAKDOWNS
+from dashboard.core.privacy import GRID_DEGREES, GRID_OFFSET
+from dashboard.core.scope import Scope
 from dashboard.models import Returnee, ReturneeSummary
-from dashboard.privacy import GRID_DEGREES, GRID_OFFSET
 from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees, returnee_column
-from dashboard.scope import Scope
 
 
 def returnees_in(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
@@ -30,7 +30,7 @@ def _breakdown_column(breakdown: str) -> InstrumentedAttribute[str]:
 def returnee_breakdown_by_upazila(session: Session, scope: Scope, breakdown: str,
                                   filters: Filters | None = None) -> list[tuple[str, str, int, int]]:
     """(upazila P-code, category, returnees, their key sum) for one breakdown (return_group, sex
-    or status); the key sum is what a perturbed count is published from (``dashboard.disclosure``)."""
+    or status); the key sum is what a perturbed count is published from (``dashboard.core.disclosure``)."""
     filters = filters or Filters()
     column = _breakdown_column(breakdown)
     if summaries.usable(filters):
@@ -49,7 +49,7 @@ class AreaTooLarge(ValueError):
 
 
 def _cell(column: InstrumentedAttribute[float | None]) -> ColumnElement[float]:
-    """The centre of the grid cell a coordinate falls in (see ``dashboard.privacy``)."""
+    """The centre of the grid cell a coordinate falls in (see ``dashboard.core.privacy``)."""
     index = func.floor((column - GRID_OFFSET) / GRID_DEGREES)
     return index * GRID_DEGREES + GRID_OFFSET + GRID_DEGREES / 2
 

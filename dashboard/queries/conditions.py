@@ -1,6 +1,6 @@
 """The user's filters as SQL: WHERE clauses every query builds from a :class:`Filters`.
 
-The person filters are generated from their declarations in ``dashboard.filters``:
+The person filters are generated from their declarations in ``dashboard.core.filters``:
 a filter declared there narrows every returnee query without further code here.
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.functions import FunctionElement
 
-from dashboard.filters import BY_KEY, NEEDS, Filters
+from dashboard.core.filters import BY_KEY, NEEDS, Filters
 from dashboard.models import Assistance, Returnee, ReturneeNeed
 from dashboard.models.vocabulary import AssistanceOutcome
 

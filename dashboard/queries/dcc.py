@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from dashboard.dcc import percent_on_time
-from dashboard.filters import Filters
+from dashboard.core.dcc import percent_on_time
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.models import ActionItem, Dcc, DccMeeting, MeetingAttendance, MeetingDecision
 from dashboard.models.vocabulary import ActionStatus
 from dashboard.queries.conditions import in_period
-from dashboard.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def committee_of(session: Session, scope: Scope, district: str) -> Dcc | None:
 
 @dataclass(frozen=True)
 class ActionTally:
-    """A committee's action items counted by the rules of ``dashboard.dcc``."""
+    """A committee's action items counted by the rules of ``dashboard.core.dcc``."""
 
     open: int
     overdue: int
@@ -70,7 +70,7 @@ def meeting_dates(session: Session, scope: Scope, district: str, filters: Filter
 
 
 def tally_columns(as_of: date) -> tuple[Any, Any, Any, Any]:
-    """Open, overdue, on-time and counted items as SQL sums (``dashboard.dcc``'s rules)."""
+    """Open, overdue, on-time and counted items as SQL sums (``dashboard.core.dcc``'s rules)."""
     is_open = ActionItem.status == ActionStatus.OPEN
     done = ActionItem.status == ActionStatus.DONE
     overdue = and_(is_open, ActionItem.due_on < as_of)
@@ -160,7 +160,7 @@ def linked_actions(session: Session, scope: Scope, filters: Filters) -> list[tup
 def on_time_by_district(session: Session, scope: Scope, filters: Filters, as_of: date) -> dict[str, float | None]:
     """Per district with a committee: the share of action items (raised at meetings in the
     period) closed on or before their due date, of those done or overdue at ``as_of`` (the
-    rule of ``dashboard.dcc.on_time_share``, counted in SQL)."""
+    rule of ``dashboard.core.dcc.on_time_share``, counted in SQL)."""
     _open, _overdue, on_time, counted = tally_columns(as_of)
     stmt = (select(Dcc.district_pcode, on_time, counted)
             .join(DccMeeting, DccMeeting.dcc_id == Dcc.id).join(ActionItem, ActionItem.meeting_id == DccMeeting.id)

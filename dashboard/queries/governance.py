@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.filters import Filters
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.models import ActionItem, Dcc, DccMeeting
 from dashboard.queries.conditions import in_area, in_period
 from dashboard.queries.dcc import tally_columns
-from dashboard.scope import Scope
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,16 +15,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, distinct, func, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from dashboard.disclosure import key_name
-from dashboard.filters import Filters
-from dashboard.indicators import INDICATOR_KEYS
+from dashboard.core.disclosure import key_name
+from dashboard.core.filters import Filters
+from dashboard.core.indicators import INDICATOR_KEYS, RETURNEE_INDICATORS
+from dashboard.core.scope import Scope
 from dashboard.models import Assistance, AwarenessActivity, Dcc, DccMeeting, MigrationFair, Returnee
 from dashboard.models.vocabulary import AssistanceOutcome, AwarenessKind, ReturnGroup, Service
 from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees
 from dashboard.queries.grouping import ALL, Figures, figure_rows, grouped
 from dashboard.queries.periods import Periods
-from dashboard.scope import Scope
 from geodata import Level
 
 _AWARENESS_COUNTS = {
@@ -65,7 +65,7 @@ def _returnee_figures(session: Session, scope: Scope, periods: Periods, by: Leve
             Callable[[Filters], ColumnElement[int]], Callable[[Filters], ColumnElement[int]]]:
         return (lambda period: _count_if(rows(period))), (lambda period: _key_sum_if(rows(period)))
 
-    # Each count with its people's key sum (dashboard.disclosure), from the same rows.
+    # Each count with its people's key sum (dashboard.core.disclosure), from the same rows.
     stmt = select(*(column for name, rows in counted.items()
                     for column in (*periods.sums(name, measures(rows)[0]),
                                    *periods.sums(key_name(name), measures(rows)[1])))
@@ -188,13 +188,14 @@ def _named(keys: bool) -> tuple[str, ...]:
 # The indicators that count people of the returnee register: their key sums are computed.
 PEOPLE_INDICATORS = ("returnees_profiled", "returnees_eu", "returnees_transit", "reintegration_plans",
                      *summaries.ASSISTANCE_FIGURES)
+assert set(PEOPLE_INDICATORS) == set(RETURNEE_INDICATORS), "every indicator about people has key sums"
 
 
 def indicators_by_area_over(session: Session, scope: Scope, level: Level, periods: Sequence[Filters],
                             keys: bool = False) -> list[dict[str, dict[str, int]]]:
     """:func:`indicators_by_area` for several periods (same area and person filters), one
     scan of each table for all of them (``dashboard.queries.periods``); one result per period.
-    With ``keys``, each count of people comes with its key sum (``dashboard.disclosure.key_name``)."""
+    With ``keys``, each count of people comes with its key sum (``dashboard.core.disclosure.key_name``)."""
     named = _named(keys)
     return [{area: {key: figures.get(key, 0) for key in named} for area, figures in one.items()}
             for one in _over(session, scope, level, periods)]
@@ -211,7 +212,7 @@ def programme_indicators_over(session: Session, scope: Scope, periods: Sequence[
                               keys: bool = False) -> list[dict[str, int]]:
     """:func:`programme_indicators` for several periods (same area and person filters) in one
     scan of each table; one result per period. With ``keys``, each count of people comes with
-    its key sum (``dashboard.disclosure.key_name``)."""
+    its key sum (``dashboard.core.disclosure.key_name``)."""
     named = _named(keys)
     return [{key: int(one.get(ALL, {}).get(key, 0)) for key in named}
             for one in _over(session, scope, None, periods)]

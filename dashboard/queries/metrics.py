@@ -1,4 +1,4 @@
-"""Choropleth metrics (declared in ``dashboard.metrics``): one value per district or
+"""Choropleth metrics (declared in ``dashboard.core.metrics``): one value per district or
 upazila, aggregated in SQL. ``None`` is "no data", ``0`` a count of nothing."""
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from dashboard.filters import Filters
-from dashboard.metrics import SPECS, Metric
+from dashboard.core.filters import Filters
+from dashboard.core.metrics import SPECS, Metric
+from dashboard.core.scope import Scope
 from dashboard.models import (
     AwarenessActivity,
     Dcc,
@@ -22,7 +23,6 @@ from dashboard.queries import summaries
 from dashboard.queries.areas import returnees_in
 from dashboard.queries.conditions import in_area, in_period, unmet_need
 from dashboard.queries.summaries import Cell
-from dashboard.scope import Scope
 from geodata import Level, admin_areas, areas_at
 
 
@@ -40,7 +40,7 @@ def returnee_cells(session: Session, scope: Scope, level: Level,
                    filters: Filters) -> dict[str, tuple[Cell, Cell, Cell]]:
     """Per area in scope: returnees profiled in the period, of them with a plan in the period and
     of them with an unmet need, each as (count, key sum): what the map's returnee metrics are
-    made of, for a reader whose counts are perturbed (``dashboard.disclosure``). Areas with
+    made of, for a reader whose counts are perturbed (``dashboard.core.disclosure``). Areas with
     nobody are absent."""
     if summaries.usable(filters):
         return summaries.returnee_share_cells(session, scope, level, filters)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Label
 
-from dashboard.filters import Filters
+from dashboard.core.filters import Filters
 from dashboard.queries.grouping import Figures
 
 _SEPARATOR = "@"

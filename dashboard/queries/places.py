@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.filters import Filters
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.models import FairProvider, MigrationFair, Provider, ProviderService
 from dashboard.queries.conditions import in_area, in_period
-from dashboard.scope import Scope
 
 
 @dataclass(frozen=True, slots=True)

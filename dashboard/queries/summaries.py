@@ -24,8 +24,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from dashboard.disclosure import key_name
-from dashboard.filters import BY_KEY, NEEDS, Filters
+from dashboard.core.disclosure import key_name
+from dashboard.core.filters import BY_KEY, NEEDS, Filters
+from dashboard.core.scope import Scope
 from dashboard.models import (
     AssistanceSummary,
     AwarenessSummary,
@@ -40,7 +41,6 @@ from dashboard.models.vocabulary import ReturnGroup
 from dashboard.queries.conditions import in_area
 from dashboard.queries.grouping import Figures, figure_rows, grouped
 from dashboard.queries.periods import Periods
-from dashboard.scope import Scope
 from geodata import Level
 
 # The assistance figures the summary holds (their definitions: indicators.assistance_figures_defined).
@@ -149,7 +149,7 @@ def returnee_figures(session: Session, scope: Scope, periods: Periods, by: Level
     def plans(measure: Any) -> Callable[[Filters], ColumnElement[int]]:
         return lambda period: _sum_if(in_months(period, s.plan_month), measure)
 
-    # Each count with its people's key sum (dashboard.disclosure), from the same rows.
+    # Each count with its people's key sum (dashboard.core.disclosure), from the same rows.
     stmt = select(*(column for name, measure in (
         ("returnees_profiled", lambda m: profiled(None, m)), ("returnees_eu", lambda m: profiled(ReturnGroup.EU, m)),
         ("returnees_transit", lambda m: profiled(ReturnGroup.TRANSIT, m)), ("reintegration_plans", plans))

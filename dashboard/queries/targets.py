@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.filters import Filters
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.models import Target
-from dashboard.scope import Scope
 
 NATIONAL = "BD"
 

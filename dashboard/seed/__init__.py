@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, exists, select
 
-from dashboard import summaries
-from dashboard.data_version import mark_changed
+from dashboard.commands import summaries
+from dashboard.core.data_version import mark_changed
 from dashboard.db import Database, init_db
 from dashboard.models import (
     ActionItem,

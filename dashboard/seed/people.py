@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.disclosure import KEY_RANGE
-from dashboard.filters import PROGRAMME_END, PROGRAMME_START
+from dashboard.core.disclosure import KEY_RANGE
+from dashboard.core.filters import PROGRAMME_END, PROGRAMME_START
 from dashboard.models import vocabulary as v
 from dashboard.seed.calibration import AFTER_REPORT_SHARE, REPORTED, REPORTED_AS_OF
 from dashboard.seed.geography import DemoGeography, points_in

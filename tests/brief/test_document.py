@@ -10,13 +10,13 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
 from dashboard.i18n import format_number
 from dashboard.queries import programme_indicators
-from dashboard.scope import Scope
 from tests.brief.poppler import pdf_text
 from tests.clients import client_as
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from dashboard.brief.narrative import Gap, NarrativeFacts, narrative
-from dashboard.privacy import Hidden
+from dashboard.core.privacy import Hidden
+from dashboard.features.brief.narrative import Gap, NarrativeFacts, narrative
 
 FACTS = NarrativeFacts(returnees=104, returnees_before=93, plans=41, plans_target=100, overdue_items=3,
                        oldest_overdue=date(2019, 3, 14), gap=Gap("job_placement", 61, 56, 10), fairs=2)

@@ -20,9 +20,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from dashboard.app_factory import create_app
-from dashboard.brief.document import FONTS, html
+from dashboard.app import create_app
 from dashboard.config import Settings, load_settings
+from dashboard.features.brief.document import FONTS, html
 from geodata import admin_areas
 from tests.brief.poppler import pdf_text, poppler
 from tests.clients import client_as
@@ -125,9 +125,9 @@ def test_pt004_the_pdf_is_tagged_in_its_language(briefs: dict[str, Path], lang: 
 def test_pt005_the_printed_page_refers_only_to_local_files(settings: Settings) -> None:
     from flask import g
 
-    from dashboard.access import Actor, Role
-    from dashboard.data.brief import district_brief
-    from dashboard.filters import Filters
+    from dashboard.core.access import Actor, Role
+    from dashboard.core.filters import Filters
+    from dashboard.features.brief.data import district_brief
 
     app = create_app(settings)
     with app.server.test_request_context():
@@ -161,7 +161,7 @@ def _fake_chromium(folder: Path, body: str) -> str:
 
 
 def test_pt007_a_failing_or_stuck_chromium_is_a_clear_error(tmp_path: Path, monkeypatch: Any) -> None:
-    from dashboard.brief import document
+    from dashboard.features.brief import document
 
     with pytest.raises(document.PdfUnavailable, match=r"printed no PDF \(exit 3\): no display"):
         document.print_pdf("<p>x</p>", _fake_chromium(tmp_path, "echo 'no display' >&2; exit 3"))

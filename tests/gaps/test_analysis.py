@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard.analysis import (
+from dashboard.features.gaps.analysis import (
     EARTH_RADIUS_KM,
     Placement,
     fair_effect,

@@ -1,4 +1,4 @@
-"""The gap page below headquarters publishes cells (``dashboard.disclosure``), never true small counts.
+"""The gap page below headquarters publishes cells (``dashboard.core.disclosure``), never true small counts.
 
 A Sylhet scene with known record keys: in Golapganj 4 people live by the only legal provider,
 3 live 22 km away (unreached at 10 km) and 1 has no stored location (placed at Golapganj's
@@ -18,18 +18,18 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.data.gaps import fair_effects, follow_up_list, gap_analysis
+from dashboard.core.access import Actor, Role
+from dashboard.core.disclosure import KEY_RANGE, publish, share
+from dashboard.core.filters import Filters
+from dashboard.core.privacy import is_hidden
+from dashboard.core.scope import Scope
 from dashboard.db import Database, init_db
-from dashboard.disclosure import KEY_RANGE, publish, share
-from dashboard.filters import Filters
+from dashboard.features.gaps.data import fair_effects, follow_up_list, gap_analysis
+from dashboard.features.gaps.queries import in_need_places
 from dashboard.models import AuditEvent
 from dashboard.models.vocabulary import Service
-from dashboard.privacy import is_hidden
-from dashboard.queries.gaps import in_need_places
-from dashboard.scope import Scope
 from tests import factories as f
 
 T = 5

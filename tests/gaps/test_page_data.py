@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.cli import main as cli
 from dashboard.config import load_settings
-from dashboard.data import NotPermitted
-from dashboard.data.gaps import fair_effects, follow_up_list, gap_analysis
+from dashboard.core.access import Actor, Role
+from dashboard.core.guard import NotPermitted
 from dashboard.db import Database, init_db
+from dashboard.features.gaps.data import fair_effects, follow_up_list, gap_analysis
 from tests import factories as f
 from tests.gaps import scene
 
@@ -57,7 +57,7 @@ def test_gd001_radius_decides_who_is_reached(as_actor: Any) -> None:
 def test_gd002_below_hq_small_counts_are_perturbed_and_border_providers_unnamed(as_actor: Any) -> None:
     as_actor(OFFICER)
     result = gap_analysis(f.SYLHET, scene.LEGAL, 20)  # 2 unreached: under the threshold of 3
-    # Published cells (dashboard.disclosure): 3 people publish 3; 2 publish 0 or 3, never 2.
+    # Published cells (dashboard.core.disclosure): 3 people publish 3; 2 publish 0 or 3, never 2.
     assert result.in_need == 3 and result.unreached in (0, 3)
     assert _golapganj(result).unreached in (0, 3)
     assert list(result.providers["name"]) == [None]  # counted for distance, not named

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dashboard.data.gaps import one_row_per_person
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
-from dashboard.queries.gaps import (
+from dashboard.features.gaps.data import one_row_per_person
+from dashboard.features.gaps.queries import (
     fair_venues,
     in_need_places,
     other_providers,
     providers_offering,
     returnees_in_need,
 )
-from dashboard.scope import Scope
 from tests import factories as f
 from tests.gaps import scene
 

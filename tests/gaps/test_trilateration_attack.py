@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.data.gaps import follow_up_list
+from dashboard.core.access import Actor, Role
 from dashboard.db import Database, init_db
+from dashboard.features.gaps.data import follow_up_list
 from dashboard.models.vocabulary import Service
 from tests import factories as f
 

@@ -11,7 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
 from geodata import GEODATA_DIR, Level, admin_areas, areas_at, boundaries
 

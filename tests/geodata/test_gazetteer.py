@@ -51,7 +51,7 @@ def test_gz004_normalise_keeps_bangla_vowel_signs() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "bn"])
 def test_gz020_the_area_picker_finds_every_name_the_gazetteer_knows(lang: str) -> None:
-    from dashboard.components.district_map import area_options
+    from dashboard.features.map.component import area_options
 
     options = area_options(lang)
     searchable = {option["value"]: option["search"] for option in options}

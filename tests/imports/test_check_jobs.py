@@ -1,6 +1,6 @@
 """Issue 25: long import checks run off the request thread, with progress.
 
-The job registry (``dashboard.import_jobs``) on its own: a job is its owner's only, expires,
+The job registry (``dashboard.features.imports.jobs``) on its own: a job is its owner's only, expires,
 captures failures as messages; and the import page's callbacks: starting a check returns at
 once, and polling reaches the same report the synchronous check gives.
 """
@@ -20,15 +20,16 @@ from typing import Any
 import plotly
 import pytest
 
-from dashboard import import_actions, import_jobs, uploads
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
-from dashboard.components import import_panel
+from dashboard.app import create_app
 from dashboard.config import load_settings
+from dashboard.core.access import Actor, Role
 from dashboard.db import Database
-from dashboard.import_jobs import DONE, FAILED, JobRegistry, UserError
-from dashboard.imports import Who, run_import
-from dashboard.imports.reading import PROGRESS_EVERY, read_table
+from dashboard.features.imports import Who, run_import, uploads
+from dashboard.features.imports import actions as import_actions
+from dashboard.features.imports import component as import_panel
+from dashboard.features.imports import jobs as import_jobs
+from dashboard.features.imports.jobs import DONE, FAILED, JobRegistry, UserError
+from dashboard.features.imports.reading import PROGRESS_EVERY, read_table
 from tests.imports.files import csv_file, returnee
 
 OFFICER = Actor("sylhet-officer", Role.DISTRICT_OFFICER, frozenset({"BD6091"}))

@@ -31,18 +31,18 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import text
 
-from dashboard import import_actions, uploads
-from dashboard.access import Actor, Role
-from dashboard.app_factory import create_app
-from dashboard.commands.import_reach import NOT_IN_REACH, TARGETS_REFUSED, Reach
-from dashboard.commands.imports import store
+from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.data import NotPermitted
+from dashboard.core.access import Actor, Role
+from dashboard.core.guard import NotPermitted
 from dashboard.db import Database
-from dashboard.imports import Who, reading, run_import
-from dashboard.imports.kinds import KINDS
-from dashboard.imports.reading import read_table
-from dashboard.imports.validate import validate
+from dashboard.features.imports import Who, reading, run_import, uploads
+from dashboard.features.imports import actions as import_actions
+from dashboard.features.imports.kinds import KINDS
+from dashboard.features.imports.reach import NOT_IN_REACH, TARGETS_REFUSED, Reach
+from dashboard.features.imports.reading import read_table
+from dashboard.features.imports.store import store
+from dashboard.features.imports.validate import validate
 from dashboard.runtime import runtime
 from tests.imports.files import HEADER, csv_file, returnee
 

@@ -1,14 +1,14 @@
 """The rules across a row's columns and the defaults each kind fills in
-(``dashboard.imports.rules``), one kind at a time, at each boundary: every file is written
+(``dashboard.features.imports.rules``), one kind at a time, at each boundary: every file is written
 here and every expected problem and value is spelt out by hand."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from dashboard.imports.kinds import KINDS
-from dashboard.imports.reading import read_table
-from dashboard.imports.validate import Validated, validate
+from dashboard.features.imports.kinds import KINDS
+from dashboard.features.imports.reading import read_table
+from dashboard.features.imports.validate import Validated, validate
 from tests.imports.files import HEADER, csv_file, returnee
 
 TODAY = date(2019, 6, 1)

@@ -23,12 +23,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import Column
 
-from dashboard.commands.imports import RECORDS, TARGETS, Stored
 from dashboard.db import Database
-from dashboard.imports import Who, run_import
-from dashboard.imports.kinds import KINDS
-from dashboard.imports.reading import read_table
-from dashboard.imports.validate import validate
+from dashboard.features.imports import Who, run_import
+from dashboard.features.imports.kinds import KINDS
+from dashboard.features.imports.reading import read_table
+from dashboard.features.imports.store import RECORDS, TARGETS, Stored
+from dashboard.features.imports.validate import validate
 from dashboard.seed import init_db
 from tests.imports.files import csv_file
 

@@ -14,15 +14,15 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from dashboard.commands import upsert as upsert_module
-from dashboard.commands.import_undo import RollbackRefused, rollback
 from dashboard.config import PROJECT_ROOT
+from dashboard.core.filters import Filters
 from dashboard.db import Database
-from dashboard.exports import ABOUT_LINES, About, csv_bytes
-from dashboard.filters import Filters
-from dashboard.imports import Who, run_import
-from dashboard.imports.kinds import KINDS
-from dashboard.imports.template import template
+from dashboard.features.imports import Who, run_import
+from dashboard.features.imports.kinds import KINDS
+from dashboard.features.imports.template import template
+from dashboard.features.imports.undo import RollbackRefused, rollback
 from dashboard.models import ImportBatch, Returnee, ReturneeNeed
+from dashboard.ui.exports import ABOUT_LINES, About, csv_bytes
 from tests.imports.files import HEADER, csv_file, kobo_csv, returnee
 
 HQ = Who("tester", "hq_admin")

@@ -1,5 +1,5 @@
 """What refuses a whole file, how Kobo's extra columns fold in, and how duplicates, rows
-outside the importer's districts and stray GPS are reported (``dashboard.imports.validate``),
+outside the importer's districts and stray GPS are reported (``dashboard.features.imports.validate``),
 each problem written out in full by hand."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from dashboard.imports.kinds import KINDS
-from dashboard.imports.reading import read_table
-from dashboard.imports.validate import FileRefused, Problem, Validated, validate
+from dashboard.features.imports.kinds import KINDS
+from dashboard.features.imports.reading import read_table
+from dashboard.features.imports.validate import FileRefused, Problem, Validated, validate
 from tests.imports.files import HEADER, csv_file, returnee
 
 TODAY = date(2019, 6, 1)

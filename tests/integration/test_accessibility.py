@@ -15,7 +15,7 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import create_engine, text
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import Settings
 from tests.integration.helpers import (
     accessibility_problems,

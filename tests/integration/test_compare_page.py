@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import Settings
 from tests.integration.helpers import CANVAS, click, pick, sign_in, until, url
 

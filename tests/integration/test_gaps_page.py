@@ -10,7 +10,7 @@ import pytest
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.db import Database, init_db
 from dashboard.i18n import t

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dash.testing.composite import DashComposite
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import Settings
 from tests import known_data as known
 from tests.imports.files import csv_file, returnee

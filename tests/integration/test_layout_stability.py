@@ -15,10 +15,10 @@ from typing import Any
 
 from dash.testing.composite import DashComposite
 
-from dashboard.app_factory import create_app
-from dashboard.components.kpi_cards import _progress_bar
+from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.privacy import Hidden, is_hidden
+from dashboard.core.privacy import Hidden, is_hidden
+from dashboard.features.map.kpi_cards import _progress_bar
 from tests.integration.helpers import sign_in, url
 
 # Installed in every new document before its scripts run: keeps each shift with what moved.

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 from dash.testing.composite import DashComposite
 
-from dashboard.app_factory import create_app
+from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.exports import ABOUT_LINES, BOM
+from dashboard.ui.exports import ABOUT_LINES, BOM
 from geodata import Level, areas_at
 from tests import known_data as known
 from tests.integration.helpers import (

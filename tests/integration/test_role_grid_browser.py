@@ -1,7 +1,7 @@
 """The browser half of the role × page grid: each role opens each page it may, in English and
 in Bangla, and sees the page's main figure drawn, no error alert and no console error.
 
-The grid is generated: roles from ``dashboard.access.Role`` (one user each in
+The grid is generated: roles from ``dashboard.core.access.Role`` (one user each in
 ``tests.known_data.USERS``), pages from Dash's page registry, and who may open what from each
 page's ``permission`` and ``GRANTS``. ``tests/test_role_page_grid.py`` sends every callback
 without a browser; this module checks what only a browser shows (the map's WebGL canvas, the
@@ -22,11 +22,11 @@ import pytest
 from dash.testing.composite import DashComposite
 from selenium.common.exceptions import TimeoutException
 
-from dashboard.access import GRANTS, Role
-from dashboard.app_factory import create_app
-from dashboard.components.ids import ERROR_ALERT
+from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.core.access import GRANTS, Role
 from dashboard.i18n import LANGUAGES, t
+from dashboard.ui.ids import ERROR_ALERT
 from tests.integration.helpers import legend, sign_in, until, url
 from tests.known_data import USERS
 

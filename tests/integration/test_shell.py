@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dash.testing.composite import DashComposite
 
-from dashboard.app_factory import create_app
-from dashboard.components.kpi_cards import kpi_id
+from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.features.map.kpi_cards import kpi_id
 from dashboard.i18n import format_number
 from tests import known_data as known
 from tests.integration.helpers import CANVAS, locations, sign_in, until, url

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
 from dashboard.figures.style import DCC_OVERDUE
-from dashboard.filters import Filters
 from dashboard.models import ActionItem
 from dashboard.models.vocabulary import ActionStatus
 from dashboard.queries import DccActivity
-from dashboard.scope import Scope
 from geodata import district_seat
 from layers import REGISTRY, LayerView
 from layers.dcc_activity import DccLayerData

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
 from dashboard.figures.style import FAIR_COLOURS
-from dashboard.filters import Filters
 from dashboard.queries import FairPoint
-from dashboard.scope import Scope
 from layers import REGISTRY, LayerView
 from layers.fairs import year_colours
 from tests import factories as f

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
 from dashboard.models import Provider, ProviderService
 from dashboard.models.vocabulary import ProviderType, Service
-from dashboard.scope import Scope
 from layers import REGISTRY, LayerView
 from layers.providers import ProviderLayerData
 from tests import factories as f

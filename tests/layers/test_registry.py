@@ -7,9 +7,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
+from dashboard.core.scope import Scope
 from dashboard.db import Database
 from dashboard.i18n import catalogue
-from dashboard.scope import Scope
 from layers import REGISTRY, LayerView, MapLayer, ordered_layers, register
 from layers.base import marker_sizes, trace_json
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
 from dashboard.models.vocabulary import ReturnGroup, Sex
-from dashboard.scope import Scope
 from layers import REGISTRY, LayerView
 from layers.returnees import ReturneeLayerData
 from tests import factories as f

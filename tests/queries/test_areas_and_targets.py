@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
 from dashboard.queries import targets_for
 from dashboard.queries.areas import returnee_countries
-from dashboard.scope import Scope
 from tests import factories as f
 
 

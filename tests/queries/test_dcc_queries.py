@@ -1,5 +1,5 @@
 """The DCC tracker's queries: indicators counted in SQL agree with the pure rules of
-``dashboard.dcc`` over every item, and only the newest meetings are loaded in full."""
+``dashboard.core.dcc`` over every item, and only the newest meetings are loaded in full."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from dashboard.core.dcc import Item, is_overdue, oldest_open, on_time_share, percent_on_time
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.dcc import Item, is_overdue, oldest_open, on_time_share, percent_on_time
-from dashboard.filters import Filters
 from dashboard.models import ActionItem, MeetingAttendance
 from dashboard.models.vocabulary import ActionStatus
 from dashboard.queries.dcc import action_tally, meeting_dates, meetings_of, open_actions
-from dashboard.scope import Scope
 from tests import factories as f
 
 AS_OF = date(2021, 6, 30)
@@ -90,7 +90,7 @@ def test_qd003_open_items_come_by_due_date_so_the_overdue_lead(empty_db: Databas
 def test_qd010_a_meeting_on_the_first_or_last_day_of_a_period_counts_in_every_view(empty_db: Database) -> None:
     """The ends of a period belong to it, wherever meetings are counted: the tracker's rhythm,
     the KPI card (alone and beside the period before it) and the map's DCC metric."""
-    from dashboard.metrics import Metric
+    from dashboard.core.metrics import Metric
     from dashboard.queries import area_metric, programme_indicators, programme_indicators_over
     from geodata import Level
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from dashboard.core.filters import Filters
+from dashboard.core.indicators import INDICATOR_KEYS
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
-from dashboard.indicators import INDICATOR_KEYS
 from dashboard.models.vocabulary import AssistanceOutcome, AwarenessKind, ReturnGroup, Service
 from dashboard.queries import indicators_by_area_over, programme_indicators, programme_indicators_over
-from dashboard.scope import Scope
 from geodata import Level
 from tests import factories as f
 

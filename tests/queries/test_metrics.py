@@ -6,15 +6,15 @@ from datetime import date, datetime
 
 import pytest
 
-from dashboard import summaries
+from dashboard.commands import summaries
+from dashboard.core.filters import Filters
+from dashboard.core.metrics import Metric, available_metrics
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import Filters
-from dashboard.metrics import Metric, available_metrics
 from dashboard.models import HotlineCall, ReturneeNeed
 from dashboard.models.vocabulary import AssistanceOutcome, HotlineTopic, Service, Sex
 from dashboard.queries import area_metric, returnee_points
 from dashboard.queries.areas import AreaTooLarge
-from dashboard.scope import Scope
 from geodata import Level, admin_areas
 from tests import factories as f
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from dashboard.core.filters import NEEDS, PERSON_FILTERS, Filters, PersonFilter
+from dashboard.core.metrics import Metric
+from dashboard.core.scope import Scope
 from dashboard.db import Database
-from dashboard.filters import NEEDS, PERSON_FILTERS, Filters, PersonFilter
-from dashboard.metrics import Metric
 from dashboard.models import ReturneeNeed
 from dashboard.queries import area_metric, programme_indicators, returnee_breakdown_by_upazila
-from dashboard.scope import Scope
 from geodata import Level
 from tests import factories as f
 

@@ -80,7 +80,7 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     # An existing database's summaries are current: roll them up once (later writes keep
-    # both in step through dashboard.summaries.refresh).
+    # both in step through dashboard.commands.summaries.refresh).
     op.execute("""
         INSERT INTO summary_returnees_district (district_pcode, profiled_month, plan_month, sex, age_band,
                                                 return_group, unmet_need, returnees, needs, needs_met, assisted_30d)

@@ -34,7 +34,7 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     # Filled once from the raw tables (later writes keep it in step through
-    # dashboard.summaries.refresh, whose query this is, frozen as SQL).
+    # dashboard.commands.summaries.refresh, whose query this is, frozen as SQL).
     op.execute("""
         INSERT INTO summary_referral_places (district_pcode, upazila_pcode, lat, lon, referred_on, referrals)
         SELECT r.district_pcode, r.upazila_pcode, r.lat, r.lon, a.referred_on, COUNT(*)

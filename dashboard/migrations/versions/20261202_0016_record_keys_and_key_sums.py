@@ -15,7 +15,7 @@ down_revision = '0015'
 branch_labels = None
 depends_on = None
 
-# dashboard.disclosure.KEY_RANGE, frozen here as migrations freeze what they write.
+# dashboard.core.disclosure.KEY_RANGE, frozen here as migrations freeze what they write.
 KEY_RANGE = 2520
 SUMMED = ('summary_returnees', 'summary_returnees_district', 'summary_returnees_upazila', 'summary_assistance',
           'summary_assistance_district', 'summary_referral_places')

@@ -1,0 +1,163 @@
+"""``create_app``: settings, then database and cache, sign-in and security, then components and routes."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import secrets
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from flask_caching import Cache
+
+from dashboard.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings, load_settings, refuse_unsafe_production
+from dashboard.core import digits
+from dashboard.core.cache import code_version
+from dashboard.core.privacy import Hidden
+from dashboard.db import Database
+from dashboard.features.imports.uploads import blueprint as uploads_blueprint
+from dashboard.i18n import t
+from dashboard.runtime import Runtime
+from dashboard.ui import error_alert, registry
+from dashboard.web import http_caching
+from dashboard.web.auth import blueprint as auth_blueprint
+from dashboard.web.auth import init_auth
+from dashboard.web.frame import shell
+from dashboard.web.frame.pages import register_pages
+from dashboard.web.routes.api import blueprint as api_blueprint
+from dashboard.web.routes.boundaries import blueprint as boundaries_blueprint
+from dashboard.web.routes.brief import blueprint as brief_blueprint
+from dashboard.web.routes.health import blueprint as health_blueprint
+from dashboard.web.routes.health import report_services
+from dashboard.web.security import init_security
+
+log = logging.getLogger(__name__)
+
+
+def _cache(settings: Settings) -> Cache:
+    config: dict[str, Any] = {
+        "CACHE_TYPE": settings.cache_type,
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
+        "CACHE_REDIS_URL": settings.cache_redis_url,
+        "CACHE_KEY_PREFIX": f"prottasha:{code_version()}:",
+    }
+    if settings.cache_type == "RedisCache":
+        # A Redis that does not answer within these counts as down (dashboard.core.cache then goes
+        # without it for a while): a hung cache must not hang every page.
+        config["CACHE_OPTIONS"] = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0}
+    return Cache(config=config)
+
+
+# Every page shows Bangla (at least the language button): fetch its font at once rather
+# than when text first needs it, which can leave that text as empty boxes.
+BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
+
+
+def _index_page(index: str, font_href: str, lang: str) -> str:
+    """Dash's page with the Bangla font preloaded and a document language from the first
+    byte (the language switch updates it; screen readers need one before it runs)."""
+    link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>'
+    return index.replace("<html>", f'<html lang="{lang}">', 1).replace("{%css%}", link + "\n        {%css%}", 1)
+
+
+def _secret_key(settings: Settings) -> str:
+    """The configured key; in development without one, a random key kept in instance/ so
+    sessions survive a restart (a key known to everyone would let anyone forge a session)."""
+    if settings.secret_key != DEFAULT_SECRET_KEY:
+        return settings.secret_key
+    path = PROJECT_ROOT / "instance" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+class _HiddenAwareJSON(DefaultJSONProvider):
+    """JSON answers (the read API) write a hidden count as "<5", as every table and file does."""
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        return str(o) if isinstance(o, Hidden) else DefaultJSONProvider.default(o)
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """A ready Dash app. Tests pass their own ``settings`` (e.g. a temporary database)."""
+    settings = settings or load_settings()
+    refuse_unsafe_production(settings)
+    server = Flask(__name__, template_folder=str(PROJECT_ROOT / "dashboard" / "templates"))
+    server.json = _HiddenAwareJSON(server)
+    server.config.update(
+        SECRET_KEY=_secret_key(settings),
+        # Flask-Compress (Dash's compress=True) compresses only the types listed: GeoJSON
+        # (boundaries shrink about fourfold) and text/javascript, the type Dash serves its
+        # bundles with (Plotly alone is 4.8 MB, 1.4 MB compressed), must be named.
+        COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "application/javascript", "text/javascript",
+                            "application/json", "application/geo+json", "text/csv", "image/svg+xml"],
+    )
+    app = dash.Dash(
+        __name__,
+        server=server,
+        title=t("app.title", settings.default_language),
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        # Pages are registered by dashboard.web.frame.pages (imported once per process, not re-run
+        # per app as pages_folder would) and shown by our router (components.router).
+        use_pages=True,
+        pages_folder="",
+        # Page components exist only while their page is shown.
+        suppress_callback_exceptions=True,
+        # The router sets the document title; Dash's "Updating..." would fight it.
+        update_title=None,
+        # Everything (Dash, Plotly, Bootstrap CSS, fonts) is served from here: district
+        # offices may have no or slow internet.
+        serve_locally=True,
+        external_stylesheets=[],
+        external_scripts=[],
+        compress=True,
+        on_error=error_alert.on_callback_error,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    cache = _cache(settings)
+    cache.init_app(server)
+    Runtime(settings, Database(settings.database_url), cache).install(server)
+    for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint, uploads_blueprint,
+                      brief_blueprint):
+        server.register_blueprint(blueprint)
+    init_auth(server, settings)
+    report_services(server)
+    digits.install(server)
+    prefix = app.config.routes_pathname_prefix
+    http_caching.install(server, prefix + "assets/", prefix + http_caching.SUITES, app.config.assets_folder)
+    http_caching.fingerprint_plotly(app)
+
+    @server.errorhandler(500)
+    def _internal_error(_error: Exception) -> tuple[str, int]:
+        return t("error.generic", settings.default_language), 500
+
+    register_pages()
+    app.layout = shell.make_layout(settings.default_language)
+    app.index_string = _index_page(app.index_string, app.get_asset_url(BANGLA_FONT), settings.default_language)
+    registry.bind(app)
+    # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
+    # the pages router's script while it sets itself up on its first served request; until
+    # then (a redirect to sign in) the list is not final and is not kept.
+    init_security(server, settings,
+                  lambda: app.csp_hashes() if app._got_first_request.get("setup_server") else None)
+    return app
+
+
+def settle_heap() -> None:
+    """Keep what a serving process built at start-up out of the garbage collector's full passes.
+
+    The app starts with about 200,000 long-lived objects (boundaries, Plotly's validators,
+    the component tree); every full collection walked all of them, a pause of about 100 ms
+    that fell on every third or fourth request of a large district. Frozen once the app is
+    built, they are never walked again (the pattern ``gc.freeze`` exists for). Called once
+    per serving process, after :func:`create_app`; not by tests, which build many apps in
+    one process and let them go.
+    """
+    gc.collect()
+    gc.freeze()

@@ -1,0 +1,1 @@
+"""Comparing districts: rankings, trends against targets, peers; the target editor (``targets`` writes)."""

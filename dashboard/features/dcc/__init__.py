@@ -1,0 +1,2 @@
+"""District Coordination Committees: meetings, decisions and action items (``commands`` writes; the
+rules are ``core.dcc``)."""

@@ -1,0 +1,396 @@
+"""The DCC tracker: one district's committee indicators, its meetings newest first (agenda,
+attendance, decisions, action items), a form to record a meeting, and item updates.
+
+Owns the URL key ``district`` on its page. Writes go through ``dashboard.features.dcc.data``, which
+checks on the server that the actor may edit that district's committee.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard.core.access import Action, current_actor
+from dashboard.core.dcc import Item, NewAction, is_overdue
+from dashboard.core.filters import Filters, parse_date
+from dashboard.core.guard import NotPermitted, audit, scope_description
+from dashboard.core.url import parse_query, with_params
+from dashboard.features.dcc.data import Tracker, add_meeting, minutes, tracker, update_action
+from dashboard.figures.axes import hover_numbers, number_ticks
+from dashboard.figures.message import message_figure
+from dashboard.figures.style import FONT, HOVER_LABEL
+from dashboard.i18n import format_date, format_digits, format_number, t
+from dashboard.models.vocabulary import ActionStatus, Department
+from dashboard.ui import chart_table
+from dashboard.ui.exports import About, file_stem, table_download
+from dashboard.ui.ids import DCC_PAGE
+from dashboard.ui.registry import callback
+from dashboard.ui.text import T, dropdown_labels, translated_props
+from geodata import Level, admin_areas, areas_at
+
+# This page's own view of the URL and the language (see PageIds).
+PAGE_URL, PAGE_LANGUAGE = DCC_PAGE.url, DCC_PAGE.language
+
+DISTRICT, CARDS, RHYTHM, TIMELINE = "dcc-district", "dcc-cards", "dcc-rhythm", "dcc-timeline"
+RHYTHM_TABLE = "dcc-rhythm-table"
+# Meetings drawn in the timeline, newest first: enough for any committee's recent year, and a
+# slow line never waits for years of minutes (indicators still count every meeting).
+TIMELINE_LIMIT = 30
+FORM, F_DATE, F_AGENDA, F_DECISIONS = "dcc-form", "dcc-form-date", "dcc-form-agenda", "dcc-form-decisions"
+F_SAVE, F_MESSAGE, CHANGED, DOWNLOAD, NOTICE = ("dcc-form-save", "dcc-form-message", "dcc-changed", "dcc-download",
+                                                "dcc-notice")
+ACTION_ROWS = 3  # blank rows in the form; rows left empty are ignored
+ACTION_FIELDS = ("description", "owner", "due", "upazila")
+
+
+def card_id(name: str) -> str:
+    """DOM id of an indicator card's value (``rhythm``, ``on_time``, ``open``, ``oldest``)."""
+    return f"dcc-card-{name}"
+
+
+def attendance_id(department: str) -> dict[str, str]:
+    """Pattern-matching ID of one department's attendance box."""
+    return {"type": "dcc-attendance", "department": department}
+
+
+def action_field_id(row: int, name: str) -> dict[str, Any]:
+    """Pattern-matching ID of one field of one action-item row of the form."""
+    return {"type": "dcc-action-field", "row": row, "field": name}
+
+
+def status_id(item: int, status: str) -> dict[str, Any]:
+    """Pattern-matching ID of the button that sets an action item's status."""
+    return {"type": "dcc-status", "item": item, "status": status}
+
+
+def minutes_id(meeting: int, fmt: str) -> dict[str, Any]:
+    """Pattern-matching ID of a meeting's minutes download."""
+    return {"type": "dcc-minutes", "meeting": meeting, "format": fmt}
+
+
+def current_district(search: str | None) -> str | None:
+    """The district in the URL if the actor may see it; else (below headquarters) their own."""
+    areas, actor = admin_areas(), current_actor()
+    asked = parse_query(search).get("district")
+    if asked in areas and areas[asked].level == Level.DISTRICT and actor.scope.permits(asked):
+        return asked
+    return actor.home_district
+
+
+def _may_edit(district: str | None) -> bool:
+    return district is not None and current_actor().may(Action.EDIT_DCC, district)
+
+
+def layout(lang: str, search: str) -> html.Div:
+    """District choice, indicators, the meeting form (for editors) and the timeline."""
+    district = current_district(search)
+    return html.Div([
+        html.H2(T("dcc.heading", lang), className="h4"),
+        dbc.Row(className="g-3 align-items-end mb-2", children=[
+            dbc.Col(md=4, children=[html.Label(T("dcc.district", lang), htmlFor=DISTRICT, className="form-label"),
+                                    dcc.Dropdown(id=DISTRICT, options=_districts(lang), value=district,
+                                                 labels=dropdown_labels(lang),
+                                                 placeholder=t("gaps.pick_district", lang))]),
+        ]),
+        html.Div(id=NOTICE, role="status"),
+        dcc.Store(id=CHANGED, data=0),
+        dcc.Loading(html.Div(id=CARDS), type="dot"),
+        dcc.Graph(id=RHYTHM, config=chart_table.SERIES_CONFIG),
+        html.Div(chart_table.layout(RHYTHM_TABLE, lang), className="mb-3"),
+        _form(lang, district),
+        html.H3(T("dcc.timeline", lang), className="h6 mt-3"),
+        dcc.Loading(html.Div(id=TIMELINE), type="dot"),
+        dcc.Download(id=DOWNLOAD),
+    ])
+
+
+def _districts(lang: str) -> list[dict[str, str]]:
+    scope = current_actor().scope
+    return [{"label": a.name(lang), "value": a.pcode}
+            for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang)) if scope.permits(a.pcode)]
+
+
+def _upazilas(district: str | None, lang: str) -> list[dict[str, str]]:
+    return [{"label": a.name(lang), "value": a.pcode}
+            for a in sorted(areas_at(Level.UPAZILA, district), key=lambda a: a.name(lang))] if district else []
+
+
+def _departments(lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"department.{d.value}", lang), "value": d.value} for d in Department]
+
+
+def _form(lang: str, district: str | None) -> Any:
+    upazilas = _upazilas(district, lang)
+    rows = [dbc.Row(className="g-2 mb-1", children=[
+        dbc.Col(md=5, children=html.Label(className="w-100", children=[
+            html.Span(T("dcc.action", lang, instance=str(i)), className="visually-hidden"),
+            dbc.Input(id=action_field_id(i, "description"), placeholder=t("dcc.action", lang))])),
+        dbc.Col(md=3, children=dcc.Dropdown(id=action_field_id(i, "owner"), placeholder=t("dcc.owner", lang),
+                                            labels=dropdown_labels(lang),
+                                            options=_departments(lang))),
+        dbc.Col(md=2, children=dcc.DatePickerSingle(id=action_field_id(i, "due"), placeholder=t("dcc.due", lang),
+                                                    display_format="YYYY-MM-DD")),
+        dbc.Col(md=2, children=dcc.Dropdown(id=action_field_id(i, "upazila"), options=upazilas,
+                                            labels=dropdown_labels(lang),
+                                            placeholder=t("dcc.upazila_optional", lang))),
+    ]) for i in range(ACTION_ROWS)]
+    return html.Details(id=FORM, className="border rounded p-2 mb-3", hidden=not _may_edit(district), children=[
+        html.Summary(T("dcc.add_meeting", lang), className="fw-semibold"),
+        dbc.Row(className="g-2 mt-1", children=[
+            dbc.Col(md=3, children=[html.Label(T("dcc.date", lang), htmlFor=F_DATE, className="form-label"),
+                                    dcc.DatePickerSingle(id=F_DATE, display_format="YYYY-MM-DD",
+                                                         max_date_allowed=date.today())]),
+            dbc.Col(md=9, children=[html.Label(T("dcc.agenda", lang), htmlFor=F_AGENDA, className="form-label"),
+                                    dbc.Textarea(id=F_AGENDA, rows=2)]),
+        ]),
+        html.Fieldset(className="mt-2", children=[
+            html.Legend(T("dcc.attendance_form", lang), className="form-label fs-6"),
+            dbc.Row(className="g-2", children=[
+                dbc.Col(xs=6, md=3, children=html.Label(className="small w-100", children=[
+                    T(f"department.{d.value}", lang, instance="attendance"),
+                    dbc.Input(id=attendance_id(d.value), type="number", min=0, step=1, value=0, size="sm")]))
+                for d in Department]),
+        ]),
+        html.Label(T("dcc.decisions_form", lang), htmlFor=F_DECISIONS, className="form-label mt-2"),
+        dbc.Textarea(id=F_DECISIONS, rows=3),
+        html.Div(T("dcc.actions_form", lang), className="form-label mt-2"),
+        *rows,
+        dbc.Button(T("dcc.save_meeting", lang), id=F_SAVE, color="primary", className="mt-2"),
+        html.Div(id=F_MESSAGE, role="status", className="mt-2"),
+    ])
+
+
+@callback(Output(PAGE_URL, "search", allow_duplicate=True), Output(DISTRICT, "value"), Input(DISTRICT, "value"),
+          Input(PAGE_URL, "search"), prevent_initial_call=True)
+def sync(district: str | None, search: str | None) -> tuple[Any, Any]:
+    """Write the chosen district to the URL; set the picker from the URL otherwise."""
+    if ctx.triggered_id == DISTRICT:
+        written = with_params(search, ("district",), {"district": district} if district else {})
+        return (written if written != (search or "") else no_update), no_update
+    return no_update, current_district(search)
+
+
+def _cards(view: Tracker, lang: str) -> Any:
+    recent = view.quarters[-4:]
+    held, expected = sum(q.held for q in recent), sum(q.expected for q in recent)
+    cards = [
+        ("dcc.card.rhythm", f"{format_number(held, lang)} / {format_number(expected, lang)}",
+         t("dcc.card.rhythm_note", lang, quarters=format_number(len(recent), lang))),
+        ("dcc.card.on_time", "–" if view.on_time is None else format_number(view.on_time, lang, 0) + "%",
+         t("dcc.card.on_time_note", lang)),
+        ("dcc.card.open", format_number(view.open_items, lang),
+         t("dcc.card.overdue_note", lang, count=format_number(view.overdue_items, lang))),
+        ("dcc.card.oldest", format_date(view.oldest_open, lang) if view.oldest_open else "–",
+         t("dcc.card.oldest_note", lang)),
+    ]
+    return dbc.Row(className="g-2", children=[dbc.Col(xs=6, lg=3, children=dbc.Card(dbc.CardBody([
+        html.Div(t(label, lang), className="small text-muted"),
+        html.Div(value, className="fs-4 fw-semibold", id=card_id(label.rsplit('.', 1)[-1])),
+        html.Div(note, className="small text-muted")]))) for label, value, note in cards])
+
+
+def _quarter_labels(view: Tracker, lang: str) -> list[str]:
+    return [t("dcc.quarter", lang, year=format_digits(str(q.year), lang), number=format_digits(str(q.number), lang))
+            for q in view.quarters[-12:]]
+
+
+def _rhythm_table(view: Tracker, lang: str) -> Any:
+    rows = [(label, q.held, q.expected) for label, q in zip(_quarter_labels(view, lang), view.quarters[-12:],
+                                                            strict=True)]
+    return chart_table.table([t("dcc.quarter_column", lang), t("dcc.meetings_held", lang),
+                              t("dcc.meetings_expected", lang)], rows, lang)
+
+
+def _rhythm_figure(view: Tracker, lang: str) -> go.Figure:
+    quarters = view.quarters[-12:]
+    labels = _quarter_labels(view, lang)
+    held, expected = [q.held for q in quarters], [q.expected for q in quarters]
+    figure = go.Figure([
+        go.Bar(x=labels, y=held, name=t("dcc.meetings_held", lang), customdata=hover_numbers(held, lang),
+               marker={"color": "#0072B2"}, hovertemplate="%{x}: %{customdata}<extra></extra>"),
+        go.Scatter(x=labels, y=expected, mode="lines+markers", customdata=hover_numbers(expected, lang),
+                   name=t("dcc.meetings_expected", lang), line={"color": "#D55E00", "dash": "dash"},
+                   hovertemplate="%{x}: %{customdata}<extra></extra>")])
+    figure.update_layout(height=260, margin={"l": 30, "r": 10, "t": 30, "b": 90}, font=FONT, hoverlabel=HOVER_LABEL,
+                         plot_bgcolor="white", paper_bgcolor="white",
+                         # At the foot of the chart: at the top it covered the title, and just under
+                         # the axis a phone's slanted quarter labels.
+                         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
+                         title={"text": t("dcc.rhythm", lang), "font": {"size": 13}, "x": 0})
+    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(max(held + expected, default=0), lang))
+    return figure
+
+
+def _status_badge(item: Any, as_of: date, lang: str) -> Any:
+    if is_overdue(Item(item.status, item.due_on, item.completed_on), as_of):
+        return dbc.Badge(t("dcc.status.overdue", lang), color="danger", className="ms-1")
+    colour = {"open": "secondary", "done": "success", "dropped": "light"}[item.status.value]
+    text = t(f"dcc.status.{item.status.value}", lang)
+    if item.completed_on:
+        text += " " + format_date(item.completed_on, lang)
+    return dbc.Badge(text, color=colour, text_color="dark" if colour == "light" else None, className="ms-1")
+
+
+def _timeline(view: Tracker, lang: str, editable: bool) -> Any:
+    if not view.meetings:
+        return html.P(t("dcc.no_meetings", lang), className="text-muted")
+    areas = admin_areas()
+    out = []
+    if view.meeting_count > len(view.meetings):
+        out.append(dbc.Alert(t("dcc.timeline_limited", lang, shown=format_number(len(view.meetings), lang),
+                               total=format_number(view.meeting_count, lang)), color="info", className="py-2"))
+    for meeting in view.meetings:
+        actions = []
+        for a in meeting.actions:
+            buttons = [dbc.Button(t(f"dcc.mark.{s}", lang), id=status_id(a.id, s), size="sm", color="link",
+                                  className="py-0") for s in ("done", "dropped")] \
+                if editable and a.status == ActionStatus.OPEN else []
+            place = f" · {areas[a.upazila_pcode].name(lang)}" if a.upazila_pcode else ""
+            actions.append(html.Li([html.Span(a.description), html.Span(
+                f" — {t(f'department.{a.owner}', lang)}{place} · {t('dcc.due', lang)} {format_date(a.due_on, lang)}",
+                className="text-muted"), _status_badge(a, view.as_of, lang), *buttons], className="mb-1"))
+        attendance = [dbc.Badge(f"{t(f'department.{d}', lang)}: {format_number(n, lang)}", color="light",
+                                text_color="dark", className="me-1") for d, n in sorted(meeting.attendance.items())]
+        out.append(dbc.Card(className="mb-2", children=dbc.CardBody([
+            html.Div(className="d-flex justify-content-between flex-wrap gap-2", children=[
+                html.H4(format_date(meeting.held_on, lang), className="h6 mb-1"),
+                dbc.DropdownMenu(label=T("dcc.minutes", lang), size="sm", color="secondary", align_end=True,
+                                 children=[dbc.DropdownMenuItem(t(f"download.{fmt}", lang), id=minutes_id(meeting.id,
+                                                                                                          fmt))
+                                           for fmt in ("csv", "xlsx")])]),
+            html.P(meeting.agenda, className="mb-1"),
+            html.Div(attendance, className="mb-1"),
+            *([html.Div(t("dcc.decisions", lang), className="small fw-semibold"),
+               html.Ul([html.Li(d) for d in meeting.decisions], className="mb-1")] if meeting.decisions else []),
+            *([html.Div(t("dcc.actions", lang), className="small fw-semibold"), html.Ul(actions, className="mb-0")]
+              if actions else []),
+        ])))
+    return out
+
+
+@callback(Output(CARDS, "children"), Output(RHYTHM, "figure"), Output(RHYTHM_TABLE, "children"),
+          Output(TIMELINE, "children"), Output(FORM, "hidden"),
+          Input(PAGE_URL, "search"), Input(CHANGED, "data"), Input(PAGE_LANGUAGE, "data"))
+def render(search: str | None, _changed: int, lang: str) -> tuple[Any, ...]:
+    """Indicators, rhythm and timeline of the district in the URL."""
+    district = current_district(search)
+    if district is None:
+        note = dbc.Alert(t("dcc.choose", lang), color="info")
+        return note, message_figure(t("dcc.choose", lang)), [], [], True
+    view = tracker(district, Filters.from_query(parse_query(search)), newest=TIMELINE_LIMIT)
+    return (_cards(view, lang), _rhythm_figure(view, lang), _rhythm_table(view, lang),
+            _timeline(view, lang, _may_edit(district)), not _may_edit(district))
+
+
+def _actions(fields: list[Any], ids: list[dict[str, Any]]) -> list[NewAction]:
+    rows: dict[int, dict[str, Any]] = {}
+    for spec, value in zip(ids, fields, strict=True):
+        rows.setdefault(spec["row"], {})[spec["field"]] = value
+    out = []
+    for row in (rows[i] for i in sorted(rows)):
+        if not any(row.get(f) for f in ACTION_FIELDS):
+            continue  # a row left blank
+        out.append(NewAction(str(row.get("description") or ""), row.get("owner"), parse_date(row.get("due")),
+                             row.get("upazila")))
+    return out
+
+
+@callback(Output(F_MESSAGE, "children"), Output(CHANGED, "data"), Input(F_SAVE, "n_clicks"),
+          State(PAGE_URL, "search"), State(F_DATE, "date"), State(F_AGENDA, "value"),
+          State(attendance_id(ALL), "value"), State(attendance_id(ALL), "id"), State(F_DECISIONS, "value"),
+          State(action_field_id(ALL, ALL), "value"), State(action_field_id(ALL, ALL), "id"),
+          State(action_field_id(ALL, "due"), "date"), State(action_field_id(ALL, "due"), "id"),
+          State(CHANGED, "data"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def save_meeting(_clicks: int, search: str | None, held_on: str | None, agenda: str | None, attended: list[Any],
+                 attended_ids: list[dict[str, str]], decisions: str | None, values: list[Any],
+                 value_ids: list[dict[str, Any]], dues: list[str | None], due_ids: list[dict[str, Any]],
+                 changed: int, lang: str) -> tuple[Any, Any]:
+    """Check the form and record the meeting; problems are listed by field."""
+    # The district asked for, as asked: one the actor may not edit is refused below, never
+    # quietly replaced by their own.
+    district = parse_query(search).get("district") or current_district(search)
+    if district is None:
+        return dbc.Alert(t("dcc.choose", lang), color="info"), no_update
+    attendance: dict[str, int] = {}
+    for spec, value in zip(attended_ids, attended, strict=True):
+        try:
+            attendance[spec["department"]] = int(value or 0)
+        except (TypeError, ValueError):
+            attendance[spec["department"]] = -1  # not a number: reported as bad attendance
+    # DatePickerSingle keeps its value in "date", the other fields in "value".
+    fields = [v for v, spec in zip(values, value_ids, strict=True) if spec["field"] != "due"] + dues
+    ids = [spec for spec in value_ids if spec["field"] != "due"] + due_ids
+    try:
+        problems = add_meeting(district, parse_date(held_on), agenda or "", attendance,
+                               (decisions or "").splitlines(), _actions(fields, ids))
+    except NotPermitted:
+        return dbc.Alert(t("dcc.not_permitted", lang), color="danger"), no_update
+    if problems:
+        return dbc.Alert(html.Ul([html.Li(f"{t(f'dcc.field.{_field(name)}', lang, number=_number(name))}: "
+                                          f"{t(key, lang)}") for name, key in problems.items()]),
+                         color="danger"), no_update
+    return dbc.Alert(t("dcc.saved", lang), color="success"), (changed or 0) + 1
+
+
+def _field(name: str) -> str:
+    return "action" if name.startswith("action") else name
+
+
+def _number(name: str) -> str:
+    return name.removeprefix("action") if name.startswith("action") else ""
+
+
+@callback(Output(CHANGED, "data", allow_duplicate=True), Output(NOTICE, "children"),
+          Input(status_id(ALL, ALL), "n_clicks"), State(CHANGED, "data"), State(PAGE_LANGUAGE, "data"),
+          prevent_initial_call=True)
+def set_status(clicks: list[int | None], changed: int, lang: str) -> tuple[Any, Any]:
+    """Mark an action item done (today) or dropped."""
+    if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+        return no_update, no_update
+    try:
+        update_action(int(ctx.triggered_id["item"]), ActionStatus(ctx.triggered_id["status"]))
+    except (NotPermitted, ValueError):
+        return no_update, dbc.Alert(t("dcc.not_permitted", lang), color="danger")
+    return (changed or 0) + 1, []
+
+
+@callback(Output(DOWNLOAD, "data"), Input(minutes_id(ALL, ALL), "n_clicks"), State(PAGE_URL, "search"),
+          State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def download_minutes(clicks: list[int | None], search: str | None, lang: str) -> Any:
+    """One meeting's minutes as CSV or Excel."""
+    if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+        return no_update
+    district = current_district(search)
+    if district is None:
+        return no_update
+    meeting, fmt = int(ctx.triggered_id["meeting"]), ctx.triggered_id["format"]
+    table = minutes(district, meeting, lang)
+    audit("export", f"dcc minutes {district} {meeting}")
+    about = About(t("dcc.minutes", lang), district, Filters(), scope_description(lang))
+    return table_download(table, file_stem("dcc-minutes", district, str(meeting)), about, lang, fmt)
+
+
+
+@callback(*(Output(action_field_id(i, "upazila"), "options") for i in range(ACTION_ROWS)),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def upazila_choices(search: str | None, lang: str) -> tuple[list[dict[str, str]], ...]:
+    """The form's upazilas follow the district in context and the language."""
+    choices = _upazilas(current_district(search or ""), lang)
+    return tuple(choices for _ in range(ACTION_ROWS))
+
+
+translated_props(PAGE_LANGUAGE, [
+    (DISTRICT, "options", _districts), (DISTRICT, "placeholder", lambda lang: t("gaps.pick_district", lang)),
+    *((action_field_id(i, "owner"), "options", _departments) for i in range(ACTION_ROWS)),
+    *((action_field_id(i, field), "placeholder", lambda lang, key=key: t(key, lang))
+      for i in range(ACTION_ROWS)
+      for field, key in (("description", "dcc.action"), ("owner", "dcc.owner"), ("due", "dcc.due"),
+                         ("upazila", "dcc.upazila_optional"))),
+    (DISTRICT, "labels", dropdown_labels),
+    *((action_field_id(i, field), "labels", dropdown_labels)
+      for i in range(ACTION_ROWS) for field in ("owner", "upazila")),
+])

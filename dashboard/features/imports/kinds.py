@@ -1,0 +1,216 @@
+"""What each kind of import file holds: its columns, their meaning and rules, and its natural key.
+
+One declaration per kind drives everything: header matching, parsing and
+validation, the XLSX template (header, notes sheet, drop-down lists), and
+``docs/import.md`` (a test checks it lists every column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+import pandas as pd
+
+from dashboard.core.indicators import INDICATOR_KEYS
+from dashboard.features.imports import parsers as p
+from dashboard.models.vocabulary import (
+    ActionStatus,
+    AgeBand,
+    AssistanceOutcome,
+    AwarenessKind,
+    Department,
+    HotlineTopic,
+    ProviderType,
+    ReturneeStatus,
+    ReturnGroup,
+    Service,
+    Sex,
+    Vulnerability,
+)
+from geodata import Level
+
+
+@dataclass(frozen=True)
+class Context:
+    """What parsing may depend on: today's date, and columns already parsed (in declared order)."""
+
+    today: date
+    parsed: dict[str, pd.Series] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a kind: how it is written, parsed and explained."""
+
+    name: str
+    parser: Callable[[Context], p.Parser]
+    description: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()   # allowed codes, for the template's drop-down list
+    multi: bool = False             # select-multiple: space-separated, or one 0/1 column per choice
+    location: bool = False          # a Kobo geopoint, or a latitude/longitude pair
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of import file."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    one_of: tuple[tuple[str, ...], ...] = ()  # at least one column of each group must be present
+    about_returnees: bool = False             # personal-data columns are refused
+    personal_allowed: frozenset[str] = frozenset()
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        return next(c for c in self.columns if c.name == name)
+
+
+def _values(vocabulary: type[Enum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
+
+
+def _fixed(parser: p.Parser) -> Callable[[Context], p.Parser]:
+    return lambda _ctx: parser
+
+
+def _upazila_in(district_column: str) -> Callable[[Context], p.Parser]:
+    return lambda ctx: p.place(Level.UPAZILA, ctx.parsed.get(district_column))
+
+
+def _past(ctx: Context) -> p.Parser:
+    return p.a_date(ctx.today)
+
+
+def _any_date(ctx: Context) -> p.Parser:
+    return p.a_date(ctx.today, not_future=False)
+
+
+DISTRICT = Column("district", _fixed(p.place(Level.DISTRICT)), "district: P-code (BD6091) or name in any spelling "
+                  "or in Bangla (Comilla, Cumilla, কুমিল্লা)", required=True, aliases=("district_name", "zila"))
+UPAZILA = Column("upazila", _upazila_in("district"), "upazila of that district: P-code or name (Osmani Nagar, "
+                 "Osmaninagar, ওসমানী নগর)", required=True, aliases=("upazila_name", "thana", "sub_district"))
+GPS = Column("gps", _fixed(p.gps()), "location: Kobo geopoint \"lat lon altitude accuracy\", or two columns "
+             "lat/lon (_gps_latitude/_gps_longitude); kept to 0.01 degrees (~1 km)", location=True,
+             aliases=("location", "geopoint"))
+CODE = Column("code", _fixed(p.text(64)), "the event's own id (e.g. Kobo's _uuid, used when this is blank): "
+              "importing the same event again updates it instead of adding it twice", aliases=("activity_code",))
+
+RETURNEES = Kind("returnees", "Returnees (with needs)", key=("returnee_code",), about_returnees=True,
+                 one_of=(("age", "age_band"),), columns=(
+    Column("returnee_code", _fixed(p.text(24)), "pseudonymous code of the returnee (no names): the key",
+           required=True, aliases=("code", "returnee_id", "case_code")),
+    Column("sex", _fixed(p.code(_values(Sex), {"m": "male", "f": "female"})), "male, female or other",
+           required=True, choices=_values(Sex), aliases=("gender",)),
+    Column("age", _fixed(p.integer(0, 100)), "age in years (0-100); stored as its band", aliases=("age_years",)),
+    Column("age_band", _fixed(p.code(_values(AgeBand))), "age band, when the age is not given",
+           choices=_values(AgeBand)),
+    Column("return_date", _past, "date of return to Bangladesh (YYYY-MM-DD), not in the future", required=True),
+    Column("country_returned_from", _fixed(p.country()), "English name or ISO code of the country returned from",
+           required=True, aliases=("country", "returned_from")),
+    Column("return_group", _fixed(p.code(_values(ReturnGroup))), "eu or transit; when blank, eu for an EU "
+           "member state and transit otherwise", choices=_values(ReturnGroup)),
+    DISTRICT, UPAZILA, GPS,
+    Column("services_needed", _fixed(p.codes(_values(Service))), "services needed, space-separated codes "
+           "(Kobo select-multiple), or one 0/1 column per code (services_needed/legal_support)",
+           choices=_values(Service), multi=True, aliases=("needs", "services")),
+    Column("vulnerabilities", _fixed(p.codes(_values(Vulnerability))), "vulnerabilities, in the same forms",
+           choices=_values(Vulnerability), multi=True),
+    Column("status", _fixed(p.code(_values(ReturneeStatus))), "where the returnee stands (default profiled)",
+           choices=_values(ReturneeStatus)),
+    Column("profiled_on", _past, "date profiled (default: the date of _submission_time, else the import date); "
+           "not before the return date"),
+    Column("plan_date", _past, "date the reintegration plan was completed"),
+    Column("notes", _fixed(p.text(2000)), "free text, stored as text only", aliases=("remarks", "comments")),
+))
+
+ASSISTANCE = Kind("assistance", "Assistance and referrals", key=("returnee_code", "service", "referred_on"),
+                  about_returnees=True, columns=(
+    Column("returnee_code", _fixed(p.text(24)), "the returnee's code (must already be imported)", required=True),
+    Column("service", _fixed(p.code(_values(Service))), "the service", required=True, choices=_values(Service)),
+    Column("referred_on", _past, "date referred (YYYY-MM-DD)", required=True),
+    Column("outcome", _fixed(p.code(_values(AssistanceOutcome))), "pending, received, declined or not_available",
+           required=True, choices=_values(AssistanceOutcome)),
+    Column("completed_on", _past, "date received, when received; not before the referral"),
+))
+
+PROVIDERS = Kind("providers", "Service providers (with services)", key=("name", "upazila"),
+                 personal_allowed=frozenset({"name", "contact_phone", "phone"}), columns=(
+    Column("name", _fixed(p.text(200)), "name of the service point", required=True, aliases=("provider_name",)),
+    Column("organisation", _fixed(p.text(200)), "organisation running it", required=True, aliases=("organization",)),
+    Column("provider_type", _fixed(p.code(_values(ProviderType))), "government, ngo, private, financial or training",
+           required=True, choices=_values(ProviderType), aliases=("type",)),
+    DISTRICT, UPAZILA, GPS,
+    Column("services", _fixed(p.codes(_values(Service))), "services offered, as for services_needed",
+           required=True, choices=_values(Service), multi=True),
+    Column("contact_phone", _fixed(p.text(32)), "the office's public phone number", aliases=("phone",)),
+    Column("capacity_per_month", _fixed(p.integer(0, 1_000_000)), "people it can serve per month"),
+))
+
+FAIRS = Kind("fairs", "Migration fairs", key=("held_on", "upazila", "venue"), columns=(
+    Column("held_on", _past, "date of the fair", required=True, aliases=("date",)),
+    DISTRICT, UPAZILA,
+    Column("venue", _fixed(p.text(200)), "where it was held", required=True),
+    GPS,
+    Column("visitors", _fixed(p.integer(0, 10_000_000)), "visitors counted", required=True),
+    Column("referrals_made", _fixed(p.integer(0, 10_000_000)), "referrals made at the fair", required=True,
+           aliases=("referrals",)),
+))
+
+DEPARTMENTS = _values(Department)
+DCC_MEETINGS = Kind("dcc_meetings", "DCC meetings and attendance", key=("district", "held_on"), columns=(
+    DISTRICT,
+    Column("held_on", _past, "date of the meeting", required=True, aliases=("date", "meeting_date")),
+    Column("agenda", _fixed(p.text(2000)), "the agenda", required=True),
+    Column("departments_present", _fixed(p.codes(DEPARTMENTS)), "departments present (codes, as for "
+           "services_needed); each counts one attendee", required=True, choices=DEPARTMENTS, multi=True,
+           aliases=("attendance",)),
+    Column("decisions", _fixed(p.text(4000)), "decisions taken, separated by |"),
+))
+
+ACTION_ITEMS = Kind("action_items", "DCC action items", key=("district", "meeting_date", "description"), columns=(
+    DISTRICT,
+    Column("meeting_date", _past, "date of the meeting that agreed it (the meeting must be imported)",
+           required=True),
+    Column("description", _fixed(p.text(1000)), "what is to be done", required=True),
+    Column("owner", _fixed(p.code(DEPARTMENTS)), "the department responsible", required=True, choices=DEPARTMENTS),
+    Column("due_on", _any_date, "due date", required=True),
+    Column("status", _fixed(p.code(_values(ActionStatus))), "open, done or dropped", required=True,
+           choices=_values(ActionStatus)),
+    Column("completed_on", _past, "date done, when done"),
+    Column("upazila", _upazila_in("district"), "upazila the item is about, if any (shown there on the map)"),
+))
+
+AWARENESS = Kind("awareness", "Awareness activities", key=("code",), columns=(
+    CODE,
+    Column("kind", _fixed(p.code(_values(AwarenessKind))), "ipt_show, video_show, school_quiz, umf_meeting, "
+           "workshop or tea_stall_meeting", required=True, choices=_values(AwarenessKind), aliases=("activity",)),
+    Column("held_on", _past, "date held", required=True, aliases=("date",)),
+    DISTRICT, UPAZILA,
+    Column("people_reached", _fixed(p.integer(0, 1_000_000)), "people reached", required=True),
+))
+
+HOTLINE = Kind("hotline", "Hotline calls", key=("code",), columns=(
+    CODE,
+    Column("called_at", lambda ctx: p.a_datetime(ctx.today), "date and time of the call", required=True),
+    Column("district", _fixed(p.place(Level.DISTRICT)), "caller's district, if known"),
+    Column("topic", _fixed(p.code(_values(HotlineTopic))), "what the caller asked about", required=True,
+           choices=_values(HotlineTopic)),
+))
+
+TARGETS = Kind("targets", "Targets", key=("indicator", "area"), columns=(
+    Column("indicator", _fixed(p.code(INDICATOR_KEYS)), "indicator key (as in summary --json)", required=True,
+           choices=INDICATOR_KEYS),
+    Column("area", _fixed(p.text(12)), "BD for the national target, or a district P-code", required=True),
+    Column("value", _fixed(p.integer(0, 100_000_000)), "the target, a whole number", required=True),
+    Column("due_on", _any_date, "date the target is due", required=True),
+))
+
+KINDS: dict[str, Kind] = {k.name: k for k in (RETURNEES, ASSISTANCE, PROVIDERS, FAIRS, DCC_MEETINGS, ACTION_ITEMS,
+                                               AWARENESS, HOTLINE, TARGETS)}

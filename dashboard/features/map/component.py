@@ -1,0 +1,264 @@
+"""The map: choropleth of the chosen metric, drill-down, overlay layers, legend, download.
+
+The map owns the URL keys in ``view_state.MAP_KEYS``: :func:`sync` writes them
+when one of its controls changes and sets the controls back from the URL;
+:func:`render` draws whatever state the URL holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, ctx, dcc, html, no_update
+
+from dashboard.core.cache import cached_render
+from dashboard.core.guard import points_allowed
+from dashboard.core.metrics import BREAKDOWNS, SPECS, available_metrics
+from dashboard.core.privacy import Hidden
+from dashboard.core.url import with_params
+from dashboard.features.map import download as map_download
+from dashboard.features.map.data import layer_drawing, map_values
+from dashboard.features.map.fit import fit_to_area
+from dashboard.features.map.legend import legend
+from dashboard.features.map.state import MAP_KEYS, ViewState
+from dashboard.figures.choropleth import area_choropleth
+from dashboard.figures.legend import legend_sections
+from dashboard.i18n import t
+from dashboard.runtime import runtime
+from dashboard.ui import chart_table
+from dashboard.ui.ids import MAP_PAGE
+from dashboard.ui.registry import callback
+from dashboard.ui.text import T, dropdown_labels, translated_props
+from geodata import AdminArea, Level, admin_areas, areas_at
+from geodata.gazetteer import names_of
+from layers import ordered_layers
+from layers.base import trace_json
+
+# This page's own view of the URL and the language (see PageIds).
+PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
+
+MAP_GRAPH = "district-map"
+MAP_FIGURE = "district-map-figure"
+MAP_LEGEND = "district-map-legend"
+MAP_TABLE = "district-map-table"
+MAP_TITLE = "district-map-title"
+MAP_EMPTY = "district-map-empty"
+BREADCRUMB = "map-breadcrumb"
+BACK_BUTTON = "map-back"
+DISTRICT_PICKER = "map-district-picker"
+METRIC = "map-metric"
+LAYER_TOGGLES = "map-layer-toggles"
+BREAKDOWN = "map-breakdown"
+POINTS = "map-points"
+POINTS_ROW = "map-points-row"
+GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def area_options(lang: str) -> list[dict[str, str]]:
+    """Every district, then every upazila with its district: the keyboard way to any area.
+
+    Labels are in ``lang``; every name the gazetteer knows, in either script (old spellings
+    such as Comilla or Jessore too), is searchable whatever the language, so a Latin keyboard
+    finds Bangla labels. The areas do not change with the view, so a value arriving in a URL
+    is never dropped.
+    """
+    areas = admin_areas()
+
+    def option(area: AdminArea, label: str) -> dict[str, str]:
+        search = " ".join((label, area.name_en, area.name_bn or "", *names_of(area.pcode)))
+        return {"label": label, "value": area.pcode, "search": search}
+
+    districts = sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang))
+    upazilas = sorted(areas_at(Level.UPAZILA), key=lambda a: (a.name(lang), a.pcode))
+    return ([option(a, a.name(lang)) for a in districts]
+            + [option(a, f"{a.name(lang)} — {areas[a.parent_pcode or ''].name(lang)}") for a in upazilas])
+
+
+def metric_options(level: Level, lang: str) -> list[dict[str, str]]:
+    """Metrics available at ``level``, labelled."""
+    return [{"label": t(f"metric.{m.value}", lang), "value": m.value} for m in available_metrics(level)]
+
+
+def layer_options(lang: str) -> list[dict[str, str]]:
+    """Every registered layer, labelled, in drawing order."""
+    return [{"label": t(layer.label_key, lang), "value": layer.key} for layer in ordered_layers()]
+
+
+def breakdown_options(lang: str) -> list[dict[str, str]]:
+    """Ways to colour the returnees layer."""
+    return [{"label": t(f"breakdown.{b}", lang), "value": b} for b in BREAKDOWNS]
+
+
+def layout(lang: str, state: ViewState) -> html.Section:
+    """Heading, breadcrumb, picker, metric and layer controls, the map, its legend and download."""
+    return html.Section(className="mb-3", **{"aria-labelledby": MAP_TITLE}, children=[
+        html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
+            html.H2(t("map.title", lang), id=MAP_TITLE, className="h5"),
+            *map_download.menu(lang),
+        ]),
+        html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
+            html.Nav(html.Ol(id=BREADCRUMB, className="breadcrumb mb-0"), **{"aria-label": "breadcrumb"}),
+            dbc.Button(T("map.back_up", lang), id=BACK_BUTTON, size="sm", color="link", className="d-none"),
+            html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(lang), searchable=True, value=state.area,
+                                  labels=dropdown_labels(lang),
+                                  placeholder=t("map.pick_district", lang), clearable=True),
+                     className="ms-auto map-picker"),
+        ]),
+        dbc.Row(className="g-2 mb-1", children=[
+            dbc.Col([html.Label(T("map.metric", lang), htmlFor=METRIC, className="small mb-0"),
+                     dcc.Dropdown(id=METRIC, clearable=False, value=state.metric.value, labels=dropdown_labels(lang),
+                                  options=metric_options(state.level, lang))], md=5),
+            dbc.Col(html.Fieldset([
+                html.Legend(T("layer.heading", lang), className="small mb-0"),
+                dbc.Checklist(id=LAYER_TOGGLES, inline=True, switch=True, value=list(state.layers),
+                              options=layer_options(lang)),
+            ]), md=7),
+        ]),
+        html.Div(className="d-flex flex-wrap gap-3 align-items-center mb-2 small", children=[
+            html.Div([html.Span(T("map.breakdown", lang), className="me-2"),
+                      dbc.RadioItems(id=BREAKDOWN, inline=True, value=state.breakdown, options=breakdown_options(lang),
+                                     className="d-inline-block")]),
+            html.Div(dbc.Switch(id=POINTS, label=T("map.points", lang), value=state.points), id=POINTS_ROW,
+                     className="d-none"),
+        ]),
+        html.Div(id=MAP_EMPTY, role="status", className="alert alert-info py-2 d-none"),
+        dcc.Store(id=MAP_FIGURE),
+        dcc.Loading(dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map"),
+                    type="circle", delay_show=300),
+        html.Div(id=MAP_LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
+        chart_table.layout(MAP_TABLE, lang),
+    ])
+
+
+def breadcrumb(state: ViewState, lang: str) -> list[html.Li]:
+    """Bangladesh › district › upazila, each level but the last a link."""
+    areas = admin_areas()
+    trail = [(t("map.national", lang), state.go_to(None))]
+    if state.district:
+        trail.append((areas[state.district].name(lang), state.go_to(state.district)))
+    if state.upazila:
+        trail.append((areas[state.upazila].name(lang), state))
+    items = [html.Li(dcc.Link(name, href=target.to_search()), className="breadcrumb-item")
+             for name, target in trail[:-1]]
+    return [*items, html.Li(trail[-1][0], className="breadcrumb-item active", **{"aria-current": "page"})]
+
+
+def messages(values: dict[str, float | Hidden | None], empty_layers: list[str], state: ViewState,
+             lang: str) -> list[str]:
+    """What the map cannot show and why: a link not understood, no returnees here, an empty layer."""
+    area = admin_areas()[state.area].name(lang) if state.area else t("map.national", lang)
+    out = [t("map.not_understood", lang, value=value) for value in state.not_understood]
+    if SPECS[state.metric].about_returnees and not any(values.values()):
+        out.append(t("map.empty", lang) if state.filters.active() else t("map.empty_area", lang, area=area))
+    when = t("map.when_period", lang) if state.filters.start or state.filters.end else ""
+    out += [t(f"layer.none.{key}", lang, area=area, when=when) for key in empty_layers]
+    return out
+
+
+def _clicked_area(click: dict[str, Any] | None) -> str | None:
+    location = ((click or {}).get("points") or [{}])[0].get("location")
+    return location if location in admin_areas() else None
+
+
+_CONTROL_ACTIONS: dict[str, Callable[[ViewState, Any], ViewState]] = {
+    METRIC: ViewState.with_metric, LAYER_TOGGLES: ViewState.with_layers,
+    BREAKDOWN: ViewState.with_breakdown, POINTS: ViewState.with_points,
+}
+
+
+def next_state(state: ViewState, trigger: str, value: Any) -> ViewState:
+    """Where one of the map's controls (the trigger, with its new value) takes the view."""
+    if trigger == MAP_GRAPH:
+        area = _clicked_area(value)
+        return state.go_to(area) if area else state
+    if trigger == DISTRICT_PICKER:
+        return state.go_to(value)
+    if trigger == BACK_BUTTON:
+        return state.up()
+    action = _CONTROL_ACTIONS.get(trigger)
+    return action(state, value) if action else state
+
+
+_CONTROLS = {"picked": (DISTRICT_PICKER, "value"), "metric": (METRIC, "value"), "layers": (LAYER_TOGGLES, "value"),
+             "breakdown": (BREAKDOWN, "value"), "points": (POINTS, "value")}
+
+
+@callback(
+    output={"search": Output(PAGE_URL, "search", allow_duplicate=True),
+            **{name: Output(*target) for name, target in _CONTROLS.items()}},
+    inputs={"search": Input(PAGE_URL, "search"), "click": Input(MAP_GRAPH, "clickData"),
+            "back": Input(BACK_BUTTON, "n_clicks"), **{name: Input(*target) for name, target in _CONTROLS.items()}},
+    prevent_initial_call=True,
+)
+def sync(**values: Any) -> dict[str, Any]:
+    """Write the map's URL keys when one of its controls changes; set the controls from the URL otherwise."""
+    search = values["search"]
+    state = ViewState.from_search(search)
+    trigger = ctx.triggered_id
+    if isinstance(trigger, str) and trigger != PAGE_URL:
+        state = next_state(state, trigger, ctx.triggered[0]["value"])
+    written = with_params(search, MAP_KEYS, state.map_query())
+    return {"search": written if written != (search or "") else no_update, "picked": state.area,
+            "metric": state.metric.value, "layers": list(state.layers), "breakdown": state.breakdown,
+            "points": state.points}
+
+
+@callback(
+    Output(MAP_FIGURE, "data"), Output(MAP_LEGEND, "children"), Output(BREADCRUMB, "children"),
+    Output(BACK_BUTTON, "className"), Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"),
+    Output(MAP_EMPTY, "className"), Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"),
+    Output(BREAKDOWN, "options"), Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
+    Output(MAP_TABLE, "children"),
+    Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"),
+)
+@cached_render("map")
+def render(search: str | None, lang: str) -> tuple[Any, ...]:
+    """Draw the map, its legend and its notes for the state in the URL."""
+    state = ViewState.from_search(search)
+    settings = runtime().settings
+    values = map_values(state)
+    figure = area_choropleth(values, lang, state.district, state.metric,
+                             settings.tile_url, settings.tile_attribution, selected=state.upazila)
+    drawn = layer_drawing(state, lang)
+    # The layers join the figure as JSON: Figure.add_traces deep-copies every array again.
+    figure_json = figure.to_plotly_json()
+    figure_json["data"] += [trace_json(trace) for trace in drawn.traces]
+    notes = messages(values, drawn.empty, state, lang)
+    return (
+        figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang),
+        "" if state.district else "d-none", map_title(state, lang),
+        [html.Div(note) for note in notes], "alert alert-info py-2" + ("" if notes else " d-none"),
+        metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
+        "" if state.district and points_allowed() else "d-none",
+        t("map.pick_district", lang),
+        _area_table(values, state, lang),
+    )
+
+
+def map_title(state: ViewState, lang: str) -> str:
+    """What the map shows and where: "Returnees profiled by upazila, Sylhet" or "... by district"."""
+    metric = t(f"metric.{state.metric.value}", lang)
+    if state.district is None:
+        return t("map.title.district", lang, metric=metric)
+    return t("map.title.upazila", lang, metric=metric, area=admin_areas()[state.district].name(lang))
+
+
+def _area_table(values: dict[str, Any], state: ViewState, lang: str) -> Any:
+    areas = admin_areas()
+    level = "upazila" if state.district else "district"
+    rows = [(areas[p].name(lang), values[p]) for p in sorted(values, key=lambda p: areas[p].name(lang))]
+    return chart_table.table([t(f"map.column.{level}", lang), t(f"metric.{state.metric.value}", lang)], rows, lang,
+                             decimals=1)
+
+
+translated_props(PAGE_LANGUAGE, [
+    # The picker's ~580 areas, apart from the map's render: only when the language changes.
+    (DISTRICT_PICKER, "options", area_options),
+    (DISTRICT_PICKER, "labels", dropdown_labels), (METRIC, "labels", dropdown_labels),
+])
+
+
+fit_to_area(MAP_FIGURE, MAP_GRAPH)

@@ -1,0 +1,243 @@
+"""The map page's data, and the programme's figures every feature and the API read: query
+results for the request's actor, cached, and made safe to show (``core.guard``).
+
+Components call these functions, never the database. Below headquarters every count of
+returnees is published through ``core.disclosure`` after the cache, so the raw figures never
+leave the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from plotly.basedatatypes import BaseTraceType
+from sqlalchemy.orm import Session
+
+from dashboard.core import guard
+from dashboard.core.cache import cached
+from dashboard.core.disclosure import key_name, publish, share
+from dashboard.core.filters import Filters
+from dashboard.core.guard import (
+    audit,
+    effective_filters,
+    points_allowed,
+    publish_figures,
+    published,
+    reader_scope,
+    require_area,
+)
+from dashboard.core.indicators import INDICATOR_KEYS
+from dashboard.core.metrics import SPECS, Metric
+from dashboard.core.privacy import Count, Hidden
+from dashboard.features.map.state import ViewState
+from dashboard.queries import (
+    PEOPLE_INDICATORS,
+    area_metric,
+    indicators_by_area,
+    programme_indicators,
+    programme_indicators_over,
+    provider_points,
+    returnee_cells,
+    returnee_countries,
+    targets_for,
+)
+from dashboard.queries.metrics import areas_in_view
+from dashboard.queries.summaries import Cell
+from geodata import Level, admin_areas, areas_at
+from layers import REGISTRY, LayerView, MapLayer, ordered_layers
+
+
+def programme_figures(filters: Filters | None = None) -> tuple[dict[str, Count], dict[str, int]]:
+    """(indicator values, targets) for the actor's scope; counts of people perturbed below HQ."""
+    filters = effective_filters(filters or Filters())
+    require_area(filters.area)
+    scope = reader_scope()
+    keyed = guard.keyed()
+    figures, targets = cached("programme", (scope, filters, keyed),
+                              lambda s: (programme_indicators(s, scope, filters, keys=keyed),
+                                         targets_for(s, scope, filters)))
+    return publish_figures(figures, guard.threshold()), targets
+
+
+@dataclass(frozen=True)
+class ProgrammeChange:
+    """The indicators for a period, its targets, and the indicators for the equally long
+    period before it (None when the period is open); counts of people perturbed below HQ."""
+
+    figures: dict[str, Count]
+    targets: dict[str, int]
+    previous: dict[str, Count] | None
+
+
+def programme_change(filters: Filters) -> ProgrammeChange:
+    """:func:`programme_figures` with the previous period's figures, counted in the same scans."""
+    filters = effective_filters(filters)
+    require_area(filters.area)
+    scope = reader_scope()
+    before = filters.previous_period()
+    periods = [filters] if before is None else [filters, before]
+
+    keyed = guard.keyed()
+
+    def compute(session: Session) -> tuple[list[dict[str, int]], dict[str, int]]:
+        return programme_indicators_over(session, scope, periods, keys=keyed), targets_for(session, scope, filters)
+
+    figures, targets = cached("programme-change", (scope, filters, keyed), compute)
+    threshold = guard.threshold()
+    return ProgrammeChange(publish_figures(figures[0], threshold), targets,
+                           publish_figures(figures[1], threshold) if before is not None else None)
+
+
+def _metric_from_cells(metric: Metric, area: float, cells: tuple[Cell, Cell, Cell] | None,
+                       threshold: int) -> float | Hidden | None:
+    """A returnee metric of one area from its published counts only (rate x base reveals nothing
+    the published counts do not): counts, density per 100 km² to 0.1, shares to whole percent."""
+    (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
+    base = publish(total, total_key, threshold)
+    if metric == Metric.RETURNEES:
+        return int(base)
+    if SPECS[metric].unit == "density":
+        return round(100 * base / area, 1)
+    part = publish(plans, plans_key, threshold) if metric == Metric.PLAN_SHARE else publish(unmet, unmet_key,
+                                                                                              threshold)
+    value = share(part, base, threshold)
+    return float(value) if isinstance(value, int) else value
+
+
+def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
+    """The chosen metric for every area on the map (below HQ, from perturbed counts of people)."""
+    require_area(state.district)
+    scope, filters = reader_scope(), effective_filters(state.map_filters())
+    threshold = guard.threshold()
+    if threshold is not None and SPECS[state.metric].about_returnees:
+        # From the counts with their key sums only: the exact metric is never computed here.
+        cells = cached("returnee-cells", (scope, filters, state.level),
+                       lambda s: returnee_cells(s, scope, state.level, filters))
+        areas = admin_areas()
+        return {pcode: _metric_from_cells(state.metric, areas[pcode].area_sqkm, cells.get(pcode), threshold)
+                for pcode in areas_in_view(scope, state.level, filters)}
+    exact: dict[str, float | None] = cached("metric", (scope, filters, state.metric, state.level),
+                                            lambda s: area_metric(s, scope, state.level, state.metric, filters))
+    return dict(exact)
+
+
+def _layer_view(state: ViewState, lang: str) -> LayerView:
+    # Points need both the user's wish (URL) and the actor's permission (server).
+    return LayerView(lang=lang, district=state.district, filters=state.filters,
+                     points=state.points and points_allowed(), breakdown=state.breakdown)
+
+
+def _layer_data(layer: MapLayer, view: LayerView) -> Any:
+    scope = reader_scope()
+    data = cached(f"layer:{layer.key}", (scope, *view.data_key()), lambda s: layer.load(s, scope, view))
+    threshold = guard.threshold()
+    return data if threshold is None else layer.protect(data, threshold)
+
+
+@dataclass(frozen=True)
+class LayerDrawing:
+    """The chosen layers' traces, bottom to top, and which of them have nothing to show."""
+
+    traces: list[BaseTraceType]
+    empty: list[str]
+
+
+def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
+    """Draw the chosen layers; data is cached per layer and view. Showing returnees per grid
+    cell is access to row-level data, and is written to the audit trail."""
+    require_area(state.district)
+    view = _layer_view(state, lang)
+    if view.points and "returnees" in state.layers:
+        audit("view_points", state.district or "", state.filters)
+    traces: list[BaseTraceType] = []
+    empty: list[str] = []
+    for layer in ordered_layers():
+        if layer.key in state.layers:
+            drawn = layer.traces(_layer_data(layer, view), view)
+            traces += drawn
+            if not drawn:
+                empty.append(layer.key)
+    return LayerDrawing(traces, empty)
+
+
+def layer_rows(state: ViewState, key: str, lang: str) -> pd.DataFrame:
+    """The table behind one layer as the map shows it."""
+    require_area(state.district)
+    view = _layer_view(state, lang)
+    layer = REGISTRY[key]
+    return layer.rows(_layer_data(layer, view), view)
+
+
+@dataclass(frozen=True)
+class UpazilaDetail:
+    """What the detail panel shows for one upazila."""
+
+    figures: dict[str, Count]
+    plan_share: float | Hidden | None
+    unmet_share: float | Hidden | None
+    providers: int
+
+
+def upazila_detail(state: ViewState) -> UpazilaDetail | None:
+    """Figures for the chosen upazila, or None when none is chosen."""
+    if state.upazila is None:
+        return None
+    require_area(state.upazila)
+    scope = reader_scope()
+    upazila, district_filters = state.upazila, effective_filters(state.map_filters())
+    filters = effective_filters(state.filters.replace(area=upazila))
+
+    keyed = guard.keyed()
+
+    def compute(session: Session) -> tuple[dict[str, int], tuple[Cell, Cell, Cell] | None, int]:
+        return (programme_indicators(session, scope, filters, keys=keyed),
+                returnee_cells(session, scope, Level.UPAZILA, district_filters).get(upazila),
+                len(provider_points(session, scope, Filters(area=upazila))))
+
+    figures, cells, providers = cached("upazila-cells", (scope, upazila, filters, district_filters, keyed), compute)
+    threshold = guard.threshold()
+    (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
+    base = published(total, total_key, threshold)
+    shown_threshold = threshold if threshold is not None else 1  # headquarters: any base of one or more
+
+    def part_share(count: int, key_sum: int) -> float | Hidden | None:
+        value = share(published(count, key_sum, threshold), base, shown_threshold)
+        return float(value) if isinstance(value, int) else value
+
+    return UpazilaDetail(publish_figures(figures, threshold), part_share(plans, plans_key),
+                         part_share(unmet, unmet_key), providers)
+
+
+def countries() -> list[str]:
+    """Countries returnees in scope came back from."""
+    scope = reader_scope()
+    return cached("countries", (scope,), lambda s: returnee_countries(s, scope))
+
+
+def api_children(filters: Filters) -> list[dict[str, Any]]:
+    """Indicators for each district (no area) or each upazila of a district, as the API returns them.
+    Below headquarters each count of people is perturbed, each area its own cell."""
+    filters = effective_filters(filters)
+    require_area(filters.area)
+    scope = reader_scope()
+    level = Level.DISTRICT if filters.area is None else Level.UPAZILA
+    keyed = guard.keyed()
+    figures = cached("children", (scope, filters, level, keyed),
+                     lambda s: indicators_by_area(s, scope, level, filters, keys=keyed))
+    areas = [a for a in areas_at(level, filters.area) if scope.permits(a.pcode)]
+    threshold = guard.threshold()
+    empty = {key: 0 for key in (*INDICATOR_KEYS, *(key_name(k) for k in PEOPLE_INDICATORS))}
+    return [{"pcode": a.pcode, "name_en": a.name_en, "name_bn": a.name_bn,
+             **publish_figures(figures.get(a.pcode, empty), threshold)} for a in areas]
+
+
+def providers_in(district: str | None) -> list[dict[str, Any]]:
+    """Service providers in one district or the whole scope (public service points: not suppressed)."""
+    require_area(district)
+    scope = reader_scope()
+    points = cached("providers", (scope, district), lambda s: provider_points(s, scope, Filters(area=district)))
+    return [{"id": p.id, "name": p.name, "organisation": p.organisation, "provider_type": p.provider_type,
+             "district_pcode": p.upazila_pcode[:6], "upazila_pcode": p.upazila_pcode, "lat": p.lat, "lon": p.lon,
+             "contact_phone": p.contact_phone, "services": list(p.services)} for p in points]

@@ -1,0 +1,77 @@
+"""The upazila detail panel, opened by clicking an upazila on the district map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, html
+
+from dashboard.core.cache import cached_render
+from dashboard.core.privacy import Hidden
+from dashboard.core.url import with_params
+from dashboard.features.map.data import UpazilaDetail, upazila_detail
+from dashboard.features.map.state import MAP_KEYS, ViewState
+from dashboard.i18n import format_number, t
+from dashboard.ui.ids import MAP_PAGE
+from dashboard.ui.registry import callback
+from dashboard.ui.text import T
+from geodata import admin_areas
+
+# This page's own view of the URL and the language (see PageIds).
+PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
+
+PANEL = "upazila-detail"
+TITLE = "upazila-detail-title"
+BODY = "upazila-detail-body"
+CLOSE = "upazila-detail-close"
+# The figures a DCC member asks about first for one upazila.
+SHOWN = ("returnees_profiled", "returnees_eu", "returnees_transit", "reintegration_plans",
+         "psychosocial_support", "inkind_support", "people_reached", "migration_fairs")
+
+
+def layout(lang: str) -> dbc.Card:
+    """Hidden until an upazila is chosen."""
+    return dbc.Card(id=PANEL, className="mb-3 d-none border-primary", children=[
+        dbc.CardHeader(className="d-flex justify-content-between align-items-center", children=[
+            html.H2(id=TITLE, className="h6 mb-0"),
+            dbc.Button(T("detail.close", lang), id=CLOSE, size="sm", color="link"),
+        ]),
+        dbc.CardBody(id=BODY),
+    ])
+
+
+def detail_rows(detail: UpazilaDetail, lang: str) -> list[tuple[str, str]]:
+    """(label, formatted value) rows of the panel."""
+    def share(value: float | Hidden | None) -> str:
+        return t("map.no_data", lang) if value is None else format_number(value, lang) + "%"
+
+    rows = [(t(f"indicator.{key}", lang), format_number(detail.figures[key], lang)) for key in SHOWN]
+    return [*rows, (t("detail.plans", lang), share(detail.plan_share)),
+            (t("detail.unmet", lang), share(detail.unmet_share)),
+            (t("detail.providers", lang), format_number(detail.providers, lang))]
+
+
+@callback(Output(PANEL, "className"), Output(TITLE, "children"), Output(BODY, "children"),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+@cached_render("upazila-detail")
+def render(search: str | None, lang: str) -> tuple[str, str, Any]:
+    """Show the chosen upazila's figures, or hide the panel."""
+    state = ViewState.from_search(search)
+    detail = upazila_detail(state)
+    if detail is None or state.upazila is None or state.district is None:
+        return "mb-3 d-none border-primary", "", []
+    areas = admin_areas()
+    title = t("detail.heading", lang, area=areas[state.upazila].name(lang), district=areas[state.district].name(lang))
+    table = html.Table(className="table table-sm mb-0", children=html.Tbody([
+        html.Tr([html.Th(label, scope="row", className="fw-normal"), html.Td(value, className="text-end")])
+        for label, value in detail_rows(detail, lang)
+    ]))
+    return "mb-3 border-primary", title, table
+
+
+@callback(Output(PAGE_URL, "search", allow_duplicate=True), Input(CLOSE, "n_clicks"), State(PAGE_URL, "search"),
+          prevent_initial_call=True)
+def close(_clicks: int, search: str | None) -> str:
+    """Closing the panel goes up to the district."""
+    return with_params(search, MAP_KEYS, ViewState.from_search(search).up().map_query())

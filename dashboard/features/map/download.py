@@ -1,0 +1,81 @@
+"""The map's "Download data" menu: the areas on the map (CSV, Excel, GeoJSON of the whole map)
+or any layer's rows (CSV, Excel), each saying what it holds, as the user sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
+
+from dashboard.core.access import Action
+from dashboard.core.guard import audit, require, scope_description
+from dashboard.features.map.data import layer_rows, map_values
+from dashboard.features.map.export import map_geojson
+from dashboard.features.map.state import ViewState
+from dashboard.figures.tables import area_table
+from dashboard.i18n import t
+from dashboard.ui.exports import About, file_stem, table_download
+from dashboard.ui.ids import MAP_PAGE
+from dashboard.ui.registry import callback
+from dashboard.ui.text import T
+from layers import REGISTRY, ordered_layers
+
+# This page's own view of the URL and the language (see PageIds).
+PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
+
+MENU = "district-map-download-menu"
+DOWNLOAD = "district-map-download"
+AREAS = "areas"  # the choropleth's own values
+GEOJSON = "geojson"
+
+
+def download_id(what: str, fmt: str = "csv") -> dict[str, str]:
+    """Pattern-matching ID of the menu item downloading ``what`` (AREAS or a layer key) as ``fmt``."""
+    return {"type": "map-download", "what": what, "format": fmt}
+
+
+def menu(lang: str) -> Any:
+    """The menu: areas and each layer, each as CSV or Excel; the whole map as GeoJSON."""
+    items: list[Any] = [dbc.DropdownMenuItem(T("map.download.areas", lang), header=True)]
+    items += [dbc.DropdownMenuItem(T(f"download.{fmt}", lang, instance=f"areas-{fmt}"), id=download_id(AREAS, fmt))
+              for fmt in ("csv", "xlsx")]
+    items.append(dbc.DropdownMenuItem(T("download.geojson", lang), id=download_id(AREAS, GEOJSON)))
+    for layer in ordered_layers():
+        items.append(dbc.DropdownMenuItem(T(layer.label_key, lang, instance="download"), header=True))
+        items += [dbc.DropdownMenuItem(T(f"download.{fmt}", lang, instance=f"{layer.key}-{fmt}"),
+                                       id=download_id(layer.key, fmt)) for fmt in ("csv", "xlsx")]
+    return [dbc.DropdownMenu(label=T("map.download", lang), id=MENU, size="sm", color="secondary", align_end=True,
+                             children=items), dcc.Download(id=DOWNLOAD)]
+
+
+@callback(Output(DOWNLOAD, "data"), Input(download_id(ALL, ALL), "n_clicks"),
+          State(PAGE_URL, "search"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
+    """The file the user asked for; every export is audited."""
+    if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+        return no_update
+    what, fmt = ctx.triggered_id["what"], ctx.triggered_id["format"]
+    state = ViewState.from_search(search)
+    require(Action.EXPORT_ROWS if state.points and what in ("returnees", AREAS) else Action.EXPORT, state.district)
+    period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
+    place = state.district or "bangladesh"
+    metric = t(f"metric.{state.metric.value}", lang)
+    if fmt == GEOJSON:
+        stem = file_stem("map", state.metric.value, place, *period)
+        about = About(metric, state.district, state.filters, scope_description(lang))
+        # GeoJSON field names must not change with the language (a GIS style is built on them):
+        # the returnees' category column, headed in the reader's language, is keyed by its breakdown.
+        stable = {t(f"breakdown.{state.breakdown}", lang): state.breakdown}
+        layers = {key: layer_rows(state, key, lang).rename(columns=stable) for key in state.layers}
+        audit("export", f"{stem}.geojson", state.filters, area=state.district, layers=list(state.layers))
+        return dcc.send_bytes(map_geojson(map_values(state), metric, state.district, layers, about, lang),
+                              f"{stem}.geojson", type="application/geo+json")
+    if what == AREAS:
+        table, title = area_table(map_values(state), lang, state.metric, state.district), metric
+        stem = file_stem("map-areas", state.metric.value, place, *period)
+    else:
+        table, title = layer_rows(state, what, lang), t(REGISTRY[what].label_key, lang)
+        stem = file_stem("layer", what, place, *period)
+    audit("export", f"{stem}.{fmt}", state.filters, area=state.district, rows=len(table))
+    return table_download(table, stem, About(title, state.district, state.filters, scope_description(lang)), lang, fmt)

@@ -1,0 +1,154 @@
+"""The state of the map view and how it travels in the URL.
+
+The map owns the URL keys in :data:`MAP_KEYS` (area, metric, layers, how the
+returnees layer is coloured, points); the filter panel owns the filters' keys
+(``dashboard.core.filters``). Everything lives in the query string, so a copied link
+opens the same view and back/forward work. Parsing is forgiving: an unknown or
+malformed value is dropped, never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from dashboard.core.filters import Filters
+from dashboard.core.metrics import BREAKDOWNS, DEFAULT_BREAKDOWN, Metric, available_metrics
+from dashboard.core.url import build_search, parse_query
+from geodata import Level, admin_areas
+from geodata.gazetteer import candidates
+from layers import ordered_layers
+
+MAP_KEYS = ("district", "upazila", "metric", "layers", "breakdown", "points")
+
+
+def default_layers() -> tuple[str, ...]:
+    """Layers shown when the URL names none."""
+    return tuple(layer.key for layer in ordered_layers() if layer.default_on)
+
+
+def _registered_layers(keys: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    chosen = set(keys or [])
+    return tuple(k for k in (layer.key for layer in ordered_layers()) if k in chosen)
+
+
+def _place(value: str | None, level: Level, within: str | None) -> str | None:
+    """The P-code a URL value means: a P-code, or a name in any spelling the gazetteer knows
+    (``?district=Sylhet``, ``Comilla``, ``সিলেট``); None when it means no single area."""
+    if not value:
+        return None
+    areas = admin_areas()
+    if value in areas and areas[value].level == level and (within is None or value.startswith(within)):
+        return value
+    found = candidates(value, level, within)
+    return found[0].pcode if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Area (district, upazila), what is shown, and the filters."""
+
+    district: str | None = None
+    upazila: str | None = None
+    metric: Metric = Metric.RETURNEES
+    layers: tuple[str, ...] = field(default_factory=default_layers)
+    breakdown: str = DEFAULT_BREAKDOWN
+    points: bool = False
+    filters: Filters = field(default_factory=Filters)  # never carries an area: that is above
+    # Places named in the URL that matched no area (shown to the user, never guessed).
+    not_understood: tuple[str, ...] = ()
+
+    @property
+    def level(self) -> Level:
+        """The level the choropleth shows: districts nationally, upazilas inside a district."""
+        return Level.DISTRICT if self.district is None else Level.UPAZILA
+
+    @property
+    def area(self) -> str | None:
+        """The most specific area chosen: upazila, else district, else None (national)."""
+        return self.upazila or self.district
+
+    def area_filters(self) -> Filters:
+        """Filters narrowed to the chosen area, for KPIs and panels."""
+        return self.filters.replace(area=self.area)
+
+    def map_filters(self) -> Filters:
+        """Filters narrowed to the district the map shows (upazila choice does not shrink the map)."""
+        return self.filters.replace(area=self.district)
+
+    @classmethod
+    def from_search(cls, search: str | None) -> ViewState:
+        """Parse a query string, dropping anything unknown."""
+        query = parse_query(search)
+        district = _place(query.get("district"), Level.DISTRICT, None)
+        upazila = _place(query.get("upazila"), Level.UPAZILA, district) if district else None
+        asked = [(query.get("district"), district), (query.get("upazila") if district else None, upazila)]
+        not_understood = tuple(value for value, found in asked if value and found is None)
+        level = Level.DISTRICT if district is None else Level.UPAZILA
+        metric = next((m for m in available_metrics(level) if m.value == query.get("metric")), Metric.RETURNEES)
+        layers = _registered_layers(query["layers"].split(",")) if "layers" in query else default_layers()
+        return cls(district=district, upazila=upazila, metric=metric, layers=layers,
+                   breakdown=query["breakdown"] if query.get("breakdown") in BREAKDOWNS else DEFAULT_BREAKDOWN,
+                   points=query.get("points") == "1" and district is not None,
+                   filters=Filters.from_query(query), not_understood=not_understood)
+
+    def map_query(self) -> dict[str, str]:
+        """The map's own URL parameters; defaults are left out to keep links short."""
+        params: dict[str, str] = {}
+        if self.district:
+            params["district"] = self.district
+        if self.upazila:
+            params["upazila"] = self.upazila
+        if self.metric != Metric.RETURNEES:
+            params["metric"] = self.metric.value
+        # Always written: "layers=" (none) differs from no parameter (the default layers).
+        params["layers"] = ",".join(self.layers)
+        if self.breakdown != DEFAULT_BREAKDOWN:
+            params["breakdown"] = self.breakdown
+        if self.points:
+            params["points"] = "1"
+        return params
+
+    def to_search(self) -> str:
+        """The whole view as a query string."""
+        return build_search(self.map_query() | self.filters.to_query())
+
+    # Navigation -----------------------------------------------------------
+
+    def go_to(self, pcode: str | None) -> ViewState:
+        """Show a district (or the country for None); an upazila opens its district's detail."""
+        if pcode is None or pcode not in admin_areas():
+            return replace(self, district=None, upazila=None, points=False,
+                           metric=self._metric_at(Level.DISTRICT), not_understood=())
+        if admin_areas()[pcode].level == Level.UPAZILA:
+            return replace(self, district=pcode[:6], upazila=pcode, metric=self._metric_at(Level.UPAZILA),
+                           not_understood=())
+        return replace(self, district=pcode, upazila=None, metric=self._metric_at(Level.UPAZILA), not_understood=())
+
+    def up(self) -> ViewState:
+        """One level up: upazila -> its district -> the country."""
+        return self.go_to(self.district if self.upazila else None)
+
+    def _metric_at(self, level: Level) -> Metric:
+        return self.metric if self.metric in available_metrics(level) else Metric.RETURNEES
+
+    # What is shown ------------------------------------------------------------
+
+    def with_metric(self, value: str | None) -> ViewState:
+        """Colour areas by ``value`` if it exists at this level; anything else changes nothing."""
+        metric = next((m for m in available_metrics(self.level) if m.value == value), None)
+        return replace(self, metric=metric) if metric else self
+
+    def with_layers(self, keys: list[str] | None) -> ViewState:
+        """Only registered layers, in drawing order."""
+        return replace(self, layers=_registered_layers(keys))
+
+    def with_breakdown(self, value: str | None) -> ViewState:
+        """Colour returnees by ``value`` if it is a breakdown."""
+        return replace(self, breakdown=value) if value in BREAKDOWNS else self
+
+    def with_points(self, value: bool | None) -> ViewState:
+        """Individual points on or off; never without a district."""
+        return replace(self, points=bool(value) and self.district is not None)
+
+
+__all__ = ["MAP_KEYS", "ViewState", "default_layers"]

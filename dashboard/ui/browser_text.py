@@ -1,0 +1,48 @@
+"""Messages that the browser-side scripts in ``assets/`` show (the connection notice, names for
+controls Dash draws without one), from the same catalogue as everything else.
+
+The scripts cannot call ``t()``: the current language's messages are kept in a store and
+handed to them as ``window.dashboardText`` whenever the language changes.
+"""
+
+from __future__ import annotations
+
+from dash import Input, Output, dcc
+
+from dashboard.i18n import t
+from dashboard.ui.ids import LANGUAGE
+from dashboard.ui.registry import callback, clientside_callback
+
+TEXT = "browser-text"
+# Message keys, by the name the scripts use.
+KEYS = {
+    "offline": "browser.offline",
+    "retry": "browser.retry",
+    "first-page": "browser.first_page",
+    "previous-page": "browser.previous_page",
+    "next-page": "browser.next_page",
+    "last-page": "browser.last_page",
+}
+
+
+def messages(lang: str) -> dict[str, str]:
+    """The scripts' messages in ``lang``."""
+    return {name: t(key, lang) for name, key in KEYS.items()}
+
+
+def layout(lang: str) -> dcc.Store:
+    """The store holding the messages, filled for ``lang``."""
+    return dcc.Store(id=TEXT, data=messages(lang))
+
+
+@callback(Output(TEXT, "data"), Input(LANGUAGE, "data"), prevent_initial_call=True)
+def relabel(lang: str) -> dict[str, str]:
+    """The messages in the newly chosen language."""
+    return messages(lang)
+
+
+clientside_callback(
+    "function (text) { window.dashboardText = text || {};"
+    " document.dispatchEvent(new Event('dashboard-text')); }",
+    Input(TEXT, "data"),
+)

@@ -1,0 +1,46 @@
+""""Show as table": the numbers behind a map or chart, as a plain table a screen reader can
+read and a phone can scroll. Each chart's own callback fills its table from the same data
+as the figure, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import html
+
+from dashboard.i18n import format_number
+from dashboard.ui.text import T
+
+# The charts' mode bars, short. Plotly's full bar (about ten buttons) covered a chart's
+# title on a 360 px phone, where touch screens show it all the time, and its select and
+# lasso tools mean nothing on these charts. Time series keep zooming into months and back.
+SERIES_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage", "zoom2d", "resetScale2d"]]}
+PICTURE_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage"]]}
+
+
+def layout(table_id: str, lang: str) -> html.Details:
+    """A closed "Show as table" section holding the table ``table_id``'s callback writes."""
+    return html.Details(className="chart-table small mt-1", children=[
+        html.Summary(T("chart.show_table", lang, instance=table_id)),
+        html.Div(id=table_id, className="table-responsive"),
+    ])
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], lang: str, decimals: int = 0) -> html.Table:
+    """A table with a header row; each row's first cell names it. Numbers are written in the
+    language's digits; text (a name, "<5" for a suppressed count) as it is."""
+    def cell(value: Any) -> str:
+        if isinstance(value, bool) or value is None:
+            return "–" if value is None else str(value)
+        if isinstance(value, (int, float)):
+            return format_number(value, lang, 0 if isinstance(value, int) else decimals)
+        return format_number(value, lang)
+
+    return html.Table(className="table table-sm table-striped mb-0", children=[
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+        html.Tbody([html.Tr([html.Th(cell(row[0]), scope="row"), *(html.Td(cell(v), className="text-end")
+                                                                   for v in row[1:])])
+                    for row in rows]),
+    ])

@@ -1,0 +1,1 @@
+"""The frame around every page: shell, header, navigation, router, filter panel and page registration."""

@@ -1,0 +1,117 @@
+"""What every request passes through: sign-in required, body size limits, security headers.
+
+Hiding a control in the UI is never the protection: every page, layout and callback
+request without a signed-in actor is refused here, before Dash sees it, and every
+callback then checks the actor's scope (``dashboard.features.map.data``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from flask import Flask, Response, abort, jsonify, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import generate_csrf
+
+from dashboard.config import Settings
+from dashboard.core.access import current_actor
+
+# Reachable without signing in: the sign-in page itself, the health check, static files
+# (scripts, styles, fonts) and the public boundary files.
+PUBLIC_PREFIXES = ("/login", "/logout", "/healthz", "/assets/", "/_dash-component-suites/", "/_favicon.ico",
+                   "/geodata/")
+# Dash's own requests from the page: refused with 401 (a redirect would be parsed as data).
+DASH_REQUESTS = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/_reload-hash")
+UPLOAD_PATHS = ("/import/upload",)
+# Dash's renderer sends this cookie back as the X-CSRFToken header on every callback.
+CSRF_COOKIE = "_csrf_token"
+
+
+def content_security_policy(inline_script_hashes: Sequence[str]) -> str:
+    """Only this site's scripts, styles, fonts and images.
+
+    - ``script-src``: Dash's renderer is started by one inline script, and each clientside
+      callback is one more; they are allowed by hash (``Dash.csp_hashes``), no other inline code.
+    - ``style-src 'unsafe-inline'``: Plotly and the dropdowns insert <style> elements at run
+      time; styles cannot run code, so this is the usual, accepted relaxation.
+    - ``worker-src blob:``: MapLibre draws the map in web workers it creates from blob URLs.
+    """
+    hashes = " ".join(inline_script_hashes)  # Dash gives them quoted: 'sha256-...'
+    return "; ".join((
+        "default-src 'self'",
+        f"script-src 'self' {hashes}".strip(),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "child-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ))
+
+
+def init_security(server: Flask, settings: Settings,
+                  inline_script_hashes: Callable[[], Sequence[str] | None]) -> None:
+    """Install the sign-in gate, size limits and headers on ``server``.
+
+    ``inline_script_hashes`` gives the hashes once they are final (None before): the
+    policy is then built once and kept.
+    """
+    kept: list[str] = []
+
+    def _policy() -> str:
+        if not kept:
+            hashes = inline_script_hashes()
+            if hashes is None:  # no page with inline scripts has been served yet
+                return content_security_policy(())
+            kept.append(content_security_policy(hashes))
+        return kept[0]
+    # A hard cap for bodies of unknown length; the per-path limits below are the real ones.
+    server.config["MAX_CONTENT_LENGTH"] = max(settings.max_request_bytes, settings.max_upload_bytes)
+
+    def _gate() -> ResponseReturnValue | None:
+        path = request.path
+        limit = settings.max_upload_bytes if path.startswith(UPLOAD_PATHS) else settings.max_request_bytes
+        if request.content_length is not None and request.content_length > limit:
+            abort(413)
+        if path.startswith(PUBLIC_PREFIXES) or path.startswith("/api/"):
+            return None  # the API answers 401 itself, as JSON
+        if current_actor().authenticated:
+            return None
+        if path.startswith(DASH_REQUESTS):
+            return jsonify({"error": "sign in first"}), 401
+        target = request.path + (f"?{request.query_string.decode()}" if request.query_string else "")
+        return redirect(url_for("auth.login_form", next=target) if target != "/" else url_for("auth.login_form"))
+
+    # First of all request hooks: size and sign-in are checked before CSRF tokens or anything else.
+    server.before_request_funcs.setdefault(None, []).insert(0, _gate)
+
+    @server.after_request
+    def _headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = _policy()
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Server"] = "dashboard"  # no framework or version banner
+        if request.path.startswith(DASH_REQUESTS) or request.path.startswith("/api/"):
+            # Figures about vulnerable people: never kept by a shared computer's browser cache.
+            response.headers["Cache-Control"] = "no-store"
+        if response.mimetype == "text/html" and current_actor().authenticated:
+            response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict",
+                                secure=server.config["SESSION_COOKIE_SECURE"], path=request.script_root or "/")
+        return response
+
+    @server.errorhandler(413)
+    def _too_large(_error: Exception) -> ResponseReturnValue:
+        return Response(f"The request is larger than this server accepts ({limit_text(settings)}).",
+                        413, mimetype="text/plain")
+
+
+def limit_text(settings: Settings) -> str:
+    """The size limits in words."""
+    return (f"{settings.max_request_bytes // (1024 * 1024)} MB, "
+            f"uploads {settings.max_upload_bytes // (1024 * 1024)} MB")
