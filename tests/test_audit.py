@@ -21,11 +21,11 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def test_au001_time_is_the_databases_utc_and_the_address_the_requests(empty_db: Database) -> None:
+def test_ae001_time_is_the_databases_utc_and_the_address_the_requests(empty_db: Database) -> None:
     before = datetime.now(UTC).replace(microsecond=0)
-    with Flask(__name__).test_request_context("/", environ_base={"REMOTE_ADDR": "203.0.113.9"}):
-        with empty_db.session() as session:
-            record(session, OFFICER, "export", "map BD6091")
+    with (Flask(__name__).test_request_context("/", environ_base={"REMOTE_ADDR": "203.0.113.9"}),
+          empty_db.session() as session):
+        record(session, OFFICER, "export", "map BD6091")
     with empty_db.session() as session:
         record(session, OFFICER, "import", "cli")  # no request: the command line
     after = datetime.now(UTC) + timedelta(seconds=1)
@@ -35,3 +35,22 @@ def test_au001_time_is_the_databases_utc_and_the_address_the_requests(empty_db: 
                                                                      ("import", None, "BD6091")]
         for event in events:
             assert before <= _utc(event.at) <= after, event.at
+
+
+def test_ae002_every_account_change_is_recorded(empty_db: Database) -> None:
+    from dashboard.commands.accounts import create_token, create_user, revoke_tokens, set_active, set_password
+
+    with empty_db.session() as session:
+        create_user(session, "rahima", "district_officer", ["BD6091"], "a long enough password")
+        set_password(session, "rahima", "another long password")
+        create_token(session, "rahima", "kobo")
+        revoke_tokens(session, "rahima")
+        set_active(session, "rahima", False)
+    with empty_db.session() as session:
+        events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [(e.action, e.target, e.actor) for e in events] == [
+            ("create_user", "rahima", "operator"), ("set_password", "rahima", "operator"),
+            ("create_token", "rahima", "operator"), ("revoke_tokens", "rahima", "operator"),
+            ("deactivate_user", "rahima", "operator")]
+        assert events[0].details == {"role": "district_officer", "districts": ["BD6091"]}
+        assert events[3].details == {"revoked": 1}

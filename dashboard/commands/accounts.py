@@ -12,12 +12,15 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.core.access import HQ_ROLES, Actor, Role
+from dashboard.core.audit import record
 from dashboard.models import ApiToken, User, UserDistrict
 from geodata import Level, admin_areas
 
 # Checked against when the user name is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 MIN_PASSWORD_LENGTH = 12
+# Accounts are managed from the server's command line: its events name the operator.
+OPERATOR = Actor("operator", Role.HQ_ADMIN)
 
 
 class AccountError(ValueError):
@@ -61,6 +64,7 @@ def create_user(session: Session, username: str, role: str, districts: list[str]
                 created_at=datetime.now(), districts=[UserDistrict(district_pcode=d) for d in sorted(set(districts))])
     session.add(user)
     session.flush()
+    record(session, OPERATOR, "create_user", username, {"role": chosen_role.value, "districts": sorted(set(districts))})
     return user
 
 
@@ -107,6 +111,7 @@ def set_password(session: Session, username: str, password: str) -> None:
     user = _named(session, username)
     user.password_hash = hash_password(password)
     user.session_generation += 1
+    record(session, OPERATOR, "set_password", username)
 
 
 def set_active(session: Session, username: str, active: bool) -> None:
@@ -114,6 +119,7 @@ def set_active(session: Session, username: str, active: bool) -> None:
     user = _named(session, username)
     user.active = active
     user.session_generation += 1
+    record(session, OPERATOR, "activate_user" if active else "deactivate_user", username)
 
 
 def _digest(token: str) -> str:
@@ -129,6 +135,7 @@ def create_token(session: Session, username: str, label: str = "api") -> str:
     token = "pt_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=label, created_at=datetime.now()))
     session.flush()
+    record(session, OPERATOR, "create_token", username, {"label": label})
     return token
 
 
@@ -150,6 +157,7 @@ def revoke_tokens(session: Session, username: str) -> int:
     live = [t for t in user.tokens if t.revoked_at is None]
     for token in live:
         token.revoked_at = datetime.now()
+    record(session, OPERATOR, "revoke_tokens", username, {"revoked": len(live)})
     return len(live)
 
 
