@@ -111,6 +111,17 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         database.dispose()
 
 
+@pytest.fixture(params=BACKENDS)
+def migrated_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """Like ``empty_db`` but migrated by this test's own ``init_db`` from an empty database:
+    for the tests of the migrations, which must not start from a copy."""
+    for url in _database_url(request.param, tmp_path / "migrated"):  # not empty_db's file
+        database = Database(url)
+        init_db(database)
+        yield database
+        database.dispose()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """The scale-1 demo data set, shared read-only by a whole test session per backend."""
