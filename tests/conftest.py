@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from dash.testing.application_runners import ThreadedRunner
 from flask import g
 from selenium.webdriver.chrome.options import Options
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -67,12 +68,15 @@ def pytest_setup_options() -> Options:
     return options
 
 
-def _postgres_schema_url() -> Iterator[str]:
-    """A PostgreSQL URL bound to a fresh schema, dropped afterwards.
+def _postgres_unreachable(exc: OperationalError) -> NoReturn:
+    """Fail the test: there is no skip path. PostgreSQL is the production database, and a
+    suite that went green without it would prove nothing about production."""
+    pytest.fail(f"PostgreSQL is required and not reachable at {POSTGRES_URL} ({exc.orig}). Start it "
+                "(`make database`) or point DASHBOARD_TEST_POSTGRES_URL at one.", pytrace=False)
 
-    There is no skip path: PostgreSQL is the production database, and a suite that
-    went green without it would prove nothing about production.
-    """
+
+def _postgres_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL bound to a fresh schema, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     try:
@@ -80,8 +84,7 @@ def _postgres_schema_url() -> Iterator[str]:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     except OperationalError as exc:
         admin.dispose()
-        pytest.fail(f"PostgreSQL is required and not reachable at {POSTGRES_URL} ({exc.orig}). Start it "
-                    "(`make database`) or point DASHBOARD_TEST_POSTGRES_URL at one.", pytrace=False)
+        _postgres_unreachable(exc)
     url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
         yield url.render_as_string(hide_password=False)
@@ -101,10 +104,138 @@ def _database_url(backend: str, folder: Path) -> Iterator[str]:
 BACKENDS = ["sqlite", "postgresql"]
 
 
+class MigratedTemplates:
+    """The database ``init_db`` builds, made once per test session and backend (on first
+    use) and copied for each test that asks for an empty database.
+
+    SQLite: the template is a file, copied to the test's own folder. PostgreSQL: the template
+    is a database of its own, cloned per test with ``CREATE DATABASE ... TEMPLATE`` (a
+    file-level copy on the server: tens of milliseconds) and dropped after the test.
+    PostgreSQL cannot clone a schema, which is why the copies are databases, not schemas.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._sqlite: Path | None = None
+        self._postgres: str | None = None
+        self._admin: Engine | None = None
+
+    def sqlite_url(self, target: Path) -> str:
+        """A copy of the migrated SQLite file at ``target``."""
+        if self._sqlite is None:
+            template = self._folder / "template.db"
+            database = Database(f"sqlite:///{template}")
+            init_db(database)
+            # Closing the last connection checkpoints the write-ahead log into the file and
+            # deletes the log, so the file alone is the whole database; a log left behind
+            # would hold part of it, and copying the file alone would lose that part.
+            database.dispose()
+            assert not template.with_name(template.name + "-wal").exists(), "template's WAL not checkpointed"
+            self._sqlite = template
+        shutil.copyfile(self._sqlite, target)
+        return f"sqlite:///{target}"
+
+    def postgres_url(self) -> Iterator[str]:
+        """A URL to a fresh clone of the migrated PostgreSQL database, dropped afterwards."""
+        admin = self._admin_engine()
+        if self._postgres is None:
+            self._postgres = self._migrated_postgres(admin)
+        clone = f"t_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as connection:
+            # The template must have no open connection: its engine was disposed after init_db.
+            connection.execute(text(f'CREATE DATABASE "{clone}" TEMPLATE "{self._postgres}"'))
+        try:
+            yield _postgres_database_url(clone)
+        finally:
+            _drop_database(admin, clone)
+
+    def close(self) -> None:
+        if self._admin is not None:
+            if self._postgres is not None:
+                _drop_database(self._admin, self._postgres)
+            self._admin.dispose()
+
+    def _admin_engine(self) -> Engine:
+        if self._admin is None:
+            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+            try:
+                admin.connect().close()
+            except OperationalError as exc:
+                admin.dispose()
+                _postgres_unreachable(exc)
+            self._admin = admin
+        return self._admin
+
+    @staticmethod
+    def _migrated_postgres(admin: Engine) -> str:
+        name = f"t_template_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        database = Database(_postgres_database_url(name))
+        try:
+            init_db(database)
+        except BaseException:
+            database.dispose()
+            _drop_database(admin, name)
+            raise
+        database.dispose()
+        return name
+
+
+def _postgres_database_url(name: str) -> str:
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(admin: Engine, name: str) -> None:
+    # FORCE ends connections the test left open (an app's engine, a CLI's pool), which would
+    # otherwise make the drop fail.
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedTemplates]:
+    """The session's migrated templates (see ``MigratedTemplates``), dropped at its end."""
+    templates = MigratedTemplates(tmp_path_factory.mktemp("template"))
+    yield templates
+    templates.close()
+
+
 @pytest.fixture(params=BACKENDS)
-def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A migrated database with admin areas and no programme data, one per test."""
-    for url in _database_url(request.param, tmp_path):
+def empty_db(request: pytest.FixtureRequest, tmp_path: Path,
+             migrated_templates: MigratedTemplates) -> Iterator[Database]:
+    """A migrated database with admin areas and no programme data, one per test.
+
+    Migrating with Alembic took most of these tests' time (0.3 to 1.7 s per test and backend),
+    so the migration runs once per session and backend, and each test gets a copy of its
+    result: a file copy on SQLite, a clone of a template database on PostgreSQL (see
+    ``MigratedTemplates``). Each test still has a real database of its own at a real URL,
+    exactly as ``init_db`` leaves it.
+
+    Not warehouse's rollback of a SAVEPOINT per test: that database lives on one connection,
+    and these tests do not. They hand ``empty_db.url`` to an app or a CLI process that open
+    their own engines; they and the code under test open connections and transactions on
+    ``empty_db.engine``, commit, and rely on real rollbacks (an import that fails midway). A
+    copy is as cheap here (milliseconds) and keeps what the tests exercise unchanged.
+
+    Tests of the migrations themselves use ``migrated_db``, which migrates from nothing.
+    """
+    if request.param == "sqlite":
+        database = Database(migrated_templates.sqlite_url(tmp_path / "test.db"))
+        yield database
+        database.dispose()
+    else:
+        for url in migrated_templates.postgres_url():
+            database = Database(url)
+            yield database
+            database.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def migrated_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """Like ``empty_db`` but migrated by this test's own ``init_db`` from an empty database:
+    for the tests of the migrations, which must not start from a copy."""
+    for url in _database_url(request.param, tmp_path / "migrated"):  # not empty_db's file
         database = Database(url)
         init_db(database)
         yield database

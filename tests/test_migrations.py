@@ -11,11 +11,11 @@ from dashboard.db import Database, current_revision, head_revision
 from dashboard.models import Base
 
 
-def test_mg001_migrations_match_models(empty_db: Database) -> None:
-    with empty_db.engine.connect() as connection:
+def test_mg001_migrations_match_models(migrated_db: Database) -> None:
+    with migrated_db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-    assert current_revision(empty_db.engine) == head_revision()
+    assert current_revision(migrated_db.engine) == head_revision()
 
 
 def _rollups(database: Database) -> dict[str, list[tuple[object, ...]]]:
@@ -40,7 +40,7 @@ def _rollups(database: Database) -> dict[str, list[tuple[object, ...]]]:
     return out
 
 
-def test_mg002_upgrading_a_database_with_data_fills_the_rollups_as_a_refresh_would(empty_db: Database) -> None:
+def test_mg002_upgrading_a_database_with_data_fills_the_rollups_as_a_refresh_would(migrated_db: Database) -> None:
     # The rollups (0009) and the referrals per place (0014): each migration's own SQL is a
     # frozen copy of a summary's definition, and must fill it as the refresh does.
     from alembic import command
@@ -50,7 +50,7 @@ def test_mg002_upgrading_a_database_with_data_fills_the_rollups_as_a_refresh_wou
     from dashboard.models.vocabulary import AssistanceOutcome, Service
     from tests import factories as f
 
-    with empty_db.session() as session:
+    with migrated_db.session() as session:
         for upazila in (f.DUMURIA, f.GOLAPGANJ, f.GOLAPGANJ):
             person = f.returnee(session, upazila=upazila)
             f.need(session, person, Service.LEGAL_SUPPORT)
@@ -59,22 +59,22 @@ def test_mg002_upgrading_a_database_with_data_fills_the_rollups_as_a_refresh_wou
         for service in (Service.LEGAL_SUPPORT, Service.SKILLS_TRAINING):  # two referrals, one place and day
             f.assistance(session, at_home, service, outcome=AssistanceOutcome.RECEIVED)
         f.awareness(session, upazila=f.GOLAPGANJ)
-    built_by_refresh = _rollups(empty_db)
+    built_by_refresh = _rollups(migrated_db)
     assert all(built_by_refresh.values())
     assert (f.SYLHET, f.GOLAPGANJ, 24.86, 92.01, date(2018, 7, 1), 2) in built_by_refresh["summary_referral_places"]
     config = _alembic_config()
-    with empty_db.engine.begin() as connection:  # back to before the rollups existed
+    with migrated_db.engine.begin() as connection:  # back to before the rollups existed
         config.attributes["connection"] = connection
         command.downgrade(config, "0008")
-    upgrade(empty_db.engine)
-    assert _rollups(empty_db) == built_by_refresh
-    with empty_db.session() as session:
+    upgrade(migrated_db.engine)
+    assert _rollups(migrated_db) == built_by_refresh
+    with migrated_db.session() as session:
         summaries.refresh(session)
-    assert _rollups(empty_db) == built_by_refresh
+    assert _rollups(migrated_db) == built_by_refresh
 
 
 def test_mg003_upgrading_a_database_with_returnees_gives_each_a_key_and_the_summaries_their_sums(
-        empty_db: Database) -> None:
+        migrated_db: Database) -> None:
     """Migration 0016 draws a record key for every returnee stored before it (not one key for
     all), and init-db then rebuilds the summaries so their key sums are the keys' sums."""
     from alembic import command
@@ -84,15 +84,15 @@ def test_mg003_upgrading_a_database_with_returnees_gives_each_a_key_and_the_summ
     from dashboard.models import Returnee, ReturneeSummary
     from tests import factories as f
 
-    with empty_db.session() as session:
+    with migrated_db.session() as session:
         for _ in range(40):
             f.returnee(session, upazila=f.GOLAPGANJ)
     config = _alembic_config()
-    with empty_db.engine.begin() as connection:
+    with migrated_db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0015")
-    init_db(empty_db)
-    with empty_db.session() as session:
+    init_db(migrated_db)
+    with migrated_db.session() as session:
         keys = session.scalars(select(Returnee.record_key)).all()
         assert len(keys) == 40 and len(set(keys)) > 20 and all(0 <= k < 2520 for k in keys)
         assert session.scalar(select(func.sum(ReturneeSummary.key_sum))) == sum(keys)
