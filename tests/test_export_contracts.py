@@ -161,7 +161,7 @@ def test_ex020_map_geojson_round_trips_through_gdal(clients: dict[str, FlaskClie
         for pcode, value in expected.items():
             assert _as_seen(role, value, areas.loc[pcode, "value"]) and areas.loc[pcode, "value_hidden"] == 0
         # A count is never hidden (perturbed instead); the flag column is there for values that
-        # rest on too few people (tests/test_exports.py writes one).
+        # rest on too few people (tests/ui/test_exports.py writes one).
         assert not areas["value_hidden"].astype(bool).any()
         _check_layers(frame, role, view)
     assert columns["en"] == columns["bn"]  # a style built on field names works in both languages

@@ -40,7 +40,7 @@ from dashboard.queries import (
 from dashboard.queries.areas import returnee_breakdown_by_upazila
 from dashboard.queries.metrics import returnee_cells
 from geodata import Level
-from tests.imports.files import csv_file, returnee
+from tests.features.imports.files import csv_file, returnee
 
 SYLHET = "BD6091"
 MONTHS = [date(year, month, 1) for year in range(2017, 2021) for month in range(1, 13)]

@@ -1,5 +1,5 @@
 """The DEMO officer's journey on the service-gap page, on the hand-made Golapganj scene
-(``tests.gaps.scene``): three people in need of legal support, the nearest provider over
+(``tests.features.gaps.scene``): three people in need of legal support, the nearest provider over
 the district border 19.6-20.2 km away."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dashboard.db import Database, init_db
 from dashboard.i18n import t
 from geodata import admin_areas
 from tests import factories as f
-from tests.gaps import scene
+from tests.features.gaps import scene
 from tests.integration.helpers import click, pick, sign_in, until
 from tests.known_data import add_users
 
@@ -59,7 +59,7 @@ def _table_row(dash_duo: DashComposite, name: str) -> list[str]:
 def test_gp001_finding_who_is_out_of_reach_and_where_to_help(dash_duo: DashComposite, scene_url: str) -> None:
     # Headquarters, whose counts are exact, so the scene's 3 people can be followed one by one.
     # A district officer walks the same journey with perturbed counts (the scene's groups are all
-    # under the threshold): tests/gaps/test_gap_disclosure.py checks what they get, and
+    # under the threshold): tests/features/gaps/test_gap_disclosure.py checks what they get, and
     # tests/integration/test_role_grid_browser.py that the page draws for them.
     settings = load_settings({}, database_url=scene_url, cache_type="SimpleCache")
     sign_in(dash_duo, create_app(settings), "hq", "/gaps?district=BD6091")

@@ -9,7 +9,7 @@ from dash.testing.composite import DashComposite
 from dashboard.app import create_app
 from dashboard.config import Settings
 from tests import known_data as known
-from tests.imports.files import csv_file, returnee
+from tests.features.imports.files import csv_file, returnee
 from tests.integration.helpers import click, sign_in, until, url
 
 NEW = 5

@@ -1,7 +1,7 @@
 """The brief's narrative: plain, exact sentences from the figures, in English or Bangla.
 
 A pure function of the facts it is given, so every sentence can be checked against numbers
-worked out by hand (``tests/brief/test_narrative.py``).
+worked out by hand (``tests/features/brief/test_narrative.py``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Headquarters' comparison of districts as pure functions: rates, trends, peers, targets.
 
 Known numbers in, exact numbers out; nothing here touches the database or Dash, so every
-rule is tested with hand-made figures (``tests/test_compare.py``).
+rule is tested with hand-made figures (``tests/features/compare/test_rules.py``).
 """
 
 from __future__ import annotations

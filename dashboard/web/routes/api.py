@@ -5,7 +5,7 @@ create-token NAME``) and sees what the token's user may see: their scope, and
 below headquarters small counts as ``"<5"``. Every error under ``/api/`` is JSON
 (``{"error": ..., "status": ...}``): 400 malformed, 401 no or bad token, 403
 outside the user's scope, 404 unknown area or path, 405 another method than
-GET, 500 a failure. The contract is in ``docs/openapi.yaml`` (tests/test_api_contract.py
+GET, 500 a failure. The contract is in ``docs/openapi.yaml`` (tests/web/test_api_contract.py
 holds the two to each other).
 """
 

@@ -30,7 +30,7 @@ from dashboard.features.imports import component as import_panel
 from dashboard.features.imports import jobs as import_jobs
 from dashboard.features.imports.jobs import DONE, FAILED, JobRegistry, UserError
 from dashboard.features.imports.reading import PROGRESS_EVERY, read_table
-from tests.imports.files import csv_file, returnee
+from tests.features.imports.files import csv_file, returnee
 
 OFFICER = Actor("sylhet-officer", Role.DISTRICT_OFFICER, frozenset({"BD6091"}))
 OTHER = Actor("other-officer", Role.DISTRICT_OFFICER, frozenset({"BD6091"}))

@@ -15,7 +15,7 @@ from dashboard.core.guard import NotPermitted
 from dashboard.db import Database, init_db
 from dashboard.features.gaps.data import fair_effects, follow_up_list, gap_analysis
 from tests import factories as f
-from tests.gaps import scene
+from tests.features.gaps import scene
 
 HQ = Actor("hq", Role.HQ_ANALYST)
 OFFICER = Actor("officer", Role.DISTRICT_OFFICER, frozenset({f.SYLHET}))

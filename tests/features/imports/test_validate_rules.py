@@ -11,7 +11,7 @@ import pytest
 from dashboard.features.imports.kinds import KINDS
 from dashboard.features.imports.reading import read_table
 from dashboard.features.imports.validate import FileRefused, Problem, Validated, validate
-from tests.imports.files import HEADER, csv_file, returnee
+from tests.features.imports.files import HEADER, csv_file, returnee
 
 TODAY = date(2019, 6, 1)
 PERSONAL = ("looks like personal data (a name, phone or ID number); returnee records keep none. Remove the column, "

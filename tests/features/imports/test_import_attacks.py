@@ -44,7 +44,7 @@ from dashboard.features.imports.reading import read_table
 from dashboard.features.imports.store import store
 from dashboard.features.imports.validate import validate
 from dashboard.runtime import runtime
-from tests.imports.files import HEADER, csv_file, returnee
+from tests.features.imports.files import HEADER, csv_file, returnee
 
 SYLHET, KHULNA, MADARIPUR = "BD6091", "BD4047", "BD3054"
 OFFICER = Actor("sylhet-officer", Role.DISTRICT_OFFICER, frozenset({SYLHET}))

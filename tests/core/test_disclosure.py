@@ -38,7 +38,7 @@ from dashboard.core.disclosure import (
 )
 from dashboard.core.privacy import Hidden
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "make_perturbation_table.py"
 TABLED_THRESHOLDS = sorted({threshold for threshold, _count in perturbation_table()})
 

@@ -10,7 +10,7 @@ from dashboard.features.imports import Who, run_import
 from dashboard.features.imports.kinds import KINDS
 from dashboard.features.imports.reading import UnreadableFile, read_table
 from dashboard.features.imports.validate import FileRefused, validate
-from tests.imports.files import HEADER, csv_file, kobo_csv, returnee, xlsx_file
+from tests.features.imports.files import HEADER, csv_file, kobo_csv, returnee, xlsx_file
 
 TODAY = date(2019, 6, 1)
 

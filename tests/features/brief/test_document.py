@@ -17,8 +17,8 @@ from dashboard.core.scope import Scope
 from dashboard.db import Database
 from dashboard.i18n import format_number
 from dashboard.queries import programme_indicators
-from tests.brief.poppler import pdf_text
 from tests.clients import client_as
+from tests.features.brief.poppler import pdf_text
 
 SYLHET, KHULNA = "BD6091", "BD4047"
 PERIOD = "from=2019-01-01&to=2019-12-31"

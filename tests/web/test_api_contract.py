@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from dashboard.app import create_app
 from dashboard.config import PROJECT_ROOT, Settings
-from tests.test_api import SYLHET, _token
+from tests.web.test_api import SYLHET, _token
 
 SPEC = PROJECT_ROOT / "docs" / "openapi.yaml"
 PREFIX = "/api/v1"

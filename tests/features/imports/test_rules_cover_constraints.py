@@ -30,7 +30,7 @@ from dashboard.features.imports.reading import read_table
 from dashboard.features.imports.store import RECORDS, TARGETS, Stored
 from dashboard.features.imports.validate import validate
 from dashboard.seed import init_db
-from tests.imports.files import csv_file
+from tests.features.imports.files import csv_file
 
 HQ = Who("tester", "hq_admin")
 TODAY = date(2019, 6, 1)

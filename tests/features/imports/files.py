@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 HEADER = ["returnee_code", "sex", "age", "return_date", "country_returned_from", "district", "upazila", "gps",
           "services_needed", "status"]
 

@@ -14,7 +14,7 @@ from dashboard.features.gaps.queries import (
     returnees_in_need,
 )
 from tests import factories as f
-from tests.gaps import scene
+from tests.features.gaps import scene
 
 
 def _loaded(empty_db: Database) -> Database:

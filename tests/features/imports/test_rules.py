@@ -9,7 +9,7 @@ from datetime import date
 from dashboard.features.imports.kinds import KINDS
 from dashboard.features.imports.reading import read_table
 from dashboard.features.imports.validate import Validated, validate
-from tests.imports.files import HEADER, csv_file, returnee
+from tests.features.imports.files import HEADER, csv_file, returnee
 
 TODAY = date(2019, 6, 1)
 AGE_HEADER = [*HEADER, "age_band"]

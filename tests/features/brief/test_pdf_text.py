@@ -24,8 +24,8 @@ from dashboard.app import create_app
 from dashboard.config import Settings, load_settings
 from dashboard.features.brief.document import FONTS, html
 from geodata import admin_areas
-from tests.brief.poppler import pdf_text, poppler
 from tests.clients import client_as
+from tests.features.brief.poppler import pdf_text, poppler
 
 SYLHET = "BD6091"
 PERIOD = "from=2019-01-01&to=2019-12-31"

@@ -23,7 +23,7 @@ from dashboard.features.imports.template import template
 from dashboard.features.imports.undo import RollbackRefused, rollback
 from dashboard.models import ImportBatch, Returnee, ReturneeNeed
 from dashboard.ui.exports import ABOUT_LINES, About, csv_bytes
-from tests.imports.files import HEADER, csv_file, kobo_csv, returnee
+from tests.features.imports.files import HEADER, csv_file, kobo_csv, returnee
 
 HQ = Who("tester", "hq_admin")
 TODAY = date(2019, 6, 1)
