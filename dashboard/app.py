@@ -32,6 +32,7 @@ from dashboard.web.routes.boundaries import blueprint as boundaries_blueprint
 from dashboard.web.routes.brief import blueprint as brief_blueprint
 from dashboard.web.routes.health import blueprint as health_blueprint
 from dashboard.web.routes.health import report_services
+from dashboard.web.routes.map_print import blueprint as map_print_blueprint
 from dashboard.web.security import init_security
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     cache.init_app(server)
     Runtime(settings, Database(settings.database_url), cache).install(server)
     for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint, uploads_blueprint,
-                      brief_blueprint):
+                      brief_blueprint, map_print_blueprint):
         server.register_blueprint(blueprint)
     init_auth(server, settings)
     report_services(server)

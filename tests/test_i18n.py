@@ -60,6 +60,7 @@ BUILT: dict[str, set[str]] = {
     "lang": set(LANGUAGES),
     "filter": {spec.key for spec in PERSON_FILTERS} | {PERIOD},
     "map.column": {"district", "upazila"},
+    "map.print": {"png", "pdf", "area", "period", "filters", "legend"},
     "provider_type": {p.value for p in ProviderType},
     "service": {s.value for s in Service},
     "layer.none": {layer.key for layer in ordered_layers()},

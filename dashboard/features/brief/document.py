@@ -12,19 +12,14 @@ which WeasyPrint 70 did not. Chromium is already on the machine for the browser 
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
-from pathlib import Path
-
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboard.config import PROJECT_ROOT
 from dashboard.core.privacy import is_hidden
 from dashboard.features.brief.data import Brief, period_text
 from dashboard.i18n import format_date, format_number, t
+from dashboard.ui import printing
+from dashboard.ui.printing import PdfUnavailable as PdfUnavailable
 from geodata import admin_areas
 
 TEMPLATES = PROJECT_ROOT / "dashboard" / "templates"
@@ -32,24 +27,8 @@ FONTS = PROJECT_ROOT / "assets" / "fonts"
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
-INSTALL_HINT = "install it (apt-get install -y chromium) or point DASHBOARD_CHROMIUM at it"
-PRINT_SECONDS = 60  # a brief takes about 1 s; a Chromium stuck longer than this is killed
-# Headless, as root, on a closed network: no sandbox (root), no GPU, and none of the
-# background services that would call home. The resolver rule makes every host name fail,
-# so even a stray remote URL in the page could not leave the machine; the page refers only
-# to file:// fonts anyway. The header and footer are the page's own (@page margin boxes),
-# not Chromium's URL and date. Chromium 156 tags the printed PDF (StructTreeRoot, MarkInfo,
-# /Lang from <html lang>) without being asked; the outline lists the headings as bookmarks.
-# A plain `--print-to-pdf` run (about 0.8 s on an idle 2-core machine) rather than DevTools'
-# Page.printToPDF through chromedriver (about 3 s, and one more program): the same PDF, tagged.
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-                  "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer",
-                  "--generate-pdf-document-outline")
-
-
-class PdfUnavailable(RuntimeError):
-    """Chromium, which prints the PDF, is missing or failed; the HTML brief still works."""
+# How long Chromium may take to print the brief (about 1 s) before it is killed.
+PRINT_SECONDS = printing.PRINT_SECONDS
 
 
 def _share(value: object, target: int | None, lang: str) -> str:
@@ -96,31 +75,6 @@ def pdf(brief: Brief, chromium: str) -> bytes:
 
 
 def print_pdf(page: str, chromium: str) -> bytes:
-    """``page`` (HTML referring only to local files) printed to PDF by headless Chromium.
-
-    Each call starts its own Chromium with a fresh profile in a temporary folder, so concurrent
-    requests share nothing; raises :class:`PdfUnavailable` (never a traceback for the user) when
-    Chromium is missing, fails or hangs.
-    """
-    binary = shutil.which(chromium)
-    if binary is None:
-        raise PdfUnavailable(f"Chromium ({chromium!r}) was not found: {INSTALL_HINT}")
-    with tempfile.TemporaryDirectory(prefix="brief-", ignore_cleanup_errors=True) as folder:
-        source, out = Path(folder, "source.html"), Path(folder, "printed.pdf")
-        source.write_text(page, encoding="utf-8")
-        command = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={Path(folder) / 'profile'}",
-                   f"--print-to-pdf={out}", source.as_uri()]
-        # Its own process group: on a hang the browser's helper processes are killed with it.
-        with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, start_new_session=True) as process:
-            try:
-                _, errors = process.communicate(timeout=PRINT_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.communicate()
-                raise PdfUnavailable(f"Chromium ({binary}) did not print the brief in {PRINT_SECONDS} s") from None
-        document = out.read_bytes() if out.exists() else b""
-    if not document.startswith(b"%PDF"):
-        detail = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise PdfUnavailable(f"Chromium ({binary}) printed no PDF (exit {process.returncode}): {detail[0]}")
-    return document
+    """``page`` (HTML referring only to local files) printed to PDF by headless Chromium
+    (``dashboard.ui.printing``); raises :class:`PdfUnavailable` when Chromium is missing, fails or hangs."""
+    return printing.print_pdf(page, chromium, seconds=PRINT_SECONDS, what="the brief")

@@ -1,12 +1,15 @@
 """The map's "Download data" menu: the areas on the map (CSV, Excel, GeoJSON of the whole map)
-or any layer's rows (CSV, Excel), each saying what it holds, as the user sees it."""
+or any layer's rows (CSV, Excel), each saying what it holds, as the user sees it; and its
+"Download map" menu: the map as a print-ready picture or A4 page, drawn on the server
+(``web.routes.map_print``, ``features.map.printable``)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.core.access import Action
 from dashboard.core.guard import audit, require, scope_description
@@ -28,6 +31,8 @@ MENU = "district-map-download-menu"
 DOWNLOAD = "district-map-download"
 AREAS = "areas"  # the choropleth's own values
 GEOJSON = "geojson"
+PRINT_MENU = "district-map-print-menu"
+PRINT_FORMATS = ("png", "pdf")
 
 
 def download_id(what: str, fmt: str = "csv") -> dict[str, str]:
@@ -45,8 +50,32 @@ def menu(lang: str) -> Any:
         items.append(dbc.DropdownMenuItem(T(layer.label_key, lang, instance="download"), header=True))
         items += [dbc.DropdownMenuItem(T(f"download.{fmt}", lang, instance=f"{layer.key}-{fmt}"),
                                        id=download_id(layer.key, fmt)) for fmt in ("csv", "xlsx")]
-    return [dbc.DropdownMenu(label=T("map.download", lang), id=MENU, size="sm", color="secondary", align_end=True,
-                             children=items), dcc.Download(id=DOWNLOAD)]
+    printed = [dbc.DropdownMenuItem(T(f"map.print.{fmt}", lang), id=print_id(fmt), href=print_href("", fmt, lang),
+                                    external_link=True) for fmt in PRINT_FORMATS]
+    return [html.Div(className="d-flex flex-wrap gap-2", children=[
+        dbc.DropdownMenu(label=T("map.print", lang), id=PRINT_MENU, size="sm", color="primary", align_end=True,
+                         children=printed),
+        dbc.DropdownMenu(label=T("map.download", lang), id=MENU, size="sm", color="secondary", align_end=True,
+                         children=items)]), dcc.Download(id=DOWNLOAD)]
+
+
+def print_id(fmt: str) -> str:
+    """DOM id of the menu item downloading the print-ready map as ``fmt`` (png or pdf)."""
+    return f"district-map-print-{fmt}"
+
+
+def print_href(search: str | None, fmt: str, lang: str) -> str:
+    """Where the map on screen (its whole query string) is drawn as ``fmt``, in ``lang``: a plain
+    link, relative to the map page, so the app's URL prefix is kept."""
+    query = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k != "lang"]
+    return f"map/print.{fmt}?" + urlencode([*query, ("lang", lang)])
+
+
+@callback(*(Output(print_id(fmt), "href") for fmt in PRINT_FORMATS),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+def print_links(search: str | None, lang: str) -> tuple[str, ...]:
+    """The print-ready map's links follow the view (area, metric, layers, filters) and the language."""
+    return tuple(print_href(search, fmt, lang) for fmt in PRINT_FORMATS)
 
 
 @callback(Output(DOWNLOAD, "data"), Input(download_id(ALL, ALL), "n_clicks"),

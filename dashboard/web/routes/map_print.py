@@ -1,0 +1,50 @@
+"""``/map/print.pdf`` and ``/map/print.png``: the map on screen as a print-ready page (title, area,
+period as counted, filters, legend, source line and date), drawn on the server for the signed-in
+reader. The query string is the map page's own (``features.map.state.ViewState``) plus ``lang``."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, request
+from flask.typing import ResponseReturnValue
+
+from dashboard.core.access import Action
+from dashboard.core.guard import NotPermitted, audit, require
+from dashboard.features.map.printable import FONTS, PAGE_PX, PNG_SCALE, printable_map
+from dashboard.features.map.state import ViewState
+from dashboard.i18n import LANGUAGES, t
+from dashboard.runtime import runtime
+from dashboard.ui.printing import PdfUnavailable, print_pdf, screenshot_png
+
+blueprint = Blueprint("map_print", __name__)
+log = logging.getLogger(__name__)
+FORMATS = {"pdf": "application/pdf", "png": "image/png"}
+
+
+@blueprint.get("/map/print.<fmt>")
+def map_print(fmt: str) -> ResponseReturnValue:
+    """The page as an A4 PDF or a PNG picture, downloaded under a name saying what it shows."""
+    if fmt not in FORMATS:
+        abort(404)
+    lang = request.args.get("lang", "en")
+    lang = lang if lang in LANGUAGES else "en"
+    state = ViewState.from_search(request.query_string.decode("utf-8", "replace"))
+    try:
+        # As the map's data downloads: grid cells of returnees are row-level data.
+        require(Action.EXPORT_ROWS if state.points and "returnees" in state.layers else Action.EXPORT, state.district)
+        printed = printable_map(state, lang, FONTS.as_uri())
+    except NotPermitted:
+        abort(403)
+    chromium = runtime().settings.chromium
+    try:
+        if fmt == "pdf":
+            document = print_pdf(printed.html, chromium, what="the map")
+        else:
+            document = screenshot_png(printed.html, chromium, *PAGE_PX, PNG_SCALE, what="the map")
+    except PdfUnavailable as exc:
+        log.error("map %s: %s", fmt, exc)  # the operator sees why; the user gets the short version
+        return Response(t("map.print.unavailable", lang), status=503, mimetype="text/plain")
+    audit("export", f"{printed.stem}.{fmt}", state.filters, area=state.area, layers=list(state.layers))
+    return Response(document, mimetype=FORMATS[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{printed.stem}.{fmt}"'})
