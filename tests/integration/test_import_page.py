@@ -55,9 +55,29 @@ def test_ip001_bad_rows_listed_fixed_file_imported_then_undone(dash_duo: DashCom
 
     dash_duo.driver.get(url(dash_duo, "/import"))
     dash_duo.wait_for_element("#import-history button", timeout=30)
+    # Undo asks first: cancelling leaves the batch as it is.
     click(dash_duo, "#import-history button")
+    dash_duo.wait_for_contains_text("#import-undo-dialog", "Undo batch", timeout=30)
+    click(dash_duo, "#import-undo-no")
+    until(dash_duo, lambda: not dash_duo.driver.find_elements("css selector", "#import-undo-dialog.show"))
+    assert "undone" not in dash_duo.find_element("#import-result").text
+    _kpi(dash_duo, known.RETURNEES + NEW)
+
+    dash_duo.driver.get(url(dash_duo, "/import"))
+    dash_duo.wait_for_element("#import-history button", timeout=30)
+    click(dash_duo, "#import-history button")
+    dash_duo.wait_for_contains_text("#import-undo-dialog", "Undo batch", timeout=30)
+    click(dash_duo, "#import-undo-yes")
     dash_duo.wait_for_contains_text("#import-result", "undone", timeout=30)
     _kpi(dash_duo, known.RETURNEES)
+    assert dash_duo.get_logs() == []
+
+
+def test_ip003_a_district_officer_is_told_only_headquarters_can_undo(dash_duo: DashComposite,
+                                                                     known_settings: Settings) -> None:
+    sign_in(dash_duo, create_app(known_settings), "officer", "/import")
+    dash_duo.wait_for_element("#import-file", timeout=30)
+    dash_duo.wait_for_contains_text("#page-content", "a headquarters administrator can undo a batch", timeout=30)
     assert dash_duo.get_logs() == []
 
 

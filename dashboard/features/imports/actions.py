@@ -102,6 +102,11 @@ def undo(batch_id: int) -> int:
     return restored
 
 
+def require_undo() -> None:
+    """Refuse (``NotPermitted``) an actor who may not undo batches."""
+    require(Action.UNDO_IMPORT)
+
+
 def may_undo() -> bool:
     """Whether the actor may undo batches (to show the buttons; the server checks again)."""
     return current_actor().may(Action.UNDO_IMPORT)

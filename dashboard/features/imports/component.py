@@ -43,6 +43,9 @@ MAX_MISSES = 30  # polls in a row that find no job (another process, no shared c
 REPORT_BUTTON, REPORT_DOWNLOAD = "import-report-button", "import-report-download"
 CONFIRM, RESULT, HISTORY, CHANGED = "import-confirm", "import-result", "import-history", "import-changed"
 LIMIT = "import-limit"
+# Undoing a batch asks first: the dialog, its question, the batch it is about, and its two answers.
+UNDO_DIALOG, UNDO_QUESTION, UNDO_PENDING = "import-undo-dialog", "import-undo-question", "import-undo-pending"
+UNDO_YES, UNDO_NO = "import-undo-yes", "import-undo-no"
 
 
 def undo_id(batch: int | str) -> dict[str, Any]:
@@ -101,6 +104,15 @@ def layout(lang: str, max_upload_mb: int) -> html.Div:
         html.H3(T("import.history", lang), className="h5 mt-4"),
         dcc.Store(id=CHANGED, data=0),
         html.Div(id=HISTORY, className="table-responsive"),
+        dcc.Store(id=UNDO_PENDING),
+        dbc.Modal(id=UNDO_DIALOG, is_open=False, centered=True, children=[
+            dbc.ModalHeader(dbc.ModalTitle(T("import.undo_confirm.title", lang))),
+            dbc.ModalBody(id=UNDO_QUESTION),
+            dbc.ModalFooter([
+                dbc.Button(T("import.undo_confirm.no", lang), id=UNDO_NO, color="secondary", outline=True),
+                dbc.Button(T("import.undo_confirm.yes", lang), id=UNDO_YES, color="danger"),
+            ]),
+        ]),
     ])
 
 
@@ -251,23 +263,45 @@ def history(_changed: int, lang: str) -> Any:
                      html.Td(b.created_by), html.Td(b.created_at.strftime("%Y-%m-%d %H:%M")),
                      html.Td(t("import.counts", lang, new=b.inserted, changed=b.updated, bad=b.rejected)),
                      *([html.Td(action(b))] if undo else [])]) for b in batches]
-    return html.Table(className="table table-sm align-middle", children=[
+    table = html.Table(className="table table-sm align-middle", children=[
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)])
+    # Who may undo, said where the batches are listed: a district officer imports, headquarters undoes.
+    return [table] if undo else [table, html.P(t("import.undo_hq_only", lang), className="small text-muted")]
+
+
+
+@callback(Output(UNDO_DIALOG, "is_open"), Output(UNDO_QUESTION, "children"), Output(UNDO_PENDING, "data"),
+          Input(undo_id(ALL), "n_clicks"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def ask_undo(clicks: list[int | None], lang: str) -> tuple[Any, ...]:
+    """An undo button asks first: which batch, and what undoing it does."""
+    if not any(clicks or []) or not isinstance(ctx.triggered_id, dict):
+        return no_update, no_update, no_update
+    import_actions.require_undo()  # the buttons are shown only to those who may; the server checks again
+    batch = int(ctx.triggered_id["batch"])
+    return True, t("import.undo_confirm.question", lang, batch=batch), batch
+
+
+@callback(Output(UNDO_DIALOG, "is_open", allow_duplicate=True), Output(UNDO_PENDING, "data", allow_duplicate=True),
+          Input(UNDO_NO, "n_clicks"), prevent_initial_call=True)
+def cancel_undo(_clicks: int | None) -> tuple[bool, None]:
+    """Cancel closes the question and forgets the batch."""
+    return False, None
 
 
 @callback(Output(RESULT, "children", allow_duplicate=True), Output(CHANGED, "data", allow_duplicate=True),
-          Input(undo_id(ALL), "n_clicks"), State(CHANGED, "data"), State(PAGE_LANGUAGE, "data"),
-          prevent_initial_call=True)
-def undo(clicks: list[int | None], changed: int, lang: str) -> tuple[Any, ...]:
-    """Undo the clicked batch."""
-    if not any(clicks) or not isinstance(ctx.triggered_id, dict):
-        return no_update, no_update
-    batch = int(ctx.triggered_id["batch"])
+          Output(UNDO_DIALOG, "is_open", allow_duplicate=True),
+          Input(UNDO_YES, "n_clicks"), State(UNDO_PENDING, "data"), State(CHANGED, "data"),
+          State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
+def undo(clicks: int | None, batch: int | None, changed: int, lang: str) -> tuple[Any, ...]:
+    """Undo the batch the user confirmed."""
+    if not clicks or not isinstance(batch, int):
+        return no_update, no_update, False
     try:
         restored = import_actions.undo(batch)
     except RollbackRefused as exc:
-        return dbc.Alert(str(exc), color="warning"), no_update
-    return dbc.Alert(t("import.undo_done", lang, batch=batch, rows=restored), color="info"), (changed or 0) + 1
+        return dbc.Alert(str(exc), color="warning"), no_update, False
+    return (dbc.Alert(t("import.undo_done", lang, batch=batch, rows=restored), color="info"), (changed or 0) + 1,
+            False)
 
 
 @callback(Output(TEMPLATE_DOWNLOAD, "data"), Input(TEMPLATE_BUTTON, "n_clicks"), State(KIND, "value"),
