@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import secrets
+from html import escape
 from typing import Any
 
 import dash
@@ -58,10 +59,17 @@ BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
 
 
 def _index_page(index: str, font_href: str, lang: str) -> str:
-    """Dash's page with the Bangla font preloaded and a document language from the first
-    byte (the language switch updates it; screen readers need one before it runs)."""
+    """Dash's page with the Bangla font preloaded, a document language from the first
+    byte (the language switch updates it; screen readers need one before it runs), and a
+    skeleton of the page shown until the app's scripts draw it (assets/loading.css), in
+    place of Dash's bare English "Loading...": on a slow line the scripts take seconds."""
     link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>'
-    return index.replace("<html>", f'<html lang="{lang}">', 1).replace("{%css%}", link + "\n        {%css%}", 1)
+    boot = ('<div class="app-boot" role="status"><div class="app-boot-header"></div>'
+            f'<span class="visually-hidden">{escape(t("loading.page", lang))}</span>'
+            '<div class="container-fluid pt-3" aria-hidden="true"><div class="app-skeleton-line w-25"></div>'
+            '<div class="app-skeleton-line w-50"></div><div class="app-skeleton-block"></div></div></div>')
+    return (index.replace("<html>", f'<html lang="{lang}">', 1).replace("{%css%}", link + "\n        {%css%}", 1)
+            .replace("{%app_entry%}", boot + "{%app_entry%}", 1))
 
 
 def _secret_key(settings: Settings) -> str:

@@ -22,6 +22,7 @@ KEYS = {
     "previous-page": "browser.previous_page",
     "next-page": "browser.next_page",
     "last-page": "browser.last_page",
+    "loading": "loading.working",
 }
 
 

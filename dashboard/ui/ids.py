@@ -46,5 +46,5 @@ class PageIds:
 
 
 MAP_PAGE, GAPS_PAGE, IMPORT_PAGE = PageIds("map"), PageIds("gaps"), PageIds("import")
-COMPARE_PAGE, DCC_PAGE = PageIds("compare"), PageIds("dcc")
-PAGES = (MAP_PAGE, GAPS_PAGE, COMPARE_PAGE, DCC_PAGE, IMPORT_PAGE)
+COMPARE_PAGE, DCC_PAGE, HELP_PAGE = PageIds("compare"), PageIds("dcc"), PageIds("help")
+PAGES = (MAP_PAGE, GAPS_PAGE, COMPARE_PAGE, DCC_PAGE, IMPORT_PAGE, HELP_PAGE)

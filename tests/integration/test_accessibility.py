@@ -34,6 +34,7 @@ PAGES = {
     "compare": ("/compare?peer=BD6091", ("#compare-ranking table", "#compare-small .main-svg")),
     "dcc": ("/dcc?district=BD6091", ("#dcc-cards .card", "#dcc-timeline")),
     "import": ("/import", ("#import-drop",)),
+    "help": ("/help?district=BD6091", ("#help-heading",)),
 }
 BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
 

@@ -77,10 +77,14 @@ def _import(dash_duo: DashComposite, lang: str, district: str | None) -> bool:
     return _text(dash_duo, "#import-file") is not None  # put in its slot by assets/upload.js
 
 
+def _help(dash_duo: DashComposite, lang: str, district: str | None) -> bool:
+    return _text(dash_duo, "#help-heading") == t("help.heading", lang)
+
+
 # How to tell each page's main figure is drawn, by the page's path. A new page fails the grid
 # until it says here what "drawn" means for it.
 DRAWN: dict[str, Callable[[DashComposite, str, str | None], bool]] = {
-    "/": _map, "/compare": _compare, "/dcc": _dcc, "/gaps": _gaps, "/import": _import,
+    "/": _map, "/compare": _compare, "/dcc": _dcc, "/gaps": _gaps, "/import": _import, "/help": _help,
 }
 
 
@@ -111,10 +115,11 @@ def _choose_language(dash_duo: DashComposite, lang: str) -> None:
 
 
 def _open(dash_duo: DashComposite, page: dict[str, Any]) -> bool:
-    """Follow the navigation bar's link to ``page``; False when the bar has none (it is
-    redrawn on every change of address, so it may be empty for a moment)."""
+    """Follow the header's link to ``page`` (the navigation bar's, or the help link beside the
+    account); False when there is none (the bar is redrawn on every change of address, so it
+    may be empty for a moment)."""
     try:
-        until(dash_duo, lambda: _click(dash_duo, "return [...document.querySelectorAll('#page-nav a')]"
+        until(dash_duo, lambda: _click(dash_duo, "return [...document.querySelectorAll('#page-nav a, #header-help')]"
                                                  ".find(a => new URL(a.href).pathname === arguments[0]);",
                                        page["relative_path"]), timeout=10)
     except TimeoutException:
@@ -135,7 +140,8 @@ def _visit(dash_duo: DashComposite, page: dict[str, Any], lang: str, district: s
         return ["no link in the navigation bar"]
     label = t(page["label_key"], lang)
     try:
-        until(dash_duo, lambda: _text(dash_duo, "#page-nav .nav-link.active") == label, timeout=15)
+        if page.get("nav", True):
+            until(dash_duo, lambda: _text(dash_duo, "#page-nav .nav-link.active") == label, timeout=15)
         until(dash_duo, lambda: DRAWN[page["path"]](dash_duo, lang, district), timeout=DRAWN_TIMEOUT)
     except TimeoutException:
         problems.append("main figure not drawn")

@@ -28,15 +28,18 @@ from dashboard.features.compare.queries import SERIES_INDICATORS
 from dashboard.features.compare.rules import RATE_KEYS
 from dashboard.figures.message import message_figure
 from dashboard.i18n import bangla_digits, format_month, format_number, t
-from dashboard.ui import chart_table
+from dashboard.ui import chart_table, help_panel
 from dashboard.ui.exports import About, file_stem, table_download
 from dashboard.ui.ids import COMPARE_PAGE
+from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels, translated_props
 from geodata import Level, admin_areas, areas_at
 
 # This page's own view of the URL and the language (see PageIds).
 PAGE_URL, PAGE_LANGUAGE = COMPARE_PAGE.url, COMPARE_PAGE.language
+# The notes of this page's "How to read this" panel.
+HELP = (help_panel.ADJUSTED, help_panel.SMALL, help_panel.PEERS, help_panel.TARGET)
 
 INDICATOR, DISTRICTS, PEER = "compare-indicator", "compare-districts", "compare-peer"
 SERIES_TABLE, PEERS_TABLE = "compare-series-table", "compare-peers-table"
@@ -116,6 +119,7 @@ def layout(lang: str, search: str) -> html.Div:
     return html.Div([
         html.H2(T("compare.heading", lang), className="h4"),
         html.P(T("compare.intro", lang), className="small text-muted"),
+        help_panel.panel("compare", HELP, lang),
         dbc.Row(className="g-3 align-items-end mb-2", children=[
             dbc.Col(md=4, children=[
                 html.Label(T("compare.indicator", lang), htmlFor=INDICATOR, className="form-label"),
@@ -138,19 +142,19 @@ def layout(lang: str, search: str) -> html.Div:
             dcc.Download(id=DOWNLOAD),
         ]),
         html.P(T("compare.ranking_note", lang), className="small text-muted mb-1"),
-        dcc.Loading(dash_table.DataTable(
+        loading(dash_table.DataTable(
             id=RANKING, sort_action="native", filter_action="native", page_action="native", page_size=16,
             filter_options=_filter_options(lang),
             sort_by=[{"column_id": "value", "direction": "desc"}], style_table={"overflowX": "auto"},
             style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "padding": "4px 8px", "textAlign": "right"},
             style_cell_conditional=[{"if": {"column_id": c}, "textAlign": "left"} for c in ("name", "status", "trend")],
             style_header={"fontWeight": "600", "whiteSpace": "normal", "height": "auto"},
-            tooltip_delay=300, tooltip_duration=None, cell_selectable=True), type="dot"),
+            tooltip_delay=300, tooltip_duration=None, cell_selectable=True), lang, RANKING),
         dbc.Row(className="mt-3 g-3", children=[
             dbc.Col(lg=7, children=[html.H3(T("compare.small_multiples", lang), className="h6"),
-                                    dcc.Loading(dcc.Graph(id=SMALL, config=chart_table.SERIES_CONFIG), type="dot")]),
+                                    loading(dcc.Graph(id=SMALL, config=chart_table.SERIES_CONFIG), lang, SMALL)]),
             dbc.Col(lg=5, children=[html.H3(T("compare.overlay", lang), className="h6"),
-                                    dcc.Loading(dcc.Graph(id=OVERLAY, config=chart_table.SERIES_CONFIG), type="dot"),
+                                    loading(dcc.Graph(id=OVERLAY, config=chart_table.SERIES_CONFIG), lang, OVERLAY),
                                     chart_table.layout(SERIES_TABLE, lang)]),
         ]),
         html.H3(T("compare.peers", lang), className="h6 mt-3"),
@@ -161,7 +165,7 @@ def layout(lang: str, search: str) -> html.Div:
                              labels=dropdown_labels(lang))]),
             dbc.Col(md=8, children=html.P(id=PEER_NOTE, className="small text-muted mb-0")),
         ]),
-        dcc.Loading(dcc.Graph(id=PEERS, config=chart_table.PICTURE_CONFIG), type="dot"),
+        loading(dcc.Graph(id=PEERS, config=chart_table.PICTURE_CONFIG), lang, PEERS),
         chart_table.layout(PEERS_TABLE, lang),
     ])
 
@@ -357,3 +361,4 @@ translated_props(PAGE_LANGUAGE, [
     (PEER, "options", _district_options), (RANKING, "filter_options", _filter_options),
     *((dropdown, "labels", dropdown_labels) for dropdown in (INDICATOR, DISTRICTS, PEER)),
 ])
+help_panel.follow_language("compare", HELP, PAGE_LANGUAGE)

@@ -25,15 +25,18 @@ from dashboard.figures.message import message_figure
 from dashboard.figures.style import FONT, HOVER_LABEL
 from dashboard.i18n import format_date, format_digits, format_number, t
 from dashboard.models.vocabulary import ActionStatus, Department
-from dashboard.ui import chart_table
+from dashboard.ui import chart_table, help_panel
 from dashboard.ui.exports import About, file_stem, table_download
 from dashboard.ui.ids import DCC_PAGE
+from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels, translated_props
 from geodata import Level, admin_areas, areas_at
 
 # This page's own view of the URL and the language (see PageIds).
 PAGE_URL, PAGE_LANGUAGE = DCC_PAGE.url, DCC_PAGE.language
+# The notes of this page's "How to read this" panel.
+HELP = (help_panel.OVERDUE,)
 
 DISTRICT, CARDS, RHYTHM, TIMELINE = "dcc-district", "dcc-cards", "dcc-rhythm", "dcc-timeline"
 RHYTHM_TABLE = "dcc-rhythm-table"
@@ -90,6 +93,7 @@ def layout(lang: str, search: str) -> html.Div:
     district = current_district(search)
     return html.Div([
         html.H2(T("dcc.heading", lang), className="h4"),
+        help_panel.panel("dcc", HELP, lang),
         dbc.Row(className="g-3 align-items-end mb-2", children=[
             dbc.Col(md=4, children=[html.Label(T("dcc.district", lang), htmlFor=DISTRICT, className="form-label"),
                                     dcc.Dropdown(id=DISTRICT, options=_districts(lang), value=district,
@@ -98,12 +102,12 @@ def layout(lang: str, search: str) -> html.Div:
         ]),
         html.Div(id=NOTICE, role="status"),
         dcc.Store(id=CHANGED, data=0),
-        dcc.Loading(html.Div(id=CARDS), type="dot"),
-        dcc.Graph(id=RHYTHM, config=chart_table.SERIES_CONFIG),
+        loading(html.Div(id=CARDS), lang, CARDS),
+        loading(dcc.Graph(id=RHYTHM, config=chart_table.SERIES_CONFIG), lang, RHYTHM),
         html.Div(chart_table.layout(RHYTHM_TABLE, lang), className="mb-3"),
         _form(lang, district),
         html.H3(T("dcc.timeline", lang), className="h6 mt-3"),
-        dcc.Loading(html.Div(id=TIMELINE), type="dot"),
+        loading(html.Div(id=TIMELINE), lang, TIMELINE),
         dcc.Download(id=DOWNLOAD),
     ])
 
@@ -394,3 +398,4 @@ translated_props(PAGE_LANGUAGE, [
     *((action_field_id(i, field), "labels", dropdown_labels)
       for i in range(ACTION_ROWS) for field in ("owner", "upazila")),
 ])
+help_panel.follow_language("dcc", HELP, PAGE_LANGUAGE)

@@ -27,14 +27,18 @@ from dashboard.features.map.legend import legend
 from dashboard.figures.legend import legend_sections
 from dashboard.i18n import format_date, format_number, t
 from dashboard.models.vocabulary import Service
+from dashboard.ui import help_panel
 from dashboard.ui.exports import About, file_stem, table_download
 from dashboard.ui.ids import GAPS_PAGE
+from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels, translated_props
 from geodata import Level, admin_areas, areas_at
 
 # This page's own view of the URL and the language (see PageIds).
 PAGE_URL, PAGE_LANGUAGE = GAPS_PAGE.url, GAPS_PAGE.language
+# The notes of this page's "How to read this" panel.
+HELP = (help_panel.SMALL, help_panel.ADJUSTED, help_panel.DISTANCE, help_panel.SITES)
 
 DISTRICT, SERVICE, RADIUS, RINGS = "gaps-district", "gaps-service", "gaps-radius", "gaps-rings"
 SUMMARY, GRAPH, FIGURE, LEGEND = "gaps-summary", "gaps-map", "gaps-figure", "gaps-legend"
@@ -122,6 +126,7 @@ def layout(lang: str, search: str) -> html.Div:
                       html.Ul([html.Li(T(f"gaps.definition.{k}", lang))
                                for k in ("need", "location", "distance", "reached", "roads")])],
                      className="small text-muted mb-2"),
+        help_panel.panel("gaps", HELP, lang),
         dbc.Row(className="g-3 align-items-end mb-2", children=[
             dbc.Col(md=3, children=[html.Label(T("gaps.district", lang), htmlFor=DISTRICT, className="form-label"),
                                     dcc.Dropdown(id=DISTRICT, options=_districts(lang), value=state.district,
@@ -140,16 +145,16 @@ def layout(lang: str, search: str) -> html.Div:
         html.Div(id=SUMMARY, role="status", className="mb-2"),
         dbc.Row([
             dbc.Col(lg=7, children=[
-                dcc.Store(id=FIGURE), dcc.Store(id=FOCUS),
-                dcc.Loading(dcc.Graph(id=GRAPH, className="district-map",
-                                      config={"displaylogo": False, "scrollZoom": True, "responsive": True}),
-                            type="circle", delay_show=300),
+                dcc.Store(id=FOCUS),
+                # The figure's store inside the indicator's box: the graph is drawn from it in the browser.
+                loading([dcc.Store(id=FIGURE), dcc.Graph(id=GRAPH, className="district-map", config={
+                    "displaylogo": False, "scrollZoom": True, "responsive": True})], lang, GRAPH),
                 html.Div(id=LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
             ]),
             dbc.Col(lg=5, children=[
                 html.H3(T("gaps.sites", lang), className="h6"),
                 html.P(T("gaps.sites_note", lang), className="small text-muted"),
-                html.Ol(id=SITES, className="gap-sites"),
+                loading(html.Ol(id=SITES, className="gap-sites"), lang, SITES),
             ]),
         ]),
         html.Div(className="d-flex justify-content-between align-items-baseline mt-3 flex-wrap gap-2", children=[
@@ -158,14 +163,14 @@ def layout(lang: str, search: str) -> html.Div:
                              children=_download_items(lang)),
             dcc.Download(id=DOWNLOAD),
         ]),
-        dcc.Loading(html.Div(id=TABLE, className="table-responsive"), type="dot"),
+        loading(html.Div(id=TABLE, className="table-responsive"), lang, TABLE),
         html.H3(T("gaps.fairs", lang), className="h6 mt-3"),
         html.P(T("gaps.fairs_note", lang), className="small text-muted"),
         # On request: it reads every profiling and referral near the district's latest fairs,
         # work a user looking for gaps should not wait for, nor pay for on a slow line.
         dbc.Button(T("gaps.show_fairs", lang), id=SHOW_FAIRS, size="sm", color="dark", outline=True,
                    className="mb-2"),
-        dcc.Loading(html.Div(id=FAIRS, className="table-responsive"), type="dot"),
+        loading(html.Div(id=FAIRS, className="table-responsive"), lang, FAIRS),
     ])
 
 
@@ -349,3 +354,4 @@ translated_props(PAGE_LANGUAGE, [
     (SERVICE, "options", _services), (RADIUS, "marks", _radius_marks),
     (DISTRICT, "labels", dropdown_labels), (SERVICE, "labels", dropdown_labels),
 ])
+help_panel.follow_language("gaps", HELP, PAGE_LANGUAGE)

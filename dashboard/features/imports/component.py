@@ -19,13 +19,17 @@ from dashboard.features.imports.template import template
 from dashboard.features.imports.undo import RollbackRefused
 from dashboard.i18n import format_number, t
 from dashboard.runtime import runtime
+from dashboard.ui import help_panel
 from dashboard.ui.exports import About, csv_download
 from dashboard.ui.ids import IMPORT_PAGE
+from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels, translated_props
 
 # This page's own copy of the language (see PageIds).
 PAGE_LANGUAGE = IMPORT_PAGE.language
+# The notes of this page's "How to read this" panel.
+HELP = (help_panel.IMPORT, help_panel.UNDO)
 
 KIND, MODE, DROP = "import-kind", "import-mode", "import-drop"
 TEMPLATE_BUTTON, TEMPLATE_DOWNLOAD = "import-template-button", "import-template-download"
@@ -58,6 +62,7 @@ def layout(lang: str, max_upload_mb: int) -> html.Div:
     return html.Div([
         html.H2(T("import.heading", lang), className="h4"),
         html.P(T("import.intro", lang), className="text-muted"),
+        help_panel.panel("import", HELP, lang),
         dbc.Row(className="g-3", children=[
             dbc.Col(md=4, children=[
                 html.Label(T("import.kind", lang), htmlFor=KIND, className="form-label"),
@@ -100,10 +105,10 @@ def layout(lang: str, max_upload_mb: int) -> html.Div:
                        disabled=True),
             dcc.Download(id=REPORT_DOWNLOAD),
         ]),
-        dcc.Loading(html.Div(id=RESULT, role="status"), type="default"),
+        loading(html.Div(id=RESULT, role="status"), lang, RESULT),
         html.H3(T("import.history", lang), className="h5 mt-4"),
         dcc.Store(id=CHANGED, data=0),
-        html.Div(id=HISTORY, className="table-responsive"),
+        loading(html.Div(id=HISTORY, className="table-responsive"), lang, HISTORY),
         dcc.Store(id=UNDO_PENDING),
         dbc.Modal(id=UNDO_DIALOG, is_open=False, centered=True, children=[
             dbc.ModalHeader(dbc.ModalTitle(T("import.undo_confirm.title", lang))),
@@ -343,3 +348,4 @@ def _limit(lang: str, max_upload_mb: int | None = None) -> str:
 translated_props(PAGE_LANGUAGE, [(KIND, "options", _kinds), (MODE, "options", _modes), (LIMIT, "children", _limit),
                                  (DROP, "placeholder", lambda lang: t("import.drop_hint", lang)),
                                  (KIND, "labels", dropdown_labels)])
+help_panel.follow_language("import", HELP, PAGE_LANGUAGE)

@@ -29,6 +29,7 @@ from dashboard.i18n import t
 from dashboard.runtime import runtime
 from dashboard.ui import chart_table
 from dashboard.ui.ids import MAP_PAGE
+from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels, translated_props
 from geodata import AdminArea, Level, admin_areas, areas_at
@@ -125,9 +126,10 @@ def layout(lang: str, state: ViewState) -> html.Section:
                      className="d-none"),
         ]),
         html.Div(id=MAP_EMPTY, role="status", className="alert alert-info py-2 d-none"),
-        dcc.Store(id=MAP_FIGURE),
-        dcc.Loading(dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map"),
-                    type="circle", delay_show=300),
+        # The figure's store inside the indicator's box: the render answers into it (the graph is
+        # then drawn from it in the browser), and that answer is what the user waits for.
+        loading([dcc.Store(id=MAP_FIGURE), dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map")],
+                lang, MAP_GRAPH),
         html.Div(id=MAP_LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
         chart_table.layout(MAP_TABLE, lang),
     ])

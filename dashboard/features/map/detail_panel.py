@@ -14,6 +14,7 @@ from dashboard.features.map.data import UpazilaDetail, upazila_detail
 from dashboard.features.map.state import MAP_KEYS, ViewState
 from dashboard.i18n import format_number, t
 from dashboard.ui.ids import MAP_PAGE
+from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T
 from geodata import admin_areas
@@ -37,7 +38,7 @@ def layout(lang: str) -> dbc.Card:
             html.H2(id=TITLE, className="h6 mb-0"),
             dbc.Button(T("detail.close", lang), id=CLOSE, size="sm", color="link"),
         ]),
-        dbc.CardBody(id=BODY),
+        dbc.CardBody(loading(html.Div(id=BODY), lang, BODY)),
     ])
 
 

@@ -18,14 +18,18 @@ from dashboard.features.map.data import programme_change
 from dashboard.features.map.state import ViewState
 from dashboard.figures.tables import indicator_table
 from dashboard.i18n import format_number, t
+from dashboard.ui import help_panel
 from dashboard.ui.exports import About, file_stem, table_download
 from dashboard.ui.ids import MAP_PAGE
+from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T
 from geodata import admin_areas
 
 # This page's own view of the URL and the language (see PageIds).
 PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
+# The notes of this page's "How to read this" panel.
+HELP = (help_panel.SMALL, help_panel.ADJUSTED, help_panel.MONTHS, help_panel.TARGET)
 
 KPI_CARDS = "kpi-cards"
 KPI_HEADING = "kpi-heading"
@@ -68,7 +72,8 @@ def layout(lang: str) -> html.Section:
             ]),
         ]),
         html.P(t("kpi.period.all", lang), id=KPI_PERIOD, className="text-muted small mb-2"),
-        dcc.Loading(html.Div(id=KPI_CARDS), type="dot", delay_show=300),
+        help_panel.panel("map", HELP, lang),
+        loading(html.Div(id=KPI_CARDS), lang, KPI_CARDS),
         dcc.Download(id=DOWNLOAD),
     ])
 
@@ -199,3 +204,4 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     stem, fmt = file_stem("indicators", state.area or "bangladesh", *period), ctx.triggered_id["format"]
     audit("export", f"{stem}.{fmt}", state.filters, area=state.area)
     return table_download(table, stem, about, lang, fmt)
+help_panel.follow_language("map", HELP, PAGE_LANGUAGE)

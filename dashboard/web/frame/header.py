@@ -11,8 +11,9 @@ from flask_wtf.csrf import generate_csrf
 
 from dashboard.core import digits
 from dashboard.core.access import current_actor
+from dashboard.core.url import keep_params
 from dashboard.i18n import LANGUAGES, t
-from dashboard.ui.ids import LANGUAGE
+from dashboard.ui.ids import LANGUAGE, URL
 from dashboard.ui.registry import callback, clientside_callback
 from dashboard.ui.text import T
 from dashboard.web.frame import navigation
@@ -22,6 +23,8 @@ LANGUAGE_PICKER = "language-picker"
 DIGITS = "latin-digits"
 ACCOUNT = "header-account"
 HEADER = "page-header"
+DISTRICTS = "header-districts"
+HELP_LINK = "header-help"
 
 
 def layout(lang: str) -> html.Header:
@@ -61,14 +64,21 @@ def layout(lang: str) -> html.Header:
     )
 
 
-def account(lang: str) -> html.Div:
-    """Who is signed in (name, role, districts) and the way out."""
-    actor = current_actor()
+def districts(lang: str) -> str:
+    """The signed-in user's districts, named in ``lang`` (" · Sylhet"), or nothing."""
     areas = admin_areas()
-    where = ", ".join(sorted(areas[d].name(lang) for d in actor.districts if d in areas))
+    where = ", ".join(sorted(areas[d].name(lang) for d in current_actor().districts if d in areas))
+    return f" · {where}" if where else ""
+
+
+def account(lang: str) -> html.Div:
+    """Who is signed in (name, role, districts), the help page and the way out."""
+    actor = current_actor()
     return html.Div(id=ACCOUNT, className="small d-flex align-items-center gap-2 app-account", children=[
-        html.Span([html.Span(actor.name, className="fw-semibold"), " · ", T(f"role.{actor.role.value}", lang),
-                   f" · {where}" if where else ""]),
+        html.Span([html.Span(actor.name, className="fw-semibold app-user"), " · ", T(f"role.{actor.role.value}", lang),
+                   html.Span(districts(lang), id=DISTRICTS)]),
+        dcc.Link(T("nav.help", lang, instance=HELP_LINK), id=HELP_LINK, href=dash.get_relative_path("/help"),
+                 className="link-light"),
         # A form, not a link: sign-out is a POST with the CSRF token (a GET from another site
         # must not sign anyone out), and it ends the session on the server.
         html.Form(method="post", action=dash.get_relative_path("/logout"), className="d-inline m-0", children=[
@@ -84,6 +94,19 @@ def choose_language(value: str | None, current: str | None) -> Any:
     write, even of the same value, would redraw every view once more on each page load."""
     chosen = value if value in LANGUAGES else "en"
     return chosen if chosen != current else no_update
+
+
+@callback(Output(HELP_LINK, "href"), Input(URL, "search"))
+def help_href(search: str | None) -> str:
+    """The help link carries the district and filters, as the navigation's links do, so the
+    pages opened after it keep them."""
+    return dash.get_relative_path("/help") + keep_params(search, navigation.SHARED_KEYS)
+
+
+@callback(Output(DISTRICTS, "children"), Input(LANGUAGE, "data"), prevent_initial_call=True)
+def name_districts(lang: str) -> str:
+    """The user's districts in the chosen language (names are data, not catalogue text)."""
+    return districts(lang)
 
 
 # The digits setting is read by the server on every request (dashboard.core.digits): keep it in a

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.core.filters import Filters
-from dashboard.ui import browser_text, error_alert
+from dashboard.ui import browser_text, error_alert, loading
 from dashboard.ui.ids import PAGE_CONTENT, PAGE_TITLE, URL
 from dashboard.ui.text import T
 from dashboard.web.frame import filter_panel, footer, header, router  # noqa: F401  (router: its callbacks)
@@ -37,7 +37,8 @@ def make_layout(default_language: str) -> Callable[[], html.Div]:
                 # The filters belong to the frame: they stay put, and keep their state, from page to page.
                 html.Div(id=filter_panel.FRAME, hidden=True, children=dbc.Container(
                     fluid=True, className="pt-3", children=filter_panel.layout(lang, Filters()))),
-                html.Div(id=PAGE_CONTENT),
+                # Until the router draws the page: its skeleton.
+                html.Div(id=PAGE_CONTENT, children=loading.page_skeleton(lang)),
             ]),
             footer.layout(lang),
         ])
