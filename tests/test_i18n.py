@@ -18,7 +18,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import PROJECT_ROOT, load_settings
 from dashboard.core.access import Role
-from dashboard.core.filters import PERIOD, PERSON_FILTERS
+from dashboard.core.filters import PERIOD, PERSON_FILTERS, RELATIVE_PRESETS, WHOLE_PROGRAMME
 from dashboard.core.indicators import INDICATOR_KEYS, IndicatorGroup
 from dashboard.core.metrics import BREAKDOWNS, Metric
 from dashboard.features.compare.rules import RATE_KEYS
@@ -58,7 +58,8 @@ BUILT: dict[str, set[str]] = {
     "dcc.mark": {"done", "dropped"},
     "dcc.field": {"held_on", "agenda", "attendance", "action"},
     "lang": set(LANGUAGES),
-    "filter": {spec.key for spec in PERSON_FILTERS} | {PERIOD},
+    "filter": {spec.key for spec in PERSON_FILTERS} | {PERIOD, "preset"},
+    "filter.preset": {*RELATIVE_PRESETS, WHOLE_PROGRAMME},
     "map.column": {"district", "upazila"},
     "map.print": {"png", "pdf", "area", "period", "filters", "legend"},
     "provider_type": {p.value for p in ProviderType},

@@ -27,6 +27,10 @@ PROGRAMME_END = date(2020, 4, 30)
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2099, 12, 31)
 
+# The programme's years: April-December 2017, 2018, 2019 and January-April 2020. A year's
+# targets fall due at its last day (``programme_year``).
+PROGRAMME_YEARS: tuple[int, ...] = tuple(range(PROGRAMME_START.year, PROGRAMME_END.year + 1))
+
 # The column name meaning "any of the returnee's assessed needs" (a separate table).
 NEEDS = "needs"
 PERIOD = "period"
@@ -87,6 +91,56 @@ def parse_date(text: str | None) -> date | None:
     except (ValueError, TypeError):
         return None
     return day if day is None or EARLIEST_DATE <= day <= LATEST_DATE else None
+
+
+def programme_year(year: int) -> tuple[date, date]:
+    """The first and last day of one programme year: the calendar year within the programme
+    (2017 from April, 2020 to April)."""
+    if year not in PROGRAMME_YEARS:
+        raise ValueError(f"{year} is not a programme year ({PROGRAMME_YEARS[0]}-{PROGRAMME_YEARS[-1]})")
+    return max(date(year, 1, 1), PROGRAMME_START), min(date(year, 12, 31), PROGRAMME_END)
+
+
+# Period presets, in the order the filter panel offers them. Each is whole calendar months (or
+# the open period of the whole programme), so it means the same at headquarters and below.
+RELATIVE_PRESETS: tuple[str, ...] = ("this_quarter", "last_quarter", "this_year", "last_12_months")
+WHOLE_PROGRAMME = "whole_programme"
+PRESETS: tuple[str, ...] = (*RELATIVE_PRESETS, *(f"year_{year}" for year in PROGRAMME_YEARS), WHOLE_PROGRAMME)
+
+
+def _month_start(index: int) -> date:
+    """The first day of month ``index`` (months counted from year 0: year * 12 + month - 1)."""
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_end(index: int) -> date:
+    return _month_start(index + 1) - timedelta(days=1)
+
+
+def preset_period(name: str, today: date) -> tuple[date | None, date | None]:
+    """(start, end) of period preset ``name`` seen on ``today``: this and last calendar quarter,
+    this calendar year, the last 12 whole months before this one, a programme year, or the whole
+    programme (no start and no end: the open period). Raises KeyError for an unknown name."""
+    month = today.year * 12 + today.month - 1
+    quarter = month - month % 3  # the first month of this quarter
+    if name == "this_quarter":
+        return _month_start(quarter), _month_end(quarter + 2)
+    if name == "last_quarter":
+        return _month_start(quarter - 3), _month_end(quarter - 1)
+    if name == "this_year":
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if name == "last_12_months":
+        return _month_start(month - 12), _month_end(month - 1)
+    if name == WHOLE_PROGRAMME:
+        return None, None
+    if name.startswith("year_") and name[5:].isdigit() and int(name[5:]) in PROGRAMME_YEARS:
+        return programme_year(int(name[5:]))
+    raise KeyError(name)
+
+
+def preset_of(start: date | None, end: date | None, today: date) -> str | None:
+    """The first preset (in :data:`PRESETS` order) whose period is exactly (start, end), if any."""
+    return next((name for name in PRESETS if preset_period(name, today) == (start, end)), None)
 
 
 @dataclass(frozen=True, slots=True, init=False)

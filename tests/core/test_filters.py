@@ -8,7 +8,16 @@ import pytest
 from babel import Locale
 from babel.dates import get_month_names
 
-from dashboard.core.filters import BY_KEY, PERSON_FILTERS, URL_KEYS, Filters, parse_date
+from dashboard.core.filters import (
+    BY_KEY,
+    PERSON_FILTERS,
+    PRESETS,
+    URL_KEYS,
+    Filters,
+    parse_date,
+    preset_of,
+    preset_period,
+)
 from dashboard.core.url import parse_query, with_params
 
 
@@ -84,3 +93,40 @@ def test_fi007_a_period_of_whole_months_compares_with_as_many_months_before() ->
     february = Filters(start=date(2020, 2, 1), end=date(2020, 2, 29))
     assert february.previous_period() == Filters(start=date(2020, 1, 1), end=date(2020, 1, 31))
     assert Filters(start=date(2017, 4, 2), end=date(2017, 12, 31)).period_span() == (274, "days")
+
+
+def test_fi009_period_presets_from_a_fixed_today() -> None:
+    # Worked out by hand on a calendar for 15 February 2021 (Q1; 2020 a leap year) and
+    # 1 January 2021 (the first day of a year and of a quarter).
+    feb, jan = date(2021, 2, 15), date(2021, 1, 1)
+    assert preset_period("this_quarter", feb) == (date(2021, 1, 1), date(2021, 3, 31))
+    assert preset_period("last_quarter", feb) == (date(2020, 10, 1), date(2020, 12, 31))
+    assert preset_period("this_year", feb) == (date(2021, 1, 1), date(2021, 12, 31))
+    assert preset_period("last_12_months", feb) == (date(2020, 2, 1), date(2021, 1, 31))
+    assert preset_period("last_quarter", jan) == (date(2020, 10, 1), date(2020, 12, 31))
+    assert preset_period("last_12_months", jan) == (date(2020, 1, 1), date(2020, 12, 31))
+    assert preset_period("this_quarter", date(2019, 11, 30)) == (date(2019, 10, 1), date(2019, 12, 31))
+    assert preset_period("last_quarter", date(2019, 5, 31)) == (date(2019, 1, 1), date(2019, 3, 31))
+    # Programme years: 2017 from the programme's start, 2020 to its end; the whole programme is open.
+    assert preset_period("year_2017", feb) == (date(2017, 4, 1), date(2017, 12, 31))
+    assert preset_period("year_2019", feb) == (date(2019, 1, 1), date(2019, 12, 31))
+    assert preset_period("year_2020", feb) == (date(2020, 1, 1), date(2020, 4, 30))
+    assert preset_period("whole_programme", feb) == (None, None)
+    for name in ("year_2016", "year_2021", "next_week", "year_"):
+        with pytest.raises(KeyError):
+            preset_period(name, feb)
+
+
+def test_fi010_every_preset_is_whole_months_and_is_recognised_again() -> None:
+    for today in (date(2021, 2, 15), date(2019, 12, 31), date(2020, 3, 1), date(2024, 2, 29)):
+        for name in PRESETS:
+            start, end = preset_period(name, today)
+            if name == "whole_programme":
+                assert (start, end) == (None, None)
+                continue
+            # Whole months: what a reader below headquarters is counted for anyway.
+            assert Filters(start=start, end=end).whole_months > 0, (name, today)
+            assert preset_of(start, end, today) in (name, *PRESETS[:PRESETS.index(name)])
+    assert preset_of(date(2019, 1, 1), date(2019, 12, 31), date(2021, 2, 15)) == "year_2019"
+    assert preset_of(None, None, date(2021, 2, 15)) == "whole_programme"
+    assert preset_of(date(2019, 1, 2), date(2019, 12, 31), date(2021, 2, 15)) is None

@@ -1,5 +1,5 @@
-"""The filter panel, shared by every page that filters returnees: period, person
-filters, active-filter chips and reset.
+"""The filter panel, shared by every page that filters returnees: period (presets, and dates
+typed or picked), person filters, active-filter chips and reset.
 
 It sits in the frame (shown on pages whose registration says ``filters=True``) and
 reads and writes the frame's ``URL``; pages see the result in their own Location.
@@ -23,15 +23,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.core.filters import (
     PERIOD,
     PERSON_FILTERS,
+    PRESETS,
     PROGRAMME_START,
     URL_KEYS,
     Filters,
     PersonFilter,
     parse_date,
+    preset_of,
+    preset_period,
 )
 from dashboard.core.url import parse_query, with_params
 from dashboard.features.map.data import countries
-from dashboard.i18n import t
+from dashboard.i18n import format_digits, t
 from dashboard.ui.ids import LANGUAGE, URL
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels
@@ -41,6 +44,8 @@ log = logging.getLogger(__name__)
 FRAME = "filter-frame"
 PANEL = "filter-panel"
 PERIOD_PICKER = "filter-period"
+PRESET = "filter-preset"
+CUSTOM = "custom"  # the preset option meaning "the dates typed or picked beside it"
 RESET = "filter-reset"
 CHIPS = "filter-chips"
 # Countries the demo data uses, offered before the database is asked.
@@ -87,6 +92,17 @@ def _control(spec: PersonFilter, lang: str, value: tuple[str, ...]) -> Any:
                         options=options(spec, lang), value=list(value))
 
 
+def preset_options(lang: str) -> list[dict[str, str]]:
+    """The period presets as options of a native select, after "Custom dates" (the dates typed or
+    picked in the period box, shown when they match no preset)."""
+    def label(name: str) -> str:
+        if name.startswith("year_"):
+            return t("filter.preset.year", lang, year=format_digits(name[5:], lang))
+        return t(f"filter.preset.{name}", lang, count=format_digits("12", lang))
+    return [{"label": t("filter.preset.custom", lang), "value": CUSTOM},
+            *({"label": label(name), "value": name} for name in PRESETS)]
+
+
 def _field(name: str, label_for: str, control: object) -> dbc.Col:
     return dbc.Col(html.Div([html.Label(T(f"filter.{name}", instance="panel"), htmlFor=label_for,
                                         className="form-label small mb-0"), control]), md=6, xl=4, className="mb-2")
@@ -99,10 +115,14 @@ def layout(lang: str, filters: Filters) -> html.Section:
         initial_visible_month=filters.start or PROGRAMME_START, display_format="YYYY-MM-DD", clearable=True,
         start_date=filters.start, end_date=filters.end,
         start_date_placeholder_text="YYYY-MM-DD", end_date_placeholder_text="YYYY-MM-DD")
+    # A native select: every screen reader and keyboard knows it, and a phone shows its own list.
+    preset = dbc.Select(id=PRESET, options=preset_options(lang), size="sm",
+                        value=preset_of(filters.start, filters.end, date.today()) or CUSTOM)
     return html.Section(id=PANEL, className="mb-2", **{"aria-label": t("filter.heading", lang)}, children=[
         html.Details([
             html.Summary(T("filter.heading", lang), className="fw-bold small"),
             dbc.Row(className="mt-2", children=[
+                _field("preset", PRESET, preset),
                 _field(PERIOD, PERIOD_PICKER, period),
                 *(_field(spec.key, control_id(spec.key), _control(spec, lang, filters.chosen(spec.key)))
                   for spec in PERSON_FILTERS),
@@ -134,7 +154,8 @@ def chips(filters: Filters, lang: str) -> list[Any]:
     return out
 
 
-def next_filters(filters: Filters, trigger: str | dict[str, str], prop: str, value: Any) -> Filters:
+def next_filters(filters: Filters, trigger: str | dict[str, str], prop: str, value: Any,
+                 today: date | None = None) -> Filters:
     """The filters after one of the panel's controls changed (only that control is read:
     the others may still be catching up with the URL)."""
     if trigger == RESET:
@@ -143,6 +164,11 @@ def next_filters(filters: Filters, trigger: str | dict[str, str], prop: str, val
         return filters.without(trigger.get("filter", ""))
     if trigger == PERIOD_PICKER:
         return filters.replace(**{"start" if prop == "start_date" else "end": parse_date(value)})
+    if trigger == PRESET:
+        if value not in PRESETS:  # "Custom dates": the dates stay as they are
+            return filters
+        start, end = preset_period(value, today or date.today())
+        return filters.replace(start=start, end=end)
     spec = next((s for s in PERSON_FILTERS if control_id(s.key) == trigger), None)
     return filters.replace(**{spec.key: spec.clean(value)}) if spec else filters
 
@@ -153,10 +179,12 @@ _CONTROLS = {spec.key: Input(control_id(spec.key), "value") for spec in PERSON_F
 @callback(
     output={"search": Output(URL, "search"), "chips": Output(CHIPS, "children"),
             "start": Output(PERIOD_PICKER, "start_date"), "end": Output(PERIOD_PICKER, "end_date"),
+            "preset": Output(PRESET, "value"),
             **{key: Output(control_id(key), "value") for key in _CONTROLS}},
     inputs={"search": Input(URL, "search"), "lang": Input(LANGUAGE, "data"),
             "reset": Input(RESET, "n_clicks"), "chip_clicks": Input(chip_id(ALL), "n_clicks"),
-            "start": Input(PERIOD_PICKER, "start_date"), "end": Input(PERIOD_PICKER, "end_date"), **_CONTROLS},
+            "start": Input(PERIOD_PICKER, "start_date"), "end": Input(PERIOD_PICKER, "end_date"),
+            "preset": Input(PRESET, "value"), **_CONTROLS},
 )
 def sync(**values: Any) -> dict[str, Any]:
     """Write the filters to the URL when a control changes; set the controls from the URL otherwise."""
@@ -173,6 +201,7 @@ def sync(**values: Any) -> dict[str, Any]:
         "chips": chips(filters, values["lang"]),
         "start": filters.start.isoformat() if filters.start else None,
         "end": filters.end.isoformat() if filters.end else None,
+        "preset": preset_of(filters.start, filters.end, date.today()) or CUSTOM,
         **{key: list(filters.chosen(key)) for key in _CONTROLS},
     }
 
@@ -180,11 +209,12 @@ def sync(**values: Any) -> dict[str, Any]:
 _DROPDOWNS = tuple(spec for spec in PERSON_FILTERS if spec.widget == "dropdown")
 
 
-@callback(*(Output(control_id(spec.key), "options") for spec in PERSON_FILTERS),
+@callback(Output(PRESET, "options"), *(Output(control_id(spec.key), "options") for spec in PERSON_FILTERS),
           *(Output(control_id(spec.key), "placeholder") for spec in _DROPDOWNS),
           *(Output(control_id(spec.key), "labels") for spec in _DROPDOWNS), Input(LANGUAGE, "data"),
           prevent_initial_call=True)
 def label_options(lang: str) -> tuple[object, ...]:
-    """Option labels, placeholders and the dropdowns' own words in the current language."""
-    return (*(options(spec, lang) for spec in PERSON_FILTERS), *(t("filter.any", lang) for _ in _DROPDOWNS),
-            *(dropdown_labels(lang) for _ in _DROPDOWNS))
+    """The presets' and the person filters' option labels, placeholders and the dropdowns' own
+    words in the current language."""
+    return (preset_options(lang), *(options(spec, lang) for spec in PERSON_FILTERS),
+            *(t("filter.any", lang) for _ in _DROPDOWNS), *(dropdown_labels(lang) for _ in _DROPDOWNS))
