@@ -127,7 +127,7 @@ def accessibility_problems(dash_duo: DashComposite) -> list[str]:
 # Bangla too (the programme, file formats, P-codes, km, the boundary source and its version
 # "v03"), and the language switch's own "English".
 LATIN_ALLOWED = {"PROTTASHA", "DCC", "DEMO", "EU", "IOM", "BRAC", "CSV", "XLSX", "Excel", "PDF", "GeoJSON", "HTML",
-                 "km", "OCHA", "BBS", "COD", "AB", "KoboToolbox", "ODK", "MIS", "BD", "ID", "P", "Plotly",
+                 "OCHA", "BBS", "COD", "AB", "KoboToolbox", "ODK", "MIS", "BD", "ID", "P", "Plotly",
                  "MapLibre", "OpenStreetMap", "English", "A4", "HDX", "v03",
                  "123"}  # the digits setting's own label shows what Latin digits look like
 

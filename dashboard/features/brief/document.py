@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from dashboard.config import PROJECT_ROOT
 from dashboard.core.privacy import is_hidden
 from dashboard.features.brief.data import Brief, period_text
-from dashboard.i18n import format_date, format_number, t
+from dashboard.i18n import bangla_digits, format_date, format_number, t
 from dashboard.ui import printing
 from dashboard.ui.printing import PdfUnavailable as PdfUnavailable
 from geodata import admin_areas
@@ -45,6 +45,8 @@ def html(brief: Brief, fonts_url: str) -> str:
     sources = t("brief.sources", lang, date=format_date(brief.produced_on, lang))
     return _ENV.get_template("district_brief.html").render(
         lang=lang, fonts=fonts_url, title=t("brief.title", lang, district=name),
+        # Page numbers in the reader's digits: CSS's own Bengali counter style.
+        page_digits="bengali" if bangla_digits(lang) else "decimal",
         period_label=t("brief.period", lang), period=period_text(brief.filters, lang),
         produced=t("brief.produced", lang, date=format_date(brief.produced_on, lang), user=brief.produced_by),
         footer=t("brief.footer", lang, district=name, date=format_date(brief.produced_on, lang)),

@@ -21,7 +21,7 @@ from dashboard.core.guard import audit, scope_description
 from dashboard.core.privacy import is_hidden
 from dashboard.core.url import parse_query, with_params
 from dashboard.features.gaps.data import fair_effects, follow_up_list, gap_analysis
-from dashboard.features.gaps.figures import gap_map
+from dashboard.features.gaps.figures import gap_map, site_name
 from dashboard.features.map.fit import fit_to_area
 from dashboard.features.map.legend import legend
 from dashboard.figures.legend import legend_sections
@@ -202,21 +202,27 @@ def _table(frame: pd.DataFrame, lang: str) -> html.Table:
             return t("gaps.none_offer", lang)
         return format_number(value, lang, decimals) + suffix
 
+    def km(value: Any) -> str:
+        text = cell(value, 0 if isinstance(value, int) else 1)
+        measured = isinstance(value, int | float) and not is_hidden(value) and value == value and value != float("inf")
+        return t("unit.km", lang, value=text) if measured else text
+
     rows = [html.Tr([html.Th(areas[r["pcode"]].name(lang), scope="row"), html.Td(cell(r["in_need"])),
                      html.Td(cell(r["unreached"])), html.Td(cell(r["share_unreached"], 0, "%")),
                      html.Td(cell(r["providers"])), html.Td(cell(r["capacity"])),
                      # below headquarters the median is whole km (an int); 0.1 km at headquarters
-                     html.Td(cell(r["median_km"], 0 if isinstance(r["median_km"], int) else 1, " km"))])
+                     html.Td(km(r["median_km"]))])
             for r in ranked.to_dict("records")]
     return html.Table(className="table table-sm table-striped", children=[
         html.Caption(t("gaps.table_caption", lang), className="caption-top small"),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)])
 
 
-def _sites(suggestions: pd.DataFrame, lang: str) -> list[Any]:
+def _sites(suggestions: pd.DataFrame, district: str, lang: str) -> list[Any]:
     if suggestions.empty:
         return [html.Li(t("gaps.no_sites", lang), className="text-muted")]
-    return [html.Li(dbc.Button([html.Span(row["site"], className="fw-semibold"), " · ",
+    return [html.Li(dbc.Button([html.Span(site_name(row["site"], row["kind"], district, lang), className="fw-semibold"),
+                                " · ",
                                 t(f"gaps.kind.{row['kind']}", lang), " · ",
                                 t("gaps.adds_people", lang, count=format_number(row["newly_reached"], lang))],
                                id=site_id(i), color="link", size="sm", className="text-start px-0"))
@@ -276,7 +282,7 @@ def render(search: str | None, focus: list[float] | None, lang: str) -> tuple[An
         notes.append(t("gaps.nobody_offers", lang, service=t(f"service.{state.service}", lang)))
     return (figure.to_plotly_json(), legend(legend_sections(figure)),
             [html.P(summary, className="mb-1 fw-semibold"), *(html.P(n, className="small mb-1") for n in notes)],
-            _table(result.by_upazila, lang), _sites(result.suggestions, lang))
+            _table(result.by_upazila, lang), _sites(result.suggestions, state.district, lang))
 
 
 fit_to_area(FIGURE, GRAPH)

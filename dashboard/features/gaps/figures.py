@@ -17,12 +17,22 @@ from dashboard.figures.choropleth import base_map, fit
 from dashboard.figures.classes import quantile_classes
 from dashboard.figures.style import FONT, HIDDEN, HOVER_LABEL, NO_DATA, LegendItem, legend_meta, safe
 from dashboard.i18n import format_number, t
-from geodata import Level, admin_areas, boundary_url, bounds
+from geodata import Level, admin_areas, areas_at, boundary_url, bounds
 
 GAP_SCALE = "YlOrRd"
 PROVIDER_COLOUR, RING_COLOUR = "#2166AC", "#4393C3"
 UNREACHED_COLOUR, SITE_COLOUR = "#111111", "#C51B7D"
 RING_POINTS = 48
+
+
+def site_name(site: str, kind: str, district: str, lang: str) -> str:
+    """A suggested site's name in ``lang``: an upazila centre is named by its upazila (the data
+    carries the English name); a fair venue or a provider as it was recorded."""
+    if kind == "upazila":
+        for area in areas_at(Level.UPAZILA, district):
+            if area.name_en == site:
+                return area.name(lang)
+    return site
 
 
 def ring(lat: float, lon: float, radius_km: float) -> tuple[list[float], list[float]]:
@@ -116,8 +126,9 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
         figure.add_trace(go.Scattermap(
             lat=list(suggestions["lat"]), lon=list(suggestions["lon"]), mode="markers",
             marker={"size": 18, "color": SITE_COLOUR},
-            customdata=[[i + 1, safe(site), format_number(n, lang)] for i, (site, n) in
-                        enumerate(zip(suggestions["site"], suggestions["newly_reached"], strict=True))],
+            customdata=[[i + 1, safe(site_name(site, kind, district, lang)), format_number(n, lang)]
+                        for i, (site, kind, n) in enumerate(zip(suggestions["site"], suggestions["kind"],
+                                                                suggestions["newly_reached"], strict=True))],
             hovertemplate=t("gaps.suggestion", lang) + " %{customdata[0]}: <b>%{customdata[1]}</b><br>"
                           + t("gaps.adds", lang) + ": %{customdata[2]}<extra></extra>",
             meta=legend_meta(section, LegendItem(t("gaps.suggestions", lang), SITE_COLOUR, "disc"))))

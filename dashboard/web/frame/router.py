@@ -19,6 +19,7 @@ from dashboard.core.access import current_actor
 from dashboard.i18n import t
 from dashboard.ui.ids import LANGUAGE, PAGE_CONTENT, PAGE_TITLE, PAGES, URL
 from dashboard.ui.registry import callback, clientside_callback
+from dashboard.ui.text import T
 from dashboard.web.frame import filter_panel
 
 
@@ -29,10 +30,12 @@ def page_for(pathname: str | None) -> dict[str, Any] | None:
 
 
 def _notice(title_key: str, text_key: str, lang: str) -> dbc.Container:
+    # Translated nodes: the notice follows the language switch, and a page reloaded in Bangla is
+    # routed before the remembered language is restored (it was drawn in English and stayed so).
     return dbc.Container(className="pt-4", children=dbc.Alert(color="warning", children=[
-        html.H2(t(title_key, lang), className="h5"),
-        html.P(t(text_key, lang), className="mb-1"),
-        dcc.Link(t("page.home", lang), href=dash.get_relative_path("/")),
+        html.H2(T(title_key, lang), className="h5"),
+        html.P(T(text_key, lang), className="mb-1"),
+        dcc.Link(T("page.home", lang), href=dash.get_relative_path("/")),
     ]))
 
 

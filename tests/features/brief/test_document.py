@@ -4,6 +4,7 @@ in both languages, for the user's scope only."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -78,3 +79,16 @@ def test_bd004_cli_writes_the_pdf(known_settings: Settings, tmp_path: Any, monke
     out = tmp_path / "brief.pdf"
     main(["brief", "--district", "Khulna", "--lang", "en", "--out", str(out)])
     assert "District brief: Khulna" in pdf_text(out.read_bytes())
+
+
+def test_bd005_page_numbers_are_in_the_readers_digits(demo_settings: Settings) -> None:
+    """Issue 27: the Bangla brief numbered its pages "1 / 2"."""
+    client = client_as(create_app(demo_settings), "hq")
+    for lang, digits in (("bn", "০১২৩৪৫৬৭৮৯"), ("en", "0123456789")):
+        data = client.get(f"/brief/{SYLHET}.pdf?{PERIOD}&lang={lang}").data
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+        text = pdf_text(data)
+        for page in range(1, pages + 1):
+            assert re.search(f"{digits[page]}\\s*/\\s*{digits[pages]}", text), (lang, page)
+        if lang == "bn":
+            assert not re.search(f"1\\s*/\\s*{pages}", text)
