@@ -20,6 +20,7 @@ from typing import Any
 from dashboard.commands import summaries
 from dashboard.core.audit import record
 from dashboard.db import Database
+from dashboard.features.imports.columns import exporter
 from dashboard.features.imports.kinds import KINDS, Kind
 from dashboard.features.imports.reach import TARGET_KINDS, TARGETS_REFUSED, Reach
 from dashboard.features.imports.reading import Limits, UnreadableFile, read_table
@@ -48,6 +49,8 @@ class ImportReport:
     preview: list[dict[str, str]] = field(default_factory=list)  # the first rows as written
     refused: bool = False     # the file itself could not be used (a column missing, personal data...)
     unreadable: bool = False  # ...or not even read as a table
+    exporter: str = ""        # which tool wrote the file (columns.EXPORTERS; "" when it was not read)
+    reason: str = ""          # the catalogue's key for why the file was unreadable, where there is one
 
     def as_json(self) -> dict[str, Any]:
         """The documented keys only."""
@@ -112,11 +115,13 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
 
             limits = Limits.from_settings(load_settings())
         table = read_table(data, file_name, sheet=kind_name, limits=limits, progress=stage("read"))
+        report.exporter = exporter(list(table.frame.columns))
         report.preview = [{str(k): str(v) for k, v in row.items()}
                           for row in table.frame.head(PREVIEW_ROWS).astype(str).to_dict("records")]
         checked = validate(table, kind, today or date.today(), drop, reach.districts, progress=stage("check"))
     except UnreadableFile as exc:
         report.refused = report.unreadable = True
+        report.reason = exc.key
         report.rejected = [{"row": 0, "field": "", "value": file_name, "error": str(exc)}]
         return report
     except FileRefused as exc:

@@ -9,6 +9,9 @@ upload cannot hold a worker for minutes: a CSV's columns are counted on its head
 before anything is parsed and parsing stops past the row limit; an XLSX's declared
 uncompressed sizes are checked before it is opened, and it is read in openpyxl's read-only
 mode, row by row, up to the row and column limits.
+
+A row of HXL hashtags under the header (KoboToolbox adds one for forms with HXL tags) is
+skipped. A legacy Excel file (.xls) is refused with how to save it instead.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -28,11 +32,14 @@ if TYPE_CHECKING:
     from dashboard.config import Settings
 
 XLSX_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 workbook (.xls)
+OLD_EXCEL = "import.unreadable.old_excel"  # its message, in the catalogue
 DELIMITERS = ",;\t"
 SNIFF_CHARS = 64 * 1024  # the delimiter is guessed from the first lines, never from the whole file
 PROGRESS_EVERY = 10_000  # rows between progress reports: a report costs a cache write, a row far less
 # Told rows read so far and the rows in all (an estimate for CSV: lines; 0 when unknown).
 RowsRead = Callable[[int, int], None]
+_HASHTAG = re.compile(r"#[A-Za-z][A-Za-z0-9_]*(\s*\+[A-Za-z][A-Za-z0-9_]*)*")
 SPLIT = "split it into several files, each with the header row, and import them one after another"
 
 
@@ -71,7 +78,12 @@ class Limits:
 
 
 class UnreadableFile(ValueError):
-    """The file cannot be read as a table; the message says why in plain words."""
+    """The file cannot be read as a table; the message says why in plain words (``key``: the
+    catalogue's key for the same words in every language, where there is one)."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,22 @@ class Table:
     frame: pd.DataFrame
     source_format: str  # "csv" or "xlsx"
     delimiter: str | None = None
+    hxl: dict[str, str] = field(default_factory=dict)  # header -> its HXL hashtag, when the file had the row
+
+
+def _without_hxl_row(table: Table) -> Table:
+    """Kobo writes a second header row of HXL hashtags (``#adm2+name``) when the form has HXL tags:
+    that row belongs to the header, not to the data. It is recognised when every filled cell of
+    the first row is a hashtag (``#tag`` with any ``+attribute``), and skipped."""
+    frame = table.frame
+    if frame.empty:
+        return table
+    first = [str(v).strip() for v in frame.iloc[0]]
+    filled = [v for v in first if v]
+    if not filled or not all(_HASHTAG.fullmatch(v) for v in filled):
+        return table
+    tags = {str(h): v for h, v in zip(frame.columns, first, strict=True) if v}
+    return Table(frame.iloc[1:].reset_index(drop=True), table.source_format, table.delimiter, tags)
 
 
 def _decode(data: bytes) -> str:
@@ -281,6 +309,9 @@ def read_table(data: bytes, file_name: str, sheet: str, limits: Limits | None = 
     limits = limits or Limits()
     if not data:
         raise UnreadableFile("the file is empty")
+    if data.startswith(OLE2_MAGIC) or file_name.lower().endswith(".xls"):
+        raise UnreadableFile("this is an old Excel file (.xls): save it as .xlsx or CSV UTF-8 and upload again",
+                             OLD_EXCEL)
     if data.startswith(XLSX_MAGIC) or file_name.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, sheet, limits, progress)
-    return _read_csv(data, limits, progress)
+        return _without_hxl_row(_read_xlsx(data, sheet, limits, progress))
+    return _without_hxl_row(_read_csv(data, limits, progress))

@@ -114,6 +114,7 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
     file_problems = _file_problems(kind, mapping)
     if file_problems:
         raise FileRefused(file_problems)
+    notices = _notices(mapping)
     text = _text_columns(table, kind, mapping)
     ctx = Context(today)
     parsed = pd.DataFrame(index=text.index)
@@ -135,8 +136,20 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
     problems += _duplicates(kind, parsed, text)
     problems += _outside(parsed, text, allowed_districts)
     validated = Validated(kind, fixed, mapping, sorted(problems, key=lambda p: (p.row, p.field)))
-    validated.warnings = _gps_outside_district(fixed)
+    validated.warnings = notices + _gps_outside_district(fixed)
     return validated
+
+
+def _notices(mapping: Mapping) -> list[Caution]:
+    """What the file held that was read differently from its face, said once for the file (row 0):
+    the enumerator's name dropped, the geopoint used for the location."""
+    notices = [Caution(0, header, f"column {header!r} names who collected the data (staff data, "
+                       "not a field of the records): it is not imported") for header in mapping.staff]
+    if mapping.geopoint:
+        others = [g for g in mapping.geopoints if g != mapping.geopoint]
+        also = f"; the file has other locations too ({', '.join(others)}), not used" if others else ""
+        notices.append(Caution(0, "gps", f"the location is taken from the geopoint {mapping.geopoint!r}{also}"))
+    return notices
 
 
 def _duplicates(kind: Kind, parsed: pd.DataFrame, text: pd.DataFrame) -> list[Problem]:
