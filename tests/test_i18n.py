@@ -23,6 +23,7 @@ from dashboard.core.indicators import INDICATOR_KEYS, IndicatorGroup
 from dashboard.core.metrics import BREAKDOWNS, Metric
 from dashboard.features.compare.rules import RATE_KEYS
 from dashboard.features.imports import MODES
+from dashboard.features.imports.columns import EXPORTERS
 from dashboard.features.imports.kinds import KINDS
 from dashboard.i18n import (
     LANGUAGES,
@@ -68,6 +69,7 @@ BUILT: dict[str, set[str]] = {
     "role": {role.value for role in Role},
     "import.mode": set(MODES),
     "import.kind": set(KINDS),
+    "import.exporter": set(EXPORTERS),
     "import.col": {"batch", "kind", "file", "by", "when", "counts", "undo"},
     "download": {"csv", "xlsx"},
     "export": set(ABOUT_KEYS.values()),

@@ -137,6 +137,9 @@ def report_view(name: str, report: ImportReport, lang: str) -> list[Any]:
                 same=format_number(report.unchanged, lang), bad=format_number(rejected_rows, lang))
     colour = "danger" if report.refused else "warning" if report.rejected else "success"
     out: list[Any] = [dbc.Alert(t("import.refused", lang) if report.refused else summary, color=colour)]
+    out += [dbc.Alert(t(report.reason, lang), color="danger")] if report.reason else []  # e.g. an old .xls
+    out += [html.P(t("import.exporter", lang, name=t(f"import.exporter.{report.exporter}", lang)),
+                   className="small text-muted")] if report.exporter else []  # which tool wrote the file
     problems = [(p["row"] or t("import.file_level", lang), p["field"], p["value"], p["error"]) for p in report.rejected]
     if problems:
         out.append(_table([dict(zip(("row", "field", "value", "error"), p, strict=True)) for p in problems],

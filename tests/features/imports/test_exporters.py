@@ -151,3 +151,23 @@ def test_ex011_a_legacy_xls_is_told_to_be_saved_as_xlsx_or_csv(empty_db: object)
         read_table(ole2, "export.csv", "returnees")  # renamed: the content says what it is
     report = run_import(empty_db, ole2, "r.xls", "returnees", Who("t", "hq_admin"))  # type: ignore[arg-type]
     assert report.unreadable and report.reason == OLD_EXCEL and "UTF-8 text" not in report.rejected[0]["error"]
+
+
+@pytest.mark.parametrize("lang, exporter_words, old_excel_words", [
+    ("en", "an ODK Central export", "old Excel file"), ("bn", "ODK Central এক্সপোর্ট", "পুরোনো এক্সেল ফাইল")])
+def test_ex012_the_check_page_says_the_exporter_and_the_old_excel_reason_in_both_languages(
+        lang: str, exporter_words: str, old_excel_words: str) -> None:
+    from dashboard.features.imports import ImportReport
+    from dashboard.features.imports.component import report_view
+
+    def text(node: object) -> str:
+        children = getattr(node, "children", node)
+        if isinstance(children, str):
+            return children
+        return " ".join(text(c) for c in children) if isinstance(children, list | tuple) else ""
+
+    central = ImportReport("returnees", "all-or-nothing", True, rows=3, inserted=3, exporter="odk_central")
+    assert exporter_words in text(report_view("c.csv", central, lang))
+    old = ImportReport("returnees", "all-or-nothing", True, refused=True, unreadable=True, reason=OLD_EXCEL,
+                       rejected=[{"row": 0, "field": "", "value": "r.xls", "error": "this is an old Excel file"}])
+    assert old_excel_words in text(report_view("r.xls", old, lang))
