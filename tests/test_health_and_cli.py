@@ -76,3 +76,21 @@ def test_hc007_a_serving_process_keeps_its_start_up_objects_out_of_full_collecti
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env,
                          cwd=PROJECT_ROOT)
     assert int(out.stdout.split()[-1]) > 50_000
+
+
+@pytest.mark.parametrize("named", ["Sylhet", "sylhet", "সিলেট", "BD6091"])
+def test_hc008_create_user_takes_a_district_by_name_as_every_other_command(
+        named: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{tmp_path / 'users.db'}")
+    main(["init-db"])
+    main(["create-user", "rahima", "--role", "district_officer", "--district", named])
+    assert "created rahima (district_officer: BD6091)" in capsys.readouterr().out
+    main(["users"])
+    assert "BD6091" in capsys.readouterr().out
+
+
+def test_hc009_create_user_refuses_a_place_that_is_not_a_district(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["create-user", "rahima", "--role", "district_officer", "--district", "Atlantis"])
+    assert info.value.code == 2
+    assert "Atlantis" in capsys.readouterr().err

@@ -9,6 +9,7 @@ import sys
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard.cli.types import DISTRICT_HELP, district_pcode
 from dashboard.commands.accounts import (
     AccountError,
     create_token,
@@ -32,7 +33,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     user = commands.add_parser("create-user", help="add a user (prints a new password unless --password-stdin)")
     user.add_argument("name")
     user.add_argument("--role", required=True, choices=[r.value for r in Role])
-    user.add_argument("--district", action="append", default=[], help="district P-code (repeat for several)")
+    user.add_argument("--district", action="append", default=[], type=district_pcode,
+                      help=f"{DISTRICT_HELP} (repeat for several)")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     token = commands.add_parser("create-token", help="print a new API token for a user (last line of output)")
     token.add_argument("name")

@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.core.access import Action, current_actor
-from dashboard.core.dcc import Item, NewAction, is_overdue
-from dashboard.core.filters import Filters, parse_date
+from dashboard.core.dcc import Item, NewAction, Quarter, is_overdue
+from dashboard.core.filters import PROGRAMME_START, Filters, parse_date
 from dashboard.core.guard import NotPermitted, audit, scope_description
 from dashboard.core.url import parse_query, with_params
 from dashboard.features.dcc.data import Tracker, add_meeting, minutes, tracker, update_action
@@ -32,6 +32,7 @@ from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels, translated_props
 from geodata import Level, admin_areas, areas_at
+from geodata.gazetteer import candidates
 
 # This page's own view of the URL and the language (see PageIds).
 PAGE_URL, PAGE_LANGUAGE = DCC_PAGE.url, DCC_PAGE.language
@@ -75,10 +76,21 @@ def minutes_id(meeting: int, fmt: str) -> dict[str, Any]:
     return {"type": "dcc-minutes", "meeting": meeting, "format": fmt}
 
 
+def asked_district(search: str | None) -> str | None:
+    """The district the URL names, as a P-code: ``?district=BD6091``, or a name in any spelling the
+    gazetteer knows (``Sylhet``, ``সিলেট``), as on every other page; a value naming no one district
+    is returned as it is (and refused or ignored by the caller)."""
+    asked = parse_query(search).get("district")
+    if not asked:
+        return None
+    found = candidates(asked, Level.DISTRICT)
+    return found[0].pcode if len(found) == 1 else asked
+
+
 def current_district(search: str | None) -> str | None:
     """The district in the URL if the actor may see it; else (below headquarters) their own."""
     areas, actor = admin_areas(), current_actor()
-    asked = parse_query(search).get("district")
+    asked = asked_district(search)
     if asked in areas and areas[asked].level == Level.DISTRICT and actor.scope.permits(asked):
         return asked
     return actor.home_district
@@ -197,21 +209,34 @@ def _cards(view: Tracker, lang: str) -> Any:
         html.Div(note, className="small text-muted")]))) for label, value, note in cards])
 
 
-def _quarter_labels(view: Tracker, lang: str) -> list[str]:
+def programme_quarters(view: Tracker, start: date | None) -> list[Quarter]:
+    """The quarters the chart shows: the programme's, from its start (or the period's) to the day
+    the tracker is judged at. A committee formed later has nothing held or expected before its
+    first meeting (the tracker counts from there), shown as empty quarters, not left out."""
+    quarters = list(view.quarters)
+    if start is None and quarters:
+        year, number = PROGRAMME_START.year, (PROGRAMME_START.month - 1) // 3 + 1
+        before: list[Quarter] = []
+        while (year, number) < (quarters[0].year, quarters[0].number):
+            before.append(Quarter(year, number, 0, 0))
+            year, number = (year + 1, 1) if number == 4 else (year, number + 1)
+        quarters = before + quarters
+    return quarters
+
+
+def _quarter_labels(quarters: list[Quarter], lang: str) -> list[str]:
     return [t("dcc.quarter", lang, year=format_digits(str(q.year), lang), number=format_digits(str(q.number), lang))
-            for q in view.quarters[-12:]]
+            for q in quarters]
 
 
-def _rhythm_table(view: Tracker, lang: str) -> Any:
-    rows = [(label, q.held, q.expected) for label, q in zip(_quarter_labels(view, lang), view.quarters[-12:],
-                                                            strict=True)]
+def _rhythm_table(quarters: list[Quarter], lang: str) -> Any:
+    rows = [(label, q.held, q.expected) for label, q in zip(_quarter_labels(quarters, lang), quarters, strict=True)]
     return chart_table.table([t("dcc.quarter_column", lang), t("dcc.meetings_held", lang),
                               t("dcc.meetings_expected", lang)], rows, lang)
 
 
-def _rhythm_figure(view: Tracker, lang: str) -> go.Figure:
-    quarters = view.quarters[-12:]
-    labels = _quarter_labels(view, lang)
+def _rhythm_figure(quarters: list[Quarter], lang: str) -> go.Figure:
+    labels = _quarter_labels(quarters, lang)
     held, expected = [q.held for q in quarters], [q.expected for q in quarters]
     figure = go.Figure([
         go.Bar(x=labels, y=held, name=t("dcc.meetings_held", lang), customdata=hover_numbers(held, lang),
@@ -285,8 +310,13 @@ def render(search: str | None, _changed: int, lang: str) -> tuple[Any, ...]:
     if district is None:
         note = dbc.Alert(t("dcc.choose", lang), color="info")
         return note, message_figure(t("dcc.choose", lang)), [], [], True
-    view = tracker(district, Filters.from_query(parse_query(search)), newest=TIMELINE_LIMIT)
-    return (_cards(view, lang), _rhythm_figure(view, lang), _rhythm_table(view, lang),
+    filters = Filters.from_query(parse_query(search))
+    view = tracker(district, filters, newest=TIMELINE_LIMIT)
+    quarters = programme_quarters(view, filters.start)
+    # No meeting in the period: a sentence where the chart would be, not empty bars on bare axes.
+    figure = _rhythm_figure(quarters, lang) if view.meeting_count else message_figure(
+        t("dcc.no_meetings_chart", lang, district=admin_areas()[district].name(lang)))
+    return (_cards(view, lang), figure, _rhythm_table(quarters, lang),
             _timeline(view, lang, _may_edit(district)), not _may_edit(district))
 
 
@@ -316,7 +346,7 @@ def save_meeting(_clicks: int, search: str | None, held_on: str | None, agenda: 
     """Check the form and record the meeting; problems are listed by field."""
     # The district asked for, as asked: one the actor may not edit is refused below, never
     # quietly replaced by their own.
-    district = parse_query(search).get("district") or current_district(search)
+    district = asked_district(search) or current_district(search)
     if district is None:
         return dbc.Alert(t("dcc.choose", lang), color="info"), no_update
     attendance: dict[str, int] = {}

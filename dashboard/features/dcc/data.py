@@ -124,7 +124,7 @@ def update_action(item_id: int, status: ActionStatus) -> None:
 
 
 def minutes(district: str, meeting_id: int, lang: str) -> pd.DataFrame:
-    """One meeting's minutes as a table: attendance, decisions and action items."""
+    """One meeting's minutes as a table: its date and agenda, attendance, decisions and action items."""
     require_area(district)
     scope = reader_scope()
     found = cached("dcc-minutes", (scope, district, meeting_id),
@@ -133,8 +133,12 @@ def minutes(district: str, meeting_id: int, lang: str) -> pd.DataFrame:
         raise NotPermitted(f"meeting {meeting_id}")
     meeting = found[0]
     areas = admin_areas()
-    rows = [{"section": t("dcc.attendance", lang), "item": t(f"department.{d}", lang), "detail": str(n),
-             "due_on": "", "status": ""} for d, n in sorted(meeting.attendance.items())]
+    # The meeting itself first: a file saved apart from the page must say which meeting it is.
+    rows = [{"section": t("dcc.date", lang), "item": meeting.held_on.isoformat(), "detail": "", "due_on": "",
+             "status": ""},
+            {"section": t("dcc.agenda", lang), "item": meeting.agenda, "detail": "", "due_on": "", "status": ""}]
+    rows += [{"section": t("dcc.attendance", lang), "item": t(f"department.{d}", lang), "detail": str(n),
+              "due_on": "", "status": ""} for d, n in sorted(meeting.attendance.items())]
     rows += [{"section": t("dcc.decisions", lang), "item": text, "detail": "", "due_on": "", "status": ""}
              for text in meeting.decisions]
     rows += [{"section": t("dcc.actions", lang), "item": a.description,

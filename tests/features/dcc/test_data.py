@@ -117,8 +117,10 @@ def test_dd005_minutes_of_one_meeting(as_actor: Any) -> None:
     as_actor(MEMBER)
     meeting = tracker(f.SYLHET).meetings[0]
     table = minutes(f.SYLHET, meeting.id, "en")
-    assert list(table["section"]) == ["Attendance", "Attendance", "Decisions", "Action items", "Action items"]
-    assert "Golapganj" in table["detail"].iloc[3]
+    assert list(table["section"]) == ["Date of the meeting", "Agenda", "Attendance", "Attendance", "Decisions",
+                                      "Action items", "Action items"]
+    assert list(table["item"].iloc[:2]) == [(TODAY - timedelta(days=20)).isoformat(), "Referrals and the next fair"]
+    assert "Golapganj" in table["detail"].iloc[5]
 
 
 def test_dd006_a_crafted_request_to_record_a_meeting_in_another_district_is_refused(fresh_known_settings: Any) -> None:
