@@ -71,3 +71,34 @@ def test_cm003_a_district_officer_has_no_editor_and_sees_only_their_district(das
     assert dash_duo.find_elements("#targets-panel") == []
     dash_duo.wait_for_contains_text("#compare-peer-note", "names are not shown", timeout=15)
     assert "Khulna" not in dash_duo.find_element("#compare-peers").text
+
+
+def _focused(dash_duo: DashComposite) -> tuple[str | None, str | None]:
+    """The ranking cell the keyboard is on: (row, column), or Nones when focus is elsewhere."""
+    return tuple(dash_duo.driver.execute_script(  # type: ignore[return-value]
+        "const c = document.activeElement;"
+        "return c && c.matches('#compare-ranking td.dash-cell') ? [c.dataset.dashRow, c.dataset.dashColumn]"
+        " : [null, null];"))
+
+
+def test_cm004_the_ranking_cells_are_reached_and_used_by_keyboard(dash_duo: DashComposite,
+                                                                  known_settings: Settings) -> None:
+    sign_in(dash_duo, create_app(known_settings), "hq", "/compare")
+    dash_duo.wait_for_element("#compare-ranking table", timeout=30)
+    until(dash_duo, lambda: _first_row(dash_duo)[:2] == ["Sylhet", "5"])
+    # Tab on from the header row's last search box (and its case toggle): the next stop is the
+    # table's first cell, and only one cell is a tab stop (Tab does not walk through every cell).
+    search = dash_duo.find_elements("#compare-ranking th input[type=text]")[-1]
+    search.click()
+    search.send_keys(Keys.TAB, Keys.TAB)  # its case toggle, then the first cell
+    until(dash_duo, lambda: _focused(dash_duo) == ("0", "name"))
+    stops = dash_duo.find_elements("#compare-ranking td.dash-cell[tabindex='0']")
+    assert len(stops) == 1
+    # Arrows move between cells; Enter on a district's name opens it on the map, as a click does.
+    active = dash_duo.driver.switch_to.active_element
+    active.send_keys(Keys.ARROW_DOWN)
+    until(dash_duo, lambda: _focused(dash_duo) == ("1", "name"))
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ARROW_UP, Keys.ENTER)
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    dash_duo.wait_for_text_to_equal("#map-breadcrumb", "Bangladesh\nSylhet", timeout=15)
+    assert dash_duo.get_logs() == []

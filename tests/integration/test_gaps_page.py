@@ -48,6 +48,13 @@ def _centre(dash_duo: DashComposite) -> Any:
         f"const c = (({PLOT} || {{}})._fullLayout || {{}}).map; return c && [c.center.lat, c.center.lon];")
 
 
+def _chosen_on_map(dash_duo: DashComposite) -> Any:
+    """Where the map marks the chosen site, if it does."""
+    return dash_duo.driver.execute_script(
+        f"const g = {PLOT}; const t = g && g.data && g.data.find(t => t.name === 'Chosen site');"
+        "return t ? [t.lat[0], t.lon[0]] : null;")
+
+
 def _table_row(dash_duo: DashComposite, name: str) -> list[str]:
     for row in dash_duo.find_elements("#gaps-table tbody tr"):
         cells = row.find_elements("css selector", "th, td")
@@ -78,12 +85,18 @@ def test_gp001_finding_who_is_out_of_reach_and_where_to_help(dash_duo: DashCompo
     click(dash_duo, "#gaps-sites li:first-child button")
     golapganj = admin_areas()[f.GOLAPGANJ]
     until(dash_duo, lambda: _centre(dash_duo) == pytest.approx([golapganj.center_lat, golapganj.center_lon], abs=1e-3))
+    # ... and marks it: a ring on the map (listed in the legend) and the list's item.
+    until(dash_duo, lambda: _chosen_on_map(dash_duo) == pytest.approx([golapganj.center_lat, golapganj.center_lon],
+                                                                      abs=1e-3))
+    assert "Chosen site" in dash_duo.find_element("#gaps-legend").text
+    assert "Golapganj" in dash_duo.find_element("#gaps-sites li[aria-current='true']").text
 
     # Widen the reach to 20 km: the one placed at Golapganj's centre (19.6 km away) is reached.
     radius = dash_duo.find_element("#gaps-radius input[type=number]")
     radius.send_keys(Keys.CONTROL, "a")
-    radius.send_keys("20", Keys.TAB)  # the box commits its value on leaving it
+    radius.send_keys("20", Keys.ENTER)  # Enter applies the box's value (as leaving it does)
     dash_duo.wait_for_contains_text("#gaps-summary", "2 of them farther than 20 km", timeout=30)
+    assert dash_duo.driver.switch_to.active_element == radius  # and the cursor stays in the box
     until(dash_duo, lambda: _table_row(dash_duo, "Golapganj")[1:3] == ["3", "2"])
     until(dash_duo, lambda: _share_on_map(dash_duo, f.GOLAPGANJ) == "67%")
     assert "radius=20" in dash_duo.driver.current_url and "service=legal_support" in dash_duo.driver.current_url

@@ -7,6 +7,7 @@ the filters'); renders from the URL like the map does.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +26,7 @@ from dashboard.features.gaps.figures import gap_map, site_name
 from dashboard.features.map.fit import fit_to_area
 from dashboard.features.map.legend import legend
 from dashboard.figures.legend import legend_sections
+from dashboard.figures.message import message_figure
 from dashboard.i18n import format_date, format_number, t
 from dashboard.models.vocabulary import Service
 from dashboard.ui import help_panel
@@ -218,14 +220,24 @@ def _table(frame: pd.DataFrame, lang: str) -> html.Table:
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)])
 
 
-def _sites(suggestions: pd.DataFrame, district: str, lang: str) -> list[Any]:
+def _sites(suggestions: pd.DataFrame, district: str, lang: str, focus: tuple[float, float] | None = None) -> list[Any]:
+    """The suggested sites, each a button centring the map on it; the one shown is marked (a badge, the
+    button active, its item ``aria-current``)."""
     if suggestions.empty:
         return [html.Li(t("gaps.no_sites", lang), className="text-muted")]
+
+    def chosen(row: Mapping[Hashable, Any]) -> bool:
+        return focus is not None and (float(row["lat"]), float(row["lon"])) == focus
+
     return [html.Li(dbc.Button([html.Span(site_name(row["site"], row["kind"], district, lang), className="fw-semibold"),
                                 " · ",
                                 t(f"gaps.kind.{row['kind']}", lang), " · ",
-                                t("gaps.adds_people", lang, count=format_number(row["newly_reached"], lang))],
-                               id=site_id(i), color="link", size="sm", className="text-start px-0"))
+                                t("gaps.adds_people", lang, count=format_number(row["newly_reached"], lang)),
+                                *([" · ", html.Span(t("gaps.chosen_site", lang), className="badge text-bg-warning")]
+                                  if chosen(row) else [])],
+                               id=site_id(i), color="link", size="sm", className="text-start px-0",
+                               active=chosen(row)),
+                    **({"aria-current": "true"} if chosen(row) else {}))
             for i, row in enumerate(suggestions.to_dict("records"))]
 
 
@@ -267,12 +279,14 @@ def render(search: str | None, focus: list[float] | None, lang: str) -> tuple[An
     """The analysis for the state in the URL (a suggested site clicked: the map centres on it)."""
     state = current_state(search)
     if state.district is None:
-        return None, [], dbc.Alert(t("gaps.choose", lang), color="info"), [], []
+        # A sentence where the map would be, not bare axes.
+        return (message_figure(t("gaps.choose", lang)), [], dbc.Alert(t("gaps.choose", lang), color="info"), [],
+                [])
     filters = Filters.from_query(parse_query(search))
     result = gap_analysis(state.district, state.service, state.radius, filters)
+    chosen = _focus(focus) if ctx.triggered_id == FOCUS else None
     figure = gap_map(result.by_upazila, result.providers, result.unreached_cells, result.suggestions,
-                     state.district, state.radius, state.rings, lang,
-                     _focus(focus) if ctx.triggered_id == FOCUS else None)
+                     state.district, state.radius, state.rings, lang, chosen)
     summary = t("gaps.summary", lang, need=format_number(result.in_need, lang),
                 unreached=format_number(result.unreached, lang), km=format_number(state.radius, lang),
                 service=t(f"service.{state.service}", lang), district=admin_areas()[state.district].name(lang))
@@ -282,7 +296,7 @@ def render(search: str | None, focus: list[float] | None, lang: str) -> tuple[An
         notes.append(t("gaps.nobody_offers", lang, service=t(f"service.{state.service}", lang)))
     return (figure.to_plotly_json(), legend(legend_sections(figure)),
             [html.P(summary, className="mb-1 fw-semibold"), *(html.P(n, className="small mb-1") for n in notes)],
-            _table(result.by_upazila, lang), _sites(result.suggestions, state.district, lang))
+            _table(result.by_upazila, lang), _sites(result.suggestions, state.district, lang, chosen))
 
 
 fit_to_area(FIGURE, GRAPH)

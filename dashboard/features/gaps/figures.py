@@ -22,6 +22,8 @@ from geodata import Level, admin_areas, areas_at, boundary_url, bounds
 GAP_SCALE = "YlOrRd"
 PROVIDER_COLOUR, RING_COLOUR = "#2166AC", "#4393C3"
 UNREACHED_COLOUR, SITE_COLOUR = "#111111", "#C51B7D"
+# The suggested site the user picked from the list: a wide amber ring around its disc.
+CHOSEN_COLOUR = "#FFB000"
 RING_POINTS = 48
 
 
@@ -91,7 +93,8 @@ def _choropleth(table: pd.DataFrame, district: str, lang: str) -> list[go.Chorop
 def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | None, suggestions: pd.DataFrame,
             district: str, radius_km: float, rings: bool, lang: str,
             focus: tuple[float, float] | None = None) -> go.Figure:
-    """The whole figure; ``focus`` (a suggested site) centres the view there instead of the district."""
+    """The whole figure; ``focus`` (a suggested site) centres the view there instead of the district,
+    and is marked (a ring, listed in the legend) so that the site the user picked is the one they see."""
     figure = go.Figure(_choropleth(table, district, lang))
     section = t("gaps.layers", lang)
     if rings and not providers.empty:
@@ -122,6 +125,12 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
             hovertemplate=t("gaps.unreached_here", lang) + ": %{customdata[0]}<br>" + t("map.grid_cell", lang)
                           + "<extra></extra>",
             meta=legend_meta(section, LegendItem(t("gaps.unreached_cells", lang), UNREACHED_COLOUR, "circle"))))
+    if focus is not None:
+        # Under the sites' discs, so it shows as a ring around the chosen one.
+        figure.add_trace(go.Scattermap(
+            lat=[focus[0]], lon=[focus[1]], mode="markers", marker={"size": 34, "color": CHOSEN_COLOUR},
+            name=t("gaps.chosen_site", lang), hoverinfo="skip",
+            meta=legend_meta(section, LegendItem(t("gaps.chosen_site", lang), CHOSEN_COLOUR, "ring"))))
     if not suggestions.empty:
         figure.add_trace(go.Scattermap(
             lat=list(suggestions["lat"]), lon=list(suggestions["lon"]), mode="markers",
