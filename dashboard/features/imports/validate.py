@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.features.imports.columns import Mapping, map_headers
+from dashboard.features.imports.columns import KOBO_LABELS, Mapping, map_headers
 from dashboard.features.imports.kinds import Context, Kind
 from dashboard.features.imports.reading import Table
 from dashboard.features.imports.rules import cross_checks
@@ -93,7 +93,10 @@ def _file_problems(kind: Kind, mapping: Mapping) -> list[Problem]:
                         "returnee records keep none. Remove the column, or drop it at import")
                 for header in (mapping.personal if kind.about_returnees else [])]
     present = set(mapping.columns) | set(mapping.choices) | set(mapping.gps_pairs)
-    problems += [Problem(0, c.name, "", f"required column {c.name!r} is missing")
+    # A Kobo export with labels for headers: the columns are there under their labels.
+    hint = (": this is a KoboToolbox export with labels; export it again with \"XML values and headers\""
+            if mapping.exporter == KOBO_LABELS else "")
+    problems += [Problem(0, c.name, "", f"required column {c.name!r} is missing{hint}")
                  for c in kind.columns if c.required and c.name not in present
                  and not (c.name == "code" and "uuid" in mapping.provenance)]
     problems += [Problem(0, "/".join(group), "", f"one of the columns {', '.join(group)} is required")
