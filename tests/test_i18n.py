@@ -21,6 +21,7 @@ from dashboard.core.access import Role
 from dashboard.core.filters import PERIOD, PERSON_FILTERS, RELATIVE_PRESETS, WHOLE_PROGRAMME
 from dashboard.core.indicators import INDICATOR_KEYS, IndicatorGroup
 from dashboard.core.metrics import BREAKDOWNS, Metric
+from dashboard.core.targets import TargetStatus
 from dashboard.features.compare.rules import RATE_KEYS
 from dashboard.features.imports import MODES
 from dashboard.features.imports.columns import EXPORTERS
@@ -61,6 +62,7 @@ BUILT: dict[str, set[str]] = {
     "lang": set(LANGUAGES),
     "filter": {spec.key for spec in PERSON_FILTERS} | {PERIOD, "preset"},
     "filter.preset": {*RELATIVE_PRESETS, WHOLE_PROGRAMME},
+    "target.not_compared": {TargetStatus.PART_YEAR.value, TargetStatus.PEOPLE.value},
     "map.column": {"district", "upazila"},
     "map.print": {"png", "pdf", "area", "period", "filters", "legend"},
     "provider_type": {p.value for p in ProviderType},

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from dash import html
 
-from dashboard.core.filters import Filters
 from dashboard.core.indicators import INDICATOR_KEYS
 from dashboard.core.metrics import Metric
 from dashboard.core.privacy import Hidden
-from dashboard.features.map.kpi_cards import kpi_cards, targets_apply
+from dashboard.core.targets import NO_TARGET, TargetStatus, TargetVerdict
+from dashboard.features.map.kpi_cards import kpi_cards
 from dashboard.figures.choropleth import area_choropleth, fit, format_metric
 from dashboard.figures.legend import legend_sections
 from dashboard.figures.style import NO_DATA
@@ -82,20 +81,22 @@ def _text(component: object) -> str:
 
 def test_fg005_kpi_cards_show_values_targets_and_progress() -> None:
     figures = dict.fromkeys(INDICATOR_KEYS, 0) | {"returnees_profiled": 1205}
-    text = _text(kpi_cards(figures, {"returnees_profiled": 3000}, "en"))
+    targets = {"returnees_profiled": TargetVerdict(TargetStatus.COMPARED, 3000)}
+    text = _text(kpi_cards(figures, targets, "en"))
     assert "1,205" in text and "Target 3,000" in text and "40% of target" in text
     assert text.count("Target") == 1
-    bangla = _text(kpi_cards(figures, {"returnees_profiled": 3000}, "bn"))
+    bangla = _text(kpi_cards(figures, targets, "bn"))
     assert "১,২০৫" in bangla and "লক্ষ্যমাত্রা ৩,০০০" in bangla
 
 
-def test_fg011_progress_only_where_the_target_applies_to_the_figure() -> None:
-    women = Filters(sex=("female",))
-    assert not targets_apply(women) and not targets_apply(Filters(start=date(2019, 1, 1)))
-    assert targets_apply(Filters(end=date(2019, 12, 31))) and targets_apply(Filters(area="BD6091"))
-    figures = dict.fromkeys(INDICATOR_KEYS, 0) | {"returnees_profiled": 58}
-    text = _text(kpi_cards(figures, {"returnees_profiled": 3000}, "en", comparable=False))
-    assert "of target" not in text and "Target not compared" in text
+def test_fg011_a_card_says_why_its_target_is_not_compared_and_only_then() -> None:
+    figures = dict.fromkeys(INDICATOR_KEYS, 0) | {"returnees_profiled": 58, "migration_fairs": 3}
+    targets = {"returnees_profiled": TargetVerdict(TargetStatus.PEOPLE),
+               "migration_fairs": TargetVerdict(TargetStatus.PART_YEAR), "dccs_formed": NO_TARGET}
+    text = _text(kpi_cards(figures, targets, "en"))
+    assert "of target" not in text and text.count("Target not compared") == 2
+    assert "a filter on who they are is set" in text and "covers only part of one" in text
+    assert "all returnees over the whole programme" not in text  # the old note, on every card alike
 
 
 def test_fg007_district_view_shows_only_its_upazilas_zoomed_in() -> None:

@@ -9,10 +9,11 @@ from datetime import date
 from dashboard.core.access import current_actor
 from dashboard.core.cache import cached
 from dashboard.core.filters import Filters
-from dashboard.core.guard import reader_scope, require_area
+from dashboard.core.guard import effective_filters, reader_scope, require_area
 from dashboard.core.indicators import INDICATORS
 from dashboard.core.metrics import Metric
 from dashboard.core.privacy import Count, is_hidden
+from dashboard.core.targets import target_verdicts
 from dashboard.features.brief.map_svg import Mark, district_map
 from dashboard.features.brief.narrative import Gap, NarrativeFacts, narrative
 from dashboard.features.compare.queries import district_targets
@@ -35,8 +36,9 @@ class FigureRow:
 
     key: str
     value: Count
-    target: int | None
+    target: int | None  # the target compared with (core.targets), None when none is
     before: Count | None
+    not_compared: bool = False  # a target exists but is not compared for this period (core.targets)
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,13 @@ def district_brief(district: str, filters: Filters, lang: str, today: date | Non
     change = programme_change(here)
     figures, before = change.figures, change.previous
     scope = reader_scope()
-    # The targets falling due in the period, as the comparison counts them (all years when open).
-    targets = cached("compare-targets", (scope, filters), lambda s: district_targets(s, scope, filters)).get(
-        district, {})
-    rows = [FigureRow(i.key, figures[i.key], targets.get(i.key), before[i.key] if before else None)
-            for i in INDICATORS]
+    # The targets compared with, by the one rule the cards and the comparison use (core.targets),
+    # for the period the figures were counted for (whole months below headquarters).
+    due = cached("compare-targets-due", (scope,), lambda s: district_targets(s, scope)).get(district, {})
+    verdicts = target_verdicts(due, effective_filters(here))
+    targets = {key: v.target for key, v in verdicts.items() if v.compared}
+    rows = [FigureRow(i.key, figures[i.key], targets.get(i.key), before[i.key] if before else None,
+                      verdicts[i.key].not_compared) for i in INDICATORS]
     actions, as_of, tally = open_items(district, filters, MAX_ACTIONS)
     gaps = _gaps(district, filters)
     fairs_recent, fairs_upcoming = _fairs(district, filters.end or today)

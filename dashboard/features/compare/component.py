@@ -21,6 +21,7 @@ from dashboard.core.filters import PROGRAMME_END, PROGRAMME_START, Filters
 from dashboard.core.guard import audit, effective_filters, scope_description
 from dashboard.core.indicators import INDICATOR_KEYS
 from dashboard.core.privacy import is_hidden
+from dashboard.core.targets import TargetStatus, TargetVerdict
 from dashboard.core.url import parse_query, with_params
 from dashboard.features.compare.data import dcc_districts, peer_comparison, ranking, series
 from dashboard.features.compare.figures import months_between, overlaid, peer_dots, small_multiples
@@ -190,17 +191,28 @@ def sync(**values: Any) -> dict[str, Any]:
             "districts": list(state.districts), "peer": state.peer}
 
 
+_NOT_COMPARED = {TargetStatus.PART_YEAR: "compare.status.part_year", TargetStatus.PEOPLE: "compare.status.people"}
+
+
+def _status(verdict: TargetVerdict, done: float | None) -> str:
+    """The status column's message key: behind or reached, not compared (why), or no target."""
+    if verdict.not_compared:
+        return _NOT_COMPARED[verdict.status]
+    if done is None:
+        return "compare.status.no_target"
+    return "compare.status.behind" if done < 100 else "compare.status.on_track"
+
+
 def ranking_frame(filters: Filters, indicator: str, lang: str) -> pd.DataFrame:
     """The ranking as a table (also what is downloaded)."""
     rows = []
     for row in ranking(filters):
-        value, target, done = row.figures[indicator], row.targets.get(indicator), row.progress[indicator]
+        value, verdict, done = row.figures[indicator], row.targets[indicator], row.progress[indicator]
         change = row.trends[indicator] if row.trends else None
         rows.append({
-            "id": row.pcode, "name": admin_areas()[row.pcode].name(lang), "value": value, "target": target,
-            "progress": done,
-            "status": t("compare.status.behind" if done is not None and done < 100 else
-                        "compare.status.on_track" if done is not None else "compare.status.no_target", lang),
+            "id": row.pcode, "name": admin_areas()[row.pcode].name(lang), "value": value,
+            "target": verdict.target if verdict.compared else None, "progress": done,
+            "status": t(_status(verdict, done), lang),
             "trend": f"{change.arrow} {'+' if change.change > 0 else ''}{format_number(change.change, lang)}"
                      if change else "–",
             "change": change.change if change else None,

@@ -22,6 +22,7 @@ from dashboard.core.guard import effective_filters, publish_figures, published, 
 from dashboard.core.indicators import INDICATOR_KEYS
 from dashboard.core.privacy import Count, Hidden
 from dashboard.core.scope import Scope
+from dashboard.core.targets import TargetVerdict, progress, target_verdicts
 from dashboard.features.compare.queries import district_targets, monthly_cells, rate_inputs_by_district
 from dashboard.features.compare.rules import (
     NATIONAL,
@@ -33,7 +34,6 @@ from dashboard.features.compare.rules import (
     check_target,
     due_date,
     peer_standing,
-    progress,
     rates,
     trend,
 )
@@ -52,7 +52,7 @@ class DistrictRow:
     pcode: str
     figures: dict[str, Count]
     rates: dict[str, float | Hidden | None]
-    targets: dict[str, int]
+    targets: dict[str, TargetVerdict]  # per indicator: compared with which target, or why not
     progress: dict[str, float | None]
     trends: dict[str, Trend] | None  # None when the period is open (nothing to compare with)
 
@@ -85,8 +85,9 @@ def _figures_with_previous(scope: Scope, filters: Filters) -> tuple[
 
 def ranking(filters: Filters) -> list[DistrictRow]:
     """Every district the actor may see: indicators, rates (with the DCC's share of action
-    items closed on time), targets due in the period, progress and (for a closed period)
-    the change on the previous one."""
+    items closed on time), the target each indicator is compared with for the period
+    (``core.targets``), progress from the published figures and (for a closed period) the change
+    on the previous one."""
     filters = effective_filters(filters.replace(area=None))
     actor = current_actor()
     scope = actor.scope
@@ -94,7 +95,7 @@ def ranking(filters: Filters) -> list[DistrictRow]:
     as_of = min(filters.end or date.today(), date.today())
     on_time = cached("compare-on-time", (scope, filters, as_of),
                      lambda s: on_time_by_district(s, scope, filters, as_of))
-    targets = cached("compare-targets", (scope, filters), lambda s: district_targets(s, scope, filters))
+    targets = cached("compare-targets-due", (scope,), lambda s: district_targets(s, scope))
     threshold = guard.threshold()
     rows = []
     for area in areas_at(Level.DISTRICT):
@@ -108,11 +109,11 @@ def ranking(filters: Filters) -> list[DistrictRow]:
         measured: dict[str, float | Hidden | None] = (
             dict(shares) if threshold is None else {k: _coarse_rate(k, v, mine["returnees_profiled"], threshold)
                                                     for k, v in shares.items()})
-        due = targets.get(area.pcode, {})
+        verdicts = target_verdicts(targets.get(area.pcode, {}), filters)
         measured["dcc_on_time"] = on_time.get(area.pcode)
         rows.append(DistrictRow(
-            area.pcode, dict(mine), measured, due,
-            {key: _progress(mine[key], due.get(key), threshold) for key in INDICATOR_KEYS},
+            area.pcode, dict(mine), measured, verdicts,
+            {key: _progress(mine[key], verdicts[key], threshold) for key in INDICATOR_KEYS},
             {key: trend(mine[key], before.get(key, 0)) for key in INDICATOR_KEYS} if before is not None else None))
     return rows
 
@@ -134,9 +135,9 @@ def _coarse_rate(key: str, value: float | None, base: int, threshold: int) -> fl
     return float(round(value)) if key.endswith("_share") else round(value, 1)
 
 
-def _progress(value: int, target: int | None, threshold: int | None) -> float | None:
-    """Per cent of the target: to 0.1 at headquarters, whole per cent from a published count."""
-    done = progress(value, target)
+def _progress(value: int, verdict: TargetVerdict, threshold: int | None) -> float | None:
+    """Per cent of the target compared with: to 0.1 at headquarters, whole per cent from a published count."""
+    done = progress(value, verdict)
     return done if threshold is None or done is None else float(round(done))
 
 

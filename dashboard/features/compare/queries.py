@@ -162,20 +162,18 @@ def _event_series(indicator: str, filters: Filters) -> Any:
             .join(Dcc, Dcc.id == DccMeeting.dcc_id))
 
 
-def district_targets(session: Session, scope: Scope, filters: Filters) -> dict[str, dict[str, int]]:
-    """Per district (and "BD"), per indicator: the targets falling due inside the period
-    (every year's when the period is open)."""
-    due = [Target.due_on >= filters.start] if filters.start else []
-    due += [Target.due_on <= filters.end] if filters.end else []
+def district_targets(session: Session, scope: Scope) -> dict[str, dict[str, dict[date, int]]]:
+    """Per district (and "BD" at national scope), per indicator: every target by the day it falls
+    due (``dashboard.core.targets`` decides which of them a period is compared with)."""
     national = Target.area_pcode == "BD"
-    stmt = (select(Target.area_pcode, Target.indicator, func.sum(Target.value))
+    stmt = (select(Target.area_pcode, Target.indicator, Target.due_on, func.sum(Target.value))
             .where(or_(national, scope.allows(Target.area_pcode)) if scope.is_national
-                   else scope.allows(Target.area_pcode), *due)
-            .group_by(Target.area_pcode, Target.indicator))
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    for area, indicator, value in session.execute(stmt):
-        out[area][indicator] = int(value)
-    return dict(out)
+                   else scope.allows(Target.area_pcode))
+            .group_by(Target.area_pcode, Target.indicator, Target.due_on))
+    out: dict[str, dict[str, dict[date, int]]] = defaultdict(lambda: defaultdict(dict))
+    for area, indicator, due, value in session.execute(stmt):
+        out[area][indicator][due] = int(value)
+    return {area: dict(indicators) for area, indicators in out.items()}
 
 
 def target_rows(session: Session, scope: Scope, district: str | None = None) -> list[tuple[str, str, date, int]]:

@@ -1,4 +1,5 @@
-"""Headquarters' comparison of districts as pure functions: rates, trends, peers, targets.
+"""Headquarters' comparison of districts as pure functions: rates, trends, peers, checking a
+target typed into the editor (which target a period is compared with is ``dashboard.core.targets``).
 
 Known numbers in, exact numbers out; nothing here touches the database or Dash, so every
 rule is tested with hand-made figures (``tests/features/compare/test_rules.py``).
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from dashboard.core.filters import PROGRAMME_END, PROGRAMME_START
+from dashboard.core.filters import PROGRAMME_END, PROGRAMME_YEARS
 from dashboard.core.indicators import INDICATOR_KEYS
 from geodata import Level, admin_areas
 
@@ -24,7 +25,6 @@ RATES: dict[str, tuple[str, str, int]] = {
     "reach_per_returnee": ("people_reached", "returnees_profiled", 1),
 }
 RATE_KEYS = tuple(RATES)
-PROGRAMME_YEARS = tuple(range(PROGRAMME_START.year, PROGRAMME_END.year + 1))
 # A target is a count of people or events: whole, not negative, and far below any column's limit
 # (99999999999999999999999 would otherwise reach PostgreSQL and fail there, after checking).
 MAX_TARGET = 10_000_000
@@ -65,11 +65,6 @@ class Trend:
 def trend(now: int, before: int) -> Trend:
     """How a figure moved from the previous period to this one."""
     return Trend(now - before)
-
-
-def progress(value: int, target: int | None) -> float | None:
-    """Per cent of the target reached (None without a positive target)."""
-    return round(100 * value / target, 1) if target else None
 
 
 @dataclass(frozen=True)

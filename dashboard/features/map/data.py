@@ -9,6 +9,7 @@ leave the server.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -31,6 +32,7 @@ from dashboard.core.guard import (
 from dashboard.core.indicators import INDICATOR_KEYS
 from dashboard.core.metrics import SPECS, Metric
 from dashboard.core.privacy import Count, Hidden
+from dashboard.core.targets import TargetVerdict, target_verdicts
 from dashboard.features.map.state import ViewState
 from dashboard.queries import (
     PEOPLE_INDICATORS,
@@ -49,25 +51,27 @@ from geodata import Level, admin_areas, areas_at
 from layers import REGISTRY, LayerView, MapLayer, ordered_layers
 
 
-def programme_figures(filters: Filters | None = None) -> tuple[dict[str, Count], dict[str, int]]:
-    """(indicator values, targets) for the actor's scope; counts of people perturbed below HQ."""
+def programme_figures(filters: Filters | None = None) -> tuple[dict[str, Count], dict[str, TargetVerdict]]:
+    """(indicator values, the target each is compared with or why not: ``core.targets``) for the
+    actor's scope; counts of people perturbed below HQ, and compared as published."""
     filters = effective_filters(filters or Filters())
     require_area(filters.area)
     scope = reader_scope()
     keyed = guard.keyed()
-    figures, targets = cached("programme", (scope, filters, keyed),
-                              lambda s: (programme_indicators(s, scope, filters, keys=keyed),
-                                         targets_for(s, scope, filters)))
-    return publish_figures(figures, guard.threshold()), targets
+    figures, due = cached("programme-due", (scope, filters, keyed),
+                          lambda s: (programme_indicators(s, scope, filters, keys=keyed),
+                                     targets_for(s, scope, filters)))
+    return publish_figures(figures, guard.threshold()), target_verdicts(due, filters)
 
 
 @dataclass(frozen=True)
 class ProgrammeChange:
-    """The indicators for a period, its targets, and the indicators for the equally long
-    period before it (None when the period is open); counts of people perturbed below HQ."""
+    """The indicators for a period, the target each is compared with (or why not:
+    ``core.targets``), and the indicators for the equally long period before it (None when the
+    period is open); counts of people perturbed below HQ."""
 
     figures: dict[str, Count]
-    targets: dict[str, int]
+    targets: dict[str, TargetVerdict]
     previous: dict[str, Count] | None
 
 
@@ -81,12 +85,12 @@ def programme_change(filters: Filters) -> ProgrammeChange:
 
     keyed = guard.keyed()
 
-    def compute(session: Session) -> tuple[list[dict[str, int]], dict[str, int]]:
+    def compute(session: Session) -> tuple[list[dict[str, int]], dict[str, dict[date, int]]]:
         return programme_indicators_over(session, scope, periods, keys=keyed), targets_for(session, scope, filters)
 
-    figures, targets = cached("programme-change", (scope, filters, keyed), compute)
+    figures, due = cached("programme-change-due", (scope, filters, keyed), compute)
     threshold = guard.threshold()
-    return ProgrammeChange(publish_figures(figures[0], threshold), targets,
+    return ProgrammeChange(publish_figures(figures[0], threshold), target_verdicts(due, filters),
                            publish_figures(figures[1], threshold) if before is not None else None)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,10 +11,10 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.core.access import Action
 from dashboard.core.cache import cached_render
-from dashboard.core.filters import Filters
 from dashboard.core.guard import audit, effective_filters, require, scope_description
 from dashboard.core.indicators import INDICATORS, IndicatorGroup
 from dashboard.core.privacy import Count, Hidden, is_hidden
+from dashboard.core.targets import NO_TARGET, TargetVerdict, progress
 from dashboard.features.map.data import programme_change
 from dashboard.features.map.state import ViewState
 from dashboard.figures.tables import indicator_table
@@ -113,13 +114,16 @@ def _progress_bar(key: str, value: Any, target: int, percent: int | None, lang: 
                        "aria-valuetext": spoken})
 
 
-def _card(key: str, value: Count, target: int | None, previous: Count | None, span: tuple[int, str], lang: str,
-          comparable: bool) -> dbc.Col:
+def _card(key: str, value: Count, verdict: TargetVerdict, previous: Count | None, span: tuple[int, str],
+          lang: str) -> dbc.Col:
     footer: list[Any] = []
-    if target and not comparable:
-        footer.append(html.Div(t("kpi.target_not_comparable", lang), className="small text-muted kpi-note"))
+    target = verdict.target if verdict.compared else None
+    if verdict.not_compared:
+        # Why this period's figure is not set against a target (core.targets: one rule everywhere).
+        footer.append(html.Div(t(f"target.not_compared.{verdict.status.value}", lang),
+                               className="small text-muted kpi-note"))
     elif target and not isinstance(value, Hidden):
-        percent = round(100 * value / target)
+        percent = round(progress(value, verdict) or 0)
         footer += [
             _progress_bar(key, value, target, percent, lang),
             html.Div(f"{t('kpi.target', lang, target=format_number(target, lang))} · "
@@ -138,22 +142,21 @@ def _card(key: str, value: Count, target: int | None, previous: Count | None, sp
     ]), className="h-100 kpi-card"), className="mb-2")
 
 
-def targets_apply(filters: Filters) -> bool:
-    """Targets are cumulative and cover everyone: a figure for some returnees only, or one
-    counted from a later start date, is not progress towards them."""
-    return not filters.has_person_filters and filters.start is None
+def compared_targets(verdicts: Mapping[str, TargetVerdict]) -> dict[str, int]:
+    """The targets the figures are compared with, per indicator (for the downloaded table)."""
+    return {key: v.target for key, v in verdicts.items() if v.compared and v.target is not None}
 
 
-def kpi_cards(figures: dict[str, Count], targets: dict[str, int], lang: str,
-              previous: dict[str, Count] | None = None, span: tuple[int, str] = (0, "days"),
-              comparable: bool = True) -> list[Any]:
-    """Cards grouped by programme component: a heading and a responsive row per group."""
+def kpi_cards(figures: dict[str, Count], targets: Mapping[str, TargetVerdict], lang: str,
+              previous: dict[str, Count] | None = None, span: tuple[int, str] = (0, "days")) -> list[Any]:
+    """Cards grouped by programme component: a heading and a responsive row per group; each
+    card's target as ``core.targets`` decided for the period (compared, or why not)."""
     sections: list[Any] = []
     for group in IndicatorGroup:
         keys = [i.key for i in INDICATORS if i.group == group]
         sections.append(html.H3(t(f"kpi.group.{group.value}", lang), className="h6 mt-2 kpi-group"))
         sections.append(dbc.Row(
-            [_card(k, figures[k], targets.get(k), previous.get(k) if previous else None, span, lang, comparable)
+            [_card(k, figures[k], targets.get(k, NO_TARGET), previous.get(k) if previous else None, span, lang)
              for k in keys],
             className="row-cols-2 row-cols-md-3 g-2",
         ))
@@ -170,8 +173,7 @@ def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     change = programme_change(filters)
     heading = (t("kpi.heading", lang) if state.area is None
                else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
-    cards = kpi_cards(change.figures, change.targets, lang, change.previous, filters.period_span(),
-                      targets_apply(state.filters))
+    cards = kpi_cards(change.figures, change.targets, lang, change.previous, filters.period_span())
     # Below headquarters the figures are for whole months: say which months they are for.
     return cards, heading, effective_filters(state.filters).period_text(lang)
 
@@ -197,8 +199,7 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     state = ViewState.from_search(search)
     require(Action.EXPORT, state.area)
     change = programme_change(state.area_filters())
-    table = indicator_table(change.figures, change.targets if targets_apply(state.filters) else {}, change.previous,
-                            lang)
+    table = indicator_table(change.figures, compared_targets(change.targets), change.previous, lang)
     about = About(t("kpi.heading", lang), state.area, state.filters, scope_description(lang))
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
     stem, fmt = file_stem("indicators", state.area or "bangladesh", *period), ctx.triggered_id["format"]

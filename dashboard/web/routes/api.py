@@ -174,11 +174,15 @@ def _period(area: str | None) -> Filters:
 
 @blueprint.get("/areas/<pcode>/summary")
 def summary(pcode: str) -> ResponseReturnValue:
-    """The indicators of ``summary --json`` for one area (``BD``: the whole country)."""
+    """The indicators of ``summary --json`` for one area (``BD``: the whole country), with the
+    target each is compared with for the period, or why it is not (``dashboard.core.targets``,
+    the rule the dashboard's cards, comparison and brief use)."""
     _only("from", "until")
     area = _area(pcode)
-    figures, _targets = programme_figures(_period(area))
-    return jsonify({"pcode": pcode, **figures, "perturbed": list(perturbed_figures())})
+    figures, verdicts = programme_figures(_period(area))
+    targets = {key: {"status": v.status.value, "target": v.target if v.compared else None}
+               for key, v in verdicts.items()}
+    return jsonify({"pcode": pcode, **figures, "targets": targets, "perturbed": list(perturbed_figures())})
 
 
 @blueprint.get("/areas/<pcode>/children")

@@ -60,7 +60,7 @@ def test_cd001_headquarters_rank_every_district_with_rates_and_progress(as_actor
     assert len(rows) == 64
     sylhet = _row(rows, f.SYLHET)
     assert sylhet.figures["returnees_profiled"] == 4 and sylhet.rates["plans_per_100"] == 50.0
-    assert sylhet.targets["returnees_profiled"] == 8 and sylhet.progress["returnees_profiled"] == 50.0
+    assert sylhet.targets["returnees_profiled"].target == 8 and sylhet.progress["returnees_profiled"] == 50.0
     assert sylhet.trends is None  # an open period has no previous period
     year = ranking(Filters(start=f.date(2018, 1, 1), end=f.date(2018, 12, 31)))
     assert _row(year, f.KHULNA).trends["returnees_profiled"].change == 10  # all profiled in June 2018

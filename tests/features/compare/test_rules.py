@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.features.compare.rules import check_target, due_date, peer_standing, progress, rates, trend
+from dashboard.features.compare.rules import check_target, due_date, peer_standing, rates, trend
 
 
 def test_cp001_rates_from_known_figures() -> None:
@@ -32,10 +32,6 @@ def test_cp004_peers_median_and_best_leave_the_district_out() -> None:
     assert (standing.value, standing.median, standing.best, standing.peers) == (10.0, 25.0, 30.0, 2)
     lonely = peer_standing("A", values, frozenset({"A"}))
     assert (lonely.median, lonely.best, lonely.peers) == (None, None, 0)
-
-
-def test_cp005_progress_against_target() -> None:
-    assert progress(51, 510) == 10.0 and progress(5, 0) is None and progress(5, None) is None
 
 
 def test_cp006_target_checks() -> None:
