@@ -126,8 +126,8 @@ def accessibility_problems(dash_duo: DashComposite) -> list[str]:
 # Text a Bangla page may show in Latin letters: names, codes and units that are written so in
 # Bangla too (the programme, file formats, P-codes, km, the boundary source and its version
 # "v03"), and the language switch's own "English".
-LATIN_ALLOWED = {"PROTTASHA", "DCC", "DEMO", "EU", "IOM", "BRAC", "CSV", "XLSX", "Excel", "PDF", "GeoJSON", "HTML",
-                 "OCHA", "BBS", "COD", "AB", "KoboToolbox", "ODK", "MIS", "BD", "ID", "P", "Plotly",
+LATIN_ALLOWED = {"PROTTASHA", "DCC", "DEMO", "EU", "IOM", "BRAC", "CSV", "XLSX", "Excel", "PDF", "PNG", "GeoJSON",
+                 "HTML", "OCHA", "BBS", "COD", "AB", "KoboToolbox", "ODK", "MIS", "BD", "ID", "P", "Plotly",
                  "MapLibre", "OpenStreetMap", "English", "A4", "HDX", "v03",
                  "123"}  # the digits setting's own label shows what Latin digits look like
 
