@@ -33,6 +33,7 @@ def _attack_values() -> dict[str, Any]:
     return {
         "search": ATTACK, "pathname": "/", "data": "en", "n_clicks": 1, "value": KHULNA,
         "clickData": {"points": [{"location": KHULNA}]}, "start_date": None, "end_date": None,
+        "district-map-area-click.data": {"area": KHULNA, "at": 1},  # a click on Khulna (features.map.click)
         "map-layer-toggles.value": ["returnees", "dcc_activity", "fairs", "providers"],
         "map-points.value": True, "map-breakdown.value": "sex", "language-picker.value": "en",
     }

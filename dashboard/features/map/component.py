@@ -13,19 +13,21 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Input, Output, ctx, dcc, html, no_update
 
+from dashboard.core.access import current_actor
 from dashboard.core.cache import cached_render
-from dashboard.core.guard import points_allowed
+from dashboard.core.guard import points_allowed, threshold
 from dashboard.core.metrics import BREAKDOWNS, SPECS, available_metrics
 from dashboard.core.privacy import Hidden
 from dashboard.core.url import with_params
 from dashboard.features.map import download as map_download
+from dashboard.features.map.click import clicks_reach_areas
 from dashboard.features.map.data import layer_drawing, map_values
 from dashboard.features.map.fit import fit_to_area
 from dashboard.features.map.legend import legend
-from dashboard.features.map.state import MAP_KEYS, ViewState
+from dashboard.features.map.state import MAP_KEYS, ViewState, current_state
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
 from dashboard.runtime import runtime
 from dashboard.ui import chart_table
 from dashboard.ui.ids import MAP_PAGE
@@ -41,6 +43,7 @@ from layers.base import trace_json
 PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
 
 MAP_GRAPH = "district-map"
+MAP_AREA_CLICK = "district-map-area-click"  # the area under the last click (features.map.click)
 MAP_FIGURE = "district-map-figure"
 MAP_LEGEND = "district-map-legend"
 MAP_TABLE = "district-map-table"
@@ -54,26 +57,29 @@ LAYER_TOGGLES = "map-layer-toggles"
 BREAKDOWN = "map-breakdown"
 POINTS = "map-points"
 POINTS_ROW = "map-points-row"
+MAP_HEIGHT = 450  # px: what the page keeps for the map before it is drawn (assets/app.css)
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def area_options(lang: str) -> list[dict[str, str]]:
-    """Every district, then every upazila with its district: the keyboard way to any area.
+    """Every district the reader may open, then its upazilas with their district: the keyboard
+    way to any area (someone who works in districts is offered theirs only).
 
     Labels are in ``lang``; every name the gazetteer knows, in either script (old spellings
     such as Comilla or Jessore too), is searchable whatever the language, so a Latin keyboard
     finds Bangla labels. The areas do not change with the view, so a value arriving in a URL
     is never dropped.
     """
-    areas = admin_areas()
+    areas, scope = admin_areas(), current_actor().scope
 
     def option(area: AdminArea, label: str) -> dict[str, str]:
         search = " ".join((label, area.name_en, area.name_bn or "", *names_of(area.pcode)))
         return {"label": label, "value": area.pcode, "search": search}
 
-    districts = sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang))
-    upazilas = sorted(areas_at(Level.UPAZILA), key=lambda a: (a.name(lang), a.pcode))
+    districts = sorted((a for a in areas_at(Level.DISTRICT) if scope.permits(a.pcode)), key=lambda a: a.name(lang))
+    upazilas = sorted((a for a in areas_at(Level.UPAZILA) if scope.permits(a.pcode)),
+                      key=lambda a: (a.name(lang), a.pcode))
     return ([option(a, a.name(lang)) for a in districts]
             + [option(a, f"{a.name(lang)} — {areas[a.parent_pcode or ''].name(lang)}") for a in upazilas])
 
@@ -95,12 +101,13 @@ def breakdown_options(lang: str) -> list[dict[str, str]]:
 
 def layout(lang: str, state: ViewState) -> html.Section:
     """Heading, breadcrumb, picker, metric and layer controls, the map, its legend and download."""
-    return html.Section(className="mb-3", **{"aria-labelledby": MAP_TITLE}, children=[
-        html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
-            html.H2(t("map.title", lang), id=MAP_TITLE, className="h5"),
-            *map_download.menu(lang),
-        ]),
-        html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
+    # The section is one wrapping flex row (assets/app.css, .map-section): on a wide screen the
+    # parts stand in this order; on a phone the picker, the controls and the menus move below the
+    # map's legend, so the map starts on the first screen (tests/integration/test_map_landing.py).
+    return html.Section(className="mb-3 map-section", **{"aria-labelledby": MAP_TITLE}, children=[
+        html.H2(map_title(state, lang), id=MAP_TITLE, className="h5 map-heading"),
+        html.Div(map_download.menu(lang), className="map-menus"),
+        html.Div(className="map-trail", children=[
             html.Nav(html.Ol(id=BREADCRUMB, className="breadcrumb mb-0"), **{"aria-label": "breadcrumb"}),
             dbc.Button(T("map.back_up", lang), id=BACK_BUTTON, size="sm", color="link", className="d-none"),
             html.Div(dcc.Dropdown(id=DISTRICT_PICKER, options=area_options(lang), searchable=True, value=state.area,
@@ -108,7 +115,7 @@ def layout(lang: str, state: ViewState) -> html.Section:
                                   placeholder=t("map.pick_district", lang), clearable=True),
                      className="ms-auto map-picker"),
         ]),
-        dbc.Row(className="g-2 mb-1", children=[
+        html.Div(className="map-controls", children=[dbc.Row(className="g-2 mb-1", children=[
             dbc.Col([html.Label(T("map.metric", lang), htmlFor=METRIC, className="small mb-0"),
                      dcc.Dropdown(id=METRIC, clearable=False, value=state.metric.value, labels=dropdown_labels(lang),
                                   options=metric_options(state.level, lang))], md=5),
@@ -124,21 +131,27 @@ def layout(lang: str, state: ViewState) -> html.Section:
                                      className="d-inline-block")]),
             html.Div(dbc.Switch(id=POINTS, label=T("map.points", lang), value=state.points), id=POINTS_ROW,
                      className="d-none"),
-        ]),
+        ])]),
         html.Div(id=MAP_EMPTY, role="status", className="alert alert-info py-2 d-none"),
+        dcc.Store(id=MAP_AREA_CLICK),
         # The figure's store inside the indicator's box: the render answers into it (the graph is
         # then drawn from it in the browser), and that answer is what the user waits for.
-        loading([dcc.Store(id=MAP_FIGURE), dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map")],
+        # A definite height: the responsive graph sizes the map to it, so the canvas never reaches
+        # past its box into the legend below (without one the graph's box took its CSS minimum
+        # and Plotly drew its own default height, whatever the box).
+        loading([dcc.Store(id=MAP_FIGURE), dcc.Graph(id=MAP_GRAPH, config=GRAPH_CONFIG, className="district-map",
+                                                     style={"height": f"{MAP_HEIGHT}px"})],
                 lang, MAP_GRAPH),
         html.Div(id=MAP_LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
-        chart_table.layout(MAP_TABLE, lang),
+        html.Div(chart_table.layout(MAP_TABLE, lang), className="map-table"),
     ])
 
 
 def breadcrumb(state: ViewState, lang: str) -> list[html.Li]:
-    """Bangladesh › district › upazila, each level but the last a link."""
+    """Bangladesh › district › upazila, each level but the last a link; for someone who works in
+    districts the trail starts at their district (the country is not theirs to open)."""
     areas = admin_areas()
-    trail = [(t("map.national", lang), state.go_to(None))]
+    trail = [(t("map.national", lang), state.go_to(None))] if _sees_country() else []
     if state.district:
         trail.append((areas[state.district].name(lang), state.go_to(state.district)))
     if state.upazila:
@@ -156,13 +169,18 @@ def messages(values: dict[str, float | Hidden | None], empty_layers: list[str], 
     if SPECS[state.metric].about_returnees and not any(values.values()):
         out.append(t("map.empty", lang) if state.filters.active() else t("map.empty_area", lang, area=area))
     when = t("map.when_period", lang) if state.filters.start or state.filters.end else ""
-    out += [t(f"layer.none.{key}", lang, area=area, when=when) for key in empty_layers]
+    smallest = format_number(threshold() or 0, lang)  # the smallest grid cell shown below headquarters
+    out += [t(f"layer.none.{key}", lang, area=area, when=when, threshold=smallest) for key in empty_layers]
     return out
 
 
-def _clicked_area(click: dict[str, Any] | None) -> str | None:
-    location = ((click or {}).get("points") or [{}])[0].get("location")
-    return location if location in admin_areas() else None
+def _sees_country() -> bool:
+    return current_actor().home_district is None
+
+
+def _clicked_area(click: Any) -> str | None:
+    area = click.get("area") if isinstance(click, dict) else None
+    return area if isinstance(area, str) and area in admin_areas() else None
 
 
 _CONTROL_ACTIONS: dict[str, Callable[[ViewState, Any], ViewState]] = {
@@ -173,7 +191,7 @@ _CONTROL_ACTIONS: dict[str, Callable[[ViewState, Any], ViewState]] = {
 
 def next_state(state: ViewState, trigger: str, value: Any) -> ViewState:
     """Where one of the map's controls (the trigger, with its new value) takes the view."""
-    if trigger == MAP_GRAPH:
+    if trigger == MAP_AREA_CLICK:
         area = _clicked_area(value)
         return state.go_to(area) if area else state
     if trigger == DISTRICT_PICKER:
@@ -191,17 +209,18 @@ _CONTROLS = {"picked": (DISTRICT_PICKER, "value"), "metric": (METRIC, "value"), 
 @callback(
     output={"search": Output(PAGE_URL, "search", allow_duplicate=True),
             **{name: Output(*target) for name, target in _CONTROLS.items()}},
-    inputs={"search": Input(PAGE_URL, "search"), "click": Input(MAP_GRAPH, "clickData"),
+    inputs={"search": Input(PAGE_URL, "search"), "click": Input(MAP_AREA_CLICK, "data"),
             "back": Input(BACK_BUTTON, "n_clicks"), **{name: Input(*target) for name, target in _CONTROLS.items()}},
     prevent_initial_call=True,
 )
 def sync(**values: Any) -> dict[str, Any]:
     """Write the map's URL keys when one of its controls changes; set the controls from the URL otherwise."""
     search = values["search"]
-    state = ViewState.from_search(search)
+    state = current_state(search)
     trigger = ctx.triggered_id
     if isinstance(trigger, str) and trigger != PAGE_URL:
-        state = next_state(state, trigger, ctx.triggered[0]["value"])
+        # Up from a district, or the picker cleared, leads someone who works in districts home.
+        state = next_state(state, trigger, ctx.triggered[0]["value"]).at_home(current_actor().home_district)
     written = with_params(search, MAP_KEYS, state.map_query())
     return {"search": written if written != (search or "") else no_update, "picked": state.area,
             "metric": state.metric.value, "layers": list(state.layers), "breakdown": state.breakdown,
@@ -219,7 +238,7 @@ def sync(**values: Any) -> dict[str, Any]:
 @cached_render("map")
 def render(search: str | None, lang: str) -> tuple[Any, ...]:
     """Draw the map, its legend and its notes for the state in the URL."""
-    state = ViewState.from_search(search)
+    state = current_state(search)
     settings = runtime().settings
     values = map_values(state)
     figure = area_choropleth(values, lang, state.district, state.metric,
@@ -231,7 +250,7 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     notes = messages(values, drawn.empty, state, lang)
     return (
         figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang),
-        "" if state.district else "d-none", map_title(state, lang),
+        "" if state.upazila or (state.district and _sees_country()) else "d-none", map_title(state, lang),
         [html.Div(note) for note in notes], "alert alert-info py-2" + ("" if notes else " d-none"),
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
         "" if state.district and points_allowed() else "d-none",
@@ -264,3 +283,4 @@ translated_props(PAGE_LANGUAGE, [
 
 
 fit_to_area(MAP_FIGURE, MAP_GRAPH)
+clicks_reach_areas(MAP_GRAPH, MAP_AREA_CLICK)

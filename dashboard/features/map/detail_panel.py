@@ -11,7 +11,7 @@ from dashboard.core.cache import cached_render
 from dashboard.core.privacy import Hidden
 from dashboard.core.url import with_params
 from dashboard.features.map.data import UpazilaDetail, upazila_detail
-from dashboard.features.map.state import MAP_KEYS, ViewState
+from dashboard.features.map.state import MAP_KEYS, current_state
 from dashboard.i18n import format_number, t
 from dashboard.ui.ids import MAP_PAGE
 from dashboard.ui.loading import loading
@@ -45,6 +45,8 @@ def layout(lang: str) -> dbc.Card:
 def detail_rows(detail: UpazilaDetail, lang: str) -> list[tuple[str, str]]:
     """(label, formatted value) rows of the panel."""
     def share(value: float | Hidden | None) -> str:
+        if isinstance(value, Hidden):  # hidden is not missing, and "<5" is no percentage
+            return t("map.hidden", lang, threshold=format_number(value.threshold, lang))
         return t("map.no_data", lang) if value is None else format_number(value, lang) + "%"
 
     rows = [(t(f"indicator.{key}", lang), format_number(detail.figures[key], lang)) for key in SHOWN]
@@ -58,7 +60,7 @@ def detail_rows(detail: UpazilaDetail, lang: str) -> list[tuple[str, str]]:
 @cached_render("upazila-detail")
 def render(search: str | None, lang: str) -> tuple[str, str, Any]:
     """Show the chosen upazila's figures, or hide the panel."""
-    state = ViewState.from_search(search)
+    state = current_state(search)
     detail = upazila_detail(state)
     if detail is None or state.upazila is None or state.district is None:
         return "mb-3 d-none border-primary", "", []
@@ -75,4 +77,4 @@ def render(search: str | None, lang: str) -> tuple[str, str, Any]:
           prevent_initial_call=True)
 def close(_clicks: int, search: str | None) -> str:
     """Closing the panel goes up to the district."""
-    return with_params(search, MAP_KEYS, ViewState.from_search(search).up().map_query())
+    return with_params(search, MAP_KEYS, current_state(search).up().map_query())

@@ -15,7 +15,7 @@ from dashboard.core.access import Action
 from dashboard.core.guard import audit, require, scope_description
 from dashboard.features.map.data import layer_rows, map_values
 from dashboard.features.map.export import map_geojson
-from dashboard.features.map.state import ViewState
+from dashboard.features.map.state import current_state
 from dashboard.figures.tables import area_table
 from dashboard.i18n import t
 from dashboard.ui.exports import About, file_stem, table_download
@@ -85,7 +85,7 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     if not any(clicks) or not isinstance(ctx.triggered_id, dict):
         return no_update
     what, fmt = ctx.triggered_id["what"], ctx.triggered_id["format"]
-    state = ViewState.from_search(search)
+    state = current_state(search)
     require(Action.EXPORT_ROWS if state.points and what in ("returnees", AREAS) else Action.EXPORT, state.district)
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
     place = state.district or "bangladesh"

@@ -16,7 +16,7 @@ from dashboard.core.indicators import INDICATORS, IndicatorGroup
 from dashboard.core.privacy import Count, Hidden, is_hidden
 from dashboard.core.targets import NO_TARGET, TargetVerdict, progress
 from dashboard.features.map.data import programme_change
-from dashboard.features.map.state import ViewState
+from dashboard.features.map.state import current_state
 from dashboard.figures.tables import indicator_table
 from dashboard.i18n import format_number, t
 from dashboard.ui import help_panel
@@ -55,11 +55,16 @@ def kpi_id(key: str) -> str:
     return f"kpi-{key}"
 
 
-def layout(lang: str) -> html.Section:
-    """The KPI section; cards are filled by :func:`render`."""
+def heading(area: str | None, lang: str) -> str:
+    """What the cards are about: "Programme at a glance", or "Sylhet at a glance" for an area."""
+    return t("kpi.heading", lang) if area is None else t("kpi.heading_area", lang, area=admin_areas()[area].name(lang))
+
+
+def layout(lang: str, area: str | None = None) -> html.Section:
+    """The KPI section, headed with ``area`` (its cards are filled by :func:`render`)."""
     return html.Section(className="mb-3", **{"aria-labelledby": KPI_HEADING}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
-            html.H2(t("kpi.heading", lang), id=KPI_HEADING, className="h5"),
+            html.H2(heading(area, lang), id=KPI_HEADING, className="h5"),
             html.Div(className="d-flex flex-wrap gap-2", children=[
                 # A district's brief, for its next meeting: plain links, the server builds the file.
                 dbc.DropdownMenu(id=BRIEF_MENU, label=T("brief.download", lang), size="sm", color="primary",
@@ -168,21 +173,19 @@ def kpi_cards(figures: dict[str, Count], targets: Mapping[str, TargetVerdict], l
 @cached_render("kpi-cards")
 def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     """Cards, heading and period line for the state in the URL."""
-    state = ViewState.from_search(search)
+    state = current_state(search)
     filters = state.area_filters()
     change = programme_change(filters)
-    heading = (t("kpi.heading", lang) if state.area is None
-               else t("kpi.heading_area", lang, area=admin_areas()[state.area].name(lang)))
     cards = kpi_cards(change.figures, change.targets, lang, change.previous, filters.period_span())
     # Below headquarters the figures are for whole months: say which months they are for.
-    return cards, heading, effective_filters(state.filters).period_text(lang)
+    return cards, heading(state.area, lang), effective_filters(state.filters).period_text(lang)
 
 
 @callback(Output(BRIEF_MENU, "className"), *(Output(brief_id(fmt), "href") for fmt in BRIEF_FORMATS),
           Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
 def brief_links(search: str | None, lang: str) -> tuple[str, ...]:
     """Links to the chosen district's brief for the period on screen, in the current language."""
-    state = ViewState.from_search(search)
+    state = current_state(search)
     if state.district is None:
         return ("d-none", *("#" for _ in BRIEF_FORMATS))
     period = {"from": state.filters.start, "to": state.filters.end}
@@ -196,11 +199,11 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     """The figures on the cards as CSV or Excel, saying what they hold."""
     if not any(clicks) or not isinstance(ctx.triggered_id, dict):
         return no_update
-    state = ViewState.from_search(search)
+    state = current_state(search)
     require(Action.EXPORT, state.area)
     change = programme_change(state.area_filters())
     table = indicator_table(change.figures, compared_targets(change.targets), change.previous, lang)
-    about = About(t("kpi.heading", lang), state.area, state.filters, scope_description(lang))
+    about = About(heading(state.area, lang), state.area, state.filters, scope_description(lang))
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
     stem, fmt = file_stem("indicators", state.area or "bangladesh", *period), ctx.triggered_id["format"]
     audit("export", f"{stem}.{fmt}", state.filters, area=state.area)

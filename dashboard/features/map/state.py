@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from dashboard.core.access import current_actor
 from dashboard.core.filters import Filters
 from dashboard.core.metrics import BREAKDOWNS, DEFAULT_BREAKDOWN, Metric, available_metrics
 from dashboard.core.url import build_search, parse_query
@@ -128,6 +129,14 @@ class ViewState:
         """One level up: upazila -> its district -> the country."""
         return self.go_to(self.district if self.upazila else None)
 
+    def at_home(self, home: str | None) -> ViewState:
+        """The view with ``home`` (a district) as its area when the view names none: where someone
+        who works in districts starts. Anything else in the view is kept, a note on a place not
+        understood too."""
+        if self.district is not None or home is None:
+            return self
+        return replace(self, district=home, upazila=None, metric=self._metric_at(Level.UPAZILA))
+
     def _metric_at(self, level: Level) -> Metric:
         return self.metric if self.metric in available_metrics(level) else Metric.RETURNEES
 
@@ -151,4 +160,13 @@ class ViewState:
         return replace(self, points=bool(value) and self.district is not None)
 
 
-__all__ = ["MAP_KEYS", "ViewState", "default_layers"]
+def current_state(search: str | None) -> ViewState:
+    """The view in ``search`` as the request's reader sees it: someone who works in districts
+    (a DCC member, a district officer, a viewer given districts) opens on the first of theirs
+    and never on the whole country; headquarters opens on the country. Every callback of the
+    map page reads its state through here, so the heading, the cards, the map and the detail
+    agree on the area."""
+    return ViewState.from_search(search).at_home(current_actor().home_district)
+
+
+__all__ = ["MAP_KEYS", "ViewState", "current_state", "default_layers"]
