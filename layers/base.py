@@ -49,13 +49,18 @@ def _shown_as_loaded(data: Any, _threshold: int) -> Any:
     return data
 
 
+def _no_reason(_data: Any) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class MapLayer:
     """One overlay: a key, a label in the message catalogue, and its functions.
 
     ``protect(data, threshold)`` returns what may be shown to someone below
     headquarters (small counts of returnees hidden); layers about events or places
-    show their data as loaded.
+    show their data as loaded. ``why_empty(data)`` names, when a layer draws nothing, a more
+    precise reason than "nothing here" (the message ``layer.none.<key>.<reason>``), or None.
     """
 
     key: str
@@ -66,6 +71,7 @@ class MapLayer:
     traces: Callable[[Any, LayerView], list[BaseTraceType]]
     rows: Callable[[Any, LayerView], pd.DataFrame]
     protect: Callable[[Any, int], Any] = _shown_as_loaded
+    why_empty: Callable[[Any], str | None] = _no_reason
 
 
 REGISTRY: dict[str, MapLayer] = {}
@@ -114,17 +120,24 @@ def trace_json(trace: BaseTraceType) -> dict[str, Any]:
 
 
 def ringed_markers(lat: list[float], lon: list[float], sizes: list[float], fill: str, ring: str,
-                   ring_width: float, **top: object) -> list[BaseTraceType]:
-    """Markers with a ring: a slightly larger ``ring``-coloured marker under each ``fill`` one.
+                   ring_width: float, halo: str | None = None, **top: object) -> list[BaseTraceType]:
+    """Markers with a ring: a slightly larger ``ring``-coloured marker under each ``fill`` one,
+    and with ``halo`` a thin circle of that colour around the ring.
 
     MapLibre draws circles only (other symbols need an online sprite sheet) and Plotly's
-    map markers have no outline, so a ring is two stacked circles. ``top`` (name, hover,
-    legend meta ...) goes on the upper trace; the lower one is silent.
+    map markers have no outline, so a ring is two stacked circles. A dark dot with a dark ring
+    vanishes on the map's darkest classes; a white halo keeps it apart from any fill. ``top``
+    (name, hover, legend meta ...) goes on the upper trace; the lower ones are silent.
     """
+    under = [(ring, ring_width)] if halo is None else [(halo, ring_width + HALO_WIDTH), (ring, ring_width)]
     return [
-        map_points(lat=lat, lon=lon, mode="markers", hoverinfo="skip", showlegend=False,
-                   marker={"size": [s + 2 * ring_width for s in sizes], "color": ring}),
+        *(map_points(lat=lat, lon=lon, mode="markers", hoverinfo="skip", showlegend=False,
+                     marker={"size": [s + 2 * width for s in sizes], "color": colour}) for colour, width in under),
         map_points(lat=lat, lon=lon, mode="markers", marker={"size": sizes, "color": fill}, **top),
     ]
+
+
+# How far a halo reaches beyond a marker's ring, in pixels.
+HALO_WIDTH = 1.5
 
 

@@ -1,6 +1,7 @@
 """Service providers: ringed dots coloured by type at district zoom; nationally, one
 ringed circle per district sized by how many providers it has (hundreds of dots
-would hide the map)."""
+would hide the map). Each ring has a white halo, so a dark-blue "Government" dot stays
+visible on the map's darkest classes."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dashboard.figures.style import (
     PROVIDER_COLOURS,
     PROVIDER_FALLBACK,
     PROVIDER_RING,
+    WHITE,
     LegendItem,
     legend_meta,
 )
@@ -62,7 +64,7 @@ def traces(data: ProviderLayerData, view: LayerView) -> list[BaseTraceType]:
         group, label = by_type[kind], _type_label(kind, view.lang)
         fill = PROVIDER_COLOURS.get(kind, PROVIDER_FALLBACK)
         out += ringed_markers(
-            [p.lat for p in group], [p.lon for p in group], [9] * len(group), fill, PROVIDER_RING, 1.5,
+            [p.lat for p in group], [p.lon for p in group], [9] * len(group), fill, PROVIDER_RING, 1.5, WHITE,
             customdata=[[safe(p.name), safe(p.organisation), label,
                          ", ".join(t(f"service.{s}", view.lang) for s in p.services), safe(p.contact_phone) or "–"]
                         for p in group],
@@ -85,7 +87,7 @@ def _summary_traces(counts: list[tuple[str, str, int]], view: LayerView, section
     label = t("provider.per_district", view.lang)
     return ringed_markers(
         [areas[d].center_lat for d in districts], [areas[d].center_lon for d in districts],
-        marker_sizes(totals, largest=24, smallest=7), AGGREGATE_COLOUR, PROVIDER_RING, 1.5,
+        marker_sizes(totals, largest=24, smallest=7), AGGREGATE_COLOUR, PROVIDER_RING, 1.5, WHITE,
         customdata=[[safe(areas[d].name(view.lang)), format_number(total, view.lang),
                      "<br>".join(f"{_type_label(k, view.lang)}: {format_number(n, view.lang)}"
                                  for k, n in sorted(per_district[d].items()))]

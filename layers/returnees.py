@@ -32,6 +32,7 @@ class ReturneeLayerData:
     circles: Sequence[tuple[str, str, Count]]
     points: Sequence[tuple[float, float, str, int]] | None = None  # never hidden: a small cell is dropped
     keys: Sequence[int] | None = None  # the key sum of each circle, server side only
+    smallest_cell: int | None = None  # below headquarters: cells under this many are not shown
 
 
 def protect(data: ReturneeLayerData, threshold: int) -> ReturneeLayerData:
@@ -42,7 +43,7 @@ def protect(data: ReturneeLayerData, threshold: int) -> ReturneeLayerData:
     if data.points is not None:
         total = sum(n for *_rest, n in data.points)
         kept = [p for p in data.points if p[3] >= threshold] if total >= threshold else []
-        return ReturneeLayerData([], kept)
+        return ReturneeLayerData([], kept, smallest_cell=threshold)
     assert data.keys is not None and len(data.keys) == len(data.circles), "published once, from the counts as loaded"
     published = [(area, category, int(publish(n, key, threshold)))
                  for (area, category, n), key in zip(data.circles, data.keys, strict=True) if isinstance(n, int)]
@@ -61,6 +62,13 @@ def load(session: Session, scope: Scope, view: LayerView) -> ReturneeLayerData:
     rows = returnee_breakdown_by_upazila(session, scope, view.breakdown, view.area_filters())
     return ReturneeLayerData([(upazila, category, n) for upazila, category, n, _key in rows],
                              keys=[key for *_circle, key in rows])
+
+
+def why_empty(data: ReturneeLayerData) -> str | None:
+    """Grid cells below headquarters: no cell holds enough people to be shown. Said whether or
+    not there are returnees at all (true for both; telling the two apart would say whether a
+    district's only returnees number one to four)."""
+    return "cells" if data.points is not None and data.smallest_cell is not None else None
 
 
 def colour(breakdown: str, category: str) -> str:
@@ -139,4 +147,4 @@ def rows(data: ReturneeLayerData, view: LayerView) -> pd.DataFrame:
                                  t(f"breakdown.{view.breakdown}", view.lang), "returnees"])
 
 
-LAYER = register(MapLayer("returnees", "layer.returnees", True, 10, load, traces, rows, protect))
+LAYER = register(MapLayer("returnees", "layer.returnees", True, 10, load, traces, rows, protect, why_empty))

@@ -155,10 +155,10 @@ def test_fg015_zero_is_data_and_hidden_is_not_missing() -> None:
             hovers[location] = trace.hovertemplate.replace("%{customdata[0]}", custom[0]).replace(
                 "%{customdata[1]}", custom[1] if len(custom) > 1 else "")
     assert "Returnees profiled: 0<" in hovers[zero] and "No data" not in hovers[zero]
-    assert "Fewer than 5 (hidden)" in hovers[hidden] and "No data" not in hovers[hidden]
+    assert "Hidden (fewer than 5 returnees)" in hovers[hidden] and "No data" not in hovers[hidden]
     assert "No data" in hovers[missing]
     legend = [item.label for section in legend_sections(figure) for item in section.items]
-    assert legend == ["0", "12", "Fewer than 5 (hidden)", "No data"]
+    assert legend == ["0", "12", "Hidden (fewer than 5 returnees)", "No data"]
 
 
 def test_fg016_a_missing_name_hovers_as_nothing_not_nan() -> None:

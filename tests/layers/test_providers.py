@@ -71,3 +71,50 @@ def test_lp003_rows_for_download() -> None:
     assert list(LAYER.rows(ProviderLayerData(points=[]), LayerView()).columns)[:2] == ["id", "name"]
     (summary,) = LAYER.rows(ProviderLayerData(counts=[(f.KHULNA, "ngo", 3)]), LayerView(lang="bn")).to_dict("records")
     assert summary["district_bn"] == "খুলনা" and summary["providers"] == 3 and summary["provider_type"] == "এনজিও"
+
+
+def _luminance(colour: str) -> float:
+    from plotly.colors import hex_to_rgb, unlabel_rgb
+
+    rgb = hex_to_rgb(colour) if colour.startswith("#") else unlabel_rgb(colour)
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _outlined(traces: list) -> list[tuple[object, list[str]]]:  # type: ignore[type-arg]
+    """Each listed dot with the colours of the silent circles drawn under it (its ring, its halo)."""
+    out, under = [], []
+    for trace in traces:
+        if isinstance(trace.meta, dict) and "legend" in trace.meta:
+            out.append((trace, under))
+            under = []
+        else:
+            under.append(trace.marker.color)
+    return out
+
+
+def test_lp005_every_provider_dot_stands_apart_from_every_class_of_the_map() -> None:
+    """A dark-blue Government dot with a dark ring vanished on the darkest classes (issue 27): some
+    outline of every dot must contrast 3:1 (WCAG's bar for graphics) with every class colour."""
+    from dashboard.figures.choropleth import area_choropleth
+    from dashboard.figures.legend import legend_sections
+    from dashboard.figures.style import HIDDEN, NO_DATA
+    from dashboard.queries import ProviderPoint
+    from geodata import Level, areas_at
+
+    many_classes = area_choropleth({a.pcode: float(i) for i, a in enumerate(areas_at(Level.DISTRICT))}, "en")
+    fills = [item.colour for section in legend_sections(many_classes) for item in section.items] + [HIDDEN, NO_DATA]
+    assert len(fills) >= 7
+    points = [ProviderPoint(i, "p", "o", kind.value, f.DUMURIA, 22.8, 89.4, None, ("legal_support",))
+              for i, kind in enumerate(ProviderType)]
+    dots = _outlined(LAYER.traces(ProviderLayerData(points=points), LayerView(district=f.KHULNA)))
+    dots += _outlined(LAYER.traces(ProviderLayerData(counts=[(f.KHULNA, "ngo", 2)]), LayerView()))
+    assert len(dots) == len(ProviderType) + 1
+    for dot, outlines in dots:
+        for fill in fills:
+            assert max(_contrast(outline, fill) for outline in outlines) >= 3, (dot.name, fill, outlines)

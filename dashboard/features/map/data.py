@@ -97,7 +97,11 @@ def programme_change(filters: Filters) -> ProgrammeChange:
 def _metric_from_cells(metric: Metric, area: float, cells: tuple[Cell, Cell, Cell] | None,
                        threshold: int) -> float | Hidden | None:
     """A returnee metric of one area from its published counts only (rate x base reveals nothing
-    the published counts do not): counts, density per 100 km² to 0.1, shares to whole percent."""
+    the published counts do not): counts, density per 100 km² to 0.1, shares to whole percent.
+
+    A share on a published base of 0 is hidden, not "no data": below headquarters a published 0
+    stands for none to ``threshold`` - 1 people, so the area may well have returnees; saying
+    which would give away what the 0 covers."""
     (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
     base = publish(total, total_key, threshold)
     if metric == Metric.RETURNEES:
@@ -107,6 +111,8 @@ def _metric_from_cells(metric: Metric, area: float, cells: tuple[Cell, Cell, Cel
     part = publish(plans, plans_key, threshold) if metric == Metric.PLAN_SHARE else publish(unmet, unmet_key,
                                                                                               threshold)
     value = share(part, base, threshold)
+    if value is None:
+        return Hidden(threshold)
     return float(value) if isinstance(value, int) else value
 
 
@@ -145,7 +151,7 @@ class LayerDrawing:
     """The chosen layers' traces, bottom to top, and which of them have nothing to show."""
 
     traces: list[BaseTraceType]
-    empty: list[str]
+    empty: list[str]  # the layer's key, or "<key>.<reason>" when the layer says why (MapLayer.why_empty)
 
 
 def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
@@ -159,10 +165,12 @@ def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
     empty: list[str] = []
     for layer in ordered_layers():
         if layer.key in state.layers:
-            drawn = layer.traces(_layer_data(layer, view), view)
+            data = _layer_data(layer, view)
+            drawn = layer.traces(data, view)
             traces += drawn
             if not drawn:
-                empty.append(layer.key)
+                reason = layer.why_empty(data)
+                empty.append(f"{layer.key}.{reason}" if reason else layer.key)
     return LayerDrawing(traces, empty)
 
 
@@ -208,6 +216,8 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
 
     def part_share(count: int, key_sum: int) -> float | Hidden | None:
         value = share(published(count, key_sum, threshold), base, shown_threshold)
+        if value is None and threshold is not None:
+            return Hidden(threshold)  # a published base of 0 may be up to threshold - 1 people
         return float(value) if isinstance(value, int) else value
 
     return UpazilaDetail(publish_figures(figures, threshold), part_share(plans, plans_key),
