@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from dashboard.core.access import Action
 from dashboard.core.guard import NotPermitted, audit, require
 from dashboard.features.map.printable import FONTS, PAGE_PX, PNG_SCALE, printable_map
-from dashboard.features.map.state import ViewState
+from dashboard.features.map.state import current_state
 from dashboard.i18n import LANGUAGES, t
 from dashboard.runtime import runtime
 from dashboard.ui.printing import PdfUnavailable, print_pdf, screenshot_png
@@ -29,7 +29,8 @@ def map_print(fmt: str) -> ResponseReturnValue:
         abort(404)
     lang = request.args.get("lang", "en")
     lang = lang if lang in LANGUAGES else "en"
-    state = ViewState.from_search(request.query_string.decode("utf-8", "replace"))
+    # As the map page reads its URL: a district user with no district named is on their own.
+    state = current_state(request.query_string.decode("utf-8", "replace"))
     try:
         # As the map's data downloads: grid cells of returnees are row-level data.
         require(Action.EXPORT_ROWS if state.points and "returnees" in state.layers else Action.EXPORT, state.district)

@@ -92,9 +92,11 @@ def test_mp004_a_district_officer_gets_their_district_only(app: Dash) -> None:
     assert officer.get(f"/map/print.png?district={f.KHULNA}").status_code == 403
     # Named, as a link may name it.
     assert officer.get("/map/print.pdf?district=Khulna").status_code == 403
-    national = officer.get("/map/print.pdf?lang=en")
-    assert national.status_code == 200
-    text = " ".join(pdf_text(national.data).split())
+    # With no district named, as on the map page: their own district, never the country.
+    landing = officer.get("/map/print.pdf?lang=en")
+    assert landing.status_code == 200
+    text = " ".join(pdf_text(landing.data).split())
+    assert "Returnees profiled by upazila, Sylhet" in text
     assert "Khulna" not in text and "Dumuria" not in text
     own = officer.get("/map/print.pdf?district=Sylhet&lang=en")
     assert own.status_code == 200
