@@ -277,7 +277,6 @@ def history(_changed: int, lang: str) -> Any:
     return [table] if undo else [table, html.P(t("import.undo_hq_only", lang), className="small text-muted")]
 
 
-
 @callback(Output(UNDO_DIALOG, "is_open"), Output(UNDO_QUESTION, "children"), Output(UNDO_PENDING, "data"),
           Input(undo_id(ALL), "n_clicks"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
 def ask_undo(clicks: list[int | None], lang: str) -> tuple[Any, ...]:
