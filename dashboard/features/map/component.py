@@ -1,6 +1,6 @@
 """The map: choropleth of the chosen metric, drill-down, overlay layers, legend, download.
 
-The map owns the URL keys in ``view_state.MAP_KEYS``: :func:`sync` writes them
+The map owns the URL keys in ``state.MAP_KEYS``: :func:`sync` writes them
 when one of its controls changes and sets the controls back from the URL;
 :func:`render` draws whatever state the URL holds.
 """

@@ -97,7 +97,7 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
 
 
 # On the API's own rules the blueprint's handlers come before the app's handlers for single codes,
-# which answer in text (security.py: 413, app_factory.py: 500, with no detail of the failure).
+# which answer in text (web/security.py: 413, app.py: 500, with no detail of the failure).
 blueprint.register_error_handler(413, _http_error)
 blueprint.register_error_handler(500, lambda _error: _json_error(500, "the server failed; try again later"))
 
