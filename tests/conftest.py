@@ -6,7 +6,8 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,6 +18,7 @@ from selenium.webdriver.chrome.options import Options
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from dashboard.config import Settings, load_settings
 from dashboard.db import Database, init_db
@@ -201,6 +203,27 @@ def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mig
     templates.close()
 
 
+@pytest.fixture(scope="session")
+def new_sqlite(tmp_path_factory: pytest.TempPathFactory,
+               migrated_templates: MigratedTemplates) -> Callable[[str], AbstractContextManager[tuple[str, Session]]]:
+    """``with new_sqlite("name") as (url, session): ...``: a fresh SQLite file copied from the
+    session's migrated template, with what the block writes committed; for a test's own scene
+    behind an app (which opens its own connections at ``url``). One fixture for what a dozen
+    test modules each wrote out: make a file, migrate it, load it, close it."""
+
+    @contextmanager
+    def make(name: str) -> Iterator[tuple[str, Session]]:
+        url = migrated_templates.sqlite_url(tmp_path_factory.mktemp(name) / f"{name}.db")
+        database = Database(url)
+        try:
+            with database.session() as session:
+                yield url, session
+        finally:
+            database.dispose()
+
+    return make
+
+
 @pytest.fixture(params=BACKENDS)
 def empty_db(request: pytest.FixtureRequest, tmp_path: Path,
              migrated_templates: MigratedTemplates) -> Iterator[Database]:
@@ -276,16 +299,12 @@ def demo_settings(demo_sqlite_url: str) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def known_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def known_sqlite_url(new_sqlite: Any) -> str:
     """A SQLite file holding ``tests.known_data``: figures a browser test can count by hand."""
     from tests import known_data
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('known') / 'known.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+    with new_sqlite("known") as (url, session):
         known_data.load(session)
-    database.dispose()
     return url
 
 

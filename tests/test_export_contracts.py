@@ -27,7 +27,6 @@ from openpyxl import load_workbook
 
 from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.db import Database, init_db
 from dashboard.models.vocabulary import ReturnGroup, Sex
 from tests import factories as f
 from tests.clients import client_as
@@ -63,12 +62,9 @@ ROLES = ("hq", "officer")
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dash]:
+def app(new_sqlite: Any) -> Iterator[Dash]:
     """The app on a database holding only this module's rows."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('contracts') / 'contracts.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+    with new_sqlite("contracts") as (url, session):
         for upazila, (count, group) in RETURNEES.items():
             for _ in range(count):
                 f.returnee(session, upazila=upazila, sex=Sex.FEMALE, return_group=group)
@@ -80,7 +76,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dash]:
         f.provider(session, upazila=DUMURIA)
         f.dcc(session, district=SYLHET, meetings=(pd.Timestamp("2018-02-01").date(),))
         add_users(session)
-    database.dispose()
     yield create_app(load_settings({}, database_url=url, cache_type="SimpleCache"))
 
 

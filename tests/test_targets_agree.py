@@ -19,7 +19,6 @@ from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
 from dashboard.core.disclosure import publish
 from dashboard.core.filters import Filters
-from dashboard.db import Database, init_db
 from dashboard.features.brief.data import district_brief
 from dashboard.features.compare.component import ranking_frame
 from dashboard.features.map.kpi_cards import kpi_id, render
@@ -48,11 +47,8 @@ TOKENS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    url = f"sqlite:///{tmp_path_factory.mktemp('targets') / 'targets.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def app(new_sqlite: Any) -> Any:
+    with new_sqlite("targets") as (url, session):
         for _ in range(IN_2018):
             f.returnee(session, upazila=f.GOLAPGANJ)
         people = [f.returnee(session, upazila=f.GOLAPGANJ, profiled_on=date(2019, 2, 10),
@@ -67,7 +63,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
             create_user(session, name, role, districts, PASSWORD)
         session.flush()
         TOKENS.update({name: create_token(session, name) for name in ("hq", "officer")})
-    database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache",
                                     suppression_threshold=THRESHOLD))
 

@@ -12,7 +12,6 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.db import Database, init_db
 from dashboard.i18n import t
 from geodata import admin_areas
 from tests import factories as f
@@ -24,14 +23,10 @@ PLOT = "document.querySelector('#gaps-map .js-plotly-plot')"
 
 
 @pytest.fixture(scope="module")
-def scene_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('gaps-page') / 'scene.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def scene_url(new_sqlite: Any) -> str:
+    with new_sqlite("gaps-page") as (url, session):
         scene.load(session)
         add_users(session)
-    database.dispose()
     return url
 
 

@@ -17,7 +17,7 @@ from dashboard.core.filters import Filters
 from dashboard.core.guard import NotPermitted
 from dashboard.core.privacy import is_hidden
 from dashboard.core.scope import Scope
-from dashboard.db import Database, init_db
+from dashboard.db import Database
 from dashboard.features.compare.data import peer_comparison, ranking, series, set_target, targets_of
 from dashboard.features.compare.queries import monthly_cells
 from dashboard.models import AuditEvent, Returnee
@@ -31,11 +31,8 @@ JESSORE = "BD4041"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    url = f"sqlite:///{tmp_path_factory.mktemp('compare') / 'compare.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def app(new_sqlite: Any) -> Any:
+    with new_sqlite("compare") as (url, session):
         # Sylhet: 4 profiled, 2 with a plan; Khulna: 10 profiled, 5 with a plan. Both have a DCC.
         for i in range(4):
             f.returnee(session, upazila=f.GOLAPGANJ, plan_date=f.date(2018, 7, 1) if i < 2 else None)
@@ -45,7 +42,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
         f.dcc(session, district=f.KHULNA)
         f.target(session, "returnees_profiled", f.SYLHET, 8)
         f.target(session, "returnees_profiled", "BD", 20)
-    database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache", suppression_threshold=5))
 
 

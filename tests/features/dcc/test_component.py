@@ -13,7 +13,6 @@ from sqlalchemy import select
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
-from dashboard.db import Database, init_db
 from dashboard.features.dcc import component
 from dashboard.features.dcc.data import minutes
 from dashboard.models import DccMeeting
@@ -26,13 +25,9 @@ FIRST_MEETING = date(2019, 1, 10)
 
 
 @pytest.fixture
-def app(tmp_path: Any) -> Any:
-    url = f"sqlite:///{tmp_path / 'dcc.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def app(new_sqlite: Any) -> Any:
+    with new_sqlite("dcc") as (url, session):
         f.dcc(session, district=f.KHULNA, meetings=(FIRST_MEETING, date(2019, 4, 12)))
-    database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache"))
 
 

@@ -13,7 +13,7 @@ from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
 from dashboard.core.dcc import NewAction
 from dashboard.core.guard import NotPermitted
-from dashboard.db import Database, init_db
+from dashboard.db import Database
 from dashboard.features.dcc.data import add_meeting, minutes, tracker, update_action
 from dashboard.models import ActionItem, AuditEvent, Dcc
 from dashboard.models.vocabulary import ActionStatus
@@ -26,13 +26,9 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def app(tmp_path: Any) -> Any:
-    url = f"sqlite:///{tmp_path / 'dcc.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def app(new_sqlite: Any) -> Any:
+    with new_sqlite("dcc") as (url, session):
         f.dcc(session, district=f.KHULNA, meetings=(date(2019, 1, 10),))
-    database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache"))
 
 

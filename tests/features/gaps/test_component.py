@@ -10,7 +10,6 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
-from dashboard.db import Database, init_db
 from dashboard.features.gaps import component
 from dashboard.features.gaps.data import gap_analysis
 from dashboard.features.gaps.figures import gap_map
@@ -22,13 +21,9 @@ HQ = Actor("hq", Role.HQ_ANALYST)
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    url = f"sqlite:///{tmp_path_factory.mktemp('gaps-page') / 'gaps.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def app(new_sqlite: Any) -> Any:
+    with new_sqlite("gaps-page") as (url, session):
         scene.load(session)
-    database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache"))
 
 

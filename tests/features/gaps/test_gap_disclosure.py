@@ -25,7 +25,7 @@ from dashboard.core.disclosure import KEY_RANGE, publish, share
 from dashboard.core.filters import Filters
 from dashboard.core.privacy import is_hidden
 from dashboard.core.scope import Scope
-from dashboard.db import Database, init_db
+from dashboard.db import Database
 from dashboard.features.gaps.data import fair_effects, follow_up_list, gap_analysis
 from dashboard.features.gaps.queries import in_need_places
 from dashboard.models import AuditEvent
@@ -73,13 +73,9 @@ def load(session: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    url = f"sqlite:///{tmp_path_factory.mktemp('gap-disclosure') / 'gaps.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def app(new_sqlite: Any) -> Any:
+    with new_sqlite("gap-disclosure") as (url, session):
         load(session)
-    database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache", suppression_threshold=T))
 
 

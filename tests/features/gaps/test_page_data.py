@@ -12,7 +12,6 @@ from dashboard.cli import main as cli
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
 from dashboard.core.guard import NotPermitted
-from dashboard.db import Database, init_db
 from dashboard.features.gaps.data import fair_effects, follow_up_list, gap_analysis
 from tests import factories as f
 from tests.features.gaps import scene
@@ -23,13 +22,9 @@ MEMBER = Actor("member", Role.DCC_MEMBER, frozenset({f.SYLHET}))
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('gaps') / 'gaps.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def url(new_sqlite: Any) -> str:
+    with new_sqlite("gaps") as (url, session):
         scene.load(session)
-    database.dispose()
     return url
 
 

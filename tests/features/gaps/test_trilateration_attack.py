@@ -26,7 +26,6 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
-from dashboard.db import Database, init_db
 from dashboard.features.gaps.data import follow_up_list
 from dashboard.models.vocabulary import Service
 from tests import factories as f
@@ -53,17 +52,13 @@ def _km(lat: Any, lon: Any, lat2: float, lon2: float) -> Any:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    url = f"sqlite:///{tmp_path_factory.mktemp('trilateration') / 'trilateration.db'}"
-    database = Database(url)
-    init_db(database)
-    with database.session() as session:
+def app(new_sqlite: Any) -> Any:
+    with new_sqlite("trilateration") as (url, session):
         for lat, lon in PEOPLE:
             f.need(session, f.returnee(session, upazila=f.GOLAPGANJ, lat=lat, lon=lon), *SERVICES)
         for service, points in PROVIDERS.items():
             for lat, lon in points:
                 f.provider(session, upazila=f.GOLAPGANJ, services=(service,), lat=lat, lon=lon)
-    database.dispose()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache", suppression_threshold=T))
 
 
