@@ -283,7 +283,8 @@ def test_sa011_hostile_names_are_escaped_in_every_figure(monkeypatch: pytest.Mon
         gap_map.gap_map(
             pd.DataFrame({"pcode": [upazila], "share_unreached": [50.0], "in_need": [4], "unreached": [2]}),
             pd.DataFrame({"lat": [24.8], "lon": [91.9], "name": [HOSTILE]}), None,
-            pd.DataFrame({"lat": [24.8], "lon": [91.9], "site": [HOSTILE], "newly_reached": [2]}),
+            pd.DataFrame({"lat": [24.8], "lon": [91.9], "site": [HOSTILE], "kind": ["provider"],
+                          "newly_reached": [2]}),
             "BD6091", 5.0, True, "en"),
         compare.small_multiples({"BD6091": {201901: 3}}, ("BD6091",), [201901], "Returnees", "en"),
         compare.overlaid({"BD6091": {201901: 3}}, ("BD6091",), [201901], "Returnees", "en"),
