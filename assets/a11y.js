@@ -63,6 +63,19 @@
     });
   }
 
+  /* Plotly's mode bar titles its buttons (data-title, shown as the tooltip) in English only.
+     Keep Plotly's English in data-title-en and show the catalogue's text in the page's
+     language; the button gets the same text as its accessible name. */
+  function modebars(root) {
+    var names = window.dashboardText || {};
+    root.querySelectorAll(".modebar-btn[data-title]").forEach(function (button) {
+      if (!button.hasAttribute("data-title-en")) button.setAttribute("data-title-en", button.getAttribute("data-title"));
+      var name = names["plotly:" + button.getAttribute("data-title-en")];
+      if (name && button.getAttribute("data-title") !== name) button.setAttribute("data-title", name);
+      if (name && button.getAttribute("aria-label") !== name) button.setAttribute("aria-label", name);
+    });
+  }
+
   var pending = false;
   function repair() {
     pending = false;
@@ -70,6 +83,7 @@
     labelledWidgets(document);
     pagers(document);
     pagerDigits(document);
+    modebars(document);
   }
   function schedule() {
     if (!pending) { pending = true; window.requestAnimationFrame(repair); }

@@ -23,6 +23,15 @@ KEYS = {
     "next-page": "browser.next_page",
     "last-page": "browser.last_page",
     "loading": "loading.working",
+    # Plotly's mode bar titles its buttons in English whatever the page's language; the
+    # script swaps each title it knows (by Plotly's English text) for the catalogue's.
+    **{f"plotly:{english}": f"plotly.{key}" for english, key in (
+        ("Download plot as a png", "download_png"), ("Download plot as a PNG", "download_png"),
+        ("Download plot", "download"), ("Zoom", "zoom"),
+        ("Pan", "pan"), ("Zoom in", "zoom_in"), ("Zoom out", "zoom_out"), ("Reset view", "reset_view"),
+        ("Reset axes", "reset_axes"), ("Autoscale", "autoscale"), ("Box Select", "box_select"),
+        ("Lasso Select", "lasso_select"), ("Toggle Spike Lines", "spikelines"),
+        ("Show closest data on hover", "hover_closest"), ("Compare data on hover", "hover_compare"))},
 }
 
 

@@ -8,6 +8,7 @@ in a district where the page needs one.
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 from dash.testing.composite import DashComposite
@@ -64,6 +65,11 @@ def test_ax001_page_is_accessible_and_all_bangla(dash_duo: DashComposite, known_
     assert not boxes, f"Bangla in a font without Bangla letters: {boxes}"
     hidden = chart_latin_words(dash_duo, _stored_names(known_settings))  # hovers are text too, once pointed at
     assert not hidden, f"English left in the Bangla charts: {hidden}"
+    if page not in ("import", "help"):  # the pages with charts: their buttons' tooltips and names
+        with contextlib.suppress(TimeoutException):
+            until(dash_duo, lambda: _modebar_titles(dash_duo) and not _latin(_modebar_titles(dash_duo)), timeout=10)
+        titles = _modebar_titles(dash_duo)
+        assert titles and not _latin(titles), f"chart buttons titled in English on the Bangla page: {titles}"
     problems = accessibility_problems(dash_duo)
     assert not problems, "Bangla:\n" + "\n".join(problems)
     # On a 360 px phone the page fits the screen: wide tables scroll inside their own box.
@@ -72,6 +78,18 @@ def test_ax001_page_is_accessible_and_all_bangla(dash_duo: DashComposite, known_
         until(dash_duo, lambda: _overflow(dash_duo) == [], timeout=5)
     wide = _overflow(dash_duo)
     assert not wide, f"wider than a 360 px phone: {wide}"
+
+
+def _modebar_titles(dash_duo: DashComposite) -> list[str]:
+    """The titles (tooltips) and names of the charts' mode-bar buttons on the page."""
+    return dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('.modebar-btn')].flatMap("
+        "b => [b.getAttribute('data-title'), b.getAttribute('aria-label')]).filter(Boolean);")
+
+
+def _latin(texts: list[str]) -> list[str]:
+    """Those of ``texts`` with a Latin letter in them (PNG, a file format, is written so in Bangla)."""
+    return [text for text in texts if re.search(r"[A-Za-z]", text.replace("PNG", ""))]
 
 
 def _overflow(dash_duo: DashComposite) -> list[str]:

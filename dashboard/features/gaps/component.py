@@ -150,7 +150,9 @@ def layout(lang: str, search: str) -> html.Div:
                 dcc.Store(id=FOCUS),
                 # The figure's store inside the indicator's box: the graph is drawn from it in the browser.
                 loading([dcc.Store(id=FIGURE), dcc.Graph(id=GRAPH, className="district-map", config={
-                    "displaylogo": False, "scrollZoom": True, "responsive": True})], lang, GRAPH),
+                    "displaylogo": False, "scrollZoom": True, "responsive": True,
+                    # no upload of the figure to Plotly's cloud (as on the map)
+                    "modeBarButtonsToRemove": ["sendChartToCloud"]})], lang, GRAPH),
                 html.Div(id=LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
             ]),
             dbc.Col(lg=5, children=[

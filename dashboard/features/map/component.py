@@ -58,8 +58,10 @@ BREAKDOWN = "map-breakdown"
 POINTS = "map-points"
 POINTS_ROW = "map-points-row"
 MAP_HEIGHT = 450  # px: what the page keeps for the map before it is drawn (assets/app.css)
+# No "Share chart..." button: it would upload the figure, returnees' figures included, to
+# Plotly's cloud (the app makes no request to an outside host).
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"]}
 
 
 def area_options(lang: str) -> list[dict[str, str]]:
