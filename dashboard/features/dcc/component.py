@@ -251,6 +251,9 @@ def _rhythm_figure(quarters: list[Quarter], lang: str) -> go.Figure:
                          legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
                          title={"text": t("dcc.rhythm", lang), "font": {"size": 13}, "x": 0})
     figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(max(held + expected, default=0), lang))
+    # The margin grows to fit the quarter labels, which a phone slants (Bangla ones are long):
+    # explicit, not left to the default template (tests/integration/test_dcc_phone.py).
+    figure.update_xaxes(automargin=True)
     return figure
 
 
