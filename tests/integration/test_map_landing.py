@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import requests
 from dash.testing.composite import DashComposite
 
 from dashboard.app import create_app
@@ -20,6 +21,7 @@ from dashboard.config import Settings
 from dashboard.i18n import t
 from geodata import Level, admin_areas, areas_at
 from layers import ordered_layers
+from tests.features.brief.poppler import pdf_text
 from tests.integration.helpers import CANVAS, click, locations, sign_in, until, url
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
@@ -161,4 +163,72 @@ def test_ml102_headquarters_lands_on_the_country_and_a_click_on_a_circle_opens_i
     _mouse(dash_duo, "mouseReleased", x, y)
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", f"{t('map.national', 'en')}\nSylhet", timeout=30)
     assert f"district={SYLHET}" in dash_duo.driver.current_url and "upazila" not in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+_WORKING = {"en": "Loading…", "bn": "লোড হচ্ছে…"}
+_YEAR = {"en": "2019", "bn": "২০১৯"}
+
+
+def _latency(dash_duo: DashComposite, ms: int) -> None:
+    """Every answer ``ms`` slower, as on a district office's line (0: as fast as it comes)."""
+    dash_duo.driver.execute_cdp_cmd("Network.enable", {})
+    dash_duo.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": ms, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+def _working(dash_duo: DashComposite) -> list[str]:
+    """The words of every loading indicator on screen (each a status to screen readers)."""
+    return dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('.app-loading[role=status]')]"
+        ".filter(i => i.checkVisibility()).map(i => i.innerText.trim());")
+
+
+def test_ml103_the_journey_of_issue_27(dash_duo: DashComposite, demo_settings: Settings) -> None:
+    """A DCC member of Sylhet signs in, lands on Sylhet, sets 2019 with a preset, turns every
+    layer on, clicks an upazila under its circle on a slow line and sees the spinner while its
+    detail loads, then downloads the print-ready map: in English and Bangla, desktop and phone."""
+    sign_in(dash_duo, create_app(demo_settings), "member")
+    for lang in ("en", "bn"):
+        for _name, width, height in VIEWPORTS:
+            _latency(dash_duo, 0)
+            _viewport(dash_duo, width, height)
+            dash_duo.driver.get(url(dash_duo, "/"))
+            dash_duo.wait_for_element(CANVAS, timeout=30)
+            dash_duo.find_element(BANGLA if lang == "bn" else ENGLISH).click()
+            until(dash_duo, lambda lang=lang: dash_duo.driver.execute_script(
+                "return document.documentElement.lang") == lang)
+            _lands_on_sylhet(dash_duo, lang, width, height)
+            click(dash_duo, "#filter-panel summary")
+            dash_duo.driver.execute_script(
+                "const s = document.getElementById('filter-preset'); s.value = 'year_2019';"
+                "s.dispatchEvent(new Event('change', {bubbles: true}));")
+            until(dash_duo, lambda: "from=2019-01-01" in dash_duo.driver.current_url
+                  and "to=2019-12-31" in dash_duo.driver.current_url)
+            _all_layers_on(dash_duo)
+            _settled(dash_duo, len(areas_at(Level.UPAZILA, SYLHET)))
+            dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+                                           dash_duo.find_element(CANVAS))
+            x, y = _pixel_of(dash_duo, GOLAPGANJ)
+            _mouse(dash_duo, "mouseMoved", x, y)
+            until(dash_duo, lambda: _hovered(dash_duo) == ["scattermap"])  # on the circle, not the fill
+            _latency(dash_duo, 1500)
+            _mouse(dash_duo, "mousePressed", x, y)
+            _mouse(dash_duo, "mouseReleased", x, y)
+            until(dash_duo, lambda lang=lang: _WORKING[lang] in _working(dash_duo), timeout=10)
+            areas = admin_areas()
+            heading = t("detail.heading", lang, area=areas[GOLAPGANJ].name(lang), district=areas[SYLHET].name(lang))
+            dash_duo.wait_for_text_to_equal("#upazila-detail-title", heading, timeout=30)
+            until(dash_duo, lambda: _working(dash_duo) == [], timeout=30)
+            _latency(dash_duo, 0)
+            click(dash_duo, "#district-map-print-menu > button")
+            until(dash_duo, lambda lang=lang: dash_duo.find_element("#district-map-print-pdf")
+                  .get_attribute("href").endswith(f"lang={lang}"))
+            link = dash_duo.find_element("#district-map-print-pdf").get_attribute("href")
+            assert "from=2019-01-01" in link and f"upazila={GOLAPGANJ}" in link
+            cookies = {c["name"]: c["value"] for c in dash_duo.driver.get_cookies()}
+            printed = requests.get(link, cookies=cookies, timeout=120)
+            assert printed.status_code == 200 and printed.headers["Content-Type"] == "application/pdf"
+            words = "".join(pdf_text(printed.content).split())  # pdftotext splits some Bangla words
+            assert areas[SYLHET].name(lang) in words and _YEAR[lang] in words
     assert dash_duo.get_logs() == []
