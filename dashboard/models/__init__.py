@@ -1,6 +1,6 @@
 """The data model. Importing this package registers every table on ``Base.metadata``."""
 
-from dashboard.models.accounts import ApiToken, AuditEvent, User, UserDistrict
+from dashboard.models.accounts import ApiToken, AuditEvent, ReminderSent, User, UserDistrict
 from dashboard.models.activities import AwarenessActivity, FairProvider, HotlineCall, MigrationFair
 from dashboard.models.base import Base
 from dashboard.models.geography import AdminAreaRow
@@ -57,6 +57,7 @@ __all__ = [
     "Provider",
     "ProviderService",
     "ReferralPlace",
+    "ReminderSent",
     "Returnee",
     "ReturneeNeed",
     "ReturneeSummary",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,6 +25,10 @@ class User(Base):
     # Raised by sign-out, a password change and deactivation: a session signed in under an
     # older generation is refused (a copied cookie dies with the sign-out, not at its idle limit).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Where the weekly reminder of action items goes (none: no reminder), and the language it
+    # is written in (en or bn); both set by headquarters with `python -m dashboard set-user`.
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
 
     districts: Mapped[list[UserDistrict]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     tokens: Mapped[list[ApiToken]] = relationship(cascade="all, delete-orphan", back_populates="user")
@@ -37,6 +41,18 @@ class UserDistrict(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     district_pcode: Mapped[str] = mapped_column(String(12), ForeignKey("admin_areas.pcode"), primary_key=True)
+
+
+class ReminderSent(Base):
+    """The weekly reminder sent to one user for one week (its Monday): a second run of
+    ``send-reminders`` in the same week finds the row and sends nothing again."""
+
+    __tablename__ = "reminders_sent"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    week_of: Mapped[date] = mapped_column(primary_key=True)
+    sent_at: Mapped[datetime]
+    items: Mapped[int]
 
 
 class ApiToken(Base):
