@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from dashboard.core.metrics import SPECS, Metric
 from dashboard.core.privacy import Hidden
-from dashboard.figures.classes import quantile_classes
+from dashboard.figures.classes import Classes, quantile_classes
 from dashboard.figures.style import (
     CHOROPLETH_SCALE,
     FONT,
@@ -75,7 +76,9 @@ def format_metric(value: float | Hidden | None, metric: Metric, lang: str) -> st
 
 def area_choropleth(values: dict[str, float | Hidden | None], lang: str, district: str | None = None,
                     metric: Metric = Metric.RETURNEES, tile_url: str = "", attribution: str = "",
-                    selected: str | None = None) -> go.Figure:
+                    selected: str | None = None, *, classes: Classes | None = None,
+                    colours: Sequence[str] | None = None, legend_title: str | None = None,
+                    text: Callable[[float], str] | None = None) -> go.Figure:
     """Districts, or the upazilas of ``district``, in quantile classes of ``values``.
 
     Areas whose value is None ("no data") are light grey with their own legend entry; areas
@@ -84,6 +87,10 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
     outlined. Boundaries are referenced by URL so the browser downloads them once.
     The legend is drawn beside the map from each trace's ``meta``
     (``figures.legend``), so it never covers the map.
+
+    The timeline (``features/map/timeline``) passes its own ``classes`` (computed once over
+    every period, so a colour means the same in every step), ``colours`` (a diverging scheme for
+    a change), the ``legend_title`` saying so, and how a value is written (``text``).
     """
     level = Level.DISTRICT if district is None else Level.UPAZILA
     geojson = boundary_url(level, district)
@@ -93,11 +100,15 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
     without = [p for p, v in values.items() if v is None]
     unit = SPECS[metric].unit
     title = t(f"metric.{metric.value}", lang)
-    classes = quantile_classes(list(numbers.values()), _DECIMALS[unit])
+    if classes is None:
+        classes = quantile_classes(list(numbers.values()), _DECIMALS[unit])
+    legend_title = legend_title or f"{title} ({t('map.legend.quantiles', lang)})"
+    written = text or (lambda value: format_metric(value, metric, lang))
     figure = go.Figure()
-    if classes is not None:
+    if classes is not None and numbers:
         k = len(classes.ranges)
-        colours = sample_colorscale(CHOROPLETH_SCALE, [0.15 + 0.85 * i / max(k - 1, 1) for i in range(k)])
+        if colours is None or len(colours) != k:
+            colours = sample_colorscale(CHOROPLETH_SCALE, [0.15 + 0.85 * i / max(k - 1, 1) for i in range(k)])
         # A stepped colour scale: each class one flat colour, so the map reads as classes.
         scale: list[list[object]] = []
         for i, colour in enumerate(colours):
@@ -107,11 +118,11 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
             geojson=geojson, featureidkey="id", locations=with_data,
             z=[classes.index(numbers[p]) for p in with_data],
             zmin=-0.5, zmax=k - 0.5, colorscale=scale, showscale=False,
-            customdata=[[_label(p, lang), format_metric(numbers[p], metric, lang)] for p in with_data],
+            customdata=[[_label(p, lang), written(numbers[p])] for p in with_data],
             hovertemplate="%{customdata[0]}<br>" + title + ": %{customdata[1]}<extra></extra>",
             marker={"line": {"color": "white", "width": 0.6}, "opacity": 0.85},
             showlegend=False, name=title,
-            meta=legend_meta(f"{title} ({t('map.legend.quantiles', lang)})",
+            meta=legend_meta(legend_title,
                              *(LegendItem(label, colour, "area")
                                for label, colour in zip(labels, colours, strict=True))),
         ))
@@ -125,7 +136,7 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
             colorscale=[[0, HIDDEN], [1, HIDDEN]], showscale=False,
             marker={"line": {"color": "white", "width": 0.6}, "opacity": 0.85},
             name=label, showlegend=False,
-            meta=legend_meta(f"{title} ({t('map.legend.quantiles', lang)})", LegendItem(label, HIDDEN, "area")),
+            meta=legend_meta(legend_title, LegendItem(label, HIDDEN, "area")),
         ))
     if without:
         figure.add_trace(go.Choroplethmap(
@@ -135,7 +146,7 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
             colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
             marker={"line": {"color": "white", "width": 0.6}},
             name=t("map.no_data", lang), showlegend=False,
-            meta=legend_meta(f"{title} ({t('map.legend.quantiles', lang)})",
+            meta=legend_meta(legend_title,
                              LegendItem(t("map.no_data", lang), NO_DATA, "area")),
         ))
     if selected is not None:
