@@ -14,6 +14,7 @@ from dashboard.models.governance import (
 )
 from dashboard.models.imports import ImportBatch, ImportChange
 from dashboard.models.meta import DataVersion
+from dashboard.models.outcomes import Followup
 from dashboard.models.providers import Provider, ProviderService
 from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, ReturneeVulnerability
 from dashboard.models.summaries import (
@@ -46,6 +47,7 @@ __all__ = [
     "DistrictAwarenessSummary",
     "DistrictReturneeSummary",
     "FairProvider",
+    "Followup",
     "HotlineCall",
     "HotlineSummary",
     "ImportBatch",
