@@ -14,7 +14,9 @@ from enum import Enum
 
 import pandas as pd
 
+from dashboard.core import outcomes
 from dashboard.core.indicators import INDICATOR_KEYS
+from dashboard.core.outcomes import outcome_scheme_folder
 from dashboard.features.imports import parsers as p
 from dashboard.models.vocabulary import (
     ActionStatus,
@@ -53,6 +55,8 @@ class Column:
     choices: tuple[str, ...] = ()   # allowed codes, for the template's drop-down list
     multi: bool = False             # select-multiple: space-separated, or one 0/1 column per choice
     location: bool = False          # a Kobo geopoint, or a latitude/longitude pair
+    vocabulary: str = ""            # the catalogue's prefix for its codes' labels ("service": service.legal_support)
+    hxl: str = ""                   # its HXL hashtag with attributes (#adm2+name), for files that carry HXL tags
 
 
 @dataclass(frozen=True)
@@ -93,124 +97,181 @@ def _any_date(ctx: Context) -> p.Parser:
 
 
 DISTRICT = Column("district", _fixed(p.place(Level.DISTRICT)), "district: P-code (BD6091) or name in any spelling "
-                  "or in Bangla (Comilla, Cumilla, কুমিল্লা)", required=True, aliases=("district_name", "zila"))
+                  "or in Bangla (Comilla, Cumilla, কুমিল্লা)", required=True, aliases=("district_name", "zila"),
+                  hxl="#adm2")
 UPAZILA = Column("upazila", _upazila_in("district"), "upazila of that district: P-code or name (Osmani Nagar, "
-                 "Osmaninagar, ওসমানী নগর)", required=True, aliases=("upazila_name", "thana", "sub_district"))
+                 "Osmaninagar, ওসমানী নগর)", required=True, aliases=("upazila_name", "thana", "sub_district"),
+                 hxl="#adm3")
 GPS = Column("gps", _fixed(p.gps()), "location: Kobo geopoint \"lat lon altitude accuracy\", or two columns "
              "lat/lon (_gps_latitude/_gps_longitude); kept to 0.01 degrees (~1 km)", location=True,
-             aliases=("location", "geopoint"))
+             aliases=("location", "geopoint"), hxl="#geo+coord")
 CODE = Column("code", _fixed(p.text(64)), "the event's own id (e.g. Kobo's _uuid, used when this is blank): "
-              "importing the same event again updates it instead of adding it twice", aliases=("activity_code",))
+              "importing the same event again updates it instead of adding it twice", aliases=("activity_code",),
+              hxl="#activity+code")
 
 RETURNEES = Kind("returnees", "Returnees (with needs)", key=("returnee_code",), about_returnees=True,
                  one_of=(("age", "age_band"),), columns=(
     Column("returnee_code", _fixed(p.text(24)), "pseudonymous code of the returnee (no names): the key",
-           required=True, aliases=("code", "returnee_id", "case_code")),
+           required=True, aliases=("code", "returnee_id", "case_code"), hxl="#beneficiary+code"),
     Column("sex", _fixed(p.code(_values(Sex), {"m": "male", "f": "female"})), "male, female or other",
-           required=True, choices=_values(Sex), aliases=("gender",)),
-    Column("age", _fixed(p.integer(0, 100)), "age in years (0-100); stored as its band", aliases=("age_years",)),
+           required=True, choices=_values(Sex), aliases=("gender",), vocabulary="sex", hxl="#affected+sex"),
+    Column("age", _fixed(p.integer(0, 100)), "age in years (0-100); stored as its band", aliases=("age_years",),
+           hxl="#affected+age"),
     Column("age_band", _fixed(p.code(_values(AgeBand))), "age band, when the age is not given",
-           choices=_values(AgeBand)),
-    Column("return_date", _past, "date of return to Bangladesh (YYYY-MM-DD), not in the future", required=True),
+           choices=_values(AgeBand), vocabulary="age_band", hxl="#affected+age+band"),
+    Column("return_date", _past, "date of return to Bangladesh (YYYY-MM-DD), not in the future", required=True,
+           hxl="#date+return"),
     Column("country_returned_from", _fixed(p.country()), "English name or ISO code of the country returned from",
-           required=True, aliases=("country", "returned_from")),
+           required=True, aliases=("country", "returned_from"), hxl="#country"),
     Column("return_group", _fixed(p.code(_values(ReturnGroup))), "eu or transit; when blank, eu for an EU "
-           "member state and transit otherwise", choices=_values(ReturnGroup)),
+           "member state and transit otherwise", choices=_values(ReturnGroup),
+           vocabulary="return_group", hxl="#affected+group"),
     DISTRICT, UPAZILA, GPS,
     Column("services_needed", _fixed(p.codes(_values(Service))), "services needed, space-separated codes "
            "(Kobo select-multiple), or one 0/1 column per code (services_needed/legal_support)",
-           choices=_values(Service), multi=True, aliases=("needs", "services")),
+           choices=_values(Service), multi=True, aliases=("needs", "services"), vocabulary="service",
+           hxl="#service+needed"),
     Column("vulnerabilities", _fixed(p.codes(_values(Vulnerability))), "vulnerabilities, in the same forms",
-           choices=_values(Vulnerability), multi=True),
+           choices=_values(Vulnerability), multi=True, vocabulary="vulnerability", hxl="#affected+vulnerability"),
     Column("status", _fixed(p.code(_values(ReturneeStatus))), "where the returnee stands (default profiled)",
-           choices=_values(ReturneeStatus)),
+           choices=_values(ReturneeStatus), vocabulary="status", hxl="#status"),
     Column("profiled_on", _past, "date profiled (default: the date of _submission_time, else the import date); "
-           "not before the return date"),
-    Column("plan_date", _past, "date the reintegration plan was completed"),
-    Column("notes", _fixed(p.text(2000)), "free text, stored as text only", aliases=("remarks", "comments")),
+           "not before the return date", hxl="#date+profiled"),
+    Column("plan_date", _past, "date the reintegration plan was completed", hxl="#date+plan"),
+    Column("notes", _fixed(p.text(2000)), "free text, stored as text only", aliases=("remarks", "comments"),
+           hxl="#description"),
 ))
 
 ASSISTANCE = Kind("assistance", "Assistance and referrals", key=("returnee_code", "service", "referred_on"),
                   about_returnees=True, columns=(
-    Column("returnee_code", _fixed(p.text(24)), "the returnee's code (must already be imported)", required=True),
-    Column("service", _fixed(p.code(_values(Service))), "the service", required=True, choices=_values(Service)),
-    Column("referred_on", _past, "date referred (YYYY-MM-DD)", required=True),
+    Column("returnee_code", _fixed(p.text(24)), "the returnee's code (must already be imported)", required=True,
+           hxl="#beneficiary+code"),
+    Column("service", _fixed(p.code(_values(Service))), "the service", required=True, choices=_values(Service),
+           vocabulary="service", hxl="#service"),
+    Column("referred_on", _past, "date referred (YYYY-MM-DD)", required=True, hxl="#date+referred"),
     Column("outcome", _fixed(p.code(_values(AssistanceOutcome))), "pending, received, declined or not_available",
-           required=True, choices=_values(AssistanceOutcome)),
-    Column("completed_on", _past, "date received, when received; not before the referral"),
+           required=True, choices=_values(AssistanceOutcome), vocabulary="outcome", hxl="#status+outcome"),
+    Column("completed_on", _past, "date received, when received; not before the referral",
+           hxl="#date+completed"),
 ))
 
 PROVIDERS = Kind("providers", "Service providers (with services)", key=("name", "upazila"),
                  personal_allowed=frozenset({"name", "contact_phone", "phone"}), columns=(
-    Column("name", _fixed(p.text(200)), "name of the service point", required=True, aliases=("provider_name",)),
-    Column("organisation", _fixed(p.text(200)), "organisation running it", required=True, aliases=("organization",)),
+    Column("name", _fixed(p.text(200)), "name of the service point", required=True, aliases=("provider_name",),
+           hxl="#loc+name"),
+    Column("organisation", _fixed(p.text(200)), "organisation running it", required=True, aliases=("organization",),
+           hxl="#org+name"),
     Column("provider_type", _fixed(p.code(_values(ProviderType))), "government, ngo, private, financial or training",
-           required=True, choices=_values(ProviderType), aliases=("type",)),
+           required=True, choices=_values(ProviderType), aliases=("type",), vocabulary="provider_type",
+           hxl="#org+type"),
     DISTRICT, UPAZILA, GPS,
     Column("services", _fixed(p.codes(_values(Service))), "services offered, as for services_needed",
-           required=True, choices=_values(Service), multi=True),
-    Column("contact_phone", _fixed(p.text(32)), "the office's public phone number", aliases=("phone",)),
-    Column("capacity_per_month", _fixed(p.integer(0, 1_000_000)), "people it can serve per month"),
+           required=True, choices=_values(Service), multi=True, vocabulary="service", hxl="#service"),
+    Column("contact_phone", _fixed(p.text(32)), "the office's public phone number", aliases=("phone",),
+           hxl="#contact+phone"),
+    Column("capacity_per_month", _fixed(p.integer(0, 1_000_000)), "people it can serve per month", hxl="#capacity"),
 ))
 
 FAIRS = Kind("fairs", "Migration fairs", key=("held_on", "upazila", "venue"), columns=(
-    Column("held_on", _past, "date of the fair", required=True, aliases=("date",)),
+    Column("held_on", _past, "date of the fair", required=True, aliases=("date",), hxl="#date"),
     DISTRICT, UPAZILA,
-    Column("venue", _fixed(p.text(200)), "where it was held", required=True),
+    Column("venue", _fixed(p.text(200)), "where it was held", required=True, hxl="#loc+name"),
     GPS,
-    Column("visitors", _fixed(p.integer(0, 10_000_000)), "visitors counted", required=True),
+    Column("visitors", _fixed(p.integer(0, 10_000_000)), "visitors counted", required=True, hxl="#reached+visitors"),
     Column("referrals_made", _fixed(p.integer(0, 10_000_000)), "referrals made at the fair", required=True,
-           aliases=("referrals",)),
+           aliases=("referrals",), hxl="#reached+referred"),
 ))
 
 DEPARTMENTS = _values(Department)
 DCC_MEETINGS = Kind("dcc_meetings", "DCC meetings and attendance", key=("district", "held_on"), columns=(
     DISTRICT,
-    Column("held_on", _past, "date of the meeting", required=True, aliases=("date", "meeting_date")),
-    Column("agenda", _fixed(p.text(2000)), "the agenda", required=True),
+    Column("held_on", _past, "date of the meeting", required=True, aliases=("date", "meeting_date"),
+           hxl="#date+meeting"),
+    Column("agenda", _fixed(p.text(2000)), "the agenda", required=True, hxl="#description+agenda"),
     Column("departments_present", _fixed(p.codes(DEPARTMENTS)), "departments present (codes, as for "
            "services_needed); each counts one attendee", required=True, choices=DEPARTMENTS, multi=True,
-           aliases=("attendance",)),
-    Column("decisions", _fixed(p.text(4000)), "decisions taken, separated by |"),
+           aliases=("attendance",), vocabulary="department", hxl="#org+present"),
+    Column("decisions", _fixed(p.text(4000)), "decisions taken, separated by |", hxl="#description+decisions"),
 ))
 
 ACTION_ITEMS = Kind("action_items", "DCC action items", key=("district", "meeting_date", "description"), columns=(
     DISTRICT,
     Column("meeting_date", _past, "date of the meeting that agreed it (the meeting must be imported)",
-           required=True),
-    Column("description", _fixed(p.text(1000)), "what is to be done", required=True),
-    Column("owner", _fixed(p.code(DEPARTMENTS)), "the department responsible", required=True, choices=DEPARTMENTS),
-    Column("due_on", _any_date, "due date", required=True),
+           required=True, hxl="#date+meeting"),
+    Column("description", _fixed(p.text(1000)), "what is to be done", required=True, hxl="#description"),
+    Column("owner", _fixed(p.code(DEPARTMENTS)), "the department responsible", required=True, choices=DEPARTMENTS,
+           vocabulary="department", hxl="#org+owner"),
+    Column("due_on", _any_date, "due date", required=True, hxl="#date+due"),
     Column("status", _fixed(p.code(_values(ActionStatus))), "open, done or dropped", required=True,
-           choices=_values(ActionStatus)),
-    Column("completed_on", _past, "date done, when done"),
-    Column("upazila", _upazila_in("district"), "upazila the item is about, if any (shown there on the map)"),
+           choices=_values(ActionStatus), vocabulary="dcc.status", hxl="#status"),
+    Column("completed_on", _past, "date done, when done", hxl="#date+completed"),
+    Column("upazila", _upazila_in("district"), "upazila the item is about, if any (shown there on the map)",
+           hxl="#adm3"),
 ))
 
 AWARENESS = Kind("awareness", "Awareness activities", key=("code",), columns=(
     CODE,
     Column("kind", _fixed(p.code(_values(AwarenessKind))), "ipt_show, video_show, school_quiz, umf_meeting, "
-           "workshop or tea_stall_meeting", required=True, choices=_values(AwarenessKind), aliases=("activity",)),
-    Column("held_on", _past, "date held", required=True, aliases=("date",)),
+           "workshop or tea_stall_meeting", required=True, choices=_values(AwarenessKind), aliases=("activity",),
+           vocabulary="awareness_kind", hxl="#activity+type"),
+    Column("held_on", _past, "date held", required=True, aliases=("date",), hxl="#date"),
     DISTRICT, UPAZILA,
-    Column("people_reached", _fixed(p.integer(0, 1_000_000)), "people reached", required=True),
+    Column("people_reached", _fixed(p.integer(0, 1_000_000)), "people reached", required=True, hxl="#reached"),
 ))
 
 HOTLINE = Kind("hotline", "Hotline calls", key=("code",), columns=(
     CODE,
-    Column("called_at", lambda ctx: p.a_datetime(ctx.today), "date and time of the call", required=True),
-    Column("district", _fixed(p.place(Level.DISTRICT)), "caller's district, if known"),
+    Column("called_at", lambda ctx: p.a_datetime(ctx.today), "date and time of the call", required=True,
+           hxl="#date+call"),
+    Column("district", _fixed(p.place(Level.DISTRICT)), "caller's district, if known", hxl="#adm2"),
     Column("topic", _fixed(p.code(_values(HotlineTopic))), "what the caller asked about", required=True,
-           choices=_values(HotlineTopic)),
+           choices=_values(HotlineTopic), vocabulary="hotline_topic", hxl="#event+topic"),
 ))
 
 TARGETS = Kind("targets", "Targets", key=("indicator", "area"), columns=(
     Column("indicator", _fixed(p.code(INDICATOR_KEYS)), "indicator key (as in summary --json)", required=True,
-           choices=INDICATOR_KEYS),
-    Column("area", _fixed(p.text(12)), "BD for the national target, or a district P-code", required=True),
-    Column("value", _fixed(p.integer(0, 100_000_000)), "the target, a whole number", required=True),
-    Column("due_on", _any_date, "date the target is due", required=True),
+           choices=INDICATOR_KEYS, vocabulary="indicator", hxl="#indicator+code"),
+    Column("area", _fixed(p.text(12)), "BD for the national target, or a district P-code", required=True,
+           hxl="#loc+code"),
+    Column("value", _fixed(p.integer(0, 100_000_000)), "the target, a whole number", required=True,
+           hxl="#targeted"),
+    Column("due_on", _any_date, "date the target is due", required=True, hxl="#date+due"),
 ))
 
+# Follow-up surveys (issue 29): one column per indicator declared in the outcome scheme
+# (dashboard/core/outcomes/indicators.csv, or the administrator's replacement), so the answer
+# codes and their allowed values are declared once, there.
+def _survey_round(_ctx: Context) -> p.Parser:
+    def parse(column: pd.Series) -> p.Parsed:
+        months = column.map(outcomes.round_months)
+        errors = pd.Series("", index=column.index, dtype=object).mask(
+            (column != "") & months.isna(), "not a round: baseline, 3_months, 6_months, 12_months or 0-120 months")
+        return p.Parsed(months.astype("Int64"), errors)
+    return parse
+
+
+def _answer_column(indicator: outcomes.Indicator) -> Column:
+    codes = tuple(str(v) for v in range(indicator.lowest, indicator.highest + 1))
+    return Column(indicator.key, _fixed(p.integer(indicator.lowest, indicator.highest)),
+                  f"{indicator.dimension}: {indicator.label_en}; blank if not asked", choices=codes)
+
+
+def followups_kind(scheme: outcomes.Scheme) -> Kind:
+    """The follow-up survey kind for the indicators of ``scheme``."""
+    return Kind("followups", "Follow-up surveys (reintegration outcomes)", key=("returnee_code", "round"),
+                about_returnees=True, columns=(
+        Column("returnee_code", _fixed(p.text(24)), "the returnee's code (must already be imported)", required=True,
+           hxl="#beneficiary+code"),
+        Column("surveyed_on", _past, "date of the survey (YYYY-MM-DD)", required=True,
+               aliases=("survey_date", "date")),
+        Column("round", _survey_round, "months after return: baseline, 3_months, 6_months, 12_months, or a whole "
+               "number of months (0-120); the same returnee and round again updates the survey", required=True,
+               aliases=("survey_round", "round_months")),
+        *(_answer_column(i) for i in scheme.indicators),
+    ))
+
+
+FOLLOWUPS = followups_kind(outcomes.scheme(outcome_scheme_folder()))
+
 KINDS: dict[str, Kind] = {k.name: k for k in (RETURNEES, ASSISTANCE, PROVIDERS, FAIRS, DCC_MEETINGS, ACTION_ITEMS,
-                                               AWARENESS, HOTLINE, TARGETS)}
+                                               AWARENESS, HOTLINE, TARGETS, FOLLOWUPS)}
