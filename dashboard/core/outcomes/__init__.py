@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -160,6 +161,16 @@ def load_scheme(folder: Path = DEFAULT_DIR) -> Scheme:
     if missing:
         raise SchemeError(f"{indicators_path.name}: no indicator for {', '.join(sorted(missing))}")
     return Scheme(tuple(indicators), weights, labels, hashlib.sha256(raw).hexdigest()[:16])
+
+
+FOLDER_VARIABLE = "DASHBOARD_OUTCOME_INDICATORS_DIR"
+
+
+def outcome_scheme_folder() -> str | None:
+    """The folder of the administrator's replacement files (``DASHBOARD_OUTCOME_INDICATORS_DIR``),
+    or None for the shipped ones. Read from the environment, not the app's settings: the import
+    kinds are declared when their module is imported, before any app exists."""
+    return os.environ.get(FOLDER_VARIABLE) or None
 
 
 @lru_cache(maxsize=4)

@@ -39,7 +39,7 @@ _FOUND_BY_CODE: dict[str, tuple[Any, str]] = {"returnees": (Returnee, "returnee_
                                                "awareness": (AwarenessActivity, "code"),
                                                "hotline": (HotlineCall, "code")}
 # Kinds placed by the returnee they attach to (the frame column holding its code), not by a district.
-_PLACED_BY_PARENT = {"assistance": "returnee_code"}
+_PLACED_BY_PARENT = {"assistance": "returnee_code", "followups": "returnee_code"}
 # Kinds only those who may set targets may import (they have no district: national figures).
 TARGET_KINDS = frozenset({"targets"})
 

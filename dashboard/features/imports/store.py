@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.commands import summaries
 from dashboard.commands.upsert import Child, Counts, Target, upsert
+from dashboard.core import outcomes
 from dashboard.core.data_version import mark_changed
 from dashboard.features.imports.reach import (
     _CHUNK,
@@ -32,6 +33,7 @@ from dashboard.models import (
     AwarenessActivity,
     Dcc,
     DccMeeting,
+    Followup,
     HotlineCall,
     ImportBatch,
     MeetingAttendance,
@@ -193,10 +195,37 @@ def _targets(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | 
         "due_on": frame["due_on"]})
 
 
+def _followups(session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,
+               stored: Stored) -> pd.DataFrame:
+    # As for assistance, ``in_reach`` already dropped rows whose returnee is outside the reach.
+    declared = outcomes.scheme(outcomes.outcome_scheme_folder())
+    ids = _ids_by(session, Returnee.code, sorted(set(frame["returnee_code"])))
+    known = frame["returnee_code"].map(ids)
+    for position in frame.index[known.isna()]:
+        stored.rejected.append((int(position) + 1, "returnee_code", str(frame.at[position, "returnee_code"]),
+                                f"returnee {NOT_IN_REACH}: import the returnee first"))
+    answers = [{key: int(value) for key, value in zip(declared.keys, row, strict=True) if not pd.isna(value)}
+               for row in frame[list(declared.keys)].itertuples(index=False, name=None)]
+    given = pd.Series([bool(a) for a in answers], index=frame.index)
+    for position in frame.index[known.notna() & ~given]:
+        stored.rejected.append((int(position) + 1, declared.keys[0], "", "no answer: a survey needs at least one "
+                                                                        "indicator answered"))
+    ok = known.notna() & given
+    scores = [outcomes.score(a, declared).as_dict() for a, keep in zip(answers, ok, strict=True) if keep]
+    records = pd.DataFrame({"returnee_id": known[ok].astype(int), "round_months": frame.loc[ok, "round"].astype(int),
+                            "surveyed_on": frame.loc[ok, "surveyed_on"],
+                            "answers": [a for a, keep in zip(answers, ok, strict=True) if keep]},
+                           index=frame.index[ok])
+    for name in ("economic", "social", "psychosocial", "composite"):
+        records[name] = pd.Series([s[name] for s in scores], index=records.index, dtype=object)
+    records["scored_with"] = declared.fingerprint
+    return records
+
+
 RECORDS: dict[str, Callable[[Session, pd.DataFrame, frozenset[str] | None, Stored], pd.DataFrame]] = {
     "returnees": _returnees, "assistance": _assistance, "providers": _providers, "fairs": _fairs,
     "dcc_meetings": _dcc_meetings, "action_items": _action_items, "awareness": _awareness, "hotline": _hotline,
-    "targets": _targets,
+    "targets": _targets, "followups": _followups,
 }
 # Where each kind is stored and what identifies a row (undo finds rows again by this key).
 TARGETS: dict[str, Target] = {
@@ -213,6 +242,7 @@ TARGETS: dict[str, Target] = {
     "awareness": Target(AwarenessActivity, ("code",)),
     "hotline": Target(HotlineCall, ("code",)),
     "targets": Target(TargetRow, ("indicator", "area_pcode", "due_on")),
+    "followups": Target(Followup, ("returnee_id", "round_months")),
 }
 BY_TABLE: dict[str, Target] = {t.table: t for t in TARGETS.values()}
 # Kinds whose rows place themselves in a district: model, the key their rows are found by.

@@ -57,6 +57,11 @@ GOOD: dict[str, dict[str, str]] = {
                   "upazila": "Golapganj", "people_reached": "120"},
     "hotline": {"code": "HL-1", "called_at": "2019-02-01 10:05", "district": "Sylhet", "topic": "legal"},
     "targets": {"indicator": "returnees_profiled", "area": "BD", "value": "1000", "due_on": "2019-12-31"},
+    "followups": {"returnee_code": "RC-1", "surveyed_on": "2019-05-01", "round": "3_months",
+                  **dict.fromkeys(("economic_satisfaction", "food_reduction", "borrowing_ability", "debt_to_spending",
+                                   "work_access", "housing", "education", "identity_documents", "health_care",
+                                   "public_services", "social_participation", "support_network", "discrimination",
+                                   "distress", "physical_safety"), "2")},
 }
 # Parents the good rows attach to: a returnee (assistance) and a DCC meeting (action items).
 SEED = {"returnees": {**GOOD["returnees"], "returnee_code": "RC-1"},
