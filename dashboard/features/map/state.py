@@ -15,6 +15,7 @@ from dashboard.core.access import current_actor
 from dashboard.core.filters import Filters
 from dashboard.core.metrics import BREAKDOWNS, DEFAULT_BREAKDOWN, Metric, available_metrics
 from dashboard.core.url import build_search, parse_query
+from dashboard.features.map.steps import step_filters
 from geodata import Level, admin_areas
 from geodata.gazetteer import candidates
 from layers import ordered_layers
@@ -165,8 +166,10 @@ def current_state(search: str | None) -> ViewState:
     (a DCC member, a district officer, a viewer given districts) opens on the first of theirs
     and never on the whole country; headquarters opens on the country. Every callback of the
     map page reads its state through here, so the heading, the cards, the map and the detail
-    agree on the area."""
-    return ViewState.from_search(search).at_home(current_actor().home_district)
+    agree on the area (and, on the timeline, on the step's period)."""
+    state = ViewState.from_search(search).at_home(current_actor().home_district)
+    # On the timeline (features/map/steps) the period shown is the step's, not the whole range.
+    return replace(state, filters=step_filters(state.filters, search))
 
 
 __all__ = ["MAP_KEYS", "ViewState", "current_state", "default_layers"]
