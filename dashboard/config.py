@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "DASHBOARD_"
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 ENVIRONMENTS = ("development", "production")
+SMTP_SECURITY = ("none", "starttls", "ssl")
 
 
 def _default_database_url() -> str:
@@ -94,6 +95,20 @@ class Settings:
     chromium: str = field(
         default="chromium",
         metadata={"help": "the Chromium that prints the district brief PDF: a command on PATH or a full path"})
+    public_url: str = field(
+        default="http://127.0.0.1:8050",
+        metadata={"help": "the dashboard's address as its users reach it; the weekly reminders link to its DCC page"})
+    smtp_host: str = field(
+        default="", metadata={"help": "SMTP server the weekly reminders are sent through; empty: "
+                                      "`send-reminders` refuses to run"})
+    smtp_port: int = field(default=25, metadata={"help": "SMTP server port (587 with starttls, 465 with ssl)"})
+    smtp_security: str = field(
+        default="none", metadata={"help": "none, starttls or ssl: how the connection to the SMTP server is encrypted"})
+    smtp_username: str = field(default="", metadata={"help": "SMTP user name; empty: no sign-in"})
+    smtp_password: str = field(default="", metadata={"help": "SMTP password (with the user name)"})
+    smtp_sender: str = field(
+        default="dashboard@localhost", metadata={"help": "the From address of the weekly reminders"})
+    smtp_timeout: int = field(default=30, metadata={"help": "seconds to wait for the SMTP server"})
 
 
 def _coerce(raw: str, kind: type) -> object:
@@ -130,6 +145,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     if not 2 <= settings.suppression_threshold <= 10:
         # The shipped perturbation table (dashboard/core/perturbation.csv) covers thresholds up to 10.
         raise SystemExit(f"{PREFIX}SUPPRESSION_THRESHOLD must be 2 to 10, not {settings.suppression_threshold}")
+    if settings.smtp_security not in SMTP_SECURITY:
+        raise SystemExit(f"{PREFIX}SMTP_SECURITY must be none, starttls or ssl, not {settings.smtp_security!r}")
     return settings
 
 

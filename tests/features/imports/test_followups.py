@@ -5,9 +5,12 @@ and round, scope, and undo. Expected scores are worked out by hand from the ship
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
+from dashboard.commands.outcomes import rescore
+from dashboard.core.outcomes import DEFAULT_DIR, load_scheme
 from dashboard.db import Database
 from dashboard.features.imports import Who, run_import
 from dashboard.features.imports.undo import rollback
@@ -116,3 +119,24 @@ def test_fu006_an_import_is_undone_exactly(empty_db: Database) -> None:
     with empty_db.session() as s:
         rollback(s, second.batch_id, "tester")
     assert _stored(empty_db) == before
+
+
+def test_fu007_a_changed_weights_file_rescores_stored_surveys(empty_db: Database, tmp_path: Path) -> None:
+    _people(empty_db)
+    _import(empty_db, [_survey("PR-1", "baseline"), _survey("PR-2", "baseline")])
+    # The shipped files with the economic dimension weighing 2 and debt_to_spending 3.
+    indicators = (DEFAULT_DIR / "indicators.csv").read_text(encoding="utf-8")
+    (tmp_path / "indicators.csv").write_text(indicators.replace("debt_to_spending,economic,1,",
+                                                                "debt_to_spending,economic,3,"), encoding="utf-8")
+    dimensions = (DEFAULT_DIR / "dimensions.csv").read_text(encoding="utf-8")
+    (tmp_path / "dimensions.csv").write_text(dimensions.replace("economic,1,", "economic,2,"), encoding="utf-8")
+    changed = load_scheme(tmp_path)
+    with empty_db.session() as s:
+        done = rescore(s, changed)
+    assert (done.surveys, done.stale, done.unscorable) == (2, 2, 0)
+    # Economic: 0.5 + 0.5 + 0.5 + 3 x 1.0 + 0.5 = 5.0 over weights 7 -> 0.7143; composite
+    # (2 x 0.714286 + 0.5 + 0.5) / 4 = 0.6071.
+    assert _stored(empty_db) == [(0, 0.7143, 0.5, 0.5, 0.6071)] * 2
+    with empty_db.session() as s:
+        assert rescore(s, changed).stale == 0  # nothing left scored with the old files
+        assert s.scalars(select(Followup.scored_with)).all() == [changed.fingerprint] * 2
