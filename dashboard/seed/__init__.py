@@ -16,6 +16,8 @@ from sqlalchemy import Connection, delete, exists, select
 
 from dashboard.commands import summaries
 from dashboard.core.data_version import mark_changed
+from dashboard.core.outcomes import outcome_scheme_folder
+from dashboard.core.outcomes import scheme as outcome_scheme
 from dashboard.db import Database, init_db
 from dashboard.models import (
     ActionItem,
@@ -24,6 +26,7 @@ from dashboard.models import (
     Dcc,
     DccMeeting,
     FairProvider,
+    Followup,
     HotlineCall,
     MeetingAttendance,
     MeetingDecision,
@@ -39,6 +42,7 @@ from dashboard.models.base import table_of
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.seed.bulk import bulk_insert, reset_sequence
 from dashboard.seed.events import generate_awareness, generate_governance, generate_hotline, generate_targets
+from dashboard.seed.followups import generate_followups
 from dashboard.seed.geography import demo_geography
 from dashboard.seed.people import generate_people
 from dashboard.seed.places import generate_fairs, generate_providers
@@ -48,7 +52,7 @@ log = logging.getLogger(__name__)
 # Children before parents, so deleting in this order never breaks a foreign key.
 DEMO_TABLES = (
     ActionItem, MeetingDecision, MeetingAttendance, DccMeeting, Dcc, Target, HotlineCall,
-    AwarenessActivity, FairProvider, MigrationFair, Assistance, ReturneeVulnerability,
+    AwarenessActivity, FairProvider, MigrationFair, Followup, Assistance, ReturneeVulnerability,
     ReturneeNeed, Returnee, ProviderService, Provider,
 )
 
@@ -109,6 +113,9 @@ def seed_demo(database: Database, scale: int = 1, seed: int = 2017, replace: boo
         (Dcc, governance.dccs), (DccMeeting, governance.meetings),
         (MeetingAttendance, governance.attendance), (MeetingDecision, governance.decisions),
         (ActionItem, governance.actions), (Target, generate_targets(geo, scale)),
+        # Invented follow-up surveys (docs/outcomes.md), from a random stream of their own.
+        (Followup, generate_followups(seed, people.returnees, people.assistance,
+                                      outcome_scheme(outcome_scheme_folder()))),
     ]
     counts: dict[str, int] = {}
     with database.engine.begin() as connection:

@@ -5,6 +5,7 @@ writes, never from the code under test."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from dashboard.core.outcomes import (
     load_scheme,
     round_months,
     score,
+    score_table,
 )
 
 DIMENSIONS = "dimension,weight,label_en,label_bn\neconomic,1,Economic,\nsocial,1,Social,\npsychosocial,2,Psy,\n"
@@ -110,3 +112,14 @@ def test_os007_a_changed_file_changes_the_fingerprint(tmp_path: Path) -> None:
                                               ("soon", None), ("-3", None), ("121", None)])
 def test_os008_rounds_are_months_after_return(text: str, months: int | None) -> None:
     assert round_months(text) == months
+
+
+def test_os009_the_table_scorer_agrees_with_the_scorer_survey_by_survey() -> None:
+    shipped = load_scheme(DEFAULT_DIR)
+    rng = random.Random(29)
+    surveys = [{i.key: (rng.randint(i.lowest, i.highest) if rng.random() < 0.8 else None)
+                for i in shipped.indicators} for _ in range(300)]
+    table = score_table({k: [float("nan") if s[k] is None else s[k] for s in surveys] for k in shipped.keys},
+                        shipped)
+    for position, survey in enumerate(surveys):
+        assert {name: table[name][position] for name in table} == score(survey, shipped).as_dict()

@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -216,3 +216,31 @@ def round_months(text: str) -> int | None:
             cleaned = cleaned[: -len(suffix)].rstrip("_")
             break
     return int(cleaned) if cleaned.isdigit() and 0 <= int(cleaned) <= 120 else None
+
+
+def score_table(answers: Mapping[str, Sequence[float]], declared: Scheme) -> dict[str, list[float | None]]:
+    """:func:`score` for many surveys at once (column of answers per indicator key, NaN or None
+    where unanswered), for the demo data and bulk rescoring; the same rules, in whole columns."""
+    import numpy as np  # the core's only NumPy use: keep importing the module cheap
+
+    rows = len(next(iter(answers.values()))) if answers else 0
+    dimension_values: dict[str, np.ndarray] = {}
+    for dimension in DIMENSIONS_ORDER:
+        weighted = np.zeros(rows)
+        weights = np.zeros(rows)
+        for indicator in (i for i in declared.indicators if i.dimension == dimension):
+            given = np.asarray(answers.get(indicator.key, [np.nan] * rows), dtype=float)
+            asked = ~np.isnan(given)
+            if np.any(asked & ((given < indicator.lowest) | (given > indicator.highest))):
+                raise ValueError(f"{indicator.key}: an answer outside {indicator.lowest}..{indicator.highest}")
+            value = (given - indicator.lowest) / (indicator.highest - indicator.lowest)
+            value = value if indicator.higher_is_better else 1.0 - value
+            weighted += np.where(asked, indicator.weight * value, 0.0)
+            weights += np.where(asked, indicator.weight, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dimension_values[dimension] = np.where(weights > 0, weighted / weights, np.nan)
+    total = sum(declared.dimension_weights.values())
+    composite = sum(declared.dimension_weights[d] * dimension_values[d] for d in DIMENSIONS_ORDER) / total
+    out = {**dimension_values, "composite": composite}
+    # Python's round, as :func:`score` rounds (NumPy rounds halves to even as well; the same digits).
+    return {name: [None if np.isnan(v) else round(float(v), 4) for v in values] for name, values in out.items()}
