@@ -20,11 +20,13 @@ from dashboard.core.metrics import BREAKDOWNS, SPECS, available_metrics
 from dashboard.core.privacy import Hidden
 from dashboard.core.url import with_params
 from dashboard.features.map import download as map_download
+from dashboard.features.map import timeline_component
 from dashboard.features.map.click import clicks_reach_areas
 from dashboard.features.map.data import layer_drawing, map_values
 from dashboard.features.map.fit import fit_to_area
 from dashboard.features.map.legend import legend
 from dashboard.features.map.state import MAP_KEYS, ViewState, current_state
+from dashboard.features.map.timeline import step_view
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
 from dashboard.i18n import format_number, t
@@ -134,6 +136,7 @@ def layout(lang: str, state: ViewState) -> html.Section:
             html.Div(dbc.Switch(id=POINTS, label=T("map.points", lang), value=state.points), id=POINTS_ROW,
                      className="d-none"),
         ])]),
+        timeline_component.layout(lang),
         html.Div(id=MAP_EMPTY, role="status", className="alert alert-info py-2 d-none"),
         dcc.Store(id=MAP_AREA_CLICK),
         # The figure's store inside the indicator's box: the render answers into it (the graph is
@@ -242,14 +245,16 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     """Draw the map, its legend and its notes for the state in the URL."""
     state = current_state(search)
     settings = runtime().settings
-    values = map_values(state)
-    figure = area_choropleth(values, lang, state.district, state.metric,
-                             settings.tile_url, settings.tile_attribution, selected=state.upazila)
+    # On the timeline the step's map, classed over every step (features/map/timeline).
+    step = step_view(search, state, lang, settings.tile_url, settings.tile_attribution)
+    values = step.shown if step else map_values(state)
+    figure = step.figure if step else area_choropleth(values, lang, state.district, state.metric, settings.tile_url,
+                                                      settings.tile_attribution, selected=state.upazila)
     drawn = layer_drawing(state, lang)
     # The layers join the figure as JSON: Figure.add_traces deep-copies every array again.
     figure_json = figure.to_plotly_json()
     figure_json["data"] += [trace_json(trace) for trace in drawn.traces]
-    notes = messages(values, drawn.empty, state, lang)
+    notes = messages(values, drawn.empty, state, lang) + (step.notes if step else [])
     return (
         figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang),
         "" if state.upazila or (state.district and _sees_country()) else "d-none", map_title(state, lang),

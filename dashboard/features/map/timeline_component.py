@@ -1,0 +1,197 @@
+"""The map's timeline controls: a period mode (one period, by month, quarter or year), a slider
+over the steps with previous, play/pause and next, and whether the map shows the value or its
+change on the previous step.
+
+The timeline owns the URL keys ``steps.TIMELINE_KEYS``: :func:`sync` writes them when a control
+changes (or the player ticks) and sets the controls back from the URL. The map's own render
+draws the step the URL names (``timeline.step_view``), so a copied link opens on that month.
+The player is a ``dcc.Interval``; ``assets/timeline.js`` gives the keyboard: arrows step, the
+space bar plays or pauses, wherever the focus is in the timeline's controls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard.core.filters import Filters
+from dashboard.core.url import parse_query, with_params
+from dashboard.features.map.state import current_state
+from dashboard.features.map.steps import TIMELINE_KEYS, Change, Mode, Step, TimelineState
+from dashboard.features.map.timeline import effective_change
+from dashboard.i18n import format_digits, format_number, t
+from dashboard.ui.ids import MAP_PAGE
+from dashboard.ui.registry import callback
+from dashboard.ui.text import T
+
+PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
+
+TIMELINE = "map-timeline"
+MODE = "map-timeline-mode"
+PANEL = "map-timeline-panel"
+SLIDER = "map-timeline-slider"
+PREVIOUS = "map-timeline-previous"
+PLAY = "map-timeline-play"
+NEXT = "map-timeline-next"
+CHANGE = "map-timeline-change"
+TICK = "map-timeline-tick"
+SHOWING = "map-timeline-showing"
+SPLIT = "map-timeline-split"
+OFF = "off"
+STEP_MS = 1600  # one step every 1.6 s: time to read the map and for the next step to arrive
+
+
+def mode_options(lang: str) -> list[dict[str, str]]:
+    """One period, or a timeline by month, quarter or year."""
+    return [{"label": t(f"timeline.mode.{value}", lang), "value": value}
+            for value in (OFF, Mode.MONTH.value, Mode.QUARTER.value, Mode.YEAR.value)]
+
+
+def change_options(lang: str, counts: bool = True) -> list[dict[str, Any]]:
+    """The value, or its change on the previous step (in percent for counts only)."""
+    return [{"label": t(f"timeline.change.{c.value}", lang), "value": c.value,
+             "disabled": c == Change.PERCENT and not counts} for c in Change]
+
+
+def layout(lang: str) -> html.Div:
+    """The timeline's controls; the sync callback sets them from the URL when the page opens."""
+    return html.Div(id=TIMELINE, className="map-timeline mb-2 small", children=[
+        html.Div(className="d-flex flex-wrap gap-2 align-items-center", children=[
+            html.Span(T("timeline.heading", lang), className="fw-semibold", id=f"{MODE}-label"),
+            dbc.RadioItems(id=MODE, inline=True, value=OFF, options=mode_options(lang),
+                           **{"aria-labelledby": f"{MODE}-label"}),
+        ]),
+        html.Div(id=PANEL, className="d-none", role="group", **{"aria-label": t("timeline.heading", lang)}, children=[
+            html.Div(className="d-flex flex-wrap gap-2 align-items-center", children=[
+                dbc.Button("◀", id=PREVIOUS, size="sm", color="secondary", outline=True,
+                           title=t("timeline.previous", lang), **{"aria-label": t("timeline.previous", lang)}),
+                dbc.Button(T("timeline.play", lang), id=PLAY, size="sm", color="primary",
+                           **{"aria-pressed": "false"}),
+                dbc.Button("▶", id=NEXT, size="sm", color="secondary", outline=True,
+                           title=t("timeline.next", lang), **{"aria-label": t("timeline.next", lang)}),
+                html.Div(dcc.Slider(id=SLIDER, min=0, max=0, step=1, value=0, marks={}, included=False,
+                                    updatemode="mouseup"),
+                         className="flex-grow-1 map-timeline-slider", title=t("timeline.slider", lang)),
+                dbc.Button(T("split.button", lang), id=SPLIT, size="sm", color="secondary", outline=True,
+                           **{"aria-pressed": "false"}),
+            ]),
+            html.Div(className="d-flex flex-wrap gap-3 align-items-center", children=[
+                html.Strong(id=SHOWING, role="status", **{"aria-live": "polite"}),
+                html.Span([html.Span(T("timeline.show", lang), className="me-2"),
+                           dbc.RadioItems(id=CHANGE, inline=True, value=Change.VALUE.value,
+                                          options=change_options(lang), className="d-inline-block")]),
+                html.Span(T("timeline.keys", lang), className="text-muted"),
+            ]),
+        ]),
+        dcc.Interval(id=TICK, interval=STEP_MS, disabled=True),
+    ])
+
+
+def marks(all_steps: list[Step], mode: Mode | None, lang: str) -> dict[int, str]:
+    """A mark at the first step and at each year's first step, labelled by the year."""
+    out: dict[int, str] = {}
+    for i, step in enumerate(all_steps):
+        if i == 0 or step.start.month == 1 or mode == Mode.YEAR:
+            out[i] = format_digits(str(step.start.year), lang)
+    return out
+
+
+def _nearest(all_steps: list[Step], before: Step | None) -> int:
+    # A new mode keeps the time: the new step holding the old step's first day.
+    if before is None:
+        return 0
+    return next((i for i, s in enumerate(all_steps) if s.start <= before.start <= s.end), 0)
+
+
+def next_timeline(timeline: TimelineState, span: Filters, trigger: str | None, value: Any,
+                  playing: bool) -> tuple[TimelineState, bool]:
+    """Where one control (the trigger, with its new value) takes the timeline, and whether it plays on."""
+    all_steps = timeline.steps(span)
+    index = timeline.index(all_steps)
+    if trigger == MODE:
+        mode = next((m for m in Mode if m.value == value), None)
+        if mode is None:
+            return TimelineState(), False
+        new = replace(timeline, mode=mode, step=None)
+        new_steps = new.steps(span)
+        return new.at(_nearest(new_steps, all_steps[index] if all_steps else None), new_steps), playing
+    if timeline.mode is None:
+        return timeline, False
+    if trigger == SLIDER and isinstance(value, int | float):
+        return timeline.at(int(value), all_steps), playing
+    if trigger == PREVIOUS:
+        return timeline.at(index - 1, all_steps), False
+    if trigger == NEXT:
+        return timeline.at(index + 1, all_steps), False
+    if trigger == TICK:
+        if index + 1 >= len(all_steps):
+            return timeline, False  # the last step: the player stops there
+        return timeline.at(index + 1, all_steps), index + 2 < len(all_steps)
+    if trigger == PLAY:
+        if playing:
+            return timeline, False
+        # Play from the start when the last step is showing.
+        return (timeline.at(0, all_steps) if index + 1 >= len(all_steps) else timeline), True
+    if trigger == CHANGE:
+        change = next((c for c in Change if c.value == value), Change.VALUE)
+        return replace(timeline, change=change), playing
+    if trigger == SPLIT:
+        return replace(timeline, split=not timeline.split), False
+    return timeline, playing
+
+
+_INPUTS = {"mode": (MODE, "value"), "slider": (SLIDER, "value"), "previous": (PREVIOUS, "n_clicks"),
+           "next": (NEXT, "n_clicks"), "play": (PLAY, "n_clicks"), "tick": (TICK, "n_intervals"),
+           "change": (CHANGE, "value"), "split": (SPLIT, "n_clicks")}
+
+
+@callback(
+    output={"search": Output(PAGE_URL, "search", allow_duplicate=True), "mode": Output(MODE, "value"),
+            "panel": Output(PANEL, "className"), "max": Output(SLIDER, "max"), "value": Output(SLIDER, "value"),
+            "marks": Output(SLIDER, "marks"), "showing": Output(SHOWING, "children"),
+            "stopped": Output(TICK, "disabled"), "play": Output(PLAY, "children"),
+            "pressed": Output(PLAY, "aria-pressed"), "change": Output(CHANGE, "value"),
+            "change_options": Output(CHANGE, "options"), "split_pressed": Output(SPLIT, "aria-pressed")},
+    inputs={"search": Input(PAGE_URL, "search"), "lang": Input(PAGE_LANGUAGE, "data"),
+            **{name: Input(*target) for name, target in _INPUTS.items()},
+            "was_stopped": State(TICK, "disabled")},
+    # Runs when the page opens too: the controls are drawn blank and set from the URL here.
+    prevent_initial_call="initial_duplicate",
+)
+def sync(**values: Any) -> dict[str, Any]:
+    """Write the timeline's URL keys when one of its controls changes or the player ticks; set
+    the controls from the URL otherwise (a shared link, back and forward)."""
+    search, lang = values["search"], values["lang"] or "en"
+    timeline = TimelineState.from_search(search)
+    span = Filters.from_query(parse_query(search))
+    trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
+    playing = not values["was_stopped"]
+    if trigger is not None and trigger not in (PAGE_URL, PAGE_LANGUAGE):
+        timeline, playing = next_timeline(timeline, span, trigger, ctx.triggered[0]["value"], playing)
+    elif trigger == PAGE_URL and timeline.mode is None:
+        playing = False
+    all_steps = timeline.steps(span)
+    if timeline.mode is not None and all_steps and timeline.step not in {s.key for s in all_steps}:
+        timeline = timeline.at(timeline.index(all_steps), all_steps)
+    written = with_params(search, TIMELINE_KEYS, timeline.to_query())
+    index = timeline.index(all_steps) if all_steps else 0
+    metric = current_state(search).metric
+    counts = effective_change(metric, Change.PERCENT) == Change.PERCENT
+    showing = (t("timeline.showing", lang, period=all_steps[index].label(lang),
+                 position=format_number(index + 1, lang), count=format_number(len(all_steps), lang))
+               if timeline.mode and all_steps else "")
+    return {"search": written if written != (search or "") else no_update,
+            "mode": timeline.mode.value if timeline.mode else OFF,
+            "panel": "map-timeline-panel" if timeline.mode else "d-none",
+            "max": max(len(all_steps) - 1, 0), "value": index, "marks": marks(all_steps, timeline.mode, lang),
+            "showing": showing, "stopped": not (playing and timeline.mode is not None),
+            "play": t("timeline.pause" if playing and timeline.mode else "timeline.play", lang),
+            "pressed": "true" if playing and timeline.mode else "false",
+            "change": timeline.change.value, "change_options": change_options(lang, counts),
+            "split_pressed": "true" if timeline.split else "false"}
+
+
+__all__ = ["TIMELINE", "layout", "next_timeline", "sync"]

@@ -1,0 +1,183 @@
+"""The map's timeline: each step shows that period's figures (counted from rows this module
+makes), on classes that stay the same in every step; the change map; disclosure below
+headquarters for every step and every difference; the controls and the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+
+from dashboard.app import create_app
+from dashboard.config import load_settings
+from dashboard.core.access import Actor, Role
+from dashboard.core.filters import Filters
+from dashboard.core.metrics import Metric
+from dashboard.core.privacy import Hidden
+from dashboard.features.map import component, timeline_component
+from dashboard.features.map.data import map_values
+from dashboard.features.map.state import current_state
+from dashboard.features.map.steps import Change, Mode, TimelineState
+from dashboard.features.map.timeline import diverging_classes, timeline_data
+from dashboard.figures.legend import legend_sections
+from dashboard.models.vocabulary import Sex
+from tests import factories as f
+
+HQ = Actor("hq", Role.HQ_ANALYST)
+MEMBER = Actor("member", Role.DCC_MEMBER, frozenset({f.KHULNA}))
+# Returnees profiled in Dumuria (Khulna) and Golapganj (Sylhet), by month of 2018.
+DUMURIA_BY_MONTH = {4: 6, 5: 2, 6: 9}
+GOLAPGANJ_BY_MONTH = {5: 7}
+# The timeline over April to June 2018: three steps.
+SPAN = "from=2018-04-01&to=2018-06-30"
+
+
+@pytest.fixture(scope="module")
+def scene_url(new_sqlite: Any) -> str:
+    with new_sqlite("timeline") as (url, session):
+        for month, count in DUMURIA_BY_MONTH.items():
+            for i in range(count):
+                f.returnee(session, upazila=f.DUMURIA, profiled_on=date(2018, month, 1 + i),
+                           sex=Sex.FEMALE if i % 2 else Sex.MALE)
+        for month, count in GOLAPGANJ_BY_MONTH.items():
+            for i in range(count):
+                f.returnee(session, upazila=f.GOLAPGANJ, profiled_on=date(2018, month, 10 + i))
+    return url
+
+
+@pytest.fixture
+def app(scene_url: str) -> Any:
+    return create_app(load_settings({}, database_url=scene_url, cache_type="SimpleCache"))
+
+
+def _choropleth_values(figure: dict[str, Any]) -> dict[str, str]:
+    """Each area's value as the map's hover writes it (the classed trace only)."""
+    first = figure["data"][0]
+    return {p: data[1] for p, data in zip(first["locations"], first["customdata"], strict=True)}
+
+
+def _legend(figure: dict[str, Any]) -> list[Any]:
+    import plotly.graph_objects as go
+
+    return legend_sections(go.Figure(figure))
+
+
+def test_tl001_each_step_shows_its_month_on_classes_that_never_change(as_actor: Any) -> None:
+    legends = []
+    for month in (4, 5, 6):
+        as_actor(HQ)
+        drawn = component.render(f"?{SPAN}&timeline=month&step=2018-{month:02d}", "en")
+        values = _choropleth_values(drawn[0])
+        assert values[f.KHULNA] == str(DUMURIA_BY_MONTH[month])
+        assert values[f.SYLHET] == str(GOLAPGANJ_BY_MONTH.get(month, 0))
+        legends.append(_legend(drawn[0])[0])
+    assert legends[0] == legends[1] == legends[2]
+    assert "the same classes for all 3 periods" in legends[0].title
+    # Off the timeline, the map of one month classes that month's values alone: other classes.
+    as_actor(HQ)
+    single = _legend(component.render("?from=2018-05-01&to=2018-05-31", "en")[0])[0]
+    assert single.items != legends[1].items
+
+
+def test_tl002_a_step_is_what_the_single_period_map_shows_for_every_role(as_actor: Any) -> None:
+    for actor, district in ((HQ, None), (MEMBER, f.KHULNA)):
+        for metric in (Metric.RETURNEES, Metric.RETURNEES_PER_100_SQKM, Metric.PLAN_SHARE, Metric.AWARENESS_REACH):
+            as_actor(actor)
+            base = current_state(f"?metric={metric.value}" + (f"&district={district}" if district else ""))
+            data = timeline_data(base, TimelineState(Mode.MONTH), Filters(start=date(2018, 4, 1),
+                                                                           end=date(2018, 6, 30)))
+            for step, values in zip(data.steps, data.values, strict=True):
+                as_actor(actor)
+                period = base.filters.replace(start=step.start, end=step.end)
+                assert values == map_values(base.__class__(**{**base.__dict__, "filters": period}))
+    # Below headquarters, Dumuria's months are published (perturbed) counts, never the raw ones
+    # when small, and the district total is one published cell.
+    as_actor(MEMBER)
+    data = timeline_data(current_state(f"?district={f.KHULNA}"), TimelineState(Mode.MONTH),
+                         Filters(start=date(2018, 4, 1), end=date(2018, 6, 30)))
+    may = data.values[1][f.DUMURIA]
+    assert may in (0, 5) or isinstance(may, Hidden)  # 2 people: never shown as 1 to 4
+    assert all(not isinstance(total, int) or total == 0 or total >= 5 for total in data.totals)
+
+
+def test_tl003_the_change_map_diverges_around_zero_from_published_values(as_actor: Any) -> None:
+    as_actor(HQ)
+    data = timeline_data(current_state(""), TimelineState(Mode.MONTH, change=Change.ABSOLUTE),
+                         Filters(start=date(2018, 4, 1), end=date(2018, 6, 30)))
+    assert data.values[0][f.KHULNA] is None  # the first step has nothing before it
+    assert [step[f.KHULNA] for step in data.values[1:]] == [2 - 6, 9 - 2]
+    assert [step[f.SYLHET] for step in data.values[1:]] == [7, -7]
+    assert data.totals[1:] == [(2 + 7) - 6, 9 - (2 + 7)]
+    assert data.classes is not None
+    middle = data.classes.ranges[len(data.classes.ranges) // 2]
+    assert middle == (0.0, 0.0) and data.colours is not None and data.colours[len(data.colours) // 2] == "#F7F7F7"
+    assert [low for low, _high in data.classes.ranges] == sorted(-high for _low, high in data.classes.ranges)
+    percent = timeline_data(current_state(""), TimelineState(Mode.MONTH, change=Change.PERCENT),
+                            Filters(start=date(2018, 4, 1), end=date(2018, 6, 30)))
+    assert percent.values[1][f.KHULNA] == round(100 * (2 - 6) / 6)
+    assert isinstance(percent.values[2][f.KHULNA], Hidden)  # a base of 2 is too small to say
+    # Below headquarters the difference is of the published values.
+    as_actor(MEMBER)
+    state = current_state(f"?district={f.KHULNA}")
+    member = timeline_data(state, TimelineState(Mode.MONTH, change=Change.ABSOLUTE),
+                           Filters(start=date(2018, 4, 1), end=date(2018, 6, 30)))
+    published = timeline_data(state, TimelineState(Mode.MONTH), Filters(start=date(2018, 4, 1), end=date(2018, 6, 30)))
+    before, after = published.values[0][f.DUMURIA], published.values[1][f.DUMURIA]
+    expected = Hidden(5) if isinstance(before, Hidden) or isinstance(after, Hidden) else after - before  # type: ignore[operator]
+    assert member.values[1][f.DUMURIA] == expected
+
+
+def test_tl004_diverging_classes_are_mirrored() -> None:
+    classes = diverging_classes([-12, -3, 0, 1, 4, 30, 7], 0)
+    assert classes is not None
+    assert classes.ranges[len(classes.ranges) // 2] == (0.0, 0.0)
+    assert classes.index(0) == len(classes.ranges) // 2
+    assert classes.index(-30) == 0 and classes.index(30) == len(classes.ranges) - 1
+    assert classes.labels("en")[-1].startswith("+") and classes.labels("en")[0].startswith("−")
+    assert diverging_classes([0, 0], 0) is not None and diverging_classes([], 0) is None
+
+
+@pytest.fixture
+def triggered() -> Iterator[Any]:
+    def fire(prop_id: str, value: Any) -> None:
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop_id, "value": value}]))
+
+    yield fire
+    context_value.set({})
+
+
+def _sync(search: str, lang: str = "en", stopped: bool = True, **controls: Any) -> dict[str, Any]:
+    values = {name: None for name in ("mode", "slider", "previous", "next", "play", "tick", "change", "split")}
+    return timeline_component.sync(search=search, lang=lang, was_stopped=stopped, **{**values, **controls})
+
+
+def test_tl005_the_controls_write_the_step_and_the_slider_shows_the_url(as_actor: Any, triggered: Any) -> None:
+    as_actor(HQ)
+    triggered(f"{timeline_component.MODE}.value", "quarter")
+    out = _sync(f"?{SPAN}", mode="quarter")
+    assert "timeline=quarter" in out["search"] and "step=2018-Q2" in out["search"]
+    as_actor(HQ)
+    search = "?from=2018-04-01&step=2018-05&timeline=month&to=2018-06-30"  # keys sorted, as written
+    triggered(f"{component.PAGE_URL}.search", search)
+    out = _sync(search, lang="bn")
+    assert out["value"] == 1 and out["max"] == 2 and out["search"] is component.no_update
+    assert "মে ২০১৮" in out["showing"] and "২" in out["showing"]
+    as_actor(HQ)
+    triggered(f"{timeline_component.NEXT}.n_clicks", 1)
+    assert "step=2018-06" in _sync(search, next=1)["search"]
+    as_actor(HQ)
+    triggered(f"{timeline_component.PLAY}.n_clicks", 1)
+    playing = _sync(search, play=1)
+    assert playing["stopped"] is False and playing["pressed"] == "true"
+    as_actor(HQ)
+    triggered(f"{timeline_component.TICK}.n_intervals", 1)
+    ticked = _sync(search, stopped=False, tick=1)
+    assert "step=2018-06" in ticked["search"] and ticked["stopped"] is True  # the last step: it stops
+    as_actor(HQ)
+    triggered(f"{timeline_component.MODE}.value", "off")
+    off = _sync(search, mode="off")
+    assert "timeline" not in off["search"] and "step" not in off["search"] and off["panel"] == "d-none"
