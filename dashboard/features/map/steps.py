@@ -18,7 +18,7 @@ from dashboard.core.filters import PROGRAMME_END, PROGRAMME_START, Filters
 from dashboard.core.url import parse_query
 from dashboard.i18n import format_digits, format_month, t
 
-TIMELINE_KEYS = ("timeline", "step", "change")
+TIMELINE_KEYS = ("timeline", "step", "change", "split")
 MAX_STEPS = 120  # ten years of months: a longer chosen period keeps its last 120 steps
 
 
@@ -100,11 +100,13 @@ def steps(mode: Mode, filters: Filters) -> list[Step]:
 
 @dataclass(frozen=True)
 class TimelineState:
-    """The timeline's part of the URL: mode (None: off), the step's key, and what is coloured."""
+    """The timeline's part of the URL: mode (None: off), the step's key, what is coloured, and
+    whether the split view is open."""
 
     mode: Mode | None = None
     step: str | None = None
     change: Change = Change.VALUE
+    split: bool = False  # the split view: the step and the ones before it, side by side
 
     @classmethod
     def from_search(cls, search: str | None) -> TimelineState:
@@ -112,7 +114,9 @@ class TimelineState:
         query = parse_query(search)
         mode = next((m for m in Mode if m.value == query.get("timeline")), None)
         change = next((c for c in Change if c.value == query.get("change")), Change.VALUE)
-        return cls(mode, query.get("step") or None if mode else None, change if mode else Change.VALUE)
+        if mode is None:
+            return cls()
+        return cls(mode, query.get("step") or None, change, query.get("split") == "1")
 
     def to_query(self) -> dict[str, str]:
         """The timeline's URL parameters (none when it is off)."""
@@ -123,6 +127,8 @@ class TimelineState:
             query["step"] = self.step
         if self.change != Change.VALUE:
             query["change"] = self.change.value
+        if self.split:
+            query["split"] = "1"
         return query
 
     def steps(self, filters: Filters) -> list[Step]:

@@ -28,10 +28,10 @@ def test_ts001_the_programme_is_37_months_or_13_quarters() -> None:
 
 
 def test_ts002_the_url_round_trips_the_step() -> None:
-    state = TimelineState(Mode.QUARTER, "2018-Q3", Change.PERCENT)
+    state = TimelineState(Mode.QUARTER, "2018-Q3", Change.PERCENT, split=True)
     search = with_params("?district=BD6091&from=2018-01-01&to=2019-12-31", TIMELINE_KEYS, state.to_query())
     assert TimelineState.from_search(search) == state
-    assert "step=2018-Q3" in search and "district=BD6091" in search
+    assert "step=2018-Q3" in search and "split=1" in search and "district=BD6091" in search
     narrowed = step_filters(Filters(start=date(2018, 1, 1), end=date(2019, 12, 31), sex=("female",)), search)
     assert (narrowed.start, narrowed.end, narrowed.chosen("sex")) == (date(2018, 7, 1), date(2018, 9, 30), ("female",))
     # Off, junk, or a step outside the range: the period is left alone, or the first step shown.
