@@ -284,3 +284,20 @@ def test_differencing_recovers_the_hidden_people_no_more_often_than_the_table_al
     assert naive / trials < NAIVE_BOUND + Fraction(11, 1000) < GUESSING
     assert best_attacker / trials < best + Fraction(14, 1000)
     assert abs(best_attacker / trials - best) < Fraction(14, 1000)  # the exact bound is what happens
+
+
+def test_mean_scores_are_hidden_under_the_threshold_and_moved_a_little_above_it() -> None:
+    """Issue 29: a mean score (0-1) follows the count rules: nobody is no value, headquarters
+    sees the mean (to two decimals), a reader below sees nothing for a published count under
+    the threshold and otherwise the mean moved by at most 0.02, the same every time."""
+    from dashboard.core.disclosure import mean_score
+
+    assert mean_score(0.0, 0, 0, 5) is None
+    assert mean_score(2.5, 4, 100, None) == 0.62  # 0.625 -> 0.62 (Python rounds halves to even)
+    hidden = [k for k in range(KEY_RANGE) if publish(3, k, 5) == 0]
+    assert mean_score(1.5, 3, hidden[0], 5) == Hidden(5)
+    shown = [mean_score(30.0, 60, k, 5) for k in range(0, KEY_RANGE, 7)]
+    assert all(isinstance(v, float) and 0.48 <= v <= 0.52 for v in shown)
+    assert len(set(shown)) > 3  # the move depends on who is in the cell
+    assert mean_score(30.0, 60, 1234, 5) == mean_score(30.0, 60, 1234, 5)
+    assert mean_score(59.9, 60, 77, 5) <= 1.0 and mean_score(0.0, 60, 77, 5) >= 0.0
