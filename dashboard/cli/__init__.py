@@ -9,7 +9,7 @@ import sys
 
 from sqlalchemy.exc import OperationalError
 
-from dashboard.cli import accounts, brief, gaps, imports, outcomes
+from dashboard.cli import accounts, brief, gaps, imports, outcomes, reminders
 from dashboard.cli.types import DISTRICT_HELP, CommandGroup, district_pcode, iso_date
 from dashboard.config import describe, load_settings
 from dashboard.core.filters import Filters
@@ -19,10 +19,10 @@ from dashboard.db import Database, current_revision, head_revision, init_db
 from dashboard.i18n import format_number, t
 from dashboard.queries import programme_indicators
 
-# One module per group of commands (accounts, imports, the gap analysis, the brief), each with
-# ``add_commands(subparsers)`` and ``run(database, args) -> bool`` (False: not one of mine), in
-# the order their commands are listed in ``--help``. Adding a group is adding it here.
-COMMAND_GROUPS: tuple[CommandGroup, ...] = (accounts, imports, gaps, brief, outcomes)
+# One module per group of commands (accounts, imports, the gap analysis, the brief, the weekly
+# reminders), each with ``add_commands(subparsers)`` and ``run(database, args) -> bool`` (False:
+# not one of mine), in the order their commands are listed in ``--help``. Adding a group is adding it here.
+COMMAND_GROUPS: tuple[CommandGroup, ...] = (accounts, imports, gaps, brief, reminders, outcomes)
 
 
 def _scale(text: str) -> int:

@@ -1,5 +1,5 @@
-"""``python -m dashboard`` commands for accounts: create-user, set-password, deactivate-user, activate-user,
-create-token, revoke-token, users, demo-users."""
+"""``python -m dashboard`` commands for accounts: create-user, set-user, set-password, deactivate-user,
+activate-user, create-token, revoke-token, users, demo-users."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ from dashboard.commands.accounts import (
     new_password,
     revoke_tokens,
     set_active,
+    set_contact,
     set_password,
 )
 from dashboard.core.access import Role
 from dashboard.db import Database
+from dashboard.i18n import LANGUAGES
 from dashboard.models import User
 
 # One demo account per role for `make run`: a district role works in Sylhet.
@@ -36,6 +38,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     user.add_argument("--district", action="append", default=[], type=district_pcode,
                       help=f"{DISTRICT_HELP} (repeat for several)")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user.add_argument("--email", help="where the weekly reminder of action items goes (district roles)")
+    user.add_argument("--language", choices=LANGUAGES, default="en", help="the language of the reminder (default en)")
+    contact = commands.add_parser("set-user", help="change a user's e-mail address or reminder language")
+    contact.add_argument("name")
+    address = contact.add_mutually_exclusive_group()
+    address.add_argument("--email", help="the new e-mail address")
+    address.add_argument("--no-email", action="store_true", help="remove the e-mail address (no more reminders)")
+    contact.add_argument("--language", choices=LANGUAGES, help="the language of the reminder")
     token = commands.add_parser("create-token", help="print a new API token for a user (last line of output)")
     token.add_argument("name")
     token.add_argument("--label", default="api", help="what the token is for")
@@ -59,7 +69,7 @@ def run(database: Database, args: argparse.Namespace) -> bool:
     """Run an account command; False when ``args`` is not one."""
     handlers = {"create-user": _create_user, "create-token": _create_token, "revoke-token": _revoke,
                 "set-password": _set_password, "deactivate-user": _deactivate, "activate-user": _activate,
-                "users": _users, "demo-users": _demo_users}
+                "users": _users, "demo-users": _demo_users, "set-user": _set_user}
     handler = handlers.get(args.command)
     if handler is None:
         return False
@@ -73,10 +83,16 @@ def run(database: Database, args: argparse.Namespace) -> bool:
 
 def _create_user(session, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else new_password()
-    create_user(session, args.name, args.role, args.district, password)
+    create_user(session, args.name, args.role, args.district, password, email=args.email, language=args.language)
     print(f"created {args.name} ({args.role}{': ' + ', '.join(args.district) if args.district else ''})")
     if not args.password_stdin:
         print(f"password (shown once): {password}")
+
+
+def _set_user(session: Session, args: argparse.Namespace) -> None:
+    user = set_contact(session, args.name, email=args.email, clear_email=args.no_email, language=args.language)
+    print(f"{args.name}: reminders {'to ' + user.email if user.email else 'not sent (no e-mail address)'}, "
+          f"in {user.language}")
 
 
 def _create_token(session, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +128,8 @@ def _users(session, _args: argparse.Namespace) -> None:  # type: ignore[no-untyp
         state = "active" if u.active else "disabled"
         last = u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "never"
         print(f"{u.username:<24} {u.role:<17} {','.join(u.districts) or 'all districts':<20} {state:<8} "
-              f"last sign-in {last}; {u.live_tokens} live token(s)")
+              f"last sign-in {last}; {u.live_tokens} live token(s); reminders "
+              f"{'to ' + u.email + ' in ' + u.language if u.email else 'off (no e-mail)'}")
 
 
 def _demo_users(session, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]

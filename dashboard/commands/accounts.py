@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,12 +14,16 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.core.access import HQ_ROLES, Actor, Role
 from dashboard.core.audit import record
+from dashboard.i18n import LANGUAGES
 from dashboard.models import ApiToken, User, UserDistrict
 from geodata import Level, admin_areas
 
 # Checked against when the user name is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 MIN_PASSWORD_LENGTH = 12
+MAX_EMAIL_LENGTH = 254
+# One mailbox: something, one @, a domain with a dot; no spaces, no second address, no display name.
+_EMAIL = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+")
 # Accounts are managed from the server's command line: its events name the operator.
 OPERATOR = Actor("operator", Role.HQ_ADMIN)
 
@@ -44,8 +49,25 @@ def actor_of(user: User) -> Actor:
     return Actor(user.username, Role(user.role), frozenset(d.district_pcode for d in user.districts))
 
 
-def create_user(session: Session, username: str, role: str, districts: list[str], password: str) -> User:
-    """Add a user; district roles need at least one known district, headquarters roles none."""
+def checked_email(address: str) -> str:
+    """``address`` if it looks like one mailbox (``name@domain.tld``), else AccountError."""
+    address = address.strip()
+    if len(address) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(address):
+        raise AccountError(f"not an e-mail address: {address!r}")
+    return address
+
+
+def checked_language(language: str) -> str:
+    """``language`` if the dashboard speaks it (en or bn), else AccountError."""
+    if language not in LANGUAGES:
+        raise AccountError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    return language
+
+
+def create_user(session: Session, username: str, role: str, districts: list[str], password: str,
+                email: str | None = None, language: str = "en") -> User:
+    """Add a user; district roles need at least one known district, headquarters roles none.
+    ``email`` and ``language`` are where and in which language the weekly reminder goes."""
     try:
         chosen_role = Role(role)
     except ValueError:
@@ -60,11 +82,34 @@ def create_user(session: Session, username: str, role: str, districts: list[str]
         raise AccountError(f"{chosen_role.value} needs at least one --district")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"a user called {username!r} already exists")
+    email = checked_email(email) if email is not None else None
     user = User(username=username, password_hash=hash_password(password), role=chosen_role.value,
-                created_at=datetime.now(), districts=[UserDistrict(district_pcode=d) for d in sorted(set(districts))])
+                created_at=datetime.now(), districts=[UserDistrict(district_pcode=d) for d in sorted(set(districts))],
+                email=email, language=checked_language(language))
     session.add(user)
     session.flush()
-    record(session, OPERATOR, "create_user", username, {"role": chosen_role.value, "districts": sorted(set(districts))})
+    record(session, OPERATOR, "create_user", username, {"role": chosen_role.value, "districts": sorted(set(districts)),
+                                                        "email": email is not None, "language": language})
+    return user
+
+
+def set_contact(session: Session, username: str, email: str | None = None, clear_email: bool = False,
+                language: str | None = None) -> User:
+    """Change where (``email``, or none with ``clear_email``) and in which language a user's
+    weekly reminder goes; a headquarters administrator's command (the audit names the operator)."""
+    user = _named(session, username)
+    changed: dict[str, object] = {}
+    if email is not None and clear_email:
+        raise AccountError("give either an e-mail address or --no-email, not both")
+    if email is not None or clear_email:
+        user.email = checked_email(email) if email is not None else None
+        changed["email"] = user.email is not None  # whether one is set, not the address itself
+    if language is not None:
+        user.language = checked_language(language)
+        changed["language"] = language
+    if not changed:
+        raise AccountError("nothing to change: give --email, --no-email or --language")
+    record(session, OPERATOR, "set_contact", username, changed)
     return user
 
 
@@ -171,10 +216,13 @@ class UserSummary:
     active: bool
     last_login_at: datetime | None
     live_tokens: int
+    email: str | None = None
+    language: str = "en"
 
 
 def list_users(session: Session) -> list[UserSummary]:
     """Every user, by name."""
     users = session.scalars(select(User).order_by(User.username))
     return [UserSummary(u.username, u.role, tuple(d.district_pcode for d in u.districts), u.active,
-                        u.last_login_at, sum(t.revoked_at is None for t in u.tokens)) for u in users]
+                        u.last_login_at, sum(t.revoked_at is None for t in u.tokens), u.email, u.language)
+            for u in users]
