@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 
 from dashboard.core.access import Action
 from dashboard.features.map import component as district_map
-from dashboard.features.map import detail_panel, kpi_cards
+from dashboard.features.map import detail_panel, kpi_cards, split_view
 from dashboard.features.map.state import current_state
 from dashboard.ui.ids import MAP_PAGE
 
@@ -22,6 +22,7 @@ def layout(lang: str = "en", search: str = "", **_unused: Any) -> dbc.Container:
             dbc.Col(district_map.layout(lang, state), lg=7),
             dbc.Col([detail_panel.layout(lang), kpi_cards.layout(lang, state.area)], lg=5),
         ]),
+        dbc.Row(dbc.Col(split_view.layout(lang))),  # the timeline's maps side by side, when opened
     ])
 
 

@@ -72,8 +72,9 @@ def layout(lang: str) -> html.Div:
                            **{"aria-pressed": "false"}),
                 dbc.Button("▶", id=NEXT, size="sm", color="secondary", outline=True,
                            title=t("timeline.next", lang), **{"aria-label": t("timeline.next", lang)}),
+                # No number box beside the track: a step's index means nothing to a reader.
                 html.Div(dcc.Slider(id=SLIDER, min=0, max=0, step=1, value=0, marks={}, included=False,
-                                    updatemode="mouseup"),
+                                    allow_direct_input=False, updatemode="mouseup"),
                          className="flex-grow-1 map-timeline-slider", title=t("timeline.slider", lang)),
                 dbc.Button(T("split.button", lang), id=SPLIT, size="sm", color="secondary", outline=True,
                            **{"aria-pressed": "false"}),

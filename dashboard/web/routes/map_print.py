@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from dashboard.core.access import Action
 from dashboard.core.guard import NotPermitted, audit, require
+from dashboard.features.map import split_view
 from dashboard.features.map.printable import FONTS, PAGE_PX, PNG_SCALE, printable_map
 from dashboard.features.map.state import current_state
 from dashboard.i18n import LANGUAGES, t
@@ -49,3 +50,29 @@ def map_print(fmt: str) -> ResponseReturnValue:
     audit("export", f"{printed.stem}.{fmt}", state.filters, area=state.area, layers=list(state.layers))
     return Response(document, mimetype=FORMATS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{printed.stem}.{fmt}"'})
+
+
+@blueprint.get("/map/split.png")
+def map_split() -> ResponseReturnValue:
+    """The timeline's split view (up to six periods on one legend) as one PNG picture for a report;
+    404 when the link has no split view."""
+    lang = request.args.get("lang", "en")
+    lang = lang if lang in LANGUAGES else "en"
+    search = request.query_string.decode("utf-8", "replace")
+    state = current_state(search)
+    try:
+        require(Action.EXPORT, state.district)
+        printed = split_view.printable_split(search, lang, FONTS.as_uri())
+    except NotPermitted:
+        abort(403)
+    if printed is None:
+        abort(404)
+    try:
+        document = screenshot_png(printed.html, runtime().settings.chromium, *split_view.PAGE_PX, split_view.PNG_SCALE,
+                                  what="the split view")
+    except PdfUnavailable as exc:
+        log.error("split view png: %s", exc)
+        return Response(t("map.print.unavailable", lang), status=503, mimetype="text/plain")
+    audit("export", f"{printed.stem}.png", state.filters, area=state.area)
+    return Response(document, mimetype="image/png",
+                    headers={"Content-Disposition": f'attachment; filename="{printed.stem}.png"'})

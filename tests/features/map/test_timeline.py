@@ -18,7 +18,7 @@ from dashboard.core.access import Actor, Role
 from dashboard.core.filters import Filters
 from dashboard.core.metrics import Metric
 from dashboard.core.privacy import Hidden
-from dashboard.features.map import component, timeline_component
+from dashboard.features.map import component, split_view, timeline_component
 from dashboard.features.map.data import map_values
 from dashboard.features.map.state import current_state
 from dashboard.features.map.steps import Change, Mode, TimelineState
@@ -26,6 +26,8 @@ from dashboard.features.map.timeline import diverging_classes, timeline_data
 from dashboard.figures.legend import legend_sections
 from dashboard.models.vocabulary import Sex
 from tests import factories as f
+from tests import known_data
+from tests.clients import client_as
 
 HQ = Actor("hq", Role.HQ_ANALYST)
 MEMBER = Actor("member", Role.DCC_MEMBER, frozenset({f.KHULNA}))
@@ -46,6 +48,7 @@ def scene_url(new_sqlite: Any) -> str:
         for month, count in GOLAPGANJ_BY_MONTH.items():
             for i in range(count):
                 f.returnee(session, upazila=f.GOLAPGANJ, profiled_on=date(2018, month, 10 + i))
+        known_data.add_users(session)
     return url
 
 
@@ -181,3 +184,59 @@ def test_tl005_the_controls_write_the_step_and_the_slider_shows_the_url(as_actor
     triggered(f"{timeline_component.MODE}.value", "off")
     off = _sync(search, mode="off")
     assert "timeline" not in off["search"] and "step" not in off["search"] and off["panel"] == "d-none"
+
+
+def test_tl006_the_split_view_s_maps_are_the_single_period_maps_on_one_legend(as_actor: Any, triggered: Any) -> None:
+    assert split_view.window(13, 12) == [7, 8, 9, 10, 11, 12] and split_view.window(13, 0) == [0, 1, 2, 3, 4, 5]
+    assert split_view.window(3, 1) == [0, 1, 2]
+    search = f"?{SPAN}&split=1&step=2018-06&timeline=month"
+    for actor, district in ((HQ, None), (MEMBER, f.KHULNA)):
+        where = f"&district={district}" if district else ""
+        as_actor(actor)
+        state = current_state(search + where)
+        found = split_view.small_maps(search + where, state, "en")
+        assert found is not None
+        _timeline, _data, maps = found
+        assert [m.step.key for m in maps] == ["2018-04", "2018-05", "2018-06"]
+        legends = {str(legend_sections(m.figure)) for m in maps}
+        assert len(legends) == 1  # one legend for every map
+        for small in maps:
+            as_actor(actor)
+            single = component.render(f"?from={small.step.start}&to={small.step.end}" + where, "en")[0]
+            assert _choropleth_values(small.figure.to_plotly_json()) | _hidden(small.figure.to_plotly_json()) == (
+                _choropleth_values(single) | _hidden(single))
+    as_actor(HQ)
+    found = split_view.small_maps(search, current_state(search), "en")
+    assert found is not None and [m.total for m in found[2]] == [
+        "Total: 6", f"Total: {2 + 7}", "Total: 9"]  # Dumuria and Golapganj, counted by hand
+    # A click on a small map opens its month in the full map, and closes the split view.
+    as_actor(HQ)
+    triggered('{"index":"2018-05","type":"map-split-map"}.clickData', {"points": [{"location": f.KHULNA}]})
+    opened = split_view.open_step([None], [None], None, search)
+    assert "step=2018-05" in opened and "split" not in opened and "timeline=month" in opened
+
+
+def _hidden(figure: dict[str, Any]) -> dict[str, str]:
+    return {p: "hidden" for trace in figure["data"][1:] if trace.get("name", "").startswith("Hidden")
+            for p in trace["locations"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_tl007_the_split_view_downloads_as_one_picture(app: Any, as_actor: Any, lang: str) -> None:
+    import io
+
+    from PIL import Image
+
+    search = f"{SPAN}&split=1&step=2018-06&timeline=quarter"
+    as_actor(HQ)
+    printed = split_view.printable_split("?" + search, lang, "file:///fonts")
+    assert printed is not None
+    words = {"en": ("Returnees profiled", "Q2 2018 (Apr–Jun)", "Total: 24", "Legend"),
+             "bn": ("প্রোফাইল", "২০১৮ সালের ২ নং ত্রৈমাসিক", "মোট: ২৪", "নির্দেশিকা")}[lang]
+    assert [word for word in words if word not in printed.html] == []
+    client = client_as(app, "hq")
+    response = client.get(f"/map/split.png?{search}&lang={lang}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    image = Image.open(io.BytesIO(response.data))
+    assert image.format == "PNG" and image.size == (2 * 1122, 2 * 793)
+    assert client.get(f"/map/split.png?{SPAN}&lang={lang}").status_code == 404  # no split view
