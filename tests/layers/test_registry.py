@@ -16,8 +16,9 @@ from layers.base import marker_sizes, trace_json
 HERE = Path(__file__).resolve().parent
 
 
-def test_ly001_the_four_layers_are_registered_in_drawing_order() -> None:
-    assert [layer.key for layer in ordered_layers()] == ["returnees", "dcc_activity", "fairs", "providers"]
+def test_ly001_the_layers_are_registered_in_drawing_order() -> None:
+    assert [layer.key for layer in ordered_layers()] == ["returnees", "dcc_activity", "awareness", "fairs",
+                                                        "providers"]
     assert [k for k, layer in REGISTRY.items() if layer.default_on] == ["returnees"]
 
 
