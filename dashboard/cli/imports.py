@@ -13,6 +13,7 @@ from dashboard.features.imports import MODES, Who, run_import
 from dashboard.features.imports.kinds import KINDS
 from dashboard.features.imports.template import markdown, template
 from dashboard.features.imports.undo import RollbackRefused, rollback
+from dashboard.features.imports.xlsform import xlsform
 
 UNREADABLE, REJECTED = 2, 1
 
@@ -32,6 +33,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     blank = commands.add_parser("template", help="write the XLSX template of a kind (or --markdown: all schemas)")
     blank.add_argument("kind", nargs="?", choices=list(KINDS))
     blank.add_argument("--out", type=Path)
+    blank.add_argument("--xlsform", action="store_true",
+                       help="write the kind's XLSForm for KoboToolbox/ODK instead (survey, choices, settings)")
     blank.add_argument("--markdown", action="store_true", help="print every kind's columns as Markdown")
 
 
@@ -51,7 +54,7 @@ def run(database: Database, args: argparse.Namespace) -> bool:
         if args.markdown:
             print(markdown())
         elif args.kind and args.out:
-            args.out.write_bytes(template(args.kind))
+            args.out.write_bytes(xlsform(args.kind) if args.xlsform else template(args.kind))
             print(f"wrote {args.out}")
         else:
             raise SystemExit("error: give a KIND and --out FILE.xlsx, or --markdown")

@@ -85,6 +85,7 @@ class Mapping:
     exporter: str = SPREADSHEET                                      # which tool wrote the file (EXPORTERS)
     geopoint: str = ""                       # the geopoint used for the location, when not the kind's own
     geopoints: list[str] = field(default_factory=list)               # every geopoint found, in file order
+    by_tag: dict[str, str] = field(default_factory=dict)             # header -> the HXL tag that placed it
 
 
 def _looks_personal(name: str) -> bool:
@@ -92,14 +93,18 @@ def _looks_personal(name: str) -> bool:
 
 
 def map_headers(headers: list[str], canonical: dict[str, tuple[str, ...]], multi: set[str], gps: set[str],
-                drop: set[str], personal_allowed: set[str]) -> Mapping:
-    """Match ``headers`` to ``canonical`` columns (name -> accepted aliases); ``multi`` names the
-    select-multiple columns, ``gps`` the location columns; ``drop`` headers the user chose to drop.
+                drop: set[str], personal_allowed: set[str],
+                choice_labels: dict[str, dict[str, str]] | None = None) -> Mapping:
+    """Match ``headers`` to ``canonical`` columns (name -> accepted aliases, labels among them); ``multi``
+    names the select-multiple columns, ``gps`` the location columns; ``drop`` headers the user chose to
+    drop; ``choice_labels`` each select-multiple column's choice labels (normalised) -> code, for the 0/1
+    columns of a labels export (``Services needed/Legal support``).
 
     A header is read as a whole first (``return-date`` is ``return_date``), then as a group path
     split at ``/``, ``.`` and ``-`` (``profile-sex`` is ``sex``)."""
     mapping = Mapping(exporter=exporter(headers))
     lookup = {alias: name for name, aliases in canonical.items() for alias in (name, *aliases)}
+    choice_labels = choice_labels or {}
     dropped = {normalise(d) for d in drop}
     pairs: dict[str, list[str]] = {}  # geopoint name -> [lat header, lon header, other part headers...]
     for header in headers:
@@ -111,6 +116,8 @@ def map_headers(headers: list[str], canonical: dict[str, tuple[str, ...]], multi
             mapping.ignored.append(header)
         elif _clean(header) in STAFF or split[-1] in ("_submitted_by", "username"):
             mapping.staff.append(header)
+        elif _labelled_choice(mapping, header, lookup, multi, choice_labels):
+            continue
         elif not any(_match(mapping, header, parts, lookup, multi, gps, pairs) for parts in (whole, split)):
             last, full = whole[-1], "/".join(whole)
             if last in KOBO_META or full in KOBO_META or split[-1] in KOBO_META or last.startswith("_"):
@@ -121,6 +128,22 @@ def map_headers(headers: list[str], canonical: dict[str, tuple[str, ...]], multi
                 mapping.unknown.append(header)
     _pick_geopoint(mapping, pairs, gps)
     return mapping
+
+
+def _labelled_choice(mapping: Mapping, header: str, lookup: dict[str, str], multi: set[str],
+                     choice_labels: dict[str, dict[str, str]]) -> bool:
+    """Record a 0/1 choice column written as ``<question>/<choice>`` with labels for either part
+    (``Services needed/Legal support``, ``প্রয়োজনীয় সেবা.আইনি সহায়তা``). Read whole, not split at
+    separators: a label may hold one ("Female-headed household", "Police / Special Branch")."""
+    name = normalise(header)
+    for alias, column in lookup.items():
+        if column not in multi or not name.startswith(alias) or name[len(alias):len(alias) + 1] not in ("/", "_"):
+            continue
+        code = choice_labels.get(column, {}).get(name[len(alias) + 1:])
+        if code is not None:
+            mapping.choices.setdefault(column, {})[code] = header
+            return True
+    return False
 
 
 def _central(mapping: Mapping, header: str) -> None:
@@ -141,8 +164,8 @@ def _match(mapping: Mapping, header: str, parts: list[str], lookup: dict[str, st
     parent = parts[-2] if len(parts) > 1 else ""
     if full in PROVENANCE or last in PROVENANCE:
         mapping.provenance[PROVENANCE.get(full, PROVENANCE.get(last, last))] = header
-    elif parent in multi and parent in lookup.values():
-        mapping.choices.setdefault(parent, {})[last] = header
+    elif lookup.get(parent) in multi:
+        mapping.choices.setdefault(lookup[parent], {})[last] = header
     elif (gps_column := _gps_part(parts, gps)) is not None:
         name, part = gps_column
         pair = mapping.gps_pairs.get(name, ("", ""))

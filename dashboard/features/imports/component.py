@@ -17,6 +17,7 @@ from dashboard.features.imports import jobs as import_jobs
 from dashboard.features.imports.kinds import KINDS
 from dashboard.features.imports.template import template
 from dashboard.features.imports.undo import RollbackRefused
+from dashboard.features.imports.xlsform import xlsform
 from dashboard.i18n import format_number, t
 from dashboard.runtime import runtime
 from dashboard.ui import help_panel
@@ -33,6 +34,7 @@ HELP = (help_panel.IMPORT, help_panel.UNDO)
 
 KIND, MODE, DROP = "import-kind", "import-mode", "import-drop"
 TEMPLATE_BUTTON, TEMPLATE_DOWNLOAD = "import-template-button", "import-template-download"
+XLSFORM_BUTTON, XLSFORM_DOWNLOAD = "import-xlsform-button", "import-xlsform-download"
 FILE, FILE_SLOT = "import-file", "import-file-slot"
 PROGRESS, UPLOAD_STATUS, UPLOADED = "import-progress", "import-upload-status", "import-uploaded"
 CHECK, CHECKED = "import-check", "import-checked"
@@ -70,6 +72,9 @@ def layout(lang: str, max_upload_mb: int) -> html.Div:
                              labels=dropdown_labels(lang)),
                 dbc.Button(T("import.template", lang), id=TEMPLATE_BUTTON, color="link", size="sm", className="px-0"),
                 dcc.Download(id=TEMPLATE_DOWNLOAD),
+                dbc.Button(T("import.xlsform", lang), id=XLSFORM_BUTTON, color="link", size="sm",
+                           className="px-0 d-block", title=t("import.xlsform_hint", lang)),
+                dcc.Download(id=XLSFORM_DOWNLOAD),
             ]),
             dbc.Col(md=4, children=[
                 html.Fieldset([html.Legend(T("import.mode", lang), className="form-label fs-6"),
@@ -318,6 +323,15 @@ def download_template(_clicks: int, kind: str) -> Any:
     if kind not in KINDS:
         return no_update
     return dcc.send_bytes(template(kind), f"template_{kind}.xlsx")
+
+
+@callback(Output(XLSFORM_DOWNLOAD, "data"), Input(XLSFORM_BUTTON, "n_clicks"), State(KIND, "value"),
+          prevent_initial_call=True)
+def download_xlsform(_clicks: int, kind: str) -> Any:
+    """The XLSForm of the chosen kind, to build a KoboToolbox or ODK form whose exports import as they are."""
+    if kind not in KINDS:
+        return no_update
+    return dcc.send_bytes(xlsform(kind), f"xlsform_{kind}.xlsx")
 
 
 @callback(Output(REPORT_DOWNLOAD, "data"), Input(REPORT_BUTTON, "n_clicks"), State(CHECKED, "data"),

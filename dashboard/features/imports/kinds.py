@@ -57,6 +57,7 @@ class Column:
     location: bool = False          # a Kobo geopoint, or a latitude/longitude pair
     vocabulary: str = ""            # the catalogue's prefix for its codes' labels ("service": service.legal_support)
     hxl: str = ""                   # its HXL hashtag with attributes (#adm2+name), for files that carry HXL tags
+    labels: tuple[str, ...] = ()    # its label in English and Bangla, where not the catalogue's import.field.<name>
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,8 @@ def _survey_round(_ctx: Context) -> p.Parser:
 def _answer_column(indicator: outcomes.Indicator) -> Column:
     codes = tuple(str(v) for v in range(indicator.lowest, indicator.highest + 1))
     return Column(indicator.key, _fixed(p.integer(indicator.lowest, indicator.highest)),
-                  f"{indicator.dimension}: {indicator.label_en}; blank if not asked", choices=codes)
+                  f"{indicator.dimension}: {indicator.label_en}; blank if not asked", choices=codes,
+                  labels=(indicator.label_en, indicator.label_bn), hxl=f"#indicator+{indicator.key}")
 
 
 def followups_kind(scheme: outcomes.Scheme) -> Kind:
@@ -263,10 +265,10 @@ def followups_kind(scheme: outcomes.Scheme) -> Kind:
         Column("returnee_code", _fixed(p.text(24)), "the returnee's code (must already be imported)", required=True,
            hxl="#beneficiary+code"),
         Column("surveyed_on", _past, "date of the survey (YYYY-MM-DD)", required=True,
-               aliases=("survey_date", "date")),
+               aliases=("survey_date", "date"), hxl="#date+survey"),
         Column("round", _survey_round, "months after return: baseline, 3_months, 6_months, 12_months, or a whole "
                "number of months (0-120); the same returnee and round again updates the survey", required=True,
-               aliases=("survey_round", "round_months")),
+               aliases=("survey_round", "round_months"), hxl="#meta+round"),
         *(_answer_column(i) for i in scheme.indicators),
     ))
 

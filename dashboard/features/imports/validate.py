@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from dashboard.features.imports import labels
 from dashboard.features.imports.columns import KOBO_LABELS, Mapping, map_headers
+from dashboard.features.imports.hxl import match_tags
 from dashboard.features.imports.kinds import Context, Kind
 from dashboard.features.imports.reading import Table
 from dashboard.features.imports.rules import cross_checks
@@ -73,11 +75,16 @@ def _text_columns(table: Table, kind: Kind, mapping: Mapping) -> pd.DataFrame:
         header = mapping.columns.get(column.name)
         out[column.name] = source[header].astype(str).str.strip() if header is not None else ""
         if column.multi and column.name in mapping.choices:
+            # The 0/1 columns hold codes whatever the export's language; where a row has them, they are
+            # the answer, and the summary column (the same choices, perhaps as labels) is not read too.
             picked = pd.Series("", index=source.index)
+            answered = pd.Series(False, index=source.index)
             for code_, choice_header in mapping.choices[column.name].items():
-                chosen = source[choice_header].astype(str).str.strip().str.lower().isin({"1", "true", "yes"})
+                cells = source[choice_header].astype(str).str.strip().str.lower()
+                chosen = cells.isin({"1", "true", "yes"})
+                answered |= cells != ""
                 picked = picked.where(~chosen, (picked + " " + code_).str.strip())
-            out[column.name] = (out[column.name] + " " + picked).str.strip()
+            out[column.name] = picked.where(answered, out[column.name])
         if column.location and column.name in mapping.gps_pairs:
             lat_header, lon_header = mapping.gps_pairs[column.name]
             if lat_header and lon_header:
@@ -111,14 +118,18 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
 
     ``progress``, if given, is told (rows checked, rows) as each column is done: columns are
     parsed whole, so this is as fine as progress gets without slowing the parsers."""
-    canonical = {c.name: c.aliases for c in kind.columns}
+    by_label = labels.header_aliases(kind)
+    canonical = {c.name: (*c.aliases, *by_label[c.name]) for c in kind.columns}
     mapping = map_headers(list(table.frame.columns), canonical, {c.name for c in kind.columns if c.multi},
-                          {c.name for c in kind.columns if c.location}, drop or set(), set(kind.personal_allowed))
+                          {c.name for c in kind.columns if c.location}, drop or set(), set(kind.personal_allowed),
+                          labels.choice_headers(kind))
+    match_tags(mapping, table.hxl, kind)
     file_problems = _file_problems(kind, mapping)
     if file_problems:
         raise FileRefused(file_problems)
     notices = _notices(mapping)
-    text = _text_columns(table, kind, mapping)
+    text, unmatched = labels.as_codes(kind, _text_columns(table, kind, mapping), strict=mapping.exporter == KOBO_LABELS)
+    reported = {(u.row, u.column) for u in unmatched}
     ctx = Context(today)
     parsed = pd.DataFrame(index=text.index)
     problems: list[Problem] = []
@@ -128,10 +139,13 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
         parsed[column.name] = result.values
         errors = result.errors.where(~(column.required & (text[column.name] == "")), "required")
         for position in np.flatnonzero(errors.to_numpy() != ""):
+            if (int(position) + 1, column.name) in reported:
+                continue
             problems.append(Problem(int(position) + 1, column.name, str(text[column.name].iat[int(position)]),
                                     str(errors.iat[int(position)])))
         if progress is not None:
             progress(len(text) * done // len(kind.columns), len(text))
+    problems += [Problem(u.row, u.column, u.value, u.message) for u in unmatched]
     for name in [c for c in text.columns if c.startswith("_")]:
         parsed[name] = text[name]
     extra, fixed = cross_checks(kind, parsed, text, today)

@@ -17,7 +17,7 @@ from dashboard.features.imports import Who, run_import
 from dashboard.features.imports.columns import exporter
 from dashboard.features.imports.kinds import KINDS
 from dashboard.features.imports.reading import OLD_EXCEL, UnreadableFile, read_table
-from dashboard.features.imports.validate import FileRefused, validate
+from dashboard.features.imports.validate import validate
 from tests.features.imports.files import FIXTURES, csv_file, returnee
 
 TODAY = date(2019, 6, 1)
@@ -171,11 +171,3 @@ def test_ex012_the_check_page_says_the_exporter_and_the_old_excel_reason_in_both
     old = ImportReport("returnees", "all-or-nothing", True, refused=True, unreadable=True, reason=OLD_EXCEL,
                        rejected=[{"row": 0, "field": "", "value": "r.xls", "error": "this is an old Excel file"}])
     assert old_excel_words in text(report_view("r.xls", old, lang))
-
-
-@pytest.mark.parametrize("name", ["kobo_labels_english.csv", "kobo_labels_bangla.csv"])
-def test_ex013_a_kobo_labels_export_is_told_to_export_xml_values(name: str) -> None:
-    with pytest.raises(FileRefused) as refused:
-        _check(_fixture(name))
-    missing = [p for p in refused.value.problems if "is missing" in p.error]
-    assert missing and all('export it again with "XML values and headers"' in p.error for p in missing)
