@@ -24,7 +24,7 @@ from dashboard.features.map.steps import TIMELINE_KEYS, Change, Mode, Step, Time
 from dashboard.features.map.timeline import effective_change
 from dashboard.i18n import format_digits, format_number, t
 from dashboard.ui.ids import MAP_PAGE
-from dashboard.ui.registry import callback
+from dashboard.ui.registry import callback, clientside_callback
 from dashboard.ui.text import T
 
 PAGE_URL, PAGE_LANGUAGE = MAP_PAGE.url, MAP_PAGE.language
@@ -38,6 +38,8 @@ PLAY = "map-timeline-play"
 NEXT = "map-timeline-next"
 CHANGE = "map-timeline-change"
 TICK = "map-timeline-tick"
+PLAYING = "map-timeline-playing"
+MAP_FIGURE = "district-map-figure"  # component.MAP_FIGURE: the figure the map's render answers into
 SHOWING = "map-timeline-showing"
 SPLIT = "map-timeline-split"
 OFF = "off"
@@ -59,25 +61,24 @@ def change_options(lang: str, counts: bool = True) -> list[dict[str, Any]]:
 def layout(lang: str) -> html.Div:
     """The timeline's controls; the sync callback sets them from the URL when the page opens."""
     return html.Div(id=TIMELINE, className="map-timeline mb-2 small", children=[
-        html.Div(className="d-flex flex-wrap gap-2 align-items-center", children=[
-            html.Span(T("timeline.heading", lang), className="fw-semibold", id=f"{MODE}-label"),
-            dbc.RadioItems(id=MODE, inline=True, value=OFF, options=mode_options(lang),
-                           **{"aria-labelledby": f"{MODE}-label"}),
+        html.Fieldset(className="d-flex flex-wrap gap-2 align-items-center", children=[
+            html.Legend(T("timeline.heading", lang), className="fw-semibold small mb-0 w-auto float-none"),
+            dbc.RadioItems(id=MODE, inline=True, value=OFF, options=mode_options(lang)),
         ]),
         html.Div(id=PANEL, className="d-none", role="group", **{"aria-label": t("timeline.heading", lang)}, children=[
             html.Div(className="d-flex flex-wrap gap-2 align-items-center", children=[
-                dbc.Button("◀", id=PREVIOUS, size="sm", color="secondary", outline=True,
-                           title=t("timeline.previous", lang), **{"aria-label": t("timeline.previous", lang)}),
-                dbc.Button(T("timeline.play", lang), id=PLAY, size="sm", color="primary",
-                           **{"aria-pressed": "false"}),
-                dbc.Button("▶", id=NEXT, size="sm", color="secondary", outline=True,
-                           title=t("timeline.next", lang), **{"aria-label": t("timeline.next", lang)}),
+                html.Button("◀", id=PREVIOUS, type="button", className="btn btn-sm btn-outline-secondary",
+                            title=t("timeline.previous", lang), **{"aria-label": t("timeline.previous", lang)}),
+                html.Button(T("timeline.play", lang), id=PLAY, type="button", className="btn btn-sm btn-primary",
+                            **{"aria-pressed": "false"}),
+                html.Button("▶", id=NEXT, type="button", className="btn btn-sm btn-outline-secondary",
+                            title=t("timeline.next", lang), **{"aria-label": t("timeline.next", lang)}),
                 # No number box beside the track: a step's index means nothing to a reader.
                 html.Div(dcc.Slider(id=SLIDER, min=0, max=0, step=1, value=0, marks={}, included=False,
                                     allow_direct_input=False, updatemode="mouseup"),
                          className="flex-grow-1 map-timeline-slider", title=t("timeline.slider", lang)),
-                dbc.Button(T("split.button", lang), id=SPLIT, size="sm", color="secondary", outline=True,
-                           **{"aria-pressed": "false"}),
+                html.Button(T("split.button", lang), id=SPLIT, type="button",
+                            className="btn btn-sm btn-outline-secondary", **{"aria-pressed": "false"}),
             ]),
             html.Div(className="d-flex flex-wrap gap-3 align-items-center", children=[
                 html.Strong(id=SHOWING, role="status", **{"aria-live": "polite"}),
@@ -88,6 +89,7 @@ def layout(lang: str) -> html.Div:
             ]),
         ]),
         dcc.Interval(id=TICK, interval=STEP_MS, disabled=True),
+        dcc.Store(id=PLAYING, data=False),
     ])
 
 
@@ -153,12 +155,12 @@ _INPUTS = {"mode": (MODE, "value"), "slider": (SLIDER, "value"), "previous": (PR
     output={"search": Output(PAGE_URL, "search", allow_duplicate=True), "mode": Output(MODE, "value"),
             "panel": Output(PANEL, "className"), "max": Output(SLIDER, "max"), "value": Output(SLIDER, "value"),
             "marks": Output(SLIDER, "marks"), "showing": Output(SHOWING, "children"),
-            "stopped": Output(TICK, "disabled"), "play": Output(PLAY, "children"),
+            "stopped": Output(TICK, "disabled"), "playing": Output(PLAYING, "data"), "play": Output(PLAY, "children"),
             "pressed": Output(PLAY, "aria-pressed"), "change": Output(CHANGE, "value"),
             "change_options": Output(CHANGE, "options"), "split_pressed": Output(SPLIT, "aria-pressed")},
     inputs={"search": Input(PAGE_URL, "search"), "lang": Input(PAGE_LANGUAGE, "data"),
             **{name: Input(*target) for name, target in _INPUTS.items()},
-            "was_stopped": State(TICK, "disabled")},
+            "was_playing": State(PLAYING, "data")},
     # Runs when the page opens too: the controls are drawn blank and set from the URL here.
     prevent_initial_call="initial_duplicate",
 )
@@ -169,11 +171,19 @@ def sync(**values: Any) -> dict[str, Any]:
     timeline = TimelineState.from_search(search)
     span = Filters.from_query(parse_query(search))
     trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
-    playing = not values["was_stopped"]
-    if trigger is not None and trigger not in (PAGE_URL, PAGE_LANGUAGE):
+    playing = bool(values["was_playing"])
+    control = trigger is not None and trigger not in (PAGE_URL, PAGE_LANGUAGE)
+    if control:
         timeline, playing = next_timeline(timeline, span, trigger, ctx.triggered[0]["value"], playing)
-    elif trigger == PAGE_URL and timeline.mode is None:
-        playing = False
+    playing = playing and timeline.mode is not None
+    # The player's clock: started by play (the map on screen is drawn), stopped by every step it
+    # takes until that step's map is drawn (then the clientside callback below starts it again),
+    # so each step stays on screen STEP_MS however long its map takes to arrive.
+    stopped: Any = True
+    if trigger == PLAY and playing:
+        stopped = False
+    elif not control and playing:
+        stopped = no_update
     all_steps = timeline.steps(span)
     if timeline.mode is not None and all_steps and timeline.step not in {s.key for s in all_steps}:
         timeline = timeline.at(timeline.index(all_steps), all_steps)
@@ -188,11 +198,19 @@ def sync(**values: Any) -> dict[str, Any]:
             "mode": timeline.mode.value if timeline.mode else OFF,
             "panel": "map-timeline-panel" if timeline.mode else "d-none",
             "max": max(len(all_steps) - 1, 0), "value": index, "marks": marks(all_steps, timeline.mode, lang),
-            "showing": showing, "stopped": not (playing and timeline.mode is not None),
-            "play": t("timeline.pause" if playing and timeline.mode else "timeline.play", lang),
-            "pressed": "true" if playing and timeline.mode else "false",
+            "showing": showing, "stopped": stopped, "playing": playing,
+            "play": t("timeline.pause" if playing else "timeline.play", lang),
+            "pressed": "true" if playing else "false",
             "change": timeline.change.value, "change_options": change_options(lang, counts),
             "split_pressed": "true" if timeline.split else "false"}
+
+
+# When a step's map has arrived and the player plays, its clock starts again (see sync).
+clientside_callback(
+    "function (_figure, playing) { return !playing; }",
+    Output(TICK, "disabled", allow_duplicate=True), Input(MAP_FIGURE, "data"), State(PLAYING, "data"),
+    prevent_initial_call=True,
+)
 
 
 __all__ = ["TIMELINE", "layout", "next_timeline", "sync"]

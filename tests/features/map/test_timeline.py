@@ -153,9 +153,9 @@ def triggered() -> Iterator[Any]:
     context_value.set({})
 
 
-def _sync(search: str, lang: str = "en", stopped: bool = True, **controls: Any) -> dict[str, Any]:
+def _sync(search: str, lang: str = "en", playing: bool = False, **controls: Any) -> dict[str, Any]:
     values = {name: None for name in ("mode", "slider", "previous", "next", "play", "tick", "change", "split")}
-    return timeline_component.sync(search=search, lang=lang, was_stopped=stopped, **{**values, **controls})
+    return timeline_component.sync(search=search, lang=lang, was_playing=playing, **{**values, **controls})
 
 
 def test_tl005_the_controls_write_the_step_and_the_slider_shows_the_url(as_actor: Any, triggered: Any) -> None:
@@ -175,11 +175,16 @@ def test_tl005_the_controls_write_the_step_and_the_slider_shows_the_url(as_actor
     as_actor(HQ)
     triggered(f"{timeline_component.PLAY}.n_clicks", 1)
     playing = _sync(search, play=1)
-    assert playing["stopped"] is False and playing["pressed"] == "true"
+    assert playing["stopped"] is False and playing["playing"] is True and playing["pressed"] == "true"
     as_actor(HQ)
     triggered(f"{timeline_component.TICK}.n_intervals", 1)
-    ticked = _sync(search, stopped=False, tick=1)
-    assert "step=2018-06" in ticked["search"] and ticked["stopped"] is True  # the last step: it stops
+    ticked = _sync(search, playing=True, tick=1)
+    # A step waits for its map (the clock stops); at the last step the player stops.
+    assert "step=2018-06" in ticked["search"] and ticked["stopped"] is True and ticked["playing"] is False
+    as_actor(HQ)
+    triggered(f"{timeline_component.TICK}.n_intervals", 1)
+    first = "?from=2018-04-01&step=2018-04&timeline=month&to=2018-06-30"
+    assert _sync(first, playing=True, tick=1)["playing"] is True  # two more steps to go
     as_actor(HQ)
     triggered(f"{timeline_component.MODE}.value", "off")
     off = _sync(search, mode="off")
