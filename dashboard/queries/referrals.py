@@ -1,0 +1,85 @@
+"""Referrals from the returnees of one district to the providers they were sent to, per
+upazila (where the returnees live), provider and service: the map's referral flows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from dashboard.core.filters import Filters
+from dashboard.core.scope import Scope
+from dashboard.models import Assistance, Provider, Returnee
+from dashboard.models.vocabulary import AssistanceOutcome
+from dashboard.queries.conditions import in_area, in_period, on_returnees
+
+
+@dataclass(frozen=True, slots=True)
+class FlowCell:
+    """Referrals made in the period from one upazila to one provider for one service: how
+    many people and referrals, how many received and pending, each count with the key sum of
+    the people behind it (``dashboard.core.disclosure``; never shown)."""
+
+    upazila_pcode: str
+    provider_id: int
+    service: str
+    people: int
+    people_keys: int
+    referrals: int
+    referral_keys: int
+    received: int
+    received_keys: int
+    pending: int
+    pending_keys: int
+
+
+@dataclass(frozen=True, slots=True)
+class FlowProvider:
+    """Where a provider of the flows is, and its name."""
+
+    id: int
+    name: str
+    organisation: str
+    upazila_pcode: str
+    lat: float
+    lon: float
+
+
+def referral_flows(session: Session, scope: Scope, district: str, filters: Filters) -> list[FlowCell]:
+    """The district's referrals to providers in scope, made in the period, of returnees
+    matching the person filters (and in the chosen upazila, when one is), per upazila,
+    provider and service. One query: per person first (so people are counted once per
+    line, with their record key once), then per line."""
+    received = case((Assistance.outcome == AssistanceOutcome.RECEIVED, 1), else_=0)
+    pending = case((Assistance.outcome == AssistanceOutcome.PENDING, 1), else_=0)
+    per_person = (
+        select(Returnee.upazila_pcode.label("upazila"), Assistance.provider_id.label("provider"),
+               Assistance.service.label("service"), Returnee.record_key.label("key"),
+               func.count().label("n"), func.sum(received).label("r"), func.sum(pending).label("p"))
+        .join(Returnee, Returnee.id == Assistance.returnee_id)
+        .join(Provider, Provider.id == Assistance.provider_id)
+        .where(Returnee.district_pcode == district, scope.allows(Returnee.district_pcode),
+               scope.allows(Provider.district_pcode), in_period(filters, Assistance.referred_on),
+               in_area(filters, Returnee.district_pcode, Returnee.upazila_pcode), on_returnees(filters))
+        .group_by(Returnee.upazila_pcode, Assistance.provider_id, Assistance.service, Returnee.id,
+                  Returnee.record_key)
+        .subquery())
+    p = per_person.c
+    stmt = (select(p.upazila, p.provider, p.service, func.count(), func.sum(p.key), func.sum(p.n),
+                   func.sum(p.n * p.key), func.sum(p.r), func.sum(p.r * p.key), func.sum(p.p), func.sum(p.p * p.key))
+            .group_by(p.upazila, p.provider, p.service)
+            .order_by(p.upazila, p.provider, p.service))
+    return [FlowCell(upazila, int(provider), str(getattr(service, "value", service)),
+                     *(int(value or 0) for value in counts))
+            for upazila, provider, service, *counts in session.execute(stmt)]
+
+
+def flow_providers(session: Session, scope: Scope, ids: set[int]) -> dict[int, FlowProvider]:
+    """The providers of the flows (by id), in scope."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Provider.id, Provider.name, Provider.organisation, Provider.upazila_pcode,
+                                  Provider.lat, Provider.lon)
+                           .where(Provider.id.in_(sorted(ids)), scope.allows(Provider.district_pcode)))
+    return {row.id: FlowProvider(*row) for row in rows}
