@@ -27,13 +27,15 @@ SERVICES = ("psychosocial_counselling", "skills_training", "job_placement", "leg
 COUNTRIES = ("GR", "IT", "LY", "MY", "SA", "AE")
 
 
-def returnee_rows(count: int, seed: int = 7) -> bytes:
-    """``count`` valid returnee rows as CSV bytes, spread over a few high-migration districts."""
+def returnee_rows(count: int, seed: int = 7,
+                  districts: tuple[str, ...] = ("BD6091", "BD3054", "BD4047", "BD6058")) -> bytes:
+    """``count`` valid returnee rows as CSV bytes, spread over ``districts`` (by default a few
+    high-migration ones)."""
     from geodata import Level, admin_areas, areas_at
 
     rng = random.Random(seed)
     areas = admin_areas()
-    upazilas = [u.pcode for d in ("BD6091", "BD3054", "BD4047", "BD6058") for u in areas_at(Level.UPAZILA, d)]
+    upazilas = [u.pcode for d in districts for u in areas_at(Level.UPAZILA, d)]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["returnee_code", "sex", "age", "return_date", "country_returned_from", "district", "upazila",
@@ -45,7 +47,7 @@ def returnee_rows(count: int, seed: int = 7) -> bytes:
         lat, lon = area.center_lat, area.center_lon
         returned = first + timedelta(days=rng.randrange(700))
         writer.writerow([
-            f"BENCH-IMPORT-{i:07d}", rng.choice(("male", "female")), rng.randrange(18, 60), returned.isoformat(),
+            f"BENCH-IMPORT-{seed}-{i:07d}", rng.choice(("male", "female")), rng.randrange(18, 60), returned.isoformat(),
             rng.choice(COUNTRIES), upazila[:6], upazila,
             f"{lat + rng.uniform(-0.002, 0.002):.4f} {lon + rng.uniform(-0.002, 0.002):.4f} 0 10",
             " ".join(rng.sample(SERVICES, rng.randrange(1, 3))), "profiled",

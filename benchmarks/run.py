@@ -1,13 +1,18 @@
 """Time the dashboard's real callbacks, cache off, against a naive Dash app on the same data.
 
-    python -m benchmarks.run [--scale N] [--db sqlite|postgres|both] [--repeat R] [--json]
+    python -m benchmarks.run [--scale N] [--db sqlite|postgres|both] [--role ROLE | --roles all|R1,R2]
+                             [--repeat R] [--json]
 
 For each database it seeds a demo database at the scale (or reuses it when it already holds
 that scale: ``benchmarks/data/sqlite-scale<N>.db``, or the ``bench`` schema of the PostgreSQL
-database; a ``benchmark_seed`` table records what was seeded), adds the user ``bench``
-(``hq_analyst``) if missing, then measures every action of ``benchmarks.actions.ACTIONS``
-on the dashboard (``NullCache``, signed in, CSRF header as the page sends it) and on
-``benchmarks/naive_app.py``, each app in a fresh process of its own (so its peak RSS is its own).
+database; a ``benchmark_seed`` table records what was seeded), adds the benchmark's accounts
+if missing (``benchmarks.roles``: one per role, the district roles assigned the districts with
+most returnees), then, for each role asked (default: headquarters), signs in through the
+sign-in form and measures every action of ``benchmarks.actions.ACTIONS`` that role takes on the
+dashboard (``NullCache``, CSRF header as the page sends it); and, for headquarters, on
+``benchmarks/naive_app.py``. Each app and role runs in a fresh process of its own (so its peak
+RSS is its own). The inputs are checked against the dashboard's declarations first
+(``actions.validate_inputs``): an unknown service, indicator or layer fails the run.
 
 Per action: warm-up repetitions, then ``--repeat`` measured ones; p50 and p95 of the
 server-side time (wall time around each Flask test-client call, body read, summed over the
@@ -15,8 +20,9 @@ action's requests) and the median bytes sent to a browser (``Accept-Encoding: gz
 br``; the dashboard compresses, the naive app keeps Dash's default of not compressing).
 ``speedup`` is the naive app's p50 divided by the dashboard's.
 
-Prints a Markdown table (or, with ``--json``, one JSON object per database: a list for
-``--db both``) and writes the table to ``benchmarks/results/<db>-scale<N>.md``.
+Prints a Markdown report (or, with ``--json``, one JSON object per database: a list for
+``--db both``) and writes it to ``benchmarks/results/<db>-scale<N>.md`` (one table per role, and
+with several roles a table of every role's p95 beside headquarters').
 """
 
 from __future__ import annotations
@@ -44,7 +50,6 @@ DATA = HERE / "data"
 RESULTS = HERE / "results"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 POSTGRES_SCHEMA = "bench"
-USER, ROLE, PASSWORD = "bench", "hq_analyst", "benchmark-password"
 MARKER = "benchmark_seed"
 DATABASES = ("sqlite", "postgres")
 
@@ -76,6 +81,7 @@ class Prepared:
     district: str
     district_returnees: int
     version: str
+    districts: tuple[str, ...] = ()  # the role districts: the DISTRICTS_PER_ROLE with most returnees
 
 
 def _seeded(connection: Any) -> tuple[int, int] | None:
@@ -100,12 +106,11 @@ def _mark(connection: Any, scale: int) -> None:
 
 
 def prepare(db: str, scale: int, postgres_url: str, data: Path = DATA) -> Prepared:
-    """Seed (or reuse) the database at ``scale``, add the benchmark user, find the largest district."""
-    from sqlalchemy import create_engine, select, text
+    """Seed (or reuse) the database at ``scale``, add the benchmark's accounts, find the largest districts."""
+    from sqlalchemy import create_engine, text
 
-    from dashboard.commands.accounts import create_user
+    from benchmarks.roles import ensure_accounts, largest_districts
     from dashboard.db import Database
-    from dashboard.models import User
     from dashboard.seed import seed_demo
 
     if db == "postgres":
@@ -124,20 +129,19 @@ def prepare(db: str, scale: int, postgres_url: str, data: Path = DATA) -> Prepar
             _mark(connection, scale)
     else:
         _say(f"[{db}] reusing the scale-{scale} database ({seeded[1]:,} returnees)")
-    with database.session() as session:
-        if session.scalar(select(User.id).where(User.username == USER)) is None:
-            create_user(session, USER, ROLE, [], PASSWORD)
     with database.engine.connect() as connection:
         returnees = connection.execute(text("SELECT COUNT(*) FROM returnees")).scalar_one()
-        district, most = connection.execute(text(
-            "SELECT district_pcode, COUNT(*) AS n FROM returnees GROUP BY district_pcode "
-            "ORDER BY n DESC, district_pcode LIMIT 1")).one()
+        districts = largest_districts(connection)
+        most = connection.execute(text("SELECT COUNT(*) FROM returnees WHERE district_pcode = :d"),
+                                  {"d": districts[0]}).scalar_one()
         if db == "postgres":
             version = " ".join(connection.execute(text("SELECT version()")).scalar_one().split()[:2])
         else:
             version = f"SQLite {sqlite3.sqlite_version}"
+    with database.session() as session:
+        ensure_accounts(session, districts)
     database.dispose()
-    return Prepared(db, url, scale, int(returnees), str(district), int(most), version)
+    return Prepared(db, url, scale, int(returnees), districts[0], int(most), version, districts)
 
 
 # Measuring (in a fresh process per app) ----------------------------------------------------------
@@ -149,29 +153,36 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def measure(app: str, url: str, district: str, names: list[str], repeat: int, warmup: int) -> dict[str, Any]:
-    """Build one app and time the named actions on it; runs in its own process."""
+def measure(app: str, url: str, districts: tuple[str, ...], names: list[str], repeat: int, warmup: int,
+            role: str = "hq") -> dict[str, Any]:
+    """Build one app and time the named actions on it as ``role``; runs in its own process.
+    Actions the role does not take are left out of the answer."""
     warnings.filterwarnings("ignore", message="Flask-Caching")
-    from benchmarks.actions import ACTIONS, TimedClient, baseline_context, our_context
+    from benchmarks.actions import ACTIONS, TimedClient, baseline_context, our_context, validate_inputs
 
+    validate_inputs(districts)
     if app == "ours":
+        from benchmarks.roles import PASSWORD, ROLES
         from dashboard.app import create_app, settle_heap
         from dashboard.config import load_settings
+        from dashboard.core.access import GRANTS, Role
 
+        reader = ROLES[role]
         settings = load_settings({}, database_url=url, cache_type="NullCache", secret_key=secrets.token_urlsafe(48))
         client = TimedClient(create_app(settings).server)
         settle_heap()  # as app.py does in every serving process
-        client.sign_in(USER, PASSWORD)
-        context = our_context(client, district)
+        client.sign_in(reader.username, PASSWORD)
+        context = our_context(client, districts, role, national=not reader.assigned,
+                              grants=frozenset(a.value for a in GRANTS[Role(reader.role)]))
     else:
         from benchmarks import naive_app
 
         client = TimedClient(naive_app.create_app(url).server)
-        context = baseline_context(client, district)
+        context = baseline_context(client, districts)
     results: dict[str, Any] = {}
     for name in names:
         step = ACTIONS[name].ours if app == "ours" else ACTIONS[name].baseline
-        if step is None:
+        if step is None or not ACTIONS[name].applies(context):
             continue
         for repetition in range(warmup):
             step(client, context, repetition)
@@ -207,29 +218,32 @@ def in_fresh_process(*args: Any) -> dict[str, Any]:
 
 
 def run_one(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
-    """Prepare, measure both apps, and return the JSON object and the Markdown report."""
+    """Prepare, measure each role (and the naive app), and return the JSON object and the Markdown report."""
     from benchmarks.actions import ACTIONS
 
     prepared = prepare(db, args.scale, args.pg_url, args.data_dir)
     names = args.only or list(ACTIONS)
-    _say(f"[{db}] measuring the dashboard: {args.warmup} warm-up + {args.repeat} repetitions per action")
-    ours = in_fresh_process("ours", prepared.url, prepared.district, names, args.repeat, args.warmup)
     baseline: dict[str, Any] = {"actions": {}, "peak_rss_mb": None}
-    if not args.skip_baseline:
+    if not args.skip_baseline and "hq" in args.roles:
         repeat = args.baseline_repeat or args.repeat
         _say(f"[{db}] measuring the naive app: {args.warmup} warm-up + {repeat} repetitions per action")
-        baseline = in_fresh_process("baseline", prepared.url, prepared.district, names, repeat, args.warmup)
-    actions = {}
-    for name in names:
-        mine, theirs = ours["actions"][name], baseline["actions"].get(name)
-        actions[name] = {
-            "p50_ms": mine["p50_ms"], "p95_ms": mine["p95_ms"], "bytes": mine["bytes"],
-            "baseline_p50_ms": theirs["p50_ms"] if theirs else None,
-            "baseline_bytes": theirs["bytes"] if theirs else None,
-            "speedup": round(theirs["p50_ms"] / mine["p50_ms"], 1) if theirs and mine["p50_ms"] else None,
-        }
-    result = {"scale": args.scale, "db": db, "returnees": prepared.returnees, "actions": actions,
-              "peak_rss_mb": ours["peak_rss_mb"]}
+        baseline = in_fresh_process("baseline", prepared.url, prepared.districts, names, repeat, args.warmup)
+    roles: dict[str, Any] = {}
+    for role in args.roles:
+        _say(f"[{db}] measuring the dashboard as {role}: {args.warmup} warm-up + {args.repeat} repetitions per action")
+        ours = in_fresh_process("ours", prepared.url, prepared.districts, names, args.repeat, args.warmup, role)
+        actions = {}
+        for name, mine in ours["actions"].items():
+            theirs = baseline["actions"].get(name) if role == "hq" else None
+            actions[name] = {
+                "p50_ms": mine["p50_ms"], "p95_ms": mine["p95_ms"], "bytes": mine["bytes"],
+                "baseline_p50_ms": theirs["p50_ms"] if theirs else None,
+                "baseline_bytes": theirs["bytes"] if theirs else None,
+                "speedup": round(theirs["p50_ms"] / mine["p50_ms"], 1) if theirs and mine["p50_ms"] else None,
+            }
+        roles[role] = {"actions": actions, "peak_rss_mb": ours["peak_rss_mb"]}
+    result = {"scale": args.scale, "db": db, "returnees": prepared.returnees, "districts": list(prepared.districts),
+              "roles": roles}
     return result, markdown(result, prepared, args, baseline["peak_rss_mb"])
 
 
@@ -255,8 +269,9 @@ def _number(value: float | int | None, unit: str = "") -> str:
 
 def markdown(result: dict[str, Any], prepared: Prepared, args: argparse.Namespace,
              baseline_rss: float | None) -> str:
-    """The report: what was measured, where, and the table."""
+    """The report: what was measured, where, a table per role, and the roles side by side."""
     from benchmarks.actions import ACTIONS
+    from benchmarks.roles import ROLES
 
     when = datetime.now().strftime("%Y-%m-%d %H:%M")
     machine = (f"{os.cpu_count()} CPUs ({cpu_model()}), {platform.machine()}, Linux {platform.release()}, "
@@ -266,27 +281,55 @@ def markdown(result: dict[str, Any], prepared: Prepared, args: argparse.Namespac
         f"## Scale {result['scale']} on {result['db']} ({when})", "",
         f"- Machine: {machine}.",
         f"- Data: {result['returnees']:,} returnees; the largest district is {prepared.district} "
-        f"({prepared.district_returnees:,} returnees).",
-        f"- Cache off (`NullCache`); {args.warmup} warm-up, then {repeat} measured repetitions per action. "
-        "Time: server-side wall time around each Flask test-client call (body read), summed over the "
-        "action's requests; p95 is the nearest rank. Bytes: median per repetition, as sent to a browser "
+        f"({prepared.district_returnees:,} returnees). Every role works over the {len(prepared.districts)} "
+        f"districts with most returnees ({', '.join(prepared.districts)}), one after another.",
+        f"- Cache off (`NullCache`); {args.warmup} warm-up, then {repeat} measured repetitions per action, each "
+        "asking something new (district, upazila, layers, filter, period, service, radius or language). Time: "
+        "server-side wall time around each Flask test-client call (body read), summed over the action's "
+        "requests; p95 is the nearest rank. Bytes: median per repetition, as sent to a browser "
         "(`Accept-Encoding: gzip, deflate, br`).",
-        "- Baseline: `benchmarks/naive_app.py` (whole tables read into pandas in every callback, "
-        "full-resolution COD-AB GeoJSON embedded in every map figure, Dash's defaults: no compression). "
-        "Speedup = baseline p50 / dashboard p50.",
-        f"- Peak RSS: dashboard {_number(result['peak_rss_mb'], ' MB')}, naive app {_number(baseline_rss, ' MB')} "
-        "(each measured in its own process).",
-        "",
-        "| action | p50 ms | p95 ms | bytes | baseline p50 ms | baseline bytes | speedup |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "- Baseline (headquarters only): `benchmarks/naive_app.py` (whole tables read into pandas in every "
+        "callback, full-resolution COD-AB GeoJSON embedded in every map figure, Dash's defaults: no "
+        "compression). Speedup = baseline p50 / dashboard p50.",
+        f"- Naive app's peak RSS: {_number(baseline_rss, ' MB')}.",
     ]
-    for name, row in result["actions"].items():
-        speedup = f"{row['speedup']:,.1f}×" if row["speedup"] is not None else "–"
-        lines.append(f"| {name} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} | {_number(row['bytes'])} | "
-                     f"{_number(row['baseline_p50_ms'])} | {_number(row['baseline_bytes'])} | {speedup} |")
+    for role, measured in result["roles"].items():
+        lines += ["", f"### {ROLES[role].label}", "",
+                  f"Signed in as `{ROLES[role].username}`; peak RSS {_number(measured['peak_rss_mb'], ' MB')}.", "",
+                  "| action | p50 ms | p95 ms | bytes | baseline p50 ms | baseline bytes | speedup |",
+                  "|---|--:|--:|--:|--:|--:|--:|"]
+        for name, row in measured["actions"].items():
+            speedup = f"{row['speedup']:,.1f}×" if row["speedup"] is not None else "–"
+            lines.append(f"| {name} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} | {_number(row['bytes'])} | "
+                         f"{_number(row['baseline_p50_ms'])} | {_number(row['baseline_bytes'])} | {speedup} |")
+    lines += side_by_side(result["roles"])
+    shown = [n for n in ACTIONS if any(n in m["actions"] for m in result["roles"].values())]
     lines += ["", "What each action sends:", ""]
-    lines += [f"- `{name}`: {ACTIONS[name].sends}." for name in result["actions"]]
+    lines += [f"- `{name}`: {ACTIONS[name].sends}." for name in shown]
     return "\n".join(lines) + "\n"
+
+
+def side_by_side(roles: dict[str, Any]) -> list[str]:
+    """p95 of every action for every role, and each role's ratio to headquarters (when measured)."""
+    if len(roles) < 2:
+        return []
+    names = list(dict.fromkeys(n for measured in roles.values() for n in measured["actions"]))
+    hq = roles.get("hq", {}).get("actions", {})
+    others = [r for r in roles if r != "hq"]
+    lines = ["", "### p95 by role (ms; × headquarters)", "",
+             "| action | " + " | ".join(roles) + " |", "|---|" + "--:|" * len(roles)]
+    for name in names:
+        cells = []
+        for role in roles:
+            row = roles[role]["actions"].get(name)
+            if row is None:
+                cells.append("–")
+            elif role in others and name in hq and hq[name]["p95_ms"]:
+                cells.append(f"{row['p95_ms']:,.1f} ({row['p95_ms'] / hq[name]['p95_ms']:.2f}×)")
+            else:
+                cells.append(f"{row['p95_ms']:,.1f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _names(text: str) -> list[str]:
@@ -296,6 +339,19 @@ def _names(text: str) -> list[str]:
     unknown = [n for n in names if n not in ACTIONS]
     if unknown:
         raise argparse.ArgumentTypeError(f"unknown action(s) {', '.join(unknown)}; known: {', '.join(ACTIONS)}")
+    return names
+
+
+def _roles(text: str) -> list[str]:
+    from benchmarks.roles import ROLES
+
+    if text == "all":
+        return list(ROLES)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in ROLES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown role(s) {', '.join(unknown) or text!r}; known: "
+                                         f"{', '.join(ROLES)} or all")
     return names
 
 
@@ -313,6 +369,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=_positive, default=20, help="measured repetitions per action")
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured repetitions first")
     parser.add_argument("--baseline-repeat", type=_positive, help="repetitions for the naive app (default --repeat)")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--role", type=_roles, dest="roles", help="one role: hq, district_officer, dcc_member or "
+                     "national_viewer (default: hq)")
+    who.add_argument("--roles", type=_roles, dest="roles", help="all, or comma-separated roles")
     parser.add_argument("--skip-baseline", action="store_true", help="measure the dashboard only")
     parser.add_argument("--only", type=_names, help="comma-separated action names (default: all)")
     parser.add_argument("--pg-url", default=POSTGRES_URL, help="PostgreSQL URL (the bench schema is used)")
@@ -320,6 +380,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=DATA, help="where SQLite benchmark databases are kept")
     parser.add_argument("--results-dir", type=Path, default=RESULTS, help="where the Markdown reports go")
     args = parser.parse_args(argv)
+    args.roles = args.roles or ["hq"]
     results = []
     for db in DATABASES if args.db == "both" else (args.db,):
         result, report = run_one(db, args)

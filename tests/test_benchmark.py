@@ -3,29 +3,52 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from benchmarks import actions
 from benchmarks.actions import ACTIONS
+from benchmarks.roles import PASSWORD, ROLES
+from benchmarks.run import POSTGRES_URL, Prepared, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_bm001_benchmark_measures_every_action_at_scale_1(tmp_path: Path) -> None:
+# What each role does, written out here (not read from the benchmark): a role that lost an
+# action, or gained one it may not take, fails bm001.
+EVERY_ROLE = {"first_page_load", "district_filter", "drill_district", "open_upazila", "toggle_layer",
+              "district_csv_export", "map_xlsx_export", "map_geojson_export", "service_gaps", "gap_table_csv",
+              "fair_effects", "ranking_table", "small_multiples", "compare_peers", "dcc_tracker", "district_brief_pdf"}
+NATIONAL = {"national_filter", "national_map_all_layers"}
+EXPECTED = {"hq": EVERY_ROLE | NATIONAL, "district_officer": EVERY_ROLE | {"import_page"},
+            "dcc_member": EVERY_ROLE, "national_viewer": EVERY_ROLE | NATIONAL}
+
+
+def test_bm001_benchmark_reports_each_role_with_the_naive_baseline_at_scale_1(tmp_path: Path) -> None:
+    # The command line end to end on a few actions (bm004 runs every action of every role in-process).
+    only = ("national_filter", "drill_district", "district_csv_export", "import_page")
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--scale", "1", "--db", "sqlite", "--repeat", "1", "--warmup", "0",
-         "--json", "--data-dir", str(tmp_path / "data"), "--results-dir", str(tmp_path / "results")],
+        [sys.executable, "-m", "benchmarks.run", "--scale", "1", "--db", "sqlite", "--roles", "all", "--repeat", "1",
+         "--warmup", "0", "--only", ",".join(only), "--json", "--data-dir", str(tmp_path / "data"),
+         "--results-dir", str(tmp_path / "results")],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
     assert (report["scale"], report["db"]) == (1, "sqlite") and report["returnees"] > 0
-    assert set(report["actions"]) == set(ACTIONS)
-    for name, figures in report["actions"].items():
-        assert figures["p50_ms"] > 0 and figures["bytes"] > 0, name
-        if ACTIONS[name].baseline is not None:
-            assert figures["baseline_p50_ms"] > 0 and figures["speedup"] > 0, name
-    assert (tmp_path / "results" / "sqlite-scale1.md").read_text().startswith("#")
+    assert set(report["roles"]) == set(EXPECTED)
+    for role, measured in report["roles"].items():
+        assert set(measured["actions"]) == EXPECTED[role] & set(only), role
+        for name, figures in measured["actions"].items():
+            assert figures["p50_ms"] > 0 and figures["bytes"] > 0, (role, name)
+            if role == "hq" and ACTIONS[name].baseline is not None:
+                assert figures["baseline_p50_ms"] > 0 and figures["speedup"] > 0, name
+    written = (tmp_path / "results" / "sqlite-scale1.md").read_text()
+    assert written.startswith("#") and "### p95 by role" in written and "bench-officer" in written
 
 
 def test_bm002_import_benchmark_stores_every_row_and_undoes_them(tmp_path: Path) -> None:
@@ -49,3 +72,65 @@ def test_bm002_import_benchmark_stores_every_row_and_undoes_them(tmp_path: Path)
 
     with sqlite3.connect(data / "sqlite-scale1.db") as connection:  # the undo left the database as it was
         assert connection.execute("SELECT COUNT(*) FROM returnees").fetchone()[0] == before
+
+
+def test_bm003_an_input_the_dashboard_does_not_declare_fails_the_benchmark(monkeypatch: pytest.MonkeyPatch) -> None:
+    actions.validate_inputs(("BD6091",))  # what ships is valid
+    # medical_support is an indicator, not a service: the gap page would quietly show its default.
+    for name, value in (("_GAP_SERVICES", ("job_placement", "medical_support")), ("_INDICATORS", ("returnee",)),
+                        ("ALL_LAYERS", ("returnees", "clinics")), ("_AGE_BANDS", ("18_25",)),
+                        ("_GAP_RADII", (10, 75)), ("_PERIODS", (("2019-12-31", "2019-01-01"),))):
+        with monkeypatch.context() as patched:
+            patched.setattr(actions, name, value)
+            with pytest.raises(actions.BenchmarkError, match="not the dashboard's"):
+                actions.validate_inputs()
+    with pytest.raises(actions.BenchmarkError, match="BD60910038"):
+        actions.validate_inputs(("BD60910038",))  # an upazila is not a district
+
+
+@pytest.fixture(scope="module")
+def scale_1(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    """A scale-1 benchmark database with the benchmark's accounts, as ``benchmarks.run`` makes it."""
+    return prepare("sqlite", 1, POSTGRES_URL, tmp_path_factory.mktemp("bench-data"))
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_bm004_every_action_of_every_role_runs_and_asks_something_new_each_time(scale_1: Prepared,
+                                                                                role: str) -> None:
+    """Each role takes its actions (a failing request or an error alert raises), two repetitions
+    in a row never send the same requests (a cache or the database's own buffers would otherwise
+    time the second one), and a district role stays in its districts."""
+    from dashboard.app import create_app
+    from dashboard.config import load_settings
+    from dashboard.core.access import GRANTS, Role
+
+    reader = ROLES[role]
+    app = create_app(load_settings({}, database_url=scale_1.url, cache_type="NullCache", secret_key="x" * 48))
+    client = actions.TimedClient(app.server)
+    client.sign_in(reader.username, PASSWORD)
+    context = actions.our_context(client, scale_1.districts, role, not reader.assigned,
+                                  frozenset(a.value for a in GRANTS[Role(reader.role)]))
+    sent: list[str] = []
+    opened = client.client.open
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        body = kwargs.get("json")
+        sent.append(f"{args[0] if args else kwargs.get('path')} {json.dumps(body, sort_keys=True) if body else ''}")
+        return opened(*args, **kwargs)
+
+    client.client.open = recording  # type: ignore[method-assign]
+    assert {name for name, action in ACTIONS.items() if action.applies(context)} == EXPECTED[role]
+    assert EVERY_ROLE | NATIONAL | {"import_page"} == set(ACTIONS)
+    for name, action in actions.ACTIONS.items():
+        if not action.applies(context):
+            continue
+        requests = []
+        for repetition in range(2):
+            sent.clear()
+            action.ours(client, context, repetition)
+            requests.append(list(sent))
+        assert requests[0] != requests[1], f"{role}: {name} sends the same requests twice"
+        if reader.assigned:
+            asked = " ".join(requests[0] + requests[1])
+            others = set(re.findall(r"BD\d{4}(?!\d)", asked)) - set(scale_1.districts)
+            assert not others, f"{role}: {name} asks about districts not the role's: {others}"

@@ -47,4 +47,5 @@ class PageIds:
 
 MAP_PAGE, GAPS_PAGE, IMPORT_PAGE = PageIds("map"), PageIds("gaps"), PageIds("import")
 COMPARE_PAGE, DCC_PAGE, HELP_PAGE = PageIds("compare"), PageIds("dcc"), PageIds("help")
-PAGES = (MAP_PAGE, GAPS_PAGE, COMPARE_PAGE, DCC_PAGE, IMPORT_PAGE, HELP_PAGE)
+OUTCOMES_PAGE = PageIds("outcomes")
+PAGES = (MAP_PAGE, GAPS_PAGE, COMPARE_PAGE, OUTCOMES_PAGE, DCC_PAGE, IMPORT_PAGE, HELP_PAGE)
