@@ -26,6 +26,7 @@ from dashboard.features.compare.rules import RATE_KEYS
 from dashboard.features.imports import MODES
 from dashboard.features.imports.columns import EXPORTERS
 from dashboard.features.imports.kinds import KINDS
+from dashboard.features.map.steps import Change, Mode
 from dashboard.i18n import (
     LANGUAGES,
     bangla_digits,
@@ -65,6 +66,8 @@ BUILT: dict[str, set[str]] = {
     "target.not_compared": {TargetStatus.PART_YEAR.value, TargetStatus.PEOPLE.value},
     "map.column": {"district", "upazila"},
     "map.print": {"png", "pdf", "area", "period", "filters", "legend"},
+    "timeline.mode": {"off", *(m.value for m in Mode)},
+    "timeline.change": {c.value for c in Change} | {f"{c.value}.of" for c in Change if c != Change.VALUE},
     "provider_type": {p.value for p in ProviderType},
     "service": {s.value for s in Service},
     "layer.none": {layer.key for layer in ordered_layers()},

@@ -76,6 +76,12 @@ def diverging_classes(values: list[float], decimals: int) -> DivergingClasses | 
     # Each class starts just above the one below it, so every change has a class and a label.
     ups = [(step if i == 0 else round(highs[i - 1] + step, decimals), high) for i, high in enumerate(highs)]
     downs = [(-high, -low) for low, high in reversed(ups)]
+    # The bounds are mirrored; the labels say what the data holds: a class beyond the largest fall
+    # or rise is dropped, and the outermost classes end at the largest (a fall in percent is never
+    # below -100 %, whatever the largest rise).
+    lowest, highest = round(min(values), decimals), round(max(values), decimals)
+    downs = [(max(low, lowest), high) for low, high in downs if lowest <= high]
+    ups = [(low, min(high, highest)) for low, high in ups if low <= highest]
     return DivergingClasses((*downs, (0.0, 0.0), *ups), decimals)
 
 

@@ -22,7 +22,7 @@ from dashboard.features.map import component, split_view, timeline_component
 from dashboard.features.map.data import map_values
 from dashboard.features.map.state import current_state
 from dashboard.features.map.steps import Change, Mode, TimelineState
-from dashboard.features.map.timeline import diverging_classes, timeline_data
+from dashboard.features.map.timeline import diverging_classes, diverging_colours, timeline_data
 from dashboard.figures.legend import legend_sections
 from dashboard.models.vocabulary import Sex
 from tests import factories as f
@@ -142,6 +142,11 @@ def test_tl004_diverging_classes_are_mirrored() -> None:
     assert classes.index(-30) == 0 and classes.index(30) == len(classes.ranges) - 1
     assert classes.labels("en")[-1].startswith("+") and classes.labels("en")[0].startswith("−")
     assert diverging_classes([0, 0], 0) is not None and diverging_classes([], 0) is None
+    # Percent changes: falls stop at -100 % whatever the rises, and no class is empty at either end.
+    percent = diverging_classes([-100, -40, -5, 20, 60, 250, 400], 0)
+    assert percent is not None and percent.ranges[0][0] == -100 and percent.ranges[-1][1] == 400
+    assert all(low <= high for low, high in percent.ranges)
+    assert diverging_colours(percent)[[r for r in percent.ranges].index((0.0, 0.0))] == "#F7F7F7"
 
 
 @pytest.fixture
