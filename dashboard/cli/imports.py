@@ -82,7 +82,7 @@ def _finish(args: argparse.Namespace, report: object, message: str | None, code:
         body = report.as_json() if report is not None else {  # type: ignore[attr-defined]
             "kind": args.kind, "mode": args.mode, "dry_run": args.dry_run, "rows": 0, "inserted": 0, "updated": 0,
             "unchanged": 0, "rejected": [{"row": 0, "field": "", "value": str(args.path), "error": message}],
-            "warnings": [], "batch_id": None}
+            "warnings": [], "batch_id": None, "refused": True, "exporter": "", "reason": ""}
         print(json.dumps(body, ensure_ascii=False, default=str))
     else:
         _print_report(report, message)
@@ -96,6 +96,13 @@ def _print_report(report: object, message: str | None) -> None:
         return
     body = report.as_json()  # type: ignore[attr-defined]
     verb = "would be" if body["dry_run"] else "were"
+    if body["refused"]:
+        # Nothing was checked row by row: saying "0 rows read, 1 rejected" of a 4-row file misleads.
+        read = f"{body['rows']} data row(s) read, none checked" if body["rows"] else "no row read"
+        print(f"the file was refused ({read}), for the reason(s) below; nothing was imported")
+        for problem in body["rejected"]:
+            print(f"  {problem['error']}" + (f" (column {problem['field']})" if problem["field"] else ""))
+        return
     print(f"{body['rows']} row(s) read: {body['inserted']} {verb} added, {body['updated']} {verb} changed, "
           f"{body['unchanged']} unchanged; {len({p['row'] for p in body['rejected']})} row(s) rejected")
     for problem in body["rejected"]:

@@ -55,7 +55,7 @@ class ImportReport:
     def as_json(self) -> dict[str, Any]:
         """The documented keys only."""
         keys = ("kind", "mode", "dry_run", "rows", "inserted", "updated", "unchanged", "rejected", "warnings",
-                "batch_id")
+                "batch_id", "refused", "exporter", "reason")
         return {k: v for k, v in asdict(self).items() if k in keys}
 
 
@@ -126,6 +126,7 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
         return report
     except FileRefused as exc:
         report.refused = True
+        report.rows = len(table.frame)  # read, but none of them checked: the file itself is refused
         report.rejected = _problems(exc.problems)
         return report
     report.rows = len(checked.frame)
@@ -137,6 +138,8 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
     report.rejected = _problems(checked.problems)
     report.warnings = [{"row": w.row, "field": w.field, "message": w.message} for w in checked.warnings]
     report.mapping = {"columns": checked.mapping.columns, "choices": checked.mapping.choices,
+                      "gps_pairs": checked.mapping.gps_pairs, "provenance": checked.mapping.provenance,
+                      "by_tag": checked.mapping.by_tag, "staff": checked.mapping.staff,
                       "ignored": checked.mapping.ignored, "unknown": checked.mapping.unknown}
     if mode == "all-or-nothing" and report.rejected:
         return report

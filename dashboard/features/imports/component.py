@@ -156,16 +156,36 @@ def report_view(name: str, report: ImportReport, lang: str) -> list[Any]:
                                             ("message", t("import.col.error", lang))], t("import.warnings", lang)))
     columns = report.mapping.get("columns", {})
     if columns:
-        mapping = [{"column": c, "header": h} for c, h in columns.items()]
-        mapping += [{"column": f"({t('import.ignored', lang)})", "header": h}
-                    for h in report.mapping.get("unknown", []) + report.mapping.get("ignored", [])]
-        out.append(_table(mapping, [("column", t("import.col.column", lang)), ("header", t("import.col.header", lang))],
+        out.append(_table(_mapping_rows(report.mapping, lang), [("column", t("import.col.column", lang)),
+                                                               ("header", t("import.col.header", lang))],
                           t("import.mapping", lang)))
     if report.preview:
+
         headers = list(report.preview[0])
         out.append(html.Div(className="table-responsive", children=_table(
             report.preview, [(h, h) for h in headers], t("import.preview", lang))))
     return out
+
+
+def _mapping_rows(mapping: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """Every header the check used, and for what: a column, one choice of a select-multiple column
+    (its 0/1 column), a part of the location, the submission's own metadata; then the ones not used."""
+    tags = mapping.get("by_tag", {})
+
+    def header(name: str) -> str:
+        return f"{name} ({t('import.by_hxl', lang, tag=tags[name])})" if name in tags else name
+
+    rows = [{"column": c, "header": header(h)} for c, h in mapping.get("columns", {}).items()]
+    rows += [{"column": f"{c} = {code}", "header": h}
+             for c, choices in mapping.get("choices", {}).items() for code, h in choices.items()]
+    rows += [{"column": f"{c} ({part})", "header": header(h)}
+             for c, pair in mapping.get("gps_pairs", {}).items() for part, h in zip(("lat", "lon"), pair, strict=True)
+             if h]
+    rows += [{"column": f"({name})", "header": h} for name, h in mapping.get("provenance", {}).items()]
+    rows += [{"column": f"({t('import.staff', lang)})", "header": h} for h in mapping.get("staff", [])]
+    rows += [{"column": f"({t('import.ignored', lang)})", "header": h}
+             for h in mapping.get("unknown", []) + mapping.get("ignored", [])]
+    return rows
 
 
 def _drop(text: str | None) -> set[str]:

@@ -8,7 +8,7 @@ validation, the XLSX template (header, notes sheet, drop-down lists), and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
@@ -165,7 +165,8 @@ PROVIDERS = Kind("providers", "Service providers (with services)", key=("name", 
     Column("provider_type", _fixed(p.code(_values(ProviderType))), "government, ngo, private, financial or training",
            required=True, choices=_values(ProviderType), aliases=("type",), vocabulary="provider_type",
            hxl="#org+type"),
-    DISTRICT, UPAZILA, GPS,
+    DISTRICT, UPAZILA, replace(GPS, required=True, description=f"{GPS.description}; required: distances to "
+                               "services are measured from it"),
     Column("services", _fixed(p.codes(_values(Service))), "services offered, as for services_needed",
            required=True, choices=_values(Service), multi=True, vocabulary="service", hxl="#service"),
     Column("contact_phone", _fixed(p.text(32)), "the office's public phone number", aliases=("phone",),
@@ -177,7 +178,8 @@ FAIRS = Kind("fairs", "Migration fairs", key=("held_on", "upazila", "venue"), co
     Column("held_on", _past, "date of the fair", required=True, aliases=("date",), hxl="#date"),
     DISTRICT, UPAZILA,
     Column("venue", _fixed(p.text(200)), "where it was held", required=True, hxl="#loc+name"),
-    GPS,
+    replace(GPS, required=True, description=f"the venue's {GPS.description}; required: the fair's reach is "
+            "measured from it"),
     Column("visitors", _fixed(p.integer(0, 10_000_000)), "visitors counted", required=True, hxl="#reached+visitors"),
     Column("referrals_made", _fixed(p.integer(0, 10_000_000)), "referrals made at the fair", required=True,
            aliases=("referrals",), hxl="#reached+referred"),
@@ -204,7 +206,7 @@ ACTION_ITEMS = Kind("action_items", "DCC action items", key=("district", "meetin
            vocabulary="department", hxl="#org+owner"),
     Column("due_on", _any_date, "due date", required=True, hxl="#date+due"),
     Column("status", _fixed(p.code(_values(ActionStatus))), "open, done or dropped", required=True,
-           choices=_values(ActionStatus), vocabulary="dcc.status", hxl="#status"),
+           choices=_values(ActionStatus), vocabulary="action_status", hxl="#status"),
     Column("completed_on", _past, "date done, when done", hxl="#date+completed"),
     Column("upazila", _upazila_in("district"), "upazila the item is about, if any (shown there on the map)",
            hxl="#adm3"),

@@ -173,12 +173,25 @@ def test_is012_cli_prints_one_json_object_and_exits_by_outcome(tmp_path: object,
 
     code, body = run(good)
     assert code == 0 and set(body) == {"kind", "mode", "dry_run", "rows", "inserted", "updated", "unchanged",
-                                       "rejected", "warnings", "batch_id"}
+                                       "rejected", "warnings", "batch_id", "refused", "exporter", "reason"}
     assert body["inserted"] == 1 and isinstance(body["batch_id"], int)
+    assert body["exporter"] == "spreadsheet" and body["refused"] is False
     code, body = run(bad)
     assert code == 1 and body["rejected"] == [{"row": 1, "field": "sex", "value": "robot",
                                                "error": "not one of: male, female, other"}]
     code, body = run(unreadable, "--dry-run")
     assert code == 2 and body["dry_run"] is True and body["rejected"][0]["row"] == 0
+    assert body["refused"] is True and body["exporter"] == ""
+    # A file refused as a whole: its rows were read, none checked, and the plain report says so.
+    missing = tmp_path / "missing.csv"  # type: ignore[operator]
+    missing.write_bytes(csv_file([returnee(f"PR-{n}")[1:7] for n in range(4)],
+                                 ["sex", "age", "return_date", "country_returned_from", "district", "upazila"]))
+    code, body = run(missing, "--dry-run")
+    assert code == 1 and body["refused"] is True and body["rows"] == 4
+    assert [p["field"] for p in body["rejected"]] == ["returnee_code"]
+    plain = subprocess.run([sys.executable, "-m", "dashboard", "import", str(missing), "--kind", "returnees",
+                            "--dry-run"], capture_output=True, text=True, env=env, cwd=PROJECT_ROOT)
+    assert "the file was refused (4 data row(s) read, none checked)" in plain.stdout
+    assert "0 row(s) read" not in plain.stdout and "required column 'returnee_code' is missing" in plain.stdout
     with empty_db.session() as s:
         assert s.scalar(select(ReturneeNeed.service)) is not None

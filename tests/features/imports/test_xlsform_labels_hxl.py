@@ -189,3 +189,29 @@ def test_xf010_the_excel_template_carries_hxl_tags_and_still_imports_when_filled
     book.save(out)
     checked = _check(out.getvalue(), "template.xlsx")
     assert checked.problems == [] and list(checked.frame["returnee_code"]) == ["PR-T1"]
+
+
+def test_xf011_the_mapping_table_shows_choice_columns_location_parts_and_tags(empty_db: object) -> None:
+    from dashboard.features.imports import Who, run_import
+    from dashboard.features.imports.component import report_view
+
+    def cells(node: object) -> list[str]:
+        children = getattr(node, "children", node)
+        if isinstance(children, str):
+            return [children]
+        return [c for child in children for c in cells(child)] if isinstance(children, list | tuple) else []
+
+    data = csv_file([["#beneficiary+code", "#date+return", "#adm2", "#geo+lat", "#geo+lon", "", "", "", "", "", ""],
+                     ["PR-M1", "2019-01-15", "Sylhet", "24.86", "92.01", "male", "30", "Italy", "Golapganj", "1", "0"]],
+                    ["Ref", "Back on", "Zila", "Y", "X", "sex", "age", "country_returned_from", "upazila",
+                     "services_needed/legal_support", "services_needed/job_placement"])
+    report = run_import(empty_db, data, "m.csv", "returnees", Who("t", "hq_admin"),  # type: ignore[arg-type]
+                        dry_run=True, today=TODAY)
+    assert not report.rejected and report.inserted == 1
+    text = " | ".join(cells(report_view("m.csv", report, "en")))
+    assert "services_needed = legal_support | services_needed/legal_support" in text
+    assert "services_needed = job_placement | services_needed/job_placement" in text
+    assert "gps (lat) | Y (matched by its HXL tag #geo+lat)" in text
+    assert "return_date | Back on (matched by its HXL tag #date+return)" in text
+    bangla = " | ".join(cells(report_view("m.csv", report, "bn")))
+    assert "Y (HXL ট্যাগ #geo+lat দিয়ে মেলানো)" in bangla
