@@ -249,3 +249,30 @@ def test_rm005_contact_details_are_checked(empty_db: Database) -> None:
 def test_rm006_the_week_starts_on_monday() -> None:
     assert week_of(date(2019, 3, 11)) == week_of(date(2019, 3, 17)) == date(2019, 3, 11)
     assert week_of(date(2019, 3, 18)) == date(2019, 3, 18)
+
+
+def test_rm007_the_link_in_a_reminder_opens_the_member_s_dcc_page(empty_db: Database, smtp: tuple[Inbox, int]) -> None:
+    from urllib.parse import urlsplit
+
+    from flask import g
+
+    from dashboard.app import create_app
+    from dashboard.commands.accounts import actor_of
+    from dashboard.web.frame.router import page_content
+
+    inbox, port = smtp
+    _scene(empty_db)
+    send_reminders(empty_db, _settings(empty_db, port), today=TODAY)
+    (message,) = inbox.to("rahima@example.org")
+    (link,) = [word for word in _body(message).split() if word.startswith("https://dash.example/")]
+    parts = urlsplit(link)
+    assert (parts.path, parts.query) == ("/dcc", "district=BD6091")
+    app = create_app(load_settings({}, database_url=empty_db.url))
+    with empty_db.session() as session:
+        member = actor_of(session.scalars(select(User).where(User.username == "rahima")).one())
+    with app.server.test_request_context():
+        g.actor = member
+        page = str(page_content(parts.path, f"?{parts.query}", "bn"))
+    # The DCC page, on her district (the tracker's district choice holds Sylhet), not a refusal.
+    assert "Dropdown(options=[{'label': 'সিলেট', 'value': 'BD6091'}], value='BD6091'" in page
+    assert "page.not_permitted" not in page and "dcc.choose" not in page
