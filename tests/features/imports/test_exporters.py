@@ -50,12 +50,14 @@ def _as_submitted(checked) -> None:  # type: ignore[no-untyped-def]
     assert list(frame["district"]) == ["BD6091", "BD6091", "BD2019"]
 
 
-@pytest.mark.parametrize("name", ["kobo_xml_slash.csv", "kobo_xml_dot_hxl.csv"])
-def test_ex001_kobo_exports_with_slash_or_dot_groups_import_as_submitted(name: str) -> None:
+@pytest.mark.parametrize("name, exporter_, sex", [
+    ("kobo_xml_slash.csv", "kobo_xml", "profile/sex"), ("kobo_xml_dot_hxl.csv", "kobo_xml", "profile.sex"),
+    ("kobo_labels_english_dot_groups.csv", "kobo_labels", "Profile.Sex")])
+def test_ex001_kobo_exports_with_slash_or_dot_groups_import_as_submitted(name: str, exporter_: str, sex: str) -> None:
     checked = _check(_fixture(name))
     _as_submitted(checked)
-    assert checked.mapping.exporter == "kobo_xml"
-    assert checked.mapping.columns["sex"] == ("profile.sex" if "dot" in name else "profile/sex")
+    assert checked.mapping.exporter == exporter_
+    assert checked.mapping.columns["sex"] == sex
 
 
 def test_ex002_odk_central_groups_and_fixed_columns() -> None:
