@@ -215,3 +215,24 @@ def test_xf011_the_mapping_table_shows_choice_columns_location_parts_and_tags(em
     assert "return_date | Back on (matched by its HXL tag #date+return)" in text
     bangla = " | ".join(cells(report_view("m.csv", report, "bn")))
     assert "Y (HXL ট্যাগ #geo+lat দিয়ে মেলানো)" in bangla
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_xf012_pyxform_turns_every_kinds_xlsform_into_an_xform_without_a_warning(kind: str) -> None:
+    """pyxform is what KoboToolbox and ODK Central run on an uploaded XLSForm: a form it rejects, or
+    warns about, cannot be deployed as the dashboard meant."""
+    from xml.etree import ElementTree
+
+    from pyxform.xls2xform import convert
+
+    warnings: list[str] = []
+    result = convert(xlsform=io.BytesIO(xlsform(kind)), file_type=".xlsx", warnings=warnings)
+    assert warnings == []
+    root = ElementTree.fromstring(result.xform)
+    space = {"x": "http://www.w3.org/2002/xforms", "h": "http://www.w3.org/1999/xhtml"}
+    languages = {t.get("lang") for t in root.iterfind(".//x:itext/x:translation", space)}
+    assert languages == {"English (en)", "Bangla (bn)"}
+    binds = {b.get("nodeset", "").rsplit("/", 1)[-1]: b for b in root.iterfind(".//x:bind", space)}
+    for column in KINDS[kind].columns:
+        assert (binds[column.name].get("required") == "true()") == column.required, column.name
+
