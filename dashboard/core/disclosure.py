@@ -248,7 +248,7 @@ MEAN_ADJUSTMENT = 0.02
 def mean_score(total: float, count: int, key_sum: int, threshold: int | None) -> float | Hidden | None:
     """The mean of ``count`` people's scores (``total`` their sum, each 0-1) as published, to
     two decimals: ``None`` for nobody; at headquarters (``threshold`` None) exact; below it hidden
-    when the published count is under the threshold, else moved by up to ``MEAN_ADJUSTMENT``,
+    for fewer people than the threshold, else moved by up to ``MEAN_ADJUSTMENT``,
     drawn from the cell key like a count's adjustment (the same people always give the same
     mean; two overlapping groups get independent moves, so their difference does not give one
     person's score: in a group of n, one score moves the mean by at most 1/n)."""
@@ -257,7 +257,9 @@ def mean_score(total: float, count: int, key_sum: int, threshold: int | None) ->
     mean = total / count
     if threshold is None:
         return round(mean, 2)
-    if publish(count, key_sum, threshold) < threshold:
+    # The true count decides too: a small cell may publish as the threshold (unbiased counts),
+    # and a mean moved by 0.02 would still be the mean of one or two people.
+    if count < threshold or publish(count, key_sum, threshold) < threshold:
         return Hidden(threshold)
     position = (cell_key(key_sum) * 7919) % KEY_RANGE  # a scramble of the key, uniform over 0..R-1
     adjustment = MEAN_ADJUSTMENT * (2 * position / (KEY_RANGE - 1) - 1)

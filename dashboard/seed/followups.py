@@ -69,7 +69,7 @@ def generate_followups(seed: int, returnees: pd.DataFrame, assistance: pd.DataFr
             answers[indicator.key] = np.where(skipped, np.nan, coded)
         scores = outcomes.score_table(answers, scheme)
         frames.append(pd.DataFrame({
-            "returnee_id": ids[who], "round_months": months, "surveyed_on": pd.to_datetime(day[who]),
+            "returnee_id": ids[who], "round_months": months, "surveyed_on": pd.to_datetime(pd.Series(day[who])),
             "answers": [json.dumps({k: int(a[i]) for k, a in answers.items() if not np.isnan(a[i])})
                         for i in range(len(who))],
             **{name: scores[name] for name in ("economic", "social", "psychosocial", "composite")},

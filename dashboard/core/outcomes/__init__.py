@@ -29,10 +29,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DIR = Path(__file__).parent
 DIMENSIONS_ORDER = ("economic", "social", "psychosocial")
@@ -218,7 +219,7 @@ def round_months(text: str) -> int | None:
     return int(cleaned) if cleaned.isdigit() and 0 <= int(cleaned) <= 120 else None
 
 
-def score_table(answers: Mapping[str, Sequence[float]], declared: Scheme) -> dict[str, list[float | None]]:
+def score_table(answers: Mapping[str, Any], declared: Scheme) -> dict[str, list[float | None]]:
     """:func:`score` for many surveys at once (column of answers per indicator key, NaN or None
     where unanswered), for the demo data and bulk rescoring; the same rules, in whole columns."""
     import numpy as np  # the core's only NumPy use: keep importing the module cheap
@@ -240,7 +241,10 @@ def score_table(answers: Mapping[str, Sequence[float]], declared: Scheme) -> dic
         with np.errstate(invalid="ignore", divide="ignore"):
             dimension_values[dimension] = np.where(weights > 0, weighted / weights, np.nan)
     total = sum(declared.dimension_weights.values())
-    composite = sum(declared.dimension_weights[d] * dimension_values[d] for d in DIMENSIONS_ORDER) / total
+    composite = np.zeros(rows)
+    for dimension in DIMENSIONS_ORDER:
+        composite += declared.dimension_weights[dimension] * dimension_values[dimension]
+    composite /= total
     out = {**dimension_values, "composite": composite}
     # Python's round, as :func:`score` rounds (NumPy rounds halves to even as well; the same digits).
     return {name: [None if np.isnan(v) else round(float(v), 4) for v in values] for name, values in out.items()}

@@ -22,6 +22,7 @@ from dashboard.features.gaps.data import gap_analysis
 from dashboard.features.gaps.queries import fair_venues, open_needs_by_service
 from dashboard.features.map.data import layer_rows, map_values, programme_change
 from dashboard.features.map.state import ViewState
+from dashboard.features.outcomes.data import district_in_words
 from dashboard.i18n import format_date, t
 
 GAP_RADIUS_KM = 10
@@ -101,7 +102,10 @@ def district_brief(district: str, filters: Filters, lang: str, today: date | Non
         oldest_overdue=tally.oldest_open if tally.oldest_open and tally.oldest_open < as_of else None,
         gap=Gap(largest[0], largest[1], largest[2], GAP_RADIUS_KM) if largest else None,
         fairs=fairs)
-    return Brief(district, lang, filters, today, current_actor().name, rows, narrative(facts, lang),
+    # Reintegration outcomes (issue 29): the latest survey round against the one before, in words.
+    outcome = district_in_words(district, lang)
+    sentences = narrative(facts, lang) + ([outcome] if outcome else [])
+    return Brief(district, lang, filters, today, current_actor().name, rows, sentences,
                  _map(district, filters, lang), gaps,
                  [ActionLine(a.description, a.owner, a.due_on, a.due_on < as_of, a.upazila_pcode) for a in actions],
                  fairs_recent, fairs_upcoming)

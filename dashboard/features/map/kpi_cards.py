@@ -17,6 +17,7 @@ from dashboard.core.privacy import Count, Hidden, is_hidden
 from dashboard.core.targets import NO_TARGET, TargetVerdict, progress
 from dashboard.features.map.data import programme_change
 from dashboard.features.map.state import current_state
+from dashboard.features.outcomes.data import district_in_words
 from dashboard.figures.tables import indicator_table
 from dashboard.i18n import format_number, t
 from dashboard.ui import help_panel
@@ -168,6 +169,17 @@ def kpi_cards(figures: dict[str, Count], targets: Mapping[str, TargetVerdict], l
     return sections
 
 
+def _outcome_card(district: str, lang: str) -> html.Div:
+    """The district's reintegration score in its latest survey round against the round before,
+    in words, with a link to the outcome page (issue 29)."""
+    words = district_in_words(district, lang) or t("outcomes.none", lang)
+    return html.Div(className="mt-2", children=[
+        html.H3(t("outcomes.heading", lang), className="h6 kpi-group"),
+        dbc.Card(dbc.CardBody([html.P(words, className="small mb-1", id=kpi_id("outcomes")),
+                               dcc.Link(t("outcomes.open", lang), href=f"/outcomes?district={district}",
+                                        className="small")]), className="kpi-card")])
+
+
 @callback(Output(KPI_CARDS, "children"), Output(KPI_HEADING, "children"), Output(KPI_PERIOD, "children"),
           Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
 @cached_render("kpi-cards")
@@ -177,6 +189,8 @@ def render(search: str | None, lang: str) -> tuple[list[Any], str, str]:
     filters = state.area_filters()
     change = programme_change(filters)
     cards = kpi_cards(change.figures, change.targets, lang, change.previous, filters.period_span())
+    if state.district is not None:
+        cards.append(_outcome_card(state.district, lang))
     # Below headquarters the figures are for whole months: say which months they are for.
     return cards, heading(state.area, lang), effective_filters(state.filters).period_text(lang)
 
