@@ -79,10 +79,10 @@ def choice_rows(kind: Kind) -> list[dict[str, str]]:
     areas = sorted(admin_areas().values(), key=lambda a: (a.parent_pcode or "", a.name_en))
     if "district" in names:
         rows += [{"list_name": DISTRICTS, "name": a.pcode, "label::English (en)": a.name_en,
-                  "label::Bangla (bn)": a.name_bn} for a in areas if a.level == Level.DISTRICT]
+                  "label::Bangla (bn)": a.name_bn or a.name_en} for a in areas if a.level == Level.DISTRICT]
     if "upazila" in names:
         rows += [{"list_name": UPAZILAS, "name": a.pcode, "label::English (en)": a.name_en,
-                  "label::Bangla (bn)": a.name_bn, "district": a.parent_pcode or ""}
+                  "label::Bangla (bn)": a.name_bn or a.name_en, "district": a.parent_pcode or ""}
                  for a in areas if a.level == Level.UPAZILA]
     return rows
 
