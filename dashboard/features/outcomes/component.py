@@ -51,6 +51,7 @@ PAGE_URL, PAGE_LANGUAGE = OUTCOMES_PAGE.url, OUTCOMES_PAGE.language
 DISTRICT, ROUND, DIMENSION, MEASURE = "outcomes-district", "outcomes-round", "outcomes-dimension", "outcomes-measure"
 SUMMARY, GRAPH, FIGURE, LEGEND = "outcomes-summary", "outcomes-map", "outcomes-figure", "outcomes-legend"
 TABLE, COHORTS, GAPS, DOWNLOAD = "outcomes-table", "outcomes-cohorts", "outcomes-gaps", "outcomes-download"
+SIDE_BY_SIDE = "outcomes-dimensions"
 KEYS = ("district", "round", "dimension", "measure")
 DIMENSIONS = ("composite", "economic", "social", "psychosocial")
 
@@ -179,6 +180,8 @@ def layout(lang: str, search: str) -> html.Div:
                 loading(html.Div(id=TABLE, className="table-responsive"), lang, TABLE),
             ]),
         ]),
+        html.H3(T("outcomes.dimensions", lang), className="h6 mt-3"),
+        loading(html.Div(id=SIDE_BY_SIDE, className="table-responsive"), lang, SIDE_BY_SIDE),
         html.H3(T("outcomes.cohorts", lang), className="h6 mt-3"),
         html.P(T("outcomes.cohorts_note", lang), className="small text-muted"),
         loading(dcc.Graph(id=COHORTS, config={"displaylogo": False, "modeBarButtonsToRemove": ["sendChartToCloud"]}),
@@ -290,8 +293,29 @@ def _gap_table(district: str, state: OutcomeState, before: int | None, lang: str
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)])
 
 
+def _dimensions_table(state: OutcomeState, lang: str) -> html.Table:
+    """Every area's four mean scores in the chosen round, side by side."""
+    by_dimension = {d: {r.pcode: r for r in by_area(state.district, state.round_months, d, "mean")}
+                    for d in DIMENSIONS}
+    areas = admin_areas()
+    header = [t("map.column.district" if state.district is None else "map.column.upazila", lang),
+              *(dimension_label(d, lang) for d in DIMENSIONS)]
+    pcodes = [p for p, row in by_dimension["composite"].items()
+              if any(by_dimension[d][p].value is not None for d in DIMENSIONS)]
+    body = [html.Tr([html.Th(areas[p].name(lang), scope="row"),
+                     *(html.Td(_number(by_dimension[d][p].value, "mean", lang)) for d in DIMENSIONS)])
+            for p in pcodes]
+    if not body:
+        body = [html.Tr(html.Td(t("outcomes.none", lang), colSpan=len(header)))]
+    return html.Table(className="table table-sm table-striped", children=[
+        html.Caption(t("outcomes.dimensions_caption", lang, round=round_label(state.round_months, lang)),
+                     className="caption-top small"),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(body)])
+
+
 @callback(Output(FIGURE, "data"), Output(LEGEND, "children"), Output(SUMMARY, "children"), Output(TABLE, "children"),
-          Output(COHORTS, "figure"), Output(GAPS, "children"), Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
+          Output(COHORTS, "figure"), Output(GAPS, "children"), Output(SIDE_BY_SIDE, "children"),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"))
 def render(search: str | None, lang: str) -> tuple[Any, ...]:
     """Everything the page shows, for the state in the URL."""
     state = current_state(search)
@@ -303,7 +327,7 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     gaps = _gap_table(state.district, state, before, lang) if state.district else html.P(
         t("outcomes.gaps_choose", lang), className="text-muted small")
     return (figure.to_plotly_json(), legend(legend_sections(figure)), _summary(rows, state, before, lang),
-            _table(rows, state, before, lang), curves, gaps)
+            _table(rows, state, before, lang), curves, gaps, _dimensions_table(state, lang))
 
 
 fit_to_area(FIGURE, GRAPH)
