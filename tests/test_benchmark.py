@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from benchmarks import actions
 from benchmarks.actions import ACTIONS
@@ -134,3 +139,62 @@ def test_bm004_every_action_of_every_role_runs_and_asks_something_new_each_time(
             asked = " ".join(requests[0] + requests[1])
             others = set(re.findall(r"BD\d{4}(?!\d)", asked)) - set(scale_1.districts)
             assert not others, f"{role}: {name} asks about districts not the role's: {others}"
+
+
+@pytest.fixture(scope="module")
+def served(scale_1: Prepared, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on the scale-1 benchmark database, served on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code = ("import secrets, warnings; warnings.filterwarnings('ignore'); from dashboard.app import create_app; "
+            "from dashboard.config import load_settings; "
+            f"create_app(load_settings({{}}, database_url={scale_1.url!r}, cache_type='NullCache', "
+            "secret_key=secrets.token_urlsafe(48))).server.run(host='127.0.0.1', port=" f"{port}, threaded=True)")
+    log = tmp_path_factory.mktemp("served") / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if requests.get(f"{base}/login", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError(f"the dashboard did not start: {log.read_text()[-2000:]}")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _locust(base: str, districts: tuple[str, ...], csv: Path, locustfile: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "locust", "-f", locustfile, "--headless", "--host", base, "--users", "10",
+         "--spawn-rate", "10", "--run-time", "10s", "--csv", str(csv), "--only-summary",
+         "--bench-districts", districts[0], "--bench-actions", "drill_district,district_filter",
+         "--bench-variants", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_bm005_locust_runs_every_role_and_checks_each_answer_against_its_reference(
+        served: str, scale_1: Prepared, tmp_path: Path) -> None:
+    run = _locust(served, scale_1.districts, tmp_path / "load", "benchmarks/locustfile.py")
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    compared = re.search(r"reference check: (\d+) answers compared", run.stdout + run.stderr)
+    assert compared and int(compared.group(1)) > 0, (run.stdout + run.stderr)[-3000:]
+    rows = {row["Name"]: row for row in csv.DictReader((tmp_path / "load_stats.csv").read_text().splitlines())}
+    assert int(rows["Aggregated"]["Request Count"]) > 0 and rows["Aggregated"]["Failure Count"] == "0"
+    assert {"drill_district", "district_filter", "sign-in"} <= set(rows)
+    spawned = re.search(r"All users spawned: (\{[^}]*\})", run.stdout + run.stderr)
+    assert spawned and all(count > 0 for count in json.loads(spawned.group(1)).values()), spawned
+    summary = subprocess.run([sys.executable, "-m", "benchmarks.load_report", str(tmp_path / "load")], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "| drill_district |" in summary and "errors: 0" in summary
+    # The same run with headquarters' and the viewer's answers swapped (a leak between readers) fails.
+    leaky = _locust(served, scale_1.districts, tmp_path / "leaky", "tests/fixtures/locust_leaky.py")
+    assert leaky.returncode == 1, (leaky.stdout + leaky.stderr)[-3000:]
+    failures = (tmp_path / "leaky_failures.csv").read_text()
+    assert "reference drill_district" in failures or "reference district_filter" in failures
