@@ -61,6 +61,7 @@ class MapLayer:
     headquarters (small counts of returnees hidden); layers about events or places
     show their data as loaded. ``why_empty(data)`` names, when a layer draws nothing, a more
     precise reason than "nothing here" (the message ``layer.none.<key>.<reason>``), or None.
+    ``table(data, view)``, when given, is the layer as a short table shown under the map.
     """
 
     key: str
@@ -72,6 +73,9 @@ class MapLayer:
     rows: Callable[[Any, LayerView], pd.DataFrame]
     protect: Callable[[Any, int], Any] = _shown_as_loaded
     why_empty: Callable[[Any], str | None] = _no_reason
+    # Optional: (header, rows) the map's "Show as table" lists under the areas, for a layer whose
+    # drawing a screen reader cannot read otherwise (the referral flows' lines).
+    table: Callable[[Any, LayerView], tuple[list[str], list[list[Any]]]] | None = None
 
 
 REGISTRY: dict[str, MapLayer] = {}

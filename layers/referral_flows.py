@@ -189,6 +189,17 @@ def _provider_traces(cells: list[FlowCell], data: FlowLayerData, view: LayerView
         name=f"{section}: {label}", meta=legend_meta(section, LegendItem(label, PROVIDER_MARK, "ring")))
 
 
+def table(data: FlowLayerData, view: LayerView) -> tuple[list[str], list[list[object]]]:
+    """The flows as the map's "Show as table" lists them: the lines are not readable otherwise."""
+    lang, areas = view.lang, admin_areas()
+    header = [t("map.column.upazila", lang), t("flows.provider", lang), t("flows.service", lang),
+              t("flows.referrals", lang), t("flows.people", lang), t("flows.received", lang),
+              t("flows.pending", lang)]
+    return header, [[areas[c.upazila_pcode].name(lang), data.providers[c.provider_id].name,
+                     t(f"service.{c.service}", lang), c.referrals, c.people, c.received, c.pending]
+                    for c in _drawn(data)]
+
+
 ROW_COLUMNS = ["upazila_pcode", "upazila", "upazila_bn", "provider_id", "provider", "organisation",
                "provider_upazila", "service", "service_label", "people", "referrals", "received", "pending"]
 
@@ -207,4 +218,4 @@ def rows(data: FlowLayerData, view: LayerView) -> pd.DataFrame:
 
 
 LAYER = register(MapLayer("referral_flows", "layer.referral_flows", False, 35, load, traces, rows, protect,
-                          why_empty))
+                          why_empty, table))

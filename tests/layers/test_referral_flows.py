@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from dashboard.core.disclosure import publish
 from dashboard.core.filters import Filters
 from dashboard.core.scope import Scope
@@ -139,3 +141,34 @@ def test_lr004_the_flows_table() -> None:
         "service": "legal_support", "service_label": "Legal support", "people": 9, "referrals": 16,
         "received": 10, "pending": 6}
     assert LAYER.rows(FlowLayerData([], {}, None), LayerView()).empty
+
+
+def test_lr005_the_flows_as_the_map_s_table() -> None:
+    header, table = LAYER.table(_data(), LayerView(lang="bn"))  # type: ignore[misc]
+    assert header[:3] == ["উপজেলা", "রেফারেল গ্রহণকারী সেবাদানকারী", "সেবা"]
+    assert table[0] == ["গোলাপগঞ্জ", "Sylhet legal aid", "আইনি সহায়তা", 16, 9, 10, 6]
+    assert len(table) == 4
+
+
+@pytest.fixture
+def app(new_sqlite: Any) -> Any:
+    from dashboard.app import create_app
+    from dashboard.config import load_settings
+
+    with new_sqlite("flows") as (url, session):
+        _scene(session)
+    return create_app(load_settings({}, database_url=url, cache_type="SimpleCache"))
+
+
+def test_lr006_the_map_lists_the_flows_a_district_officer_may_see_under_show_as_table(as_actor: Any) -> None:
+    from dashboard.core.access import Actor, Role
+    from dashboard.features.map.data import layer_drawing
+    from dashboard.features.map.state import current_state
+
+    as_actor(Actor("officer", Role.DISTRICT_OFFICER, frozenset({f.SYLHET})))
+    state = current_state(f"?district={f.SYLHET}&from=2019-01-01&to=2019-12-31&layers=referral_flows")
+    ((label, header, rows),) = layer_drawing(state, "en").tables
+    assert label == "layer.referral_flows" and header[0] == "Upazila"
+    assert [row[:3] for row in rows] == [["Golapganj", "Sylhet legal aid", "Legal support"]]  # 6 people; others < 5
+    as_actor(Actor("officer", Role.DISTRICT_OFFICER, frozenset({f.SYLHET})))
+    assert layer_drawing(current_state(f"?district={f.SYLHET}&layers=returnees"), "en").tables == []

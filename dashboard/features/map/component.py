@@ -262,7 +262,9 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
         "" if state.district and points_allowed() else "d-none",
         t("map.pick_district", lang),
-        _area_table(values, state, lang),
+        [_area_table(values, state, lang), *(html.Div([html.H3(t(label, lang), className="h6 mt-3"),
+                                                      chart_table.table(header, rows, lang)])
+                                             for label, header, rows in drawn.tables)],
     )
 
 

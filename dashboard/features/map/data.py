@@ -8,7 +8,7 @@ leave the server.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -152,6 +152,8 @@ class LayerDrawing:
 
     traces: list[BaseTraceType]
     empty: list[str]  # the layer's key, or "<key>.<reason>" when the layer says why (MapLayer.why_empty)
+    # (layer's label key, header, rows) of the drawn layers that offer a table (MapLayer.table).
+    tables: list[tuple[str, list[str], list[list[Any]]]] = field(default_factory=list)
 
 
 def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
@@ -163,6 +165,7 @@ def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
         audit("view_points", state.district or "", state.filters)
     traces: list[BaseTraceType] = []
     empty: list[str] = []
+    tables: list[tuple[str, list[str], list[list[Any]]]] = []
     for layer in ordered_layers():
         if layer.key in state.layers:
             data = _layer_data(layer, view)
@@ -171,7 +174,9 @@ def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
             if not drawn:
                 reason = layer.why_empty(data)
                 empty.append(f"{layer.key}.{reason}" if reason else layer.key)
-    return LayerDrawing(traces, empty)
+            elif layer.table is not None:
+                tables.append((layer.label_key, *layer.table(data, view)))
+    return LayerDrawing(traces, empty, tables)
 
 
 def layer_rows(state: ViewState, key: str, lang: str) -> pd.DataFrame:
