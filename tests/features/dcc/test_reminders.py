@@ -276,3 +276,16 @@ def test_rm007_the_link_in_a_reminder_opens_the_member_s_dcc_page(empty_db: Data
     # The DCC page, on her district (the tracker's district choice holds Sylhet), not a refusal.
     assert "Dropdown(options=[{'label': 'সিলেট', 'value': 'BD6091'}], value='BD6091'" in page
     assert "page.not_permitted" not in page and "dcc.choose" not in page
+
+
+def test_rm008_two_runs_at_the_same_time_send_each_reminder_once(empty_db: Database, smtp: tuple[Inbox, int]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    inbox, port = smtp
+    _scene(empty_db)
+    settings = _settings(empty_db, port)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(lambda _run: send_reminders(empty_db, settings, today=TODAY), range(2)))
+    assert sorted(name for o in outcomes for name in o.sent) == ["karim", "rahima"]
+    assert sorted(r for _s, recipients, _m in inbox.messages for r in recipients) == [
+        "karim@example.org", "rahima@example.org"]
