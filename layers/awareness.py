@@ -1,5 +1,6 @@
 """Awareness activities (theatre and video shows, school quizzes, tea-stall and forum meetings,
-workshops): per upazila, one disc per kind of activity around the upazila's centre, sized by
+workshops): per upazila, one bullseye (a disc, a white ring, a thin ring of the disc's colour:
+a form no other layer uses) per kind of activity around the upazila's centre, sized by
 the people it reached, in the period and area chosen. Each hover and row also gives the
 upazila's people reached per returnee profiled there, to set awareness work against where
 returnees come from."""
@@ -117,7 +118,7 @@ def traces(data: AwarenessLayerData, view: LayerView) -> list[BaseTraceType]:
         out += ringed_markers(
             [areas[c.upazila_pcode].center_lat + north for c in group],
             [areas[c.upazila_pcode].center_lon + east for c in group],
-            [sized[(c.upazila_pcode, c.kind)] for c in group], colour, WHITE, 1.5,
+            [sized[(c.upazila_pcode, c.kind)] for c in group], colour, WHITE, 1.5, halo=colour,
             customdata=[[safe(areas[c.upazila_pcode].name(lang)), format_number(c.activities, lang),
                          format_number(c.people_reached, lang), format_number(totals[c.upazila_pcode], lang),
                          _ratio_text(per_returnee(totals[c.upazila_pcode], data.returnees.get(c.upazila_pcode, 0),
@@ -127,7 +128,7 @@ def traces(data: AwarenessLayerData, view: LayerView) -> list[BaseTraceType]:
                            + t("awareness_layer.people_reached", lang) + ": %{customdata[2]}<br>"
                            + t("awareness_layer.all_kinds", lang) + ": %{customdata[3]}<br>"
                            + t("awareness_layer.per_returnee", lang) + ": %{customdata[4]}<extra></extra>"),
-            name=f"{section}: {label}", meta=legend_meta(section, LegendItem(label, colour, "disc")),
+            name=f"{section}: {label}", meta=legend_meta(section, LegendItem(label, colour, "bullseye")),
         )
     return out
 

@@ -28,10 +28,11 @@ from dashboard.queries.referrals import FlowCell, FlowProvider, flow_providers, 
 from geodata import admin_areas
 from layers.base import LayerView, MapLayer, map_points, register, ringed_markers, safe
 
-# Paul Tol's "muted" and "dark" schemes: twelve services, distinguishable side by side.
+# Paul Tol's "light" and "dark" schemes: twelve services, apart from every other layer's colours
+# (tests/figures/test_layer_colours.py).
 SERVICE_COLOURS = dict(zip([s.value for s in Service], (
-    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255",
-    "#44AA99", "#999933", "#AA4499", "#222255", "#225555", "#663333"), strict=True))
+    "#EE8866", "#77AADD", "#FFAABB", "#EEDD88", "#44BB99", "#BBCC33",
+    "#AAAA00", "#99DDFF", "#222255", "#225555", "#225522", "#663333"), strict=True))
 SERVICE_ORDER = [s.value for s in Service]
 PROVIDER_MARK = "#222222"
 # Lines of different services between the same two places are set this far apart (degrees).
@@ -175,9 +176,10 @@ def _provider_traces(cells: list[FlowCell], data: FlowLayerData, view: LayerView
             named.append(t("flows.others", lang, count=format_number(rest, lang)))
         return "<br>".join(named)
 
+    # A dark hub with a white edge: where the lines meet (the legend's "hub", a form of its own).
     return ringed_markers(
-        [data.providers[p].lat for p in ids], [data.providers[p].lon for p in ids], [9.0] * len(ids), WHITE,
-        PROVIDER_MARK, 3.0,
+        [data.providers[p].lat for p in ids], [data.providers[p].lon for p in ids], [11.0] * len(ids),
+        PROVIDER_MARK, WHITE, 2.0,
         customdata=[[safe(data.providers[p].name), safe(data.providers[p].organisation),
                      format_number(detail[p][0], lang), format_number(detail[p][1], lang),
                      format_number(detail[p][2], lang), sources(detail[p][3])] for p in ids],
@@ -186,7 +188,7 @@ def _provider_traces(cells: list[FlowCell], data: FlowLayerData, view: LayerView
                        + t("flows.received", lang) + ": %{customdata[3]}<br>"
                        + t("flows.pending", lang) + ": %{customdata[4]}<br>"
                        + t("flows.from", lang) + ":<br>%{customdata[5]}<extra></extra>"),
-        name=f"{section}: {label}", meta=legend_meta(section, LegendItem(label, PROVIDER_MARK, "ring")))
+        name=f"{section}: {label}", meta=legend_meta(section, LegendItem(label, PROVIDER_MARK, "hub")))
 
 
 def table(data: FlowLayerData, view: LayerView) -> tuple[list[str], list[list[object]]]:

@@ -8,12 +8,16 @@ from itertools import combinations
 from dashboard.core.metrics import BREAKDOWNS
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
-from dashboard.models.vocabulary import ProviderType
+from dashboard.models.vocabulary import AwarenessKind, ProviderType, Service
 from dashboard.queries import DccActivity, FairPoint, ProviderPoint
+from dashboard.queries.awareness import AwarenessCell
+from dashboard.queries.referrals import FlowCell, FlowProvider
 from geodata import Level, areas_at
 from layers import REGISTRY, LayerView
+from layers.awareness import AwarenessLayerData
 from layers.dcc_activity import DccLayerData
 from layers.providers import ProviderLayerData
+from layers.referral_flows import FlowLayerData
 from layers.returnees import ReturneeLayerData, colour
 from tests import factories as f
 
@@ -42,6 +46,12 @@ def _every_category() -> dict[str, tuple[set[str], set[str]]]:
             DccLayerData(dccs, [(f.DUMURIA, 2, 1), ("BD40470040", 1, 0)]), view)),
         "returnees": (returnee_colours, _colours_and_forms(REGISTRY["returnees"].traces(
             ReturneeLayerData([(f.DUMURIA, "eu", 1)]), view))[1]),
+        # Every kind of activity and every service, so each of their colours is compared.
+        "awareness": _colours_and_forms(REGISTRY["awareness"].traces(AwarenessLayerData(
+            [AwarenessCell(f.DUMURIA, kind.value, 1, 10 + i) for i, kind in enumerate(AwarenessKind)], {}), view)),
+        "referral_flows": _colours_and_forms(REGISTRY["referral_flows"].traces(FlowLayerData(
+            [FlowCell(f.DUMURIA, 1, service.value, 5, 0, 5 + i, 0, 5, 0, 0, 0) for i, service in enumerate(Service)],
+            {1: FlowProvider(1, "p", "o", f.DUMURIA, 22.8, 89.4)}, f.KHULNA), view)),
     }
     choropleth = area_choropleth({a.pcode: float(i) for i, a in enumerate(areas_at(Level.DISTRICT))}
                                  | {"BD2084": None}, "en")
