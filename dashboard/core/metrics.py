@@ -25,16 +25,25 @@ class Metric(StrEnum):
     FAIRS = "fairs"
     DCC_MEETINGS = "dcc_meetings"
     HOTLINE_CALLS = "hotline_calls"
+    # Reintegration outcomes (issue 29): mean scores (0-1) of the follow-up surveys of
+    # OUTCOME_ROUND months after return, and the share scoring at least outcomes.GOOD_SCORE.
+    SCORE_COMPOSITE = "score_composite"
+    SCORE_ECONOMIC = "score_economic"
+    SCORE_SOCIAL = "score_social"
+    SCORE_PSYCHOSOCIAL = "score_psychosocial"
+    SCORE_GOOD_SHARE = "score_good_share"
 
 
 @dataclass(frozen=True)
 class MetricSpec:
-    """How a metric is shown: unit ("count", "share" in %, "density"), the levels it exists
-    at, and whether it counts returnees (and so follows the person filters)."""
+    """How a metric is shown: unit ("count", "share" in %, "density", "score" from 0 to 1), the
+    levels it exists at, whether it counts returnees (and so follows the person filters), and
+    for an outcome metric its score dimension (scores are per survey round, not per period)."""
 
     unit: str
     district_only: bool = False
     about_returnees: bool = False
+    outcome: str = ""  # the score dimension of a reintegration outcome metric ("composite", ...)
 
 
 SPECS: dict[Metric, MetricSpec] = {
@@ -46,7 +55,15 @@ SPECS: dict[Metric, MetricSpec] = {
     Metric.FAIRS: MetricSpec("count"),
     Metric.DCC_MEETINGS: MetricSpec("count", district_only=True),
     Metric.HOTLINE_CALLS: MetricSpec("count", district_only=True),
+    Metric.SCORE_COMPOSITE: MetricSpec("score", outcome="composite"),
+    Metric.SCORE_ECONOMIC: MetricSpec("score", outcome="economic"),
+    Metric.SCORE_SOCIAL: MetricSpec("score", outcome="social"),
+    Metric.SCORE_PSYCHOSOCIAL: MetricSpec("score", outcome="psychosocial"),
+    Metric.SCORE_GOOD_SHARE: MetricSpec("share", outcome="composite"),
 }
+# The survey round (months after return) the map's outcome metrics are for; the outcome page
+# (/outcomes) lets the reader choose any round.
+OUTCOME_ROUND = 12
 
 
 def available_metrics(level: Level) -> list[Metric]:

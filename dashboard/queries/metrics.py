@@ -9,7 +9,8 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.core.filters import Filters
-from dashboard.core.metrics import SPECS, Metric
+from dashboard.core.metrics import OUTCOME_ROUND, SPECS, Metric
+from dashboard.core.outcomes import GOOD_SCORE
 from dashboard.core.scope import Scope
 from dashboard.models import (
     AwarenessActivity,
@@ -22,6 +23,7 @@ from dashboard.models import (
 from dashboard.queries import summaries
 from dashboard.queries.areas import returnees_in
 from dashboard.queries.conditions import in_area, in_period, unmet_need
+from dashboard.queries.outcomes import area_scores
 from dashboard.queries.summaries import Cell
 from geodata import Level, admin_areas, areas_at
 
@@ -135,6 +137,26 @@ def _hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str
     return {pcode: int(rows.get(pcode, 0)) for pcode in areas_in_view(scope, Level.DISTRICT, filters)}
 
 
+def _outcome_metric(session: Session, scope: Scope, level: Level, metric: Metric,
+                    filters: Filters) -> dict[str, float | None]:
+    """Exact mean scores (to 0.01) or shares at the cut-off (whole %) of the map's survey round;
+    None where nobody was scored. Scores are per round: the period and person filters do not apply."""
+    spec = SPECS[metric]
+    district = filters.area[:6] if filters.area else None
+    cells = area_scores(session, scope, level, district if level == Level.UPAZILA else None, (OUTCOME_ROUND,),
+                        spec.outcome, GOOD_SCORE)
+    values: dict[str, float | None] = {}
+    for pcode in areas_in_view(scope, level, filters):
+        cell = cells.get((pcode, OUTCOME_ROUND))
+        if cell is None or cell.people == 0:
+            values[pcode] = None
+        elif spec.unit == "share":
+            values[pcode] = float(min(100, (200 * cell.good + cell.people) // (2 * cell.people)))
+        else:
+            values[pcode] = round(cell.total / cell.people, 2)
+    return values
+
+
 def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,
                 filters: Filters | None = None) -> dict[str, float | None]:
     """``metric`` for every area of ``level`` in scope (upazilas: of ``filters.area``'s district)."""
@@ -143,6 +165,8 @@ def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,
         raise ValueError("upazila values need a district as the filter area")
     if SPECS[metric].district_only and level != Level.DISTRICT:
         raise ValueError(f"{metric} is only defined per district")
+    if SPECS[metric].outcome:
+        return _outcome_metric(session, scope, level, metric, filters)
     if SPECS[metric].about_returnees:
         return _returnee_metric(session, scope, level, metric, filters)
     if metric == Metric.DCC_MEETINGS:

@@ -38,7 +38,7 @@ from geodata import admin_areas
 Values = dict[str, float | Hidden | None]
 # The returnee metrics the one-query path computes (any other metric goes step by step).
 _FROM_CELLS = (Metric.RETURNEES, Metric.RETURNEES_PER_100_SQKM, Metric.PLAN_SHARE, Metric.UNMET_NEED_SHARE)
-_DECIMALS = {"count": 0, "density": 1, "share": 0}
+_DECIMALS = {"count": 0, "density": 1, "share": 0, "score": 2}
 # A change in percent needs a base: below this many (or the threshold below headquarters, if
 # larger) in the step before, the area is hidden rather than shown as +300 %.
 MIN_CHANGE_BASE = 5

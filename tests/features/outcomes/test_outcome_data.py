@@ -4,6 +4,7 @@ headquarters and for a reader below it (hidden under the threshold, moved a litt
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -155,3 +156,41 @@ def test_od008_the_brief_and_the_cards_say_the_district_s_latest_round_in_words(
     assert words in str(cards)
     as_actor(HQ)
     assert district_in_words("BD3026", lang) is None  # Dhaka: nobody surveyed
+
+
+def test_od009_the_map_s_outcome_metrics(as_actor: Any) -> None:
+    from dashboard.core.metrics import Metric, available_metrics
+    from dashboard.features.map.data import map_values
+    from dashboard.features.map.state import ViewState
+    from geodata import Level
+
+    assert Metric.SCORE_PSYCHOSOCIAL in available_metrics(Level.UPAZILA)
+    as_actor(HQ)
+    national = map_values(ViewState(metric=Metric.SCORE_COMPOSITE))
+    assert (national[f.SYLHET], national[f.KHULNA], national["BD3026"]) == (0.6, 0.7, None)
+    assert map_values(ViewState(metric=Metric.SCORE_GOOD_SHARE))[f.SYLHET] == 83.0  # 5 of 6 at >= 0.5
+    assert map_values(ViewState(metric=Metric.SCORE_PSYCHOSOCIAL))[f.SYLHET] == 0.4
+    as_actor(HQ)
+    upazilas = map_values(ViewState(district=f.SYLHET, metric=Metric.SCORE_COMPOSITE))
+    assert upazilas[f.GOLAPGANJ] == 0.6 and sum(v is not None for v in upazilas.values()) == 1
+    as_actor(MEMBER)
+    mine = map_values(ViewState(district=f.SYLHET, metric=Metric.SCORE_COMPOSITE))
+    assert mine[f.GOLAPGANJ] == pytest.approx(0.6, abs=0.021)
+    as_actor(Actor("officer", Role.DISTRICT_OFFICER, frozenset({f.KHULNA})))
+    assert map_values(ViewState(district=f.KHULNA, metric=Metric.SCORE_COMPOSITE))[f.DUMURIA] == Hidden(5)
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+@pytest.mark.parametrize(("actor", "search"), [(HQ, "?metric=score_composite"),
+                                               (MEMBER, "?district=BD6091&metric=score_good_share"),
+                                               (MEMBER, "?district=BD6091&metric=score_psychosocial")],
+                         ids=["hq", "member-share", "member-psychosocial"])
+def test_od010_the_map_draws_outcome_metrics_for_each_reader(as_actor: Any, actor: Actor, search: str,
+                                                             lang: str) -> None:
+    from dashboard.features.map import component
+
+    as_actor(actor)
+    answer = component.render(search, lang)
+    drawn = json.dumps([part for part in answer if isinstance(part, dict)], default=str, ensure_ascii=False)
+    assert "choroplethmap" in drawn
+    assert ("equal weights" if lang == "en" else "সমান ভার") in drawn or "score_good_share" in search

@@ -1,0 +1,86 @@
+"""Reintegration scores per area, round and return cohort, aggregated in SQL.
+
+Every function takes the reader's ``Scope``; each cell carries its people's count and the sum
+of their record keys beside the sum of their scores, so the data module can publish counts
+through the cell key method and means and shares from them (``dashboard.core.disclosure``).
+A follow-up row is one person in one round, so counts here are people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, extract, func, select
+from sqlalchemy.orm import Session
+
+from dashboard.core.scope import Scope
+from dashboard.models import Followup, Returnee
+from geodata import Level
+
+DIMENSIONS = ("composite", "economic", "social", "psychosocial")
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    """People scored in a cell, their key sum, the sum of their scores, and how many (with
+    their key sum) scored at least the cut-off."""
+
+    people: int
+    key_sum: int
+    total: float
+    good: int
+    good_key_sum: int
+
+
+def _score(dimension: str):  # type: ignore[no-untyped-def]
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"not a score: {dimension}")
+    return getattr(Followup, dimension)
+
+
+def area_scores(session: Session, scope: Scope, level: Level, district: str | None, rounds: tuple[int, ...],
+                dimension: str, cut_off: float) -> dict[tuple[str, int], ScoreCell]:
+    """(area, round) -> cell, for the districts in scope (``district`` None) or the upazilas of
+    ``district``; only people with a score in ``dimension`` count."""
+    score = _score(dimension)
+    area = Returnee.district_pcode if level == Level.DISTRICT else Returnee.upazila_pcode
+    good = score >= cut_off
+    conditions = [scope.allows(Returnee.district_pcode), Followup.round_months.in_(rounds), score.is_not(None)]
+    if district is not None:
+        conditions.append(Returnee.district_pcode == district)
+    stmt = (select(area, Followup.round_months, func.count(), func.sum(Returnee.record_key), func.sum(score),
+                   func.sum(case((good, 1), else_=0)), func.sum(case((good, Returnee.record_key), else_=0)))
+            .join(Returnee, Returnee.id == Followup.returnee_id).where(*conditions)
+            .group_by(area, Followup.round_months))
+    return {(pcode, int(r)): ScoreCell(int(n), int(k or 0), float(total or 0), int(g or 0), int(gk or 0))
+            for pcode, r, n, k, total, g, gk in session.execute(stmt)}
+
+
+def cohort_scores(session: Session, scope: Scope, district: str | None,
+                  dimension: str) -> dict[tuple[int, int, int], ScoreCell]:
+    """(year of return, quarter of return, round) -> cell: the cohort curves' points."""
+    score = _score(dimension)
+    year = extract("year", Returnee.return_date)
+    month = extract("month", Returnee.return_date)
+    conditions = [scope.allows(Returnee.district_pcode), score.is_not(None)]
+    if district is not None:
+        conditions.append(Returnee.district_pcode == district)
+    stmt = (select(year, month, Followup.round_months, func.count(), func.sum(Returnee.record_key), func.sum(score))
+            .join(Returnee, Returnee.id == Followup.returnee_id).where(*conditions)
+            .group_by(year, month, Followup.round_months))
+    cells: dict[tuple[int, int, int], list[float]] = {}
+    # Months are summed into quarters here: counts, key sums and score sums all add up.
+    for y, m, r, n, k, total in session.execute(stmt):
+        key = (int(y), (int(m) - 1) // 3 + 1, int(r))
+        sums = cells.setdefault(key, [0, 0, 0.0])
+        sums[0] += int(n)
+        sums[1] += int(k or 0)
+        sums[2] += float(total or 0)
+    return {key: ScoreCell(int(n), int(k), total, 0, 0) for key, (n, k, total) in cells.items()}
+
+
+def rounds_present(session: Session, scope: Scope) -> list[int]:
+    """The survey rounds (months after return) any follow-up in scope was taken in."""
+    stmt = (select(Followup.round_months).join(Returnee, Returnee.id == Followup.returnee_id)
+            .where(scope.allows(Returnee.district_pcode)).distinct().order_by(Followup.round_months))
+    return [int(r) for r in session.scalars(stmt)]
