@@ -103,7 +103,7 @@ def layout(lang: str) -> html.Section:
             html.H3(id=HEADING, className="h6 mb-0 me-auto"),
             html.A(T("split.download", lang), id=DOWNLOAD, href=png_href("", lang), className="btn btn-sm btn-primary",
                    download=""),
-            dbc.Button(T("split.close", lang), id=CLOSE, size="sm", color="secondary", outline=True),
+            dbc.Button(T("split.close", lang), id=CLOSE, size="sm", color="dark", outline=True),
         ]),
         html.P(T("split.hint", lang), className="small text-muted mb-1"),
         html.Div(id=GRID, className="map-split-grid"),

@@ -67,18 +67,20 @@ def layout(lang: str) -> html.Div:
         ]),
         html.Div(id=PANEL, className="d-none", role="group", **{"aria-label": t("timeline.heading", lang)}, children=[
             html.Div(className="d-flex flex-wrap gap-2 align-items-center", children=[
-                html.Button("◀", id=PREVIOUS, type="button", className="btn btn-sm btn-outline-secondary",
+                html.Button("◀", id=PREVIOUS, type="button", className="btn btn-sm btn-outline-dark",
                             title=t("timeline.previous", lang), **{"aria-label": t("timeline.previous", lang)}),
                 html.Button(T("timeline.play", lang), id=PLAY, type="button", className="btn btn-sm btn-primary",
                             **{"aria-pressed": "false"}),
-                html.Button("▶", id=NEXT, type="button", className="btn btn-sm btn-outline-secondary",
+                html.Button("▶", id=NEXT, type="button", className="btn btn-sm btn-outline-dark",
                             title=t("timeline.next", lang), **{"aria-label": t("timeline.next", lang)}),
+                # Names the slider's handle (assets/a11y.js reads a label's "for").
+                html.Label(T("timeline.slider", lang), htmlFor=SLIDER, className="visually-hidden"),
                 # No number box beside the track: a step's index means nothing to a reader.
                 html.Div(dcc.Slider(id=SLIDER, min=0, max=0, step=1, value=0, marks={}, included=False,
                                     allow_direct_input=False, updatemode="mouseup"),
                          className="flex-grow-1 map-timeline-slider", title=t("timeline.slider", lang)),
                 html.Button(T("split.button", lang), id=SPLIT, type="button",
-                            className="btn btn-sm btn-outline-secondary", **{"aria-pressed": "false"}),
+                            className="btn btn-sm btn-outline-dark", **{"aria-pressed": "false"}),
             ]),
             html.Div(className="d-flex flex-wrap gap-3 align-items-center", children=[
                 html.Strong(id=SHOWING, role="status", **{"aria-live": "polite"}),
@@ -157,7 +159,8 @@ _INPUTS = {"mode": (MODE, "value"), "slider": (SLIDER, "value"), "previous": (PR
             "marks": Output(SLIDER, "marks"), "showing": Output(SHOWING, "children"),
             "stopped": Output(TICK, "disabled"), "playing": Output(PLAYING, "data"), "play": Output(PLAY, "children"),
             "pressed": Output(PLAY, "aria-pressed"), "change": Output(CHANGE, "value"),
-            "change_options": Output(CHANGE, "options"), "split_pressed": Output(SPLIT, "aria-pressed")},
+            "change_options": Output(CHANGE, "options"), "split_pressed": Output(SPLIT, "aria-pressed"),
+            "mode_options": Output(MODE, "options")},
     inputs={"search": Input(PAGE_URL, "search"), "lang": Input(PAGE_LANGUAGE, "data"),
             **{name: Input(*target) for name, target in _INPUTS.items()},
             "was_playing": State(PLAYING, "data")},
@@ -202,7 +205,7 @@ def sync(**values: Any) -> dict[str, Any]:
             "play": t("timeline.pause" if playing else "timeline.play", lang),
             "pressed": "true" if playing else "false",
             "change": timeline.change.value, "change_options": change_options(lang, counts),
-            "split_pressed": "true" if timeline.split else "false"}
+            "split_pressed": "true" if timeline.split else "false", "mode_options": mode_options(lang)}
 
 
 # When a step's map has arrived and the player plays, its clock starts again (see sync).
