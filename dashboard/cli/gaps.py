@@ -55,8 +55,7 @@ def gap_report(database: Database, district: str, service: str, radius_km: float
     done = compute(district, in_need, providers, sites, radius_km)
     return {
         "district": district, "service": service, "radius_km": radius_km,
-        "in_need": len(done.placement.frame), "unreached": len(done.unreached),
-        "placed_at_centroid": done.placement.at_centroid,
+        "in_need": done.in_need, "unreached": done.unreached_people, "placed_at_centroid": done.at_centroid,
         "by_upazila": [{"pcode": r["pcode"], "in_need": int(r["in_need"]), "unreached": int(r["unreached"]),
                         "providers": int(r["providers"]), "median_km": _number(r["median_km"])}
                        for r in done.table.to_dict("records")],

@@ -29,7 +29,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from random import Random
-from statistics import median
 from typing import NewType
 
 from dashboard.core.privacy import Hidden
@@ -221,14 +220,34 @@ def band_radius(radius_km: float) -> float:
     return max((edge for edge in edges if edge <= radius_km), default=edges[0])
 
 
-def median_km(values: Sequence[float], threshold: int) -> int | Hidden | None:
+def median_km(values: Sequence[float], threshold: int, people: Sequence[int] | None = None) -> int | Hidden | None:
     """The median distance of a group in whole km; ``None`` for no one, hidden for fewer than
-    ``threshold`` people (a median of 1 or 2 is a person's distance)."""
-    if not values:
+    ``threshold`` people (a median of 1 or 2 is a person's distance). With ``people``, each
+    value is that many people's (a place and how many live there), as if repeated."""
+    if people is None:
+        people = [1] * len(values)
+    pairs = sorted((value, count) for value, count in zip(values, people, strict=True) if count > 0)
+    total = sum(count for _value, count in pairs)
+    if not total:
         return None
-    if len(values) < threshold:
+    if total < threshold:
         return Hidden(threshold)
-    return math.floor(median(values) + 0.5)
+    return math.floor(_nth_median(pairs, total) + 0.5)
+
+
+def _nth_median(pairs: Sequence[tuple[float, int]], total: int) -> float:
+    """The median of sorted (value, count) pairs, as ``statistics.median`` of the repeated values."""
+    wanted = sorted({(total - 1) // 2, total // 2})
+    found: list[float] = []
+    seen = 0
+    for value, count in pairs:
+        seen += count
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+        if not wanted:
+            break
+    return found[0] if len(found) == 1 or found[0] == found[1] else (found[0] + found[1]) / 2
 
 
 def snap_to_months(start: date, end: date) -> tuple[date, date]:
@@ -248,7 +267,7 @@ MEAN_ADJUSTMENT = 0.02
 def mean_score(total: float, count: int, key_sum: int, threshold: int | None) -> float | Hidden | None:
     """The mean of ``count`` people's scores (``total`` their sum, each 0-1) as published, to
     two decimals: ``None`` for nobody; at headquarters (``threshold`` None) exact; below it hidden
-    for fewer people than the threshold, else moved by up to ``MEAN_ADJUSTMENT``,
+    when the published number of people is at most the threshold, else moved by up to ``MEAN_ADJUSTMENT``,
     drawn from the cell key like a count's adjustment (the same people always give the same
     mean; two overlapping groups get independent moves, so their difference does not give one
     person's score: in a group of n, one score moves the mean by at most 1/n)."""
@@ -257,9 +276,10 @@ def mean_score(total: float, count: int, key_sum: int, threshold: int | None) ->
     mean = total / count
     if threshold is None:
         return round(mean, 2)
-    # The true count decides too: a small cell may publish as the threshold (unbiased counts),
-    # and a mean moved by 0.02 would still be the mean of one or two people.
-    if count < threshold or publish(count, key_sum, threshold) < threshold:
+    # Hidden when the *published* number is at most the threshold, as a median distance is: 1 to
+    # 4 people can publish as 5, and a mean moved by 0.02 would still be one or two people's,
+    # while hiding only true small groups would tell which 5s are really 5.
+    if count < threshold or publish(count, key_sum, threshold) <= threshold:
         return Hidden(threshold)
     position = (cell_key(key_sum) * 7919) % KEY_RANGE  # a scramble of the key, uniform over 0..R-1
     adjustment = MEAN_ADJUSTMENT * (2 * position / (KEY_RANGE - 1) - 1)

@@ -294,8 +294,13 @@ def test_mean_scores_are_hidden_under_the_threshold_and_moved_a_little_above_it(
 
     assert mean_score(0.0, 0, 0, 5) is None
     assert mean_score(2.5, 4, 100, None) == 0.62  # 0.625 -> 0.62 (Python rounds halves to even)
-    # Three people are hidden whatever their cell publishes (0 or 5): a mean of three is theirs.
+    # Three people are hidden whatever their cell publishes (0 or 5): a mean of three is theirs;
+    # and so is any group published as 5, or a reader would learn which 5s are really 1 to 4.
     assert {mean_score(1.5, 3, k, 5) for k in range(0, KEY_RANGE, 5)} == {Hidden(5)}
+    as_five = next(k for k in range(KEY_RANGE) if publish(6, k, 5) == 5)
+    assert mean_score(3.0, 6, as_five, 5) == Hidden(5)
+    as_six = next(k for k in range(KEY_RANGE) if publish(6, k, 5) == 6)
+    assert mean_score(3.0, 6, as_six, 5) == pytest.approx(0.5, abs=0.021)
     shown = [mean_score(30.0, 60, k, 5) for k in range(0, KEY_RANGE, 7)]
     assert all(isinstance(v, float) and 0.48 <= v <= 0.52 for v in shown)
     assert len(set(shown)) > 3  # the move depends on who is in the cell

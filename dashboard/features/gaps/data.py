@@ -31,7 +31,7 @@ from dashboard.features.gaps.analysis import (
     SITE_COLUMNS,
     add_nearest_km,
     fair_effect,
-    gap_by_upazila,
+    gap_table,
     place,
     suggest_sites,
     unreached_returnees,
@@ -126,25 +126,27 @@ def candidates(session: Any, scope: Any, district: str, service: str) -> pd.Data
 
 def _cells(unreached: pd.DataFrame) -> pd.DataFrame:
     """Unreached returnees per ~2 km grid cell (the same grid as the map's points):
-    ``lat, lon, returnees`` and, when the rows carry them, the cells' key sums ``key_sum``."""
+    ``lat, lon, returnees`` and, when the rows carry them, the cells' key sums ``key_sum``.
+    Rows are people, or places with their ``people``."""
     keyed = "key_sum" in unreached.columns
     if unreached.empty:
         return pd.DataFrame(columns=["lat", "lon", "returnees", *(["key_sum"] if keyed else [])])
     lat = np.floor((unreached["lat"] - GRID_OFFSET) / GRID_DEGREES) * GRID_DEGREES + GRID_OFFSET + GRID_DEGREES / 2
     lon = np.floor((unreached["lon"] - GRID_OFFSET) / GRID_DEGREES) * GRID_DEGREES + GRID_OFFSET + GRID_DEGREES / 2
     cells = pd.DataFrame({"lat": lat.round(4), "lon": lon.round(4),
+                          "people": unreached["people"] if "people" in unreached.columns else 1,
                           "key_sum": unreached["key_sum"] if keyed else 0}).groupby(["lat", "lon"]).agg(
-        returnees=("key_sum", "size"), key_sum=("key_sum", "sum")).reset_index()
+        returnees=("people", "sum"), key_sum=("key_sum", "sum")).reset_index()
     return cells[["lat", "lon", "returnees", *(["key_sum"] if keyed else [])]].sort_values(
         ["lat", "lon"], ignore_index=True)
 
 
-def _key_sums(people: pd.DataFrame, by: str) -> pd.Series:
-    """The key sum of ``people`` (rows from :func:`one_row_per_person`) per value of ``by``."""
-    return people.groupby(by)["key_sum"].sum()
+def _key_sums(places: pd.DataFrame, by: str) -> pd.Series:
+    """The key sum of ``places`` (each with its people's key sum) per value of ``by``."""
+    return places.groupby(by)["key_sum"].sum()
 
 
-def _median(distances: pd.Series, published: int, threshold: int) -> int | Hidden | float:
+def _median(distances: pd.Series, people: pd.Series, published: int, threshold: int) -> int | Hidden | float:
     """An upazila's median distance to the nearest provider, for a reader below headquarters:
     NaN ("–") when its published in-need count is 0, hidden when that count is at most the
     threshold (which 1..threshold-1 people can publish, so hiding every such median gives away
@@ -157,17 +159,17 @@ def _median(distances: pd.Series, published: int, threshold: int) -> int | Hidde
     values = [float(v) for v in distances]
     if math.isinf(min(values, default=0.0)):
         return math.inf
-    value = median_km(values, threshold)
+    value = median_km(values, threshold, [int(n) for n in people])
     return float("nan") if value is None else value
 
 
-def _published_table(table: pd.DataFrame, people: pd.DataFrame, unreached: pd.DataFrame,
+def _published_table(table: pd.DataFrame, places: pd.DataFrame, unreached: pd.DataFrame,
                      threshold: int) -> pd.DataFrame:
     """The per-upazila table as published below headquarters: in need and unreached each a cell
-    of its own (key sums of the upazila's people, and of its unreached ones), the share from
-    those published counts (whole percent), the median distance in whole km."""
-    in_need_keys, unreached_keys = _key_sums(people, "upazila_pcode"), _key_sums(unreached, "upazila_pcode")
-    distances = people.groupby("upazila_pcode")["km"]
+    of its own (key sums of the upazila's places, and of its unreached ones), the share from
+    those published counts (whole percent), the median distance in whole km (over the people)."""
+    in_need_keys, unreached_keys = _key_sums(places, "upazila_pcode"), _key_sums(unreached, "upazila_pcode")
+    distances = places.groupby("upazila_pcode")[["km", "people"]]
     rows = []
     for row in table.to_dict("records"):
         pcode = row["pcode"]
@@ -177,10 +179,17 @@ def _published_table(table: pd.DataFrame, people: pd.DataFrame, unreached: pd.Da
         rows.append(row | {
             "in_need": int(need), "unreached": int(out),
             "share_unreached": float("nan") if shared is None else shared,
-            "median_km": _median(distances.get_group(pcode) if pcode in distances.groups else pd.Series(dtype=float),
-                                 need, threshold)})
+            "median_km": _median(*_group(distances, pcode), need, threshold)})
     # object columns: a whole percent stays an int beside NaN and hidden values, as published
     return pd.DataFrame(rows, columns=list(GAP_COLUMNS), dtype=object)
+
+
+def _group(grouped: Any, pcode: str) -> tuple[pd.Series, pd.Series]:
+    """(distances, people) of one upazila's places; empty when it has none."""
+    if pcode not in grouped.groups:
+        return pd.Series(dtype=float), pd.Series(dtype="int64")
+    group = grouped.get_group(pcode)
+    return group["km"], group["people"]
 
 
 def _published_sites(suggestions: pd.DataFrame, threshold: int) -> pd.DataFrame:
@@ -200,20 +209,42 @@ class Computed:
 
     placement: Any
     table: pd.DataFrame
-    unreached: pd.DataFrame
+    unreached: pd.DataFrame  # the unreached places (or people), with their ``people`` and ``km``
     suggestions: pd.DataFrame
-    with_km: pd.DataFrame  # the placed people with column km (distance to the nearest provider)
+    with_km: pd.DataFrame  # the placed places (or people) with column km (distance to the nearest provider)
+
+    @property
+    def in_need(self) -> int:
+        """How many in-need returnees were placed."""
+        return int(self.placement.frame["people"].sum())
+
+    @property
+    def unreached_people(self) -> int:
+        """How many of them are out of reach."""
+        return int(self.unreached["people"].sum())
+
+    @property
+    def at_centroid(self) -> int:
+        """How many of them were placed at their upazila's centre."""
+        frame = self.placement.frame
+        return int(frame.loc[frame["at_centroid"].astype(bool), "people"].sum())
 
 
 def compute(district: str, in_need: pd.DataFrame, providers: pd.DataFrame, candidates: pd.DataFrame,
             radius_km: float) -> Computed:
     """Place the in-need returnees, measure, rank upazilas, and pick sites (pure: no request, no SQL).
-    Extra columns of ``in_need`` (a ``key_sum``) are carried to the placed, unreached and site rows."""
+
+    ``in_need``: places with counts (``upazila_pcode, lat, lon, people``, from
+    ``queries.in_need_places``) or one row per person (no ``people``: 1 each). Each place is
+    measured once, whoever lives there; the counts and medians are the people's. Extra columns
+    (a ``key_sum``) are carried to the placed, unreached and site rows."""
+    if "people" not in in_need.columns:
+        in_need = in_need.assign(people=1)
     placement = place(in_need, centroids())
     upazilas = [a.pcode for a in areas_at(Level.UPAZILA, district)]
-    table = gap_by_upazila(placement.frame, providers, radius_km, upazilas)
     with_km = add_nearest_km(placement.frame, providers)
-    # unreached_returnees' own rule, on the distances just measured (not measured a third time)
+    table = gap_table(with_km, providers, radius_km, upazilas, weight="people")
+    # unreached_returnees' own rule, on the distances just measured (not measured again)
     unreached = with_km.loc[~(with_km["km"] <= check_radius(radius_km))].reset_index(drop=True)
     return Computed(placement, table, unreached, suggest_sites(unreached, candidates, radius_km), with_km)
 
@@ -229,18 +260,19 @@ def gap_analysis(district: str, service: str, radius_km: float, filters: Filters
     require_area(district)
     filters = filters or Filters()
     places, providers, candidates = _raw(district, service, filters)
-    people = one_row_per_person(places)
-    done = compute(district, people, providers, candidates, radius_km)
+    # Places with counts, not people: each place is measured once, and counts and medians are
+    # weighted by its people (the same figures as one row per person, without the rows).
+    done = compute(district, places, providers, candidates, radius_km)
     placement, table, unreached, suggestions = done.placement, done.table, done.unreached, done.suggestions
     threshold = guard.threshold()
     located = placement.frame
     at_centre = located.loc[located["at_centroid"].astype(bool)]
     # Each total is a cell of its own; the unlocated are everyone read minus everyone placed.
-    in_need = published(len(located), int(located["key_sum"].sum()), threshold)
-    total_unreached = published(len(unreached), int(unreached["key_sum"].sum()), threshold)
-    placed_at_centroid = published(len(at_centre), int(at_centre["key_sum"].sum()), threshold)
-    unlocated = published(placement.unlocated, int(people["key_sum"].sum()) - int(located["key_sum"].sum()),
-                           threshold)
+    in_need = published(done.in_need, int(located["key_sum"].sum()), threshold)
+    total_unreached = published(done.unreached_people, int(unreached["key_sum"].sum()), threshold)
+    placed_at_centroid = published(done.at_centroid, int(at_centre["key_sum"].sum()), threshold)
+    unlocated = published(int(places["people"].sum()) - done.in_need,
+                          int(places["key_sum"].sum()) - int(located["key_sum"].sum()), threshold)
     if threshold is not None:
         table = _published_table(table, done.with_km, unreached, threshold)
         suggestions = _published_sites(suggestions, threshold)
@@ -251,7 +283,7 @@ def gap_analysis(district: str, service: str, radius_km: float, filters: Filters
         if threshold is not None:
             # No cell of fewer than threshold people, none at all when the whole set is that small (the
             # map's rule); the rest published, so a cell at two radii does not give the people between.
-            kept = shown[shown["returnees"] >= threshold] if len(unreached) >= threshold else shown.iloc[0:0]
+            kept = shown[shown["returnees"] >= threshold] if done.unreached_people >= threshold else shown.iloc[0:0]
             shown = kept.assign(returnees=[int(publish(int(n), int(k), threshold))
                                            for n, k in zip(kept["returnees"], kept["key_sum"], strict=True)])
         shown = shown[["lat", "lon", "returnees"]].reset_index(drop=True)

@@ -4,6 +4,7 @@ reference written here), never taken from the code under test."""
 from __future__ import annotations
 
 import math
+import statistics
 from datetime import date, timedelta
 
 import numpy as np
@@ -12,16 +13,21 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from dashboard.core.disclosure import median_km
+from dashboard.core.privacy import Hidden
 from dashboard.features.gaps.analysis import (
     EARTH_RADIUS_KM,
     Placement,
+    add_nearest_km,
     fair_effect,
     gap_by_upazila,
+    gap_table,
     haversine_km,
     nearest_km,
     place,
     suggest_sites,
     unreached_returnees,
+    weighted_median,
 )
 
 KM_PER_DEGREE = 6371.0088 * math.pi / 180  # along a meridian, ~111.195 km
@@ -385,3 +391,50 @@ def test_fair_effect_matches_counting_each_pair_by_hand(fairs: list[tuple[float,
         close = [d - f_day for la, lo, d in events if haversine_km(f_lat, f_lon, la, lo) <= radius]
         assert out["profiled_before"][k] == sum(-window <= o < 0 for o in close)
         assert out["profiled_after"][k] == sum(0 < o <= window for o in close)
+
+
+# Places with counts (issue 33): the page measures each place once and weights it by its people;
+# the figures must be those of one row per person, which the tests below build by repeating rows.
+
+_PLACES = st.lists(st.tuples(st.sampled_from(["U1", "U2", "U3"]), st.floats(0, 30), st.integers(0, 6)),
+                   min_size=0, max_size=12)
+
+
+@given(_PLACES, st.floats(0.5, 25))
+@settings(max_examples=60, deadline=None)
+def test_gap_table_on_places_with_counts_is_the_table_of_their_people(places: list[tuple[str, float, int]],
+                                                                      radius: float) -> None:
+    rows = pd.DataFrame([(u, north(km), LON0, n) for u, km, n in places],
+                        columns=["upazila_pcode", "lat", "lon", "people"]).astype({"people": "int64"})
+    providers = pd.DataFrame({"provider_id": [1, 2], "upazila_pcode": ["U1", "U9"], "lat": [LAT0, north(40)],
+                              "lon": [LON0, LON0], "capacity_per_month": [10, None]})
+    people = rows.loc[rows.index.repeat(rows["people"])].drop(columns="people").reset_index(drop=True)
+    expected = gap_by_upazila(people, providers, radius, ["U1", "U2", "U3", "U4"])
+    weighted = gap_table(add_nearest_km(rows, providers), providers, radius, ["U1", "U2", "U3", "U4"],
+                         weight="people")
+    pd.testing.assert_frame_equal(weighted, expected)
+
+
+@given(st.lists(st.tuples(st.floats(0, 100) | st.just(math.inf), st.integers(0, 5)), max_size=10))
+def test_weighted_median_is_the_median_of_the_repeated_values(pairs: list[tuple[float, int]]) -> None:
+    repeated = [value for value, count in pairs for _ in range(count)]
+    values, counts = [v for v, _ in pairs], [c for _, c in pairs]
+    if repeated:
+        assert weighted_median(values, counts) == statistics.median(repeated)
+        if math.isfinite(max(repeated)):  # the page says "nobody offers it" before asking for a median
+            expected = Hidden(3) if len(repeated) < 3 else math.floor(statistics.median(repeated) + 0.5)
+            assert median_km(values, 3, counts) == expected
+    else:
+        assert math.isnan(weighted_median(values, counts))
+        assert median_km(values, 3, counts) is None
+
+
+def test_sites_weighted_by_people_pick_as_for_one_row_each() -> None:
+    # Three people 3 km north, one 20 km north: the site near the three comes first, adding 3.
+    places = pd.DataFrame({"lat": [north(3), north(20)], "lon": [LON0, LON0], "people": [3, 1]})
+    people = pd.DataFrame({"lat": [north(3)] * 3 + [north(20)], "lon": [LON0] * 4})
+    candidates = pd.DataFrame({"site": ["far", "near"], "kind": ["upazila", "upazila"],
+                               "lat": [north(21), north(2)], "lon": [LON0, LON0]})
+    picked = suggest_sites(places, candidates, 5)
+    pd.testing.assert_frame_equal(picked, suggest_sites(people, candidates, 5))
+    assert list(picked["site"]) == ["near", "far"] and list(picked["newly_reached"]) == [3, 1]

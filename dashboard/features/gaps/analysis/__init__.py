@@ -10,8 +10,10 @@ from dashboard.features.gaps.analysis.gaps import (
     Placement,
     add_nearest_km,
     gap_by_upazila,
+    gap_table,
     place,
     unreached_returnees,
+    weighted_median,
 )
 from dashboard.features.gaps.analysis.geo import EARTH_RADIUS_KM, haversine_km, nearest_km
 from dashboard.features.gaps.analysis.sites import SITE_COLUMNS, suggest_sites
@@ -25,9 +27,11 @@ __all__ = [
     "add_nearest_km",
     "fair_effect",
     "gap_by_upazila",
+    "gap_table",
     "haversine_km",
     "nearest_km",
     "place",
     "suggest_sites",
     "unreached_returnees",
+    "weighted_median",
 ]

@@ -17,16 +17,19 @@ Plain functions on pandas/numpy; nothing here knows about Dash or SQL.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dashboard.features.gaps.analysis._frames import require
 from dashboard.features.gaps.analysis.geo import check_radius, nearest_km
 
-__all__ = ["GAP_COLUMNS", "Placement", "add_nearest_km", "gap_by_upazila", "place", "unreached_returnees"]
+__all__ = ["GAP_COLUMNS", "Placement", "add_nearest_km", "gap_by_upazila", "gap_table", "place", "unreached_returnees",
+           "weighted_median"]
 
 RETURNEE_COLUMNS = ("upazila_pcode", "lat", "lon")
 CENTROID_COLUMNS = ("upazila_pcode", "lat", "lon")
@@ -128,17 +131,33 @@ def gap_by_upazila(
     * ``median_km``: median nearest-provider distance of its in-need returnees, NaN when
       there are none, ``inf`` when nobody offers the service.
     """
-    radius = check_radius(radius_km)
+    check_radius(radius_km)
     placed = require(placed, ("upazila_pcode", "lat", "lon"), "placed")
     providers = require(providers, PROVIDER_COLUMNS, "providers")
     with_km = add_nearest_km(placed.drop(columns="km", errors="ignore"), providers)
-    people = pd.DataFrame({
-        "pcode": with_km["upazila_pcode"],
-        "km": with_km["km"],
-        "unreached": ~(with_km["km"] <= radius),
-    })
-    demand = people.groupby("pcode").agg(
-        in_need=("km", "size"), unreached=("unreached", "sum"), median_km=("km", "median"))
+    return gap_table(with_km, providers, radius_km, upazilas)
+
+
+def gap_table(with_km: pd.DataFrame, providers: pd.DataFrame, radius_km: float, upazilas: Sequence[str],
+              weight: str | None = None) -> pd.DataFrame:
+    """:func:`gap_by_upazila` on rows whose distance to the nearest provider is already measured
+    (column ``km``, from :func:`add_nearest_km`), so a caller measures each place once.
+
+    With ``weight``, each row stands for that many people (a place and how many in-need
+    returnees live there): counts are sums of the weights and the median is taken over the
+    people, exactly as over one row per person. Without, each row is one person."""
+    radius = check_radius(radius_km)
+    with_km = require(with_km, ("upazila_pcode", "km"), "with_km")
+    providers = require(providers, PROVIDER_COLUMNS, "providers")
+    km = with_km["km"].to_numpy(dtype="float64")
+    people = (with_km[weight].to_numpy(dtype=np.int64) if weight is not None
+              else np.ones(len(with_km), dtype=np.int64))
+    rows = pd.DataFrame({"pcode": with_km["upazila_pcode"].to_numpy(), "km": km, "people": people,
+                         "unreached": np.where(km <= radius, 0, people)})
+    grouped = rows.groupby("pcode")
+    demand = grouped[["people", "unreached"]].sum().rename(columns={"people": "in_need"})
+    demand["median_km"] = pd.Series({pcode: weighted_median(group["km"].to_numpy(), group["people"].to_numpy())
+                                     for pcode, group in grouped}, dtype="float64")
     supply = providers.assign(capacity=providers["capacity_per_month"].astype("float64")).groupby("upazila_pcode")
     out = pd.DataFrame({"pcode": pd.Series(list(upazilas), dtype="str")})
     keys = out["pcode"]
@@ -149,3 +168,21 @@ def gap_by_upazila(
     out["capacity"] = keys.map(supply["capacity"].sum(min_count=1)).astype("float64")
     out["median_km"] = keys.map(demand["median_km"]).astype("float64")
     return out[list(GAP_COLUMNS)]
+
+
+def weighted_median(values: npt.ArrayLike, weights: npt.ArrayLike) -> float:
+    """The median of ``values`` each repeated ``weights`` times, as it is of the repeated list
+    (the middle value, or the mean of the two middle ones for an even total); NaN for nobody.
+    Infinite values (nobody offers the service) sort last, as they do in the list."""
+    v = np.asarray(values, dtype="float64")
+    w = np.asarray(weights, dtype=np.int64)
+    keep = w > 0
+    v, w = v[keep], w[keep]
+    total = int(w.sum())
+    if total == 0:
+        return math.nan
+    order = np.argsort(v, kind="stable")
+    v, cumulative = v[order], np.cumsum(w[order])
+    low = float(v[np.searchsorted(cumulative, (total - 1) // 2, side="right")])
+    high = float(v[np.searchsorted(cumulative, total // 2, side="right")])
+    return low if low == high else (low + high) / 2

@@ -28,7 +28,8 @@ def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: 
 
     When ``unreached`` has a column ``key_sum`` (record keys, ``dashboard.core.disclosure``; sums
     compose), a last column ``newly_reached_key`` gives the key sum of each pick's newly reached
-    people, so the page can publish that count as a cell of its own.
+    people, so the page can publish that count as a cell of its own. When it has a column
+    ``people``, each row stands for that many returnees (a place and how many live there).
 
     Returns columns ``SITE_COLUMNS``, in pick order.
     """
@@ -43,9 +44,10 @@ def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: 
     # the number of people (a 50 km radius over 200,000 rows would otherwise be ~10^9 pairs).
     keyed = "key_sum" in unreached.columns
     located = unreached[["lat", "lon"]].astype("float64").assign(
-        key_sum=unreached["key_sum"].astype("int64") if keyed else 0).dropna()
+        key_sum=unreached["key_sum"].astype("int64") if keyed else 0,
+        people=unreached["people"].astype("int64") if "people" in unreached.columns else 1).dropna()
     points = located.groupby(["lat", "lon"], sort=False).agg(
-        people=("key_sum", "size"), key_sum=("key_sum", "sum")).reset_index()
+        people=("people", "sum"), key_sum=("key_sum", "sum")).reset_index()
     places = candidates.drop_duplicates(subset=["lat", "lon"], keep="first")
     cover = _coverage(places, points, radius)
     chosen, gains = _greedy(cover, points["people"].to_numpy(dtype=np.int64), count)
