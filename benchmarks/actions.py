@@ -385,6 +385,34 @@ def our_toggle(client: Client, context: Context, repetition: int) -> Sample:
     return _renders(client, context, query, (MAP_RENDER,))
 
 
+MAP_SPLIT = "map-split-grid.children"
+_TIMELINE_MODES = ("month", "quarter")
+
+
+def timeline_query(repetition: int, mode: str) -> dict[str, str]:
+    """A new filter each repetition (its period is the timeline's range) and one step of it."""
+    from datetime import date
+
+    from dashboard.core.filters import Filters
+    from dashboard.features.map.steps import Mode, steps
+
+    choice = Choice.of(repetition)
+    span = Filters(start=date.fromisoformat(choice.start), end=date.fromisoformat(choice.end))
+    all_steps = steps(Mode(mode), span)
+    return choice.query() | {"timeline": mode, "step": all_steps[(repetition * 5) % len(all_steps)].key}
+
+
+def our_timeline_step(client: Client, context: Context, repetition: int) -> Sample:
+    mode = _TIMELINE_MODES[repetition % len(_TIMELINE_MODES)]
+    query = drill_search(context.district_at(repetition), ("returnees",), **timeline_query(repetition, mode))
+    return _renders(client, context, query, (MAP_RENDER,))
+
+
+def our_split_view(client: Client, context: Context, repetition: int) -> Sample:
+    query = search(layers="", split="1", **timeline_query(repetition, "quarter"))
+    return _renders(client, context, query, (MAP_RENDER, MAP_SPLIT))
+
+
 def _map_download(what: str, fmt: str) -> Step:
     def step(client: Client, context: Context, repetition: int) -> Sample:
         clicked = prop_key(download_item(context.known_ids, what, fmt), "n_clicks")
@@ -625,6 +653,16 @@ register(Action(
     "the national map with every layer (the four of the naive app and any added since), a new filter each "
     "repetition (readers with a national scope)",
     our_national_all_layers, applies=lambda c: c.national))
+register(Action(
+    "timeline_step",
+    "one step of the map's timeline (by month or quarter, over a new filter's period) in one of the role's "
+    "districts with returnees: the map render, every step's values classed together",
+    our_timeline_step))
+register(Action(
+    "split_view_national",
+    "the national map's timeline by quarter with the split view open: six small maps on one legend and the "
+    "full map, a new filter each repetition (readers with a national scope)",
+    our_split_view, applies=lambda c: c.national))
 register(Action(
     "district_filter",
     "a new filter each repetition in one of the role's districts (in turn): map and KPI renders",

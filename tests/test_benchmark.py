@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # action, or gained one it may not take, fails bm001.
 EVERY_ROLE = {"first_page_load", "district_filter", "drill_district", "open_upazila", "toggle_layer",
               "district_csv_export", "map_xlsx_export", "map_geojson_export", "service_gaps", "gap_table_csv",
-              "fair_effects", "ranking_table", "small_multiples", "compare_peers", "dcc_tracker", "district_brief_pdf"}
-NATIONAL = {"national_filter", "national_map_all_layers"}
+              "fair_effects", "ranking_table", "small_multiples", "compare_peers", "dcc_tracker", "district_brief_pdf",
+              "timeline_step"}
+NATIONAL = {"national_filter", "national_map_all_layers", "split_view_national"}
 EXPECTED = {"hq": EVERY_ROLE | NATIONAL, "district_officer": EVERY_ROLE | {"import_page"},
             "dcc_member": EVERY_ROLE, "national_viewer": EVERY_ROLE | NATIONAL}
 
