@@ -56,7 +56,7 @@ PROVIDERS = [
     {"name": "-2+3", "organisation": "+A1+B1", "contact_phone": "+8801711000000", "lat": 24.87, "lon": 92.02},
 ]
 FAIR_VENUES = {GOLAPGANJ: "Golapganj Fair Ground", DUMURIA: "Dumuria Fair Ground"}
-ALL_LAYERS = "returnees,dcc_activity,fairs,providers"
+ALL_LAYERS = "returnees,dcc_activity,awareness,fairs,referral_flows,providers"
 VIEWS = {"national": f"?layers={ALL_LAYERS}", "district": f"?district={SYLHET}&layers={ALL_LAYERS}"}
 ROLES = ("hq", "officer")
 
