@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from dash.testing.application_runners import ThreadedRunner
+from dash.testing.application_runners import BaseDashRunner, ThreadedRunner
 from flask import g
 from selenium.webdriver.chrome.options import Options
 from sqlalchemy import Engine, create_engine, text
@@ -53,6 +53,13 @@ class BoundedThreadedRunner(ThreadedRunner):
                                                 self.stop_timeout * 5)
         self._app = None
         self.started = False
+
+
+# dash[testing] numbers its servers' ports from one base in every process: under pytest-xdist each
+# worker (gw0, gw1...) starts from a range of its own, so two workers never bind the same port.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and _WORKER[2:].isdigit():
+    BaseDashRunner._next_port = 58050 + 1000 * int(_WORKER[2:])
 
 
 @pytest.fixture
