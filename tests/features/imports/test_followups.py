@@ -4,9 +4,11 @@ and round, scope, and undo. Expected scores are worked out by hand from the ship
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from dashboard.commands.outcomes import rescore
@@ -140,3 +142,26 @@ def test_fu007_a_changed_weights_file_rescores_stored_surveys(empty_db: Database
     with empty_db.session() as s:
         assert rescore(s, changed).stale == 0  # nothing left scored with the old files
         assert s.scalars(select(Followup.scored_with)).all() == [changed.fingerprint] * 2
+
+
+def test_fu008_the_rescore_command_reads_the_administrator_s_files(empty_db: Database, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.cli import main
+
+    _people(empty_db)
+    _import(empty_db, [_survey("PR-1", "baseline")])
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", empty_db.url)
+    monkeypatch.setenv("DASHBOARD_OUTCOME_INDICATORS_DIR", str(tmp_path))
+    (tmp_path / "indicators.csv").write_text((DEFAULT_DIR / "indicators.csv").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    (tmp_path / "dimensions.csv").write_text("dimension,weight\neconomic,2\nsocial,1\npsychosocial,1\n",
+                                             encoding="utf-8")
+    main(["followups", "rescore", "--json"])
+    done = json.loads(capsys.readouterr().out)
+    assert (done["surveys"], done["rescored"], done["unscorable"]) == (1, 1, 0)
+    # Composite (2 x 0.6 + 0.5 + 0.5) / 4 = 0.55 (economic 0.6, as in fu001)
+    assert _stored(empty_db) == [(0, 0.6, 0.5, 0.5, 0.55)]
+    (tmp_path / "dimensions.csv").write_text("dimension,weight\neconomic,0\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="line 2: weight must be above 0"):
+        main(["followups", "rescore"])
