@@ -29,6 +29,7 @@ from dashboard.core.guard import effective_filters
 from dashboard.features.map.component import map_title, messages
 from dashboard.features.map.data import layer_drawing, map_values
 from dashboard.features.map.state import ViewState
+from dashboard.features.map.timeline import step_view
 from dashboard.figures.choropleth import ASSUMED_SIZE, area_choropleth, fit
 from dashboard.figures.legend import LegendSection, legend_sections
 from dashboard.i18n import format_date, t
@@ -161,12 +162,16 @@ def _filters_text(state: ViewState, lang: str) -> str:
     return "; ".join(state.filters.chip_label(name, lang) for name in people) or t("map.print.no_filters", lang)
 
 
-def printable_map(state: ViewState, lang: str, fonts_url: str, today: date | None = None) -> PrintedMap:
+def printable_map(state: ViewState, lang: str, fonts_url: str, today: date | None = None,
+                  search: str | None = None) -> PrintedMap:
     """The page for the map the URL describes, for this request's reader; raises
-    ``core.guard.NotPermitted`` for an area outside their scope."""
+    ``core.guard.NotPermitted`` for an area outside their scope. On the timeline (``search``
+    names a step) the step's map, coloured as on screen: classes over every step, or its change."""
     today = today or date.today()
-    values = map_values(state)
-    figure = area_choropleth(values, lang, state.district, state.metric, selected=state.upazila)
+    step = step_view(search, state, lang) if search else None
+    values = step.shown if step else map_values(state)
+    figure = step.figure if step else area_choropleth(values, lang, state.district, state.metric,
+                                                      selected=state.upazila)
     drawn = layer_drawing(state, lang)
     traces = [trace_json(trace) for trace in (*figure.data, *drawn.traces)]
     title = map_title(state, lang)
@@ -180,7 +185,7 @@ def printable_map(state: ViewState, lang: str, fonts_url: str, today: date | Non
         lang=lang, fonts=fonts_url, title=title, map_svg=map_svg(traces, state.district, title),
         labels={key: t(f"map.print.{key}", lang) for key in ("area", "period", "filters", "legend")},
         area=area, period=effective_filters(state.filters).period_text(lang), filters=_filters_text(state, lang),
-        notes=messages(values, drawn.empty, state, lang),
+        notes=messages(values, drawn.empty, state, lang) + (step.notes if step else []),
         legend=[{"title": s.title, "items": [{"label": i.label, "swatch": swatch(i.colour, i.form)} for i in s.items]}
                 for s in sections],
         sources=sources, width=PAGE_PX[0], height=PAGE_PX[1])

@@ -31,11 +31,12 @@ def map_print(fmt: str) -> ResponseReturnValue:
     lang = request.args.get("lang", "en")
     lang = lang if lang in LANGUAGES else "en"
     # As the map page reads its URL: a district user with no district named is on their own.
-    state = current_state(request.query_string.decode("utf-8", "replace"))
+    search = request.query_string.decode("utf-8", "replace")
+    state = current_state(search)
     try:
         # As the map's data downloads: grid cells of returnees are row-level data.
         require(Action.EXPORT_ROWS if state.points and "returnees" in state.layers else Action.EXPORT, state.district)
-        printed = printable_map(state, lang, FONTS.as_uri())
+        printed = printable_map(state, lang, FONTS.as_uri(), search=search)
     except NotPermitted:
         abort(403)
     chromium = runtime().settings.chromium

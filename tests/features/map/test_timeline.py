@@ -250,3 +250,15 @@ def test_tl007_the_split_view_downloads_as_one_picture(app: Any, as_actor: Any, 
     image = Image.open(io.BytesIO(response.data))
     assert image.format == "PNG" and image.size == (2 * 1122, 2 * 793)
     assert client.get(f"/map/split.png?{SPAN}&lang={lang}").status_code == 404  # no split view
+
+
+def test_tl008_the_print_ready_map_of_a_step_is_coloured_as_on_screen(as_actor: Any) -> None:
+    from dashboard.features.map.printable import printable_map
+
+    search = f"?{SPAN}&change=abs&step=2018-05&timeline=month"
+    as_actor(HQ)
+    printed = printable_map(current_state(search), "en", "file:///fonts", search=search)
+    assert "Change in Returnees profiled on the previous period: the same classes for all 3 periods" in printed.html
+    as_actor(HQ)
+    plain = printable_map(current_state(f"?{SPAN}"), "en", "file:///fonts", search=f"?{SPAN}")
+    assert "the same classes" not in plain.html and "quantile classes" in plain.html
