@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test lint lock browser pdf poppler database benchmark geodata clean mutation
+.PHONY: run serve test lint lock browser pdf poppler database benchmark geodata clean mutation workbox
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
@@ -69,6 +69,22 @@ browser:
 # The accessibility checks in the browser tests inject axe-core, from the npm registry.
 $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+# The service worker's Workbox files are committed (the app must run with no npm and no internet,
+# docs/offline.md); this refreshes them from the npm registry at WORKBOX_VERSION.
+WORKBOX_VERSION := 7.4.1
+WORKBOX_MODULES := core routing strategies cacheable-response
+WORKBOX_DIR := dashboard/web/vendor/workbox-$(WORKBOX_VERSION)
+## workbox: refresh the vendored Workbox files from the npm registry (then update WORKBOX_VERSION
+## in dashboard/web/offline.py to match)
+workbox:
+	rm -rf $(VENV)/workbox
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/workbox workbox-sw@$(WORKBOX_VERSION) \
+	  $(foreach m,$(WORKBOX_MODULES),workbox-$(m)@$(WORKBOX_VERSION))
+	mkdir -p $(WORKBOX_DIR)
+	cp $(VENV)/workbox/node_modules/workbox-sw/build/workbox-sw.js $(WORKBOX_DIR)/
+	cp $(VENV)/workbox/node_modules/workbox-sw/LICENSE $(WORKBOX_DIR)/LICENSE.txt
+	for m in $(WORKBOX_MODULES); do cp $(VENV)/workbox/node_modules/workbox-$$m/build/workbox-$$m.prod.js $(WORKBOX_DIR)/; done
 
 # The PDF brief is printed by headless Chromium (Debian's chromium): installed when missing and we are root.
 pdf:

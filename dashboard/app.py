@@ -23,7 +23,7 @@ from dashboard.features.imports.uploads import blueprint as uploads_blueprint
 from dashboard.i18n import t
 from dashboard.runtime import Runtime
 from dashboard.ui import error_alert, registry
-from dashboard.web import http_caching
+from dashboard.web import http_caching, offline
 from dashboard.web.auth import blueprint as auth_blueprint
 from dashboard.web.auth import init_auth
 from dashboard.web.frame import shell
@@ -58,12 +58,16 @@ def _cache(settings: Settings) -> Cache:
 BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
 
 
-def _index_page(index: str, font_href: str, lang: str) -> str:
+def _index_page(index: str, font_href: str, lang: str, root: str = "/") -> str:
     """Dash's page with the Bangla font preloaded, a document language from the first
     byte (the language switch updates it; screen readers need one before it runs), and a
     skeleton of the page shown until the app's scripts draw it (assets/loading.css), in
     place of Dash's bare English "Loading...": on a slow line the scripts take seconds."""
     link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>'
+    # Installable (issue 31): the manifest names the app in both languages (dashboard/web/offline.py).
+    link += (f'\n        <link rel="manifest" href="{root}manifest.webmanifest?lang={lang}">'
+             f'\n        <meta name="theme-color" content="{offline.THEME}">'
+             f'\n        <link rel="apple-touch-icon" href="{root}assets/icons/apple-touch-icon.png">')
     boot = ('<div class="app-boot" role="status"><div class="app-boot-header"></div>'
             f'<span class="visually-hidden">{escape(t("loading.page", lang))}</span>'
             '<div class="container-fluid pt-3" aria-hidden="true"><div class="app-skeleton-line w-25"></div>'
@@ -141,6 +145,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     prefix = app.config.routes_pathname_prefix
     http_caching.install(server, prefix + "assets/", prefix + http_caching.SUITES, app.config.assets_folder)
     http_caching.fingerprint_plotly(app)
+    offline.install(server, settings)
 
     @server.errorhandler(500)
     def _internal_error(_error: Exception) -> tuple[str, int]:
@@ -148,7 +153,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     register_pages()
     app.layout = shell.make_layout(settings.default_language)
-    app.index_string = _index_page(app.index_string, app.get_asset_url(BANGLA_FONT), settings.default_language)
+    app.index_string = _index_page(app.index_string, app.get_asset_url(BANGLA_FONT), settings.default_language,
+                                   app.config.requests_pathname_prefix)
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
     # the pages router's script while it sets itself up on its first served request; until

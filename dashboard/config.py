@@ -92,6 +92,9 @@ class Settings:
                           "reading)"})
     dcc_meetings_per_month: int = field(
         default=1, metadata={"help": "the meeting rhythm a DCC is expected to keep (meetings per month)"})
+    offline_days: int = field(
+        default=7, metadata={"help": "days a browser keeps the views its user opened, to read them when the server "
+                                     "cannot be reached (docs/offline.md); 0 keeps none"})
     chromium: str = field(
         default="chromium",
         metadata={"help": "the Chromium that prints the district brief PDF: a command on PATH or a full path"})
@@ -142,6 +145,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raise SystemExit(f"{PREFIX}DEFAULT_LANGUAGE must be en or bn, not {settings.default_language!r}")
     if settings.env not in ENVIRONMENTS:
         raise SystemExit(f"{PREFIX}ENV must be development or production, not {settings.env!r}")
+    if settings.offline_days < 0:
+        raise SystemExit(f"{PREFIX}OFFLINE_DAYS must be 0 or more, not {settings.offline_days}")
     if not 2 <= settings.suppression_threshold <= 10:
         # The shipped perturbation table (dashboard/core/perturbation.csv) covers thresholds up to 10.
         raise SystemExit(f"{PREFIX}SUPPRESSION_THRESHOLD must be 2 to 10, not {settings.suppression_threshold}")

@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     database = Database(load_settings().database_url)
     try:
-        if args.command != "init-db" and not (args.command == "seed-demo" and args.if_empty):
+        # A template is written from the declarations alone: a programme officer may want one
+        # before any database exists.
+        if args.command not in ("init-db", "template") and not (args.command == "seed-demo" and args.if_empty):
             _require_schema(database)
         if args.command == "init-db":
             added = init_db(database)

@@ -23,6 +23,12 @@ KEYS = {
     "next-page": "browser.next_page",
     "last-page": "browser.last_page",
     "loading": "loading.working",
+    # The offline script (assets/01_offline.js): the "as of" banner and records made offline.
+    **{f"offline-{key.replace('_', '-')}": f"offline.{key}" for key in (
+        "as_of", "queued", "waiting", "sent", "show", "conflict", "yours", "server", "session_ended", "refused",
+        "send_again", "discard", "sign_out_unsent", "meeting", "item_status")},
+    "status-done": "dcc.status.done",
+    "status-dropped": "dcc.status.dropped",
     # Plotly's mode bar titles its buttons in English whatever the page's language; the
     # script swaps each title it knows (by Plotly's English text) for the catalogue's.
     **{f"plotly:{english}": f"plotly.{key}" for english, key in (

@@ -18,8 +18,9 @@ from dashboard.core.access import current_actor
 
 # Reachable without signing in: the sign-in page itself, the health check, static files
 # (scripts, styles, fonts) and the public boundary files.
+# The service worker, its Workbox files and the web app manifest are public too (dashboard/web/offline.py).
 PUBLIC_PREFIXES = ("/login", "/logout", "/healthz", "/assets/", "/_dash-component-suites/", "/_favicon.ico",
-                   "/geodata/")
+                   "/geodata/", "/sw.js", "/sw/", "/manifest.webmanifest")
 # Dash's own requests from the page: refused with 401 (a redirect would be parsed as data).
 DASH_REQUESTS = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/_reload-hash")
 UPLOAD_PATHS = ("/import/upload",)

@@ -17,10 +17,20 @@ from dashboard.models.vocabulary import ActionStatus
 
 
 def add_meeting(session: Session, actor: Actor, district: str, held_on: date, agenda: str,
-                attendance: dict[str, int], decisions: list[str], actions: list[NewAction]) -> int:
+                attendance: dict[str, int], decisions: list[str], actions: list[NewAction], once: bool = False) -> int:
     """Store a checked meeting with its attendance, decisions and action items; returns its id.
-    A district's first recorded meeting also records its committee, formed that day."""
+    A district's first recorded meeting also records its committee, formed that day.
+
+    With ``once`` (a meeting recorded offline, sent again after an answer that never arrived), a
+    meeting of the district on that day with the same agenda is taken as this one: its id is
+    returned and nothing is stored twice."""
     committee = session.scalar(select(Dcc).where(Dcc.district_pcode == district))
+    if once and committee is not None:
+        same = session.scalar(select(DccMeeting.id).where(DccMeeting.dcc_id == committee.id,
+                                                          DccMeeting.held_on == held_on,
+                                                          DccMeeting.agenda == agenda.strip()))
+        if same is not None:
+            return same
     if committee is None:
         committee = Dcc(district_pcode=district, formed_on=held_on)
         session.add(committee)
@@ -40,11 +50,27 @@ def add_meeting(session: Session, actor: Actor, district: str, held_on: date, ag
     return meeting.id
 
 
-def set_action_status(session: Session, actor: Actor, item_id: int, status: ActionStatus, today: date) -> None:
-    """Mark an action item done (recording today as its completion date), dropped or open again."""
+class StatusChanged(Exception):
+    """The item is no longer in the status the change was made from: someone changed it meanwhile."""
+
+    def __init__(self, status: ActionStatus, completed_on: date | None) -> None:
+        super().__init__(f"the item is now {status.value}")
+        self.status = status
+        self.completed_on = completed_on
+
+
+def set_action_status(session: Session, actor: Actor, item_id: int, status: ActionStatus, today: date,
+                      expected: ActionStatus | None = None) -> None:
+    """Mark an action item done (recording today as its completion date), dropped or open again.
+
+    With ``expected``, only an item still in that status is changed; otherwise
+    :class:`StatusChanged` says what it is now (a change made offline and sent later must not
+    overwrite one made meanwhile)."""
     item = session.get(ActionItem, item_id)
     if item is None:
         raise LookupError(f"there is no action item {item_id}")
+    if expected is not None and item.status != expected:
+        raise StatusChanged(item.status, item.completed_on)
     before = {"status": item.status.value, "completed_on": item.completed_on.isoformat() if item.completed_on else None}
     item.status = status
     item.completed_on = today if status == ActionStatus.DONE else None

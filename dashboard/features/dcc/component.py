@@ -19,6 +19,7 @@ from dashboard.core.dcc import Item, NewAction, Quarter, is_overdue
 from dashboard.core.filters import PROGRAMME_START, Filters, parse_date
 from dashboard.core.guard import NotPermitted, audit, scope_description
 from dashboard.core.url import parse_query, with_params
+from dashboard.features.dcc.commands import StatusChanged
 from dashboard.features.dcc.data import Tracker, add_meeting, minutes, tracker, update_action
 from dashboard.figures.axes import hover_numbers, number_ticks
 from dashboard.figures.message import message_figure
@@ -29,6 +30,7 @@ from dashboard.ui import chart_table, help_panel
 from dashboard.ui.exports import About, file_stem, table_download
 from dashboard.ui.ids import DCC_PAGE
 from dashboard.ui.loading import loading
+from dashboard.ui.offline import replayed
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels, translated_props
 from geodata import Level, admin_areas, areas_at
@@ -363,7 +365,7 @@ def save_meeting(_clicks: int, search: str | None, held_on: str | None, agenda: 
     ids = [spec for spec in value_ids if spec["field"] != "due"] + due_ids
     try:
         problems = add_meeting(district, parse_date(held_on), agenda or "", attendance,
-                               (decisions or "").splitlines(), _actions(fields, ids))
+                               (decisions or "").splitlines(), _actions(fields, ids), once=replayed())
     except NotPermitted:
         return dbc.Alert(t("dcc.not_permitted", lang), color="danger"), no_update
     if problems:
@@ -385,13 +387,20 @@ def _number(name: str) -> str:
           Input(status_id(ALL, ALL), "n_clicks"), State(CHANGED, "data"), State(PAGE_LANGUAGE, "data"),
           prevent_initial_call=True)
 def set_status(clicks: list[int | None], changed: int, lang: str) -> tuple[Any, Any]:
-    """Mark an action item done (today) or dropped."""
+    """Mark an action item done (today) or dropped. The buttons are shown for open items only:
+    an item changed meanwhile (by someone else, or while this change waited offline) is left as
+    it is, and the notice says what it is now."""
     if not any(clicks) or not isinstance(ctx.triggered_id, dict):
         return no_update, no_update
     try:
-        update_action(int(ctx.triggered_id["item"]), ActionStatus(ctx.triggered_id["status"]))
+        update_action(int(ctx.triggered_id["item"]), ActionStatus(ctx.triggered_id["status"]), ActionStatus.OPEN)
     except (NotPermitted, ValueError):
         return no_update, dbc.Alert(t("dcc.not_permitted", lang), color="danger")
+    except StatusChanged as meanwhile:
+        now = t(f"dcc.status.{meanwhile.status.value}", lang)
+        if meanwhile.completed_on:
+            now += " " + format_date(meanwhile.completed_on, lang)
+        return no_update, dbc.Alert(t("dcc.changed_meanwhile", lang, status=now), color="warning")
     return (changed or 0) + 1, []
 
 

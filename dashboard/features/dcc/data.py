@@ -101,26 +101,28 @@ def upazilas_of(district: str) -> frozenset[str]:
 
 
 def add_meeting(district: str, held_on: date | None, agenda: str, attendance: dict[str, int], decisions: list[str],
-                actions: list[NewAction]) -> dict[str, str]:
-    """Check and store a meeting; returns the problems (field -> message key), empty when stored."""
+                actions: list[NewAction], once: bool = False) -> dict[str, str]:
+    """Check and store a meeting; returns the problems (field -> message key), empty when stored
+    (or, with ``once``, when the same meeting was stored already: ``commands.add_meeting``)."""
     actor = require(Action.EDIT_DCC, district)
     problems = check_meeting(held_on, _today(), agenda, attendance, actions, upazilas_of(district))
     if problems:
         return problems
     with runtime().database.session() as session:
         commands.add_meeting(session, actor, district, held_on, agenda, attendance, decisions,  # type: ignore[arg-type]
-                             actions)
+                             actions, once=once)
     return {}
 
 
-def update_action(item_id: int, status: ActionStatus) -> None:
-    """Mark an action item done, dropped or open again, in a district the actor may edit."""
+def update_action(item_id: int, status: ActionStatus, expected: ActionStatus | None = None) -> None:
+    """Mark an action item done, dropped or open again, in a district the actor may edit; with
+    ``expected``, only if it is still in that status (else ``commands.StatusChanged``)."""
     with runtime().database.session() as session:
         district = district_of_action(session, item_id)
         if district is None:
             raise NotPermitted(f"action {item_id}")
         actor = require(Action.EDIT_DCC, district)
-        commands.set_action_status(session, actor, item_id, status, _today())
+        commands.set_action_status(session, actor, item_id, status, _today(), expected)
 
 
 def minutes(district: str, meeting_id: int, lang: str) -> pd.DataFrame:

@@ -236,3 +236,19 @@ def test_xf012_pyxform_turns_every_kinds_xlsform_into_an_xform_without_a_warning
     for column in KINDS[kind].columns:
         assert (binds[column.name].get("required") == "true()") == column.required, column.name
 
+
+
+def test_xf013_the_cli_writes_the_xlsform_with_no_database(tmp_path: object) -> None:
+    import subprocess
+    import sys
+
+    from dashboard.config import PROJECT_ROOT
+
+    out = tmp_path / "form.xlsx"  # type: ignore[operator]
+    env = {"DASHBOARD_DATABASE_URL": f"sqlite:///{tmp_path}/never-made.db", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "dashboard", "template", "fairs", "--xlsform", "--out", str(out)],
+                          capture_output=True, text=True, env=env, cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr
+    questions = [row["name"] for row in _sheet(out.read_bytes(), "survey")]
+    assert questions == ["start", "end", *(c.name for c in KINDS["fairs"].columns)]
+    assert not (tmp_path / "never-made.db").exists()  # type: ignore[operator]
