@@ -66,7 +66,7 @@ def _choropleth(table: pd.DataFrame, district: str, lang: str) -> list[go.Chorop
         for i, colour in enumerate(colours):
             scale += [[i / k, colour], [(i + 1) / k, colour]]
         traces.append(go.Choroplethmap(
-            geojson=geojson, featureidkey="id", locations=list(known["pcode"]),
+            _validate=False, geojson=geojson, featureidkey="id", locations=list(known["pcode"]),
             z=[classes.index(float(v)) for v in known["share_unreached"]], zmin=-0.5, zmax=k - 0.5,
             colorscale=scale, showscale=False, marker={"line": {"color": "white", "width": 0.6}, "opacity": 0.85},
             customdata=[[label(p), format_number(float(s), lang) + "%", format_number(n, lang), format_number(u, lang)]
@@ -81,7 +81,7 @@ def _choropleth(table: pd.DataFrame, district: str, lang: str) -> list[go.Chorop
         group = rest[[is_hidden(v) == hidden for v in rest["share_unreached"]]]
         if not group.empty:
             traces.append(go.Choroplethmap(
-                geojson=geojson, featureidkey="id", locations=list(group["pcode"]), z=[0] * len(group),
+                _validate=False, geojson=geojson, featureidkey="id", locations=list(group["pcode"]), z=[0] * len(group),
                 colorscale=[[0, colour], [1, colour]], showscale=False, marker={"line": {"color": "white",
                                                                                         "width": 0.6}},
                 customdata=[[label(p)] for p in group["pcode"]],
@@ -95,7 +95,11 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
             focus: tuple[float, float] | None = None) -> go.Figure:
     """The whole figure; ``focus`` (a suggested site) centres the view there instead of the district,
     and is marked (a ring, listed in the legend) so that the site the user picked is the one they see."""
-    figure = go.Figure(_choropleth(table, district, lang))
+    # Built without Plotly's per-element validation, as the map page's layers are
+    # (layers.base.map_points): validation walked every hover, size and position, and these
+    # traces come from our own typed rows. tests/features/gaps/test_component.py validates the
+    # figure strictly, so a malformed property still fails there.
+    figure = go.Figure(_choropleth(table, district, lang), _validate=False)
     section = t("gaps.layers", lang)
     if rings and not providers.empty:
         lats: list[float | None] = []
@@ -104,21 +108,21 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
             ring_lat, ring_lon = ring(lat, lon, radius_km)
             lats += [*ring_lat, None]
             lons += [*ring_lon, None]
-        figure.add_trace(go.Scattermap(lat=lats, lon=lons, mode="lines", hoverinfo="skip",
+        figure.add_trace(go.Scattermap(_validate=False, lat=lats, lon=lons, mode="lines", hoverinfo="skip",
                                        line={"color": RING_COLOUR, "width": 1.5},
                                        meta=legend_meta(section, LegendItem(
                                            t("gaps.reach", lang, km=format_number(radius_km, lang)), RING_COLOUR,
                                            "ring"))))
     if not providers.empty:
         figure.add_trace(go.Scattermap(
-            lat=list(providers["lat"]), lon=list(providers["lon"]), mode="markers",
+            _validate=False, lat=list(providers["lat"]), lon=list(providers["lon"]), mode="markers",
             marker={"size": 10, "color": PROVIDER_COLOUR},
             customdata=[[safe(name) or t("gaps.provider_elsewhere", lang)] for name in providers["name"]],
             hovertemplate="<b>%{customdata[0]}</b><br>" + t("gaps.provider", lang) + "<extra></extra>",
             meta=legend_meta(section, LegendItem(t("gaps.provider", lang), PROVIDER_COLOUR, "dot"))))
     if cells is not None and not cells.empty:
         figure.add_trace(go.Scattermap(
-            lat=list(cells["lat"]), lon=list(cells["lon"]), mode="markers",
+            _validate=False, lat=list(cells["lat"]), lon=list(cells["lon"]), mode="markers",
             marker={"size": [min(16, 4 + 2 * math.sqrt(int(n))) for n in cells["returnees"]],
                     "color": UNREACHED_COLOUR, "opacity": 0.7},
             customdata=[[format_number(int(n), lang)] for n in cells["returnees"]],
@@ -128,12 +132,13 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
     if focus is not None:
         # Under the sites' discs, so it shows as a ring around the chosen one.
         figure.add_trace(go.Scattermap(
-            lat=[focus[0]], lon=[focus[1]], mode="markers", marker={"size": 34, "color": CHOSEN_COLOUR},
+            _validate=False, lat=[focus[0]], lon=[focus[1]], mode="markers",
+            marker={"size": 34, "color": CHOSEN_COLOUR},
             name=t("gaps.chosen_site", lang), hoverinfo="skip",
             meta=legend_meta(section, LegendItem(t("gaps.chosen_site", lang), CHOSEN_COLOUR, "ring"))))
     if not suggestions.empty:
         figure.add_trace(go.Scattermap(
-            lat=list(suggestions["lat"]), lon=list(suggestions["lon"]), mode="markers",
+            _validate=False, lat=list(suggestions["lat"]), lon=list(suggestions["lon"]), mode="markers",
             marker={"size": 18, "color": SITE_COLOUR},
             customdata=[[i + 1, safe(site_name(site, kind, district, lang)), format_number(n, lang)]
                         for i, (site, kind, n) in enumerate(zip(suggestions["site"], suggestions["kind"],

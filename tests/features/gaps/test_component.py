@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.app import create_app
@@ -59,3 +60,18 @@ def test_gp002_no_district_a_sentence_instead_of_empty_axes(app: Any, as_actor: 
     figure, *_rest = component.render("", None, "en")
     assert figure["data"] == [] and figure["layout"]["xaxis"]["visible"] is False
     assert figure["layout"]["annotations"][0]["text"] == "Choose a district to see its service gaps."
+
+
+def test_gp003_the_map_built_without_validation_is_a_valid_figure(as_actor: Any) -> None:
+    """The map's traces skip Plotly's per-element validation (issue 33); validated strictly here,
+    every layer on (rings, providers, cells, a chosen site, suggestions), a malformed property fails."""
+    as_actor(HQ)
+    result = gap_analysis(f.SYLHET, scene.LEGAL, 10)
+    site = result.suggestions.iloc[0]
+    figure = gap_map(result.by_upazila, result.providers, result.unreached_cells, result.suggestions, f.SYLHET, 10,
+                     True, "bn", (float(site["lat"]), float(site["lon"])))
+    drawn = figure.to_plotly_json()
+    checked = go.Figure(drawn).to_plotly_json()  # raises on any property Plotly does not know
+    assert checked["data"] == drawn["data"] and len(drawn["data"]) >= 5
+    with pytest.raises(ValueError):
+        go.Figure({"data": [{**drawn["data"][-1], "marker": {"sise": 3}}]})
