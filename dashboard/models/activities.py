@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dashboard.core.disclosure import record_key
 from dashboard.models.base import Base, InUpazila, intpk
-from dashboard.models.vocabulary import AwarenessKind, HotlineTopic
+from dashboard.models.vocabulary import AwarenessKind, HotlineCaller, HotlineTopic
 
 
 class MigrationFair(InUpazila, Base):
@@ -55,12 +56,24 @@ class AwarenessActivity(InUpazila, Base):
 
 
 class HotlineCall(Base):
-    """A call to the free hotline (08000102030); the caller is not recorded."""
+    """A call to the free hotline (08000102030, 7:00-23:00) as the programme records it: the
+    topic, who called (returnee, family member, aspirant migrant) and whether they were referred
+    to a service, and the caller's district and upazila where known. The caller is not recorded,
+    but a call may be about a vulnerable person: below headquarters counts of calls are published
+    through the disclosure layer, hence the record key (``dashboard.core.disclosure``)."""
 
     __tablename__ = "hotline_calls"
+    __table_args__ = (
+        CheckConstraint("upazila_pcode IS NULL OR substr(upazila_pcode, 1, 6) = district_pcode",
+                        name="caller_upazila_in_district"),
+    )
 
     id: Mapped[intpk]
     code: Mapped[str | None] = mapped_column(String(64), unique=True)
     called_at: Mapped[datetime] = mapped_column(index=True)
     district_pcode: Mapped[str | None] = mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)
     topic: Mapped[HotlineTopic]
+    upazila_pcode: Mapped[str | None] = mapped_column(String(12), ForeignKey("admin_areas.pcode"), index=True)
+    caller_type: Mapped[HotlineCaller | None]
+    referred: Mapped[bool | None]
+    record_key: Mapped[int] = mapped_column(Integer, default=lambda: record_key())

@@ -115,6 +115,14 @@ class HotlineTopic(StrEnum):
     OTHER = "other"
 
 
+class HotlineCaller(StrEnum):
+    """Who called the hotline, as the programme records it."""
+
+    RETURNEE = "returnee"
+    FAMILY = "family"
+    ASPIRANT_MIGRANT = "aspirant_migrant"
+
+
 class ActionStatus(StrEnum):
     """State of a DCC action item."""
 
