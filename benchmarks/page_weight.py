@@ -7,7 +7,12 @@ signing in, the first load of the national map (every script, style, font, bound
 and callback), entering the district with most returnees in the demo data (Sylhet) from the
 map, and the same national map on a second visit (what the browser cache saves). Bytes are
 the Resource Timing API's ``transferSize``: compressed bodies plus headers, as they crossed
-the wire (0 for files served from the cache). Prints a Markdown table.
+the wire (0 for files served from the cache). Prints a Markdown table, then the largest
+files of the empty-cache first load (what to cut first: issue 33 found 90 % of it to be
+Plotly's JavaScript).
+
+For the time to a usable map on a throttled line, first and repeat visit, see
+``benchmarks/slow_line.py`` (``--down 1600 --rtt 150`` for issue 33's line).
 """
 
 from __future__ import annotations
@@ -45,10 +50,18 @@ def _settle(driver: webdriver.Chrome, seconds: float = 1.5) -> None:
         time.sleep(0.2)
 
 
-def _bytes(driver: webdriver.Chrome) -> dict[str, Any]:
-    entries = driver.execute_script(
+LARGEST = 8  # files listed after the table
+
+
+def _entries(driver: webdriver.Chrome) -> list[dict[str, Any]]:
+    return list(driver.execute_script(
         "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]"
-        ".map(e => ({name: e.name, type: e.initiatorType || 'document', size: e.transferSize || 0}))")
+        ".map(e => ({name: e.name, type: e.initiatorType || 'document', size: e.transferSize || 0,"
+        " body: e.decodedBodySize || 0}))"))
+
+
+def _bytes(driver: webdriver.Chrome) -> dict[str, Any]:
+    entries = _entries(driver)
     total = sum(e["size"] for e in entries)
     by_kind: dict[str, int] = {}
     for e in entries:
@@ -71,6 +84,10 @@ def main(url: str, user: str, password: str) -> None:
     driver = _browser()
     rows: list[tuple[str, dict[str, Any]]] = []
     try:
+        # The offline service worker (docs/offline.md) fetches the scripts itself, and a page's
+        # Resource Timing does not count what a worker moved: the first loads bypass it.
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
         driver.get(url + "/login")
         _settle(driver, 0.5)
         rows.append(("sign-in page", _bytes(driver)))
@@ -79,6 +96,7 @@ def main(url: str, user: str, password: str) -> None:
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         _drawn(driver)
         rows.append(("first load of the national map (empty cache)", _bytes(driver)))
+        largest = sorted(_entries(driver), key=lambda e: -e["size"])[:LARGEST]
         driver.execute_script("performance.clearResourceTimings();")
         WebDriverWait(driver, 30).until(lambda d: d.execute_script(
             f"const g = {GRAPH}; return !!(g && g._ev && g._ev._events && g._ev._events.plotly_click);"))
@@ -92,6 +110,7 @@ def main(url: str, user: str, password: str) -> None:
             "return performance.getEntriesByType('resource').reduce((n, e) => n + (e.transferSize || 0), 0)")
         count = driver.execute_script("return performance.getEntriesByType('resource').length")
         rows.append(("entering Sylhet from the map", {"total": entering, "requests": count}))
+        driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": False})
         driver.get(url + "/")
         _drawn(driver)
         rows.append(("national map again (second visit, cache warm)", _bytes(driver)))
@@ -103,6 +122,10 @@ def main(url: str, user: str, password: str) -> None:
     for name, figures in rows:
         cells = " | ".join(f"{figures[k]:,}" if k in figures else "–" for k in kinds)
         print(f"| {name} | {figures['total']:,} | {figures['requests']} | {cells} |")
+    print("\nLargest files of the empty-cache first load:\n")
+    print("| file | bytes over the wire | bytes unpacked |\n|---|--:|--:|")
+    for entry in largest:
+        print(f"| {entry['name'].split('?')[0].replace(url, '')} | {entry['size']:,} | {entry['body']:,} |")
 
 
 if __name__ == "__main__":
