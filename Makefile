@@ -43,9 +43,9 @@ serve: $(RUNTIME) pdf
 	$(BIN)/python -m dashboard init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py app:server
 
-## benchmark: seed (or reuse) ~1.35M returnees on SQLite and PostgreSQL, time the real callbacks
+## benchmark: seed (or reuse) ~1.35M returnees on SQLite and PostgreSQL, time the real callbacks of every role
 benchmark: $(DEV) database
-	$(BIN)/python -m benchmarks.run --scale 1000 --db both
+	$(BIN)/python -m benchmarks.run --scale 1000 --db both --roles all
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless
 test: $(DEV) browser pdf poppler database $(AXE)
