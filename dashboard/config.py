@@ -112,6 +112,11 @@ class Settings:
     smtp_sender: str = field(
         default="dashboard@localhost", metadata={"help": "the From address of the weekly reminders"})
     smtp_timeout: int = field(default=30, metadata={"help": "seconds to wait for the SMTP server"})
+    outcome_indicators_dir: str = field(
+        default="", metadata={"help": "folder holding replacement indicators.csv and dimensions.csv for the "
+                                      "reintegration scores (docs/outcomes.md); empty: the shipped files (equal "
+                                      "weights). Read when the app or a command starts; run `followups rescore` "
+                                      "after changing it"})
 
 
 def _coerce(raw: str, kind: type) -> object:
