@@ -20,12 +20,14 @@ from dashboard.core.metrics import BREAKDOWNS, SPECS, available_metrics
 from dashboard.core.privacy import Hidden
 from dashboard.core.url import with_params
 from dashboard.features.map import download as map_download
-from dashboard.features.map import timeline_component
+from dashboard.features.map import round_picker, timeline_component
 from dashboard.features.map.click import clicks_reach_areas
 from dashboard.features.map.data import layer_drawing, map_values
 from dashboard.features.map.fit import fit_to_area
 from dashboard.features.map.legend import legend
+from dashboard.features.map.outcome_round import metric_label
 from dashboard.features.map.state import MAP_KEYS, ViewState, current_state
+from dashboard.features.map.steps import TimelineState
 from dashboard.features.map.timeline import step_view
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
@@ -122,7 +124,8 @@ def layout(lang: str, state: ViewState) -> html.Section:
         html.Div(className="map-controls", children=[dbc.Row(className="g-2 mb-1", children=[
             dbc.Col([html.Label(T("map.metric", lang), htmlFor=METRIC, className="small mb-0"),
                      dcc.Dropdown(id=METRIC, clearable=False, value=state.metric.value, labels=dropdown_labels(lang),
-                                  options=metric_options(state.level, lang))], md=5),
+                                  options=metric_options(state.level, lang)),
+                     round_picker.layout(lang, state)], md=5),
             dbc.Col(html.Fieldset([
                 html.Legend(T("layer.heading", lang), className="small mb-0"),
                 dbc.Checklist(id=LAYER_TOGGLES, inline=True, switch=True, value=list(state.layers),
@@ -152,17 +155,23 @@ def layout(lang: str, state: ViewState) -> html.Section:
     ])
 
 
-def breadcrumb(state: ViewState, lang: str) -> list[html.Li]:
+def breadcrumb(state: ViewState, lang: str, search: str | None = None) -> list[html.Li]:
     """Bangladesh › district › upazila, each level but the last a link; for someone who works in
-    districts the trail starts at their district (the country is not theirs to open)."""
+    districts the trail starts at their district (the country is not theirs to open). On the
+    timeline (``search`` holds it) a link keeps the timeline, its step and its range."""
     areas = admin_areas()
     trail = [(t("map.national", lang), state.go_to(None))] if _sees_country() else []
     if state.district:
         trail.append((areas[state.district].name(lang), state.go_to(state.district)))
     if state.upazila:
         trail.append((areas[state.upazila].name(lang), state))
-    items = [html.Li(dcc.Link(name, href=target.to_search()), className="breadcrumb-item")
-             for name, target in trail[:-1]]
+    on_timeline = TimelineState.from_search(search).mode is not None
+
+    def href(target: ViewState) -> str:
+        # The state's period is the step's: the link keeps the URL's own period and timeline instead.
+        return with_params(search, MAP_KEYS, target.map_query()) if on_timeline else target.to_search()
+
+    items = [html.Li(dcc.Link(name, href=href(target)), className="breadcrumb-item") for name, target in trail[:-1]]
     return [*items, html.Li(trail[-1][0], className="breadcrumb-item active", **{"aria-current": "page"})]
 
 
@@ -249,14 +258,15 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     step = step_view(search, state, lang, settings.tile_url, settings.tile_attribution)
     values = step.shown if step else map_values(state)
     figure = step.figure if step else area_choropleth(values, lang, state.district, state.metric, settings.tile_url,
-                                                      settings.tile_attribution, selected=state.upazila)
+                                                      settings.tile_attribution, selected=state.upazila,
+                                                      title=metric_label(state, lang))
     drawn = layer_drawing(state, lang)
     # The layers join the figure as JSON: Figure.add_traces deep-copies every array again.
     figure_json = figure.to_plotly_json()
     figure_json["data"] += [trace_json(trace) for trace in drawn.traces]
     notes = messages(values, drawn.empty, state, lang) + (step.notes if step else [])
     return (
-        figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang),
+        figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang, search),
         "" if state.upazila or (state.district and _sees_country()) else "d-none", map_title(state, lang),
         [html.Div(note) for note in notes], "alert alert-info py-2" + ("" if notes else " d-none"),
         metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
@@ -270,7 +280,7 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
 
 def map_title(state: ViewState, lang: str) -> str:
     """What the map shows and where: "Returnees profiled by upazila, Sylhet" or "... by district"."""
-    metric = t(f"metric.{state.metric.value}", lang)
+    metric = metric_label(state, lang)
     if state.district is None:
         return t("map.title.district", lang, metric=metric)
     return t("map.title.upazila", lang, metric=metric, area=admin_areas()[state.district].name(lang))
@@ -280,7 +290,7 @@ def _area_table(values: dict[str, Any], state: ViewState, lang: str) -> Any:
     areas = admin_areas()
     level = "upazila" if state.district else "district"
     rows = [(areas[p].name(lang), values[p]) for p in sorted(values, key=lambda p: areas[p].name(lang))]
-    return chart_table.table([t(f"map.column.{level}", lang), t(f"metric.{state.metric.value}", lang)], rows, lang,
+    return chart_table.table([t(f"map.column.{level}", lang), metric_label(state, lang)], rows, lang,
                              decimals=1)
 
 

@@ -262,3 +262,14 @@ def test_tl008_the_print_ready_map_of_a_step_is_coloured_as_on_screen(as_actor: 
     as_actor(HQ)
     plain = printable_map(current_state(f"?{SPAN}"), "en", "file:///fonts", search=f"?{SPAN}")
     assert "the same classes" not in plain.html and "quantile classes" in plain.html
+
+
+def test_tl009_the_breadcrumb_keeps_the_timeline(as_actor: Any) -> None:
+    search = f"?{SPAN}&district={f.KHULNA}&step=2018-05&timeline=month&upazila={f.DUMURIA}"
+    as_actor(HQ)
+    trail = component.render(search, "en")[2]
+    country, district = (item.children.href for item in trail[:2])
+    for href in (country, district):
+        assert "timeline=month" in href and "step=2018-05" in href and "from=2018-04-01" in href
+        assert "to=2018-06-30" in href and "upazila" not in href
+    assert f"district={f.KHULNA}" in district and "district" not in country
