@@ -78,7 +78,7 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
                     metric: Metric = Metric.RETURNEES, tile_url: str = "", attribution: str = "",
                     selected: str | None = None, *, classes: Classes | None = None,
                     colours: Sequence[str] | None = None, legend_title: str | None = None,
-                    text: Callable[[float], str] | None = None) -> go.Figure:
+                    text: Callable[[float], str] | None = None, title: str | None = None) -> go.Figure:
     """Districts, or the upazilas of ``district``, in quantile classes of ``values``.
 
     Areas whose value is None ("no data") are light grey with their own legend entry; areas
@@ -90,7 +90,9 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
 
     The timeline (``features/map/timeline``) passes its own ``classes`` (computed once over
     every period, so a colour means the same in every step), ``colours`` (a diverging scheme for
-    a change), the ``legend_title`` saying so, and how a value is written (``text``).
+    a change), the ``legend_title`` saying so, and how a value is written (``text``). ``title``
+    names the metric in the hover and the legend when its catalogue label is not enough (a
+    score metric's survey round).
     """
     level = Level.DISTRICT if district is None else Level.UPAZILA
     geojson = boundary_url(level, district)
@@ -99,7 +101,7 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
     hidden = {p: v for p, v in values.items() if isinstance(v, Hidden)}
     without = [p for p, v in values.items() if v is None]
     unit = SPECS[metric].unit
-    title = t(f"metric.{metric.value}", lang)
+    title = title or t(f"metric.{metric.value}", lang)
     if classes is None:
         classes = quantile_classes(list(numbers.values()), _DECIMALS[unit])
     legend_title = legend_title or f"{title} ({t('map.legend.quantiles', lang)})"

@@ -23,7 +23,7 @@ from dashboard.models import (
 from dashboard.queries import summaries
 from dashboard.queries.areas import returnees_in
 from dashboard.queries.conditions import in_area, in_period, unmet_need
-from dashboard.queries.outcomes import area_scores
+from dashboard.queries.outcomes import exact_values
 from dashboard.queries.summaries import Cell
 from geodata import Level, admin_areas, areas_at
 
@@ -139,22 +139,14 @@ def _hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str
 
 def _outcome_metric(session: Session, scope: Scope, level: Level, metric: Metric,
                     filters: Filters) -> dict[str, float | None]:
-    """Exact mean scores (to 0.01) or shares at the cut-off (whole %) of the map's survey round;
-    None where nobody was scored. Scores are per round: the period and person filters do not apply."""
+    """Exact mean scores (to 0.01) or shares at the cut-off (whole %) of the map's default survey
+    round (the map's own round: ``queries.outcomes.exact_values``); None where nobody was scored.
+    Scores are per round: the period and person filters do not apply."""
     spec = SPECS[metric]
     district = filters.area[:6] if filters.area else None
-    cells = area_scores(session, scope, level, district if level == Level.UPAZILA else None, (OUTCOME_ROUND,),
-                        spec.outcome, GOOD_SCORE)
-    values: dict[str, float | None] = {}
-    for pcode in areas_in_view(scope, level, filters):
-        cell = cells.get((pcode, OUTCOME_ROUND))
-        if cell is None or cell.people == 0:
-            values[pcode] = None
-        elif spec.unit == "share":
-            values[pcode] = float(min(100, (200 * cell.good + cell.people) // (2 * cell.people)))
-        else:
-            values[pcode] = round(cell.total / cell.people, 2)
-    return values
+    values = exact_values(session, scope, level, district, OUTCOME_ROUND, spec.outcome, GOOD_SCORE,
+                          share=spec.unit == "share")
+    return {pcode: values.get(pcode) for pcode in areas_in_view(scope, level, filters)}
 
 
 def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.core.scope import Scope
 from dashboard.models import Followup, Returnee
-from geodata import Level
+from geodata import Level, areas_at
 
 DIMENSIONS = ("composite", "economic", "social", "psychosocial")
 
@@ -54,6 +54,28 @@ def area_scores(session: Session, scope: Scope, level: Level, district: str | No
             .group_by(area, Followup.round_months))
     return {(pcode, int(r)): ScoreCell(int(n), int(k or 0), float(total or 0), int(g or 0), int(gk or 0))
             for pcode, r, n, k, total, g, gk in session.execute(stmt)}
+
+
+def exact_values(session: Session, scope: Scope, level: Level, district: str | None, round_months: int,
+                 dimension: str, cut_off: float, share: bool) -> dict[str, float | None]:
+    """Every district in scope (``district`` None) or upazila of ``district``: the exact mean
+    score in ``round_months`` to 0.01, or with ``share`` the percentage scoring at least
+    ``cut_off`` (whole percent, halves up); None where nobody was scored. For headquarters only:
+    below it means and shares are published from these cells' counts and key sums."""
+    cells = area_scores(session, scope, level, district if level == Level.UPAZILA else None, (round_months,),
+                        dimension, cut_off)
+    values: dict[str, float | None] = {}
+    for area in areas_at(level, district if level == Level.UPAZILA else None):
+        if not scope.permits(area.pcode):
+            continue
+        cell = cells.get((area.pcode, round_months))
+        if cell is None or cell.people == 0:
+            values[area.pcode] = None
+        elif share:
+            values[area.pcode] = float(min(100, (200 * cell.good + cell.people) // (2 * cell.people)))
+        else:
+            values[area.pcode] = round(cell.total / cell.people, 2)
+    return values
 
 
 def cohort_scores(session: Session, scope: Scope, district: str | None,

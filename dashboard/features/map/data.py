@@ -30,9 +30,10 @@ from dashboard.core.guard import (
     require_area,
 )
 from dashboard.core.indicators import INDICATOR_KEYS
-from dashboard.core.metrics import OUTCOME_ROUND, SPECS, Metric
+from dashboard.core.metrics import SPECS, Metric
 from dashboard.core.privacy import Count, Hidden
 from dashboard.core.targets import TargetVerdict, target_verdicts
+from dashboard.features.map.outcome_round import outcome_values
 from dashboard.features.map.state import ViewState
 from dashboard.queries import (
     PEOPLE_INDICATORS,
@@ -121,13 +122,9 @@ def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
     require_area(state.district)
     scope, filters = reader_scope(), effective_filters(state.map_filters())
     threshold = guard.threshold()
-    if threshold is not None and SPECS[state.metric].outcome:
-        # Below headquarters through the outcome page's published means and shares.
-        from dashboard.features.outcomes.data import by_area  # imported here: the outcome data reads the gaps'
-
-        measure = "share" if SPECS[state.metric].unit == "share" else "mean"
-        return {r.pcode: r.value for r in by_area(state.district, OUTCOME_ROUND, SPECS[state.metric].outcome,
-                                                    measure)}
+    if SPECS[state.metric].outcome:
+        # Scores of the state's survey round; below headquarters the published means and shares.
+        return outcome_values(state)
     if threshold is not None and SPECS[state.metric].about_returnees:
         # From the counts with their key sums only: the exact metric is never computed here.
         cells = cached("returnee-cells", (scope, filters, state.level),

@@ -1,7 +1,7 @@
 """The state of the map view and how it travels in the URL.
 
-The map owns the URL keys in :data:`MAP_KEYS` (area, metric, layers, how the
-returnees layer is coloured, points); the filter panel owns the filters' keys
+The map owns the URL keys in :data:`MAP_KEYS` (area, metric, the survey round of a score
+metric, layers, how the returnees layer is coloured, points); the filter panel owns the filters' keys
 (``dashboard.core.filters``). Everything lives in the query string, so a copied link
 opens the same view and back/forward work. Parsing is forgiving: an unknown or
 malformed value is dropped, never an error.
@@ -13,14 +13,15 @@ from dataclasses import dataclass, field, replace
 
 from dashboard.core.access import current_actor
 from dashboard.core.filters import Filters
-from dashboard.core.metrics import BREAKDOWNS, DEFAULT_BREAKDOWN, Metric, available_metrics
+from dashboard.core.metrics import BREAKDOWNS, DEFAULT_BREAKDOWN, OUTCOME_ROUND, SPECS, Metric, available_metrics
+from dashboard.core.outcomes import round_months
 from dashboard.core.url import build_search, parse_query
 from dashboard.features.map.steps import step_filters
 from geodata import Level, admin_areas
 from geodata.gazetteer import candidates
 from layers import ordered_layers
 
-MAP_KEYS = ("district", "upazila", "metric", "layers", "breakdown", "points")
+MAP_KEYS = ("district", "upazila", "metric", "layers", "breakdown", "points", "round")
 
 
 def default_layers() -> tuple[str, ...]:
@@ -55,6 +56,8 @@ class ViewState:
     layers: tuple[str, ...] = field(default_factory=default_layers)
     breakdown: str = DEFAULT_BREAKDOWN
     points: bool = False
+    # The follow-up survey round (months after return) the score metrics are for (issue 29).
+    outcome_round: int = OUTCOME_ROUND
     filters: Filters = field(default_factory=Filters)  # never carries an area: that is above
     # Places named in the URL that matched no area (shown to the user, never guessed).
     not_understood: tuple[str, ...] = ()
@@ -88,9 +91,11 @@ class ViewState:
         level = Level.DISTRICT if district is None else Level.UPAZILA
         metric = next((m for m in available_metrics(level) if m.value == query.get("metric")), Metric.RETURNEES)
         layers = _registered_layers(query["layers"].split(",")) if "layers" in query else default_layers()
+        asked_round = round_months(query.get("round") or "")
         return cls(district=district, upazila=upazila, metric=metric, layers=layers,
                    breakdown=query["breakdown"] if query.get("breakdown") in BREAKDOWNS else DEFAULT_BREAKDOWN,
                    points=query.get("points") == "1" and district is not None,
+                   outcome_round=OUTCOME_ROUND if asked_round is None else asked_round,
                    filters=Filters.from_query(query), not_understood=not_understood)
 
     def map_query(self) -> dict[str, str]:
@@ -108,6 +113,9 @@ class ViewState:
             params["breakdown"] = self.breakdown
         if self.points:
             params["points"] = "1"
+        # Only beside a score metric: the round means nothing to the other metrics.
+        if SPECS[self.metric].outcome and self.outcome_round != OUTCOME_ROUND:
+            params["round"] = str(self.outcome_round)
         return params
 
     def to_search(self) -> str:
@@ -155,6 +163,12 @@ class ViewState:
     def with_breakdown(self, value: str | None) -> ViewState:
         """Colour returnees by ``value`` if it is a breakdown."""
         return replace(self, breakdown=value) if value in BREAKDOWNS else self
+
+    def with_round(self, value: int | str | None) -> ViewState:
+        """Score metrics for the survey round ``value`` (months after return, or "baseline",
+        "6_months"...); anything unreadable changes nothing."""
+        months = round_months(str(value)) if value is not None else None
+        return replace(self, outcome_round=months) if months is not None else self
 
     def with_points(self, value: bool | None) -> ViewState:
         """Individual points on or off; never without a district."""
