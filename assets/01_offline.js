@@ -50,7 +50,11 @@
     var source = (window.dashboardText && window.dashboardText[name]) || FALLBACK[name] || "";
     return source.replace(/\{(\w+)\}/g, function (all, key) { return values && key in values ? values[key] : all; });
   }
-  function locale() { return document.documentElement.lang === "bn" ? "bn-BD" : "en-GB"; }
+  function locale() {
+    if (document.documentElement.lang !== "bn") return "en-GB";
+    // Bangla words with Latin digits when the reader keeps them (dashboard/core/digits.py).
+    return /(^|; )dashboard_digits=latin/.test(document.cookie) ? "bn-BD-u-nu-latn" : "bn-BD";
+  }
   function when(ms) {
     var moment = new Date(ms);
     return {
@@ -142,15 +146,24 @@
       return entry;
     });
   }
+  // Answers older than the server's limit go; so do the oldest beyond MOST_VIEWS (a few MB:
+  // a browser's storage for this site is not for years of figures).
+  var MOST_VIEWS = 400;
   function prune() {
+    var fresh = [];
     return run(["views"], "readwrite", function (transaction) {
       var cursor = transaction.objectStore("views").openCursor();
       cursor.onsuccess = function () {
         var at = cursor.result;
         if (!at) return;
-        if (!(at.value.expires >= Date.now())) at.delete();
+        if (!(at.value.expires >= Date.now())) at.delete(); else fresh.push([at.value.savedAt, at.key]);
         at.continue();
       };
+    }).then(function () {
+      if (fresh.length <= MOST_VIEWS) return null;
+      fresh.sort(function (a, b) { return a[0] - b[0]; });
+      var oldest = fresh.slice(0, fresh.length - MOST_VIEWS);
+      return store("views", "readwrite", function (s) { oldest.forEach(function (entry) { s.delete(entry[1]); }); });
     });
   }
 

@@ -114,6 +114,7 @@ def test_oa001_the_map_and_dcc_page_opened_online_are_read_offline_under_the_ban
         dash_duo: DashComposite, known_settings: Settings) -> None:
     app = create_app(known_settings)
     line = Line(app)
+    dash_duo.driver.set_window_size(412, 915)  # a phone, as a DCC member in the field has
     sign_in(dash_duo, app, "member", MAP)
     returnees = _card(dash_duo, "#kpi-returnees_profiled")
     dash_duo.driver.get(url(dash_duo, DCC))
