@@ -37,7 +37,15 @@ from dashboard.i18n import (
     latin_digits,
     t,
 )
-from dashboard.models.vocabulary import ActionStatus, AwarenessKind, Department, ProviderType, Service
+from dashboard.models.vocabulary import (
+    ActionStatus,
+    AwarenessKind,
+    Department,
+    HotlineCaller,
+    HotlineTopic,
+    ProviderType,
+    Service,
+)
 from dashboard.ui.exports import ABOUT_KEYS
 from dashboard.ui.text import DROPDOWN_WORDS
 from layers import ordered_layers
@@ -77,6 +85,8 @@ BUILT: dict[str, set[str]] = {
     "import.exporter": set(EXPORTERS),
     "import.field": {c.name for kind in KINDS.values() for c in kind.columns if not c.labels},
     "awareness_kind": {k.value for k in AwarenessKind},
+    "hotline_topic": {k.value for k in HotlineTopic},
+    "hotline_caller": {k.value for k in HotlineCaller},
     "import.col": {"batch", "kind", "file", "by", "when", "counts", "undo"},
     "download": {"csv", "xlsx"},
     "export": set(ABOUT_KEYS.values()),

@@ -25,6 +25,8 @@ class Metric(StrEnum):
     FAIRS = "fairs"
     DCC_MEETINGS = "dcc_meetings"
     HOTLINE_CALLS = "hotline_calls"
+    # People reached by awareness activities per returnee profiled in the same area and period.
+    AWARENESS_PER_RETURNEE = "awareness_per_returnee"
     # Reintegration outcomes (issue 29): mean scores (0-1) of the follow-up surveys of
     # OUTCOME_ROUND months after return, and the share scoring at least outcomes.GOOD_SCORE.
     SCORE_COMPOSITE = "score_composite"
@@ -36,13 +38,17 @@ class Metric(StrEnum):
 
 @dataclass(frozen=True)
 class MetricSpec:
-    """How a metric is shown: unit ("count", "share" in %, "density", "score" from 0 to 1), the
-    levels it exists at, whether it counts returnees (and so follows the person filters), and
-    for an outcome metric its score dimension (scores are per survey round, not per period)."""
+    """How a metric is shown: unit ("count", "share" in %, "density", "score" from 0 to 1,
+    "ratio" to one decimal), the levels it exists at, whether it counts returnees (and so follows
+    the person filters), whether below headquarters its counts are published through the
+    disclosure layer although they are not returnees (``perturbed``: hotline calls, which may be
+    about vulnerable people), and for an outcome metric its score dimension (scores are per
+    survey round, not per period)."""
 
     unit: str
     district_only: bool = False
     about_returnees: bool = False
+    perturbed: bool = False
     outcome: str = ""  # the score dimension of a reintegration outcome metric ("composite", ...)
 
 
@@ -54,7 +60,9 @@ SPECS: dict[Metric, MetricSpec] = {
     Metric.AWARENESS_REACH: MetricSpec("count"),
     Metric.FAIRS: MetricSpec("count"),
     Metric.DCC_MEETINGS: MetricSpec("count", district_only=True),
-    Metric.HOTLINE_CALLS: MetricSpec("count", district_only=True),
+    Metric.HOTLINE_CALLS: MetricSpec("count", perturbed=True),
+    # Its denominator is returnees (person filters apply to it), published below headquarters.
+    Metric.AWARENESS_PER_RETURNEE: MetricSpec("ratio"),
     Metric.SCORE_COMPOSITE: MetricSpec("score", outcome="composite"),
     Metric.SCORE_ECONOMIC: MetricSpec("score", outcome="economic"),
     Metric.SCORE_SOCIAL: MetricSpec("score", outcome="social"),
@@ -67,7 +75,7 @@ OUTCOME_ROUND = 12
 
 
 def available_metrics(level: Level) -> list[Metric]:
-    """Metrics defined at ``level`` (committees and hotline calls are per district)."""
+    """Metrics defined at ``level`` (committees are per district)."""
     return [m for m, spec in SPECS.items() if level == Level.DISTRICT or not spec.district_only]
 
 

@@ -24,7 +24,7 @@ from dashboard.figures.style import (
 from dashboard.i18n import format_number, t
 from geodata import Level, admin_areas, boundary_url, bounds
 
-_DECIMALS = {"count": 0, "density": 1, "share": 0, "score": 2}
+_DECIMALS = {"count": 0, "density": 1, "share": 0, "score": 2, "ratio": 1}
 # The size the server assumes for the map; the browser refits to the real size
 # (components.district_map), so a phone sees the whole district too.
 ASSUMED_SIZE = (640, 520)

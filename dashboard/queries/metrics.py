@@ -3,9 +3,7 @@ upazila, aggregated in SQL. ``None`` is "no data", ``0`` a count of nothing."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.core.filters import Filters
@@ -16,13 +14,13 @@ from dashboard.models import (
     AwarenessActivity,
     Dcc,
     DccMeeting,
-    HotlineCall,
     MigrationFair,
     Returnee,
 )
 from dashboard.queries import summaries
 from dashboard.queries.areas import returnees_in
 from dashboard.queries.conditions import in_area, in_period, unmet_need
+from dashboard.queries.hotline import hotline_cells
 from dashboard.queries.outcomes import exact_values
 from dashboard.queries.summaries import Cell
 from geodata import Level, admin_areas, areas_at
@@ -120,21 +118,27 @@ def _dcc_meetings(session: Session, scope: Scope, filters: Filters) -> dict[str,
     return {pcode: with_dcc.get(pcode) for pcode in areas_in_view(scope, Level.DISTRICT, filters)}
 
 
-def _hotline_calls(session: Session, scope: Scope, filters: Filters) -> dict[str, float | None]:
-    if summaries.usable(filters):
+def _hotline_calls(session: Session, scope: Scope, level: Level, filters: Filters) -> dict[str, float | None]:
+    """Calls per district or upazila of the caller (calls whose area is unknown are in none)."""
+    by_district = filters.area is None or len(filters.area) <= 6
+    if level == Level.DISTRICT and by_district and summaries.usable(filters):
         calls = summaries.hotline_calls(session, scope, filters)
-        return {pcode: calls.get(pcode, 0) for pcode in areas_in_view(scope, Level.DISTRICT, filters)}
-    conditions: list[ColumnElement[bool]] = [scope.allows(HotlineCall.district_pcode),
-                                             in_area(filters, HotlineCall.district_pcode)]
-    # Calls have a time of day: the last day of the period counts until midnight.
-    if filters.start is not None:
-        conditions.append(HotlineCall.called_at >= datetime.combine(filters.start, time()))
-    if filters.end is not None:
-        conditions.append(HotlineCall.called_at < datetime.combine(filters.end + timedelta(days=1), time()))
-    stmt = (select(HotlineCall.district_pcode, func.count()).where(and_(*conditions))
-            .group_by(HotlineCall.district_pcode))
-    rows = {key: value for key, value in session.execute(stmt)}
-    return {pcode: int(rows.get(pcode, 0)) for pcode in areas_in_view(scope, Level.DISTRICT, filters)}
+    else:
+        calls = {pcode: n for pcode, (n, _key) in hotline_cells(session, scope, level, filters).items()}
+    return {pcode: int(calls.get(pcode, 0)) for pcode in areas_in_view(scope, level, filters)}
+
+
+def awareness_per_returnee(reached: int, returnees: int) -> float | None:
+    """People reached per returnee profiled, to one decimal; None where nobody was profiled."""
+    return round(reached / returnees, 1) if returnees > 0 else None
+
+
+def _awareness_per_returnee(session: Session, scope: Scope, level: Level,
+                            filters: Filters) -> dict[str, float | None]:
+    reached = _event_counts(session, scope, level, Metric.AWARENESS_REACH, filters)
+    profiled = returnee_cells(session, scope, level, filters)
+    return {pcode: awareness_per_returnee(int(reached.get(pcode) or 0), profiled.get(pcode, ((0, 0),))[0][0])
+            for pcode in areas_in_view(scope, level, filters)}
 
 
 def _outcome_metric(session: Session, scope: Scope, level: Level, metric: Metric,
@@ -164,5 +168,7 @@ def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,
     if metric == Metric.DCC_MEETINGS:
         return _dcc_meetings(session, scope, filters)
     if metric == Metric.HOTLINE_CALLS:
-        return _hotline_calls(session, scope, filters)
+        return _hotline_calls(session, scope, level, filters)
+    if metric == Metric.AWARENESS_PER_RETURNEE:
+        return _awareness_per_returnee(session, scope, level, filters)
     return _event_counts(session, scope, level, metric, filters)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from dashboard.models.vocabulary import ActionStatus, AwarenessKind, Department, HotlineTopic
+from dashboard.core.disclosure import KEY_RANGE
+from dashboard.models.vocabulary import ActionStatus, AwarenessKind, Department, HotlineCaller, HotlineTopic
 from dashboard.queries.targets import NATIONAL
 from dashboard.seed.calibration import HIGH_MIGRATION_DISTRICTS, PROGRAMME_TARGETS, REPORTED
 from dashboard.seed.geography import DemoGeography
@@ -96,18 +98,42 @@ def generate_awareness(rng: np.random.Generator, geo: DemoGeography, scale: int)
     })
 
 
+# Who calls the hotline (returnee, family member, aspirant migrant), and how often each is
+# referred to a service: invented shares, as the fact sheet gives no breakdown of calls.
+CALLERS = ((HotlineCaller.RETURNEE, 0.45, 0.40), (HotlineCaller.FAMILY, 0.35, 0.30),
+           (HotlineCaller.ASPIRANT_MIGRANT, 0.20, 0.10))
+
+
 def generate_hotline(rng: np.random.Generator, geo: DemoGeography, scale: int) -> pd.DataFrame:
-    """Hotline calls (7:00-23:00), about one in twelve from an unknown district."""
+    """Hotline calls (08000102030, 7:00-23:00) as the programme records them: about one in
+    twelve from an unknown district, and of the others about one in seven without an upazila;
+    caller type and whether they were referred, each left unrecorded now and then."""
     n = 6000 * scale
     days = _days_in(rng, np.datetime64("2017-09-01"), END, n)
     seconds = rng.integers(7 * 3600, 23 * 3600, n).astype("timedelta64[s]")
-    districts = geo.districts[rng.choice(len(geo.upazilas), n, p=geo.returnee_weight)].astype(object)
-    districts[rng.random(n) < 0.08] = None
+    where = rng.choice(len(geo.upazilas), n, p=geo.returnee_weight)
+    districts = geo.districts[where].astype(object)
+    unknown = rng.random(n) < 0.08
+    districts[unknown] = None
+    topics = rng.choice([t.value for t in HotlineTopic], n, p=[0.35, 0.25, 0.1, 0.12, 0.12, 0.06])
+    # Drawn after the fields above, so those stay as they were before callers were recorded.
+    upazilas = geo.upazilas[where].astype(object)
+    upazilas[unknown | (rng.random(n) < 0.15)] = None
+    caller = rng.choice(len(CALLERS), n, p=[share for _c, share, _r in CALLERS])
+    callers = np.array([c.value for c, _s, _r in CALLERS], dtype=object)[caller]
+    referred = (rng.random(n) < np.array([r for _c, _s, r in CALLERS])[caller]).astype(object)
+    callers[rng.random(n) < 0.05] = None
+    referred[rng.random(n) < 0.05] = None
     return pd.DataFrame({
         "id": np.arange(1, n + 1),
         "called_at": pd.to_datetime(days.astype("datetime64[s]") + seconds),
         "district_pcode": districts,
-        "topic": rng.choice([t.value for t in HotlineTopic], n, p=[0.35, 0.25, 0.1, 0.12, 0.12, 0.06]),
+        "topic": topics,
+        "upazila_pcode": upazilas,
+        "caller_type": callers,
+        "referred": referred,
+        # As returnees' keys: from the operating system's randomness, not the public demo seed.
+        "record_key": np.random.default_rng(secrets.randbits(128)).integers(0, KEY_RANGE, n),
     })
 
 

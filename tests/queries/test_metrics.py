@@ -89,7 +89,7 @@ def test_qm005_invalid_requests_are_refused(empty_db: Database) -> None:
     with pytest.raises(ValueError, match="district"):
         _metric(empty_db, Metric.RETURNEES, Level.UPAZILA)
     with pytest.raises(ValueError, match="per district"):
-        _metric(empty_db, Metric.HOTLINE_CALLS, Level.UPAZILA, area=f.KHULNA)
+        _metric(empty_db, Metric.DCC_MEETINGS, Level.UPAZILA, area=f.KHULNA)
     with empty_db.session() as s, pytest.raises(AreaTooLarge):
         returnee_points(s, NATIONAL, "sex", Filters())
 

@@ -24,6 +24,7 @@ from dashboard.models.vocabulary import (
     AssistanceOutcome,
     AwarenessKind,
     Department,
+    HotlineCaller,
     HotlineTopic,
     ProviderType,
     ReturneeStatus,
@@ -222,13 +223,26 @@ AWARENESS = Kind("awareness", "Awareness activities", key=("code",), columns=(
     Column("people_reached", _fixed(p.integer(0, 1_000_000)), "people reached", required=True, hxl="#reached"),
 ))
 
+YES_NO = ("yes", "no")
+
 HOTLINE = Kind("hotline", "Hotline calls", key=("code",), columns=(
     CODE,
     Column("called_at", lambda ctx: p.a_datetime(ctx.today), "date and time of the call", required=True,
            hxl="#date+call"),
     Column("district", _fixed(p.place(Level.DISTRICT)), "caller's district, if known", hxl="#adm2"),
+    Column("upazila", _upazila_in("district"), "caller's upazila in that district, if known (P-code or name)",
+           aliases=("upazila_name", "thana"), hxl="#adm3"),
     Column("topic", _fixed(p.code(_values(HotlineTopic))), "what the caller asked about", required=True,
            choices=_values(HotlineTopic), vocabulary="hotline_topic", hxl="#event+topic"),
+    Column("caller_type", _fixed(p.code(_values(HotlineCaller), {"aspirant": "aspirant_migrant",
+                                                                  "family_member": "family"})),
+           "who called: returnee, family (a returnee's or migrant's family member) or aspirant_migrant; "
+           "blank if not recorded", choices=_values(HotlineCaller), aliases=("caller",),
+           vocabulary="hotline_caller", hxl="#affected+caller+type"),
+    Column("referred", _fixed(p.code(YES_NO, {"y": "yes", "n": "no", "1": "yes", "0": "no", "true": "yes",
+                                              "false": "no", "হ্যাঁ": "yes", "না": "no"})),
+           "whether the caller was referred to a service: yes or no; blank if not recorded", choices=YES_NO,
+           aliases=("referral",), vocabulary="yes_no", hxl="#status+referred"),
 ))
 
 TARGETS = Kind("targets", "Targets", key=("indicator", "area"), columns=(

@@ -185,7 +185,10 @@ def _hotline(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | 
              stored: Stored) -> pd.DataFrame:
     return pd.DataFrame({
         "code": frame["code"], "called_at": frame["called_at"].map(lambda t: t.to_pydatetime()),
-        "district_pcode": frame["district"], "topic": frame["topic"]})
+        # A call placed only by its upazila is in that upazila's district.
+        "district_pcode": frame["district"].where(frame["district"].notna(), frame["upazila"].str[:6]),
+        "upazila_pcode": frame["upazila"], "topic": frame["topic"], "caller_type": frame["caller_type"],
+        "referred": frame["referred"].map(lambda answer: {"yes": True, "no": False}.get(answer))})
 
 
 def _targets(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | None,

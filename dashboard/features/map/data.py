@@ -32,6 +32,7 @@ from dashboard.core.guard import (
 from dashboard.core.indicators import INDICATOR_KEYS
 from dashboard.core.metrics import SPECS, Metric
 from dashboard.core.privacy import Count, Hidden
+from dashboard.core.scope import Scope
 from dashboard.core.targets import TargetVerdict, target_verdicts
 from dashboard.features.map.outcome_round import outcome_values
 from dashboard.features.map.state import ViewState
@@ -46,7 +47,8 @@ from dashboard.queries import (
     returnee_countries,
     targets_for,
 )
-from dashboard.queries.metrics import areas_in_view
+from dashboard.queries.hotline import CALLS, hotline_breakdown, hotline_cells
+from dashboard.queries.metrics import areas_in_view, awareness_per_returnee
 from dashboard.queries.summaries import Cell
 from geodata import Level, admin_areas, areas_at
 from layers import REGISTRY, LayerView, MapLayer, ordered_layers
@@ -125,6 +127,14 @@ def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
     if SPECS[state.metric].outcome:
         # Scores of the state's survey round; below headquarters the published means and shares.
         return outcome_values(state)
+    if threshold is not None and SPECS[state.metric].perturbed:
+        # Hotline calls: each area's count published from its calls' key sum, never exact.
+        calls = cached("hotline-cells", (scope, filters, state.level),
+                       lambda s: hotline_cells(s, scope, state.level, filters))
+        return {pcode: int(publish(*calls.get(pcode, (0, 0)), threshold))
+                for pcode in areas_in_view(scope, state.level, filters)}
+    if threshold is not None and state.metric == Metric.AWARENESS_PER_RETURNEE:
+        return _awareness_per_returnee(state, scope, filters, threshold)
     if threshold is not None and SPECS[state.metric].about_returnees:
         # From the counts with their key sums only: the exact metric is never computed here.
         cells = cached("returnee-cells", (scope, filters, state.level),
@@ -135,6 +145,23 @@ def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
     exact: dict[str, float | None] = cached("metric", (scope, filters, state.metric, state.level),
                                             lambda s: area_metric(s, scope, state.level, state.metric, filters))
     return dict(exact)
+
+
+def _awareness_per_returnee(state: ViewState, scope: Scope, filters: Filters,
+                            threshold: int) -> dict[str, float | Hidden | None]:
+    """People reached (events: exact) per returnee profiled as published: hidden where the
+    published returnees are fewer than the threshold, 0 included (a published 0 stands for up
+    to threshold - 1 people, and a ratio on it would say which)."""
+    reached = cached("metric", (scope, filters, Metric.AWARENESS_REACH, state.level),
+                     lambda s: area_metric(s, scope, state.level, Metric.AWARENESS_REACH, filters))
+    cells = cached("returnee-cells", (scope, filters, state.level),
+                   lambda s: returnee_cells(s, scope, state.level, filters))
+    values: dict[str, float | Hidden | None] = {}
+    for pcode in areas_in_view(scope, state.level, filters):
+        base = publish(*(cells[pcode][0] if pcode in cells else (0, 0)), threshold)
+        values[pcode] = (Hidden(threshold) if base < threshold
+                         else awareness_per_returnee(int(reached.get(pcode) or 0), base))
+    return values
 
 
 def _layer_view(state: ViewState, lang: str) -> LayerView:
@@ -199,6 +226,10 @@ class UpazilaDetail:
     plan_share: float | Hidden | None
     unmet_share: float | Hidden | None
     providers: int
+    # Hotline calls from the upazila in the period: every call ("calls"), and per "topic.<code>",
+    # "caller.<code>" and "referred.<yes|no|unknown>" (``queries.hotline``); below headquarters
+    # each count published as a cell of its own. Groups without calls are absent.
+    hotline: dict[str, Count] = field(default_factory=dict)
 
 
 def upazila_detail(state: ViewState) -> UpazilaDetail | None:
@@ -212,12 +243,14 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
 
     keyed = guard.keyed()
 
-    def compute(session: Session) -> tuple[dict[str, int], tuple[Cell, Cell, Cell] | None, int]:
+    def compute(session: Session) -> tuple[dict[str, int], tuple[Cell, Cell, Cell] | None, int, dict[str, Cell]]:
         return (programme_indicators(session, scope, filters, keys=keyed),
                 returnee_cells(session, scope, Level.UPAZILA, district_filters).get(upazila),
-                len(provider_points(session, scope, Filters(area=upazila))))
+                len(provider_points(session, scope, Filters(area=upazila))),
+                hotline_breakdown(session, scope, filters))
 
-    figures, cells, providers = cached("upazila-cells", (scope, upazila, filters, district_filters, keyed), compute)
+    figures, cells, providers, calls = cached("upazila-cells", (scope, upazila, filters, district_filters, keyed),
+                                              compute)
     threshold = guard.threshold()
     (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
     base = published(total, total_key, threshold)
@@ -229,8 +262,10 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
             return Hidden(threshold)  # a published base of 0 may be up to threshold - 1 people
         return float(value) if isinstance(value, int) else value
 
+    hotline = {name: published(n, key_sum, threshold) for name, (n, key_sum) in calls.items()}
+    hotline.setdefault(CALLS, published(0, 0, threshold))
     return UpazilaDetail(publish_figures(figures, threshold), part_share(plans, plans_key),
-                         part_share(unmet, unmet_key), providers)
+                         part_share(unmet, unmet_key), providers, dict(hotline))
 
 
 def countries() -> list[str]:

@@ -8,11 +8,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
 from dashboard.core.cache import cached_render
-from dashboard.core.privacy import Hidden
+from dashboard.core.privacy import Count, Hidden
 from dashboard.core.url import with_params
 from dashboard.features.map.data import UpazilaDetail, upazila_detail
 from dashboard.features.map.state import MAP_KEYS, current_state
 from dashboard.i18n import format_number, t
+from dashboard.models.vocabulary import HotlineCaller, HotlineTopic
+from dashboard.queries.hotline import CALLS, UNKNOWN
 from dashboard.ui.ids import MAP_PAGE
 from dashboard.ui.loading import loading
 from dashboard.ui.registry import callback
@@ -52,7 +54,24 @@ def detail_rows(detail: UpazilaDetail, lang: str) -> list[tuple[str, str]]:
     rows = [(t(f"indicator.{key}", lang), format_number(detail.figures[key], lang)) for key in SHOWN]
     return [*rows, (t("detail.plans", lang), share(detail.plan_share)),
             (t("detail.unmet", lang), share(detail.unmet_share)),
-            (t("detail.providers", lang), format_number(detail.providers, lang))]
+            (t("detail.providers", lang), format_number(detail.providers, lang)),
+            *hotline_rows(detail.hotline, lang)]
+
+
+def hotline_rows(calls: dict[str, Count], lang: str) -> list[tuple[str, str]]:
+    """The upazila's hotline calls: in all, by topic and by caller type (every code of each,
+    so a missing row gives nothing away), and how many callers were referred to a service."""
+    def n(name: str) -> str:
+        return format_number(calls.get(name, 0), lang)
+
+    rows = [(t("detail.hotline", lang), n(CALLS))]
+    rows += [(t("detail.hotline_topic", lang, topic=t(f"hotline_topic.{topic.value}", lang)), n(f"topic.{topic.value}"))
+             for topic in HotlineTopic]
+    rows += [(t("detail.hotline_caller", lang, caller=t(f"hotline_caller.{caller.value}", lang)),
+              n(f"caller.{caller.value}")) for caller in HotlineCaller]
+    rows += [(t("detail.hotline_caller_unknown", lang), n(f"caller.{UNKNOWN}")),
+             (t("detail.hotline_referred", lang), n("referred.yes"))]
+    return rows
 
 
 @callback(Output(PANEL, "className"), Output(TITLE, "children"), Output(BODY, "children"),

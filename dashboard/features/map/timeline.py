@@ -38,7 +38,7 @@ from geodata import admin_areas
 Values = dict[str, float | Hidden | None]
 # The returnee metrics the one-query path computes (any other metric goes step by step).
 _FROM_CELLS = (Metric.RETURNEES, Metric.RETURNEES_PER_100_SQKM, Metric.PLAN_SHARE, Metric.UNMET_NEED_SHARE)
-_DECIMALS = {"count": 0, "density": 1, "share": 0, "score": 2}
+_DECIMALS = {"count": 0, "density": 1, "share": 0, "score": 2, "ratio": 1}
 # A change in percent needs a base: below this many (or the threshold below headquarters, if
 # larger) in the step before, the area is hidden rather than shown as +300 %.
 MIN_CHANGE_BASE = 5
@@ -147,7 +147,9 @@ def metric_by_step(state: ViewState, all_steps: list[Step]) -> tuple[list[Values
                 totals.append(count if threshold is None else publish(count, key_sum, threshold))
         return values, totals
     values = [map_values(replace(state, filters=state.filters.replace(start=s.start, end=s.end))) for s in all_steps]
-    summable = SPECS[state.metric].unit == "count" and (threshold is None or not SPECS[state.metric].about_returnees)
+    spec = SPECS[state.metric]
+    # Below headquarters a total of published counts would be a sum of perturbed parts: none is given.
+    summable = spec.unit == "count" and (threshold is None or not (spec.about_returnees or spec.perturbed))
     totals = [sum(v for v in step.values() if isinstance(v, int | float)) if summable else None for step in values]
     return values, totals
 

@@ -38,9 +38,10 @@ def test_vs002_junk_in_the_url_is_dropped() -> None:
 
 
 def test_vs003_navigation_down_and_up() -> None:
-    state = ViewState(metric=Metric.HOTLINE_CALLS).go_to(SYLHET)
+    state = ViewState(metric=Metric.DCC_MEETINGS).go_to(SYLHET)
     assert (state.district, state.upazila, state.level) == (SYLHET, None, Level.UPAZILA)
-    assert state.metric == Metric.RETURNEES  # hotline calls exist per district only
+    assert state.metric == Metric.RETURNEES  # committees exist per district only
+    assert ViewState(metric=Metric.HOTLINE_CALLS).go_to(SYLHET).metric == Metric.HOTLINE_CALLS  # both levels
     detail = state.go_to(GOLAPGANJ)
     assert (detail.district, detail.upazila, detail.area) == (SYLHET, GOLAPGANJ, GOLAPGANJ)
     assert detail.map_filters().area == SYLHET and detail.area_filters().area == GOLAPGANJ
