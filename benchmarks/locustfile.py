@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import gevent  # type: ignore[import-untyped]
 import requests
 from locust import HttpUser, events, task
 from locust.clients import HttpSession
@@ -180,6 +181,7 @@ class Plan:
     reference: dict[tuple[str, str, int], list[str | None]] | None = None
     compared: int = 0
     skipped: int = 0
+    stop_after: int = 0  # --bench-checks
 
 
 PLAN = Plan()
@@ -231,6 +233,8 @@ def _options(parser: Any) -> None:
     parser.add_argument("--bench-actions", default=",".join(ACTION_WEIGHTS),
                         help="comma-separated actions (default: all, weighted)")
     parser.add_argument("--bench-variants", type=int, default=3, help="different inputs per action")
+    parser.add_argument("--bench-checks", type=int, default=0, help="stop once this many answers were compared "
+                        "with their reference (0: run for --run-time); a short check of the harness itself")
 
 
 @events.init.add_listener
@@ -251,6 +255,7 @@ def _prepare(environment: Environment, **_kwargs: Any) -> None:
         raise SystemExit(f"unknown action(s) {', '.join(unknown)}; known: {', '.join(ACTION_WEIGHTS)}")
     PLAN.base = loopback(environment.host or "")
     PLAN.accounts, PLAN.actions, PLAN.variants = accounts_for(districts), chosen, max(1, options.bench_variants)
+    PLAN.stop_after = max(0, options.bench_checks)
     started = time.perf_counter()
     PLAN.reference = reference(PLAN)
     kept = sum(1 for answers in PLAN.reference.values() for a in answers if a is not None)
@@ -312,6 +317,9 @@ class Reader(HttpUser):
         if problem:
             self.environment.events.request.fire(request_type="CHECK", name=f"reference {name}", response_time=0,
                                                  response_length=0, exception=BenchmarkError(problem), context={})
+        runner = self.environment.runner
+        if PLAN.stop_after and PLAN.compared >= PLAN.stop_after and runner is not None:
+            gevent.spawn(runner.quit)  # from outside this user's greenlet, which quitting stops
 
 
 class Headquarters(Reader):

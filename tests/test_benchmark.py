@@ -29,12 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EVERY_ROLE = {"first_page_load", "district_filter", "drill_district", "open_upazila", "toggle_layer",
               "district_csv_export", "map_xlsx_export", "map_geojson_export", "service_gaps", "gap_table_csv",
               "fair_effects", "ranking_table", "small_multiples", "compare_peers", "dcc_tracker", "district_brief_pdf",
-              "timeline_step"}
+              "timeline_step", "outcome_map", "cohort_curves"}
 NATIONAL = {"national_filter", "national_map_all_layers", "split_view_national"}
 EXPECTED = {"hq": EVERY_ROLE | NATIONAL, "district_officer": EVERY_ROLE | {"import_page"},
             "dcc_member": EVERY_ROLE, "national_viewer": EVERY_ROLE | NATIONAL}
 
 
+@pytest.mark.timeout(900)  # a scale-1 seeding and six fresh processes, the naive app's among them
 def test_bm001_benchmark_reports_each_role_with_the_naive_baseline_at_scale_1(tmp_path: Path) -> None:
     # The command line end to end on a few actions (bm004 runs every action of every role in-process).
     only = ("national_filter", "drill_district", "district_csv_export", "import_page")
@@ -174,12 +175,13 @@ def served(scale_1: Prepared, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def _locust(base: str, districts: tuple[str, ...], csv: Path, locustfile: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "locust", "-f", locustfile, "--headless", "--host", base, "--users", "10",
-         "--spawn-rate", "10", "--run-time", "10s", "--csv", str(csv), "--only-summary",
+         "--spawn-rate", "10", "--run-time", "300s", "--csv", str(csv), "--only-summary",
          "--bench-districts", districts[0], "--bench-actions", "drill_district,district_filter",
-         "--bench-variants", "2"],
+         "--bench-variants", "2", "--bench-checks", "30"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
 
 
+@pytest.mark.timeout(900)  # two Locust runs, each after its single-user reference
 def test_bm005_locust_runs_every_role_and_checks_each_answer_against_its_reference(
         served: str, scale_1: Prepared, tmp_path: Path) -> None:
     run = _locust(served, scale_1.districts, tmp_path / "load", "benchmarks/locustfile.py")
