@@ -273,3 +273,18 @@ def test_tl009_the_breadcrumb_keeps_the_timeline(as_actor: Any) -> None:
         assert "timeline=month" in href and "step=2018-05" in href and "from=2018-04-01" in href
         assert "to=2018-06-30" in href and "upazila" not in href
     assert f"district={f.KHULNA}" in district and "district" not in country
+
+
+def test_tl010_every_metric_plays_for_every_role(as_actor: Any) -> None:
+    """Metrics added since (scores, hotline ratios ...) go step by step through the map's own values."""
+    from dashboard.core.metrics import available_metrics
+    from geodata import Level
+
+    for actor, district, level in ((HQ, None, Level.DISTRICT), (MEMBER, f.KHULNA, Level.UPAZILA)):
+        for metric in available_metrics(level):
+            for change in Change:
+                where = f"&district={district}" if district else ""
+                search = f"?{SPAN}&change={change.value}&metric={metric.value}&step=2018-05&timeline=month{where}"
+                as_actor(actor)
+                drawn = component.render(search, "bn")
+                assert drawn[0]["data"], (actor.role, metric, change)
