@@ -17,6 +17,7 @@ from dashboard.core.disclosure import publish
 from dashboard.core.guard import NotPermitted
 from dashboard.core.metrics import Metric
 from dashboard.core.privacy import Hidden
+from dashboard.features.map import component
 from dashboard.features.map.data import map_values, upazila_detail
 from dashboard.features.map.detail_panel import detail_rows
 from dashboard.features.map.state import ViewState
@@ -129,3 +130,15 @@ def test_hm004_the_panel_lists_calls_by_topic_and_caller_in_both_languages(as_ac
     assert rows[topic] == twelve and rows[family] == seven
     assert rows[t("detail.hotline_referred", lang)] == twelve
     assert len({label for label, _value in detail_rows(detail, lang)}) == len(detail_rows(detail, lang))
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+@pytest.mark.parametrize("metric", [Metric.HOTLINE_CALLS, Metric.AWARENESS_PER_RETURNEE])
+def test_hm005_the_map_draws_both_metrics_for_every_role(as_actor: Any, metric: Metric, lang: str) -> None:
+    for actor in (HQ, OFFICER, MEMBER, VIEWER):
+        as_actor(actor)
+        drawn = component.render(f"?district={f.SYLHET}&metric={metric.value}", lang)
+        figure, title = drawn[0], drawn[4]
+        assert t(f"metric.{metric.value}", lang) in str(title)
+        located = {p for trace in figure["data"] if trace["type"] == "choroplethmap" for p in trace["locations"]}
+        assert f.GOLAPGANJ in located and BEANIBAZAR in located
