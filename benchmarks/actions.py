@@ -282,7 +282,7 @@ KPI_RENDER = "kpi-cards.children"
 DETAIL_RENDER = "upazila-detail.className"
 MAP_DOWNLOAD = "district-map-download.data"
 # The pages whose ids the actions need (pattern-matching download items live on them).
-PAGES = ("/", "/gaps", "/compare", "/dcc", "/import")
+PAGES = ("/", "/gaps", "/compare", "/outcomes", "/dcc", "/import")
 
 
 def page_values(query_string: str, lang: str = LANG) -> dict[str, Any]:
@@ -514,6 +514,40 @@ def our_brief(client: Client, context: Context, repetition: int) -> Sample:
     return client.get(f"/brief/{district}.pdf?from={period.start}&to={period.end}&lang={lang}")
 
 
+# Reintegration outcomes (issue 29): a score metric on the map for a survey round, and the
+# outcome page, whose one render draws its map, table, cohort curves and side-by-sides.
+_SCORE_METRICS = ("score_composite", "score_economic", "score_social", "score_psychosocial", "score_good_share")
+_SCORE_ROUNDS = (12, 6, 3, 0)  # 5 metrics x 4 rounds: 20 different maps in a row
+_COHORT_DIMENSIONS = ("composite", "economic", "social", "psychosocial")
+_COHORT_ROUNDS = (12, 6, 3)  # 4 dimensions x 3 rounds: 12 different pages in a row
+OUTCOMES_RENDER = "outcomes-figure.data"
+OUTCOMES_COHORTS = "outcomes-cohorts"
+
+
+def outcome_map_search(context: Context, repetition: int) -> str:
+    """A score metric for a survey round: national readers take the country and one of the
+    districts in turn, a district role its own districts."""
+    params = {"layers": "", "metric": _SCORE_METRICS[repetition % len(_SCORE_METRICS)],
+              "round": str(_SCORE_ROUNDS[repetition % len(_SCORE_ROUNDS)])}
+    if not context.national or repetition % 2:
+        params["district"] = context.district_at(repetition // 2)
+    return search(**params)
+
+
+def our_outcome_map(client: Client, context: Context, repetition: int) -> Sample:
+    return _renders(client, context, outcome_map_search(context, repetition), (MAP_RENDER,))
+
+
+def our_cohort_curves(client: Client, context: Context, repetition: int) -> Sample:
+    params = {"dimension": _COHORT_DIMENSIONS[repetition % len(_COHORT_DIMENSIONS)],
+              "round": str(_COHORT_ROUNDS[repetition % len(_COHORT_ROUNDS)])}
+    if not context.national or repetition % 2:
+        params["district"] = context.district_at(repetition // 2)
+    values = {"outcomes-state.search": search(**params), "outcomes-language.data": _LANGS[repetition % 2]}
+    return client.callback(context.callback(OUTCOMES_RENDER), values, context.known_ids, ("outcomes-state.search",),
+                            expect=OUTCOMES_COHORTS)
+
+
 IMPORT_HISTORY = "import-history.children"
 IMPORT_TEMPLATE = "import-template-download.data"
 IMPORT_ROWS = 200
@@ -723,6 +757,18 @@ register(Action(
     "and best), a new indicator and filter each repetition",
     our_compare_peers))
 register(Action(
+    "outcome_map",
+    "the map coloured by a reintegration score (four dimensions, or the share at the cut-off) for a survey "
+    "round, nationally and in one of the role's districts in turn (a district role: its own), a new metric "
+    "and round each repetition",
+    our_outcome_map))
+register(Action(
+    "cohort_curves",
+    "the outcome page's render: its map and table for a round and dimension, the cohort curves (mean score by "
+    "quarter of return and months since return) and the dimensions side by side, nationally and in one of the "
+    "role's districts in turn, a new dimension and round each repetition, English and Bangla in turn",
+    our_cohort_curves))
+register(Action(
     "dcc_tracker",
     "the DCC page of one of the role's districts: indicators, meeting rhythm and the timeline of meetings "
     "with attendance, decisions and action items, for a new period each repetition",
@@ -750,8 +796,11 @@ def validate_inputs(districts: Iterable[str] = ()) -> None:
 
     from dashboard.core.filters import BY_KEY
     from dashboard.core.indicators import INDICATOR_KEYS
+    from dashboard.core.metrics import SPECS
+    from dashboard.core.outcomes import round_months
     from dashboard.features.gaps.component import MAX_RADIUS, MIN_RADIUS
     from dashboard.models.vocabulary import Service
+    from dashboard.queries.outcomes import DIMENSIONS
     from geodata import Level, admin_areas
     from layers import REGISTRY
 
@@ -775,5 +824,10 @@ def validate_inputs(districts: Iterable[str] = ()) -> None:
     problems += [f"{d!r} is not a district" for d in (*TEN_DISTRICTS, *districts)
                  if d not in areas or areas[d].level != Level.DISTRICT]
     problems += [f"language {lang!r} is not offered" for lang in _LANGS if lang not in ("en", "bn")]
+    problems += [f"metric {m!r} is not a score metric" for m in _SCORE_METRICS
+                 if m not in {metric.value for metric, spec in SPECS.items() if spec.outcome}]
+    problems += [f"round {r} is not a survey round" for r in (*_SCORE_ROUNDS, *_COHORT_ROUNDS)
+                 if round_months(str(r)) != r]
+    problems += [f"dimension {d!r} is not scored" for d in _COHORT_DIMENSIONS if d not in DIMENSIONS]
     if problems:
         raise BenchmarkError("the benchmark's inputs are not the dashboard's: " + "; ".join(problems))

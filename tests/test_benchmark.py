@@ -86,7 +86,9 @@ def test_bm003_an_input_the_dashboard_does_not_declare_fails_the_benchmark(monke
     # medical_support is an indicator, not a service: the gap page would quietly show its default.
     for name, value in (("_GAP_SERVICES", ("job_placement", "medical_support")), ("_INDICATORS", ("returnee",)),
                         ("ALL_LAYERS", ("returnees", "clinics")), ("_AGE_BANDS", ("18_25",)),
-                        ("_GAP_RADII", (10, 75)), ("_PERIODS", (("2019-12-31", "2019-01-01"),))):
+                        ("_GAP_RADII", (10, 75)), ("_PERIODS", (("2019-12-31", "2019-01-01"),)),
+                        ("_SCORE_METRICS", ("score_total",)), ("_SCORE_ROUNDS", (12, 240)),
+                        ("_COHORT_DIMENSIONS", ("wellbeing",))):
         with monkeypatch.context() as patched:
             patched.setattr(actions, name, value)
             with pytest.raises(actions.BenchmarkError, match="not the dashboard's"):
