@@ -13,8 +13,10 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.core.access import Action
 from dashboard.core.guard import audit, require, scope_description
+from dashboard.core.metrics import SPECS
 from dashboard.features.map.data import layer_rows, map_values
 from dashboard.features.map.export import map_geojson
+from dashboard.features.map.outcome_round import metric_label
 from dashboard.features.map.state import current_state
 from dashboard.figures.tables import area_table
 from dashboard.i18n import t
@@ -89,9 +91,10 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
     require(Action.EXPORT_ROWS if state.points and what in ("returnees", AREAS) else Action.EXPORT, state.district)
     period = [d.isoformat() for d in (state.filters.start, state.filters.end) if d]
     place = state.district or "bangladesh"
-    metric = t(f"metric.{state.metric.value}", lang)
+    metric = metric_label(state, lang)  # a score metric names its survey round, in the text and the file name
+    shown = state.metric.value + (f"-round-{state.outcome_round}" if SPECS[state.metric].outcome else "")
     if fmt == GEOJSON:
-        stem = file_stem("map", state.metric.value, place, *period)
+        stem = file_stem("map", shown, place, *period)
         about = About(metric, state.district, state.filters, scope_description(lang))
         # GeoJSON field names must not change with the language (a GIS style is built on them):
         # the returnees' category column, headed in the reader's language, is keyed by its breakdown.
@@ -102,7 +105,7 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
                               f"{stem}.geojson", type="application/geo+json")
     if what == AREAS:
         table, title = area_table(map_values(state), lang, state.metric, state.district), metric
-        stem = file_stem("map-areas", state.metric.value, place, *period)
+        stem = file_stem("map-areas", shown, place, *period)
     else:
         table, title = layer_rows(state, what, lang), t(REGISTRY[what].label_key, lang)
         stem = file_stem("layer", what, place, *period)

@@ -28,6 +28,7 @@ from dashboard.core.access import current_actor
 from dashboard.core.guard import effective_filters
 from dashboard.features.map.component import map_title, messages
 from dashboard.features.map.data import layer_drawing, map_values
+from dashboard.features.map.outcome_round import metric_label
 from dashboard.features.map.state import ViewState
 from dashboard.features.map.timeline import step_view
 from dashboard.figures.choropleth import ASSUMED_SIZE, area_choropleth, fit
@@ -171,7 +172,7 @@ def printable_map(state: ViewState, lang: str, fonts_url: str, today: date | Non
     step = step_view(search, state, lang) if search else None
     values = step.shown if step else map_values(state)
     figure = step.figure if step else area_choropleth(values, lang, state.district, state.metric,
-                                                      selected=state.upazila)
+                                                      selected=state.upazila, title=metric_label(state, lang))
     drawn = layer_drawing(state, lang)
     traces = [trace_json(trace) for trace in (*figure.data, *drawn.traces)]
     title = map_title(state, lang)

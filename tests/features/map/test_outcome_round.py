@@ -5,6 +5,7 @@ Bangla, for every role."""
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date
 from typing import Any
@@ -133,3 +134,21 @@ def test_mr006_title_hover_and_table_name_the_round(app: Any, as_actor: Any, act
     hovers = " ".join(str(trace.get("hovertemplate", "")) for trace in figure["data"])
     assert said in hovers
     assert said in json.dumps(table, default=str, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_mr007_the_map_s_table_downloads_with_its_round(app: Any, as_actor: Any, monkeypatch: Any,
+                                                        lang: str) -> None:
+    from types import SimpleNamespace
+
+    from dashboard.features.map import download
+
+    monkeypatch.setattr(download, "ctx", SimpleNamespace(triggered_id={"type": "map-download", "what": "areas",
+                                                                       "format": "csv"}))
+    as_actor(HQ)
+    sent = download.download([1], "?layers=&metric=score_composite&round=6", lang)
+    assert sent["filename"].startswith("map-areas_score-composite-round-6_bangladesh")
+    text = base64.b64decode(sent["content"]).decode("utf-8-sig")
+    assert ("survey round: 6 months" if lang == "en" else "জরিপ-পর্ব: ৬ মাস") in text
+    sylhet = next(line for line in text.splitlines() if line.startswith(f.SYLHET))
+    assert sylhet.split(",")[-1] == str(_mean(ROUNDS[6]))
