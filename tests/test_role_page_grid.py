@@ -43,7 +43,9 @@ SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
 OWN = f"district={SYLHET}&districts={SYLHET}&peer={SYLHET}&service=job_placement"
 STATES = {
     "landing": "",
-    "own district": f"?{OWN}",
+    # A score metric for the 6-month survey round on the map (issue 29), and the comparison's
+    # scores between two rounds: no state of their own, the plain district view carries them.
+    "own district": f"?{OWN}&metric=score_psychosocial&round=6&score_from=3&score_dimension=psychosocial",
     # Every layer on (issue 32's awareness and referral flows among them): no state of its own, so
     # both databases draw them at no extra cost to the grid.
     "own district, 2019": f"?{OWN}&from=2019-01-01&to=2019-12-31&layers=returnees,dcc_activity,awareness,fairs,"
