@@ -249,8 +249,9 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
                 len(provider_points(session, scope, Filters(area=upazila))),
                 hotline_breakdown(session, scope, filters))
 
-    figures, cells, providers, calls = cached("upazila-cells", (scope, upazila, filters, district_filters, keyed),
-                                              compute)
+    # Named apart from the panel's answers before it held calls, which a shared cache may still keep.
+    figures, cells, providers, calls = cached("upazila-cells-calls", (scope, upazila, filters, district_filters,
+                                                                      keyed), compute)
     threshold = guard.threshold()
     (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
     base = published(total, total_key, threshold)
