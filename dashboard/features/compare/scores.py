@@ -116,7 +116,8 @@ def layout(lang: str, search: str) -> html.Section:
     return html.Section(className="mt-4", **{"aria-labelledby": "compare-score-heading"}, children=[
         html.Div(className="d-flex justify-content-between align-items-baseline flex-wrap gap-2", children=[
             html.H3(T("compare.scores.heading", lang), id="compare-score-heading", className="h6"),
-            dbc.DropdownMenu(label=T("map.download", lang), size="sm", color="secondary", align_end=True,
+            dbc.DropdownMenu(label=T("map.download", lang, instance="compare-scores"), size="sm", color="secondary",
+                             align_end=True,
                              children=[dbc.DropdownMenuItem(T(f"download.{fmt}", lang,
                                                               instance=f"compare-score-{fmt}"),
                                                             id=download_id(fmt)) for fmt in ("csv", "xlsx")]),
