@@ -128,7 +128,7 @@ def accessibility_problems(dash_duo: DashComposite) -> list[str]:
 # "v03"), and the language switch's own "English".
 LATIN_ALLOWED = {"PROTTASHA", "DCC", "DEMO", "EU", "IOM", "BRAC", "CSV", "XLSX", "Excel", "PDF", "PNG", "GeoJSON",
                  "HTML", "OCHA", "BBS", "COD", "AB", "KoboToolbox", "ODK", "MIS", "BD", "ID", "P", "Plotly",
-                 "MapLibre", "OpenStreetMap", "English", "A4", "HDX", "v03",
+                 "MapLibre", "OpenStreetMap", "English", "A4", "HDX", "v03", "XLSForm", "HXL",
                  "123"}  # the digits setting's own label shows what Latin digits look like
 
 

@@ -81,10 +81,16 @@ def _help(dash_duo: DashComposite, lang: str, district: str | None) -> bool:
     return _text(dash_duo, "#help-heading") == t("help.heading", lang)
 
 
+def _outcomes(dash_duo: DashComposite, lang: str, district: str | None) -> bool:
+    # The score map's areas (hidden ones drawn grey) and the summary sentence above it.
+    return _plot_points(dash_duo, "#outcomes-map") > 0 and bool(_text(dash_duo, "#outcomes-summary"))
+
+
 # How to tell each page's main figure is drawn, by the page's path. A new page fails the grid
 # until it says here what "drawn" means for it.
 DRAWN: dict[str, Callable[[DashComposite, str, str | None], bool]] = {
     "/": _map, "/compare": _compare, "/dcc": _dcc, "/gaps": _gaps, "/import": _import, "/help": _help,
+    "/outcomes": _outcomes,
 }
 
 
