@@ -28,6 +28,7 @@ SLOW = {
     "/compare": set(),
     "/dcc": {"dcc-cards", "dcc-timeline"},
     "/import": {"import-result", "import-history"},
+    "/outcomes": {"outcomes-table", "outcomes-dimensions", "outcomes-gaps"},
 }
 
 
