@@ -47,12 +47,15 @@ serve: $(RUNTIME) pdf
 benchmark: $(DEV) database
 	$(BIN)/python -m benchmarks.run --scale 1000 --db both --roles all
 
-## test: set up (including Chromium for browser tests), lint, run every test headless
+## test: set up (including Chromium for browser tests), lint, run every test headless, in
+## TEST_PROCESSES processes (pytest-xdist; 2 by default, for the 2-core machine: browser tests
+## mostly wait on the browser, so two processes keep both cores busy)
+TEST_PROCESSES ?= 2
 test: $(DEV) browser pdf poppler database $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest --headless
+	$(BIN)/python -m pytest --headless -n $(TEST_PROCESSES)
 
 lint: $(DEV)
 	$(BIN)/ruff check .
