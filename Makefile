@@ -48,14 +48,16 @@ benchmark: $(DEV) database
 	$(BIN)/python -m benchmarks.run --scale 1000 --db both --roles all
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless, in
-## TEST_PROCESSES processes (pytest-xdist; 2 by default, for the 2-core machine: browser tests
-## mostly wait on the browser, so two processes keep both cores busy)
-TEST_PROCESSES ?= 2
+## TEST_PROCESSES processes (pytest-xdist; 3 by default: on the 2-core machine browser tests
+## mostly wait on the browser: with two processes the cores were idle over half the time), then the
+## timing-sensitive browser measurements (marked `alone`) by themselves
+TEST_PROCESSES ?= 3
 test: $(DEV) browser pdf poppler database $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest --headless -n $(TEST_PROCESSES)
+	$(BIN)/python -m pytest --headless -n $(TEST_PROCESSES) -m "not alone"
+	$(BIN)/python -m pytest --headless -m alone
 
 lint: $(DEV)
 	$(BIN)/ruff check .

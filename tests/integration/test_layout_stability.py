@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
 from dash.testing.composite import DashComposite
 
 from dashboard.app import create_app
@@ -70,6 +71,7 @@ def load_and_measure(dash_duo: DashComposite, path: str, width: int, height: int
     return driver.execute_script("return window.__shifts")
 
 
+@pytest.mark.alone
 def test_ls001_map_page_does_not_jump_as_it_fills(dash_duo: DashComposite, known_settings: Settings) -> None:
     sign_in(dash_duo, create_app(known_settings), "hq")
     driver = dash_duo.driver
