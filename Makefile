@@ -48,10 +48,10 @@ benchmark: $(DEV) database
 	$(BIN)/python -m benchmarks.run --scale 1000 --db both --roles all
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless, in
-## TEST_PROCESSES processes (pytest-xdist; 3 by default: on the 2-core machine browser tests
-## mostly wait on the browser: with two processes the cores were idle over half the time), then the
-## timing-sensitive browser measurements (marked `alone`) by themselves
-TEST_PROCESSES ?= 3
+## TEST_PROCESSES processes (pytest-xdist; 2 by default: on the 2-core machine one process took
+## past 15 minutes, and three took longer than two), then the timing-sensitive browser
+## measurements (marked `alone`) by themselves
+TEST_PROCESSES ?= 2
 test: $(DEV) browser pdf poppler database $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
