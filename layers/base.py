@@ -18,6 +18,7 @@ from plotly.basedatatypes import BaseTraceType
 from sqlalchemy.orm import Session
 
 from dashboard.core.filters import Filters
+from dashboard.core.hotline import HotlineChoice
 from dashboard.core.metrics import DEFAULT_BREAKDOWN
 from dashboard.core.scope import Scope
 from dashboard.figures.style import safe  # noqa: F401  (the layers' hover helper, kept importable from here)
@@ -26,7 +27,7 @@ from dashboard.figures.style import safe  # noqa: F401  (the layers' hover helpe
 @dataclass(frozen=True)
 class LayerView:
     """What the map currently shows: language, zoomed district, filters, how returnees are
-    coloured, and whether individual points are shown. ``points`` is true only when the
+    coloured, which hotline calls are counted, and whether individual points are shown. ``points`` is true only when the
     user asked for them at district zoom *and* the actor may see them (decided by
     ``dashboard.core.access``, never by a layer)."""
 
@@ -35,6 +36,7 @@ class LayerView:
     filters: Filters = field(default_factory=Filters)
     points: bool = False
     breakdown: str = DEFAULT_BREAKDOWN
+    hotline: HotlineChoice = field(default_factory=HotlineChoice)
 
     def area_filters(self) -> Filters:
         """The user's filters, narrowed to the zoomed district unless a smaller area is chosen."""
@@ -42,7 +44,7 @@ class LayerView:
 
     def data_key(self) -> tuple[object, ...]:
         """Everything a layer's data depends on (not the language): part of its cache key."""
-        return (self.district, self.filters, self.points, self.breakdown)
+        return (self.district, self.filters, self.points, self.breakdown, self.hotline)
 
 
 def _shown_as_loaded(data: Any, _threshold: int) -> Any:

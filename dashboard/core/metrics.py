@@ -25,6 +25,8 @@ class Metric(StrEnum):
     FAIRS = "fairs"
     DCC_MEETINGS = "dcc_meetings"
     HOTLINE_CALLS = "hotline_calls"
+    # Hotline calls per 10,000 returnees profiled in the same area and period (core.hotline).
+    HOTLINE_PER_10K_RETURNEES = "hotline_per_10k_returnees"
     # People reached by awareness activities per returnee profiled in the same area and period.
     AWARENESS_PER_RETURNEE = "awareness_per_returnee"
     # Reintegration outcomes (issue 29): mean scores (0-1) of the follow-up surveys of
@@ -61,6 +63,8 @@ SPECS: dict[Metric, MetricSpec] = {
     Metric.FAIRS: MetricSpec("count"),
     Metric.DCC_MEETINGS: MetricSpec("count", district_only=True),
     Metric.HOTLINE_CALLS: MetricSpec("count", perturbed=True),
+    # Both its counts (calls, returnees) are published below headquarters; a ratio, never summed.
+    Metric.HOTLINE_PER_10K_RETURNEES: MetricSpec("ratio"),
     # Its denominator is returnees (person filters apply to it), published below headquarters.
     Metric.AWARENESS_PER_RETURNEE: MetricSpec("ratio"),
     Metric.SCORE_COMPOSITE: MetricSpec("score", outcome="composite"),

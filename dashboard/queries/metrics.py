@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dashboard.core.filters import Filters
+from dashboard.core.hotline import HotlineChoice, per_10k_returnees
 from dashboard.core.metrics import OUTCOME_ROUND, SPECS, Metric
 from dashboard.core.outcomes import GOOD_SCORE
 from dashboard.core.scope import Scope
@@ -118,14 +119,29 @@ def _dcc_meetings(session: Session, scope: Scope, filters: Filters) -> dict[str,
     return {pcode: with_dcc.get(pcode) for pcode in areas_in_view(scope, Level.DISTRICT, filters)}
 
 
-def _hotline_calls(session: Session, scope: Scope, level: Level, filters: Filters) -> dict[str, float | None]:
+def _hotline_calls(session: Session, scope: Scope, level: Level, filters: Filters,
+                   choice: HotlineChoice) -> dict[str, float | None]:
     """Calls per district or upazila of the caller (calls whose area is unknown are in none)."""
     by_district = filters.area is None or len(filters.area) <= 6
-    if level == Level.DISTRICT and by_district and summaries.usable(filters):
+    # The summary table counts every call: a narrowed choice reads the calls themselves.
+    if level == Level.DISTRICT and by_district and not choice.narrowed and summaries.usable(filters):
         calls = summaries.hotline_calls(session, scope, filters)
     else:
-        calls = {pcode: n for pcode, (n, _key) in hotline_cells(session, scope, level, filters).items()}
+        calls = {pcode: n for pcode, (n, _key) in hotline_cells(session, scope, level, filters, choice).items()}
     return {pcode: int(calls.get(pcode, 0)) for pcode in areas_in_view(scope, level, filters)}
+
+
+def _hotline_per_10k(session: Session, scope: Scope, level: Level, filters: Filters,
+                     choice: HotlineChoice) -> dict[str, float | None]:
+    """Exact calls per 10,000 returnees profiled (person filters narrow the returnees, as for
+    people reached per returnee); None where nobody was profiled."""
+    calls = _hotline_calls(session, scope, level, filters, choice)
+    profiled = returnee_cells(session, scope, level, filters)
+    values: dict[str, float | None] = {}
+    for pcode in areas_in_view(scope, level, filters):
+        value = per_10k_returnees(int(calls.get(pcode) or 0), profiled.get(pcode, ((0, 0),))[0][0], None)
+        values[pcode] = value if isinstance(value, float) else None
+    return values
 
 
 def awareness_per_returnee(reached: int, returnees: int) -> float | None:
@@ -154,9 +170,10 @@ def _outcome_metric(session: Session, scope: Scope, level: Level, metric: Metric
 
 
 def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,
-                filters: Filters | None = None) -> dict[str, float | None]:
-    """``metric`` for every area of ``level`` in scope (upazilas: of ``filters.area``'s district)."""
-    filters = filters or Filters()
+                filters: Filters | None = None, hotline: HotlineChoice | None = None) -> dict[str, float | None]:
+    """``metric`` for every area of ``level`` in scope (upazilas: of ``filters.area``'s district);
+    the hotline metrics count the calls of ``hotline`` (default: every call)."""
+    filters, hotline = filters or Filters(), hotline or HotlineChoice()
     if level == Level.UPAZILA and (filters.area is None or len(filters.area) != 6):
         raise ValueError("upazila values need a district as the filter area")
     if SPECS[metric].district_only and level != Level.DISTRICT:
@@ -168,7 +185,9 @@ def area_metric(session: Session, scope: Scope, level: Level, metric: Metric,
     if metric == Metric.DCC_MEETINGS:
         return _dcc_meetings(session, scope, filters)
     if metric == Metric.HOTLINE_CALLS:
-        return _hotline_calls(session, scope, level, filters)
+        return _hotline_calls(session, scope, level, filters, hotline)
+    if metric == Metric.HOTLINE_PER_10K_RETURNEES:
+        return _hotline_per_10k(session, scope, level, filters, hotline)
     if metric == Metric.AWARENESS_PER_RETURNEE:
         return _awareness_per_returnee(session, scope, level, filters)
     return _event_counts(session, scope, level, metric, filters)

@@ -11,11 +11,13 @@ from dashboard.figures.legend import legend_sections
 from dashboard.models.vocabulary import AwarenessKind, ProviderType, Service
 from dashboard.queries import DccActivity, FairPoint, ProviderPoint
 from dashboard.queries.awareness import AwarenessCell
+from dashboard.queries.hotline import HotlineCell
 from dashboard.queries.referrals import FlowCell, FlowProvider
 from geodata import Level, areas_at
 from layers import REGISTRY, LayerView
 from layers.awareness import AwarenessLayerData
 from layers.dcc_activity import DccLayerData
+from layers.hotline import HotlineLayerData
 from layers.providers import ProviderLayerData
 from layers.referral_flows import FlowLayerData
 from layers.returnees import ReturneeLayerData, colour
@@ -53,6 +55,11 @@ def _every_category() -> dict[str, tuple[set[str], set[str]]]:
             [FlowCell(f.DUMURIA, 1, service.value, 5, 0, 5 + i, 0, 5, 0, 0, 0) for i, service in enumerate(Service)],
             {1: FlowProvider(1, "p", "o", f.DUMURIA, 22.8, 89.4)}, f.KHULNA), view)),
     }
+    # Every share class, and a share hidden below headquarters (too few calls for one).
+    found["hotline"] = _colours_and_forms(REGISTRY["hotline"].traces(HotlineLayerData(Level.UPAZILA, {
+        f.DUMURIA: HotlineCell(10, 0, 1, 0), "BD40470040": HotlineCell(10, 0, 3, 0),
+        f.GOLAPGANJ: HotlineCell(10, 0, 6, 0), "BD60910017": HotlineCell(10, 0, 9, 0),
+        "BD60910020": HotlineCell(3, 0, 1, 0)}, {}, threshold=5), view))
     choropleth = area_choropleth({a.pcode: float(i) for i, a in enumerate(areas_at(Level.DISTRICT))}
                                  | {"BD2084": None}, "en")
     found["choropleth"] = ({i.colour.lower() for s in legend_sections(choropleth) for i in s.items}, {"area"})

@@ -17,8 +17,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def test_ly001_the_layers_are_registered_in_drawing_order() -> None:
-    assert [layer.key for layer in ordered_layers()] == ["returnees", "dcc_activity", "awareness", "fairs",
-                                                        "referral_flows", "providers"]
+    assert [layer.key for layer in ordered_layers()] == ["returnees", "dcc_activity", "awareness", "hotline",
+                                                        "fairs", "referral_flows", "providers"]
     assert [k for k, layer in REGISTRY.items() if layer.default_on] == ["returnees"]
 
 

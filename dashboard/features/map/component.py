@@ -20,7 +20,7 @@ from dashboard.core.metrics import BREAKDOWNS, SPECS, available_metrics
 from dashboard.core.privacy import Hidden
 from dashboard.core.url import with_params
 from dashboard.features.map import download as map_download
-from dashboard.features.map import round_picker, timeline_component
+from dashboard.features.map import hotline_controls, round_picker, timeline_component
 from dashboard.features.map.click import clicks_reach_areas
 from dashboard.features.map.data import layer_drawing, map_values
 from dashboard.features.map.fit import fit_to_area
@@ -28,7 +28,7 @@ from dashboard.features.map.legend import legend
 from dashboard.features.map.outcome_round import metric_label
 from dashboard.features.map.state import MAP_KEYS, ViewState, current_state
 from dashboard.features.map.steps import TimelineState
-from dashboard.features.map.timeline import step_view
+from dashboard.features.map.timeline import on_timeline, step_view
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
 from dashboard.i18n import format_number, t
@@ -90,9 +90,17 @@ def area_options(lang: str) -> list[dict[str, str]]:
             + [option(a, f"{a.name(lang)} — {areas[a.parent_pcode or ''].name(lang)}") for a in upazilas])
 
 
-def metric_options(level: Level, lang: str) -> list[dict[str, str]]:
-    """Metrics available at ``level``, labelled."""
-    return [{"label": t(f"metric.{m.value}", lang), "value": m.value} for m in available_metrics(level)]
+def metric_options(level: Level, lang: str, timeline: bool = False) -> list[dict[str, Any]]:
+    """Metrics available at ``level``, labelled. On the timeline a metric it does not step
+    through (a reintegration score, measured per survey round) is offered disabled, saying why."""
+    out: list[dict[str, Any]] = []
+    for m in available_metrics(level):
+        label = t(f"metric.{m.value}", lang)
+        if timeline and not on_timeline(m):
+            out.append({"label": t("timeline.not_stepped", lang, metric=label), "value": m.value, "disabled": True})
+        else:
+            out.append({"label": label, "value": m.value})
+    return out
 
 
 def layer_options(lang: str) -> list[dict[str, str]]:
@@ -138,7 +146,7 @@ def layout(lang: str, state: ViewState) -> html.Section:
                                      className="d-inline-block")]),
             html.Div(dbc.Switch(id=POINTS, label=T("map.points", lang), value=state.points), id=POINTS_ROW,
                      className="d-none"),
-        ])]),
+        ]), hotline_controls.layout(lang, state)]),
         timeline_component.layout(lang),
         html.Div(id=MAP_EMPTY, role="status", className="alert alert-info py-2 d-none"),
         dcc.Store(id=MAP_AREA_CLICK),
@@ -200,6 +208,9 @@ def _clicked_area(click: Any) -> str | None:
 _CONTROL_ACTIONS: dict[str, Callable[[ViewState, Any], ViewState]] = {
     METRIC: ViewState.with_metric, LAYER_TOGGLES: ViewState.with_layers,
     BREAKDOWN: ViewState.with_breakdown, POINTS: ViewState.with_points,
+    hotline_controls.HOTLINE_TOPICS: ViewState.with_hotline_topics,
+    hotline_controls.HOTLINE_CALLERS: ViewState.with_hotline_callers,
+    hotline_controls.HOTLINE_REFERRED: ViewState.with_hotline_referred,
 }
 
 
@@ -217,7 +228,10 @@ def next_state(state: ViewState, trigger: str, value: Any) -> ViewState:
 
 
 _CONTROLS = {"picked": (DISTRICT_PICKER, "value"), "metric": (METRIC, "value"), "layers": (LAYER_TOGGLES, "value"),
-             "breakdown": (BREAKDOWN, "value"), "points": (POINTS, "value")}
+             "breakdown": (BREAKDOWN, "value"), "points": (POINTS, "value"),
+             "hotline_topics": (hotline_controls.HOTLINE_TOPICS, "value"),
+             "hotline_callers": (hotline_controls.HOTLINE_CALLERS, "value"),
+             "hotline_referred": (hotline_controls.HOTLINE_REFERRED, "value")}
 
 
 @callback(
@@ -238,7 +252,9 @@ def sync(**values: Any) -> dict[str, Any]:
     written = with_params(search, MAP_KEYS, state.map_query())
     return {"search": written if written != (search or "") else no_update, "picked": state.area,
             "metric": state.metric.value, "layers": list(state.layers), "breakdown": state.breakdown,
-            "points": state.points}
+            "points": state.points, "hotline_topics": list(state.hotline.topics),
+            "hotline_callers": list(state.hotline.callers),
+            "hotline_referred": hotline_controls.referred_value(state)}
 
 
 @callback(
@@ -246,7 +262,7 @@ def sync(**values: Any) -> dict[str, Any]:
     Output(BACK_BUTTON, "className"), Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"),
     Output(MAP_EMPTY, "className"), Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"),
     Output(BREAKDOWN, "options"), Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
-    Output(MAP_TABLE, "children"),
+    Output(MAP_TABLE, "children"), Output(hotline_controls.HOTLINE_ROW, "className"),
     Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"),
 )
 @cached_render("map")
@@ -261,20 +277,27 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
                                                       settings.tile_attribution, selected=state.upazila,
                                                       title=metric_label(state, lang))
     drawn = layer_drawing(state, lang)
+    on_steps = TimelineState.from_search(search).mode is not None
     # The layers join the figure as JSON: Figure.add_traces deep-copies every array again.
     figure_json = figure.to_plotly_json()
     figure_json["data"] += [trace_json(trace) for trace in drawn.traces]
     notes = messages(values, drawn.empty, state, lang) + (step.notes if step else [])
+    if on_steps and not on_timeline(state.metric):
+        notes.append(t("timeline.scores_per_round", lang))
+    # On the timeline the legend lists every kind of area any step shows: it stays put while the
+    # browser steps (features/map/timeline_values).
+    areas_legend = step.legend_traces if step else figure.data
     return (
-        figure_json, legend(legend_sections([*figure.data, *drawn.traces])), breadcrumb(state, lang, search),
+        figure_json, legend(legend_sections([*areas_legend, *drawn.traces])), breadcrumb(state, lang, search),
         "" if state.upazila or (state.district and _sees_country()) else "d-none", map_title(state, lang),
         [html.Div(note) for note in notes], "alert alert-info py-2" + ("" if notes else " d-none"),
-        metric_options(state.level, lang), layer_options(lang), breakdown_options(lang),
+        metric_options(state.level, lang, on_steps), layer_options(lang), breakdown_options(lang),
         "" if state.district and points_allowed() else "d-none",
         t("map.pick_district", lang),
         [_area_table(values, state, lang), *(html.Div([html.H3(t(label, lang), className="h6 mt-3"),
                                                       chart_table.table(header, rows, lang)])
                                              for label, header, rows in drawn.tables)],
+        hotline_controls.row_class(state),
     )
 
 
@@ -294,6 +317,7 @@ def _area_table(values: dict[str, Any], state: ViewState, lang: str) -> Any:
                              decimals=1)
 
 
+translated_props(PAGE_LANGUAGE, hotline_controls.translated())
 translated_props(PAGE_LANGUAGE, [
     # The picker's ~580 areas, apart from the map's render: only when the language changes.
     (DISTRICT_PICKER, "options", area_options),

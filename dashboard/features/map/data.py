@@ -29,6 +29,7 @@ from dashboard.core.guard import (
     reader_scope,
     require_area,
 )
+from dashboard.core.hotline import per_10k_returnees
 from dashboard.core.indicators import INDICATOR_KEYS
 from dashboard.core.metrics import SPECS, Metric
 from dashboard.core.privacy import Count, Hidden
@@ -129,10 +130,11 @@ def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
         return outcome_values(state)
     if threshold is not None and SPECS[state.metric].perturbed:
         # Hotline calls: each area's count published from its calls' key sum, never exact.
-        calls = cached("hotline-cells", (scope, filters, state.level),
-                       lambda s: hotline_cells(s, scope, state.level, filters))
+        calls = _hotline_cells(state, scope, filters)
         return {pcode: int(publish(*calls.get(pcode, (0, 0)), threshold))
                 for pcode in areas_in_view(scope, state.level, filters)}
+    if threshold is not None and state.metric == Metric.HOTLINE_PER_10K_RETURNEES:
+        return _hotline_per_10k(state, scope, filters, threshold)
     if threshold is not None and state.metric == Metric.AWARENESS_PER_RETURNEE:
         return _awareness_per_returnee(state, scope, filters, threshold)
     if threshold is not None and SPECS[state.metric].about_returnees:
@@ -142,9 +144,30 @@ def map_values(state: ViewState) -> dict[str, float | Hidden | None]:
         areas = admin_areas()
         return {pcode: _metric_from_cells(state.metric, areas[pcode].area_sqkm, cells.get(pcode), threshold)
                 for pcode in areas_in_view(scope, state.level, filters)}
-    exact: dict[str, float | None] = cached("metric", (scope, filters, state.metric, state.level),
-                                            lambda s: area_metric(s, scope, state.level, state.metric, filters))
+    exact: dict[str, float | None] = cached("metric", (scope, filters, state.metric, state.level, state.hotline),
+                                            lambda s: area_metric(s, scope, state.level, state.metric, filters,
+                                                                  state.hotline))
     return dict(exact)
+
+
+def _hotline_cells(state: ViewState, scope: Scope, filters: Filters) -> dict[str, Cell]:
+    # The same query (queries.hotline.hotline_area_cells) as the hotline layer's.
+    return cached("hotline-cells", (scope, filters, state.level, state.hotline),
+                  lambda s: hotline_cells(s, scope, state.level, filters, state.hotline))
+
+
+def _hotline_per_10k(state: ViewState, scope: Scope, filters: Filters,
+                     threshold: int) -> dict[str, float | Hidden | None]:
+    """Calls per 10,000 returnees profiled from published counts only: each area's calls and its
+    returnees published from their key sums; hidden where the published returnees are fewer
+    than the threshold (``core.hotline.per_10k_returnees``)."""
+    calls = _hotline_cells(state, scope, filters)
+    cells = cached("returnee-cells", (scope, filters, state.level),
+                   lambda s: returnee_cells(s, scope, state.level, filters))
+    return {pcode: per_10k_returnees(int(publish(*calls.get(pcode, (0, 0)), threshold)),
+                                     int(publish(*(cells[pcode][0] if pcode in cells else (0, 0)), threshold)),
+                                     threshold)
+            for pcode in areas_in_view(scope, state.level, filters)}
 
 
 def _awareness_per_returnee(state: ViewState, scope: Scope, filters: Filters,
@@ -167,7 +190,7 @@ def _awareness_per_returnee(state: ViewState, scope: Scope, filters: Filters,
 def _layer_view(state: ViewState, lang: str) -> LayerView:
     # Points need both the user's wish (URL) and the actor's permission (server).
     return LayerView(lang=lang, district=state.district, filters=state.filters,
-                     points=state.points and points_allowed(), breakdown=state.breakdown)
+                     points=state.points and points_allowed(), breakdown=state.breakdown, hotline=state.hotline)
 
 
 def _layer_data(layer: MapLayer, view: LayerView) -> Any:
@@ -247,11 +270,11 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
         return (programme_indicators(session, scope, filters, keys=keyed),
                 returnee_cells(session, scope, Level.UPAZILA, district_filters).get(upazila),
                 len(provider_points(session, scope, Filters(area=upazila))),
-                hotline_breakdown(session, scope, filters))
+                hotline_breakdown(session, scope, filters, state.hotline))
 
     # Named apart from the panel's answers before it held calls, which a shared cache may still keep.
     figures, cells, providers, calls = cached("upazila-cells-calls", (scope, upazila, filters, district_filters,
-                                                                      keyed), compute)
+                                                                      keyed, state.hotline), compute)
     threshold = guard.threshold()
     (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
     base = published(total, total_key, threshold)

@@ -149,6 +149,7 @@ _SWATCHES = {
     "dot": '<circle cx="8" cy="8" r="6" fill="#222222"/><circle cx="8" cy="8" r="4.5" fill="{c}"/>',
     "ring": '<circle cx="8" cy="8" r="6" fill="none" stroke="{c}" stroke-width="2.5"/>',
     "disc": '<circle cx="8" cy="8" r="7" fill="#ffffff"/><circle cx="8" cy="8" r="5.5" fill="{c}"/>',
+    "cored": '<circle cx="8" cy="8" r="7" fill="{c}"/><circle cx="8" cy="8" r="1.8" fill="#ffffff"/>',
 }
 
 

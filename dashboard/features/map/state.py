@@ -1,7 +1,8 @@
 """The state of the map view and how it travels in the URL.
 
 The map owns the URL keys in :data:`MAP_KEYS` (area, metric, the survey round of a score
-metric, layers, how the returnees layer is coloured, points); the filter panel owns the filters' keys
+metric, layers, how the returnees layer is coloured, points, which hotline calls are counted);
+the filter panel owns the filters' keys
 (``dashboard.core.filters``). Everything lives in the query string, so a copied link
 opens the same view and back/forward work. Parsing is forgiving: an unknown or
 malformed value is dropped, never an error.
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from dashboard.core.access import current_actor
 from dashboard.core.filters import Filters
+from dashboard.core.hotline import URL_KEYS as HOTLINE_KEYS
+from dashboard.core.hotline import HotlineChoice
 from dashboard.core.metrics import BREAKDOWNS, DEFAULT_BREAKDOWN, OUTCOME_ROUND, SPECS, Metric, available_metrics
 from dashboard.core.outcomes import round_months
 from dashboard.core.url import build_search, parse_query
@@ -21,7 +24,7 @@ from geodata import Level, admin_areas
 from geodata.gazetteer import candidates
 from layers import ordered_layers
 
-MAP_KEYS = ("district", "upazila", "metric", "layers", "breakdown", "points", "round")
+MAP_KEYS = ("district", "upazila", "metric", "layers", "breakdown", "points", "round", *HOTLINE_KEYS)
 
 
 def default_layers() -> tuple[str, ...]:
@@ -58,6 +61,8 @@ class ViewState:
     points: bool = False
     # The follow-up survey round (months after return) the score metrics are for (issue 29).
     outcome_round: int = OUTCOME_ROUND
+    # Which hotline calls the hotline layer, the hotline metrics and the upazila panel count.
+    hotline: HotlineChoice = field(default_factory=HotlineChoice)
     filters: Filters = field(default_factory=Filters)  # never carries an area: that is above
     # Places named in the URL that matched no area (shown to the user, never guessed).
     not_understood: tuple[str, ...] = ()
@@ -96,7 +101,8 @@ class ViewState:
                    breakdown=query["breakdown"] if query.get("breakdown") in BREAKDOWNS else DEFAULT_BREAKDOWN,
                    points=query.get("points") == "1" and district is not None,
                    outcome_round=OUTCOME_ROUND if asked_round is None else asked_round,
-                   filters=Filters.from_query(query), not_understood=not_understood)
+                   hotline=HotlineChoice.from_query(query), filters=Filters.from_query(query),
+                   not_understood=not_understood)
 
     def map_query(self) -> dict[str, str]:
         """The map's own URL parameters; defaults are left out to keep links short."""
@@ -116,6 +122,7 @@ class ViewState:
         # Only beside a score metric: the round means nothing to the other metrics.
         if SPECS[self.metric].outcome and self.outcome_round != OUTCOME_ROUND:
             params["round"] = str(self.outcome_round)
+        params.update(self.hotline.to_query())
         return params
 
     def to_search(self) -> str:
@@ -169,6 +176,18 @@ class ViewState:
         "6_months"...); anything unreadable changes nothing."""
         months = round_months(str(value)) if value is not None else None
         return replace(self, outcome_round=months) if months is not None else self
+
+    def with_hotline_topics(self, values: list[str] | None) -> ViewState:
+        """Count calls on these topics only (none: every topic); unknown values are dropped."""
+        return replace(self, hotline=HotlineChoice.of(values, self.hotline.callers, self.hotline.referred))
+
+    def with_hotline_callers(self, values: list[str] | None) -> ViewState:
+        """Count calls from these caller types only (none: every caller)."""
+        return replace(self, hotline=HotlineChoice.of(self.hotline.topics, values, self.hotline.referred))
+
+    def with_hotline_referred(self, value: str | None) -> ViewState:
+        """Count calls whose caller was ("yes") or was not ("no") referred; anything else: all."""
+        return replace(self, hotline=HotlineChoice.of(self.hotline.topics, self.hotline.callers, value))
 
     def with_points(self, value: bool | None) -> ViewState:
         """Individual points on or off; never without a district."""
