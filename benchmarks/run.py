@@ -58,13 +58,14 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def database_url(db: str, scale: int, postgres_url: str = POSTGRES_URL, data: Path = DATA) -> str:
-    """The benchmark database: a SQLite file per scale, or the ``bench`` schema of PostgreSQL."""
+def database_url(db: str, scale: int, postgres_url: str = POSTGRES_URL, data: Path = DATA,
+                 schema: str = POSTGRES_SCHEMA) -> str:
+    """The benchmark database: a SQLite file per scale, or a schema (``bench``) of PostgreSQL."""
     if db == "sqlite":
         data.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{data / f'sqlite-scale{scale}.db'}"
     joiner = "&" if "?" in postgres_url else "?"
-    return f"{postgres_url}{joiner}options=-csearch_path%3D{POSTGRES_SCHEMA}"
+    return f"{postgres_url}{joiner}options=-csearch_path%3D{schema}"
 
 
 # The database ------------------------------------------------------------------------------------
@@ -105,8 +106,9 @@ def _mark(connection: Any, scale: int) -> None:
                        {"scale": scale, "count": count, "at": datetime.now().isoformat(timespec="seconds")})
 
 
-def prepare(db: str, scale: int, postgres_url: str, data: Path = DATA) -> Prepared:
-    """Seed (or reuse) the database at ``scale``, add the benchmark's accounts, find the largest districts."""
+def prepare(db: str, scale: int, postgres_url: str, data: Path = DATA, schema: str = POSTGRES_SCHEMA) -> Prepared:
+    """Seed (or reuse) the database at ``scale``, add the benchmark's accounts, find the largest
+    districts. On PostgreSQL in ``schema`` (another than ``bench`` keeps a small run off its data)."""
     from sqlalchemy import create_engine, text
 
     from benchmarks.roles import ensure_accounts, largest_districts
@@ -116,9 +118,9 @@ def prepare(db: str, scale: int, postgres_url: str, data: Path = DATA) -> Prepar
     if db == "postgres":
         admin = create_engine(postgres_url)
         with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {POSTGRES_SCHEMA}"))
+            connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
         admin.dispose()
-    url = database_url(db, scale, postgres_url, data)
+    url = database_url(db, scale, postgres_url, data, schema)
     database = Database(url)
     with database.engine.connect() as connection:
         seeded = _seeded(connection)
