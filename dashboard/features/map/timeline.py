@@ -42,6 +42,8 @@ _DECIMALS = {"count": 0, "density": 1, "share": 0, "score": 2, "ratio": 1}
 # A change in percent needs a base: below this many (or the threshold below headquarters, if
 # larger) in the step before, the area is hidden rather than shown as +300 %.
 MIN_CHANGE_BASE = 5
+# The uid of the traces colouring the areas in a step's figure, which the browser swaps per step.
+AREA_UID = "timeline-area"
 # ColorBrewer RdBu (diverging, safe for colour-vision deficiencies): falls in red, rises in
 # blue, no change in a near-white that is neither "no data" nor "hidden".
 FALLS = ("#B2182B", "#EF8A62", "#FDDBC7")
@@ -200,11 +202,18 @@ def timeline_data(state: ViewState, timeline: TimelineState, span: Filters) -> T
                         diverging_colours(classes) if classes else None, change, values)
 
 
+def on_timeline(metric: Metric) -> bool:
+    """Whether ``metric`` steps through periods. A reintegration score (issue 29) is measured per
+    follow-up survey round, months after each person's return, not per calendar month: every
+    step would show the same round, so the timeline does not offer scores (the map says why)."""
+    return not SPECS[metric].outcome
+
+
 def timeline_for(search: str | None, state: ViewState) -> tuple[TimelineState, TimelineData] | None:
     """The URL's timeline and its data for the view ``state`` (as ``current_state`` reads the
-    same URL), or None when the timeline is off."""
+    same URL), or None when the timeline is off or the metric is not one it steps through."""
     timeline = TimelineState.from_search(search)
-    if timeline.mode is None:
+    if timeline.mode is None or not on_timeline(state.metric):
         return None
     return timeline, timeline_data(state, timeline, Filters.from_query(parse_query(search)))
 
@@ -238,10 +247,15 @@ def step_figure(state: ViewState, data: TimelineData, index: int, lang: str, til
                 attribution: str = "") -> go.Figure:
     """The map of step ``index``, coloured by the classes of all steps."""
     text = value_text(state.metric, data.change, lang)
-    return area_choropleth(data.values[index], lang, state.district, state.metric, tile_url, attribution,
-                           selected=state.upazila, classes=data.classes, colours=data.colours,
-                           legend_title=legend_title(state.metric, data, lang),
-                           text=text)
+    figure = area_choropleth(data.values[index], lang, state.district, state.metric, tile_url, attribution,
+                             selected=state.upazila, classes=data.classes, colours=data.colours,
+                             legend_title=legend_title(state.metric, data, lang),
+                             text=text)
+    # Tagged so the browser can replace the areas' traces with another step's (assets/timeline.js).
+    for trace in figure.data:
+        if trace.name != "selected":
+            trace.uid = AREA_UID
+    return figure
 
 
 @dataclass(frozen=True)
@@ -253,6 +267,7 @@ class StepView:
     shown: Values
     figure: go.Figure
     notes: list[str]
+    legend_traces: list[go.Choroplethmap]  # the legend of every step: hidden and no data if any step has them
 
 
 def step_view(search: str | None, state: ViewState, lang: str, tile_url: str = "",
@@ -265,4 +280,32 @@ def step_view(search: str | None, state: ViewState, lang: str, tile_url: str = "
     index = timeline.index(data.steps)
     notes = [t("timeline.first_step", lang)] if index == 0 and data.change != Change.VALUE else []
     return StepView(data.values[index], data.metric_values[index],
-                    step_figure(state, data, index, lang, tile_url, attribution), notes)
+                    step_figure(state, data, index, lang, tile_url, attribution), notes,
+                    list(area_traces(state, data, lang).values()))
+
+
+def area_traces(state: ViewState, data: TimelineData, lang: str) -> dict[str, go.Choroplethmap]:
+    """How the timeline draws an area with a value ("values"), a hidden one ("hidden") and one
+    without data ("none"), each kind any step has, as the single-period map draws them but with
+    no area yet: the browser fills in each step's areas (``timeline_values``), and the legend
+    lists every kind any step shows, so it stays the same from step to step."""
+    sample = next(iter(data.values[0]), None) if data.values else None
+    if sample is None:
+        return {}
+    every = [v for step in data.values for v in step.values()]
+    kinds: dict[str, float | Hidden | None] = {}
+    numbers = [v for v in every if isinstance(v, int | float)]
+    if numbers and data.classes is not None:
+        kinds["values"] = numbers[0]
+    hidden = next((v for v in every if isinstance(v, Hidden)), None)
+    if hidden is not None:
+        kinds["hidden"] = hidden
+    if any(v is None for v in every):
+        kinds["none"] = None
+    text = value_text(state.metric, data.change, lang)
+    out: dict[str, go.Choroplethmap] = {}
+    for kind, value in kinds.items():
+        figure = area_choropleth({sample: value}, lang, state.district, state.metric, classes=data.classes,
+                                 colours=data.colours, legend_title=legend_title(state.metric, data, lang), text=text)
+        out[kind] = figure.data[0].update(uid=f"{AREA_UID}-{kind}")
+    return out

@@ -2,11 +2,13 @@
 over the steps with previous, play/pause and next, and whether the map shows the value or its
 change on the previous step.
 
-The timeline owns the URL keys ``steps.TIMELINE_KEYS``: :func:`sync` writes them when a control
-changes (or the player ticks) and sets the controls back from the URL. The map's own render
-draws the step the URL names (``timeline.step_view``), so a copied link opens on that month.
-The player is a ``dcc.Interval``; ``assets/timeline.js`` gives the keyboard: arrows step, the
-space bar plays or pauses, wherever the focus is in the timeline's controls.
+The timeline owns the URL keys ``steps.TIMELINE_KEYS``: :func:`sync` writes them when its mode,
+what it shows or the split view changes, and sets the controls back from the URL. The map's own
+render draws the step the URL names (``timeline.step_view``), so a copied link opens on that
+month. Stepping (previous, next, the slider, play and the player's ``dcc.Interval``) runs in the
+browser without a request, from every step's values fetched once (``timeline_values``), and
+writes the step into the URL when the timeline comes to rest: ``assets/timeline.js``, which also
+gives the keyboard: arrows step, the space bar plays or pauses.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from dataclasses import replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.core.filters import Filters
 from dashboard.core.url import parse_query, with_params
 from dashboard.features.map.state import current_state
 from dashboard.features.map.steps import TIMELINE_KEYS, Change, Mode, Step, TimelineState
-from dashboard.features.map.timeline import effective_change
+from dashboard.features.map.timeline import effective_change, on_timeline
+from dashboard.features.map.timeline_values import VALUES
 from dashboard.i18n import format_digits, format_number, t
 from dashboard.ui.ids import MAP_PAGE
 from dashboard.ui.registry import callback, clientside_callback
@@ -41,6 +44,8 @@ TICK = "map-timeline-tick"
 PLAYING = "map-timeline-playing"
 MAP_FIGURE = "district-map-figure"  # component.MAP_FIGURE: the figure the map's render answers into
 SHOWING = "map-timeline-showing"
+TOTAL = "map-timeline-total"
+STEP = "map-timeline-step"  # the index of the step the map shows (drawn in the browser or by the server)
 SPLIT = "map-timeline-split"
 OFF = "off"
 STEP_MS = 1600  # one step every 1.6 s: time to read the map and for the next step to arrive
@@ -84,6 +89,7 @@ def layout(lang: str) -> html.Div:
             ]),
             html.Div(className="d-flex flex-wrap gap-3 align-items-center", children=[
                 html.Strong(id=SHOWING, role="status", **{"aria-live": "polite"}),
+                html.Span(id=TOTAL),
                 html.Span([html.Span(T("timeline.show", lang), className="me-2"),
                            dbc.RadioItems(id=CHANGE, inline=True, value=Change.VALUE.value,
                                           options=change_options(lang), className="d-inline-block")]),
@@ -92,6 +98,8 @@ def layout(lang: str) -> html.Div:
         ]),
         dcc.Interval(id=TICK, interval=STEP_MS, disabled=True),
         dcc.Store(id=PLAYING, data=False),
+        dcc.Store(id=STEP),
+        dcc.Store(id=VALUES),
     ])
 
 
@@ -148,9 +156,8 @@ def next_timeline(timeline: TimelineState, span: Filters, trigger: str | None, v
     return timeline, playing
 
 
-_INPUTS = {"mode": (MODE, "value"), "slider": (SLIDER, "value"), "previous": (PREVIOUS, "n_clicks"),
-           "next": (NEXT, "n_clicks"), "play": (PLAY, "n_clicks"), "tick": (TICK, "n_intervals"),
-           "change": (CHANGE, "value"), "split": (SPLIT, "n_clicks")}
+# The server's controls: stepping and playing are the browser's (assets/timeline.js).
+_INPUTS = {"mode": (MODE, "value"), "change": (CHANGE, "value"), "split": (SPLIT, "n_clicks")}
 
 
 @callback(
@@ -160,16 +167,16 @@ _INPUTS = {"mode": (MODE, "value"), "slider": (SLIDER, "value"), "previous": (PR
             "stopped": Output(TICK, "disabled"), "playing": Output(PLAYING, "data"), "play": Output(PLAY, "children"),
             "pressed": Output(PLAY, "aria-pressed"), "change": Output(CHANGE, "value"),
             "change_options": Output(CHANGE, "options"), "split_pressed": Output(SPLIT, "aria-pressed"),
-            "mode_options": Output(MODE, "options")},
+            "mode_options": Output(MODE, "options"), "step": Output(STEP, "data")},
     inputs={"search": Input(PAGE_URL, "search"), "lang": Input(PAGE_LANGUAGE, "data"),
             **{name: Input(*target) for name, target in _INPUTS.items()},
-            "was_playing": State(PLAYING, "data")},
+            "was_playing": State(PLAYING, "data"), "shown": State(SLIDER, "value")},
     # Runs when the page opens too: the controls are drawn blank and set from the URL here.
     prevent_initial_call="initial_duplicate",
 )
 def sync(**values: Any) -> dict[str, Any]:
-    """Write the timeline's URL keys when one of its controls changes or the player ticks; set
-    the controls from the URL otherwise (a shared link, back and forward)."""
+    """Write the timeline's URL keys when its mode, what it shows or the split view changes; set
+    the controls from the URL otherwise (a shared link, back and forward, a step come to rest)."""
     search, lang = values["search"], values["lang"] or "en"
     timeline = TimelineState.from_search(search)
     span = Filters.from_query(parse_query(search))
@@ -177,11 +184,14 @@ def sync(**values: Any) -> dict[str, Any]:
     playing = bool(values["was_playing"])
     control = trigger is not None and trigger not in (PAGE_URL, PAGE_LANGUAGE)
     if control:
+        # The step the browser shows may not be in the URL yet (it settles there when at rest).
+        shown = values.get("shown")
+        if timeline.mode is not None and isinstance(shown, int):
+            timeline = timeline.at(shown, timeline.steps(span))
         timeline, playing = next_timeline(timeline, span, trigger, ctx.triggered[0]["value"], playing)
     playing = playing and timeline.mode is not None
-    # The player's clock: started by play (the map on screen is drawn), stopped by every step it
-    # takes until that step's map is drawn (then the clientside callback below starts it again),
-    # so each step stays on screen STEP_MS however long its map takes to arrive.
+    # The player's clock: the browser starts and stops it (assets/timeline.js); a control here
+    # stops it until the map it changes is drawn (then the clientside callback below starts it again).
     stopped: Any = True
     if trigger == PLAY and playing:
         stopped = False
@@ -194,12 +204,14 @@ def sync(**values: Any) -> dict[str, Any]:
     index = timeline.index(all_steps) if all_steps else 0
     metric = current_state(search).metric
     counts = effective_change(metric, Change.PERCENT) == Change.PERCENT
+    # A score is per survey round, not per month: the map says so and draws its round (timeline.on_timeline).
+    steps_shown = timeline.mode is not None and on_timeline(metric)
     showing = (t("timeline.showing", lang, period=all_steps[index].label(lang),
                  position=format_number(index + 1, lang), count=format_number(len(all_steps), lang))
                if timeline.mode and all_steps else "")
     return {"search": written if written != (search or "") else no_update,
             "mode": timeline.mode.value if timeline.mode else OFF,
-            "panel": "map-timeline-panel" if timeline.mode else "d-none",
+            "panel": "map-timeline-panel" if steps_shown else "d-none", "step": index,
             "max": max(len(all_steps) - 1, 0), "value": index, "marks": marks(all_steps, timeline.mode, lang),
             "showing": showing, "stopped": stopped, "playing": playing,
             "play": t("timeline.pause" if playing else "timeline.play", lang),
@@ -213,6 +225,25 @@ clientside_callback(
     "function (_figure, playing) { return !playing; }",
     Output(TICK, "disabled", allow_duplicate=True), Input(MAP_FIGURE, "data"), State(PLAYING, "data"),
     prevent_initial_call=True,
+)
+
+# A step in the browser: no request while every step's values are held (timeline_values).
+clientside_callback(
+    ClientsideFunction(namespace="timeline", function_name="step"),
+    Output(STEP, "data", allow_duplicate=True), Output(SLIDER, "value", allow_duplicate=True),
+    Output(SHOWING, "children", allow_duplicate=True), Output(PLAYING, "data", allow_duplicate=True),
+    Output(TICK, "disabled", allow_duplicate=True), Output(PLAY, "children", allow_duplicate=True),
+    Output(PLAY, "aria-pressed", allow_duplicate=True), Output(MAP_FIGURE, "data", allow_duplicate=True),
+    Input(PREVIOUS, "n_clicks"), Input(NEXT, "n_clicks"), Input(PLAY, "n_clicks"), Input(TICK, "n_intervals"),
+    Input(SLIDER, "value"),
+    State(VALUES, "data"), State(STEP, "data"), State(PLAYING, "data"), State(PAGE_URL, "search"),
+    State(MAP_FIGURE, "data"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="timeline", function_name="total"),
+    Output(TOTAL, "children"), Input(VALUES, "data"), Input(STEP, "data"),
 )
 
 
