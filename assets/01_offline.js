@@ -435,7 +435,8 @@
     try { path = new URL(url, location.href).pathname; } catch (e) { return originalFetch(input, init); }
     if (DASH_PATHS.indexOf(path) === -1) return originalFetch(input, init);
     var body = init && typeof init.body === "string" ? init.body : null;
-    return originalFetch(input, init).then(function (response) {
+    if (path === ROOT + "_dash-layout") layoutAsked = true;
+    return track(originalFetch(input, init).then(function (response) {
       if (response.status === 401) {
         sessionEnded();
         return response;
@@ -447,15 +448,51 @@
       if (response.ok) reachable();
       if (user) {
         var copy = response.clone();
-        noteUser(user).then(function () {
+        track(noteUser(user).then(function () {
           var key = days > 0 && viewKey(user, url, body);
           return key ? keep(key, copy, days) : null;
-        }).catch(noop);
+        }).catch(noop));
       }
       return response;
     }, function (error) {
       return fallback(url, body, function () { throw error; });
-    });
+    }));
+  };
+
+  /* ---- For "keep my district available offline" (01_offline_keep.js) ---- */
+  // Dash's requests under way and answers still being written: a page opened to be kept is
+  // done when none have been for a while.
+  var layoutAsked = false, busy = 0, lastBusy = Date.now();
+  function track(promise) {
+    busy += 1;
+    lastBusy = Date.now();
+    function settled() { busy -= 1; lastBusy = Date.now(); }
+    promise.then(settled, settled);
+    return promise;
+  }
+  // A mark beside the answers (same store, so wiped, aged and pruned with them): when the
+  // district was last kept, and how many of its views.
+  function markKey(district) { return currentUser ? currentUser + " DISTRICT " + district : null; }
+  window.prottashaOffline = {
+    root: ROOT,
+    text: text,
+    when: when,
+    number: function (n) { return new Intl.NumberFormat(locale()).format(n); },
+    idle: function () { return layoutAsked && busy === 0 ? Date.now() - lastBusy : 0; },
+    markKept: function (district, views, days) {
+      return ready.then(function () {
+        var key = markKey(district), now = Date.now();
+        return key && store("views", "readwrite", function (s) {
+          return s.put({ savedAt: now, expires: now + days * 864e5, type: "mark", body: "", views: views }, key);
+        });
+      });
+    },
+    lastKept: function (district) {
+      return ready.then(function () {
+        var key = markKey(district);
+        return key ? kept(key) : null;
+      });
+    }
   };
 
   /* ---- Start ---- */

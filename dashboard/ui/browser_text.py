@@ -26,7 +26,9 @@ KEYS = {
     # The offline script (assets/01_offline.js): the "as of" banner and records made offline.
     **{f"offline-{key.replace('_', '-')}": f"offline.{key}" for key in (
         "as_of", "queued", "waiting", "sent", "show", "conflict", "yours", "server", "session_ended", "refused",
-        "send_again", "discard", "sign_out_unsent", "meeting", "item_status")},
+        "send_again", "discard", "sign_out_unsent", "meeting", "item_status",
+        # "Keep my district available offline" (assets/01_offline_keep.js).
+        "keep_progress", "keep_saved", "keep_partial", "keep_never", "keep_no_line", "keep_failed")},
     "status-done": "dcc.status.done",
     "status-dropped": "dcc.status.dropped",
     # Plotly's mode bar titles its buttons in English whatever the page's language; the

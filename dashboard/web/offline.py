@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -31,6 +31,7 @@ from dashboard.config import Settings
 from dashboard.core.cache import code_version
 from dashboard.i18n import t
 from dashboard.runtime import runtime
+from dashboard.web.frame.keep_offline import Refused, district_plan
 
 WORKBOX_VERSION = "7.4.1"
 WORKBOX_DIR = Path(__file__).resolve().parent / "vendor" / f"workbox-{WORKBOX_VERSION}"
@@ -149,6 +150,20 @@ def workbox_file(name: str) -> ResponseReturnValue:
     response = send_from_directory(WORKBOX_DIR, name, mimetype="text/javascript", max_age=YEAR)
     response.cache_control.immutable = True
     response.cache_control.public = True
+    return response
+
+
+@blueprint.get("/offline/district/<code>")
+def keep_district(code: str) -> ResponseReturnValue:
+    """What to fetch to keep a district of the user's available offline (``keep_offline``), as
+    JSON; a district outside the user's scope is refused (403) with the reason in words."""
+    lang = request.args.get("lang", runtime().settings.default_language)
+    try:
+        response = jsonify(district_plan(code, lang if lang in ("en", "bn") else "en"))
+    except Refused as refused:
+        response = jsonify({"error": refused.message})
+        response.status_code = refused.status
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -23,6 +23,8 @@ PUBLIC_PREFIXES = ("/login", "/logout", "/healthz", "/assets/", "/_dash-componen
                    "/geodata/", "/sw.js", "/sw/", "/manifest.webmanifest")
 # Dash's own requests from the page: refused with 401 (a redirect would be parsed as data).
 DASH_REQUESTS = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/_reload-hash")
+# Asked for by the page's scripts too (assets/01_offline_keep.js): a 401, not the sign-in page.
+SCRIPT_REQUESTS = ("/offline/district/",)
 UPLOAD_PATHS = ("/import/upload",)
 # Dash's renderer sends this cookie back as the X-CSRFToken header on every callback.
 CSRF_COOKIE = "_csrf_token"
@@ -82,7 +84,7 @@ def init_security(server: Flask, settings: Settings,
             return None  # the API answers 401 itself, as JSON
         if current_actor().authenticated:
             return None
-        if path.startswith(DASH_REQUESTS):
+        if path.startswith(DASH_REQUESTS + SCRIPT_REQUESTS):
             return jsonify({"error": "sign in first"}), 401
         target = request.path + (f"?{request.query_string.decode()}" if request.query_string else "")
         return redirect(url_for("auth.login_form", next=target) if target != "/" else url_for("auth.login_form"))
@@ -92,9 +94,16 @@ def init_security(server: Flask, settings: Settings,
 
     @server.after_request
     def _headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = _policy()
+        # Framed only by the app's own pages, and only when the browser says so (Sec-Fetch-* cannot
+        # be set by a script): "keep my district offline" opens the district's views in a hidden
+        # frame of the page (docs/offline.md). Any other site, or a browser that does not say, gets DENY.
+        framed = request.headers.get("Sec-Fetch-Dest") == "iframe" \
+            and request.headers.get("Sec-Fetch-Site") == "same-origin"
+        policy = _policy()
+        response.headers["Content-Security-Policy"] = \
+            policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'") if framed else policy
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN" if framed else "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Server"] = "dashboard"  # no framework or version banner

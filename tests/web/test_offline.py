@@ -131,3 +131,43 @@ def test_ow006_no_days_keeps_nothing_and_signed_out_answers_carry_nothing(known_
     assert refused.status_code == 401 and USER_HEADER not in refused.headers
     with pytest.raises(SystemExit, match="OFFLINE_DAYS"):
         load_settings({"DASHBOARD_OFFLINE_DAYS": "-1"})
+
+
+def test_ow007_keeping_a_district_offline_lists_its_views_and_refuses_one_outside_scope(
+        known_settings: Settings) -> None:
+    app = create_app(replace(known_settings, offline_days=4))
+    sylhet, dhaka = "BD6091", "BD3026"
+    upazilas = {"BD60910008", "BD60910038"}  # two of Sylhet's, Balaganj and Golapganj (geodata)
+    plan = client_as(app, "member").get(f"/offline/district/{sylhet}?lang=bn")
+    assert plan.status_code == 200 and plan.headers["Cache-Control"] == "no-store"
+    body = plan.get_json()
+    assert (body["district"], body["name"], body["days"]) == (sylhet, "সিলেট", 4)
+    views = body["views"]
+    # The member's home district: the addresses the app starts on, then the district's own.
+    assert views[:6] == ["/", "/dcc", "/gaps", f"/?district={sylhet}", f"/dcc?district={sylhet}",
+                         f"/gaps?district={sylhet}"]
+    for code in upazilas:
+        assert any(view.startswith(f"/?district={sylhet}&upazila={code}&layers=") for view in views), code
+    assert len(views) == len(set(views)) and not any("points=" in view for view in views)
+
+    refused = client_as(app, "member").get(f"/offline/district/{dhaka}")
+    assert refused.status_code == 403 and refused.get_json() == {"error": "Dhaka is not one of your districts: "
+                                                                          "it cannot be kept offline."}
+    # Headquarters may keep any district; not being its home, only the district's own addresses.
+    other = client_as(app, "hq").get(f"/offline/district/{dhaka}").get_json()["views"]
+    assert other[0] == f"/?district={dhaka}" and "/" not in other
+    assert client_as(app, "hq").get("/offline/district/BD60910038").status_code == 404  # an upazila
+    assert app.server.test_client().get(f"/offline/district/{sylhet}").status_code == 401
+    off = create_app(replace(known_settings, offline_days=0))
+    assert client_as(off, "member").get(f"/offline/district/{sylhet}").status_code == 409
+
+
+def test_ow008_only_the_apps_own_pages_may_frame_it(known_settings: Settings) -> None:
+    client = client_as(create_app(known_settings), "member")
+    framed = client.get("/", headers={"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "same-origin"})
+    assert framed.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in framed.headers["Content-Security-Policy"]
+    for headers in ({"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Dest": "document"}, {}):
+        page = client.get("/", headers=headers)
+        assert page.headers["X-Frame-Options"] == "DENY", headers
+        assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"], headers
