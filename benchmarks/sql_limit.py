@@ -20,9 +20,9 @@ connection (the app's own pool, cache off). The app's times come from running th
 through ``benchmarks.run``'s machinery in a fresh process (or from ``--app-report``, a report
 ``benchmarks.run`` wrote). Ratio = app p50 / SQL p50. Prints a Markdown table.
 
-The PostgreSQL database is seeded in its own schema (``--pg-schema``, default
-``bench_small``), never in the ``bench`` schema ``benchmarks.run`` uses at scale 1000, unless
-asked for by name.
+On PostgreSQL it reuses ``benchmarks.run``'s ``bench`` schema when that already holds the
+scale asked (it never seeds it), else it seeds (or reuses) ``bench_small``: a small run never
+replaces the scale-1000 data. ``--pg-schema`` names one.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from typing import Any
 from sqlalchemy import Connection, Float, String, and_, case, func, literal, or_, select, true, union_all
 
 from benchmarks.actions import _GAP_RADII, _GAP_SERVICES, Choice, Context, every_layer, search
-from benchmarks.run import DATA, DATABASES, POSTGRES_URL, Prepared, percentile, prepare
+from benchmarks.run import DATA, DATABASES, POSTGRES_SCHEMA, POSTGRES_URL, Prepared, percentile, prepare
 from dashboard.core.filters import BY_KEY, Filters
 from dashboard.models import (
     ActionItem,
@@ -393,11 +393,27 @@ def app_times_from(report: Path, names: list[str]) -> dict[str, dict[str, float]
     return found
 
 
+def postgres_schema(scale: int, postgres_url: str) -> str:
+    """``benchmarks.run``'s schema when it holds ``scale`` already (seeded and marked), else ours."""
+    from sqlalchemy import create_engine
+
+    from benchmarks.run import _seeded, database_url
+
+    engine = create_engine(database_url("postgres", scale, postgres_url, schema=POSTGRES_SCHEMA))
+    try:
+        with engine.connect() as connection:
+            seeded = _seeded(connection)
+    finally:
+        engine.dispose()
+    return POSTGRES_SCHEMA if seeded is not None and seeded[0] == scale else SMALL_SCHEMA
+
+
 def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
     """Prepare the database, check every limit, time the SQL and the app; the rows of the report."""
     from benchmarks.run import in_fresh_process
 
-    prepared: Prepared = prepare(db, args.scale, args.pg_url, args.data_dir, args.pg_schema)
+    schema = args.pg_schema or (postgres_schema(args.scale, args.pg_url) if db == "postgres" else SMALL_SCHEMA)
+    prepared: Prepared = prepare(db, args.scale, args.pg_url, args.data_dir, schema)
     context = Context("ours", prepared.district, districts=prepared.districts)
     names = [limit.action for limit in LIMITS]
     compared = check(prepared.url, context, args.check)
@@ -449,8 +465,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured repetitions first")
     parser.add_argument("--check", type=_positive, default=5, help="inputs per action whose answers are compared")
     parser.add_argument("--pg-url", default=POSTGRES_URL, help="PostgreSQL URL")
-    parser.add_argument("--pg-schema", default=SMALL_SCHEMA, help=f"PostgreSQL schema (default {SMALL_SCHEMA}; "
-                        "bench is benchmarks.run's)")
+    parser.add_argument("--pg-schema", help=f"PostgreSQL schema (default: {POSTGRES_SCHEMA}, benchmarks.run's, "
+                        f"when it holds the scale, else {SMALL_SCHEMA})")
     parser.add_argument("--data-dir", type=Path, default=DATA, help="where SQLite benchmark databases are kept")
     parser.add_argument("--app-report", type=Path, help="take the app's times from this benchmarks.run report "
                         "instead of measuring them")
