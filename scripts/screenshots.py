@@ -28,6 +28,7 @@ GAPS_PAGE = ("#gaps-map .maplibregl-canvas", "#gaps-table table")
 COMPARE_PAGE = ("#compare-ranking table", "#compare-small .main-svg", "#compare-peers .main-svg")
 DCC_PAGE = ("#dcc-cards .card", "#dcc-timeline .card")
 IMPORT_PAGE = ("#import-drop",)
+HELP_PAGE = ("#help-heading", "#help-body")
 BRIEF = ("h1", "svg")  # a plain page, not the app: its language is in its address
 # (file, path and query string, language, page width, what must be on screen first[, page height])
 VIEWS = (
@@ -54,6 +55,9 @@ VIEWS = (
 DCC_MEMBER_VIEWS = (
     ("dcc-member-sylhet.png", "/?district=BD6091", "en", 1440, MAP_PAGE, 900),
     ("dcc-member-sylhet-phone.png", "/?district=BD6091", "en", 360, MAP_PAGE, 740),
+    # The help page as the member reaches it from the header (the tests shoot it into a temporary folder).
+    ("help-page-en.png", "/help?district=BD6091", "en", 1440, HELP_PAGE, 900),
+    ("help-page-bn.png", "/help?district=BD6091", "bn", 1440, HELP_PAGE, 900),
 )
 
 

@@ -1,9 +1,13 @@
 """On a slow line the map says it is working: a spinner with words over the map while its answer
 is on the way, in the page's language, read out (role=status) and marking the map busy; gone,
-and the mark with it, once the map has been redrawn."""
+and the mark with it, once the map has been redrawn.
+
+Its screenshots go to the test's temporary folder (a test run leaves the tree as it found it), or
+to ``DASHBOARD_SCREENSHOTS`` when set (docs/screenshots, to refresh loading-map-*.png)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from dash.testing.composite import DashComposite
@@ -12,7 +16,6 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from tests.integration.helpers import CANVAS, sign_in, until
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
 # The map's region: dcc.Loading's outer box around the graph.
 REGION = "document.querySelector('#district-map').closest('.app-loading-region').parentElement" \
@@ -41,8 +44,8 @@ def _toggle_a_layer(dash_duo: DashComposite) -> None:
         "s.scrollIntoView({block: 'center', behavior: 'instant'}); s.click();")
 
 
-def test_lo101_a_slow_map_says_it_is_working_in_the_page_language(dash_duo: DashComposite,
-                                                                  known_settings: Settings) -> None:
+def test_lo101_a_slow_map_says_it_is_working_in_the_page_language(dash_duo: DashComposite, known_settings: Settings,
+                                                                  tmp_path: Path) -> None:
     dash_duo.driver.set_window_size(1440, 900)
     sign_in(dash_duo, create_app(known_settings), "hq", "/?district=BD6091")
     for lang in ("en", "bn"):
@@ -57,8 +60,9 @@ def test_lo101_a_slow_map_says_it_is_working_in_the_page_language(dash_duo: Dash
         until(dash_duo, lambda: _indicator(dash_duo) is not None, timeout=10)
         shown = _indicator(dash_duo)
         assert shown == {"text": WORKING[lang], "role": "status", "busy": "true"}, shown
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        dash_duo.driver.save_screenshot(str(SCREENSHOTS / f"loading-map-{lang}.png"))
+        # docs/screenshots/loading-map-*.png: DASHBOARD_SCREENSHOTS=docs/screenshots keeps them there.
+        folder = Path(os.environ.get("DASHBOARD_SCREENSHOTS") or tmp_path)
+        assert dash_duo.driver.save_screenshot(str(folder / f"loading-map-{lang}.png"))
         _latency(dash_duo, 0)
         until(dash_duo, lambda: _indicator(dash_duo) is None, timeout=30)
         until(dash_duo, lambda: dash_duo.driver.execute_script(f"return {REGION}.getAttribute('aria-busy')") is None)
