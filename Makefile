@@ -49,15 +49,13 @@ benchmark: $(DEV) database
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless, in
 ## TEST_PROCESSES processes (pytest-xdist; 2 by default: on the 2-core machine one process took
-## past 15 minutes, and three took longer than two), then the timing-sensitive browser
-## measurements (marked `alone`) by themselves
+## past 15 minutes, and three took longer than two)
 TEST_PROCESSES ?= 2
 test: $(DEV) browser pdf poppler database $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest --headless -n $(TEST_PROCESSES) -m "not alone"
-	$(BIN)/python -m pytest --headless -m alone
+	$(BIN)/python -m pytest --headless -n $(TEST_PROCESSES)
 
 lint: $(DEV)
 	$(BIN)/ruff check .

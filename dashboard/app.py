@@ -58,11 +58,13 @@ def _cache(settings: Settings) -> Cache:
 BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
 
 
-def _index_page(index: str, font_href: str, lang: str, root: str = "/") -> str:
+def _index_page(index: str, font_href: str, lang: str, root: str = "/", filter_paths: tuple[str, ...] = ()) -> str:
     """Dash's page with the Bangla font preloaded, a document language from the first
     byte (the language switch updates it; screen readers need one before it runs), and a
     skeleton of the page shown until the app's scripts draw it (assets/loading.css), in
-    place of Dash's bare English "Loading...": on a slow line the scripts take seconds."""
+    place of Dash's bare English "Loading...": on a slow line the scripts take seconds.
+    ``filter_paths``: the pages that show the frame's filters, whose space the browser keeps
+    from the first paint (assets/filter_frame.js), so the page does not jump when they appear."""
     link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>'
     # Installable (issue 31): the manifest names the app in both languages (dashboard/web/offline.py).
     link += (f'\n        <link rel="manifest" href="{root}manifest.webmanifest?lang={lang}">'
@@ -72,7 +74,8 @@ def _index_page(index: str, font_href: str, lang: str, root: str = "/") -> str:
             f'<span class="visually-hidden">{escape(t("loading.page", lang))}</span>'
             '<div class="container-fluid pt-3" aria-hidden="true"><div class="app-skeleton-line w-25"></div>'
             '<div class="app-skeleton-line w-50"></div><div class="app-skeleton-block"></div></div></div>')
-    return (index.replace("<html>", f'<html lang="{lang}">', 1).replace("{%css%}", link + "\n        {%css%}", 1)
+    html_tag = f'<html lang="{lang}" data-filter-paths="{escape(" ".join(filter_paths))}">'
+    return (index.replace("<html>", html_tag, 1).replace("{%css%}", link + "\n        {%css%}", 1)
             .replace("{%app_entry%}", boot + "{%app_entry%}", 1))
 
 
@@ -153,8 +156,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     register_pages()
     app.layout = shell.make_layout(settings.default_language)
+    filter_paths = tuple(dash.get_relative_path(page["path"]) for page in dash.page_registry.values()
+                         if page.get("filters"))
     app.index_string = _index_page(app.index_string, app.get_asset_url(BANGLA_FONT), settings.default_language,
-                                   app.config.requests_pathname_prefix)
+                                   app.config.requests_pathname_prefix, filter_paths)
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
     # the pages router's script while it sets itself up on its first served request; until

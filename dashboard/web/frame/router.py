@@ -64,6 +64,14 @@ def route(pathname: str | None, search: str | None, lang: str) -> tuple[Any, boo
     return page_content(pathname, search, lang), not shows_filters
 
 
+# The browser kept the filters' space from the first paint on a page that shows them
+# (assets/filter_frame.js); once the router has answered, the frame's own `hidden` decides, so a
+# page without filters opened next does not keep an empty band above it.
+clientside_callback(
+    "function () { document.documentElement.classList.remove('filters-expected'); }",
+    Input(PAGE_CONTENT, "children"), prevent_initial_call=True)
+
+
 # Each page's copy of the language follows the frame's (see PageIds for why pages keep one).
 # Also when a page mounts: a language restored from the browser's storage just after the
 # router drew the page (a reload in Bangla) must still reach it. Unchanged, nothing is
