@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test lint lock browser pdf poppler database benchmark geodata clean mutation workbox
+.PHONY: run serve test lint lock browser pdf poppler database benchmark geodata clean mutation workbox plotly
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
@@ -88,6 +88,25 @@ workbox:
 	cp $(VENV)/workbox/node_modules/workbox-sw/build/workbox-sw.js $(WORKBOX_DIR)/
 	cp $(VENV)/workbox/node_modules/workbox-sw/LICENSE $(WORKBOX_DIR)/LICENSE.txt
 	for m in $(WORKBOX_MODULES); do cp $(VENV)/workbox/node_modules/workbox-$$m/build/workbox-$$m.prod.js $(WORKBOX_DIR)/; done
+
+# The Plotly bundle dcc.Graph loads (only the traces the dashboard draws: a third of the full
+# plotly.min.js's bytes off a slow line's first visit) is committed for the same reason. This
+# builds it again from the npm registry: `npm ci` installs exactly the versions in
+# scripts/plotly_bundle/package-lock.json, each checked against its integrity hash; plotly.js
+# there must be the version the Python plotly package targets (tests/web/test_plotly_bundle.py).
+PLOTLY_JS_VERSION := 4.1.1
+PLOTLY_DIR := dashboard/web/vendor/plotly.js-$(PLOTLY_JS_VERSION)
+## plotly: rebuild the vendored Plotly bundle (after changing TRACES in scripts/plotly_bundle/build.js,
+## or the versions in its package.json; then `npm install` there to refresh the lock)
+plotly:
+	rm -rf $(VENV)/plotly-bundle
+	mkdir -p $(VENV)/plotly-bundle $(PLOTLY_DIR)
+	cp scripts/plotly_bundle/package.json scripts/plotly_bundle/package-lock.json scripts/plotly_bundle/build.js \
+	  $(VENV)/plotly-bundle/
+	cd $(VENV)/plotly-bundle && npm ci --silent --ignore-scripts --no-audit --no-fund
+	test "$$(node -p 'require("./$(VENV)/plotly-bundle/node_modules/plotly.js/package.json").version')" = $(PLOTLY_JS_VERSION)
+	node $(VENV)/plotly-bundle/build.js $(PLOTLY_DIR)
+	cp $(VENV)/plotly-bundle/node_modules/plotly.js/LICENSE $(PLOTLY_DIR)/LICENSE.txt
 
 # The PDF brief is printed by headless Chromium (Debian's chromium): installed when missing and we are root.
 pdf:

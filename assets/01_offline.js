@@ -522,8 +522,17 @@
           if (registration.active) registration.active.postMessage({ type: "CACHE_URLS", urls: urls });
         }
         name();
-        // Chunks Dash loads when a component first appears (Plotly's graph, the date picker).
-        setTimeout(name, 8000);
+        // Scripts Dash loads when a component first appears (the Plotly bundle with the first graph,
+        // the date picker), named as each arrives: on a slow line Plotly alone takes 20 s or more.
+        if (window.PerformanceObserver) {
+          new PerformanceObserver(function (list) {
+            var urls = list.getEntries().filter(function (entry) { return entry.initiatorType === "script"; })
+              .map(function (entry) { return entry.name; });
+            if (urls.length && registration.active) registration.active.postMessage({ type: "CACHE_URLS", urls: urls });
+          }).observe({ type: "resource" });
+        } else {
+          setTimeout(name, 8000);
+        }
       }).catch(noop);
     });
   }

@@ -23,7 +23,7 @@ from dashboard.features.imports.uploads import blueprint as uploads_blueprint
 from dashboard.i18n import t
 from dashboard.runtime import Runtime
 from dashboard.ui import error_alert, registry
-from dashboard.web import http_caching, offline
+from dashboard.web import http_caching, offline, plotly_bundle
 from dashboard.web.auth import blueprint as auth_blueprint
 from dashboard.web.auth import init_auth
 from dashboard.web.frame import shell
@@ -146,8 +146,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     report_services(server)
     digits.install(server)
     prefix = app.config.routes_pathname_prefix
-    http_caching.install(server, prefix + "assets/", prefix + http_caching.SUITES, app.config.assets_folder)
-    http_caching.fingerprint_plotly(app)
+    http_caching.install(server, prefix + "assets/", prefix + http_caching.SUITES, app.config.assets_folder,
+                         prefix + plotly_bundle.VENDOR)
+    # dcc.Graph loads a Plotly with only the traces drawn here, never the full plotly.min.js.
+    plotly_bundle.install(app, server)
     offline.install(server, settings)
 
     @server.errorhandler(500)

@@ -25,7 +25,8 @@ workbox.core.clientsClaim();
 self.skipWaiting();
 
 // Files whose address changes with their content: Dash's fingerprinted bundles
-// (name.v4_4_1m1796226419.min.js), our assets with ?m=<time>, the versioned Workbox files.
+// (name.v4_4_1m1796226419.min.js), our assets with ?m=<time>, the versioned Workbox files, the
+// Plotly bundle named by its content's hash (vendor/plotly-4.1.1-<hash>.min.js, loaded by the first graph).
 var immutable = new strategies.CacheFirst({ cacheName: STATIC, plugins: [okOnly] });
 // Public files with a fixed address (Dash's lazily loaded chunks, fonts named in CSS, icons,
 // boundaries): served from the cache at once, refreshed behind.
@@ -37,7 +38,8 @@ function under(url, prefix) { return url.pathname.indexOf(ROOT + prefix) === 0; 
 function strategyFor(url) {
   if (!local(url)) return null;
   if ((under(url, "_dash-component-suites/") && /\.v\d\w*m\d+\./.test(url.pathname))
-      || (under(url, "assets/") && url.searchParams.has("m")) || under(url, "sw/workbox-")) return immutable;
+      || (under(url, "assets/") && url.searchParams.has("m")) || under(url, "sw/workbox-")
+      || under(url, "vendor/")) return immutable;
   if (under(url, "_dash-component-suites/") || under(url, "assets/") || under(url, "geodata/")
       || url.pathname === ROOT + "_favicon.ico" || url.pathname === ROOT + "manifest.webmanifest") return revalidated;
   return null;

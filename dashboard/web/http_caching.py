@@ -6,8 +6,10 @@ again (``public, max-age=31536000, immutable``):
 * Dash's bundles under ``/_dash-component-suites/`` whose file name carries Dash's fingerprint
   (``dash_renderer.v4_4_1m1796226419.min.js``: the package version and the file's modified
   time). Dash itself sends only ``max-age`` on them, so browsers still revalidate on reload.
-* Plotly (``plotly.min.js``, 1.4 MB compressed). Dash 4.4's renderer asks for it by a fixed
-  address; :func:`fingerprint_plotly` hands the renderer a fingerprinted address instead.
+* The Plotly bundle ``dcc.Graph`` loads (``/vendor/plotly-<version>-<content hash>.min.js``,
+  ``dashboard.web.plotly_bundle``, which sets its own lifetime): only the traces drawn here,
+  in place of the Python package's full ``plotly.min.js`` (1.4 MB compressed), which Dash 4.4's
+  renderer would ask for by a fixed address.
 * Our ``assets/`` files linked with Dash's ``?m=<modified time>``, when that time is the file's
   current one. It is not a content hash, but Dash gives no hook for one and every way this
   app is deployed (a checkout, a copy, an image build) rewrites a changed file, which gives it a
@@ -26,14 +28,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dash
 from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request, session
 
 YEAR = 365 * 24 * 3600
 WEEK = 7 * 24 * 3600
 SUITES = "_dash-component-suites/"
-PLOTLY = {"relative_package_path": "package_data/plotly.min.js", "namespace": "plotly"}
 
 
 def _immutable(response: Response) -> None:
@@ -68,8 +68,9 @@ def _current_asset_version(assets_folder: Path, relative: str, version: str) -> 
 
 
 def install(server: Flask, assets_path: str = "/assets/", suites_path: str = "/" + SUITES,
-            assets_folder: str | Path | None = None) -> None:
-    """Set the cache lifetime of every successful static response (assets and Dash's bundles)."""
+            assets_folder: str | Path | None = None, vendor_path: str = "/vendor/") -> None:
+    """Set the cache lifetime of every successful static response (assets and Dash's bundles);
+    keep the session out of those and of the vendored files under ``vendor_path``."""
     folder = Path(assets_folder) if assets_folder else None
 
     @server.after_request
@@ -98,28 +99,10 @@ def install(server: Flask, assets_path: str = "/assets/", suites_path: str = "/"
 
 
     def _static_without_session(response: Response) -> Response:
-        if request.path.startswith((suites_path, assets_path)):
+        if request.path.startswith((suites_path, assets_path, vendor_path)):
             _without_session(response)
         return response
 
     # Last of all after-request hooks (they run in reverse): Flask-Login's reads the session too.
     server.after_request_funcs.setdefault(None, []).insert(0, _static_without_session)
 
-
-def fingerprint_plotly(app: dash.Dash) -> str:
-    """Make the renderer load Plotly from a fingerprinted address, kept a year; returns it.
-
-    Dash 4.4's renderer loads Plotly from the fixed ``.../plotly/package_data/plotly.min.js``
-    when it serves files itself, and from the configured ``plotlyjs_url`` otherwise. The page's
-    ``_dash-config`` (read only by the renderer) therefore says "not local" and names the
-    fingerprinted local address Dash builds for any of its bundles; Python still serves
-    everything locally. The fixed address keeps working, revalidated by ETag.
-    """
-    url: str = app._collect_and_register_resources([PLOTLY])[0]
-    config = app._config
-
-    def _config() -> dict:
-        return {**config(), "serve_locally": False, "plotlyjs_url": url}
-
-    app._config = _config
-    return url

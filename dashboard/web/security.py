@@ -18,9 +18,10 @@ from dashboard.core.access import current_actor
 
 # Reachable without signing in: the sign-in page itself, the health check, static files
 # (scripts, styles, fonts) and the public boundary files.
-# The service worker, its Workbox files and the web app manifest are public too (dashboard/web/offline.py).
+# The service worker, its Workbox files and the web app manifest are public too (dashboard/web/offline.py),
+# and so is the vendored Plotly bundle (dashboard/web/plotly_bundle.py).
 PUBLIC_PREFIXES = ("/login", "/logout", "/healthz", "/assets/", "/_dash-component-suites/", "/_favicon.ico",
-                   "/geodata/", "/sw.js", "/sw/", "/manifest.webmanifest")
+                   "/geodata/", "/sw.js", "/sw/", "/manifest.webmanifest", "/vendor/")
 # Dash's own requests from the page: refused with 401 (a redirect would be parsed as data).
 DASH_REQUESTS = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/_reload-hash")
 # Asked for by the page's scripts too (assets/01_offline_keep.js): a 401, not the sign-in page.

@@ -6,6 +6,7 @@ never written by hand, so a Dash upgrade that changes them is checked as it is.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -18,7 +19,6 @@ from dashboard.config import Settings
 from tests.clients import client_as
 
 IMMUTABLE = "max-age=31536000"
-PLOTLY_FIXED = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 
 
 @pytest.fixture
@@ -53,20 +53,27 @@ def test_hc010_fingerprinted_bundles_are_immutable(client: FlaskClient) -> None:
         assert "Set-Cookie" not in response.headers and "cookie" not in response.headers.get("Vary", "").lower()
 
 
-def test_hc011_plotly_comes_from_a_fingerprinted_address(client: FlaskClient) -> None:
+def test_hc011_plotly_comes_from_an_address_named_by_its_content(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page,
                                   re.S).group(1))
     plotly = config["plotlyjs_url"]  # what the renderer loads Plotly from
-    assert plotly.startswith("/_dash-component-suites/plotly/package_data/plotly.v") and plotly.endswith(".min.js")
+    assert "plotly.min.js" not in page and "package_data" not in plotly  # never the full bundle
     response = client.get(plotly, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and response.headers.get("Content-Encoding") == "gzip"
     assert kept_a_year(response.headers["Cache-Control"]) and "Set-Cookie" not in response.headers
-    # The fixed address still answers, but is asked again each time (it outlives a Plotly upgrade).
-    fixed = client.get(PLOTLY_FIXED)
-    assert fixed.status_code == 200 and not kept_a_year(fixed.headers.get("Cache-Control"))
-    assert "no-cache" in fixed.headers["Cache-Control"]
-    assert client.get(PLOTLY_FIXED, headers={"If-None-Match": fixed.headers["ETag"]}).status_code == 304
+    assert "cookie" not in response.headers.get("Vary", "").lower()
+    # The address names the content: its hash is of the bytes served.
+    body = client.get(plotly).data
+    assert hashlib.sha256(body).hexdigest()[:16] in plotly.rsplit("/", 1)[1]
+    assert client.get(plotly, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+    # Another hash (a page from before a deploy) still gets Plotly, but asked again each time.
+    older = re.sub(r"-[0-9a-f]{16}\.min\.js$", "-0123456789abcdef.min.js", plotly)
+    assert older != plotly
+    stale = client.get(older)
+    assert stale.status_code == 200 and stale.data == body and not kept_a_year(stale.headers.get("Cache-Control"))
+    assert "no-cache" in stale.headers["Cache-Control"]
+    assert client.get(plotly.replace(".min.js", ".js")).status_code == 404
 
 
 def test_hc012_unfingerprinted_responses_are_not_kept(client: FlaskClient) -> None:

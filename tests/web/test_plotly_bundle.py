@@ -1,0 +1,155 @@
+"""The Plotly bundle holds every trace type the app's figures can hold (issue 33).
+
+``dcc.Graph`` loads a bundle with only some traces (``dashboard/web/plotly_bundle.py``, built by
+``make plotly``). A figure with a trace type the bundle lacks draws nothing and says nothing in
+the browser, so the two sides are found independently and compared:
+
+* what the code can produce, read from its source: every trace class of
+  ``plotly.graph_objects`` it calls (``go.Scattermap(...)``), and every ``"type": "<trace>"`` or
+  ``type="<trace>"`` it writes (figures built as dicts), in ``dashboard/`` and ``layers/``.
+  Reading the source covers branches that test data may not reach; Plotly Express and the
+  figure factory pick trace types at run time, so they may not be used at all;
+* what the bundle registers: the bundle itself run in Chromium, ``Plotly.PlotSchema.get().traces``.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+from plotly.basedatatypes import BaseTraceType
+from plotly.offline import get_plotlyjs_version
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+
+from dashboard.web import plotly_bundle
+from tests.conftest import CHROME_FLAGS, CHROMIUM
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ("dashboard", "layers")
+# Every trace type Plotly has, by the name a figure gives it, from the Python package.
+TRACE_CLASSES = {name: getattr(go, name) for name in dir(go)
+                 if isinstance(getattr(go, name), type) and issubclass(getattr(go, name), BaseTraceType)}
+TRACE_TYPES = {cls().type: name for name, cls in TRACE_CLASSES.items()}
+IMPLICIT = ("plotly.express", "plotly.figure_factory")
+GO = "plotly.graph_objects"
+
+
+def _trace_type(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+        and node.value in TRACE_TYPES else None
+
+
+def _plotly_names(tree: ast.Module, where: str) -> tuple[set[str], dict[str, str]]:
+    """Names this module binds to ``plotly.graph_objects`` (``go``), and to its classes (``Bar``)."""
+    modules: set[str] = set()
+    classes: dict[str, str] = {}
+    refused = f"{where}: {IMPLICIT} choose traces at run time"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert not any(a.name.startswith(IMPLICIT) for a in node.names), refused
+            modules.update(a.asname for a in node.names if a.name == GO and a.asname)
+        elif isinstance(node, ast.ImportFrom):
+            full = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            assert not any(n.startswith(IMPLICIT) for n in full), refused
+            modules.update(a.asname or a.name for a in node.names if f"{node.module}.{a.name}" == GO)
+            if node.module == GO:
+                classes.update({a.asname or a.name: a.name for a in node.names})
+    return modules, classes
+
+
+def _called_class(func: ast.expr, modules: set[str], classes: dict[str, str]) -> str | None:
+    if isinstance(func, ast.Name):
+        return classes.get(func.id)
+    if isinstance(func, ast.Attribute) and (ast.unparse(func.value) in modules or ast.unparse(func.value) == GO):
+        return func.attr
+    return None
+
+
+def traces_in(source: str, where: str) -> set[str]:
+    """Trace types one module's code can put in a figure."""
+    tree = ast.parse(source, where)
+    modules, classes = _plotly_names(tree, where)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = _called_class(node.func, modules, classes)
+            if called in TRACE_CLASSES:
+                found.add(TRACE_CLASSES[called]().type)
+            found.update(t for k in node.keywords if k.arg == "type" and (t := _trace_type(k.value)))
+        elif isinstance(node, ast.Dict):
+            found.update(t for k, v in zip(node.keys, node.values, strict=True)
+                         if isinstance(k, ast.Constant) and k.value == "type" and (t := _trace_type(v)))
+    return found
+
+
+def declared_traces() -> dict[str, set[str]]:
+    """Trace type -> the modules that can produce it, over the app's source."""
+    where: dict[str, set[str]] = {}
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = str(path.relative_to(ROOT))
+            for trace in traces_in(path.read_text(encoding="utf-8"), relative):
+                where.setdefault(trace, set()).add(relative)
+    return where
+
+
+@pytest.fixture(scope="module")
+def registered() -> dict[str, object]:
+    """The bundle as the browser runs it: its registered trace types and its version."""
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", *CHROME_FLAGS):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options)
+    try:
+        driver.get(plotly_bundle.BUNDLE.as_uri())  # a script shown as text: a blank page to run it in
+        driver.execute_script(plotly_bundle.BUNDLE.read_text(encoding="utf-8") + "\n;window.Plotly = Plotly;")
+        found: dict[str, object] = driver.execute_script(
+            "return {traces: Object.keys(Plotly.PlotSchema.get().traces), version: Plotly.version}")
+        return found
+    finally:
+        driver.quit()
+
+
+def test_pb001_the_scan_finds_traces_however_a_figure_is_written() -> None:
+    source = ("import plotly.graph_objects as go\nfrom plotly.graph_objects import Heatmap\n"
+              "a = go.Figure([go.Bar(x=[1]), Heatmap(z=[[1]])])\n"
+              "b = {'data': [{'type': 'table', 'cells': {}}], 'layout': {'type': 'not-a-trace'}}\n"
+              "c = dict(type='indicator')\nd = go.Figure().add_trace(go.Scattermap())\n"
+              "import plotly.graph_objects\ne = plotly.graph_objects.Pie()\n"
+              "from dash import html\nf = html.Table(Indicator('not a trace'))\n")
+    assert traces_in(source, "example.py") == {"bar", "heatmap", "table", "indicator", "scattermap", "pie"}
+    with pytest.raises(AssertionError, match="run time"):
+        traces_in("import plotly.express as px\n", "example.py")
+    with pytest.raises(AssertionError, match="run time"):
+        traces_in("from plotly import express\n", "example.py")
+
+
+def test_pb002_every_trace_the_app_can_draw_is_in_the_bundle(registered: dict[str, object]) -> None:
+    declared = declared_traces()
+    # The map and its layers, the charts of the DCC and compare pages: the scan sees the app.
+    assert {"choroplethmap", "scattermap"} <= declared.keys()
+    bundle = set(registered["traces"])  # type: ignore[call-overload]
+    missing = {trace: sorted(modules) for trace, modules in declared.items() if trace not in bundle}
+    assert not missing, f"not in the Plotly bundle (add them to scripts/plotly_bundle/build.js, make plotly): {missing}"
+    assert len(bundle) < len(TRACE_TYPES) / 2  # a partial bundle, not the full one vendored by mistake
+
+
+def test_pb003_the_bundle_is_the_plotly_js_the_python_package_writes_figures_for(
+        registered: dict[str, object]) -> None:
+    version = get_plotlyjs_version()
+    assert registered["version"] == version == plotly_bundle.PLOTLY_JS_VERSION
+    package = json.loads((ROOT / "scripts/plotly_bundle/package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"]["plotly.js"] == version
+    lock = json.loads((ROOT / "scripts/plotly_bundle/package-lock.json").read_text(encoding="utf-8"))
+    locked = lock["packages"]["node_modules/plotly.js"]
+    assert locked["version"] == version and locked["integrity"].startswith("sha512-")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"^PLOTLY_JS_VERSION := {re.escape(version)}$", makefile, re.M)
+    for licence in ("LICENSE.txt", "THIRD-PARTY-LICENSES.txt"):
+        assert (plotly_bundle.BUNDLE.parent / licence).stat().st_size > 0
