@@ -1,6 +1,9 @@
 """The map's timeline in a browser: headquarters open April 2018 from a link, press play and
 watch May and June follow, each step's figures the rows this module made, on one legend; the
-keyboard steps back. Expected numbers are written here from the rows, never asked of the app."""
+keyboard steps back. Over five months the player takes three steps in the browser with no
+request to the server, then settles the last step into the URL, which a reload opens again; a
+DCC member's steps hide small counts as the single-period map of that month does. Expected
+numbers are written here from the rows, never asked of the app."""
 
 from __future__ import annotations
 
@@ -13,13 +16,14 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from dashboard.config import load_settings
+from geodata import Level, areas_at
 from tests import factories as f
 from tests import known_data
 from tests.integration.helpers import CANVAS, click, legend, sign_in, until
 
-# Returnees profiled in Dumuria (Khulna) in April, May and June 2018, and in Golapganj (Sylhet) in May.
-KHULNA_BY_MONTH = {"Apr 2018": 6, "May 2018": 2, "Jun 2018": 9}
-SYLHET_BY_MONTH = {"Apr 2018": 0, "May 2018": 7, "Jun 2018": 0}
+# Returnees profiled in Dumuria (Khulna) from April to August 2018, and in Golapganj (Sylhet).
+KHULNA_BY_MONTH = {"Apr 2018": 6, "May 2018": 2, "Jun 2018": 9, "Jul 2018": 4, "Aug 2018": 11}
+SYLHET_BY_MONTH = {"Apr 2018": 0, "May 2018": 7, "Jun 2018": 0, "Jul 2018": 3, "Aug 2018": 8}
 LINK = "/?from=2018-04-01&layers=&step=2018-04&timeline=month&to=2018-06-30"
 _VALUE = ("const g = document.querySelector('#district-map .js-plotly-plot');"
           "const t = g && g.data && g.data[0]; if (!t || !t.customdata) return null;"
@@ -28,13 +32,13 @@ _VALUE = ("const g = document.querySelector('#district-map .js-plotly-plot');"
 
 @pytest.fixture(scope="module")
 def scene_url(new_sqlite: Any) -> str:
-    months = {4: 6, 5: 2, 6: 9}
     with new_sqlite("timeline_browser") as (url, session):
-        for month, count in months.items():
+        for month, count in enumerate(KHULNA_BY_MONTH.values(), start=4):
             for i in range(count):
                 f.returnee(session, upazila=f.DUMURIA, profiled_on=date(2018, month, 1 + i))
-        for i in range(7):
-            f.returnee(session, upazila=f.GOLAPGANJ, profiled_on=date(2018, 5, 10 + i))
+        for month, count in enumerate(SYLHET_BY_MONTH.values(), start=4):
+            for i in range(count):
+                f.returnee(session, upazila=f.GOLAPGANJ, profiled_on=date(2018, month, 10 + i))
         known_data.add_users(session)
     return url
 
@@ -71,4 +75,105 @@ def test_tj001_play_steps_through_three_months_with_their_figures(dash_duo: Dash
     dash_duo.find_element("#map-timeline-play").send_keys(Keys.ARROW_LEFT)
     until(dash_duo, lambda: "step=2018-05" in dash_duo.driver.current_url)
     until(dash_duo, lambda: _shown(dash_duo, f.KHULNA) == "2")
+    assert dash_duo.get_logs() == []
+
+
+# Every request the page makes for a server callback, by its outputs, from the moment it is installed.
+_RECORD = ("window.__requests = []; const fetched = window.fetch;"
+           "window.fetch = function (input, init) {"
+           "  const address = typeof input === 'string' ? input : input.url;"
+           "  if (address.indexOf('_dash-update-component') >= 0) {"
+           "    let outputs = '?'; try { outputs = JSON.parse(init.body).output; } catch (e) {}"
+           "    window.__requests.push(outputs); }"
+           "  return fetched.apply(this, arguments); };")
+FIVE_MONTHS = "/?from=2018-04-01&layers=&step=2018-04&timeline=month&to=2018-08-31"
+
+
+def _requests(dash_duo: DashComposite) -> list[Any]:
+    return list(dash_duo.driver.execute_script("return window.__requests || [];"))
+
+
+def _total(dash_duo: DashComposite) -> str:
+    return str(dash_duo.find_element("#map-timeline-total").text)
+
+
+def test_tj002_three_steps_play_in_the_browser_then_settle_in_the_url(dash_duo: DashComposite,
+                                                                      scene_url: str) -> None:
+    app = create_app(load_settings({}, database_url=scene_url, cache_type="SimpleCache"))
+    sign_in(dash_duo, app, path=FIVE_MONTHS)
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    until(dash_duo, lambda: _showing(dash_duo).startswith("Showing Apr 2018 (1 of 5)"))
+    until(dash_duo, lambda: _shown(dash_duo, f.KHULNA) == "6")
+    # Every step's values have arrived: the step's total (a headquarters total, one exact count) shows.
+    until(dash_duo, lambda: _total(dash_duo) == "Total: 6", timeout=20)
+    dash_duo.driver.execute_script(_RECORD)
+    click(dash_duo, "#map-timeline-play")
+    for month in ("May 2018", "Jun 2018", "Jul 2018"):
+        until(dash_duo, lambda month=month: _showing(dash_duo).startswith(f"Showing {month}"), timeout=20)
+        assert _shown(dash_duo, f.KHULNA) == str(KHULNA_BY_MONTH[month])
+        assert _shown(dash_duo, f.SYLHET) == str(SYLHET_BY_MONTH[month])
+        assert _total(dash_duo) == f"Total: {KHULNA_BY_MONTH[month] + SYLHET_BY_MONTH[month]}"
+        number = {"May": 5, "Jun": 6, "Jul": 7}[month[:3]]
+        assert f"step=2018-{number:02d}" in dash_duo.driver.current_url  # the address bar follows each step
+    assert _requests(dash_duo) == []  # three steps, and not one request to the server
+    # The last step stops the player and settles into the page's URL: the server draws it once.
+    until(dash_duo, lambda: dash_duo.find_element("#map-timeline-play").text == "Play", timeout=20)
+    assert _shown(dash_duo, f.KHULNA) == "11"
+    until(dash_duo, lambda: any("district-map-figure.data" in str(r) for r in _requests(dash_duo)), timeout=20)
+    assert "step=2018-08" in dash_duo.driver.current_url
+    # The URL round-trips the step: a reload opens August.
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    until(dash_duo, lambda: _showing(dash_duo).startswith("Showing Aug 2018 (5 of 5)"), timeout=20)
+    until(dash_duo, lambda: _shown(dash_duo, f.KHULNA) == "11")
+    # Back in history: the step before the player settled.
+    dash_duo.driver.back()
+    until(dash_duo, lambda: "step=2018-04" in dash_duo.driver.current_url, timeout=20)
+    until(dash_duo, lambda: _shown(dash_duo, f.KHULNA) == "6", timeout=20)
+    assert dash_duo.get_logs() == []
+
+
+def _areas(dash_duo: DashComposite) -> dict[str, str]:
+    """Each area on the map as its hover writes it: its value, or the name of its grey (hidden, no data)."""
+    return dict(dash_duo.driver.execute_script(
+        "const g = document.querySelector('#district-map .js-plotly-plot'); const out = {};"
+        "if (!g) return out; g.data.forEach(t => { if (t.type !== 'choroplethmap' || t.name === 'selected') return;"
+        "  t.locations.forEach((p, i) => { const c = (t.customdata || [])[i] || [];"
+        "    out[p] = c.length > 1 ? c[1] : t.name; }); }); return out;"))
+
+
+def _values_ready(dash_duo: DashComposite) -> bool:
+    return bool(dash_duo.driver.execute_script(
+        "const l = window.dash_component_api.getLayout('map-timeline-values');"
+        "return !!(l && l.props && l.props.data);"))
+
+
+def test_tj003_a_dcc_member_s_step_hides_what_the_single_period_map_hides(dash_duo: DashComposite,
+                                                                         scene_url: str) -> None:
+    # Below headquarters a share on a published base of 0 is hidden: Sylhet's upazilas where
+    # this module profiled nobody are hidden in every step, whatever Golapganj's counts publish as.
+    empty = next(a.pcode for a in areas_at(Level.UPAZILA) if a.parent_pcode == f.SYLHET and a.pcode != f.GOLAPGANJ)
+    app = create_app(load_settings({}, database_url=scene_url, cache_type="SimpleCache"))
+    span = f"district={f.SYLHET}&from=2018-04-01&layers=&metric=plan_share&timeline=month&to=2018-08-31"
+    sign_in(dash_duo, app, username="member", path=f"/?{span}&step=2018-06")
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    until(dash_duo, lambda: _showing(dash_duo).startswith("Showing Jun 2018 (3 of 5)"))
+    until(dash_duo, lambda: _values_ready(dash_duo), timeout=20)
+    dash_duo.driver.execute_script(_RECORD)
+    steps = {}
+    for month in ("Jul 2018", "Aug 2018"):
+        click(dash_duo, "#map-timeline-next")
+        until(dash_duo, lambda month=month: _showing(dash_duo).startswith(f"Showing {month}"), timeout=20)
+        until(dash_duo, lambda: _areas(dash_duo).get(empty, "").startswith("Hidden (fewer than 5"), timeout=20)
+        steps[month] = _areas(dash_duo)
+    assert _requests(dash_duo) == []  # both steps drawn in the browser
+    # Each step is what the single-period map of that month shows, hidden areas and all.
+    for month, (start, end) in {"Jul 2018": ("2018-07-01", "2018-07-31"),
+                                "Aug 2018": ("2018-08-01", "2018-08-31")}.items():
+        dash_duo.driver.get(dash_duo.server.url + f"/?district={f.SYLHET}&from={start}&layers=&metric=plan_share"
+                                                  f"&to={end}")
+        dash_duo.wait_for_element(CANVAS, timeout=30)
+        until(dash_duo, lambda end=end: "timeline" not in dash_duo.driver.current_url and _areas(dash_duo) != {}
+              and f"to={end}" in dash_duo.driver.current_url, timeout=20)
+        until(dash_duo, lambda month=month: _areas(dash_duo) == steps[month], timeout=20)
     assert dash_duo.get_logs() == []

@@ -4,6 +4,7 @@ headquarters for every step and every difference; the controls and the URL."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -18,12 +19,13 @@ from dashboard.core.access import Actor, Role
 from dashboard.core.filters import Filters
 from dashboard.core.metrics import Metric
 from dashboard.core.privacy import Hidden
-from dashboard.features.map import component, split_view, timeline_component
+from dashboard.features.map import component, split_view, timeline_component, timeline_values
 from dashboard.features.map.data import map_values
 from dashboard.features.map.state import current_state
 from dashboard.features.map.steps import Change, Mode, TimelineState
 from dashboard.features.map.timeline import diverging_classes, diverging_colours, timeline_data
 from dashboard.figures.legend import legend_sections
+from dashboard.figures.style import HIDDEN
 from dashboard.models.vocabulary import Sex
 from tests import factories as f
 from tests import known_data
@@ -158,9 +160,11 @@ def triggered() -> Iterator[Any]:
     context_value.set({})
 
 
-def _sync(search: str, lang: str = "en", playing: bool = False, **controls: Any) -> dict[str, Any]:
-    values = {name: None for name in ("mode", "slider", "previous", "next", "play", "tick", "change", "split")}
-    return timeline_component.sync(search=search, lang=lang, was_playing=playing, **{**values, **controls})
+def _sync(search: str, lang: str = "en", playing: bool = False, shown: int | None = None,
+          **controls: Any) -> dict[str, Any]:
+    values = {name: None for name in ("mode", "change", "split")}
+    return timeline_component.sync(search=search, lang=lang, was_playing=playing, shown=shown,
+                                   **{**values, **controls})
 
 
 def test_tl005_the_controls_write_the_step_and_the_slider_shows_the_url(as_actor: Any, triggered: Any) -> None:
@@ -172,28 +176,131 @@ def test_tl005_the_controls_write_the_step_and_the_slider_shows_the_url(as_actor
     search = "?from=2018-04-01&step=2018-05&timeline=month&to=2018-06-30"  # keys sorted, as written
     triggered(f"{component.PAGE_URL}.search", search)
     out = _sync(search, lang="bn")
-    assert out["value"] == 1 and out["max"] == 2 and out["search"] is component.no_update
+    assert out["value"] == 1 and out["step"] == 1 and out["max"] == 2 and out["search"] is component.no_update
     assert "মে ২০১৮" in out["showing"] and "২" in out["showing"]
+    # The browser stepped to June (not settled in the URL yet): a change of what is shown keeps June.
     as_actor(HQ)
-    triggered(f"{timeline_component.NEXT}.n_clicks", 1)
-    assert "step=2018-06" in _sync(search, next=1)["search"]
-    as_actor(HQ)
-    triggered(f"{timeline_component.PLAY}.n_clicks", 1)
-    playing = _sync(search, play=1)
-    assert playing["stopped"] is False and playing["playing"] is True and playing["pressed"] == "true"
-    as_actor(HQ)
-    triggered(f"{timeline_component.TICK}.n_intervals", 1)
-    ticked = _sync(search, playing=True, tick=1)
-    # A step waits for its map (the clock stops); at the last step the player stops.
-    assert "step=2018-06" in ticked["search"] and ticked["stopped"] is True and ticked["playing"] is False
-    as_actor(HQ)
-    triggered(f"{timeline_component.TICK}.n_intervals", 1)
-    first = "?from=2018-04-01&step=2018-04&timeline=month&to=2018-06-30"
-    assert _sync(first, playing=True, tick=1)["playing"] is True  # two more steps to go
+    triggered(f"{timeline_component.CHANGE}.value", "abs")
+    changed = _sync(search, change="abs", shown=2)
+    assert "step=2018-06" in changed["search"] and "change=abs" in changed["search"]
     as_actor(HQ)
     triggered(f"{timeline_component.MODE}.value", "off")
     off = _sync(search, mode="off")
     assert "timeline" not in off["search"] and "step" not in off["search"] and off["panel"] == "d-none"
+
+
+def test_tl011_no_server_callback_listens_to_a_step(app: Any) -> None:
+    """Previous, next, play, the player's tick and the slider reach the server only through the
+    URL when the timeline comes to rest (assets/timeline.js): no server callback takes them."""
+    stepping = {timeline_component.PREVIOUS, timeline_component.NEXT, timeline_component.PLAY,
+                timeline_component.TICK, timeline_component.SLIDER}
+    server_inputs = {i["id"] for c in app.callback_map.values() if "callback" in c for i in c["inputs"]}
+    assert server_inputs, "the app registers server callbacks"
+    assert not stepping & server_inputs
+    # ... and the browser's step callback takes them all.
+    client = [c for c in app._callback_list if c.get("clientside_function", {}) and
+              c["clientside_function"].get("function_name") == "step"]
+    assert len(client) == 1 and stepping <= {i["id"] for i in client[0]["inputs"]}
+
+
+def _decoded(answer: dict[str, Any], index: int) -> dict[str, str]:
+    """A step of the browser's payload as the map's hover writes each area: its value, or hidden."""
+    out = {}
+    for pcode, code, text in zip(answer["areas"], answer["values"][index], answer["texts"][index], strict=True):
+        out[pcode] = "hidden" if code == timeline_values.HIDDEN else "no data" if code is None else text
+    return out
+
+
+def _single(figure: dict[str, Any]) -> dict[str, str]:
+    """The single-period map's areas as its hover writes them."""
+    out = {}
+    for trace in figure["data"]:
+        if trace.get("name") == "selected" or trace.get("type") != "choroplethmap" or "locations" not in trace:
+            continue
+        for i, pcode in enumerate(trace["locations"]):
+            data = trace["customdata"][i]
+            grey = trace["colorscale"][0][1]
+            out[pcode] = data[1] if len(data) > 1 else "hidden" if grey == HIDDEN else "no data"
+    return out
+
+
+def test_tl012_the_browser_s_steps_are_the_single_period_maps(as_actor: Any) -> None:
+    # Headquarters: the months as counted by hand from the rows, one query for all steps.
+    as_actor(HQ)
+    answer = timeline_values.payload(f"?{SPAN}&timeline=month&step=2018-05", "en")
+    assert answer is not None and answer["steps"] == ["2018-04", "2018-05", "2018-06"]
+    for index, month in enumerate((4, 5, 6)):
+        shown = _decoded(answer, index)
+        assert shown[f.KHULNA] == str(DUMURIA_BY_MONTH[month])
+        assert shown[f.SYLHET] == str(GOLAPGANJ_BY_MONTH.get(month, 0))
+        total = DUMURIA_BY_MONTH[month] + GOLAPGANJ_BY_MONTH.get(month, 0)
+        assert answer["totals"][index] == f"Total: {total}"
+        assert answer["search"].replace(answer["placeholder"], answer["steps"][index]) == (
+            f"?from=2018-04-01&step=2018-{month:02d}&timeline=month&to=2018-06-30")
+    # A DCC member of Khulna: Dumuria's 2 people in May are never shown as 2, and every step,
+    # counts and shares alike, is what the single-period map of that month shows (hidden included).
+    for metric in ("returnees", "plan_share"):
+        where = f"&district={f.KHULNA}&layers=&metric={metric}"
+        as_actor(MEMBER)
+        answer = timeline_values.payload(f"?{SPAN}&timeline=month{where}", "bn")
+        assert answer is not None
+        for index, month in enumerate((4, 5, 6)):
+            as_actor(MEMBER)
+            single = component.render(f"?from=2018-{month:02d}-01&to=2018-{month:02d}-{30 if month != 5 else 31}"
+                                      + where, "bn")[0]
+            assert _decoded(answer, index) == _single(single), (metric, month)
+        if metric == "returnees":
+            assert _decoded(answer, 1)[f.DUMURIA] not in {"১", "২", "৩", "৪"}
+        else:
+            others = [p for p in answer["areas"] if p != f.DUMURIA]
+            assert others and all(_decoded(answer, 0)[p] == "hidden" for p in others)  # nobody there: base 0
+
+
+def test_tl013_a_step_of_the_payload_is_small_and_holds_no_boundary(as_actor: Any) -> None:
+    as_actor(HQ)
+    answer = timeline_values.payload("?timeline=month", "bn")  # the whole programme: 37 months, 64 districts
+    assert answer is not None and len(answer["steps"]) == 37 and len(answer["areas"]) == 64
+    whole = json.dumps(answer, ensure_ascii=False).encode()
+    assert "coordinates" not in whole.decode()  # the boundaries stay in the browser (referenced by URL)
+    per_step = [timeline_values.step_bytes(answer, i) for i in range(37)]
+    # 64 class codes and 64 short numbers in Bangla digits: about 1 kB a step, never a figure.
+    assert max(per_step) < 2_000, max(per_step)
+    as_actor(HQ)
+    figure = json.dumps(component.render("?timeline=month&step=2018-05", "bn")[0]).encode()
+    assert max(per_step) * 5 < len(figure)
+
+
+def test_tl014_the_payload_is_sent_again_only_when_the_view_changes(as_actor: Any) -> None:
+    as_actor(HQ)
+    first = timeline_values.load(f"?{SPAN}&step=2018-04&timeline=month", "en", None)
+    assert first["steps"] == ["2018-04", "2018-05", "2018-06"]
+    as_actor(HQ)
+    assert timeline_values.load(f"?{SPAN}&step=2018-06&timeline=month", "en", first) is component.no_update
+    as_actor(HQ)
+    assert timeline_values.load(f"?{SPAN}&step=2018-06&timeline=month", "bn", first)["key"] != first["key"]
+    as_actor(HQ)
+    assert timeline_values.load(f"?{SPAN}", "en", first) is None  # the timeline off: nothing held
+
+
+def test_tl015_scores_are_per_survey_round_not_on_the_timeline(as_actor: Any, triggered: Any) -> None:
+    for lang in ("en", "bn"):
+        as_actor(HQ)
+        drawn = component.render(f"?{SPAN}&metric=score_composite&step=2018-05&timeline=month", lang)
+        options = {o["value"]: o for o in drawn[7]}
+        assert options["score_composite"].get("disabled") is True
+        assert options["returnees"].get("disabled") is None
+        notes = str(drawn[5])
+        assert ("survey round" in notes) if lang == "en" else ("জরিপের পর্ব" in notes)
+        as_actor(HQ)
+        assert timeline_values.payload(f"?{SPAN}&metric=score_composite&timeline=month", lang) is None
+        as_actor(HQ)
+        single = component.render(f"?{SPAN}&metric=score_composite", lang)
+        assert all(not o.get("disabled") for o in single[7])
+    as_actor(HQ)
+    triggered_search = f"?{SPAN}&metric=score_composite&step=2018-05&timeline=month"
+    triggered(f"{component.PAGE_URL}.search", triggered_search)
+    assert timeline_component.sync(search=triggered_search, lang="en", was_playing=False, shown=None, mode=None,
+                                   change=None, split=None)["panel"] == "d-none"
 
 
 def test_tl006_the_split_view_s_maps_are_the_single_period_maps_on_one_legend(as_actor: Any, triggered: Any) -> None:
