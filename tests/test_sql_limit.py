@@ -92,12 +92,13 @@ def test_sl001_the_sql_answers_equal_the_callbacks_output(seeded: Prepared) -> N
 def test_sl002_every_result_set_of_every_limit_is_checked_and_a_wrong_one_fails(
         seeded: Prepared, monkeypatch: pytest.MonkeyPatch) -> None:
     compared = sql_limit.check(seeded.url, _context(seeded), INPUTS)
-    assert compared == INPUTS * (6 + 10 + 1)  # result sets: six for the national map, ten for the drill, one for gaps
+    # Result sets: six for the national map, one for the ranking, ten for the drill, one for the gaps.
+    assert compared == INPUTS * (6 + 1 + 10 + 1)
     # Distances on a planet a tenth larger: the gap table's reach and medians differ.
     with monkeypatch.context() as patched:
         patched.setattr(sql_limit, "EARTH_RADIUS_KM", 1.1 * sql_limit.EARTH_RADIUS_KM)
         with pytest.raises(sql_limit.LimitMismatch, match="service_gaps"):
-            sql_limit.check(seeded.url, _context(seeded), INPUTS, sql_limit.LIMITS[2:])
+            sql_limit.check(seeded.url, _context(seeded), INPUTS, sql_limit.LIMITS[3:])
     # The person filters left out: the national map's circles count everyone.
     with monkeypatch.context() as patched:
         patched.setattr(sql_limit, "_people", lambda _filters, _table: sql_limit.true())
@@ -114,10 +115,10 @@ def test_sl003_the_command_prints_each_action_beside_its_limit(seeded: Prepared)
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
-    assert (report["scale"], report["db"], report["compared"]) == (1, "sqlite", 2 * 17)
+    assert (report["scale"], report["db"], report["compared"]) == (1, "sqlite", 2 * 18)
     assert [(row["action"], row["level"]) for row in report["limits"]] == [
-        ("national_map_all_layers", "national"), ("drill_district", "largest districts"),
-        ("service_gaps", "largest districts")]
+        ("national_map_all_layers", "national"), ("ranking_table", "national"),
+        ("drill_district", "largest districts"), ("service_gaps", "largest districts")]
     for row in report["limits"]:
         assert row["app_p50_ms"] > 0 and row["sql_p50_ms"] > 0
         assert row["ratio"] == round(row["app_p50_ms"] / row["sql_p50_ms"], 1)
