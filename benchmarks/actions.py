@@ -402,10 +402,17 @@ def timeline_query(repetition: int, mode: str) -> dict[str, str]:
     return choice.query() | {"timeline": mode, "step": all_steps[(repetition * 5) % len(all_steps)].key}
 
 
+TIMELINE_VALUES = "map-timeline-values.data"
+
+
 def our_timeline_step(client: Client, context: Context, repetition: int) -> Sample:
+    # What a user waits for to step: every step's values, fetched once per timeline view (a new
+    # filter's period each repetition, so never from a cache). A step itself is drawn in the
+    # browser from them with no request (assets/timeline.js); the map's render of the step the
+    # user rests on follows in the background and is timed by the other map actions.
     mode = _TIMELINE_MODES[repetition % len(_TIMELINE_MODES)]
     query = drill_search(context.district_at(repetition), ("returnees",), **timeline_query(repetition, mode))
-    return _renders(client, context, query, (MAP_RENDER,))
+    return _renders(client, context, query, (TIMELINE_VALUES,))
 
 
 def our_split_view(client: Client, context: Context, repetition: int) -> Sample:
@@ -689,8 +696,9 @@ register(Action(
     our_national_all_layers, applies=lambda c: c.national))
 register(Action(
     "timeline_step",
-    "one step of the map's timeline (by month or quarter, over a new filter's period) in one of the role's "
-    "districts with returnees: the map render, every step's values classed together",
+    "stepping the map's timeline (by month or quarter, over a new filter's period) in one of the role's "
+    "districts with returnees: the one request a user waits for, every step's values classed together "
+    "(each step is then drawn in the browser with no request)",
     our_timeline_step))
 register(Action(
     "split_view_national",
