@@ -32,6 +32,10 @@ def _drawn(dash_duo: DashComposite, selector: str, types: set[str]) -> list[list
     return [trace for graph in dash_duo.driver.execute_script(DRAWN, selector) for trace in graph]
 
 
+def _in_language(dash_duo: DashComposite, lang: str) -> None:
+    until(dash_duo, lambda: dash_duo.driver.execute_script("return document.documentElement.lang") == lang)
+
+
 def _plotly_was_the_bundle(dash_duo: DashComposite) -> None:
     scripts = _scripts(dash_duo)
     assert [s for s in scripts if "plotly" in s.lower()] == [
@@ -47,16 +51,14 @@ def test_pb101_graphs_are_drawn_by_the_bundle_in_both_languages(dash_duo: DashCo
         dash_duo.driver.get(url(dash_duo, "/?layers=returnees,dcc_activity,providers"))
         dash_duo.wait_for_element(CANVAS, timeout=30)
         dash_duo.find_element(BANGLA if lang == "bn" else ENGLISH).click()
-        until(dash_duo, lambda lang=lang: dash_duo.driver.execute_script(
-            "return document.documentElement.lang") == lang)
+        _in_language(dash_duo, lang)
         traces = _drawn(dash_duo, "#district-map", {"choroplethmap", "scattermap"})
         assert all(declared == drawn for declared, drawn in traces), traces
         assert any(_scripts(dash_duo)), "no script was loaded"
         _plotly_was_the_bundle(dash_duo)
 
         dash_duo.driver.get(url(dash_duo, "/dcc"))  # the language is kept across pages
-        until(dash_duo, lambda lang=lang: dash_duo.driver.execute_script(
-            "return document.documentElement.lang") == lang)
+        _in_language(dash_duo, lang)
         traces = _drawn(dash_duo, "#dcc-rhythm", {"bar", "scatter"})
         assert all(declared == drawn for declared, drawn in traces), traces
         assert dash_duo.driver.execute_script(
