@@ -53,8 +53,8 @@ def _number(text: str) -> int:
 
 
 def test_sl001_the_sql_answers_equal_the_callbacks_output(seeded: Prepared) -> None:
-    """The choropleth's table on the national map and the gap page's table, as the callbacks
-    send them, hold the numbers the SQL returns for the same inputs."""
+    """The choropleth's table on the national map, the gap page's table and the ranking, as the
+    callbacks send them, hold the numbers the SQL returns for the same inputs."""
     from dashboard.app import create_app
     from dashboard.config import load_settings
     from dashboard.db import Database
@@ -81,6 +81,13 @@ def test_sl001_the_sql_answers_equal_the_callbacks_output(seeded: Prepared) -> N
                 gaps = sql_limit.service_gaps_sql(connection, ask)["by_upazila"]
             assert sorted((row[0], _number(row[1]), _number(row[2]), row[6]) for row in table if row[1] != "0") == \
                 sorted((areas[pcode].name_en, need, out, f"{km:.1f} km") for pcode, need, out, km, *_rest in gaps), ask
+            actions.our_ranking(client, context, repetition)
+            records = json.loads(client.last_body)["response"]["compare-ranking"]["data"]
+            shown = [column for column in sql_limit.RANKING_COLUMNS if column != "change"]  # sent as a trend's text
+            with database.engine.connect() as connection:
+                ranked = sql_limit.ranking_sql(connection, sql_limit.ranking_search(repetition))["ranking"]
+            assert sorted(tuple(record[c] for c in shown) for record in records) == \
+                sorted(row[:4] + row[5:] for row in ranked), repetition
             unreached_somewhere |= any(out > 0 for _p, _n, out, *_rest in gaps)
             reached_somewhere |= any(out < need for _p, need, out, *_rest in gaps)
     finally:
