@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.core.disclosure import publish
 from dashboard.core.hotline import per_10k_returnees
-from dashboard.core.privacy import Hidden, shown
+from dashboard.core.privacy import Hidden
 from dashboard.core.scope import Scope
 from dashboard.figures.style import WHITE, LegendItem, legend_meta
 from dashboard.i18n import format_number, t
@@ -153,14 +153,16 @@ def _share_text(share: Share, lang: str) -> str:
     return f"{format_number(share, lang)}%" if isinstance(share, int) else format_number(share, lang)
 
 
-ROW_COLUMNS = ["pcode", "area", "area_bn", "level", "calls", "referred", "referred_share_pct",
+ROW_COLUMNS = ["pcode", "area", "area_bn", "level", "lat", "lon", "calls", "referred", "referred_share_pct",
                "returnees_profiled", "calls_per_10k_returnees"]
 
 
 def rows(data: HotlineLayerData, view: LayerView) -> pd.DataFrame:
     """One row per area with calls or returnees: its calls and referred calls (as the reader may
-    see them), the share referred, returnees profiled and calls per 10,000 returnees; an area
-    with returnees and no calls has a row too, so where returnees live without calls shows."""
+    see them), the share referred, returnees profiled and calls per 10,000 returnees, at the
+    area's centre where the map draws it; an area with returnees and no calls has a row too, so
+    where returnees live without calls shows. A hidden share or rate stays :class:`Hidden`: files
+    write it as "<5" (CSV, Excel) or null with a flag (GeoJSON), never as a number."""
     areas = admin_areas()
     table = []
     for pcode in sorted(set(data.cells) | {p for p, (n, _k) in data.returnees.items() if n > 0}):
@@ -168,9 +170,9 @@ def rows(data: HotlineLayerData, view: LayerView) -> pd.DataFrame:
         if area is None:
             continue
         cell = data.cells.get(pcode, HotlineCell(0, 0, 0, 0))
-        table.append([pcode, area.name_en, area.name_bn or "", data.level.name.lower(), cell.calls, cell.referred,
-                      shown(referred_share(cell, data.threshold)), data.returnees.get(pcode, (0, 0))[0],
-                      shown(rate(data, pcode))])
+        table.append([pcode, area.name_en, area.name_bn or "", data.level.name.lower(), area.center_lat,
+                      area.center_lon, cell.calls, cell.referred, referred_share(cell, data.threshold),
+                      data.returnees.get(pcode, (0, 0))[0], rate(data, pcode)])
     return pd.DataFrame(table, columns=ROW_COLUMNS)
 
 

@@ -27,7 +27,8 @@ from openpyxl import load_workbook
 
 from dashboard.app import create_app
 from dashboard.config import load_settings
-from dashboard.models.vocabulary import ReturnGroup, Sex
+from dashboard.models import HotlineCall
+from dashboard.models.vocabulary import HotlineTopic, ReturnGroup, Sex
 from tests import factories as f
 from tests.clients import client_as
 from tests.dash_requests import post
@@ -56,7 +57,9 @@ PROVIDERS = [
     {"name": "-2+3", "organisation": "+A1+B1", "contact_phone": "+8801711000000", "lat": 24.87, "lon": 92.02},
 ]
 FAIR_VENUES = {GOLAPGANJ: "Golapganj Fair Ground", DUMURIA: "Dumuria Fair Ground"}
-ALL_LAYERS = "returnees,dcc_activity,awareness,fairs,referral_flows,providers"
+# Hotline calls per upazila of the caller: (calls, of them referred to a service).
+HOTLINE = {GOLAPGANJ: (6, 4), BEANIBAZAR: (2, 0), DUMURIA: (3, 3)}
+ALL_LAYERS = "returnees,dcc_activity,awareness,hotline,fairs,referral_flows,providers"
 VIEWS = {"national": f"?layers={ALL_LAYERS}", "district": f"?district={SYLHET}&layers={ALL_LAYERS}"}
 ROLES = ("hq", "officer")
 
@@ -75,6 +78,10 @@ def app(new_sqlite: Any) -> Iterator[Dash]:
             f.provider(session, upazila=GOLAPGANJ, **row)
         f.provider(session, upazila=DUMURIA)
         f.dcc(session, district=SYLHET, meetings=(pd.Timestamp("2018-02-01").date(),))
+        session.add_all([HotlineCall(called_at=pd.Timestamp("2019-03-01 10:00").to_pydatetime(),
+                                     district_pcode=upazila[:6], upazila_pcode=upazila, topic=HotlineTopic.LEGAL,
+                                     referred=i < referred)
+                         for upazila, (calls, referred) in HOTLINE.items() for i in range(calls)])
         add_users(session)
     yield create_app(load_settings({}, database_url=url, cache_type="SimpleCache"))
 
@@ -183,6 +190,24 @@ def _check_layers(frame: Any, role: str, view: str) -> None:
         assert list(fairs["venue"]) == [FAIR_VENUES[GOLAPGANJ]] and fairs["source_id"].notna().all()
         providers = frame[frame["layer"] == "providers"]
         assert sorted(providers["contact_phone"]) == sorted(p["contact_phone"] for p in PROVIDERS)
+        _check_hotline(frame[frame["layer"] == "hotline"].set_index("pcode"), role)
+
+
+def _check_hotline(hotline: Any, role: str) -> None:
+    """Calls and referrals as numbers as the role may see them; the rate per 10,000 returnees a
+    number, or null with its flag set where the officer's published returnees are too few."""
+    for column in ("calls", "referred", "calls_per_10k_returnees"):
+        assert pd.api.types.is_numeric_dtype(hotline[column]), column
+    for upazila, (calls, referred) in HOTLINE.items():
+        if upazila.startswith(SYLHET) and upazila in hotline.index:
+            row = hotline.loc[upazila]
+            assert _as_seen(role, calls, row["calls"]) and _as_seen(role, referred, row["referred"])
+    if role == "hq":
+        rates = hotline["calls_per_10k_returnees"]
+        assert (rates[GOLAPGANJ], rates[BEANIBAZAR]) == (8571.4, 6666.7)  # 6 calls / 7 returnees, 2 / 3
+        assert not hotline["calls_per_10k_returnees_hidden"].astype(bool).any()
+    for _pcode, row in hotline.iterrows():
+        assert pd.isna(row["calls_per_10k_returnees"]) or not row["calls_per_10k_returnees_hidden"]
 
 
 def test_ex021_csv_downloads_read_back_by_pandas(clients: dict[str, FlaskClient]) -> None:
@@ -196,6 +221,13 @@ def test_ex021_csv_downloads_read_back_by_pandas(clients: dict[str, FlaskClient]
         # Text that a spreadsheet would run as a formula carries a leading apostrophe.
         assert shown["name"] == "'" + row["name"] and shown["organisation"] == "'" + row["organisation"]
         assert (shown["lat"], shown["lon"]) == (row["lat"], row["lon"])
+    hotline = pd.read_csv(io.BytesIO(_download(clients["officer"], district, "hotline", "csv")),
+                          encoding="utf-8-sig", skiprows=6).set_index("pcode")
+    for upazila, (calls, _referred) in HOTLINE.items():
+        if upazila.startswith(SYLHET) and upazila in hotline.index:
+            assert _may_publish(calls, int(hotline.loc[upazila, "calls"]))
+    # A rate on too few published returnees reads as the page shows it, never as a number.
+    assert all(str(v) == "<5" or float(v) > 0 for v in hotline["calls_per_10k_returnees"].dropna())
     areas = pd.read_csv(io.BytesIO(_download(clients["officer"], district, "areas", "csv")),
                         encoding="utf-8-sig", skiprows=6)
     values = dict(zip(areas.iloc[:, 0], areas.iloc[:, 3], strict=True))

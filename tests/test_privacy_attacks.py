@@ -22,8 +22,8 @@ from tests.clients import client_as
 from tests.dash_requests import callback_requests, page_ids, post
 
 KHULNA, SYLHET, DUMURIA = "BD4047", "BD6091", "BD40470030"
-ATTACK = (f"?district={KHULNA}&upazila={DUMURIA}&layers=returnees,dcc_activity,awareness,fairs,referral_flows,"
-          "providers&points=1"
+ATTACK = (f"?district={KHULNA}&upazila={DUMURIA}&layers=returnees,dcc_activity,awareness,hotline,fairs,"
+          "referral_flows,providers&points=1"
           f"&districts={KHULNA}&peer={KHULNA}")
 # Names only Khulna's rows hold (place names and P-codes are public: the area picker lists them all).
 KHULNA_SECRETS = (known.KHULNA_PROVIDER, known.KHULNA_FAIR_VENUE)
@@ -35,7 +35,10 @@ def _attack_values() -> dict[str, Any]:
         "search": ATTACK, "pathname": "/", "data": "en", "n_clicks": 1, "value": KHULNA,
         "clickData": {"points": [{"location": KHULNA}]}, "start_date": None, "end_date": None,
         "district-map-area-click.data": {"area": KHULNA, "at": 1},  # a click on Khulna (features.map.click)
-        "map-layer-toggles.value": ["returnees", "dcc_activity", "awareness", "fairs", "referral_flows", "providers"],
+        "map-layer-toggles.value": ["returnees", "dcc_activity", "awareness", "hotline", "fairs", "referral_flows",
+                                    "providers"],
+        "map-hotline-topics.value": ["legal"], "map-hotline-callers.value": ["family"],
+        "map-hotline-referred.value": "yes",
         "map-points.value": True, "map-breakdown.value": "sex", "language-picker.value": "en",
     }
 

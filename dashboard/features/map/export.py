@@ -42,10 +42,11 @@ from geodata import Level, admin_areas, boundaries, district_seat
 _POINT_COLUMNS = (("lat", "lon"), ("cell_lat", "cell_lon"))
 # Property names GDAL's GeoJSON reader takes as the feature id (compared lower-case).
 _ID_NAMES = frozenset({"id", "fid"})
-# Layer columns holding counts of returnees, which privacy may hide below headquarters. They
-# are always exported as numbers with a ``_hidden`` flag, so that the file has the same fields
-# for every role (and a column whose every value is hidden is still a number field).
-COUNT_COLUMNS = frozenset({"returnees"})
+# Layer columns holding counts of returnees, or values resting on published counts (the hotline
+# layer's share referred and calls per 10,000 returnees), which privacy may hide below
+# headquarters. They are always exported as numbers with a ``_hidden`` flag, so that the file has
+# the same fields for every role (and a column whose every value is hidden is still a number field).
+COUNT_COLUMNS = frozenset({"returnees", "referred_share_pct", "calls_per_10k_returnees"})
 HIDDEN_SUFFIX = "_hidden"
 
 
