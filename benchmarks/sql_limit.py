@@ -18,7 +18,8 @@ Timing is ``benchmarks.run``'s: warm-up repetitions, then ``--repeat`` measured 
 p95 (nearest rank) of the wall time to run the statements and read every row, on a pooled
 connection (the app's own pool, cache off). The app's times come from running the action
 through ``benchmarks.run``'s machinery in a fresh process (or from ``--app-report``, a report
-``benchmarks.run`` wrote). Ratio = app p50 / SQL p50. Prints a Markdown table.
+``benchmarks.run`` wrote). Ratio = app p50 / SQL p50. Prints a Markdown table per database and
+writes it to ``benchmarks/results/sql-limit-<db>-scale<N>.md``.
 
 On PostgreSQL it reuses ``benchmarks.run``'s ``bench`` schema when that already holds the
 scale asked (it never seeds it), else it seeds (or reuses) ``bench_small``: a small run never
@@ -43,7 +44,7 @@ from typing import Any
 from sqlalchemy import Connection, Float, String, and_, case, func, literal, or_, select, true, union_all
 
 from benchmarks.actions import _GAP_RADII, _GAP_SERVICES, Choice, Context, every_layer, search
-from benchmarks.run import DATA, DATABASES, POSTGRES_SCHEMA, POSTGRES_URL, Prepared, percentile, prepare
+from benchmarks.run import DATA, DATABASES, POSTGRES_SCHEMA, POSTGRES_URL, RESULTS, Prepared, percentile, prepare
 from dashboard.core.filters import BY_KEY, Filters
 from dashboard.core.targets import target_verdicts
 from dashboard.models import (
@@ -564,7 +565,7 @@ class Limit:
 
     action: str  # a name in benchmarks.actions.ACTIONS
     level: str
-    statements: int  # how many statements the SQL answer takes (one per result set it returns)
+    statements: str  # how many statements the SQL answer takes
     ask: Callable[[Context, int], Any]
     sql: Callable[[Connection, Any], Answer]
     app: Callable[[Any], Answer]  # in a request as headquarters
@@ -577,12 +578,12 @@ def _map_sql(connection: Connection, query: str) -> Answer:
 
 
 LIMITS = (
-    Limit("national_map_all_layers", "national", 6, lambda _context, repetition: national_map_search(repetition),
+    Limit("national_map_all_layers", "national", "6", lambda _context, repetition: national_map_search(repetition),
           _map_sql, national_map_app),
-    Limit("ranking_table", "national", 4, lambda _context, repetition: ranking_search(repetition), ranking_sql,
+    Limit("ranking_table", "national", "4–5", lambda _context, repetition: ranking_search(repetition), ranking_sql,
           ranking_app),
-    Limit("drill_district", "largest districts", 13, drill_search_at, drill_sql, drill_app),
-    Limit("service_gaps", "largest districts", 1, GapAsk.of, service_gaps_sql, service_gaps_app),
+    Limit("drill_district", "largest districts", "13", drill_search_at, drill_sql, drill_app),
+    Limit("service_gaps", "largest districts", "1", GapAsk.of, service_gaps_sql, service_gaps_app),
 )
 
 
@@ -745,9 +746,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=DATA, help="where SQLite benchmark databases are kept")
     parser.add_argument("--app-report", type=Path, help="take the app's times from this benchmarks.run report "
                         "instead of measuring them")
+    parser.add_argument("--results-dir", type=Path, default=RESULTS, help="where the Markdown tables go")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the Markdown table")
     args = parser.parse_args(argv)
     results = [run_one(db, args) for db in (DATABASES if args.db == "both" else (args.db,))]
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    for result in results:
+        path = args.results_dir / f"sql-limit-{result['db']}-scale{args.scale}.md"
+        path.write_text(markdown(result, args.repeat), encoding="utf-8")
+        print(f"[{result['db']}] wrote {path}", file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     else:

@@ -114,11 +114,11 @@ def test_sl002_every_result_set_of_every_limit_is_checked_and_a_wrong_one_fails(
 
 
 @pytest.mark.timeout(600)  # the app's actions are timed in a fresh process
-def test_sl003_the_command_prints_each_action_beside_its_limit(seeded: Prepared) -> None:
+def test_sl003_the_command_prints_each_action_beside_its_limit(seeded: Prepared, tmp_path: Path) -> None:
     data = Path(seeded.url.removeprefix("sqlite:///")).parent
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.sql_limit", "--scale", "1", "--db", "sqlite", "--repeat", "2",
-         "--warmup", "0", "--check", "2", "--data-dir", str(data), "--json"],
+         "--warmup", "0", "--check", "2", "--data-dir", str(data), "--results-dir", str(tmp_path), "--json"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
@@ -129,5 +129,6 @@ def test_sl003_the_command_prints_each_action_beside_its_limit(seeded: Prepared)
     for row in report["limits"]:
         assert row["app_p50_ms"] > 0 and row["sql_p50_ms"] > 0
         assert row["ratio"] == round(row["app_p50_ms"] / row["sql_p50_ms"], 1)
-    table = sql_limit.markdown(report, 2)
+    table = (tmp_path / "sql-limit-sqlite-scale1.md").read_text()
+    assert table == sql_limit.markdown(report, 2)
     assert "| national_map_all_layers | national |" in table and "| service_gaps | largest districts |" in table
