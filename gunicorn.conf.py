@@ -4,7 +4,9 @@ Where it listens comes from ``DASHBOARD_HOST`` and ``DASHBOARD_PORT`` (default
 127.0.0.1:8050, as ``make run``); ``DASHBOARD_WORKERS`` processes (default 2) each run
 ``DASHBOARD_THREADS`` threads (default 4). Threads keep a worker answering while one slow
 district link is still downloading a figure; processes use the cores. Each worker builds
-its own app (no ``preload_app``: database connections are never shared across a fork).
+its own app (no ``preload_app``: database connections are never shared across a fork), and
+starts its own Chromium for the brief on its first brief, shared by its threads
+(``dashboard/ui/devtools.py``; the master starts none, and a forked worker never uses its parent's).
 
 With more than one worker, set ``DASHBOARD_SECRET_KEY`` (or keep ``instance/secret_key``)
 so every worker accepts the same sessions, and use Redis for the cache and sign-in limits
