@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import logging
 import os
 import shutil
@@ -272,27 +274,135 @@ def migrated_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Data
         database.dispose()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """The scale-1 demo data set, shared read-only by a whole test session per backend."""
-    from dashboard.seed import seed_demo
+def _run_root(factory: pytest.TempPathFactory) -> Path:
+    """The folder every process of this test run shares: under pytest-xdist the controller's base
+    temporary folder (each worker's is a subfolder of it), otherwise this process's own."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
-    for url in _database_url(request.param, tmp_path_factory.mktemp(request.param)):
+
+@contextmanager
+def _run_lock(root: Path, name: str) -> Iterator[None]:
+    """Held by one process of the run at a time (the first to come seeds, the others wait and copy)."""
+    with (root / f"{name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _demo_postgres_name(root: Path) -> str:
+    """The run's seeded PostgreSQL template: named after the run's folder, so every worker (and the
+    controller, which drops it when the run ends) finds the same one."""
+    return "t_demo_" + hashlib.sha256(str(root).encode()).hexdigest()[:10]
+
+
+class DemoTemplates:
+    """The scale-1 demo data set, seeded once per test run and backend, copied for each user.
+
+    Seeding took 4 to 10 s a time, and the run seeded it up to five times in each test process
+    (``demo_db`` on both backends, the browser tests' file, the role grid on both backends):
+    now the first process of the run to need it seeds a template (under a file lock every
+    worker shares) and everyone gets a copy: a file copy on SQLite, ``CREATE DATABASE ...
+    TEMPLATE`` on PostgreSQL. ``seed_demo`` is deterministic (a fixed random seed), so a copy
+    holds exactly what a seeding of one's own would.
+    """
+
+    def __init__(self, root: Path, templates: MigratedTemplates) -> None:
+        self._root = root
+        self._templates = templates
+
+    def sqlite_url(self, target: Path) -> str:
+        """A copy of the seeded SQLite file at ``target``."""
+        from dashboard.seed import seed_demo
+
+        template = self._root / "demo-template.db"
+        with _run_lock(self._root, "demo-sqlite"):
+            if not template.exists():
+                partial = self._root / "demo-template.partial.db"
+                partial.unlink(missing_ok=True)
+                database = Database(f"sqlite:///{partial}")
+                seed_demo(database, progress=lambda _message: None)
+                database.dispose()  # checkpoints the write-ahead log: the file alone is the database
+                assert not partial.with_name(partial.name + "-wal").exists(), "demo template's WAL not checkpointed"
+                partial.rename(template)
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}"
+
+    def postgres_url(self) -> Iterator[str]:
+        """A URL to a fresh clone of the seeded PostgreSQL database, dropped afterwards."""
+        from dashboard.seed import seed_demo
+
+        admin = self._templates._admin_engine()
+        name = _demo_postgres_name(self._root)
+        clone = f"t_{uuid.uuid4().hex[:10]}"
+        with _run_lock(self._root, "demo-postgres"):
+            with admin.connect() as connection:
+                exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if exists is None:
+                partial = f"{name}_partial"
+                _drop_database(admin, partial)
+                with admin.connect() as connection:
+                    connection.execute(text(f'CREATE DATABASE "{partial}"'))
+                database = Database(_postgres_database_url(partial))
+                seed_demo(database, progress=lambda _message: None)
+                database.dispose()  # a template must have no open connection
+                with admin.connect() as connection:
+                    connection.execute(text(f'ALTER DATABASE "{partial}" RENAME TO "{name}"'))
+                (self._root / "demo-postgres.created").touch()
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{clone}" TEMPLATE "{name}"'))
+        try:
+            yield _postgres_database_url(clone)
+        finally:
+            _drop_database(admin, clone)
+
+    def url(self, backend: str, folder: Path) -> Iterator[str]:
+        """A fresh copy of the seeded database on ``backend`` (a file in ``folder`` on SQLite)."""
+        if backend == "sqlite":
+            yield self.sqlite_url(folder / "demo.db")
+        else:
+            yield from self.postgres_url()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run's controller (or the only process) drops the seeded PostgreSQL template, if one was made."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not hasattr(session.config, "_tmp_path_factory"):
+        return
+    root = session.config._tmp_path_factory.getbasetemp()
+    if not (root / "demo-postgres.created").exists():
+        return
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        _drop_database(admin, _demo_postgres_name(root))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory, migrated_templates: MigratedTemplates) -> DemoTemplates:
+    """The run's seeded demo templates (see ``DemoTemplates``)."""
+    return DemoTemplates(_run_root(tmp_path_factory), migrated_templates)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+            demo_templates: DemoTemplates) -> Iterator[Database]:
+    """The scale-1 demo data set, shared read-only by a whole test session per backend."""
+    for url in demo_templates.url(request.param, tmp_path_factory.mktemp(request.param)):
         database = Database(url)
-        seed_demo(database, progress=lambda _message: None)
         yield database
         database.dispose()
 
 
 @pytest.fixture(scope="session")
-def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory, demo_templates: DemoTemplates) -> str:
     """A seeded SQLite file for browser tests (the server thread opens its own connections)."""
-    from dashboard.seed import seed_demo
     from tests.known_data import add_users
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
+    url = demo_templates.sqlite_url(tmp_path_factory.mktemp("browser") / "demo.db")
     database = Database(url)
-    seed_demo(database, progress=lambda _message: None)
     with database.session() as session:
         add_users(session)
     database.dispose()

@@ -35,7 +35,7 @@ from dashboard.db import Database
 from dashboard.i18n import t
 from tests import known_data
 from tests.clients import client_as
-from tests.conftest import _database_url
+from tests.conftest import DemoTemplates
 from tests.dash_requests import callback_requests, page_ids, post
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
@@ -65,14 +65,13 @@ def test_rg000_every_role_has_a_user_in_the_grid() -> None:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def grid_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dash.Dash]:
-    """The app on the demo data (small counts included), with one user per role."""
-    from dashboard.seed import seed_demo
-
+def grid_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+             demo_templates: DemoTemplates) -> Iterator[dash.Dash]:
+    """The app on the demo data (small counts included), with one user per role: on a copy of
+    the run's seeded demo database, its own, so the users it adds reach no other test."""
     folder: Path = tmp_path_factory.mktemp(f"grid-{request.param}")
-    for url in _database_url(request.param, folder):
+    for url in demo_templates.url(request.param, folder):
         database = Database(url)
-        seed_demo(database, progress=lambda _message: None)
         with database.session() as session:
             known_data.add_users(session)
         database.dispose()
