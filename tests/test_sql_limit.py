@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import true
 
 from benchmarks import actions, sql_limit
 from benchmarks.roles import PASSWORD, ROLES
 from benchmarks.run import POSTGRES_URL, Prepared, prepare
+from benchmarks.sql_limit import gaps, maps, ranking
 from geodata import admin_areas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +85,7 @@ def test_sl001_the_sql_answers_equal_the_callbacks_output(seeded: Prepared) -> N
                 sorted((areas[pcode].name_en, need, out, f"{km:.1f} km") for pcode, need, out, km, *_rest in gaps), ask
             actions.our_ranking(client, context, repetition)
             records = json.loads(client.last_body)["response"]["compare-ranking"]["data"]
-            shown = [column for column in sql_limit.RANKING_COLUMNS if column != "change"]  # sent as a trend's text
+            shown = [column for column in ranking.RANKING_COLUMNS if column != "change"]  # sent as a trend's text
             with database.engine.connect() as connection:
                 ranked = sql_limit.ranking_sql(connection, sql_limit.ranking_search(repetition))["ranking"]
             assert sorted(tuple(record[c] for c in shown) for record in records) == \
@@ -103,12 +105,12 @@ def test_sl002_every_result_set_of_every_limit_is_checked_and_a_wrong_one_fails(
     assert compared == INPUTS * (6 + 1 + 10 + 1)
     # Distances on a planet a tenth larger: the gap table's reach and medians differ.
     with monkeypatch.context() as patched:
-        patched.setattr(sql_limit, "EARTH_RADIUS_KM", 1.1 * sql_limit.EARTH_RADIUS_KM)
+        patched.setattr(gaps, "EARTH_RADIUS_KM", 1.1 * gaps.EARTH_RADIUS_KM)
         with pytest.raises(sql_limit.LimitMismatch, match="service_gaps"):
             sql_limit.check(seeded.url, _context(seeded), INPUTS, sql_limit.LIMITS[3:])
     # The person filters left out: the national map's circles count everyone.
     with monkeypatch.context() as patched:
-        patched.setattr(sql_limit, "_people", lambda _filters, _table: sql_limit.true())
+        patched.setattr(maps, "person_filters", lambda _filters, _table: true())
         with pytest.raises(sql_limit.LimitMismatch, match="national_map_all_layers"):
             sql_limit.check(seeded.url, _context(seeded), INPUTS, sql_limit.LIMITS[:1])
 

@@ -1,0 +1,5 @@
+"""``python -m benchmarks.sql_limit``."""
+
+from benchmarks.sql_limit import main
+
+main()
