@@ -204,6 +204,12 @@
     }
     return null;
   }
+  function clicked(body) {
+    var asked;
+    try { asked = JSON.parse(body); } catch (e) { return true; }
+    return [].concat.apply([], (asked.inputs || []).map(function (i) { return Array.isArray(i) ? i : [i]; }))
+      .some(function (i) { return i && i.property === "n_clicks" && Number(i.value) > 0; });
+  }
   function answer(kind, message, colour) {
     var target = WRITES[kind].split(".")[0];
     var out = { multi: true, response: {} };
@@ -414,7 +420,9 @@
   function fallback(url, body, failed) {
     return ready.then(function () {
       var kind = body && writeKind(body);
-      if (kind) return enqueue(kind, body);
+      // Dash also calls the status buttons' callback when they appear (an open item drawn),
+      // with no click: nothing to record, and nothing the server would have changed either.
+      if (kind) return clicked(body) ? enqueue(kind, body) : new Response(null, { status: 204 });
       var key = currentUser && viewKey(currentUser, url, body);
       return key ? kept(key) : null;
     }).then(function (found) {

@@ -313,5 +313,5 @@ def test_sa012_the_apps_own_error_answers_carry_the_security_headers(fresh_known
         assert response.status_code == status
         headers = response.headers
         assert "default-src 'self'" in headers.get("Content-Security-Policy", ""), status
-        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY", status
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "SAMEORIGIN", status
         assert headers["Referrer-Policy"] == "same-origin", status

@@ -39,6 +39,8 @@ def content_security_policy(inline_script_hashes: Sequence[str]) -> str:
     - ``style-src 'unsafe-inline'``: Plotly and the dropdowns insert <style> elements at run
       time; styles cannot run code, so this is the usual, accepted relaxation.
     - ``worker-src blob:``: MapLibre draws the map in web workers it creates from blob URLs.
+    - ``frame-ancestors 'self'``: no other site may frame a page (clickjacking); the app's own
+      pages may, to keep a district's views offline (``assets/01_offline_keep.js``).
     """
     hashes = " ".join(inline_script_hashes)  # Dash gives them quoted: 'sha256-...'
     return "; ".join((
@@ -53,7 +55,7 @@ def content_security_policy(inline_script_hashes: Sequence[str]) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        "frame-ancestors 'self'",
     ))
 
 
@@ -95,16 +97,12 @@ def init_security(server: Flask, settings: Settings,
 
     @server.after_request
     def _headers(response: Response) -> Response:
-        # Framed only by the app's own pages, and only when the browser says so (Sec-Fetch-* cannot
-        # be set by a script): "keep my district offline" opens the district's views in a hidden
-        # frame of the page (docs/offline.md). Any other site, or a browser that does not say, gets DENY.
-        framed = request.headers.get("Sec-Fetch-Dest") == "iframe" \
-            and request.headers.get("Sec-Fetch-Site") == "same-origin"
-        policy = _policy()
-        response.headers["Content-Security-Policy"] = \
-            policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'") if framed else policy
+        response.headers["Content-Security-Policy"] = _policy()
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "SAMEORIGIN" if framed else "DENY"
+        # Framed by no other site (clickjacking), and by the app's own pages: "keep my district
+        # offline" opens the district's views in a hidden frame of the page (docs/offline.md). A
+        # page of this origin can script the app anyway, so this opens nothing to anyone else.
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Server"] = "dashboard"  # no framework or version banner
