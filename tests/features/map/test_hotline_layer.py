@@ -119,3 +119,15 @@ def test_hla004_the_map_draws_the_layer_with_its_legend_and_choice_for_every_rol
         assert "d-none" not in drawn[-1]  # the hotline choice shows beside the layer
         as_actor(actor)
         assert "d-none" in component.render(f"?district={f.SYLHET}&layers=returnees", lang)[-1]
+
+
+def test_hla005_a_view_with_the_hotline_layer_is_kept_to_read_offline(app: Any) -> None:
+    # The map's answer as the browser asks for it (docs/offline.md): its outputs, the hotline
+    # choice's row among them, are ones the offline store keeps; individual points never are.
+    from dashboard.web.offline import keepable
+
+    (render,) = [output for output in app.callback_map
+                 if "district-map-figure.data" in output and "map-hotline-row.className" in output]
+    search = f"?district={f.SYLHET}&layers=hotline&hotline_caller=family"
+    assert keepable({"output": render, "inputs": [{"id": "map-state", "property": "search", "value": search}]})
+    assert not keepable({"output": render, "inputs": [{"value": search + "&points=1"}]})
