@@ -198,7 +198,7 @@ class Browser:
                 if keep and "method" in message:
                     self._events.append(message)
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._read], [], [], left)[0]:
+            if left <= 0 or not _ready(self._read, select.POLLIN, left):
                 raise BrowserFailed("Chromium did not answer in time")
             chunk = os.read(self._read, 1 << 20)
             if not chunk:
@@ -208,7 +208,7 @@ class Browser:
     def _send(self, data: bytes, deadline: float) -> None:
         while data:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([], [self._write], [], left)[1]:
+            if left <= 0 or not _ready(self._write, select.POLLOUT, left):
                 raise BrowserFailed("Chromium did not read its commands in time")
             try:
                 data = data[os.write(self._write, data):]
@@ -239,6 +239,14 @@ class Browser:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self._read = self._write = -1
+
+
+def _ready(fd: int, event: int, seconds: float) -> bool:
+    """Whether ``fd`` is ready for ``event`` (or closed at the other end) within ``seconds``.
+    poll, not select: a busy worker may hold more than select's 1,024 file descriptors."""
+    poller = select.poll()
+    poller.register(fd, event)
+    return bool(poller.poll(max(1, int(seconds * 1000))))
 
 
 def _high_pipe() -> tuple[int, int]:
