@@ -46,11 +46,12 @@ STATES = {
     # A score metric for the 6-month survey round on the map (issue 29), and the comparison's
     # scores between two rounds: no state of their own, the plain district view carries them.
     "own district": f"?{OWN}&metric=score_psychosocial&round=6&score_from=3&score_dimension=psychosocial",
-    # Every layer on (issue 32's awareness and referral flows among them): no state of its own, so
-    # both databases draw them at no extra cost to the grid.
-    "own district, 2019": f"?{OWN}&from=2019-01-01&to=2019-12-31&layers=returnees,dcc_activity,awareness,fairs,"
-                          "referral_flows,providers",
-    "own district, women": f"?{OWN}&sex=female",
+    # Every layer on (issue 32's awareness, hotline and referral flows among them) with a hotline
+    # choice: no state of their own, so both databases draw them at no extra cost to the grid.
+    "own district, 2019": f"?{OWN}&from=2019-01-01&to=2019-12-31&layers=returnees,dcc_activity,awareness,hotline,"
+                          "fairs,referral_flows,providers&hotline_topic=legal,reintegration&hotline_referred=yes",
+    # Calls per 10,000 returnees (issue 32): its base, women returnees, holds the smallest counts.
+    "own district, women": f"?{OWN}&sex=female&metric=hotline_per_10k_returnees",
     # An upazila on the map's timeline (issue 30): a quarter's change in percent, the split view open.
     "an upazila, a timeline step": f"?{OWN}&upazila={GOLAPGANJ}&timeline=quarter&step=2019-Q2&change=pct&split=1",
     "a share, one quarter": f"?{OWN}&metric=plan_share&from=2019-04-01&to=2019-06-30",
