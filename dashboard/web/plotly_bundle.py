@@ -57,8 +57,10 @@ def bundle(name: str) -> ResponseReturnValue:
     body, digest = _content()
     # The compression layer sends the tag as "<digest>:gzip" (or ":br"), and gets it back so.
     asked = {tag.partition(":")[0] for tag in request.if_none_match.as_set(include_weak=True)}
-    # Not send_file: a streamed file would skip the compression (3 MB becomes 0.9 MB).
-    response = Response(status=304) if digest in asked else Response(body, mimetype="text/javascript")
+    # Not send_file: a streamed file would skip the compression (3 MB becomes 0.9 MB). A script
+    # either way, so nothing meant for pages (the CSRF cookie) is added to it.
+    response = Response(None if digest in asked else body, status=304 if digest in asked else 200,
+                        mimetype="text/javascript")
     response.set_etag(digest)
     if name == bundle_name():
         response.cache_control.public = True
