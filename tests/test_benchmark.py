@@ -35,13 +35,38 @@ EXPECTED = {"hq": EVERY_ROLE | NATIONAL, "district_officer": EVERY_ROLE | {"impo
             "dcc_member": EVERY_ROLE, "national_viewer": EVERY_ROLE | NATIONAL}
 
 
-@pytest.mark.timeout(900)  # a scale-1 seeding and six fresh processes, the naive app's among them
-def test_bm001_benchmark_reports_each_role_with_the_naive_baseline_at_scale_1(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def scale_1(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    """A scale-1 benchmark database with the benchmark's accounts, as ``benchmarks.run`` makes it."""
+    return prepare("sqlite", 1, POSTGRES_URL, tmp_path_factory.mktemp("bench-data"))
+
+
+def _data_dir_with_scale_1(scale_1: Prepared, folder: Path) -> Path:
+    """A benchmark data directory holding a copy of the module's scale-1 database, which
+    ``benchmarks.run`` reuses rather than seeding again (seeding itself ran in ``prepare``, the
+    function the command line calls). Copied with SQLite's backup, consistent even while an app
+    of another test still has the original open."""
+    import sqlite3
+
+    folder.mkdir(parents=True)
+    source = sqlite3.connect(scale_1.url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(folder / "sqlite-scale1.db")
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return folder
+
+
+@pytest.mark.timeout(900)  # six fresh processes, the naive app's among them
+def test_bm001_benchmark_reports_each_role_with_the_naive_baseline_at_scale_1(tmp_path: Path,
+                                                                               scale_1: Prepared) -> None:
     # The command line end to end on a few actions (bm004 runs every action of every role in-process).
     only = ("national_filter", "drill_district", "district_csv_export", "import_page")
+    data = _data_dir_with_scale_1(scale_1, tmp_path / "data")
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--scale", "1", "--db", "sqlite", "--roles", "all", "--repeat", "1",
-         "--warmup", "0", "--only", ",".join(only), "--json", "--data-dir", str(tmp_path / "data"),
+         "--warmup", "0", "--only", ",".join(only), "--json", "--data-dir", str(data),
          "--results-dir", str(tmp_path / "results")],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -58,16 +83,14 @@ def test_bm001_benchmark_reports_each_role_with_the_naive_baseline_at_scale_1(tm
     assert written.startswith("#") and "### p95 by role" in written and "bench-officer" in written
 
 
-def test_bm002_import_benchmark_stores_every_row_and_undoes_them(tmp_path: Path) -> None:
-    # Seeded by bm001's harness the same way: a scale-1 database in its data directory.
-    data = tmp_path / "data"
-    seeded = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--scale", "1", "--db", "sqlite", "--repeat", "1", "--warmup", "0",
-         "--skip-baseline", "--only", "district_csv_export", "--json", "--data-dir", str(data),
-         "--results-dir", str(tmp_path / "results")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
-    assert seeded.returncode == 0, seeded.stderr[-2000:]
-    before = json.loads(seeded.stdout)["returnees"]
+def test_bm002_import_benchmark_stores_every_row_and_undoes_them(tmp_path: Path, scale_1: Prepared) -> None:
+    # A scale-1 database in its data directory, as benchmarks.run leaves it.
+    import sqlite3
+
+    data = _data_dir_with_scale_1(scale_1, tmp_path / "data")
+    with sqlite3.connect(data / "sqlite-scale1.db") as connection:
+        before = connection.execute("SELECT COUNT(*) FROM returnees").fetchone()[0]
+    assert before == scale_1.returnees > 0
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.import_bench", "--db", "sqlite", "--scale", "1", "--rows", "500",
          "--data-dir", str(data)], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
@@ -75,8 +98,6 @@ def test_bm002_import_benchmark_stores_every_row_and_undoes_them(tmp_path: Path)
     report = json.loads(result.stdout)
     assert (report["rows"], report["inserted"], report["rejected"]) == (500, 500, 0)
     assert report["seconds"] > 0
-    import sqlite3
-
     with sqlite3.connect(data / "sqlite-scale1.db") as connection:  # the undo left the database as it was
         assert connection.execute("SELECT COUNT(*) FROM returnees").fetchone()[0] == before
 
@@ -95,12 +116,6 @@ def test_bm003_an_input_the_dashboard_does_not_declare_fails_the_benchmark(monke
                 actions.validate_inputs()
     with pytest.raises(actions.BenchmarkError, match="BD60910038"):
         actions.validate_inputs(("BD60910038",))  # an upazila is not a district
-
-
-@pytest.fixture(scope="module")
-def scale_1(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
-    """A scale-1 benchmark database with the benchmark's accounts, as ``benchmarks.run`` makes it."""
-    return prepare("sqlite", 1, POSTGRES_URL, tmp_path_factory.mktemp("bench-data"))
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
