@@ -24,7 +24,7 @@ from dashboard.core.metrics import BREAKDOWNS, Metric
 from dashboard.core.targets import TargetStatus
 from dashboard.features.compare.rules import RATE_KEYS
 from dashboard.features.imports import MODES
-from dashboard.features.imports.columns import EXPORTERS
+from dashboard.features.imports.columns import CENTRAL_PROVENANCE, EXPORTERS, PROVENANCE
 from dashboard.features.imports.kinds import KINDS
 from dashboard.features.map.steps import Change, Mode
 from dashboard.i18n import (
@@ -88,6 +88,7 @@ BUILT: dict[str, set[str]] = {
     "hotline_topic": {k.value for k in HotlineTopic},
     "hotline_caller": {k.value for k in HotlineCaller},
     "import.col": {"batch", "kind", "file", "by", "when", "counts", "undo"},
+    "import.mapnote": {"lat", "lon", *PROVENANCE.values(), *CENTRAL_PROVENANCE.values()},
     "download": {"csv", "xlsx"},
     "export": set(ABOUT_KEYS.values()),
     "gaps.definition": {"need", "location", "distance", "reached", "roads"},
@@ -186,3 +187,29 @@ def test_in009_a_reader_may_keep_latin_digits_in_bangla() -> None:
         assert not bangla_digits("bn")
     assert format_number(996003, "bn") == "৯,৯৬,০০৩"
     assert bangla_digits("bn") and not bangla_digits("en")
+
+
+# Import messages (dashboard.features.imports.messages) are made by ``message("code", ...)``; these
+# codes are chosen at run time rather than written in such a call.
+MESSAGE_CALL = re.compile(r"""\bmessage\(\s*["']([a-z0-9_]+)["']""")
+BUILT_MESSAGES = {"missing_column", "missing_column_kobo_labels", "no_district", "no_district_suggest", "no_upazila",
+                  "no_upazila_suggest", "no_upazila_in", "no_upazila_in_suggest"}
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def test_in010_every_import_message_is_in_both_languages_with_the_same_parameters() -> None:
+    from dashboard.features.imports.messages import PREFIX
+
+    used = {code for path in _code() for code in MESSAGE_CALL.findall(path.read_text(encoding="utf-8"))}
+    assert len(used) > 40, "the scan found few messages: the pattern is broken"
+    codes = used | BUILT_MESSAGES
+    english, bangla = catalogue("en"), catalogue("bn")
+    assert {f"{PREFIX}{code}" for code in codes} - english.keys() == set()
+    declared = {key[len(PREFIX):] for key in english if key.startswith(PREFIX)}
+    assert declared - codes == set(), "a message in the catalogue that nothing says"
+    for code in declared:
+        key = f"{PREFIX}{code}"
+        assert re.search("[\u0980-\u09ff]", bangla[key]), key  # written in Bangla, not copied
+        assert bangla[key] != english[key]
+        # The same parameters in both: a value the user wrote is never lost in one language.
+        assert set(PLACEHOLDER.findall(bangla[key])) == set(PLACEHOLDER.findall(english[key])), key

@@ -11,9 +11,12 @@ from pathlib import Path
 from dashboard.db import Database, init_db
 from dashboard.features.imports import MODES, Who, run_import
 from dashboard.features.imports.kinds import KINDS
+from dashboard.features.imports.messages import Message, message
 from dashboard.features.imports.template import markdown, template
 from dashboard.features.imports.undo import RollbackRefused, rollback
+from dashboard.features.imports.validate import Problem
 from dashboard.features.imports.xlsform import xlsform
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 UNREADABLE, REJECTED = 2, 1
 
@@ -28,6 +31,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     load.add_argument("--dry-run", action="store_true", help="check and report, store nothing")
     load.add_argument("--json", action="store_true", help="print one JSON object with the report")
     load.add_argument("--drop-column", action="append", default=[], help="ignore this column (e.g. a name column)")
+    load.add_argument("--lang", default=DEFAULT_LANGUAGE, choices=LANGUAGES,
+                      help="language of the problems' words (default en); --json carries each one's code and "
+                           "params whatever the language")
     undo = commands.add_parser("rollback", help="undo one import batch exactly")
     undo.add_argument("batch_id", type=int)
     blank = commands.add_parser("template", help="write the XLSX template of a kind (or --markdown: all schemas)")
@@ -67,25 +73,25 @@ def _import(database: Database, args: argparse.Namespace) -> None:
     try:
         data = args.path.read_bytes()
     except OSError as exc:
-        _finish(args, None, f"cannot read {args.path}: {exc.strerror}", UNREADABLE)
+        _finish(args, None, message("cannot_open", path=str(args.path), detail=str(exc.strerror)), UNREADABLE)
         return
     init_db(database)
     # The CLI has no signed-in actor: it is the operator's tool, run on the server by whoever can
     # already reach the database, so it imports with full rights (every district, targets).
     report = run_import(database, data, args.path.name, args.kind, Who(f"cli:{getpass.getuser()}", "hq_admin"),
-                        args.mode, args.dry_run, set(args.drop_column))
+                        args.mode, args.dry_run, set(args.drop_column), lang=args.lang)
     _finish(args, report, None, UNREADABLE if report.unreadable else REJECTED if report.rejected else 0)
 
 
-def _finish(args: argparse.Namespace, report: object, message: str | None, code: int) -> None:
+def _finish(args: argparse.Namespace, report: object, why: Message | None, code: int) -> None:
     if args.json:
         body = report.as_json() if report is not None else {  # type: ignore[attr-defined]
             "kind": args.kind, "mode": args.mode, "dry_run": args.dry_run, "rows": 0, "inserted": 0, "updated": 0,
-            "unchanged": 0, "rejected": [{"row": 0, "field": "", "value": str(args.path), "error": message}],
-            "warnings": [], "batch_id": None, "refused": True, "exporter": "", "reason": ""}
+            "unchanged": 0, "rejected": [Problem(0, "", str(args.path), why).as_json(args.lang)] if why else [],
+            "warnings": [], "batch_id": None, "refused": True, "exporter": "", "reason": why.key if why else ""}
         print(json.dumps(body, ensure_ascii=False, default=str))
     else:
-        _print_report(report, message)
+        _print_report(report, why.text(args.lang) if why else None)
     if code:
         sys.exit(code)
 

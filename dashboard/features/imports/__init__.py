@@ -22,10 +22,12 @@ from dashboard.core.audit import record
 from dashboard.db import Database
 from dashboard.features.imports.columns import exporter
 from dashboard.features.imports.kinds import KINDS, Kind
-from dashboard.features.imports.reach import TARGET_KINDS, TARGETS_REFUSED, Reach
+from dashboard.features.imports.messages import Message, message
+from dashboard.features.imports.reach import TARGET_KINDS, Reach
 from dashboard.features.imports.reading import Limits, UnreadableFile, read_table
 from dashboard.features.imports.store import new_batch, store, tables_written
 from dashboard.features.imports.validate import FileRefused, Problem, validate
+from dashboard.i18n import DEFAULT_LANGUAGE
 
 MODES = ("all-or-nothing", "valid-only")
 PREVIEW_ROWS = 5
@@ -50,7 +52,8 @@ class ImportReport:
     refused: bool = False     # the file itself could not be used (a column missing, personal data...)
     unreadable: bool = False  # ...or not even read as a table
     exporter: str = ""        # which tool wrote the file (columns.EXPORTERS; "" when it was not read)
-    reason: str = ""          # the catalogue's key for why the file was unreadable, where there is one
+    reason: str = ""          # the catalogue's key for why the file was unreadable (import.msg.<code>)
+    lang: str = DEFAULT_LANGUAGE  # the language of each problem's "error" and warning's "message" text
 
     def as_json(self) -> dict[str, Any]:
         """The documented keys only."""
@@ -80,19 +83,23 @@ class Who:
         return Reach(self.districts, set_targets=Action.EDIT_TARGETS in grants)
 
 
-def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
-    return [{"row": p.row, "field": p.field, "value": p.value, "error": p.error} for p in problems]
+def _problems(problems: list[Problem], lang: str) -> list[dict[str, Any]]:
+    return [p.as_json(lang) for p in problems]
 
 
 def run_import(database: Database, data: bytes, file_name: str, kind_name: str, who: Who,
                mode: str = "all-or-nothing", dry_run: bool = False, drop: set[str] | None = None,
                today: date | None = None, limits: Limits | None = None,
-               progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
+               progress: Callable[[str, int, int], None] | None = None,
+               lang: str = DEFAULT_LANGUAGE) -> ImportReport:
     """Read, check and (unless a dry run, or all-or-nothing with errors) store one file.
 
     ``limits`` bound what one file may hold (default: the ``DASHBOARD_IMPORT_MAX_*`` settings
     of the environment). ``progress``, if given, is told the stage ("read", "check", "store"),
-    rows done and rows in all, every few thousand rows (the page's progress bar)."""
+    rows done and rows in all, every few thousand rows (the page's progress bar).
+
+    Each problem and warning carries its message's ``code`` and ``params`` (what the page
+    renders in its own language) and its text in ``lang`` (English unless the CLI asks)."""
     def stage(name: str) -> Callable[[int, int], None] | None:
         return None if progress is None else lambda done, total: progress(name, done, total)
 
@@ -101,13 +108,13 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     kind: Kind = KINDS[kind_name]
-    report = ImportReport(kind_name, mode, dry_run)
+    report = ImportReport(kind_name, mode, dry_run, lang=lang)
     reach = who.reach()
     refusal = _refusal(kind_name, reach)
     if refusal:
         # Refused before the file is read; the store refuses these rows again (``in_reach``).
         report.refused = True
-        report.rejected = [{"row": 0, "field": "", "value": kind_name, "error": refusal}]
+        report.rejected = _problems([Problem(0, "", kind_name, refusal)], lang)
         return report
     try:
         if limits is None:
@@ -122,21 +129,20 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
     except UnreadableFile as exc:
         report.refused = report.unreadable = True
         report.reason = exc.key
-        report.rejected = [{"row": 0, "field": "", "value": file_name, "error": str(exc)}]
+        report.rejected = _problems([Problem(0, "", file_name, exc.why)], lang)
         return report
     except FileRefused as exc:
         report.refused = True
         report.rows = len(table.frame)  # read, but none of them checked: the file itself is refused
-        report.rejected = _problems(exc.problems)
+        report.rejected = _problems(exc.problems, lang)
         return report
     report.rows = len(checked.frame)
     if report.rows == 0:
         report.refused = True
-        report.rejected = [{"row": 0, "field": "", "value": file_name,
-                            "error": "there are no data rows under the header"}]
+        report.rejected = _problems([Problem(0, "", file_name, message("no_rows"))], lang)
         return report
-    report.rejected = _problems(checked.problems)
-    report.warnings = [{"row": w.row, "field": w.field, "message": w.message} for w in checked.warnings]
+    report.rejected = _problems(checked.problems, lang)
+    report.warnings = [w.as_json(lang) for w in checked.warnings]
     report.mapping = {"columns": checked.mapping.columns, "choices": checked.mapping.choices,
                       "gps_pairs": checked.mapping.gps_pairs, "provenance": checked.mapping.provenance,
                       "by_tag": checked.mapping.by_tag, "staff": checked.mapping.staff,
@@ -150,13 +156,13 @@ def run_import(database: Database, data: bytes, file_name: str, kind_name: str, 
     return report
 
 
-def _refusal(kind_name: str, reach: Reach) -> str:
-    """Why this importer may not import this kind at all, or ""."""
+def _refusal(kind_name: str, reach: Reach) -> Message | None:
+    """Why this importer may not import this kind at all, or None."""
     if reach.districts is not None and not reach.districts:
-        return "your account may not import data"
+        return message("may_not_import")
     if kind_name in TARGET_KINDS and not reach.set_targets:
-        return f"{TARGETS_REFUSED}: ask headquarters to import this file"
-    return ""
+        return message("targets_ask_hq")
+    return None
 
 
 BIG_IMPORT_ROWS = 10_000
@@ -168,8 +174,7 @@ def _store(database: Database, report: ImportReport, good: Any, kind: str, who: 
         batch = new_batch(session, kind=kind, file_name=file_name[:200], sha256=digest, mode=report.mode,
                           created_by=who.name) if not report.dry_run else None
         stored = store(session, kind, good, batch.id if batch else None, who.reach())
-        report.rejected = sorted(report.rejected + [{"row": r, "field": f, "value": v, "error": e}
-                                                    for r, f, v, e in stored.rejected],
+        report.rejected = sorted(report.rejected + _problems([Problem(*p) for p in stored.rejected], report.lang),
                                  key=lambda p: (p["row"], p["field"]))
         report.inserted, report.updated = stored.counts.inserted, stored.counts.updated
         report.unchanged = stored.counts.unchanged

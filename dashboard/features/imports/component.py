@@ -15,6 +15,7 @@ from dashboard.features.imports import MODES, ImportReport
 from dashboard.features.imports import actions as import_actions
 from dashboard.features.imports import jobs as import_jobs
 from dashboard.features.imports.kinds import KINDS
+from dashboard.features.imports.messages import shown
 from dashboard.features.imports.template import template
 from dashboard.features.imports.undo import RollbackRefused
 from dashboard.features.imports.xlsform import xlsform
@@ -142,17 +143,24 @@ def report_view(name: str, report: ImportReport, lang: str) -> list[Any]:
                 same=format_number(report.unchanged, lang), bad=format_number(rejected_rows, lang))
     colour = "danger" if report.refused else "warning" if report.rejected else "success"
     out: list[Any] = [dbc.Alert(t("import.refused", lang) if report.refused else summary, color=colour)]
-    out += [dbc.Alert(t(report.reason, lang), color="danger")] if report.reason else []  # e.g. an old .xls
+    rejected = report.rejected
+    if report.unreadable and rejected and rejected[0].get("code"):
+        # The one reason the file could not be read: said once, in the alert, not again in the table.
+        out.append(dbc.Alert(shown(rejected[0], lang), color="danger"))
+        rejected = rejected[1:]
+    elif report.reason:
+        out.append(dbc.Alert(t(report.reason, lang), color="danger"))
     out += [html.P(t("import.exporter", lang, name=t(f"import.exporter.{report.exporter}", lang)),
                    className="small text-muted")] if report.exporter else []  # which tool wrote the file
-    problems = [(p["row"] or t("import.file_level", lang), p["field"], p["value"], p["error"]) for p in report.rejected]
+    problems = [(p["row"] or t("import.file_level", lang), p["field"], p["value"], shown(p, lang)) for p in rejected]
     if problems:
         out.append(_table([dict(zip(("row", "field", "value", "error"), p, strict=True)) for p in problems],
                           [("row", t("import.col.row", lang)), ("field", t("import.col.field", lang)),
                            ("value", t("import.col.value", lang)), ("error", t("import.col.error", lang))],
                           t("import.problems", lang, count=format_number(len(problems), lang))))
     if report.warnings:
-        out.append(_table(report.warnings, [("row", t("import.col.row", lang)), ("field", t("import.col.field", lang)),
+        warnings = [{**w, "message": shown(w, lang, "message")} for w in report.warnings]
+        out.append(_table(warnings, [("row", t("import.col.row", lang)), ("field", t("import.col.field", lang)),
                                             ("message", t("import.col.error", lang))], t("import.warnings", lang)))
     columns = report.mapping.get("columns", {})
     if columns:
@@ -178,10 +186,11 @@ def _mapping_rows(mapping: dict[str, Any], lang: str) -> list[dict[str, str]]:
     rows = [{"column": c, "header": header(h)} for c, h in mapping.get("columns", {}).items()]
     rows += [{"column": f"{c} = {code}", "header": h}
              for c, choices in mapping.get("choices", {}).items() for code, h in choices.items()]
-    rows += [{"column": f"{c} ({part})", "header": header(h)}
+    rows += [{"column": f"{c} ({t(f'import.mapnote.{part}', lang)})", "header": header(h)}
              for c, pair in mapping.get("gps_pairs", {}).items() for part, h in zip(("lat", "lon"), pair, strict=True)
              if h]
-    rows += [{"column": f"({name})", "header": h} for name, h in mapping.get("provenance", {}).items()]
+    rows += [{"column": f"({t(f'import.mapnote.{name}', lang)})", "header": h}
+             for name, h in mapping.get("provenance", {}).items()]
     rows += [{"column": f"({t('import.staff', lang)})", "header": h} for h in mapping.get("staff", [])]
     rows += [{"column": f"({t('import.ignored', lang)})", "header": h}
              for h in mapping.get("unknown", []) + mapping.get("ignored", [])]
@@ -360,9 +369,9 @@ def download_report(_clicks: int, checked: dict[str, Any] | None, lang: str) -> 
     """The check's problems and warnings as CSV."""
     if not isinstance(checked, dict) or not {"rejected", "warnings", "name"} <= set(checked):
         return no_update
-    rows = [{"row": p["row"], "field": p["field"], "value": p["value"], "problem": p["error"]}
+    rows = [{"row": p["row"], "field": p["field"], "value": p["value"], "problem": shown(p, lang)}
             for p in checked["rejected"]] + [{"row": w["row"], "field": w["field"], "value": "",
-                                              "problem": w["message"]} for w in checked["warnings"]]
+                                              "problem": shown(w, lang, "message")} for w in checked["warnings"]]
     about = About(t("import.report_title", lang, name=checked["name"]), None, Filters(), "")
     return csv_download(pd.DataFrame(rows, columns=["row", "field", "value", "problem"]),
                         f"import-report_{checked['name']}.csv", about, lang)

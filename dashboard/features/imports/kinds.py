@@ -18,6 +18,7 @@ from dashboard.core import outcomes
 from dashboard.core.indicators import INDICATOR_KEYS
 from dashboard.core.outcomes import outcome_scheme_folder
 from dashboard.features.imports import parsers as p
+from dashboard.features.imports.messages import message
 from dashboard.models.vocabulary import (
     ActionStatus,
     AgeBand,
@@ -261,8 +262,8 @@ TARGETS = Kind("targets", "Targets", key=("indicator", "area"), columns=(
 def _survey_round(_ctx: Context) -> p.Parser:
     def parse(column: pd.Series) -> p.Parsed:
         months = column.map(outcomes.round_months)
-        errors = pd.Series("", index=column.index, dtype=object).mask(
-            (column != "") & months.isna(), "not a round: baseline, 3_months, 6_months, 12_months or 0-120 months")
+        errors = p.blank_errors(column).mask(
+            (column != "") & months.isna(), message("not_a_round", low=0, high=120))
         return p.Parsed(months.astype("Int64"), errors)
     return parse
 

@@ -23,10 +23,10 @@ import pandas as pd
 
 from dashboard.features.imports.columns import normalise
 from dashboard.features.imports.kinds import Column, Kind
+from dashboard.features.imports.messages import Message, message
 from dashboard.i18n import LANGUAGES, t
 
 _SPACES = re.compile(r"\s+")
-AS_CODES = "export it from KoboToolbox again with \"XML values and headers\" to get the codes"
 
 
 def column_labels(column: Column) -> tuple[str, ...]:
@@ -77,10 +77,9 @@ class Unmatched:
     words: str
 
     @property
-    def message(self) -> str:
+    def message(self) -> Message:
         """What to tell the user: the words not recognised, and how to export codes instead."""
-        return (f"{self.words!r} is not the English or Bangla label of a {self.column} choice: correct it, or "
-                f"{AS_CODES}")
+        return message("not_a_label", words=self.words, column=self.column)
 
 
 def _split(answer: str, labels: dict[str, str]) -> tuple[list[str], str]:

@@ -17,10 +17,10 @@ from datetime import date
 from functools import lru_cache
 from typing import cast
 
-import numpy as np
 import pandas as pd
 from babel import Locale
 
+from dashboard.features.imports.messages import Message, message
 from geodata import Level, admin_areas
 from geodata.aliases import normalise as normalise_place
 from geodata.gazetteer import candidates
@@ -28,7 +28,7 @@ from geodata.gazetteer import candidates
 
 @dataclass(frozen=True)
 class Parsed:
-    """Parsed values (NaN/None where blank or bad) and a message per bad cell ("" when fine)."""
+    """Parsed values (NaN/None where blank or bad) and a :class:`Message` per bad cell ("" when fine)."""
 
     values: pd.Series
     errors: pd.Series
@@ -36,16 +36,22 @@ class Parsed:
 
 Parser = Callable[[pd.Series], Parsed]
 _SEPARATORS = re.compile(r"[,;]")
+LATITUDES, LONGITUDES = (20, 27), (88, 93)  # a box around Bangladesh
 
 
-def _ok(values: pd.Series) -> pd.Series:
-    return pd.Series("", index=values.index, dtype=object)
+def blank_errors(values: pd.Series) -> pd.Series:
+    """No error yet for any of ``values``: "" each, in a column that may hold messages."""
+    # Typed loosely: the column holds "" and :class:`Message` objects alike.
+    return cast(pd.Series, pd.Series("", index=values.index, dtype=object))
+
+
+_ok = blank_errors
 
 
 def text(max_length: int = 200) -> Parser:
     """Free text, at most ``max_length`` characters."""
     def parse(column: pd.Series) -> Parsed:
-        errors = _ok(column).mask(column.str.len() > max_length, f"longer than {max_length} characters")
+        errors = _ok(column).mask(column.str.len() > max_length, message("too_long", max=max_length))
         return Parsed(column.mask(column == "", None), errors)
     return parse
 
@@ -55,8 +61,8 @@ def integer(low: int, high: int) -> Parser:
     def parse(column: pd.Series) -> Parsed:
         numbers = pd.to_numeric(column.str.replace(",", "", regex=False), errors="coerce")
         whole = numbers.notna() & (numbers == numbers.round())
-        errors = _ok(column).mask((column != "") & ~whole, "not a whole number")
-        errors = errors.mask(whole & ((numbers < low) | (numbers > high)), f"must be from {low} to {high}")
+        errors = _ok(column).mask((column != "") & ~whole, message("not_whole_number"))
+        errors = errors.mask(whole & ((numbers < low) | (numbers > high)), message("out_of_range", low=low, high=high))
         return Parsed(numbers.where(whole & (errors == "")).astype("Int64"), errors)
     return parse
 
@@ -78,11 +84,12 @@ def a_date(today: date, not_future: bool = True, earliest: date = date(2000, 1, 
     def parse(column: pd.Series) -> Parsed:
         days = _dates(column)
         bad = (column != "") & days.isna()
-        errors = _ok(column).mask(bad, "not a date (write it as YYYY-MM-DD)")
+        errors = _ok(column).mask(bad, message("not_a_date"))
         known = days.notna()
-        errors = errors.mask(known & (days < pd.Timestamp(earliest)), f"before {earliest.isoformat()}")
+        too_early = message("too_early", earliest_date=earliest.isoformat())
+        errors = errors.mask(known & (days < pd.Timestamp(earliest)), too_early)
         if not_future:
-            errors = errors.mask(known & (days > pd.Timestamp(today)), "in the future")
+            errors = errors.mask(known & (days > pd.Timestamp(today)), message("in_future"))
         return Parsed(_as_dates(days.where(errors == "")), errors)
     return parse
 
@@ -92,8 +99,8 @@ def a_datetime(today: date) -> Parser:
     def parse(column: pd.Series) -> Parsed:
         moments = pd.to_datetime(column.str.slice(0, 19).str.replace("T", " ", regex=False),
                                  format="mixed", errors="coerce")
-        errors = _ok(column).mask((column != "") & moments.isna(), "not a date and time (YYYY-MM-DD HH:MM)")
-        errors = errors.mask(moments.notna() & (moments.dt.normalize() > pd.Timestamp(today)), "in the future")
+        errors = _ok(column).mask((column != "") & moments.isna(), message("not_a_datetime"))
+        errors = errors.mask(moments.notna() & (moments.dt.normalize() > pd.Timestamp(today)), message("in_future"))
         return Parsed(moments.where(errors == ""), errors)
     return parse
 
@@ -106,7 +113,7 @@ def code(allowed: Iterable[str], aliases: dict[str, str] | None = None) -> Parse
     def parse(column: pd.Series) -> Parsed:
         keys = column.str.lower().str.strip().str.replace(" ", "_", regex=False).str.replace("-", "_", regex=False)
         values = keys.map(table)
-        errors = _ok(column).mask((column != "") & values.isna(), f"not one of: {', '.join(allowed)}")
+        errors = _ok(column).mask((column != "") & values.isna(), message("not_one_of", allowed=allowed))
         return Parsed(values, errors)
     return parse
 
@@ -115,13 +122,13 @@ def codes(allowed: Iterable[str]) -> Parser:
     """Several of ``allowed``, separated by spaces (Kobo's select-multiple) or commas/semicolons."""
     allowed_set = frozenset(allowed)
 
-    def one(text: object) -> tuple[str, tuple[str, ...] | None]:
+    def one(text: object) -> tuple[Message | str, tuple[str, ...] | None]:
         if not isinstance(text, str):
             return "", ()
         items = set(_SEPARATORS.sub(" ", text).split())
         unknown = sorted(items - allowed_set)
         if unknown:
-            return f"not a known code: {', '.join(unknown)}", None
+            return message("unknown_codes", codes=unknown), None
         return "", tuple(sorted(items & allowed_set))
 
     def parse(column: pd.Series) -> Parsed:
@@ -150,7 +157,7 @@ def country() -> Parser:
     """A country, as an English name or an ISO 3166 alpha-2 code."""
     def parse(column: pd.Series) -> Parsed:
         values = column.str.strip().str.lower().map(_country_codes())
-        errors = _ok(column).mask((column != "") & values.isna(), "not a country name or ISO code")
+        errors = _ok(column).mask((column != "") & values.isna(), message("not_a_country"))
         return Parsed(values, errors)
     return parse
 
@@ -159,7 +166,16 @@ def _suggest(name: str, level: Level, within: str | None) -> str:
     areas = [a for a in admin_areas().values() if a.level == level and (within is None or a.pcode.startswith(within))]
     names = {a.name_en: a.name_en for a in areas} | {normalise_place(a.name_en): a.name_en for a in areas}
     close = difflib.get_close_matches(normalise_place(name), list(names), n=3, cutoff=0.6)
-    return f"; did you mean {', '.join(sorted({names[c] for c in close}))}?" if close else ""
+    return ", ".join(sorted({names[c] for c in close}))
+
+
+def _not_found(name: str, level: Level, inside: str | None) -> Message:
+    """No place by that name: which level, within which district, and the closest names (as the
+    gazetteer spells them, to copy)."""
+    code = "no_district" if level == Level.DISTRICT else "no_upazila_in" if inside in admin_areas() else "no_upazila"
+    close = _suggest(name, level, inside)
+    params: dict[str, object] = {"name": name, **({"district_area": inside} if code == "no_upazila_in" else {})}
+    return message(f"{code}_suggest", **params, names=close) if close else message(code, **params)
 
 
 def place(level: Level, within: pd.Series | None = None) -> Parser:
@@ -179,10 +195,9 @@ def place(level: Level, within: pd.Series | None = None) -> Parser:
             if len(found) == 1:
                 values[rows] = found[0].pcode
             elif found:
-                errors[rows] = f"could mean {', '.join(f'{a.name_en} ({a.pcode})' for a in found)}: use the P-code"
+                errors[rows] = message("ambiguous_place", places=[f"{a.name_en} ({a.pcode})" for a in found])
             else:
-                where = f" in {admin_areas()[inside].name_en}" if inside in admin_areas() else ""
-                errors[rows] = f"no {level.name.lower()} called {name!r}{where}{_suggest(name, level, inside)}"
+                errors[rows] = _not_found(name, level, inside)
         return Parsed(values, errors)
     return parse
 
@@ -202,8 +217,9 @@ def gps() -> Parser:
 def located(lat: pd.Series, lon: pd.Series, given: pd.Series) -> Parsed:
     """(lat, lon) pairs checked to lie in Bangladesh, rounded to the 0.01-degree (~1 km)
     coarse location the database keeps."""
-    ok = lat.between(20, 27) & lon.between(88, 93)
-    errors = pd.Series(np.where(given & ~ok, "not a location in Bangladesh (latitude 20-27, longitude 88-93)", ""),
-                       index=lat.index, dtype=object)
+    ok = lat.between(*LATITUDES) & lon.between(*LONGITUDES)
+    errors = _ok(lat).mask(given & ~ok, message(
+        "not_in_bangladesh", lat_low=LATITUDES[0], lat_high=LATITUDES[1], lon_low=LONGITUDES[0],
+        lon_high=LONGITUDES[1]))
     values = pd.Series(list(zip(lat.round(2), lon.round(2), strict=True)), index=lat.index, dtype=object)
     return Parsed(values.where(given & ok, None), errors)

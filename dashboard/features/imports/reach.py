@@ -18,10 +18,10 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.features.imports.messages import Message, message
 from dashboard.models import AwarenessActivity, HotlineCall, Returnee
 
 _CHUNK = 10_000  # bound parameters per IN (SQLite allows 32,766)
-TARGETS_REFUSED = "only headquarters administrators may set targets"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,6 @@ class Reach:
     set_targets: bool
 
 
-NOT_IN_REACH = "not in your districts or not found"
 # Kinds whose stored rows are found by a code the file gives: model, the frame column holding it.
 _FOUND_BY_CODE: dict[str, tuple[Any, str]] = {"returnees": (Returnee, "returnee_code"),
                                                "awareness": (AwarenessActivity, "code"),
@@ -53,7 +52,7 @@ def _districts_by_code(session: Session, model: Any, codes: list[str]) -> dict[s
     return found
 
 
-def in_reach(session: Session, kind: str, frame: pd.DataFrame, reach: Reach) -> list[tuple[int, str, str, str]]:
+def in_reach(session: Session, kind: str, frame: pd.DataFrame, reach: Reach) -> list[tuple[int, str, str, Message]]:
     """Rows of ``frame`` the importer may not write, as (1-based row, field, value, reason).
 
     The one place an import decides scope, for every kind and every row: a row is applied
@@ -63,22 +62,20 @@ def in_reach(session: Session, kind: str, frame: pd.DataFrame, reach: Reach) -> 
     nothing about other districts' records."""
     rows = [int(label) for label in frame.index]  # labels are the file's 0-based data rows
     if kind in TARGET_KINDS and not reach.set_targets:
-        return [(row + 1, "", "", TARGETS_REFUSED) for row in rows]
+        return [(row + 1, "", "", message("targets_hq_only")) for row in rows]
     allowed = reach.districts
     if allowed is None:
         return []
     if "district" not in frame and kind not in _PLACED_BY_PARENT:
         # A kind placed neither by a district nor by a parent holds national figures: headquarters only.
-        return [(row + 1, "", "", "national figures: only headquarters may import them") for row in rows]
-    refused: dict[int, tuple[str, str, str]] = {}
+        return [(row + 1, "", "", message("national_hq_only")) for row in rows]
+    refused: dict[int, tuple[str, str, Message]] = {}
     placed = "district" in frame
     district = frame["district"] if placed else pd.Series(None, index=frame.index, dtype=object)
     for position in np.flatnonzero(district.isna().to_numpy()).tolist() if placed else ():
-        refused[rows[position]] = ("district", "", "no district: a record for the whole country is for "
-                                                   "headquarters to import")
+        refused[rows[position]] = ("district", "", message("no_district_hq_only"))
     for position in np.flatnonzero((district.notna() & ~district.isin(allowed)).to_numpy()).tolist():
-        refused[rows[position]] = ("district", str(district.iat[position]),
-                                   "outside your districts: rows for other districts are not imported")
+        refused[rows[position]] = ("district", str(district.iat[position]), message("outside_districts"))
     if kind in _FOUND_BY_CODE:
         model, column = _FOUND_BY_CODE[kind]
         codes = frame[column]
@@ -88,16 +85,14 @@ def in_reach(session: Session, kind: str, frame: pd.DataFrame, reach: Reach) -> 
                 continue
             before = stored[str(code)]
             if before not in allowed:
-                refused[row] = (column, str(code), f"this {column} is {NOT_IN_REACH} (codes are unique "
-                                                   "across the country; ask headquarters)")
+                refused[row] = (column, str(code), message("code_not_in_reach", column=column))
             elif before != there:
-                refused[row] = ("district", str(there), f"moves the record from {before} to {there}: "
-                                                        "moving a record between districts is for headquarters")
+                refused[row] = ("district", str(there), message("moves_district", before_area=before,
+                                                                after_area=str(there)))
     if kind in _PLACED_BY_PARENT:
         codes = frame[_PLACED_BY_PARENT[kind]]
         stored = _districts_by_code(session, Returnee, sorted({str(c) for c in codes.dropna()}))
         for row, code in zip(rows, codes, strict=True):
             if row not in refused and stored.get(str(code)) not in allowed:
-                refused[row] = (_PLACED_BY_PARENT[kind], str(code), f"returnee {NOT_IN_REACH}: import the "
-                                                                    "returnee first")
+                refused[row] = (_PLACED_BY_PARENT[kind], str(code), message("returnee_not_in_reach"))
     return [(row + 1, *refused[row]) for row in sorted(refused)]

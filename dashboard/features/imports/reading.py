@@ -28,19 +28,20 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from openpyxl import load_workbook
 
+from dashboard.features.imports.messages import Message, key_of, message
+
 if TYPE_CHECKING:
     from dashboard.config import Settings
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 workbook (.xls)
-OLD_EXCEL = "import.unreadable.old_excel"  # its message, in the catalogue
+OLD_EXCEL = key_of("old_excel")  # its message, in the catalogue
 DELIMITERS = ",;\t"
 SNIFF_CHARS = 64 * 1024  # the delimiter is guessed from the first lines, never from the whole file
 PROGRESS_EVERY = 10_000  # rows between progress reports: a report costs a cache write, a row far less
 # Told rows read so far and the rows in all (an estimate for CSV: lines; 0 when unknown).
 RowsRead = Callable[[int, int], None]
 _HASHTAG = re.compile(r"#[A-Za-z][A-Za-z0-9_]*(\s*\+[A-Za-z][A-Za-z0-9_]*)*")
-SPLIT = "split it into several files, each with the header row, and import them one after another"
 
 
 @dataclass(frozen=True)
@@ -60,30 +61,34 @@ class Limits:
 
     def too_many_rows(self) -> UnreadableFile:
         """The error for a file past the row limit."""
-        return UnreadableFile(f"the file has more than {self.max_rows:,} data rows, the most one import takes "
-                              f"(DASHBOARD_IMPORT_MAX_ROWS): {SPLIT}")
+        return UnreadableFile(message("too_many_rows", max=self.max_rows))
 
-    def too_many_columns(self, found: str) -> UnreadableFile:
-        """The error for a file past the column limit."""
-        return UnreadableFile(f"the file has {found} columns, more than the {self.max_columns:,} one import reads "
-                              "(DASHBOARD_IMPORT_MAX_COLUMNS): remove the columns you do not need (keep the "
-                              "template's), or split the columns into several files")
+    def too_many_columns(self, found: int | None) -> UnreadableFile:
+        """The error for a file past the column limit (``found`` None: more than the limit, not counted)."""
+        if found is None:
+            return UnreadableFile(message("too_many_columns_uncounted", max=self.max_columns))
+        return UnreadableFile(message("too_many_columns", found=found, max=self.max_columns))
 
-    def cell_too_long(self, row: int, column: str) -> UnreadableFile:
-        """The error for a cell past the length limit (row 0: the header)."""
-        where = "the header" if row == 0 else f"row {row}"
-        return UnreadableFile(f"a cell in {where}, column {column[:40]!r}, holds more than {self.max_cell_chars:,} "
-                              "characters, the most one cell may (DASHBOARD_IMPORT_MAX_CELL_CHARS): shorten it, "
-                              "or keep long texts out of the import")
+    def cell_too_long(self, row: int, column: str | int) -> UnreadableFile:
+        """The error for a cell past the length limit: ``row`` 0 is the header, where ``column``
+        is the cell's 1-based position (the header itself is what is too long); a data row's
+        ``column`` is its header."""
+        if row == 0:
+            return UnreadableFile(message("cell_too_long_header", position=column, max=self.max_cell_chars))
+        return UnreadableFile(message("cell_too_long", row=row, column=str(column)[:40], max=self.max_cell_chars))
 
 
 class UnreadableFile(ValueError):
-    """The file cannot be read as a table; the message says why in plain words (``key``: the
-    catalogue's key for the same words in every language, where there is one)."""
+    """The file cannot be read as a table; ``why`` says why (``key``: its catalogue key)."""
 
-    def __init__(self, message: str, key: str = "") -> None:
-        super().__init__(message)
-        self.key = key
+    def __init__(self, why: Message) -> None:
+        super().__init__(why.text())
+        self.why = why
+
+    @property
+    def key(self) -> str:
+        """The catalogue key of the reason."""
+        return self.why.key
 
 
 @dataclass(frozen=True)
@@ -113,13 +118,11 @@ def _without_hxl_row(table: Table) -> Table:
 
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile("the file is UTF-16 text; save it as 'CSV UTF-8' (Excel) or UTF-8 and upload again")
+        raise UnreadableFile(message("utf16"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read; it may be Windows-1252 or "
-            "another older encoding): save it as 'CSV UTF-8' and upload again") from None
+        raise UnreadableFile(message("not_utf8", byte=exc.start + 1)) from None
 
 
 def _delimiter(text: str) -> str:
@@ -141,7 +144,7 @@ def _count_columns(text: str, limits: Limits) -> None:
     if widest > limits.max_columns:
         cells = max(_cells(header, d) for d in DELIMITERS)
         if cells > limits.max_columns:
-            raise limits.too_many_columns(f"{cells:,}")
+            raise limits.too_many_columns(cells)
 
 
 def _cells(line: str, delimiter: str) -> int:
@@ -157,7 +160,7 @@ def _long_cell(frame: pd.DataFrame, limits: Limits) -> None:
     """Refuse the first cell longer than the limit (the header's first)."""
     for position, name in enumerate(frame.columns):
         if len(str(name)) > limits.max_cell_chars:
-            raise limits.cell_too_long(0, f"column {position + 1}")
+            raise limits.cell_too_long(0, position + 1)
     for name in frame.columns:
         lengths = frame[name].str.len()
         if len(lengths) and lengths.max() > limits.max_cell_chars:
@@ -167,9 +170,9 @@ def _long_cell(frame: pd.DataFrame, limits: Limits) -> None:
 def _read_csv(data: bytes, limits: Limits, progress: RowsRead | None = None) -> Table:
     text = _decode(data)
     if "\x00" in text:
-        raise UnreadableFile("the file holds binary data, not text: upload a CSV or an Excel (.xlsx) file")
+        raise UnreadableFile(message("binary"))
     if not text.strip():
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(message("empty"))
     _count_columns(text, limits)
     delimiter = _delimiter(text)
     options: dict[str, Any] = {"sep": delimiter, "dtype": str, "keep_default_na": False, "skip_blank_lines": True,
@@ -181,7 +184,7 @@ def _read_csv(data: bytes, limits: Limits, progress: RowsRead | None = None) -> 
         else:
             frame = _read_csv_in_chunks(text, options, limits, progress)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise UnreadableFile(f"the file is not a readable table: {exc}") from None
+        raise UnreadableFile(message("not_a_table", detail=str(exc).strip())) from None
     if len(frame) > limits.max_rows:
         raise limits.too_many_rows()
     _long_cell(frame, limits)
@@ -225,11 +228,10 @@ def _unpacked_size(data: bytes, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UnreadableFile(f"the file looks like Excel but cannot be opened ({exc})") from None
+        raise UnreadableFile(message("bad_excel", detail=str(exc))) from None
     if unpacked > limits.max_xlsx_bytes:
-        raise UnreadableFile(f"the workbook unpacks to {unpacked / 2**20:,.0f} MB, more than the "
-                             f"{limits.max_xlsx_bytes / 2**20:,.0f} MB one import may "
-                             f"(DASHBOARD_IMPORT_MAX_XLSX_BYTES): {SPLIT}, or save the sheet as CSV UTF-8")
+        raise UnreadableFile(message("workbook_too_big", size=round(unpacked / 2**20),
+                                     max=round(limits.max_xlsx_bytes / 2**20)))
 
 
 def _sheet_rows(worksheet: Any, limits: Limits, progress: RowsRead | None = None) -> list[list[str]]:
@@ -247,7 +249,7 @@ def _sheet_rows(worksheet: Any, limits: Limits, progress: RowsRead | None = None
         cells = [_cell(v) for v in values]
         if any(value.strip() for value in cells):
             if any(value.strip() for value in cells[limits.max_columns:]):
-                raise limits.too_many_columns(f"more than {limits.max_columns:,}")
+                raise limits.too_many_columns(None)
             header_row = number
             width = max(i for i, value in enumerate(cells) if value.strip()) + 1
             break
@@ -263,7 +265,7 @@ def _sheet_rows(worksheet: Any, limits: Limits, progress: RowsRead | None = None
             continue
         for position, value in enumerate(cells):
             if len(value) > limits.max_cell_chars:
-                raise limits.cell_too_long(len(rows), rows[0][position] if rows else f"column {position + 1}")
+                raise limits.cell_too_long(len(rows), rows[0][position] if rows else position + 1)
         rows.append(cells)
         if len(rows) > limits.max_rows + 1:  # the header and one row too many
             raise limits.too_many_rows()
@@ -286,7 +288,7 @@ def _read_xlsx(data: bytes, sheet: str, limits: Limits, progress: RowsRead | Non
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UnreadableFile(f"the file looks like Excel but cannot be opened ({exc})") from None
+        raise UnreadableFile(message("bad_excel", detail=str(exc))) from None
     try:
         names = {name.lower(): name for name in book.sheetnames}
         worksheet = book[names.get(sheet.lower(), book.sheetnames[0])]
@@ -294,7 +296,7 @@ def _read_xlsx(data: bytes, sheet: str, limits: Limits, progress: RowsRead | Non
     finally:
         book.close()
     if not rows:
-        raise UnreadableFile("the sheet is empty")
+        raise UnreadableFile(message("empty_sheet"))
     header, body = rows[0], rows[1:]
     width = len(header)
     frame = pd.DataFrame([(row + [""] * width)[:width] for row in body], columns=header, dtype=str)
@@ -308,10 +310,9 @@ def read_table(data: bytes, file_name: str, sheet: str, limits: Limits | None = 
     given, is told the rows read every ``PROGRESS_EVERY`` rows."""
     limits = limits or Limits()
     if not data:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(message("empty"))
     if data.startswith(OLE2_MAGIC) or file_name.lower().endswith(".xls"):
-        raise UnreadableFile("this is an old Excel file (.xls): save it as .xlsx or CSV UTF-8 and upload again",
-                             OLD_EXCEL)
+        raise UnreadableFile(message("old_excel"))
     if data.startswith(XLSX_MAGIC) or file_name.lower().endswith((".xlsx", ".xlsm")):
         return _without_hxl_row(_read_xlsx(data, sheet, limits, progress))
     return _without_hxl_row(_read_csv(data, limits, progress))

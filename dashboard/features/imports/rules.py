@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from dashboard.features.imports.messages import Message, message
 from dashboard.models.vocabulary import AgeBand, ReturneeStatus, ReturnGroup
 from geodata import Level, admin_areas
 
@@ -31,10 +32,10 @@ AGE_BANDS = ((0, 17, AgeBand.UNDER_18), (18, 24, AgeBand.AGE_18_24), (25, 34, Ag
 Rule = Callable[[pd.DataFrame, pd.DataFrame, date], list["Problem"]]
 
 
-def _problem(row_positions: np.ndarray, field: str, text: pd.DataFrame, error: str) -> list[Problem]:
+def _problem(row_positions: np.ndarray, field: str, text: pd.DataFrame, why: Message) -> list[Problem]:
     from dashboard.features.imports.validate import Problem
 
-    return [Problem(int(p) + 1, field, str(text[field].iat[int(p)]) if field in text else "", error)
+    return [Problem(int(p) + 1, field, str(text[field].iat[int(p)]) if field in text else "", why)
             for p in row_positions]
 
 
@@ -50,7 +51,7 @@ def _returnees(frame: pd.DataFrame, text: pd.DataFrame, today: date) -> list[Pro
         band = band.mask(age.notna() & (age >= low) & (age <= high), value.value)
     frame["age_band"] = frame["age_band"].where(frame["age_band"].notna(), band)
     problems = _problem(np.flatnonzero((frame["age_band"].isna() & (text["age"] == "") & (text["age_band"] == ""))
-                                       .to_numpy()), "age", text, "required (or age_band)")
+                                       .to_numpy()), "age", text, message("required_age"))
     derived = frame["country_returned_from"].map(lambda c: ReturnGroup.EU.value if c in EU_MEMBERS
                                                  else ReturnGroup.TRANSIT.value, na_action="ignore")
     frame["return_group"] = frame["return_group"].where(frame["return_group"].notna(), derived)
@@ -59,27 +60,27 @@ def _returnees(frame: pd.DataFrame, text: pd.DataFrame, today: date) -> list[Pro
                                format="%Y-%m-%d", errors="coerce").dt.date
     frame["profiled_on"] = frame["profiled_on"].where(frame["profiled_on"].notna(), submitted).fillna(today)
     problems += _problem(_before(frame, "profiled_on", "return_date"), "profiled_on", text,
-                         "before the return date")
-    problems += _problem(_before(frame, "plan_date", "return_date"), "plan_date", text, "before the return date")
+                         message("before_return"))
+    problems += _problem(_before(frame, "plan_date", "return_date"), "plan_date", text, message("before_return"))
     return problems
 
 
 def _assistance(frame: pd.DataFrame, text: pd.DataFrame, _today: date) -> list[Problem]:
-    return _problem(_before(frame, "completed_on", "referred_on"), "completed_on", text, "before the referral")
+    return _problem(_before(frame, "completed_on", "referred_on"), "completed_on", text, message("before_referral"))
 
 
 def _action_items(frame: pd.DataFrame, text: pd.DataFrame, _today: date) -> list[Problem]:
     done = (frame["status"] == "done") & frame["completed_on"].isna() & (text["completed_on"] == "")
-    problems = _problem(np.flatnonzero(done.to_numpy()), "completed_on", text, "required when status is done")
+    problems = _problem(np.flatnonzero(done.to_numpy()), "completed_on", text, message("required_when_done"))
     return problems + _problem(_before(frame, "completed_on", "meeting_date"), "completed_on", text,
-                               "before the meeting")
+                               message("before_meeting"))
 
 
 def _with_code(frame: pd.DataFrame, text: pd.DataFrame, _today: date) -> list[Problem]:
     if "_uuid" in frame:
         frame["code"] = frame["code"].where(frame["code"].notna(), frame["_uuid"].replace("", None))
     missing = frame["code"].isna() & (text["code"] == "")
-    return _problem(np.flatnonzero(missing.to_numpy()), "code", text, "required (the event's id, or Kobo's _uuid)")
+    return _problem(np.flatnonzero(missing.to_numpy()), "code", text, message("required_code"))
 
 
 def _targets(frame: pd.DataFrame, text: pd.DataFrame, _today: date) -> list[Problem]:
@@ -87,7 +88,7 @@ def _targets(frame: pd.DataFrame, text: pd.DataFrame, _today: date) -> list[Prob
     known = frame["area"].map(lambda a: a == "BD" or (a in areas and areas[a].level == Level.DISTRICT),
                               na_action="ignore")
     return _problem(np.flatnonzero((frame["area"].notna() & ~known.fillna(False).astype(bool)).to_numpy()),
-                    "area", text, "must be BD (national) or a district P-code")
+                    "area", text, message("not_a_target_area"))
 
 
 RULES: dict[str, Rule] = {"returnees": _returnees, "assistance": _assistance, "action_items": _action_items,

@@ -21,9 +21,9 @@ from dashboard.commands import summaries
 from dashboard.commands.upsert import Child, Counts, Target, upsert
 from dashboard.core import outcomes
 from dashboard.core.data_version import mark_changed
+from dashboard.features.imports.messages import Message, message
 from dashboard.features.imports.reach import (
     _CHUNK,
-    NOT_IN_REACH,
     Reach,
     in_reach,
 )
@@ -55,7 +55,7 @@ class Stored:
     """What storing did, and rows the database check rejected (1-based row, field, value, reason)."""
 
     counts: Counts = field(default_factory=Counts)
-    rejected: list[tuple[int, str, str, str]] = field(default_factory=list)
+    rejected: list[tuple[int, str, str, Message]] = field(default_factory=list)
 
 
 def _lat_lon(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -94,7 +94,7 @@ def _assistance(session: Session, frame: pd.DataFrame, _allowed: frozenset[str] 
     known = frame["returnee_code"].map(ids)
     for position in frame.index[known.isna()]:
         stored.rejected.append((int(position) + 1, "returnee_code", str(frame.at[position, "returnee_code"]),
-                                f"returnee {NOT_IN_REACH}: import the returnee first"))
+                                message("returnee_not_in_reach")))
     ok = known.notna()
     records = pd.DataFrame({"returnee_id": known[ok].astype(int), "service": frame.loc[ok, "service"],
                             "referred_on": frame.loc[ok, "referred_on"], "outcome": frame.loc[ok, "outcome"],
@@ -112,7 +112,7 @@ def _providers(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] 
         "services": frame["services"]})
     missing = records["lat"].isna()
     for position in frame.index[missing]:
-        stored.rejected.append((int(position) + 1, "gps", "", "required: a provider needs a location"))
+        stored.rejected.append((int(position) + 1, "gps", "", message("provider_needs_location")))
     return records[~missing]
 
 
@@ -124,7 +124,7 @@ def _fairs(_session: Session, frame: pd.DataFrame, _allowed: frozenset[str] | No
                             "visitors": frame["visitors"], "referrals_made": frame["referrals_made"]})
     missing = records["lat"].isna()
     for position in frame.index[missing]:
-        stored.rejected.append((int(position) + 1, "gps", "", "required: a fair needs the venue's location"))
+        stored.rejected.append((int(position) + 1, "gps", "", message("fair_needs_location")))
     return records[~missing]
 
 
@@ -164,7 +164,7 @@ def _action_items(session: Session, frame: pd.DataFrame, _allowed: frozenset[str
                         index=frame.index, dtype=object)
     for position in frame.index[meeting.isna()]:
         stored.rejected.append((int(position) + 1, "meeting_date", str(frame.at[position, "meeting_date"]),
-                                "no DCC meeting of this district on this date: import the meeting first"))
+                                message("no_meeting")))
     ok = meeting.notna()
     records = pd.DataFrame({"meeting_id": meeting[ok].astype(int), "description": frame.loc[ok, "description"],
                             "owner": frame.loc[ok, "owner"], "due_on": frame.loc[ok, "due_on"],
@@ -206,13 +206,12 @@ def _followups(session: Session, frame: pd.DataFrame, _allowed: frozenset[str] |
     known = frame["returnee_code"].map(ids)
     for position in frame.index[known.isna()]:
         stored.rejected.append((int(position) + 1, "returnee_code", str(frame.at[position, "returnee_code"]),
-                                f"returnee {NOT_IN_REACH}: import the returnee first"))
+                                message("returnee_not_in_reach")))
     answers = [{key: int(value) for key, value in zip(declared.keys, row, strict=True) if not pd.isna(value)}
                for row in frame[list(declared.keys)].itertuples(index=False, name=None)]
     given = pd.Series([bool(a) for a in answers], index=frame.index)
     for position in frame.index[known.notna() & ~given]:
-        stored.rejected.append((int(position) + 1, declared.keys[0], "", "no answer: a survey needs at least one "
-                                                                        "indicator answered"))
+        stored.rejected.append((int(position) + 1, declared.keys[0], "", message("no_answer")))
     ok = known.notna() & given
     scores = [outcomes.score(a, declared).as_dict() for a, keep in zip(answers, ok, strict=True) if keep]
     records = pd.DataFrame({"returnee_id": known[ok].astype(int), "round_months": frame.loc[ok, "round"].astype(int),

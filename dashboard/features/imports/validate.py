@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -19,19 +20,31 @@ from dashboard.features.imports import labels
 from dashboard.features.imports.columns import KOBO_LABELS, Mapping, map_headers
 from dashboard.features.imports.hxl import match_tags
 from dashboard.features.imports.kinds import Context, Kind
+from dashboard.features.imports.messages import Message, message
 from dashboard.features.imports.reading import Table
 from dashboard.features.imports.rules import cross_checks
-from geodata import Level, admin_areas, boundaries
+from dashboard.i18n import DEFAULT_LANGUAGE
+from geodata import Level, boundaries
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A rejected cell: 1-based data row, field, the value as written, and why."""
+    """A rejected cell: 1-based data row, field, the value as written, and why (a catalogue message)."""
 
     row: int
     field: str
     value: str
-    error: str
+    why: Message
+
+    @property
+    def error(self) -> str:
+        """Why, in English (the CLI's and the logs' words)."""
+        return self.why.text()
+
+    def as_json(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+        """The report's shape: row, field, value, the text in ``lang``, and its code and parameters."""
+        return {"row": self.row, "field": self.field, "value": self.value, "error": self.why.text(lang),
+                **self.why.as_json()}
 
 
 @dataclass(frozen=True)
@@ -40,7 +53,16 @@ class Caution:
 
     row: int
     field: str
-    message: str
+    why: Message
+
+    @property
+    def message(self) -> str:
+        """The caution in English."""
+        return self.why.text()
+
+    def as_json(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+        """The report's shape: row, field, the text in ``lang``, and its code and parameters."""
+        return {"row": self.row, "field": self.field, "message": self.why.text(lang), **self.why.as_json()}
 
 
 class FileRefused(ValueError):
@@ -96,17 +118,15 @@ def _text_columns(table: Table, kind: Kind, mapping: Mapping) -> pd.DataFrame:
 
 
 def _file_problems(kind: Kind, mapping: Mapping) -> list[Problem]:
-    problems = [Problem(0, header, "", f"column {header!r} looks like personal data (a name, phone or ID number); "
-                        "returnee records keep none. Remove the column, or drop it at import")
+    problems = [Problem(0, header, "", message("personal_data", header=header))
                 for header in (mapping.personal if kind.about_returnees else [])]
     present = set(mapping.columns) | set(mapping.choices) | set(mapping.gps_pairs)
     # A Kobo export with labels for headers: the columns are there under their labels.
-    hint = (": this is a KoboToolbox export with labels; export it again with \"XML values and headers\""
-            if mapping.exporter == KOBO_LABELS else "")
-    problems += [Problem(0, c.name, "", f"required column {c.name!r} is missing{hint}")
+    missing = "missing_column_kobo_labels" if mapping.exporter == KOBO_LABELS else "missing_column"
+    problems += [Problem(0, c.name, "", message(missing, column=c.name))
                  for c in kind.columns if c.required and c.name not in present
                  and not (c.name == "code" and "uuid" in mapping.provenance)]
-    problems += [Problem(0, "/".join(group), "", f"one of the columns {', '.join(group)} is required")
+    problems += [Problem(0, "/".join(group), "", message("one_of_columns", columns=group))
                  for group in kind.one_of if not set(group) & present]
     return problems
 
@@ -137,12 +157,12 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
         result = column.parser(ctx)(text[column.name])
         ctx.parsed[column.name] = result.values
         parsed[column.name] = result.values
-        errors = result.errors.where(~(column.required & (text[column.name] == "")), "required")
+        errors = result.errors.where(~(column.required & (text[column.name] == "")), message("required"))
         for position in np.flatnonzero(errors.to_numpy() != ""):
             if (int(position) + 1, column.name) in reported:
                 continue
             problems.append(Problem(int(position) + 1, column.name, str(text[column.name].iat[int(position)]),
-                                    str(errors.iat[int(position)])))
+                                    cast(Message, errors.iat[int(position)])))
         if progress is not None:
             progress(len(text) * done // len(kind.columns), len(text))
     problems += [Problem(u.row, u.column, u.value, u.message) for u in unmatched]
@@ -160,12 +180,11 @@ def validate(table: Table, kind: Kind, today: date, drop: set[str] | None = None
 def _notices(mapping: Mapping) -> list[Caution]:
     """What the file held that was read differently from its face, said once for the file (row 0):
     the enumerator's name dropped, the geopoint used for the location."""
-    notices = [Caution(0, header, f"column {header!r} names who collected the data (staff data, "
-                       "not a field of the records): it is not imported") for header in mapping.staff]
+    notices = [Caution(0, header, message("staff_column", header=header)) for header in mapping.staff]
     if mapping.geopoint:
         others = [g for g in mapping.geopoints if g != mapping.geopoint]
-        also = f"; the file has other locations too ({', '.join(others)}), not used" if others else ""
-        notices.append(Caution(0, "gps", f"the location is taken from the geopoint {mapping.geopoint!r}{also}"))
+        notices.append(Caution(0, "gps", message("geopoint_used_others", geopoint=mapping.geopoint, others=others)
+                               if others else message("geopoint_used", geopoint=mapping.geopoint)))
     return notices
 
 
@@ -178,9 +197,9 @@ def _duplicates(kind: Kind, parsed: pd.DataFrame, text: pd.DataFrame) -> list[Pr
     for _key, rows in repeated.groupby(repeated).groups.items():
         positions = sorted(int(p) + 1 for p in parsed.index.get_indexer(rows))
         for position in positions:
-            others = ", ".join(str(p) for p in positions if p != position)
+            others = [p for p in positions if p != position]
             problems.append(Problem(position, "/".join(kind.key), str(text[kind.key[0]].iat[position - 1]),
-                                    f"the same {' + '.join(kind.key)} appears again in row {others}"))
+                                    message("duplicate_key", fields=" + ".join(kind.key), rows=others)))
     return problems
 
 
@@ -189,7 +208,7 @@ def _outside(parsed: pd.DataFrame, text: pd.DataFrame, allowed: frozenset[str] |
         return []
     outside = parsed["district"].notna() & ~parsed["district"].isin(allowed)
     return [Problem(int(position) + 1, "district", str(text["district"].iat[int(position)]),
-                    "outside your districts: rows for other districts are not imported")
+                    message("outside_districts"))
             for position in np.flatnonzero(outside.to_numpy())]
 
 
@@ -209,9 +228,9 @@ def _gps_outside_district(frame: pd.DataFrame) -> list[Caution]:
         for position in positions[~inside]:
             x, y = lon[position], lat[position]
             elsewhere = next((d for d, s in shapes.items() if shapely.contains_xy(s, x, y)), None)
-            where = f"; it falls in {admin_areas()[elsewhere].name_en}" if elsewhere else "; it is outside Bangladesh"
-            warnings.append(Caution(int(rows.index[position]) + 1, "gps",
-                                     f"the location is outside {admin_areas()[str(district)].name_en}{where}"))
+            why = message("gps_in_other_district", district_area=str(district), elsewhere_area=elsewhere) \
+                if elsewhere else message("gps_outside_bangladesh", district_area=str(district))
+            warnings.append(Caution(int(rows.index[position]) + 1, "gps", why))
     return sorted(warnings, key=lambda w: w.row)
 
 

@@ -178,7 +178,9 @@ def test_is012_cli_prints_one_json_object_and_exits_by_outcome(tmp_path: object,
     assert body["exporter"] == "spreadsheet" and body["refused"] is False
     code, body = run(bad)
     assert code == 1 and body["rejected"] == [{"row": 1, "field": "sex", "value": "robot",
-                                               "error": "not one of: male, female, other"}]
+                                               "error": "not one of: male, female, other",
+                                               "code": "not_one_of", "params": {"allowed": ["male", "female",
+                                                                                            "other"]}}]
     code, body = run(unreadable, "--dry-run")
     assert code == 2 and body["dry_run"] is True and body["rejected"][0]["row"] == 0
     assert body["refused"] is True and body["exporter"] == ""
