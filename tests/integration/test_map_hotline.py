@@ -17,7 +17,15 @@ from dashboard.models import HotlineCall
 from dashboard.models.vocabulary import HotlineCaller, HotlineTopic
 from tests import factories as f
 from tests import known_data
-from tests.integration.helpers import CANVAS, click, legend, sign_in, until, wait_for_legend
+from tests.integration.helpers import (
+    CANVAS,
+    accessibility_problems,
+    click,
+    legend,
+    sign_in,
+    until,
+    wait_for_legend,
+)
 
 _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
 # Golapganj: 14 calls, the first 8 referred to a service; 40 returnees profiled.
@@ -53,6 +61,7 @@ def test_mh001_a_demo_officer_turns_on_the_hotline_layer_and_reads_it_with_its_l
     wait_for_legend(dash_duo, True, "Hotline calls:")
     assert any("of callers referred" in entry for entry in legend(dash_duo))
     until(dash_duo, lambda: "d-none" not in dash_duo.find_element("#map-hotline-row").get_attribute("class"))
+    assert accessibility_problems(dash_duo) == []  # the choice's controls are labelled and reachable
 
     # Golapganj as published to the officer: each count from its own key sum, the share and the
     # rate from the published counts only.
