@@ -80,7 +80,9 @@ def test_ok001_a_member_keeps_sylhet_offline_and_reads_an_upazila_and_the_dcc_pa
     dash_duo.driver.set_window_size(412, 915)  # a phone
     sign_in(dash_duo, app, "member", "/help")  # neither the map nor the DCC page is opened
     _keep_sylhet(dash_duo)
-    assert len(_stored(dash_duo)["views"]) > VIEWS
+    # More answers than views (each view asks for several), and fewer than the store's cap of
+    # 400 (assets/01_offline.js), which would drop the oldest at the next page.
+    assert VIEWS < len(_stored(dash_duo)["views"]) < 400
 
     line.set(dash_duo, down=True)
     upazila = "/" + ViewState(district=SYLHET, upazila=GOLAPGANJ).to_search()

@@ -7,6 +7,7 @@ The journeys in the browser (a view read offline, a meeting recorded offline, si
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -171,3 +172,25 @@ def test_ow008_only_the_apps_own_pages_may_frame_it(known_settings: Settings) ->
         assert page.headers["X-Frame-Options"] == "SAMEORIGIN", headers
         policy = page.headers["Content-Security-Policy"]
         assert "frame-ancestors 'self'" in policy and "frame-ancestors *" not in policy, headers
+
+
+def test_ow009_the_footer_offers_a_users_own_districts_or_the_one_headquarters_shows(known_settings: Settings) -> None:
+    app = create_app(known_settings)
+
+    def offered(username: str, search: str, lang: str = "en") -> list[tuple[str, str]]:
+        client = client_as(app, username)
+        body = _request(client.get("/_dash-dependencies").get_json(), "..offline-keep.children",
+                        {"search": search, "data": lang})
+        answer = json.dumps(post(client, body).get_json(), ensure_ascii=False)
+        return list(zip(re.findall(r'"data-offline-district": "(\w+)"', answer),
+                        re.findall(r'"data-offline-name": "([^"]+)"', answer), strict=True))
+
+    assert offered("member", "") == [("BD6091", "Sylhet")]
+    assert offered("member", "?district=BD3026", "bn") == [("BD6091", "সিলেট")]  # never another's
+    assert offered("hq", "") == []  # the country: no district to keep
+    assert offered("hq", "?district=BD3026") == [("BD3026", "Dhaka")]
+    off = create_app(replace(known_settings, offline_days=0))
+    client = client_as(off, "member")
+    body = _request(client.get("/_dash-dependencies").get_json(), "..offline-keep.children",
+                    {"search": "", "data": "en"})
+    assert "data-offline-district" not in post(client, body).get_data(as_text=True)

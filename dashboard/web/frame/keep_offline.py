@@ -95,7 +95,7 @@ def render(search: str | None, lang: str) -> tuple[list[Any], bool]:
     days = format_number(runtime().settings.offline_days, lang)
     rows = [html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-1", children=[
         html.Button(t("offline_keep.button", lang, district=areas[code].name(lang)), type="button",
-                    className="btn btn-sm btn-outline-light",
+                    className="btn btn-sm btn-outline-dark",
                     **{"data-offline-district": code, "data-offline-name": areas[code].name(lang)}),
         # Filled by the script: the progress while saving, then when it was last saved.
         html.Span(className="app-offline-status", role="status",
