@@ -28,6 +28,7 @@ from tests.integration.test_offline_app import Line, _banner, _card, _stored
 SYLHET, GOLAPGANJ, DHAKA = "BD6091", "BD60910038", "BD3026"
 AGENDA, ITEM = "Plan the Golapganj fair", "Book the hall in Golapganj"
 STATUS = f"[data-offline-status='{SYLHET}']"
+BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
 # Sylhet has 14 upazilas (geodata): its 6 addresses (the member's home: bare and named) and one each.
 VIEWS = 6 + 14
 
@@ -126,4 +127,10 @@ def test_ok002_a_district_outside_the_members_scope_is_refused_and_nothing_is_st
     assert not dash_duo.find_elements("iframe")
     assert _stored(dash_duo) == before
     assert not any(" DISTRICT " in key for key in before["views"])
+    # In Bangla, the offer and its status are in Bangla too.
+    dash_duo.find_element(BANGLA).click()
+    button = f"[data-offline-district='{SYLHET}']"
+    dash_duo.wait_for_text_to_equal(button, "সিলেট অফলাইনে ব্যবহারের জন্য রাখুন", timeout=30)
+    dash_duo.wait_for_text_to_equal(STATUS, "এই ডিভাইসে এখনো সংরক্ষণ করা হয়নি।", timeout=30)
+    assert "অফলাইন ব্যবহার" in dash_duo.find_element("#offline-keep").text
 
