@@ -340,7 +340,7 @@ def undo(clicks: int | None, batch: int | None, changed: int, lang: str) -> tupl
     try:
         restored = import_actions.undo(batch)
     except RollbackRefused as exc:
-        return dbc.Alert(str(exc), color="warning"), no_update, False
+        return dbc.Alert(exc.why.text(lang), color="warning"), no_update, False
     return (dbc.Alert(t("import.undo_done", lang, batch=batch, rows=restored), color="info"), (changed or 0) + 1,
             False)
 

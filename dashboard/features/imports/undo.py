@@ -15,29 +15,34 @@ from sqlalchemy.orm import Session
 from dashboard.commands import summaries
 from dashboard.commands.upsert import write_children
 from dashboard.core.data_version import mark_changed
+from dashboard.features.imports.messages import Message, message
 from dashboard.features.imports.store import _CHUNK, BY_TABLE, _ids_of_codes, _refresh
 from dashboard.models import Assistance, ImportBatch, ImportChange, Returnee
 from dashboard.models.base import Base, table_of
 
 
 class RollbackRefused(ValueError):
-    """The batch cannot be undone exactly (already undone, or later imports changed its rows)."""
+    """The batch cannot be undone exactly (already undone, or later imports changed its rows);
+    ``why`` says so as a catalogue message (the page shows it in its language, the CLI in English)."""
+
+    def __init__(self, why: Message) -> None:
+        super().__init__(why.text())
+        self.why = why
 
 
 def rollback(session: Session, batch_id: int, actor: str) -> int:
     """Undo one batch: delete the rows it inserted, restore the values it overwrote; returns rows restored."""
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
-        raise RollbackRefused(f"there is no import batch {batch_id}")
+        raise RollbackRefused(message("no_batch", batch=batch_id))
     if batch.rolled_back_at is not None:
-        raise RollbackRefused(f"batch {batch_id} was already undone on {batch.rolled_back_at:%Y-%m-%d %H:%M}")
+        raise RollbackRefused(message("already_undone", batch=batch_id, when=f"{batch.rolled_back_at:%Y-%m-%d %H:%M}"))
     # Later batches that changed something (a re-import that changed nothing does not count).
     later = session.scalar(select(ImportBatch.id).where(
         ImportBatch.id > batch_id, ImportBatch.rolled_back_at.is_(None),
         ImportBatch.id.in_(select(ImportChange.batch_id))).order_by(ImportBatch.id.desc()).limit(1))
     if later is not None:
-        raise RollbackRefused(f"batch {later} was imported after batch {batch_id} and may build on it: "
-                              "undo the later batches first, newest first")
+        raise RollbackRefused(message("later_batch", later=later, batch=batch_id))
     changes = session.scalars(select(ImportChange).where(ImportChange.batch_id == batch_id)
                               .order_by(ImportChange.id.desc())).all()
     fed = {name for change in changes for name in summaries.FED_BY.get(change.table_name, ())}
@@ -114,7 +119,7 @@ def _undo(session: Session, change: ImportChange) -> None:
     ids = table_of(model).c.id
     row_id = session.scalar(select(ids).where(*where))
     if row_id is None:  # unreachable unless edited by hand: later batches are undone first
-        raise RollbackRefused(f"{change.table_name} row {change.row_key} is no longer stored")
+        raise RollbackRefused(message("row_gone", table=change.table_name, row=change.row_key))
     session.execute(update(model).where(ids == row_id).values(
         **{c: _typed(model, c, v) for c, v in before.items()}))
     for child in target.children:
