@@ -8,6 +8,11 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // Words in the page's language (dashboard.ui.browser_text), English until they arrive.
+  function say(name, english) {
+    return (window.dashboardText && window.dashboardText[name]) || english;
+  }
+
   function report(data) {
     if (window.dash_clientside && window.dash_clientside.set_props) {
       window.dash_clientside.set_props("import-uploaded", {data: data});
@@ -59,13 +64,16 @@
         report(body);
       } else {
         bar.classList.add("d-none");
-        status.textContent = body.error || (request.status === 413 ? "The file is too large." : "The upload failed.");
+        status.textContent = (body.code && say("upload-" + body.code, "")) || body.error ||
+          (request.status === 413 ? say("upload-too-large", "The file is too large.")
+                                  : say("upload-failed", "The upload failed."));
         status.classList.add("text-danger");
         report({error: status.textContent});
       }
     };
     request.onerror = function () {
-      status.textContent = "The upload could not reach the server. Check the connection and try again.";
+      status.textContent = say("upload-offline",
+                               "The upload could not reach the server. Check the connection and try again.");
       status.classList.add("text-danger");
     };
     status.classList.remove("text-danger");

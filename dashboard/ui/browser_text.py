@@ -29,6 +29,12 @@ KEYS = {
         "send_again", "discard", "sign_out_unsent", "meeting", "item_status",
         # "Keep my district available offline" (assets/01_offline_keep.js).
         "keep_progress", "keep_saved", "keep_partial", "keep_never", "keep_no_line", "keep_failed")},
+    # The import page's upload (assets/upload.js): its own failures, and the server's refusals by code.
+    "upload-too-large": "import.upload.too_large",
+    "upload-failed": "import.upload.failed",
+    "upload-offline": "import.upload.offline",
+    "upload-may_not_import": "import.msg.may_not_import",
+    "upload-no_file": "import.msg.no_file",
     "status-done": "dcc.status.done",
     "status-dropped": "dcc.status.dropped",
     # Plotly's mode bar titles its buttons in English whatever the page's language; the

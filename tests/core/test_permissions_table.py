@@ -129,16 +129,19 @@ def test_pt014_export_rows(app: Any) -> None:
 
 
 def test_pt015_import(app: Any) -> None:
-    def upload(client: FlaskClient) -> int:
+    def upload(client: FlaskClient) -> tuple[int, dict[str, Any]]:
         data = {"file": (io.BytesIO(b"code,district\n"), "returnees.csv")}
         token = client.get_cookie("_csrf_token")
-        return client.post("/import/upload", data=data, content_type="multipart/form-data",
-                           headers={"X-CSRFToken": token.value} if token else {}).status_code
+        answer = client.post("/import/upload", data=data, content_type="multipart/form-data",
+                             headers={"X-CSRFToken": token.value} if token else {})
+        return answer.status_code, answer.get_json()
 
     officer, member = client_as(app, "officer"), client_as(app, "member")
     officer.get("/"), member.get("/")
-    assert upload(officer) == 200
-    assert upload(member) == 403
+    assert upload(officer)[0] == 200
+    # Refused with a code the page's script words in the page's language, English beside it.
+    assert upload(member) == (403, {"code": "may_not_import", "params": {},
+                                    "error": "your account may not import data"})
 
 
 def test_pt016_undo_import(app: Any) -> None:

@@ -19,6 +19,7 @@ from werkzeug.utils import secure_filename
 
 from dashboard.config import PROJECT_ROOT
 from dashboard.core.access import Action, current_actor
+from dashboard.features.imports.messages import Message, message
 
 blueprint = Blueprint("uploads", __name__)
 UPLOADS = PROJECT_ROOT / "instance" / "uploads"
@@ -28,6 +29,12 @@ _ID_LENGTH = 24
 
 def _paths(upload_id: str) -> tuple[Path, Path]:
     return UPLOADS / f"{upload_id}.bin", UPLOADS / f"{upload_id}.json"
+
+
+def _refused(why: Message, status: int) -> ResponseReturnValue:
+    """A refusal in English with its message code: the page's script shows the code's words in
+    the page's language (``dashboard.ui.browser_text``), the English where it has none."""
+    return jsonify({"error": why.text(), **why.as_json()}), status
 
 
 def _forget_old() -> None:
@@ -43,10 +50,10 @@ def upload() -> ResponseReturnValue:
     """Keep the file; answer with its id, name and size (JSON)."""
     actor = current_actor()
     if not actor.may(Action.IMPORT):
-        return jsonify({"error": "your account may not import data"}), 403
+        return _refused(message("may_not_import"), 403)
     sent = request.files.get("file")
     if sent is None or not sent.filename:
-        return jsonify({"error": "no file was sent"}), 400
+        return _refused(message("no_file"), 400)
     UPLOADS.mkdir(parents=True, exist_ok=True)
     _forget_old()
     upload_id = secrets.token_urlsafe(18)
