@@ -260,7 +260,9 @@ def poll(_ticks: int, started: dict[str, Any] | None, lang: str) -> tuple[Any, .
     if not job.finished:
         return no_update, no_update, no_update, no_update, False, progress_view(job, lang), no_update
     if job.state == import_jobs.FAILED:
-        message = dbc.Alert([t("import.check.failed", lang), " ", job.error or ""], color="danger")
+        why = getattr(job, "why", None)  # a job cached by an older release has none
+        message = dbc.Alert([t("import.check.failed", lang), " ", shown(why, lang) if why else job.error or ""],
+                            color="danger")
         return message, True, True, None, True, [], None
     name, report = job.result
     view, blocked, no_report, checked = checked_view(name, report, started.get("mode", "all-or-nothing"), lang)

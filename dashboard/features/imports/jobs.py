@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from dashboard.features.imports.messages import message
+
 log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -65,6 +67,7 @@ class Job:
     total: int = 0
     result: Any = None
     error: str | None = None
+    why: dict[str, Any] | None = None  # the error as a catalogue message (code, params), where it is one
     started: float = field(default_factory=time.time)
 
     @property
@@ -130,8 +133,8 @@ class JobRegistry:
             self._update(job_id, state=FAILED, error=str(exc))
         except Exception as exc:  # a bug, not bad input: logged once, the user gets a plain sentence
             log.exception("import job %s failed", job_id[:6])
-            self._update(job_id, state=FAILED, error=f"the check stopped unexpectedly ({type(exc).__name__}); "
-                                                     "try again, and tell the administrator if it happens again")
+            why = message("check_crashed", error=type(exc).__name__)
+            self._update(job_id, state=FAILED, error=why.text(), why=why.as_json())
         else:
             self._update(job_id, state=DONE, result=result)
 
