@@ -10,13 +10,12 @@
    the period and its total follow, and the address bar is replaced with the step's URL. The
    layers and the programme figures are drawn on the server: while the timeline moves they are
    hidden and marked as of the period last settled; when the player stops, or a manual step
-   rests for SETTLE_MS, the step is written into the page's URL (dcc.Location) and the server
+   rests for settle_ms, the step is written into the page's URL (dcc.Location) and the server
    draws that step's map, layers and figures once. */
 (function () {
   var PANEL = "map-timeline-panel";
   var URL_ID = "map-state";
   var CARDS = "kpi-cards";
-  var SETTLE_MS = 900;
   var AREA = "timeline-area";
   var pending = null;
 
@@ -100,6 +99,7 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.timeline = {
+    settle_ms: 900,  // how long a manual step rests before it settles in the URL (tests lengthen it)
     // One step: previous, next, play or pause, the player's tick, or the slider.
     step: function (_previous, _next, _play, _tick, slider, values, drawn, playing, search, figure) {
       var nu = window.dash_clientside.no_update;
@@ -132,7 +132,8 @@
       pending = null;
       if (!play && !settled) {
         // A stopped player settles at once; a manual step once the user rests on it.
-        var wait = trigger === "map-timeline-play" || trigger === "map-timeline-tick" ? 0 : SETTLE_MS;
+        var wait = trigger === "map-timeline-play" || trigger === "map-timeline-tick" ? 0
+          : window.dash_clientside.timeline.settle_ms;
         pending = window.setTimeout(function () { settle(committed, next); }, wait);
       }
       var label = play ? values.pause : values.play;
@@ -148,9 +149,10 @@
       ];
     },
     // The step's total beside its period (empty where the metric has no total that may be shown).
-    total: function (values, drawn) {
-      if (!values || typeof drawn !== "number" || !values.totals) return "";
-      return values.totals[drawn] || "";
+    total: function (values, drawn, playing) {
+      if (!values || !values.totals) return ["", window.dash_clientside.no_update];
+      var label = playing ? values.pause : values.play;
+      return [typeof drawn === "number" ? values.totals[drawn] || "" : "", label];
     }
   };
 })();

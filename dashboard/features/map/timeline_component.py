@@ -209,13 +209,17 @@ def sync(**values: Any) -> dict[str, Any]:
     showing = (t("timeline.showing", lang, period=all_steps[index].label(lang),
                  position=format_number(index + 1, lang), count=format_number(len(all_steps), lang))
                if timeline.mode and all_steps else "")
-    return {"search": written if written != (search or "") else no_update,
+    # The player is the browser's: an answer to the URL or the language (which may arrive after
+    # the user pressed play) leaves it alone, unless the timeline is off.
+    player = {"stopped": stopped, "playing": playing, "play": t("timeline.pause" if playing else "timeline.play", lang),
+              "pressed": "true" if playing else "false"}
+    if not control and timeline.mode is not None:
+        player = {name: no_update for name in player}
+    return {"search": written if written != (search or "") else no_update, **player,
             "mode": timeline.mode.value if timeline.mode else OFF,
             "panel": "map-timeline-panel" if steps_shown else "d-none", "step": index,
             "max": max(len(all_steps) - 1, 0), "value": index, "marks": marks(all_steps, timeline.mode, lang),
-            "showing": showing, "stopped": stopped, "playing": playing,
-            "play": t("timeline.pause" if playing else "timeline.play", lang),
-            "pressed": "true" if playing else "false",
+            "showing": showing,
             "change": timeline.change.value, "change_options": change_options(lang, counts),
             "split_pressed": "true" if timeline.split else "false", "mode_options": mode_options(lang)}
 
@@ -241,9 +245,12 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
+# The step's total, and the play button's label in the values' language (they come again when it changes).
 clientside_callback(
     ClientsideFunction(namespace="timeline", function_name="total"),
-    Output(TOTAL, "children"), Input(VALUES, "data"), Input(STEP, "data"),
+    Output(TOTAL, "children"), Output(PLAY, "children", allow_duplicate=True), Input(VALUES, "data"),
+    Input(STEP, "data"), State(PLAYING, "data"),
+    prevent_initial_call=True,
 )
 
 
