@@ -13,6 +13,7 @@ from tests.features.imports.files import csv_file, returnee
 from tests.integration.helpers import click, sign_in, until, url
 
 NEW = 5
+BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
 
 
 def _rows(bad: bool) -> list[list[str]]:
@@ -85,4 +86,25 @@ def test_ip002_a_dcc_member_cannot_open_the_import_page(dash_duo: DashComposite,
     sign_in(dash_duo, create_app(known_settings), "member", "/import")
     dash_duo.wait_for_contains_text("#page-content", "Not permitted", timeout=30)
     assert "Import data" not in dash_duo.find_element("#page-nav").text
+    assert dash_duo.get_logs() == []
+
+
+def test_ip004_a_district_officer_reads_the_checks_problems_in_bangla(dash_duo: DashComposite, tmp_path: Path,
+                                                                      known_settings: Settings) -> None:
+    bad = tmp_path / "returnees.csv"
+    bad.write_bytes(csv_file([returnee("PR-BN1", sex="robot"), returnee("PR-BN2", return_date="2019-13-45"),
+                              returnee("PR-BN3", district="Khulna", upazila="Dumuria", gps="22.81 89.43")]))
+    sign_in(dash_duo, create_app(known_settings), "officer", "/import")
+    dash_duo.find_element(BANGLA).click()
+    until(dash_duo, lambda: dash_duo.driver.execute_script("return document.documentElement.lang") == "bn")
+    dash_duo.wait_for_element("#import-file", timeout=30)
+    _upload(dash_duo, bad)
+    dash_duo.wait_for_contains_text("#import-check", "সমস্যা (৩)", timeout=30)
+    problems = dash_duo.find_element("#import-check table").text
+    for words in ("তালিকার কোনোটি নয়; এগুলোর একটি লিখুন: male, female, other",
+                  "তারিখ হিসেবে পড়া যায়নি (YYYY-MM-DD আকারে লিখুন)",
+                  "আপনার জেলার বাইরে: অন্য জেলার সারি আমদানি করা হয় না",
+                  "robot", "2019-13-45", "Khulna"):  # the file's values as written
+        assert words in problems, words
+    assert "not one of" not in problems and "outside your districts" not in problems
     assert dash_duo.get_logs() == []
