@@ -2,7 +2,7 @@
 
    The footer's button (dashboard/web/frame/keep_offline.py) names a district. The server says
    which views make it up (GET offline/district/<code>: refused for a district outside the
-   user's scope). Each view is then opened, one at a time, in a hidden frame of this page, as the
+   user's scope). Each view is then opened, two at a time, in a hidden frame of this page, as the
    user would open it: its answers come through the same server callbacks, with the same scope
    and disclosure control, and 01_offline.js in that frame keeps them in the same store under the
    same keys as if the user had opened them, for the days the server allows. Offline they are
@@ -18,6 +18,7 @@
 
   var QUIET_MS = 1500;        // no request for this long: the view has drawn all it asks for
   var VIEW_LIMIT_MS = 90000;  // a view taking longer is counted as not saved
+  var FRAMES = 2;             // views opened at once (see keep())
   var said = {};              // district -> what its status says while (or after) saving
   var running = false;
 
@@ -91,14 +92,22 @@
         district: plan.name, done: api.number(done), total: api.number(views.length) }));
     }
     progress();
-    return views.reduce(function (previous, view) {
-      return previous.then(function () {
-        return visit(api.root + view.replace(/^\//, "")).then(function (ok) {
-          if (ok) done += 1;
-          progress();
-        });
+    // FRAMES views at a time: a view spends most of its time waiting for its answers (its
+    // scripts come from the cache), so a second frame draws while the first waits; more would
+    // only make the server's answers to the page the user is reading wait behind them.
+    var next = 0;
+    function worker() {
+      if (next >= views.length) return Promise.resolve();
+      var view = views[next++];
+      return visit(api.root + view.replace(/^\//, "")).then(function (ok) {
+        if (ok) done += 1;
+        progress();
+        return worker();
       });
-    }, Promise.resolve()).then(function () {
+    }
+    var workers = [];
+    for (var i = 0; i < Math.min(FRAMES, views.length); i++) workers.push(worker());
+    return Promise.all(workers).then(function () {
       if (!done) return text("offline-keep-failed");
       return api.markKept(plan.district, done, plan.days).then(function () {
         return lastKept(plan.district);
