@@ -128,7 +128,8 @@ def test_mr006_title_hover_and_table_name_the_round(app: Any, as_actor: Any, act
 
     as_actor(actor)
     answer = component.render(f"?district={f.SYLHET}&metric=score_composite&round=6", lang)
-    figure, title, table = answer[0], answer[4], answer[-1]
+    # The render's outputs in order (component.render's Outputs): figure 0, title 4, table 12.
+    figure, title, table = answer[0], answer[4], answer[12]
     said = "survey round: 6 months" if lang == "en" else "জরিপ-পর্ব: ৬ মাস"
     assert said in title
     hovers = " ".join(str(trace.get("hovertemplate", "")) for trace in figure["data"])
