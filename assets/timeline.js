@@ -150,9 +150,12 @@
     },
     // The step's total beside its period (empty where the metric has no total that may be shown).
     total: function (values, drawn, playing) {
-      if (!values || !values.totals) return ["", window.dash_clientside.no_update];
+      var nu = window.dash_clientside.no_update;
+      if (!values || !values.totals) return ["", nu, nu];
       var label = playing ? values.pause : values.play;
-      return [typeof drawn === "number" ? values.totals[drawn] || "" : "", label];
+      var shown = typeof drawn === "number";
+      return [shown ? values.totals[drawn] || "" : "", label,
+              shown && values.showing ? values.showing[drawn] || nu : nu];
     }
   };
 })();

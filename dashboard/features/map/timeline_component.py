@@ -245,10 +245,13 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
-# The step's total, and the play button's label in the values' language (they come again when it changes).
+# The step's total, its period and the play button's label in the values' language (they come
+# again when it changes). The period is written here too: a language switch moves the slider, and
+# the step callback may answer that with the values of the language before (CI saw English left).
 clientside_callback(
     ClientsideFunction(namespace="timeline", function_name="total"),
-    Output(TOTAL, "children"), Output(PLAY, "children", allow_duplicate=True), Input(VALUES, "data"),
+    Output(TOTAL, "children"), Output(PLAY, "children", allow_duplicate=True),
+    Output(SHOWING, "children", allow_duplicate=True), Input(VALUES, "data"),
     Input(STEP, "data"), State(PLAYING, "data"),
     prevent_initial_call=True,
 )
