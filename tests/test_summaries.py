@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from dashboard.commands import summaries as summaries_module
 from dashboard.core.filters import Filters
+from dashboard.core.hotline import HotlineChoice
 from dashboard.core.metrics import SPECS, Metric
 from dashboard.core.scope import Scope
 from dashboard.db import Database
@@ -29,12 +30,15 @@ from dashboard.models import (
     ReturneeSummary,
     UpazilaReturneeSummary,
 )
+from dashboard.models.vocabulary import HotlineCaller, HotlineTopic
 from dashboard.queries import (
     area_metric,
+    hotline,
     indicators_by_area,
     indicators_by_area_over,
     programme_indicators,
     programme_indicators_over,
+    referrals,
     summaries,
 )
 from dashboard.queries.areas import returnee_breakdown_by_upazila
@@ -298,9 +302,10 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
 
     assert tables_written("returnees") == (
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
-        "summary_assistance", "summary_referral_places", "summary_returnees_district", "summary_returnees_upazila",
-        "summary_assistance_district")
-    assert tables_written("hotline") == ("hotline_calls", "summary_hotline")
+        "summary_assistance", "summary_referral_places", "summary_referral_flows", "summary_returnees_district",
+        "summary_returnees_upazila", "summary_assistance_district")
+    assert tables_written("hotline") == ("hotline_calls", "summary_hotline", "summary_hotline_calls",
+                                         "summary_hotline_areas")
     assert tables_written("providers") == ("providers", "provider_services")
 
 
@@ -311,3 +316,61 @@ def test_su012_statistics_of_named_tables_on_both_databases(empty_db: Database) 
         summaries_module.analyze(session, ["returnees", "summary_returnees_district"])
         with pytest.raises(ValueError, match="not a table"):
             summaries_module.analyze(session, ['returnees"; DROP TABLE returnees; --'])
+
+
+@st.composite
+def hotline_choices(draw: st.DrawFn) -> HotlineChoice:
+    """Any choice of topics, caller types and referral answer (empty: the whole hotline)."""
+    return HotlineChoice.of(
+        draw(st.lists(st.sampled_from([t.value for t in HotlineTopic]), unique=True, max_size=3)),
+        draw(st.lists(st.sampled_from([c.value for c in HotlineCaller]), unique=True, max_size=2)),
+        draw(st.sampled_from([None, "yes", "no"])))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(filters=month_filters(), choice=hotline_choices(), national=st.booleans(),
+       level=st.sampled_from([Level.DISTRICT, Level.UPAZILA]))
+def test_su013_hotline_summaries_and_calls_agree(demo_db: Database, filters: Filters, choice: HotlineChoice,
+                                                 national: bool, level: Level) -> None:
+    """Every hotline cell and breakdown group, count and key sum, is the same from the summaries
+    as from the six million calls, for any whole-month period, area, scope and choice."""
+    scope = Scope.national() if national else Scope.for_districts(SYLHET, "BD4047")
+    with demo_db.session() as session:
+        fast = hotline.summary_area_cells(session, scope, level, filters, choice)
+        raw = hotline.raw_area_cells(session, scope, level, filters, choice)
+        assert fast == raw
+        assert hotline.summary_breakdown(session, scope, filters, choice) == hotline.raw_breakdown(
+            session, scope, filters, choice)
+
+
+def test_su014_a_day_precise_period_counts_the_calls_themselves() -> None:
+    from dashboard.queries.summaries import whole_months
+
+    assert whole_months(Filters(start=date(2019, 2, 1), end=date(2019, 2, 28)))
+    assert whole_months(Filters())
+    assert not whole_months(Filters(start=date(2019, 2, 2)))
+    assert not whole_months(Filters(end=date(2019, 2, 27)))
+
+
+@st.composite
+def flow_filters(draw: st.DrawFn) -> Filters:
+    """Whole-month periods over a district or one of its upazilas, no person filters (what the
+    referral-flow summary answers)."""
+    drawn = draw(month_filters())
+    area = draw(st.sampled_from([SYLHET, "BD4047", "BD60910038"]))
+    return Filters(area=area, start=drawn.start, end=drawn.end)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(filters=flow_filters(), national=st.booleans())
+def test_su015_referral_flow_summary_and_referrals_agree(demo_db: Database, filters: Filters,
+                                                         national: bool) -> None:
+    """Each flow line's people, referrals, received and pending, with every key sum, is the same
+    from the summary as from the referrals themselves (a person referred on one line in several
+    months of the period counts once)."""
+    assert filters.area is not None
+    district = filters.area[:6]
+    scope = Scope.national() if national else Scope.for_districts(district)
+    with demo_db.session() as session:
+        assert referrals.summary_flows(session, scope, district, filters) == referrals.raw_flows(
+            session, scope, district, filters)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     insert,
     literal,
     not_,
+    or_,
     select,
     text,
     union_all,
@@ -41,15 +42,19 @@ from dashboard.models import (
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
     DistrictReturneeSummary,
+    HotlineAreaSummary,
     HotlineCall,
+    HotlineCallSummary,
     HotlineSummary,
     OpenNeed,
+    ReferralFlowSummary,
     ReferralPlace,
     Returnee,
     ReturneeNeed,
     ReturneeSummary,
     UpazilaReturneeSummary,
 )
+from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.conditions import need_met, rate_measures
 from dashboard.queries.grouping import AnySelect
 from dashboard.queries.indicators import assistance_figures_defined
@@ -67,6 +72,9 @@ class _Summary:
     query: AnySelect | Callable[[frozenset[str] | None], AnySelect]
     # The raw column that places a row in a district (None: the query filters by district itself).
     district: SQLColumnExpression[str | None] | None
+    # Whether the summary keeps rows of no district (hotline calls from callers whose district is
+    # not known): a rebuild of some districts rebuilds those too, since a write cannot name them.
+    unplaced: bool = False
 
 
 def _of_districts(returnee_id: SQLColumnExpression[int],
@@ -110,6 +118,10 @@ def _summaries() -> dict[str, _Summary]:
     awareness_dims = (AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode,
                       month_of(AwarenessActivity.held_on), AwarenessActivity.kind)
     hotline_dims = (HotlineCall.district_pcode, month_of(HotlineCall.called_at))
+    call_dims = (HotlineCall.district_pcode, HotlineCall.upazila_pcode, month_of(HotlineCall.called_at),
+                 HotlineCall.topic, HotlineCall.caller_type)
+    key, referred, not_referred = (HotlineCall.record_key, HotlineCall.referred.is_(True),
+                                   HotlineCall.referred.is_(False))
     referral_dims = (Returnee.district_pcode, Returnee.upazila_pcode, Returnee.lat, Returnee.lon,
                      Assistance.referred_on)
     open_need_columns = ("returnee_id", "service", "district_pcode", "upazila_pcode", "code", "lat", "lon",
@@ -138,10 +150,22 @@ def _summaries() -> dict[str, _Summary]:
             select(*referral_dims, func.count(), func.sum(Returnee.record_key))
             .join(Returnee, Returnee.id == Assistance.returnee_id)
             .group_by(*referral_dims), Returnee.district_pcode),
+        "referral_flows": _Summary(
+            ReferralFlowSummary, ("district_pcode", "upazila_pcode", "provider_id", "service", "month", "prev_month",
+                                  "people", "people_keys", "referrals", "referral_keys", "received", "received_keys",
+                                  "pending", "pending_keys"),
+            _referral_flow_query, None),
         "hotline": _Summary(
             HotlineSummary, ("district_pcode", "month", "calls"),
             select(*hotline_dims, func.count()).where(HotlineCall.district_pcode.is_not(None)).group_by(*hotline_dims),
             HotlineCall.district_pcode),
+        "hotline_calls": _Summary(
+            HotlineCallSummary, ("district_pcode", "upazila_pcode", "month", "topic", "caller_type", "calls",
+                                 "key_sum", "referred", "referred_keys", "not_referred", "not_referred_keys"),
+            select(*call_dims, func.count(), func.sum(key), func.sum(case((referred, 1), else_=0)),
+                   func.sum(case((referred, key), else_=0)), func.sum(case((not_referred, 1), else_=0)),
+                   func.sum(case((not_referred, key), else_=0)))
+            .group_by(*call_dims), HotlineCall.district_pcode, unplaced=True),
         # The rollups, from the summaries just rebuilt (so after them in this order).
         **{name: _rollup(model, _SOURCES[source], dimensions, measures)
            for name, (source, model, dimensions, measures) in _ROLLUPS.items()},
@@ -161,14 +185,18 @@ _ROLLUPS: dict[str, tuple[str, type[Any], tuple[str, ...], tuple[str, ...]]] = {
                             ("people", "key_sum")),
     "awareness_district": ("awareness", DistrictAwarenessSummary, ("district_pcode", "month", "kind"),
                            ("activities", "people_reached")),
+    "hotline_areas": ("hotline_calls", HotlineAreaSummary, ("district_pcode", "upazila_pcode", "month"),
+                      ("calls", "key_sum", "referred", "referred_keys", "not_referred", "not_referred_keys")),
 }
-_SOURCES = {"returnees": ReturneeSummary, "assistance": AssistanceSummary, "awareness": AwarenessSummary}
+_SOURCES = {"returnees": ReturneeSummary, "assistance": AssistanceSummary, "awareness": AwarenessSummary,
+            "hotline_calls": HotlineCallSummary}
 
 
 def _rollup(model: type[Any], source: type[Any], dimensions: tuple[str, ...], measures: tuple[str, ...]) -> _Summary:
     dims = [getattr(source, name) for name in dimensions]
     query = select(*dims, *(func.sum(getattr(source, name)) for name in measures)).group_by(*dims)
-    return _Summary(model, dimensions + measures, query, source.district_pcode)
+    return _Summary(model, dimensions + measures, query, source.district_pcode,
+                    unplaced=source.__table__.c.district_pcode.nullable)
 
 
 def _assistance_query(districts: frozenset[str] | None) -> AnySelect:
@@ -191,6 +219,31 @@ def _assistance_query(districts: frozenset[str] | None) -> AnySelect:
     return query.group_by(*dims)
 
 
+def _referral_flow_query(districts: frozenset[str] | None) -> AnySelect:
+    """Per person, provider, service and month of referral (of returnees in ``districts``): the
+    referrals, received and pending, with the month of the person's previous referral on that
+    line; then grouped by the returnee's upazila, so a person's key is summed once per row."""
+    received = case((Assistance.outcome == AssistanceOutcome.RECEIVED, 1), else_=0)
+    pending = case((Assistance.outcome == AssistanceOutcome.PENDING, 1), else_=0)
+    month = month_of(Assistance.referred_on)
+    per_month = (select(Assistance.returnee_id, Assistance.provider_id, Assistance.service, month.label("month"),
+                        func.count().label("n"), func.sum(received).label("r"), func.sum(pending).label("p"))
+                 .where(Assistance.provider_id.is_not(None), *_of_districts(Assistance.returnee_id, districts))
+                 .group_by(Assistance.returnee_id, Assistance.provider_id, Assistance.service, month).subquery())
+    m = per_month.c
+    previous = func.lag(m.month).over(partition_by=(m.returnee_id, m.provider_id, m.service), order_by=m.month)
+    ordered = select(m.returnee_id, m.provider_id, m.service, m.month, m.n, m.r, m.p,
+                     previous.label("prev_month")).subquery()
+    o, key = ordered.c, Returnee.record_key
+    dims = (Returnee.district_pcode, Returnee.upazila_pcode, o.provider_id, o.service, o.month, o.prev_month)
+    query = (select(*dims, func.count(), func.sum(key), func.sum(o.n), func.sum(o.n * key), func.sum(o.r),
+                    func.sum(o.r * key), func.sum(o.p), func.sum(o.p * key))
+             .select_from(ordered).join(Returnee, Returnee.id == o.returnee_id))
+    if districts is not None:
+        query = query.where(Returnee.district_pcode.in_(sorted(districts)))
+    return query.group_by(*dims)
+
+
 def _with_rollups(*names: str) -> tuple[str, ...]:
     """Summaries and the rollups of each, which are rebuilt whenever their summary is."""
     return names + tuple(rollup for rollup, (source, *_rest) in _ROLLUPS.items() if source in names)
@@ -199,13 +252,14 @@ def _with_rollups(*names: str) -> tuple[str, ...]:
 # Which summaries a raw table feeds.
 FED_BY = {
     # A returnee's district, upazila or home moves their referrals' places too.
-    "returnees": _with_rollups("returnees", "open_needs", "assistance", "referral_places"),
+    "returnees": _with_rollups("returnees", "open_needs", "assistance", "referral_places", "referral_flows"),
     "returnee_needs": _with_rollups("returnees", "open_needs"),
-    "assistance": _with_rollups("returnees", "open_needs", "assistance", "referral_places"),
+    "assistance": _with_rollups("returnees", "open_needs", "assistance", "referral_places", "referral_flows"),
     "awareness_activities": _with_rollups("awareness"),
-    "hotline_calls": ("hotline",),
+    "hotline_calls": _with_rollups("hotline", "hotline_calls"),
 }
-EVERY = ("returnees", "open_needs", "assistance", "referral_places", "awareness", "hotline", *_ROLLUPS)
+EVERY = ("returnees", "open_needs", "assistance", "referral_places", "referral_flows", "awareness", "hotline",
+         "hotline_calls", *_ROLLUPS)
 
 
 def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,
@@ -221,11 +275,17 @@ def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,
             query = summary.query(districts)
         else:
             query = summary.query if districts is None or summary.district is None else \
-                summary.query.where(summary.district.in_(sorted(districts)))
+                summary.query.where(_of(summary.district, districts, summary.unplaced))
         if districts is not None:
-            remove = remove.where(summary.model.district_pcode.in_(sorted(districts)))
+            remove = remove.where(_of(summary.model.district_pcode, districts, summary.unplaced))
         connection.execute(remove)
         connection.execute(insert(summary.model).from_select(list(summary.columns), query))
+
+
+def _of(district: SQLColumnExpression[str | None], districts: frozenset[str], unplaced: bool) -> ColumnElement[bool]:
+    """Rows of ``districts``, and of no district when the summary keeps those (``unplaced``)."""
+    of = district.in_(sorted(districts))
+    return or_(of, district.is_(None)) if unplaced else of
 
 
 BY_RETURNEE_CHUNK = 5000  # returnee ids per statement (SQLite allows 32,766 bound parameters)

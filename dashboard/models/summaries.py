@@ -16,7 +16,16 @@ from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.models.base import Base, intpk
-from dashboard.models.vocabulary import AgeBand, AwarenessKind, ReturneeStatus, ReturnGroup, Service, Sex
+from dashboard.models.vocabulary import (
+    AgeBand,
+    AwarenessKind,
+    HotlineCaller,
+    HotlineTopic,
+    ReturneeStatus,
+    ReturnGroup,
+    Service,
+    Sex,
+)
 
 
 class ReturneeSummary(Base):
@@ -76,6 +85,87 @@ class HotlineSummary(Base):
     district_pcode: Mapped[str] = mapped_column(String(12), index=True)
     month: Mapped[int]
     calls: Mapped[int]
+
+
+class ReferralFlowSummary(Base):
+    """Referrals from each upazila (where the returnees live) to each provider for each service,
+    by month, without person filters: the map's referral flows for a whole-month period.
+
+    A person referred to one provider for one service in several months must count once in any
+    period, so each row also holds the month of the same person's previous referral on that
+    line (``prev_month``, None for their first): a period counts a person at their first month
+    inside it (``prev_month`` before the period's start, or None), the way
+    :class:`AssistanceSummary` counts people. Read from the raw tables, the largest district's
+    flows grouped 210,000 referrals per person on every map render."""
+
+    __tablename__ = "summary_referral_flows"
+    __table_args__ = (Index("ix_summary_referral_flows_district", "district_pcode", "month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    provider_id: Mapped[int] = mapped_column(Integer)
+    service: Mapped[Service]
+    month: Mapped[int]
+    prev_month: Mapped[int | None]
+    # People whose referrals on this line in this month follow one in prev_month, and the sum of
+    # their record keys (dashboard.core.disclosure).
+    people: Mapped[int] = mapped_column(Integer)
+    people_keys: Mapped[int] = mapped_column(BigInteger)
+    # Their referrals, received and pending among them, each with its key sum (a person's key once per referral).
+    referrals: Mapped[int] = mapped_column(Integer)
+    referral_keys: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(Integer)
+    received_keys: Mapped[int] = mapped_column(BigInteger)
+    pending: Mapped[int] = mapped_column(Integer)
+    pending_keys: Mapped[int] = mapped_column(BigInteger)
+
+
+class HotlineCallSummary(Base):
+    """Hotline calls by caller's district and upazila (None: not known), month, topic and caller
+    type (None: not recorded), with how many were referred to a service and how many were not
+    (the rest: not recorded), each with its calls' record-key sum: every figure of the hotline
+    layer and breakdown for a whole-month period and any choice of topics, callers and
+    referral. Six million calls at national scale fold into about a tenth of the rows. Calls
+    whose district is not known are kept (district None): headquarters' national breakdown
+    counts every call."""
+
+    __tablename__ = "summary_hotline_calls"
+    __table_args__ = (Index("ix_summary_hotline_calls_district", "district_pcode", "month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str | None] = mapped_column(String(12))
+    upazila_pcode: Mapped[str | None] = mapped_column(String(12))
+    month: Mapped[int]
+    topic: Mapped[HotlineTopic]
+    caller_type: Mapped[HotlineCaller | None]
+    calls: Mapped[int] = mapped_column(Integer)
+    key_sum: Mapped[int] = mapped_column(BigInteger)
+    referred: Mapped[int] = mapped_column(Integer)
+    referred_keys: Mapped[int] = mapped_column(BigInteger)
+    not_referred: Mapped[int] = mapped_column(Integer)
+    not_referred_keys: Mapped[int] = mapped_column(BigInteger)
+
+
+class HotlineAreaSummary(Base):
+    """:class:`HotlineCallSummary` per area and month, for the whole hotline (no topic or caller
+    chosen, the default): the national map's layer reads a few thousand rows."""
+
+    __tablename__ = "summary_hotline_areas"
+    # The map's cells from the index alone.
+    __table_args__ = (Index("ix_summary_hotline_areas_map", "district_pcode", "month", "upazila_pcode", "calls",
+                            "key_sum", "referred", "referred_keys", "not_referred", "not_referred_keys"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str | None] = mapped_column(String(12))
+    upazila_pcode: Mapped[str | None] = mapped_column(String(12))
+    month: Mapped[int]
+    calls: Mapped[int] = mapped_column(Integer)
+    key_sum: Mapped[int] = mapped_column(BigInteger)
+    referred: Mapped[int] = mapped_column(Integer)
+    referred_keys: Mapped[int] = mapped_column(BigInteger)
+    not_referred: Mapped[int] = mapped_column(Integer)
+    not_referred_keys: Mapped[int] = mapped_column(BigInteger)
 
 
 class OpenNeed(Base):

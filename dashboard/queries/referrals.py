@@ -1,18 +1,24 @@
 """Referrals from the returnees of one district to the providers they were sent to, per
-upazila (where the returnees live), provider and service: the map's referral flows."""
+upazila (where the returnees live), provider and service: the map's referral flows.
+
+A whole-month period without person filters (the map's default, every preset) is answered
+from ``ReferralFlowSummary``; a day-precise period or a person filter reads the referrals
+themselves. Both give the same figures (``tests/test_summaries.py``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.core.filters import Filters
 from dashboard.core.scope import Scope
-from dashboard.models import Assistance, Provider, Returnee
+from dashboard.models import Assistance, Provider, ReferralFlowSummary, Returnee
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.conditions import in_area, in_period, on_returnees
+from dashboard.queries.summaries import in_months, month_key, whole_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +55,43 @@ class FlowProvider:
 def referral_flows(session: Session, scope: Scope, district: str, filters: Filters) -> list[FlowCell]:
     """The district's referrals to providers in scope, made in the period, of returnees
     matching the person filters (and in the chosen upazila, when one is), per upazila,
-    provider and service. One query: per person first (so people are counted once per
-    line, with their record key once), then per line."""
+    provider and service, in that order."""
+    if whole_months(filters) and not filters.people:
+        return summary_flows(session, scope, district, filters)
+    return raw_flows(session, scope, district, filters)
+
+
+def _cells(rows: Any) -> list[FlowCell]:
+    return [FlowCell(upazila, int(provider), str(getattr(service, "value", service)),
+                     *(int(value or 0) for value in counts))
+            for upazila, provider, service, *counts in rows]
+
+
+def summary_flows(session: Session, scope: Scope, district: str, filters: Filters) -> list[FlowCell]:
+    """:func:`referral_flows` from the summary (whole-month period, no person filters): people
+    at their first month on the line inside the period, referrals in every month of it."""
+    f = ReferralFlowSummary
+    first_inside: ColumnElement[bool] = (f.prev_month.is_(None) if filters.start is None else
+                                         or_(f.prev_month.is_(None), f.prev_month < month_key(filters.start)))
+
+    def first(measure: Any) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((first_inside, measure), else_=0)), 0)
+
+    stmt = (select(f.upazila_pcode, f.provider_id, f.service, first(f.people), first(f.people_keys),
+                   *(func.sum(m) for m in (f.referrals, f.referral_keys, f.received, f.received_keys, f.pending,
+                                           f.pending_keys)))
+            .join(Provider, Provider.id == f.provider_id)
+            .where(f.district_pcode == district, scope.allows(f.district_pcode), scope.allows(Provider.district_pcode),
+                   in_months(filters, f.month), in_area(filters, f.district_pcode, f.upazila_pcode))
+            .group_by(f.upazila_pcode, f.provider_id, f.service)
+            .order_by(f.upazila_pcode, f.provider_id, f.service))
+    return _cells(session.execute(stmt))
+
+
+def raw_flows(session: Session, scope: Scope, district: str, filters: Filters) -> list[FlowCell]:
+    """:func:`referral_flows` from the referrals themselves (any period and person filters).
+    One query: per person first (so people are counted once per line, with their record key
+    once), then per line."""
     received = case((Assistance.outcome == AssistanceOutcome.RECEIVED, 1), else_=0)
     pending = case((Assistance.outcome == AssistanceOutcome.PENDING, 1), else_=0)
     per_person = (
@@ -70,9 +111,7 @@ def referral_flows(session: Session, scope: Scope, district: str, filters: Filte
                    func.sum(p.n * p.key), func.sum(p.r), func.sum(p.r * p.key), func.sum(p.p), func.sum(p.p * p.key))
             .group_by(p.upazila, p.provider, p.service)
             .order_by(p.upazila, p.provider, p.service))
-    return [FlowCell(upazila, int(provider), str(getattr(service, "value", service)),
-                     *(int(value or 0) for value in counts))
-            for upazila, provider, service, *counts in session.execute(stmt)]
+    return _cells(session.execute(stmt))
 
 
 def flow_providers(session: Session, scope: Scope, ids: set[int]) -> dict[int, FlowProvider]:

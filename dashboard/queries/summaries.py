@@ -48,8 +48,11 @@ ASSISTANCE_FIGURES = ("psychosocial_support", "medical_support", "inkind_support
                       "immediate_assistance")
 
 
-def _month(day: date) -> int:
+def month_key(day: date) -> int:
+    """A day's calendar month as the summaries keep it (``year * 100 + month``)."""
     return day.year * 100 + day.month
+
+
 
 
 def open_needs_usable(filters: Filters) -> bool:
@@ -58,23 +61,26 @@ def open_needs_usable(filters: Filters) -> bool:
     return not any(BY_KEY[key].column == NEEDS for key, _values in filters.people)
 
 
-def usable(filters: Filters) -> bool:
-    """Whether the counting summaries answer ``filters`` exactly."""
-    if not open_needs_usable(filters):
-        return False
+def whole_months(filters: Filters) -> bool:
+    """Whether the period of ``filters`` is whole calendar months (or open at either end)."""
     starts_a_month = filters.start is None or filters.start.day == 1
     ends_a_month = filters.end is None or filters.end.day == calendar.monthrange(filters.end.year,
                                                                                   filters.end.month)[1]
     return starts_a_month and ends_a_month
 
 
+def usable(filters: Filters) -> bool:
+    """Whether the counting summaries answer ``filters`` exactly."""
+    return open_needs_usable(filters) and whole_months(filters)
+
+
 def in_months(filters: Filters, column: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
     """Rows whose month falls in the (whole-month) period; a NULL month never does."""
     clauses: list[ColumnElement[bool]] = [column.is_not(None)]
     if filters.start is not None:
-        clauses.append(column >= _month(filters.start))
+        clauses.append(column >= month_key(filters.start))
     if filters.end is not None:
-        clauses.append(column <= _month(filters.end))
+        clauses.append(column <= month_key(filters.end))
     return and_(*clauses)
 
 
@@ -203,7 +209,7 @@ def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Lev
         # Counted at their first event inside the period (see AssistanceSummary).
         if period.start is None:
             return a.prev_month.is_(None)
-        return or_(a.prev_month.is_(None), a.prev_month < _month(period.start))
+        return or_(a.prev_month.is_(None), a.prev_month < month_key(period.start))
 
     def people(key: str, measure: Any) -> Callable[[Filters], ColumnElement[int]]:
         return lambda period: _sum_if(and_(a.figure == key, in_months(period, a.month), first_inside(period)),

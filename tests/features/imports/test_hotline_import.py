@@ -44,3 +44,49 @@ def test_hi002_a_wrong_answer_is_named_and_nothing_is_stored(empty_db: Database)
     assert {(1, "upazila"), (2, "caller_type"), (2, "referred")} <= named
     with empty_db.session() as s:
         assert s.scalars(select(HotlineCall)).first() is None
+
+
+def test_hi003_an_import_and_its_undo_keep_the_hotline_summaries_in_step(empty_db: Database) -> None:
+    """The map's hotline figures for whole months come from the summaries: an import of calls
+    shows in them at once, counted as the file says, and its undo takes them away again."""
+    from dashboard.core.filters import Filters
+    from dashboard.core.hotline import HotlineChoice
+    from dashboard.core.scope import Scope
+    from dashboard.features.imports.undo import rollback
+    from dashboard.queries.hotline import hotline_area_cells, hotline_breakdown, summary_area_cells
+    from geodata import Level
+
+    rows = [["HL-1", "2019-02-01 10:05", "Sylhet", "Golapganj", "legal", "family", "yes"],
+            ["HL-2", "2019-02-28 22:59", "Sylhet", "Golapganj", "legal", "returnee", "no"],
+            ["HL-3", "2019-02-14 09:00", "Sylhet", "Golapganj", "referral", "", ""],
+            ["HL-4", "2019-03-01 07:00", "Sylhet", "", "legal", "family", "yes"],  # March, upazila unknown
+            ["HL-5", "2019-02-10 12:00", "Khulna", "", "other", "family", "yes"],
+            ["HL-6", "2019-02-11 08:00", "", "", "legal", "", ""]]  # the caller's district not known
+    report = run_import(empty_db, csv_file(rows, HEADER), "calls.csv", "hotline", HQ, today=date(2019, 6, 1))
+    assert report.inserted == 6 and report.batch_id is not None
+    february = Filters(start=date(2019, 2, 1), end=date(2019, 2, 28))
+    sylhet = Scope.for_districts(f.SYLHET)
+    with empty_db.session() as s:
+        upazilas = hotline_area_cells(s, sylhet, Level.UPAZILA, february.replace(area=f.SYLHET))
+        districts = summary_area_cells(s, Scope.national(), Level.DISTRICT, february)
+        legal = hotline_area_cells(s, sylhet, Level.DISTRICT, february, HotlineChoice.of(topics=["legal"]))
+        not_referred = hotline_area_cells(s, sylhet, Level.DISTRICT, february, HotlineChoice.of(referred="no"))
+        breakdown = hotline_breakdown(s, sylhet, february.replace(area=f.SYLHET))
+        spring = hotline_area_cells(s, sylhet, Level.DISTRICT, Filters(start=date(2019, 2, 1), end=date(2019, 3, 31)))
+        national = hotline_breakdown(s, Scope.national(), february)
+    assert set(upazilas) == {f.GOLAPGANJ}
+    assert (upazilas[f.GOLAPGANJ].calls, upazilas[f.GOLAPGANJ].referred) == (3, 1)
+    assert {pcode: (c.calls, c.referred) for pcode, c in districts.items()} == {f.SYLHET: (3, 1), f.KHULNA: (1, 1)}
+    assert (legal[f.SYLHET].calls, legal[f.SYLHET].referred) == (2, 1)
+    assert (not_referred[f.SYLHET].calls, not_referred[f.SYLHET].referred) == (1, 0)
+    counts = {name: n for name, (n, _key) in breakdown.items()}
+    assert counts == {"calls": 3, "topic.legal": 2, "topic.referral": 1, "caller.family": 1, "caller.returnee": 1,
+                      "caller.unknown": 1, "referred.yes": 1, "referred.no": 1, "referred.unknown": 1}
+    assert spring[f.SYLHET].calls == 4
+    # Headquarters' national total counts the call whose district is not known; no map area does.
+    assert (national["calls"][0], national["topic.legal"][0], national["referred.unknown"][0]) == (5, 3, 2)
+    with empty_db.session() as s:
+        rollback(s, report.batch_id, "tester")
+    with empty_db.session() as s:
+        assert summary_area_cells(s, Scope.national(), Level.DISTRICT, february) == {}
+        assert hotline_breakdown(s, Scope.national(), february) == {}
