@@ -36,6 +36,7 @@ from dashboard.queries import (
     hotline,
     indicators_by_area,
     indicators_by_area_over,
+    outcomes,
     programme_indicators,
     programme_indicators_over,
     referrals,
@@ -302,8 +303,9 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
 
     assert tables_written("returnees") == (
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
-        "summary_assistance", "summary_referral_places", "summary_referral_flows", "summary_returnees_district",
-        "summary_returnees_upazila", "summary_assistance_district")
+        "summary_assistance", "summary_referral_places", "summary_referral_flows", "summary_outcomes",
+        "summary_returnees_district", "summary_returnees_upazila", "summary_assistance_district")
+    assert tables_written("followups") == ("followups", "summary_outcomes")
     assert tables_written("hotline") == ("hotline_calls", "summary_hotline", "summary_hotline_calls",
                                          "summary_hotline_areas")
     assert tables_written("providers") == ("providers", "provider_services")
@@ -374,3 +376,28 @@ def test_su015_referral_flow_summary_and_referrals_agree(demo_db: Database, filt
     with demo_db.session() as session:
         assert referrals.summary_flows(session, scope, district, filters) == referrals.raw_flows(
             session, scope, district, filters)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(dimension=st.sampled_from(["composite", "economic", "social", "psychosocial"]), national=st.booleans(),
+       level=st.sampled_from([Level.DISTRICT, Level.UPAZILA]), district=st.sampled_from([None, SYLHET, "BD4047"]),
+       rounds=st.lists(st.sampled_from([0, 3, 6, 12]), min_size=1, max_size=3, unique=True))
+def test_su016_outcome_summary_and_surveys_agree(demo_db: Database, dimension: str, national: bool, level: Level,
+                                                 district: str | None, rounds: list[int]) -> None:
+    """Every score cell (people, key sums, good at the declared score, and the score sum to
+    float precision) and cohort point is the same from the summary as from the surveys."""
+    from dashboard.core.outcomes import GOOD_SCORE
+
+    scope = Scope.national() if national else Scope.for_districts(SYLHET, "BD4047")
+    place = district if level == Level.UPAZILA else None
+    with demo_db.session() as session:
+        pairs = [(outcomes.summary_area_scores(session, scope, level, place, tuple(rounds), dimension),
+                  outcomes.raw_area_scores(session, scope, level, place, tuple(rounds), dimension, GOOD_SCORE)),
+                 (outcomes.cohort_scores(session, scope, district, dimension),
+                  outcomes.raw_cohort_scores(session, scope, district, dimension))]
+    for fast, raw in pairs:
+        assert set(fast) == set(raw)
+        for key, cell in raw.items():
+            assert (fast[key].people, fast[key].key_sum, fast[key].good, fast[key].good_key_sum) == (
+                cell.people, cell.key_sum, cell.good, cell.good_key_sum)
+            assert abs(fast[key].total - cell.total) < 1e-6

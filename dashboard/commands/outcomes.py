@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from dashboard.commands import summaries
 from dashboard.core import outcomes
 from dashboard.core.data_version import mark_changed
 from dashboard.models import Followup
@@ -52,5 +53,7 @@ def rescore(session: Session, scheme: outcomes.Scheme, everything: bool = False)
         stale += len(rows)
         last = rows[-1][0]
     if stale:
+        session.flush()
+        summaries.refresh(session, summaries.FED_BY["followups"])  # the map and cohorts read the summary
         mark_changed(session)
     return Rescored(surveys, stale, unscorable)

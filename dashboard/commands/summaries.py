@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from dashboard.core.outcomes import GOOD_SCORE
 from dashboard.models import (
     Assistance,
     AssistanceSummary,
@@ -42,11 +43,13 @@ from dashboard.models import (
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
     DistrictReturneeSummary,
+    Followup,
     HotlineAreaSummary,
     HotlineCall,
     HotlineCallSummary,
     HotlineSummary,
     OpenNeed,
+    OutcomeSummary,
     ReferralFlowSummary,
     ReferralPlace,
     Returnee,
@@ -155,6 +158,7 @@ def _summaries() -> dict[str, _Summary]:
                                   "people", "people_keys", "referrals", "referral_keys", "received", "received_keys",
                                   "pending", "pending_keys"),
             _referral_flow_query, None),
+        "outcomes": _Summary(OutcomeSummary, _OUTCOME_COLUMNS, _outcome_query(), Returnee.district_pcode),
         "hotline": _Summary(
             HotlineSummary, ("district_pcode", "month", "calls"),
             select(*hotline_dims, func.count()).where(HotlineCall.district_pcode.is_not(None)).group_by(*hotline_dims),
@@ -244,6 +248,31 @@ def _referral_flow_query(districts: frozenset[str] | None) -> AnySelect:
     return query.group_by(*dims)
 
 
+_SCORES = ("composite", "economic", "social", "psychosocial")
+_OUTCOME_COLUMNS = ("district_pcode", "upazila_pcode", "round_months", "return_year", "return_quarter",
+                    *(f"{score}_{measure}" for score in _SCORES
+                      for measure in ("people", "keys", "total", "good", "good_keys")))
+
+
+def _outcome_query() -> AnySelect:
+    """Follow-ups per returnee area, round and return quarter, with each score's people, key
+    sum, score sum, and people (with key sum) at or above the good score."""
+    month = extract("month", Returnee.return_date)
+    quarter = case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
+    year = extract("year", Returnee.return_date).cast(OutcomeSummary.return_year.type)
+    key = Returnee.record_key
+    measures: list[ColumnElement[Any]] = []
+    for name in _SCORES:
+        score = getattr(Followup, name)
+        scored, good = score.is_not(None), score >= GOOD_SCORE
+        measures += [func.sum(case((scored, 1), else_=0)), func.sum(case((scored, key), else_=0)),
+                     func.coalesce(func.sum(score), 0.0), func.sum(case((good, 1), else_=0)),
+                     func.sum(case((good, key), else_=0))]
+    dims = (Returnee.district_pcode, Returnee.upazila_pcode, Followup.round_months, year, quarter)
+    return (select(*dims, *measures).join(Returnee, Returnee.id == Followup.returnee_id)
+            .group_by(*dims))
+
+
 def _with_rollups(*names: str) -> tuple[str, ...]:
     """Summaries and the rollups of each, which are rebuilt whenever their summary is."""
     return names + tuple(rollup for rollup, (source, *_rest) in _ROLLUPS.items() if source in names)
@@ -252,14 +281,17 @@ def _with_rollups(*names: str) -> tuple[str, ...]:
 # Which summaries a raw table feeds.
 FED_BY = {
     # A returnee's district, upazila or home moves their referrals' places too.
-    "returnees": _with_rollups("returnees", "open_needs", "assistance", "referral_places", "referral_flows"),
+    # (A returnee's area or return date places their follow-ups too.)
+    "returnees": _with_rollups("returnees", "open_needs", "assistance", "referral_places", "referral_flows",
+                               "outcomes"),
     "returnee_needs": _with_rollups("returnees", "open_needs"),
     "assistance": _with_rollups("returnees", "open_needs", "assistance", "referral_places", "referral_flows"),
     "awareness_activities": _with_rollups("awareness"),
     "hotline_calls": _with_rollups("hotline", "hotline_calls"),
+    "followups": ("outcomes",),
 }
-EVERY = ("returnees", "open_needs", "assistance", "referral_places", "referral_flows", "awareness", "hotline",
-         "hotline_calls", *_ROLLUPS)
+EVERY = ("returnees", "open_needs", "assistance", "referral_places", "referral_flows", "outcomes", "awareness",
+         "hotline", "hotline_calls", *_ROLLUPS)
 
 
 def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,

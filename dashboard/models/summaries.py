@@ -121,6 +121,44 @@ class ReferralFlowSummary(Base):
     pending_keys: Mapped[int] = mapped_column(BigInteger)
 
 
+class OutcomeSummary(Base):
+    """Follow-up scores by the returnees' district and upazila, survey round and return
+    quarter: for each score (composite and the three dimensions) the people scored, their
+    key sum, the sum of their scores, and how many of them (with their key sum) scored at least
+    ``dashboard.core.outcomes.GOOD_SCORE``. The outcome map and the cohort curves read a few
+    thousand rows instead of joining 1.8 million surveys to their returnees."""
+
+    __tablename__ = "summary_outcomes"
+    __table_args__ = (Index("ix_summary_outcomes_district", "district_pcode", "round_months"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    round_months: Mapped[int]
+    return_year: Mapped[int]
+    return_quarter: Mapped[int]
+    composite_people: Mapped[int] = mapped_column(Integer)
+    composite_keys: Mapped[int] = mapped_column(BigInteger)
+    composite_total: Mapped[float]
+    composite_good: Mapped[int] = mapped_column(Integer)
+    composite_good_keys: Mapped[int] = mapped_column(BigInteger)
+    economic_people: Mapped[int] = mapped_column(Integer)
+    economic_keys: Mapped[int] = mapped_column(BigInteger)
+    economic_total: Mapped[float]
+    economic_good: Mapped[int] = mapped_column(Integer)
+    economic_good_keys: Mapped[int] = mapped_column(BigInteger)
+    social_people: Mapped[int] = mapped_column(Integer)
+    social_keys: Mapped[int] = mapped_column(BigInteger)
+    social_total: Mapped[float]
+    social_good: Mapped[int] = mapped_column(Integer)
+    social_good_keys: Mapped[int] = mapped_column(BigInteger)
+    psychosocial_people: Mapped[int] = mapped_column(Integer)
+    psychosocial_keys: Mapped[int] = mapped_column(BigInteger)
+    psychosocial_total: Mapped[float]
+    psychosocial_good: Mapped[int] = mapped_column(Integer)
+    psychosocial_good_keys: Mapped[int] = mapped_column(BigInteger)
+
+
 class HotlineCallSummary(Base):
     """Hotline calls by caller's district and upazila (None: not known), month, topic and caller
     type (None: not recorded), with how many were referred to a service and how many were not

@@ -4,6 +4,11 @@ Every function takes the reader's ``Scope``; each cell carries its people's coun
 of their record keys beside the sum of their scores, so the data module can publish counts
 through the cell key method and means and shares from them (``dashboard.core.disclosure``).
 A follow-up row is one person in one round, so counts here are people.
+
+The outcome map and cohort curves read ``OutcomeSummary`` (per area, round and return
+quarter, scored against the declared good score); a cut-off other than
+``dashboard.core.outcomes.GOOD_SCORE`` reads the surveys themselves. Both give the same cells
+(``tests/test_summaries.py``).
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import case, extract, func, select
 from sqlalchemy.orm import Session
 
+from dashboard.core.outcomes import GOOD_SCORE
 from dashboard.core.scope import Scope
-from dashboard.models import Followup, Returnee
+from dashboard.models import Followup, OutcomeSummary, Returnee
 from geodata import Level, areas_at
 
 DIMENSIONS = ("composite", "economic", "social", "psychosocial")
@@ -38,10 +44,40 @@ def _score(dimension: str):  # type: ignore[no-untyped-def]
     return getattr(Followup, dimension)
 
 
+def _measure(dimension: str, measure: str):  # type: ignore[no-untyped-def]
+    _score(dimension)  # a known score, or ValueError
+    return getattr(OutcomeSummary, f"{dimension}_{measure}")
+
+
 def area_scores(session: Session, scope: Scope, level: Level, district: str | None, rounds: tuple[int, ...],
                 dimension: str, cut_off: float) -> dict[tuple[str, int], ScoreCell]:
     """(area, round) -> cell, for the districts in scope (``district`` None) or the upazilas of
     ``district``; only people with a score in ``dimension`` count."""
+    if cut_off == GOOD_SCORE:
+        return summary_area_scores(session, scope, level, district, rounds, dimension)
+    return raw_area_scores(session, scope, level, district, rounds, dimension, cut_off)
+
+
+def summary_area_scores(session: Session, scope: Scope, level: Level, district: str | None,
+                        rounds: tuple[int, ...], dimension: str) -> dict[tuple[str, int], ScoreCell]:
+    """:func:`area_scores` from the summary, for the declared good score."""
+    o = OutcomeSummary
+    area = o.district_pcode if level == Level.DISTRICT else o.upazila_pcode
+    people = func.sum(_measure(dimension, "people"))
+    conditions = [scope.allows(o.district_pcode), o.round_months.in_(rounds)]
+    if district is not None:
+        conditions.append(o.district_pcode == district)
+    stmt = (select(area, o.round_months, people, func.sum(_measure(dimension, "keys")),
+                   func.sum(_measure(dimension, "total")), func.sum(_measure(dimension, "good")),
+                   func.sum(_measure(dimension, "good_keys")))
+            .where(*conditions).group_by(area, o.round_months).having(people > 0))
+    return {(pcode, int(r)): ScoreCell(int(n), int(k or 0), float(total or 0), int(g or 0), int(gk or 0))
+            for pcode, r, n, k, total, g, gk in session.execute(stmt)}
+
+
+def raw_area_scores(session: Session, scope: Scope, level: Level, district: str | None, rounds: tuple[int, ...],
+                    dimension: str, cut_off: float) -> dict[tuple[str, int], ScoreCell]:
+    """:func:`area_scores` from the surveys themselves (any cut-off)."""
     score = _score(dimension)
     area = Returnee.district_pcode if level == Level.DISTRICT else Returnee.upazila_pcode
     good = score >= cut_off
@@ -80,7 +116,22 @@ def exact_values(session: Session, scope: Scope, level: Level, district: str | N
 
 def cohort_scores(session: Session, scope: Scope, district: str | None,
                   dimension: str) -> dict[tuple[int, int, int], ScoreCell]:
-    """(year of return, quarter of return, round) -> cell: the cohort curves' points."""
+    """(year of return, quarter of return, round) -> cell: the cohort curves' points (from the summary)."""
+    o = OutcomeSummary
+    people = func.sum(_measure(dimension, "people"))
+    conditions = [scope.allows(o.district_pcode)]
+    if district is not None:
+        conditions.append(o.district_pcode == district)
+    stmt = (select(o.return_year, o.return_quarter, o.round_months, people, func.sum(_measure(dimension, "keys")),
+                   func.sum(_measure(dimension, "total")))
+            .where(*conditions).group_by(o.return_year, o.return_quarter, o.round_months).having(people > 0))
+    return {(int(y), int(q), int(r)): ScoreCell(int(n), int(k or 0), float(total or 0), 0, 0)
+            for y, q, r, n, k, total in session.execute(stmt)}
+
+
+def raw_cohort_scores(session: Session, scope: Scope, district: str | None,
+                      dimension: str) -> dict[tuple[int, int, int], ScoreCell]:
+    """:func:`cohort_scores` from the surveys themselves."""
     score = _score(dimension)
     year = extract("year", Returnee.return_date)
     month = extract("month", Returnee.return_date)
@@ -103,6 +154,6 @@ def cohort_scores(session: Session, scope: Scope, district: str | None,
 
 def rounds_present(session: Session, scope: Scope) -> list[int]:
     """The survey rounds (months after return) any follow-up in scope was taken in."""
-    stmt = (select(Followup.round_months).join(Returnee, Returnee.id == Followup.returnee_id)
-            .where(scope.allows(Returnee.district_pcode)).distinct().order_by(Followup.round_months))
+    o = OutcomeSummary
+    stmt = select(o.round_months).where(scope.allows(o.district_pcode)).distinct().order_by(o.round_months)
     return [int(r) for r in session.scalars(stmt)]

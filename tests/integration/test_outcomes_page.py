@@ -36,6 +36,7 @@ def _with_surveys(settings: Settings) -> Settings:
                 session.add(Followup(returnee_id=person.id, round_months=months, surveyed_on=date(2019, 6, 1),
                                      answers={}, economic=value, social=value, psychosocial=value,
                                      composite=value, scored_with="test"))
+        f.summarised(session)
         session.commit()
         assert len(session.scalars(select(Returnee.id)).all()) > 6
     database.dispose()

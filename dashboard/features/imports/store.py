@@ -255,7 +255,7 @@ _PLACED_BY_CODE: dict[str, type[Returnee | AwarenessActivity | HotlineCall]] = {
 def _districts_touched(session: Session, kind: str, records: pd.DataFrame) -> frozenset[str]:
     """The districts whose summaries an import changes: where its rows are now, and where
     rows it updates were before (a returnee who moved changes both districts' figures)."""
-    if kind == "assistance":
+    if kind in ("assistance", "followups"):  # placed by their returnee
         ids = [int(i) for i in records["returnee_id"].dropna().unique()]
         return frozenset(d for chunk in range(0, len(ids), _CHUNK) for d in session.scalars(
             select(Returnee.district_pcode).where(Returnee.id.in_(ids[chunk:chunk + _CHUNK])).distinct()))

@@ -49,6 +49,7 @@ def _surveys(session: Any, upazila: str, by_round: dict[int, list[float]]) -> No
             session.add(Followup(returnee_id=person.id, round_months=months, surveyed_on=date(2019, 6, 1),
                                  answers={}, economic=value, social=value, psychosocial=value, composite=value,
                                  scored_with="test"))
+    f.summarised(session)
 
 
 @pytest.fixture(scope="module")

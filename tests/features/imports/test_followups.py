@@ -118,9 +118,24 @@ def test_fu006_an_import_is_undone_exactly(empty_db: Database) -> None:
     changed[0] = "5"
     second = _import(empty_db, [_survey("PR-1", "3", changed), _survey("PR-2", "3")])
     assert (second.inserted, second.updated) == (1, 1)
+    # As the outcome map reads it: the middles score 0.6; a first answer of 5/5 lifts it to 0.7.
+    assert _economic_cell(empty_db) == (2, round(0.7 + 0.6, 4))
     with empty_db.session() as s:
         rollback(s, second.batch_id, "tester")
     assert _stored(empty_db) == before
+    assert _economic_cell(empty_db) == (1, 0.6)
+
+
+def _economic_cell(database: Database) -> tuple[int, float]:
+    """People scored in Sylhet in round 3 and the sum of their economic scores, as the outcome
+    map and page read them (from the summary)."""
+    from dashboard.core.scope import Scope
+    from dashboard.queries.outcomes import area_scores
+    from geodata import Level
+
+    with database.session() as s:
+        cell = area_scores(s, Scope.national(), Level.DISTRICT, None, (3,), "economic", 0.5)[("BD6091", 3)]
+    return cell.people, round(cell.total, 4)
 
 
 def test_fu007_a_changed_weights_file_rescores_stored_surveys(empty_db: Database, tmp_path: Path) -> None:
@@ -139,6 +154,12 @@ def test_fu007_a_changed_weights_file_rescores_stored_surveys(empty_db: Database
     # Economic: 0.5 + 0.5 + 0.5 + 3 x 1.0 + 0.5 = 5.0 over weights 7 -> 0.7143; composite
     # (2 x 0.714286 + 0.5 + 0.5) / 4 = 0.6071.
     assert _stored(empty_db) == [(0, 0.7143, 0.5, 0.5, 0.6071)] * 2
+    from dashboard.core.scope import Scope
+    from dashboard.queries.outcomes import cohort_scores
+
+    with empty_db.session() as s:  # the cohort curves read the rescored values (from the summary)
+        assert [round(c.total, 4) for c in cohort_scores(s, Scope.national(), None, "economic").values()] == [
+            round(2 * 0.7143, 4)]
     with empty_db.session() as s:
         assert rescore(s, changed).stale == 0  # nothing left scored with the old files
         assert s.scalars(select(Followup.scored_with)).all() == [changed.fingerprint] * 2

@@ -54,6 +54,7 @@ def app(new_sqlite: Any) -> Any:
                 session.add(Followup(returnee_id=person.id, round_months=months, surveyed_on=date(2019, 6, 1),
                                      answers={}, economic=value, social=value, psychosocial=1 - value,
                                      composite=value, scored_with="test"))
+        f.summarised(session)
         session.commit()
     return create_app(load_settings({}, database_url=url, cache_type="SimpleCache", suppression_threshold=5))
 

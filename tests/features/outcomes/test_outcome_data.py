@@ -50,7 +50,7 @@ def _surveys(session: Any, upazila: str, returned: date, by_round: dict[int, lis
             session.add(Followup(returnee_id=person.id, round_months=months, surveyed_on=date(2019, 6, 1),
                                  answers={}, economic=value, social=value, psychosocial=1 - value, composite=value,
                                  scored_with="test"))
-    session.flush()
+    f.summarised(session)
 
 
 def _keys(size: int) -> list[int]:
