@@ -30,6 +30,10 @@ DCC_PAGE = ("#dcc-cards .card", "#dcc-timeline .card")
 IMPORT_PAGE = ("#import-drop",)
 HELP_PAGE = ("#help-heading", "#help-body")
 BRIEF = ("h1", "svg")  # a plain page, not the app: its language is in its address
+OUTCOMES_PAGE = ("#outcomes-map .maplibregl-canvas", "#outcomes-cohorts .main-svg", "#outcomes-table table")
+TIMELINE = (*MAP_PAGE, "#map-timeline-showing:not(:empty)")
+SPLIT = ("#map-split-grid .maplibregl-canvas",)
+PROGRAMME_LAYERS = "hotline,awareness,referral_flows,providers"
 # (file, path and query string, language, page width, what must be on screen first[, page height])
 VIEWS = (
     ("national.png", "/", "en", 1440, MAP_PAGE),
@@ -49,6 +53,17 @@ VIEWS = (
     ("phone-import-bn.png", "/import", "bn", 360, IMPORT_PAGE, 1200),
     ("brief-sylhet-en.png", "/brief/BD6091.html?from=2019-01-01&to=2019-12-31&lang=en", None, 820, BRIEF, 1160),
     ("brief-sylhet-bn.png", "/brief/BD6091.html?from=2019-01-01&to=2019-12-31&lang=bn", None, 820, BRIEF, 1160),
+    # The round's views: outcomes, the timeline and the programme's layers (issues 29, 30, 32).
+    ("outcomes.png", "/outcomes?district=BD6091", "en", 1440, OUTCOMES_PAGE, 2000),
+    ("outcomes-bn.png", "/outcomes?district=BD6091", "bn", 1440, OUTCOMES_PAGE, 2000),
+    ("timeline-quarter.png", "/?metric=returnees_profiled&from=2017-04-01&to=2020-03-31&timeline=quarter"
+                             "&step=2018-Q3", "en", 1440, TIMELINE),
+    ("timeline-split-bn.png", "/?metric=returnees_profiled&from=2017-01-01&to=2019-12-31&timeline=year"
+                              "&split=1", "bn", 1440, SPLIT, 1300),
+    ("programme-layers-sylhet.png", f"/?district=BD6091&layers={PROGRAMME_LAYERS}&from=2019-01-01&to=2019-12-31",
+     "en", 1440, MAP_PAGE, 1100),
+    ("programme-layers-sylhet-bn.png", f"/?district=BD6091&layers={PROGRAMME_LAYERS}&from=2019-01-01"
+                                       "&to=2019-12-31", "bn", 1440, MAP_PAGE, 1100),
 )
 # What a DCC member of Sylhet sees on opening the map, on a desktop and on a phone: small counts
 # are hidden for this role, so these are not the headquarters views above at another size.

@@ -159,7 +159,19 @@ class OutcomeSummary(Base):
     psychosocial_good_keys: Mapped[int] = mapped_column(BigInteger)
 
 
-class HotlineCallSummary(Base):
+class HotlineMeasures:
+    """What both hotline summaries count: calls, referred calls and calls not referred (the
+    rest were not recorded), each with its calls' record-key sum (dashboard.core.disclosure)."""
+
+    calls: Mapped[int] = mapped_column(Integer)
+    key_sum: Mapped[int] = mapped_column(BigInteger)
+    referred: Mapped[int] = mapped_column(Integer)
+    referred_keys: Mapped[int] = mapped_column(BigInteger)
+    not_referred: Mapped[int] = mapped_column(Integer)
+    not_referred_keys: Mapped[int] = mapped_column(BigInteger)
+
+
+class HotlineCallSummary(HotlineMeasures, Base):
     """Hotline calls by caller's district and upazila (None: not known), month, topic and caller
     type (None: not recorded), with how many were referred to a service and how many were not
     (the rest: not recorded), each with its calls' record-key sum: every figure of the hotline
@@ -177,15 +189,9 @@ class HotlineCallSummary(Base):
     month: Mapped[int]
     topic: Mapped[HotlineTopic]
     caller_type: Mapped[HotlineCaller | None]
-    calls: Mapped[int] = mapped_column(Integer)
-    key_sum: Mapped[int] = mapped_column(BigInteger)
-    referred: Mapped[int] = mapped_column(Integer)
-    referred_keys: Mapped[int] = mapped_column(BigInteger)
-    not_referred: Mapped[int] = mapped_column(Integer)
-    not_referred_keys: Mapped[int] = mapped_column(BigInteger)
 
 
-class HotlineAreaSummary(Base):
+class HotlineAreaSummary(HotlineMeasures, Base):
     """:class:`HotlineCallSummary` per area and month, for the whole hotline (no topic or caller
     chosen, the default): the national map's layer reads a few thousand rows."""
 
@@ -198,12 +204,6 @@ class HotlineAreaSummary(Base):
     district_pcode: Mapped[str | None] = mapped_column(String(12))
     upazila_pcode: Mapped[str | None] = mapped_column(String(12))
     month: Mapped[int]
-    calls: Mapped[int] = mapped_column(Integer)
-    key_sum: Mapped[int] = mapped_column(BigInteger)
-    referred: Mapped[int] = mapped_column(Integer)
-    referred_keys: Mapped[int] = mapped_column(BigInteger)
-    not_referred: Mapped[int] = mapped_column(Integer)
-    not_referred_keys: Mapped[int] = mapped_column(BigInteger)
 
 
 class OpenNeed(Base):

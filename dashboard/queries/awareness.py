@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from dashboard.core.filters import Filters
 from dashboard.core.scope import Scope
 from dashboard.models import AwarenessActivity, AwarenessSummary
 from dashboard.queries.conditions import in_area, in_period
-from dashboard.queries.summaries import in_months, in_view
+from dashboard.queries.summaries import in_months, in_view, whole_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,17 +24,11 @@ class AwarenessCell:
     people_reached: int
 
 
-def _whole_months(filters: Filters) -> bool:
-    starts = filters.start is None or filters.start.day == 1
-    ends = filters.end is None or filters.end.day == calendar.monthrange(filters.end.year, filters.end.month)[1]
-    return starts and ends
-
-
 def awareness_by_upazila(session: Session, scope: Scope, filters: Filters) -> list[AwarenessCell]:
     """Activities and people reached per upazila and kind, in scope, area and period (events,
     not people: the person filters do not apply). From the monthly summary when the period is
     whole months (always below headquarters), else from the activities themselves."""
-    if _whole_months(filters):
+    if whole_months(filters):
         s = AwarenessSummary
         stmt = (select(s.upazila_pcode, s.kind, func.sum(s.activities), func.sum(s.people_reached))
                 .where(in_months(filters, s.month), *in_view(scope, filters, s, people=False))
