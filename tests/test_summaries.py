@@ -304,7 +304,8 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
     assert tables_written("returnees") == (
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
         "summary_assistance", "summary_referral_places", "summary_referral_flows", "summary_outcomes",
-        "summary_returnees_district", "summary_returnees_upazila", "summary_assistance_district")
+        "summary_returnees_district", "summary_returnees_upazila", "summary_assistance_district",
+        "summary_referral_flow_totals")
     assert tables_written("followups") == ("followups", "summary_outcomes")
     assert tables_written("hotline") == ("hotline_calls", "summary_hotline", "summary_hotline_calls",
                                          "summary_hotline_areas")
@@ -356,11 +357,11 @@ def test_su014_a_day_precise_period_counts_the_calls_themselves() -> None:
 
 @st.composite
 def flow_filters(draw: st.DrawFn) -> Filters:
-    """Whole-month periods over a district or one of its upazilas, no person filters (what the
-    referral-flow summary answers)."""
-    drawn = draw(month_filters())
+    """Whole-month periods over a district or one of its upazilas, with the person filters the
+    referral-flow summaries keep (sex, age band, return group) or none."""
+    drawn = draw(rollup_filters())
     area = draw(st.sampled_from([SYLHET, "BD4047", "BD60910038"]))
-    return Filters(area=area, start=drawn.start, end=drawn.end)
+    return drawn.replace(area=area)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

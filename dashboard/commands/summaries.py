@@ -51,6 +51,7 @@ from dashboard.models import (
     OpenNeed,
     OutcomeSummary,
     ReferralFlowSummary,
+    ReferralFlowTotals,
     ReferralPlace,
     Returnee,
     ReturneeNeed,
@@ -117,6 +118,11 @@ def _returnee_query(districts: frozenset[str] | None) -> AnySelect:
                   func.sum(people.c.assisted_30d), func.sum(people.c.record_key)).group_by(*dims)
 
 
+_FLOW_DIMENSIONS = ("district_pcode", "upazila_pcode", "provider_id", "service", "month", "prev_month")
+_FLOW_MEASURES = ("people", "people_keys", "referrals", "referral_keys", "received", "received_keys", "pending",
+                  "pending_keys")
+
+
 def _summaries() -> dict[str, _Summary]:
     awareness_dims = (AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode,
                       month_of(AwarenessActivity.held_on), AwarenessActivity.kind)
@@ -154,9 +160,7 @@ def _summaries() -> dict[str, _Summary]:
             .join(Returnee, Returnee.id == Assistance.returnee_id)
             .group_by(*referral_dims), Returnee.district_pcode),
         "referral_flows": _Summary(
-            ReferralFlowSummary, ("district_pcode", "upazila_pcode", "provider_id", "service", "month", "prev_month",
-                                  "people", "people_keys", "referrals", "referral_keys", "received", "received_keys",
-                                  "pending", "pending_keys"),
+            ReferralFlowSummary, (*_FLOW_DIMENSIONS, "sex", "age_band", "return_group", *_FLOW_MEASURES),
             _referral_flow_query, None),
         "outcomes": _Summary(OutcomeSummary, _OUTCOME_COLUMNS, _outcome_query(), Returnee.district_pcode),
         "hotline": _Summary(
@@ -189,11 +193,12 @@ _ROLLUPS: dict[str, tuple[str, type[Any], tuple[str, ...], tuple[str, ...]]] = {
                             ("people", "key_sum")),
     "awareness_district": ("awareness", DistrictAwarenessSummary, ("district_pcode", "month", "kind"),
                            ("activities", "people_reached")),
+    "referral_flow_totals": ("referral_flows", ReferralFlowTotals, _FLOW_DIMENSIONS, _FLOW_MEASURES),
     "hotline_areas": ("hotline_calls", HotlineAreaSummary, ("district_pcode", "upazila_pcode", "month"),
                       ("calls", "key_sum", "referred", "referred_keys", "not_referred", "not_referred_keys")),
 }
 _SOURCES = {"returnees": ReturneeSummary, "assistance": AssistanceSummary, "awareness": AwarenessSummary,
-            "hotline_calls": HotlineCallSummary}
+            "hotline_calls": HotlineCallSummary, "referral_flows": ReferralFlowSummary}
 
 
 def _rollup(model: type[Any], source: type[Any], dimensions: tuple[str, ...], measures: tuple[str, ...]) -> _Summary:
@@ -239,7 +244,8 @@ def _referral_flow_query(districts: frozenset[str] | None) -> AnySelect:
     ordered = select(m.returnee_id, m.provider_id, m.service, m.month, m.n, m.r, m.p,
                      previous.label("prev_month")).subquery()
     o, key = ordered.c, Returnee.record_key
-    dims = (Returnee.district_pcode, Returnee.upazila_pcode, o.provider_id, o.service, o.month, o.prev_month)
+    dims = (Returnee.district_pcode, Returnee.upazila_pcode, o.provider_id, o.service, o.month, o.prev_month,
+            Returnee.sex, Returnee.age_band, Returnee.return_group)
     query = (select(*dims, func.count(), func.sum(key), func.sum(o.n), func.sum(o.n * key), func.sum(o.r),
                     func.sum(o.r * key), func.sum(o.p), func.sum(o.p * key))
              .select_from(ordered).join(Returnee, Returnee.id == o.returnee_id))

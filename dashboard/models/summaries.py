@@ -87,21 +87,15 @@ class HotlineSummary(Base):
     calls: Mapped[int]
 
 
-class ReferralFlowSummary(Base):
-    """Referrals from each upazila (where the returnees live) to each provider for each service,
-    by month, without person filters: the map's referral flows for a whole-month period.
+class ReferralFlowMeasures:
+    """What both referral-flow summaries count, per line (upazila -> provider, service) and month.
 
     A person referred to one provider for one service in several months must count once in any
     period, so each row also holds the month of the same person's previous referral on that
     line (``prev_month``, None for their first): a period counts a person at their first month
     inside it (``prev_month`` before the period's start, or None), the way
-    :class:`AssistanceSummary` counts people. Read from the raw tables, the largest district's
-    flows grouped 210,000 referrals per person on every map render."""
+    :class:`AssistanceSummary` counts people."""
 
-    __tablename__ = "summary_referral_flows"
-    __table_args__ = (Index("ix_summary_referral_flows_district", "district_pcode", "month"),)
-
-    id: Mapped[intpk]
     district_pcode: Mapped[str] = mapped_column(String(12))
     upazila_pcode: Mapped[str] = mapped_column(String(12))
     provider_id: Mapped[int] = mapped_column(Integer)
@@ -119,6 +113,31 @@ class ReferralFlowSummary(Base):
     received_keys: Mapped[int] = mapped_column(BigInteger)
     pending: Mapped[int] = mapped_column(Integer)
     pending_keys: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReferralFlowSummary(ReferralFlowMeasures, Base):
+    """Referrals from each upazila (where the returnees live) to each provider for each service,
+    by month and by the person filters the district rollups keep (sex, age band, return group):
+    the map's referral flows for a whole-month period with those filters. Read from the raw
+    tables, the largest district's flows grouped 210,000 referrals per person on every render."""
+
+    __tablename__ = "summary_referral_flows"
+    __table_args__ = (Index("ix_summary_referral_flows_district", "district_pcode", "month"),)
+
+    id: Mapped[intpk]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+
+
+class ReferralFlowTotals(ReferralFlowMeasures, Base):
+    """:class:`ReferralFlowSummary` without the person filters (a person has one sex, age band
+    and return group, so their people add up): the map's default view reads a fifth of the rows."""
+
+    __tablename__ = "summary_referral_flow_totals"
+    __table_args__ = (Index("ix_summary_referral_flow_totals_district", "district_pcode", "month"),)
+
+    id: Mapped[intpk]
 
 
 class OutcomeSummary(Base):

@@ -1,9 +1,10 @@
 """Referrals from the returnees of one district to the providers they were sent to, per
 upazila (where the returnees live), provider and service: the map's referral flows.
 
-A whole-month period without person filters (the map's default, every preset) is answered
-from ``ReferralFlowSummary``; a day-precise period or a person filter reads the referrals
-themselves. Both give the same figures (``tests/test_summaries.py``)."""
+A whole-month period is answered from the summaries: ``ReferralFlowTotals`` without person
+filters (the map's default, every preset), ``ReferralFlowSummary`` with sex, age band or
+return group; a day-precise period or another person filter (status, country, needs) reads
+the referrals themselves. Both give the same figures (``tests/test_summaries.py``)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from dashboard.core.filters import Filters
 from dashboard.core.scope import Scope
-from dashboard.models import Assistance, Provider, ReferralFlowSummary, Returnee
+from dashboard.models import Assistance, Provider, ReferralFlowSummary, ReferralFlowTotals, Returnee
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.conditions import in_area, in_period, on_returnees
-from dashboard.queries.summaries import in_months, month_key, whole_months
+from dashboard.queries.summaries import ROLLED_UP_PEOPLE, in_months, month_key, people_condition, whole_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def referral_flows(session: Session, scope: Scope, district: str, filters: Filte
     """The district's referrals to providers in scope, made in the period, of returnees
     matching the person filters (and in the chosen upazila, when one is), per upazila,
     provider and service, in that order."""
-    if whole_months(filters) and not filters.people:
+    if whole_months(filters) and all(key in ROLLED_UP_PEOPLE for key, _values in filters.people):
         return summary_flows(session, scope, district, filters)
     return raw_flows(session, scope, district, filters)
 
@@ -68,9 +69,10 @@ def _cells(rows: Any) -> list[FlowCell]:
 
 
 def summary_flows(session: Session, scope: Scope, district: str, filters: Filters) -> list[FlowCell]:
-    """:func:`referral_flows` from the summary (whole-month period, no person filters): people
-    at their first month on the line inside the period, referrals in every month of it."""
-    f = ReferralFlowSummary
+    """:func:`referral_flows` from the summaries (whole-month period, person filters among sex,
+    age band and return group only): people at their first month on the line inside the
+    period, referrals in every month of it."""
+    f: Any = ReferralFlowSummary if filters.people else ReferralFlowTotals
     first_inside: ColumnElement[bool] = (f.prev_month.is_(None) if filters.start is None else
                                          or_(f.prev_month.is_(None), f.prev_month < month_key(filters.start)))
 
@@ -82,7 +84,8 @@ def summary_flows(session: Session, scope: Scope, district: str, filters: Filter
                                            f.pending_keys)))
             .join(Provider, Provider.id == f.provider_id)
             .where(f.district_pcode == district, scope.allows(f.district_pcode), scope.allows(Provider.district_pcode),
-                   in_months(filters, f.month), in_area(filters, f.district_pcode, f.upazila_pcode))
+                   in_months(filters, f.month), in_area(filters, f.district_pcode, f.upazila_pcode),
+                   people_condition(filters, f))
             .group_by(f.upazila_pcode, f.provider_id, f.service)
             .order_by(f.upazila_pcode, f.provider_id, f.service))
     return _cells(session.execute(stmt))
