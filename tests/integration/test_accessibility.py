@@ -37,6 +37,8 @@ PAGES = {
     "gaps": ("/gaps?district=BD6091&service=job_placement", ("#gaps-map .maplibregl-canvas", "#gaps-table table")),
     "compare": ("/compare?peer=BD6091", ("#compare-ranking table", "#compare-small .main-svg")),
     "dcc": ("/dcc?district=BD6091", ("#dcc-cards .card", "#dcc-timeline")),
+    # With no surveys in this data set: the outcome page's empty states, in both languages (issue 29).
+    "outcomes": ("/outcomes?district=BD6091", ("#outcomes-map .js-plotly-plot", "#outcomes-summary")),
     "import": ("/import", ("#import-drop",)),
     "help": ("/help?district=BD6091", ("#help-heading",)),
 }
