@@ -59,7 +59,7 @@ VIEWS = (
     ("timeline-quarter.png", "/?metric=returnees_profiled&from=2017-04-01&to=2020-03-31&timeline=quarter"
                              "&step=2018-Q3", "en", 1440, TIMELINE),
     ("timeline-split-bn.png", "/?metric=returnees_profiled&from=2017-01-01&to=2019-12-31&timeline=year"
-                              "&split=1", "bn", 1440, SPLIT, 1300),
+                              "&split=1", "bn", 1440, SPLIT, 2300),
     ("programme-layers-sylhet.png", f"/?district=BD6091&layers={PROGRAMME_LAYERS}&from=2019-01-01&to=2019-12-31",
      "en", 1440, MAP_PAGE, 1100),
     ("programme-layers-sylhet-bn.png", f"/?district=BD6091&layers={PROGRAMME_LAYERS}&from=2019-01-01"
