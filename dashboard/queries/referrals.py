@@ -19,7 +19,7 @@ from dashboard.core.scope import Scope
 from dashboard.models import Assistance, Provider, ReferralFlowSummary, ReferralFlowTotals, Returnee
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.conditions import in_area, in_period, on_returnees
-from dashboard.queries.summaries import ROLLED_UP_PEOPLE, in_months, month_key, people_condition, whole_months
+from dashboard.queries.summaries import in_months, month_key, people_condition, people_rolled_up, whole_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ def referral_flows(session: Session, scope: Scope, district: str, filters: Filte
     """The district's referrals to providers in scope, made in the period, of returnees
     matching the person filters (and in the chosen upazila, when one is), per upazila,
     provider and service, in that order."""
-    if whole_months(filters) and all(key in ROLLED_UP_PEOPLE for key, _values in filters.people):
+    if whole_months(filters) and people_rolled_up(filters):
         return summary_flows(session, scope, district, filters)
     return raw_flows(session, scope, district, filters)
 

@@ -93,8 +93,9 @@ def people_condition(filters: Filters, table: type[Any] = ReturneeSummary) -> Co
 ROLLED_UP_PEOPLE = frozenset({"sex", "age_band", "return_group"})
 
 
-def _people_rolled_up(filters: Filters) -> bool:
-    """Whether the rollups keep every person filter in ``filters``."""
+def people_rolled_up(filters: Filters) -> bool:
+    """Whether every person filter in ``filters`` is one the rollups keep (sex, age band, return
+    group), as the district rollups and the referral-flow summary do."""
     return all(key in ROLLED_UP_PEOPLE for key, _values in filters.people)
 
 
@@ -102,7 +103,7 @@ def _rolls_up(filters: Filters, by: Level | None, people: bool = True) -> bool:
     """Whether a district rollup answers: no upazila asked for (as the area or the grouping)
     and, when ``people``, only the person filters it keeps."""
     return (by != Level.UPAZILA and (filters.area is None or len(filters.area) <= 6)
-            and (not people or _people_rolled_up(filters)))
+            and (not people or people_rolled_up(filters)))
 
 
 def returnee_table(filters: Filters, by: Level | None) -> type[Any]:
@@ -112,7 +113,7 @@ def returnee_table(filters: Filters, by: Level | None) -> type[Any]:
 
 def breakdown_table(filters: Filters, column: str) -> type[Any]:
     """The smallest returnee summary with per-upazila counts by ``column`` for ``filters``."""
-    rolled_up = column in ROLLED_UP_PEOPLE and _people_rolled_up(filters)
+    rolled_up = column in ROLLED_UP_PEOPLE and people_rolled_up(filters)
     return UpazilaReturneeSummary if rolled_up else ReturneeSummary
 
 
