@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.config import Settings, load_settings
 from dashboard.db import Database, init_db
+from tests.mail import Inbox, free_port
 
 POSTGRES_URL = os.environ.get("DASHBOARD_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -476,3 +477,17 @@ def full_cell_app(fresh_known_settings: Settings) -> Any:
                        country_code="IT", lat=24.95, lon=92.05)
     database.dispose()
     return create_app(fresh_known_settings)
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on loopback for one test: what it received, and its port."""
+    from aiosmtpd.controller import Controller
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

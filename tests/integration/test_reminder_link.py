@@ -4,37 +4,23 @@ district's DCC page, not on a refusal or another district's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import pytest
-from aiosmtpd.controller import Controller
 from dash.testing.composite import DashComposite
 
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.db import Database
 from dashboard.features.dcc.reminders import send_reminders
-from tests.features.dcc.test_reminders import PASSWORD, TODAY, Inbox, _body, _free_port, _scene, _settings
+from tests.features.dcc.test_reminders import PASSWORD, TODAY, _body, _scene, _settings
 from tests.integration.helpers import ENTRY
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    """A loopback SMTP server and what it received."""
-    received, port = Inbox(), _free_port()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield received, port
-    finally:
-        controller.stop()
+from tests.mail import Inbox
 
 
 def test_rl001_a_member_follows_her_reminder_link_to_her_dcc_page(dash_duo: DashComposite, new_sqlite: Any,
-                                                                  inbox: tuple[Inbox, int]) -> None:
-    received, port = inbox
+                                                                  smtp: tuple[Inbox, int]) -> None:
+    received, port = smtp
     with new_sqlite("reminder-link") as (url, _session):
         pass
     database = Database(url)

@@ -4,18 +4,12 @@ second run in the same week sends nothing."""
 
 from __future__ import annotations
 
-import email
-import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from dashboard.cli import main
@@ -26,53 +20,11 @@ from dashboard.features.dcc.reminders import ReminderError, send_reminders, week
 from dashboard.models import ActionItem, AuditEvent, DccMeeting, ReminderSent, User
 from dashboard.models.vocabulary import ActionStatus
 from tests import factories as f
+from tests.mail import REFUSED, Inbox, free_port
 
 TODAY = date(2019, 3, 13)  # a Wednesday: the week of Monday 11 March
 DHAKA = "BD3026"
 PASSWORD = "a long enough password"
-REFUSED = "gone@example.org"
-
-
-@dataclass
-class Inbox:
-    """What the loopback SMTP server received."""
-
-    messages: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802 (aiosmtpd's)
-                          options: list[str]) -> str:
-        if address == REFUSED:
-            return "550 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's)
-        message = email.message_from_bytes(envelope.content, policy=default_policy)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
-        return "250 Message accepted"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        """The messages addressed to ``address``."""
-        return [m for _sender, recipients, m in self.messages if address in recipients]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
 def _settings(database: Database, port: int, **overrides: object) -> Settings:
     values: dict[str, object] = {"database_url": database.url, "smtp_host": "127.0.0.1", "smtp_port": port,
                                  "smtp_sender": "dcc@dashboard.example", "public_url": "https://dash.example/"}
@@ -190,7 +142,7 @@ def test_rm003_without_a_reachable_server_nothing_is_recorded_as_sent(empty_db: 
     with pytest.raises(ReminderError, match="DASHBOARD_SMTP_HOST"):
         send_reminders(empty_db, _settings(empty_db, 25, smtp_host=""), today=TODAY)
     with pytest.raises(ReminderError, match=r"cannot send through 127\.0\.0\.1"):
-        send_reminders(empty_db, _settings(empty_db, _free_port()), today=TODAY)
+        send_reminders(empty_db, _settings(empty_db, free_port()), today=TODAY)
     with empty_db.session() as session:
         assert session.scalar(select(func.count()).select_from(ReminderSent)) == 0
 
