@@ -28,6 +28,7 @@ from dashboard.config import PROJECT_ROOT
 from dashboard.core.access import current_actor
 from dashboard.core.data_version import current_version
 from dashboard.i18n import bangla_digits
+from dashboard.queries.memo import MEMO
 from dashboard.runtime import runtime
 
 PACKAGES = ("dashboard", "layers", "geodata")
@@ -79,6 +80,14 @@ def cache_key(name: str, *parts: Any) -> str:
     return f"{name}:{hashlib.sha256(payload.encode()).hexdigest()}"
 
 
+def request_memo() -> dict[tuple[Any, ...], Any]:
+    """The answers this request's read-only lookups have had (``dashboard.queries.memo``)."""
+    if "query_memo" not in g:
+        g.query_memo = {}
+    memo: dict[tuple[Any, ...], Any] = g.query_memo
+    return memo
+
+
 def request_data_version() -> int:
     """The data version this request reads: read once, so a callback making several
     lookups sees one version."""
@@ -94,6 +103,8 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[Session], T]) -
     (scope, filters, options)."""
     def from_database() -> T:
         with runtime().database.session() as session:
+            # Lookups of one request share answers to equal questions (dashboard.queries.memo).
+            session.info[MEMO] = request_memo()
             return compute(session)
 
     return _kept(cache_key(name, request_data_version(), *parts), from_database)

@@ -22,6 +22,7 @@ from dashboard.queries import summaries
 from dashboard.queries.areas import returnees_in
 from dashboard.queries.conditions import in_area, in_period, unmet_need
 from dashboard.queries.hotline import hotline_cells
+from dashboard.queries.memo import memoised
 from dashboard.queries.outcomes import exact_values
 from dashboard.queries.summaries import Cell
 from geodata import Level, admin_areas, areas_at
@@ -42,7 +43,14 @@ def returnee_cells(session: Session, scope: Scope, level: Level,
     """Per area in scope: returnees profiled in the period, of them with a plan in the period and
     of them with an unmet need, each as (count, key sum): what the map's returnee metrics are
     made of, for a reader whose counts are perturbed (``dashboard.core.disclosure``). Areas with
-    nobody are absent."""
+    nobody are absent. Asked once per request however many parts of a view need it
+    (``dashboard.queries.memo``)."""
+    return memoised(session, "returnee_cells", (scope, level, filters),
+                    lambda: _returnee_cells(session, scope, level, filters))
+
+
+def _returnee_cells(session: Session, scope: Scope, level: Level,
+                    filters: Filters) -> dict[str, tuple[Cell, Cell, Cell]]:
     if summaries.usable(filters):
         return summaries.returnee_share_cells(session, scope, level, filters)
     group = _group(level, Returnee.district_pcode, Returnee.upazila_pcode)

@@ -1,0 +1,37 @@
+"""One answer per question within a request, for lookups several parts of one view ask.
+
+A map view with every layer asks for the same returnee cells three times (the choropleth's
+metric, the awareness layer's per-returnee ratio, the hotline layer's per-10,000 rate), each
+from its own session. The caller that owns the request (``dashboard.core.cache.cached``)
+gives each session the same dictionary in ``session.info[MEMO]``; a query wrapped here then
+answers a repeated question from it. A session without that dictionary (the command line,
+imports, tests calling a query directly) computes every time, as before.
+
+Only read-only lookups belong here: the dictionary lives as long as the request, and a
+request that wrote and then read again would see the answer from before its write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+MEMO = "request_memo"
+
+T = TypeVar("T")
+
+
+def memoised(session: Session, name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or the answer an equal question (``name`` and ``parts``) already got in this request."""
+    memo: dict[tuple[Any, ...], Any] | None = session.info.get(MEMO)
+    if memo is None:
+        return compute()
+    key = (name, *parts)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+__all__ = ["MEMO", "memoised"]
