@@ -22,9 +22,11 @@ from dashboard.features.gaps.queries import returnees_in_need
 from dashboard.features.imports import Who, run_import
 from dashboard.features.imports.undo import rollback
 from dashboard.models import (
+    CountryReturneeSummary,
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
     DistrictReturneeSummary,
+    MapReturneeSummary,
     ReferralPlace,
     Returnee,
     ReturneeSummary,
@@ -159,13 +161,16 @@ def _summary_rows(database: Database) -> list[tuple[object, ...]]:
 
 def _rollup_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
     r, a, w = DistrictReturneeSummary, DistrictAssistanceSummary, DistrictAwarenessSummary
-    u, p = UpazilaReturneeSummary, ReferralPlace
+    u, p, m, c = UpazilaReturneeSummary, ReferralPlace, MapReturneeSummary, CountryReturneeSummary
     with database.session() as session:
         return {
             "referral_places": sorted(session.execute(select(p.district_pcode, p.upazila_pcode, p.referred_on,
                                                              p.referrals)).all()),
             "returnees": sorted(session.execute(select(r.district_pcode, r.sex, r.returnees)).all()),
             "upazilas": sorted(session.execute(select(u.upazila_pcode, u.profiled_month, u.returnees)).all()),
+            "map": sorted(session.execute(select(m.upazila_pcode, m.profiled_month, m.plan_month, m.unmet_need,
+                                                 m.returnees, m.key_sum)).all()),
+            "countries": sorted(session.execute(select(c.district_pcode, c.country_code, c.returnees)).all()),
             "assistance": sorted(session.execute(select(a.district_pcode, a.figure, a.month, a.people)).all()),
             "awareness": sorted(session.execute(select(w.district_pcode, w.month, w.kind, w.activities)).all()),
         }
@@ -304,8 +309,8 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
     assert tables_written("returnees") == (
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
         "summary_assistance", "summary_referral_places", "summary_referral_flows", "summary_outcomes",
-        "summary_returnees_district", "summary_returnees_upazila", "summary_assistance_district",
-        "summary_referral_flow_totals")
+        "summary_returnees_district", "summary_returnees_upazila", "summary_returnees_map",
+        "summary_returnee_countries", "summary_assistance_district", "summary_referral_flow_totals")
     assert tables_written("followups") == ("followups", "summary_outcomes")
     assert tables_written("hotline") == ("hotline_calls", "summary_hotline", "summary_hotline_calls",
                                          "summary_hotline_areas")

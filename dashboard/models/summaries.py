@@ -360,6 +360,42 @@ class UpazilaReturneeSummary(Base):
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
+class MapReturneeSummary(Base):
+    """Returnees profiled per upazila, profiling month, plan month and unmet need, without the
+    person columns: the map's returnee cells (profiled, with a plan, with an unmet need) when no
+    person filter is set, as on a map first opened. An eighth of :class:`ReturneeSummary`'s
+    rows: a district's cells in a few milliseconds, the country's upazilas (the awareness and
+    hotline layers' denominator) in tens instead of a hundred."""
+
+    __tablename__ = "summary_returnees_map"
+    # A district's cells from the index alone, as ix_summary_returnees_district_map does.
+    __table_args__ = (Index("ix_summary_returnees_map_district", "district_pcode", "profiled_month", "upazila_pcode",
+                            "plan_month", "unmet_need", "returnees", "key_sum"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    profiled_month: Mapped[int]
+    plan_month: Mapped[int | None]
+    unmet_need: Mapped[bool]
+    returnees: Mapped[int] = mapped_column(Integer)
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class CountryReturneeSummary(Base):
+    """Returnees per district and country of return: the country filter's choices, which every
+    page's first load lists for the reader's scope (64 districts by a few dozen countries,
+    where reading them from :class:`ReturneeSummary`'s country index walked all its rows)."""
+
+    __tablename__ = "summary_returnee_countries"
+    __table_args__ = (Index("ix_summary_returnee_countries_district", "district_pcode", "country_code"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    country_code: Mapped[str] = mapped_column(String(2))
+    returnees: Mapped[int] = mapped_column(Integer)
+
+
 class DistrictAssistanceSummary(Base):
     """:class:`AssistanceSummary` per district, without status and country."""
 

@@ -9,7 +9,7 @@ from dashboard.core.filters import Filters
 from dashboard.core.metrics import BREAKDOWNS
 from dashboard.core.privacy import GRID_DEGREES, GRID_OFFSET
 from dashboard.core.scope import Scope
-from dashboard.models import Returnee, ReturneeSummary
+from dashboard.models import CountryReturneeSummary, Returnee
 from dashboard.queries import summaries
 from dashboard.queries.conditions import in_area, in_period, on_returnees, returnee_column
 
@@ -77,8 +77,8 @@ def returnee_points(session: Session, scope: Scope, breakdown: str,
 
 def returnee_countries(session: Session, scope: Scope) -> list[str]:
     """ISO codes of the countries returnees in scope came back from, for the country filter."""
-    # From the summary (its country index), not a scan of every returnee on each page load.
-    s = ReturneeSummary
+    # From the countries' rollup (a row per district and country), not the returnees or their summary.
+    s = CountryReturneeSummary
     stmt = (select(s.country_code).where(scope.allows(s.district_pcode))
             .group_by(s.country_code).order_by(s.country_code))
     return list(session.scalars(stmt))
