@@ -180,7 +180,7 @@ Cell = tuple[int, int]  # a count of people and the sum of their record keys
 def returnee_share_cells(session: Session, scope: Scope, level: Level,
                          filters: Filters) -> dict[str, tuple[Cell, Cell, Cell]]:
     """:func:`returnee_shares` with each count's key sum: (profiled, with a plan, with an unmet need)."""
-    s = MapReturneeSummary if not filters.people else returnee_table(filters, level)
+    s: type[Any] = MapReturneeSummary if not filters.people else returnee_table(filters, level)
     group = s.district_pcode if level == Level.DISTRICT else s.upazila_pcode
     planned, unmet = in_months(filters, s.plan_month), s.unmet_need
     stmt = (select(group, func.sum(s.returnees), func.sum(s.key_sum), _sum_if(planned, s.returnees),
