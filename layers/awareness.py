@@ -22,7 +22,7 @@ from dashboard.core.scope import Scope
 from dashboard.figures.style import WHITE, LegendItem, legend_meta
 from dashboard.i18n import format_number, t
 from dashboard.models.vocabulary import AwarenessKind
-from dashboard.queries import returnee_cells
+from dashboard.queries import returnees_profiled
 from dashboard.queries.awareness import AwarenessCell, awareness_by_upazila
 from geodata import Level, admin_areas
 from layers.base import LayerView, MapLayer, marker_sizes, register, ringed_markers, safe
@@ -61,10 +61,10 @@ def load(session: Session, scope: Scope, view: LayerView) -> AwarenessLayerData:
     """Activities in the period and area; returnees profiled in the same period, area and
     person filters (the denominator of people reached per returnee)."""
     filters = view.area_filters()
-    profiled = returnee_cells(session, scope, Level.UPAZILA, filters)
+    profiled = returnees_profiled(session, scope, Level.UPAZILA, filters)
     return AwarenessLayerData(awareness_by_upazila(session, scope, filters),
-                              {u: cells[0][0] for u, cells in profiled.items()},
-                              {u: cells[0][1] for u, cells in profiled.items()})
+                              {u: n for u, (n, _key) in profiled.items()},
+                              {u: key for u, (_n, key) in profiled.items()})
 
 
 def protect(data: AwarenessLayerData, threshold: int) -> AwarenessLayerData:

@@ -26,7 +26,7 @@ from dashboard.core.privacy import Hidden
 from dashboard.core.scope import Scope
 from dashboard.figures.style import WHITE, LegendItem, legend_meta
 from dashboard.i18n import format_number, t
-from dashboard.queries import returnee_cells
+from dashboard.queries import returnees_profiled
 from dashboard.queries.hotline import HotlineCell, hotline_area_cells
 from geodata import Level, admin_areas
 from layers.base import LayerView, MapLayer, map_points, marker_sizes, register, safe
@@ -59,9 +59,8 @@ def load(session: Session, scope: Scope, view: LayerView) -> HotlineLayerData:
     same areas, period and person filters (the rate's base)."""
     level = Level.DISTRICT if view.district is None else Level.UPAZILA
     filters = view.area_filters()
-    profiled = returnee_cells(session, scope, level, filters)
     return HotlineLayerData(level, hotline_area_cells(session, scope, level, filters, view.hotline),
-                            {pcode: cells[0] for pcode, cells in profiled.items()})
+                            returnees_profiled(session, scope, level, filters))
 
 
 def protect(data: HotlineLayerData, threshold: int) -> HotlineLayerData:

@@ -45,7 +45,7 @@ from dashboard.queries import (
     summaries,
 )
 from dashboard.queries.areas import returnee_breakdown_by_upazila
-from dashboard.queries.metrics import returnee_cells
+from dashboard.queries.metrics import returnee_cells, returnees_profiled
 from geodata import Level
 from tests.features.imports.files import csv_file, returnee
 
@@ -95,6 +95,10 @@ def _everything(session, scope: Scope, filters: Filters) -> dict[str, object]:  
         "keyed": programme_indicators_over(session, scope, periods, keys=True),
         "keyed_by_upazila": indicators_by_area(session, scope, Level.UPAZILA, drill, keys=True),
         "cells": returnee_cells(session, scope, Level.UPAZILA, drill),
+        # The layers' base, from whichever summary holds the person filters asked.
+        "profiled": (returnees_profiled(session, scope, Level.UPAZILA, drill),
+                     returnees_profiled(session, scope, Level.UPAZILA, filters),
+                     returnees_profiled(session, scope, Level.DISTRICT, filters)),
         "metrics": {m: area_metric(session, scope, Level.DISTRICT, m, filters) for m in Metric
                     if SPECS[m].about_returnees or m in (Metric.AWARENESS_REACH, Metric.HOTLINE_CALLS)},
         "upazila_metrics": {m: area_metric(session, scope, Level.UPAZILA, m, drill) for m in Metric

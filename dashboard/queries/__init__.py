@@ -15,7 +15,7 @@ from dashboard.queries.indicators import (
     programme_indicators,
     programme_indicators_over,
 )
-from dashboard.queries.metrics import area_metric, returnee_cells
+from dashboard.queries.metrics import area_metric, returnee_cells, returnees_profiled
 from dashboard.queries.places import FairPoint, ProviderPoint, fair_points, provider_counts, provider_points
 from dashboard.queries.targets import targets_for
 
@@ -38,5 +38,6 @@ __all__ = [
     "returnee_cells",
     "returnee_countries",
     "returnee_points",
+    "returnees_profiled",
     "targets_for",
 ]

@@ -49,6 +49,18 @@ def returnee_cells(session: Session, scope: Scope, level: Level,
                     lambda: _returnee_cells(session, scope, level, filters))
 
 
+def returnees_profiled(session: Session, scope: Scope, level: Level, filters: Filters) -> dict[str, Cell]:
+    """Per area in scope: returnees profiled in the period, as (count, key sum): the base the
+    awareness and hotline layers divide by. The first of :func:`returnee_cells`' cells, read
+    from a summary a fifth of the size when a person filter is set; once per request."""
+    def compute() -> dict[str, Cell]:
+        if summaries.usable(filters):
+            return summaries.returnee_profiled_cells(session, scope, level, filters)
+        return {pcode: cells[0] for pcode, cells in _returnee_cells(session, scope, level, filters).items()}
+
+    return memoised(session, "returnees_profiled", (scope, level, filters), compute)
+
+
 def _returnee_cells(session: Session, scope: Scope, level: Level,
                     filters: Filters) -> dict[str, tuple[Cell, Cell, Cell]]:
     if summaries.usable(filters):

@@ -191,6 +191,24 @@ def returnee_share_cells(session: Session, scope: Scope, level: Level,
             for pcode, n, k, pn, pk, un, uk in session.execute(stmt)}
 
 
+def returnee_profiled_cells(session: Session, scope: Scope, level: Level, filters: Filters) -> dict[str, Cell]:
+    """Per area: returnees profiled in the period and their key sum, from the smallest summary
+    with the person columns asked (the first of :func:`returnee_share_cells`' cells, without the
+    plan and unmet-need columns that keep it on the full summary under a person filter)."""
+    s: type[Any]
+    if not filters.people:
+        s = MapReturneeSummary
+    elif people_rolled_up(filters):
+        s = UpazilaReturneeSummary
+    else:
+        s = ReturneeSummary
+    group = s.district_pcode if level == Level.DISTRICT else s.upazila_pcode
+    stmt = (select(group, func.sum(s.returnees), func.sum(s.key_sum))
+            .where(in_months(filters, s.profiled_month), *in_view(scope, filters, s))
+            .group_by(group))
+    return {pcode: (int(n), int(k)) for pcode, n, k in session.execute(stmt)}
+
+
 def returnee_breakdown(session: Session, scope: Scope, column: str,
                        filters: Filters) -> list[tuple[str, str, int, int]]:
     """(upazila, category, returnees profiled in the period, their key sum) for one breakdown column."""

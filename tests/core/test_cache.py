@@ -182,38 +182,37 @@ def test_ca007_keys_change_with_the_code(tmp_path: Path) -> None:
     assert sources_digest(tmp_path) != before
 
 
-def _returnee_cell_reads(app: object, actor: Actor, search: str) -> int:
-    """How many statements one map request sends to the returnee summaries for the map's cells."""
-    from sqlalchemy import event
+def _returnee_reads(app: object, actor: Actor, search: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often one map request reads the returnee summaries for the map's cells (the metric)
+    and for the returnees profiled (the awareness and hotline layers' base)."""
+    from dashboard.queries import summaries
 
-    from dashboard.runtime import runtime
+    reads = {"cells": 0, "profiled": 0}
+    for name, function in (("cells", "returnee_share_cells"), ("profiled", "returnee_profiled_cells")):
+        original = getattr(summaries, function)
 
-    reads: list[str] = []
+        def counted(*args: object, _name: str = name, _original: object = original) -> object:
+            reads[_name] += 1
+            return _original(*args)  # type: ignore[operator]
 
-    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        # The cells' query: profiled people with a plan and an unmet need, grouped by area.
-        if "FROM summary_returnees" in statement and "unmet_need" in statement and "GROUP BY" in statement:
-            reads.append(statement)
-
+        monkeypatch.setattr(summaries, function, counted)
     with app.server.test_request_context():  # type: ignore[attr-defined]
         g.actor = actor
-        engine = runtime().database.engine
-        event.listen(engine, "before_cursor_execute", seen)
-        try:
-            district_map.render(search, "en")
-        finally:
-            event.remove(engine, "before_cursor_execute", seen)
-    return len(reads)
+        district_map.render(search, "en")
+    monkeypatch.undo()
+    return reads
 
 
-def test_ca008_one_request_asks_for_the_returnee_cells_once(known_settings: Settings) -> None:
-    # The metric (returnees per 10,000 people needs the cells below HQ), the awareness layer
-    # (people reached per returnee) and the hotline layer (calls per 10,000 returnees) all want
-    # Sylhet's upazilas' cells; with no cache to catch repeats, the request still asks once.
+def test_ca008_one_request_reads_each_returnee_base_once(known_settings: Settings,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The metric (returnees per 10,000 people needs the cells below HQ) wants Sylhet's upazilas'
+    # cells; the awareness layer (people reached per returnee) and the hotline layer (calls per
+    # 10,000 returnees) both want the returnees profiled there. With no cache to catch repeats,
+    # the request reads each once.
     app = create_app(replace(known_settings, cache_type="NullCache"))
     search = f"?district={f.SYLHET}&layers=returnees,awareness,hotline"
-    assert _returnee_cell_reads(app, SYLHET_OFFICER, search) == 1
-    # The answer lives as long as its request: the next request asks again.
-    assert _returnee_cell_reads(app, SYLHET_OFFICER, search) == 1
-    # Without the awareness and hotline layers it is asked once too (nothing is asked twice to begin with).
-    assert _returnee_cell_reads(app, SYLHET_OFFICER, f"?district={f.SYLHET}&layers=returnees") == 1
+    assert _returnee_reads(app, SYLHET_OFFICER, search, monkeypatch) == {"cells": 1, "profiled": 1}
+    # The answers live as long as their request: the next request reads again.
+    assert _returnee_reads(app, SYLHET_OFFICER, search, monkeypatch) == {"cells": 1, "profiled": 1}
+    assert _returnee_reads(app, SYLHET_OFFICER, f"?district={f.SYLHET}&layers=returnees",
+                           monkeypatch) == {"cells": 1, "profiled": 0}
