@@ -52,7 +52,8 @@ def returnee_cells(session: Session, scope: Scope, level: Level,
 def returnees_profiled(session: Session, scope: Scope, level: Level, filters: Filters) -> dict[str, Cell]:
     """Per area in scope: returnees profiled in the period, as (count, key sum): the base the
     awareness and hotline layers divide by. The first of :func:`returnee_cells`' cells, read
-    from a summary a fifth of the size when a person filter is set; once per request."""
+    from the smallest summary holding the person filters set (an eighth of the rows without
+    one, a fifth with sex, age band or return group); once per request."""
     def compute() -> dict[str, Cell]:
         if summaries.usable(filters):
             return summaries.returnee_profiled_cells(session, scope, level, filters)
