@@ -2,9 +2,10 @@
 
 A map view with every layer asked for the same returnee cells three times (the choropleth's
 metric, the awareness layer's per-returnee ratio, the hotline layer's per-10,000 rate), each
-from its own session; the two layers still share their base (``returnees_profiled``). The caller that owns the request (``dashboard.core.cache.cached``)
-gives each session the same dictionary in ``session.info[MEMO]``; a query wrapped here then
-answers a repeated question from it. A session without that dictionary (the command line,
+from its own session; the two layers still share their base (``returnees_profiled``). The
+caller that owns the request (``dashboard.core.cache.cached``) gives each session the same
+dictionary in ``session.info[MEMO]``; a query wrapped here then answers a repeated question
+from it. A session without that dictionary (the command line,
 imports, tests calling a query directly) computes every time, as before.
 
 Only read-only lookups belong here: the dictionary lives as long as the request, and a
