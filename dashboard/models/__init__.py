@@ -17,24 +17,26 @@ from dashboard.models.meta import DataVersion
 from dashboard.models.outcomes import Followup
 from dashboard.models.providers import Provider, ProviderService
 from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, ReturneeVulnerability
-from dashboard.models.summaries import (
-    AssistanceSummary,
-    AwarenessSummary,
+from dashboard.models.rollups import (
     CountryReturneeSummary,
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
     DistrictReturneeSummary,
+    MapReturneeSummary,
+    UpazilaReturneeSummary,
+)
+from dashboard.models.summaries import (
+    AssistanceSummary,
+    AwarenessSummary,
     HotlineAreaSummary,
     HotlineCallSummary,
     HotlineSummary,
-    MapReturneeSummary,
     OpenNeed,
     OutcomeSummary,
     ReferralFlowSummary,
     ReferralFlowTotals,
     ReferralPlace,
     ReturneeSummary,
-    UpazilaReturneeSummary,
 )
 
 __all__ = [

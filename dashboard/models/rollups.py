@@ -1,0 +1,133 @@
+"""Rollups of the summaries (``dashboard.models.summaries``), for the questions that need
+fewer of their columns.
+
+The national map, the national and district KPI cards, the ranking and the series never
+need an upazila, and are nearly always filtered (if at all) by sex, age band or return
+group. Status and country multiply the rows about fourfold and the upazila about
+fivefold, so these copies of the summaries without them hold a fifth to an eighth of the
+rows; dashboard.queries.summaries reads them whenever they answer the question. They are
+rolled up from the summaries (never from the raw tables) in the same refresh
+(``dashboard.commands.summaries._ROLLUPS``). The rollups that share their source's measures
+(``ReferralFlowTotals``, ``HotlineAreaSummary``) stay beside it in ``summaries``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dashboard.models.base import Base, intpk
+from dashboard.models.vocabulary import AgeBand, AwarenessKind, ReturnGroup, Sex
+
+
+class DistrictReturneeSummary(Base):
+    """:class:`ReturneeSummary` per district, without status and country."""
+
+    __tablename__ = "summary_returnees_district"
+    __table_args__ = (Index("ix_summary_returnees_district_district", "district_pcode", "profiled_month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    profiled_month: Mapped[int]
+    plan_month: Mapped[int | None]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    unmet_need: Mapped[bool]
+    returnees: Mapped[int] = mapped_column(Integer)
+    needs: Mapped[int] = mapped_column(Integer)
+    needs_met: Mapped[int] = mapped_column(Integer)
+    assisted_30d: Mapped[int] = mapped_column(Integer)
+    # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
+    # these rows has its key sum beside its count.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class UpazilaReturneeSummary(Base):
+    """Returnees profiled per upazila, month, sex, age band and return group: the returnee
+    circles on the national and district maps (a fifth of :class:`ReturneeSummary`'s rows)."""
+
+    __tablename__ = "summary_returnees_upazila"
+    __table_args__ = (Index("ix_summary_returnees_upazila_district", "district_pcode", "profiled_month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    profiled_month: Mapped[int]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    returnees: Mapped[int] = mapped_column(Integer)
+    # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
+    # these rows has its key sum beside its count.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class MapReturneeSummary(Base):
+    """Returnees profiled per upazila, profiling month, plan month and unmet need, without the
+    person columns: the map's returnee cells (profiled, with a plan, with an unmet need) when no
+    person filter is set, as on a map first opened. An eighth of :class:`ReturneeSummary`'s
+    rows: a district's cells in a few milliseconds, the country's upazilas (the awareness and
+    hotline layers' denominator) in tens instead of a hundred."""
+
+    __tablename__ = "summary_returnees_map"
+    # A district's cells from the index alone, as ix_summary_returnees_district_map does.
+    __table_args__ = (Index("ix_summary_returnees_map_district", "district_pcode", "profiled_month", "upazila_pcode",
+                            "plan_month", "unmet_need", "returnees", "key_sum"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    profiled_month: Mapped[int]
+    plan_month: Mapped[int | None]
+    unmet_need: Mapped[bool]
+    returnees: Mapped[int] = mapped_column(Integer)
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class CountryReturneeSummary(Base):
+    """Returnees per district and country of return: the country filter's choices, which every
+    page's first load lists for the reader's scope (64 districts by a few dozen countries,
+    where reading them from :class:`ReturneeSummary`'s country index walked all its rows)."""
+
+    __tablename__ = "summary_returnee_countries"
+    __table_args__ = (Index("ix_summary_returnee_countries_district", "district_pcode", "country_code"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    country_code: Mapped[str] = mapped_column(String(2))
+    returnees: Mapped[int] = mapped_column(Integer)
+
+
+class DistrictAssistanceSummary(Base):
+    """:class:`AssistanceSummary` per district, without status and country."""
+
+    __tablename__ = "summary_assistance_district"
+    __table_args__ = (Index("ix_summary_assistance_district_district", "district_pcode", "figure"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    figure: Mapped[str] = mapped_column(String(32))
+    month: Mapped[int]
+    prev_month: Mapped[int | None]
+    sex: Mapped[Sex]
+    age_band: Mapped[AgeBand]
+    return_group: Mapped[ReturnGroup]
+    people: Mapped[int]
+    # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
+    # these rows has its key sum beside its count.
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class DistrictAwarenessSummary(Base):
+    """:class:`AwarenessSummary` per district."""
+
+    __tablename__ = "summary_awareness_district"
+    __table_args__ = (Index("ix_summary_awareness_district_district", "district_pcode", "month"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    month: Mapped[int]
+    kind: Mapped[AwarenessKind]
+    activities: Mapped[int]
+    people_reached: Mapped[int]
