@@ -24,8 +24,11 @@ from sqlalchemy.orm import Session
 
 from dashboard.models import ImportChange
 from dashboard.models.base import Base, table_of
+from dashboard.seed.bulk import copy_rows
 
 CHUNK = 5000
+# Below this many rows COPY gains nothing worth a second path (an import page's usual file).
+COPY_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Counts:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    # The ids of the rows inserted, where they were read back (targets with child rows).
+    inserted_ids: tuple[int, ...] | None = None
 
 
 def _plain(value: Any) -> Any:
@@ -147,9 +152,9 @@ def upsert(session: Session, target: Target, records: pd.DataFrame, batch_id: in
         previous = old["id"].map(lambda i, c=child: old_children[c.frame_column].get(int(i), ()))
         changed_mask |= _differs(old[child.frame_column].map(lambda v: tuple(sorted(v or ()))), previous)
     changed = old[changed_mask]
-    _insert(session, target, new, data_columns, batch_id)
+    inserted_ids = _insert(session, target, new, data_columns, batch_id)
     _update(session, target, changed, data_columns, old_children, batch_id)
-    return Counts(len(new), len(changed), len(old) - len(changed))
+    return Counts(len(new), len(changed), len(old) - len(changed), inserted_ids)
 
 
 def _differs(new: pd.Series, old: pd.Series) -> pd.Series:
@@ -159,9 +164,11 @@ def _differs(new: pd.Series, old: pd.Series) -> pd.Series:
     return pd.Series([x != y for x, y in zip(a, b, strict=True)], index=new.index, dtype=bool)
 
 
-def _insert(session: Session, target: Target, rows: pd.DataFrame, columns: list[str], batch_id: int | None) -> None:
+def _insert(session: Session, target: Target, rows: pd.DataFrame, columns: list[str],
+            batch_id: int | None) -> tuple[int, ...] | None:
+    """Insert ``rows`` and their children; returns their new ids where they were read back."""
     if rows.empty:
-        return
+        return ()
     # Converted column by column, then zipped into rows: the same values as ``_value`` per cell
     # with a fraction of the Python calls (per cell, this was 5 s of a 100,000-row check).
     cells = [_driver_values(rows[c]) for c in columns]
@@ -170,11 +177,13 @@ def _insert(session: Session, target: Target, rows: pd.DataFrame, columns: list[
     # not returned in parameter order: SQLite can only keep that order by sending one
     # statement per row (20,000 rows took 2 s of 6).
     insert_many(session, table_of(target.model), values)
+    ids = None
     if target.children:
         ids = _ids_by_key(session, target, rows)
         for child in target.children:
             write_children(session, child, ids, list(rows[child.frame_column]))
     _record(session, batch_id, target, rows, "insert", [None] * len(rows))
+    return None if ids is None else tuple(ids)
 
 
 def _update(session: Session, target: Target, rows: pd.DataFrame, columns: list[str],
@@ -207,12 +216,17 @@ def write_children(session: Session, child: Child, parent_ids: list[int], values
 def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert many rows in few statements on both databases.
 
-    An INSERT with RETURNING (whose rows are not needed) in no particular order is what
-    SQLAlchemy batches into multi-row statements ("insertmanyvalues") on SQLite and psycopg
-    alike; a plain executemany is one statement per row on psycopg (100,000 returnees and
-    their needs took 28 s of a 68 s import on PostgreSQL)."""
-    if rows:
-        session.execute(insert(table).returning(*table.primary_key.columns), rows)
+    From ``COPY_ROWS`` rows on PostgreSQL, with COPY (:func:`dashboard.seed.bulk.copy_rows`):
+    batched INSERTs of 100,000 returnees, their needs and their undo records took 55-61 s of
+    a 126 s import at scale 1000. Otherwise an INSERT with RETURNING (whose rows are not needed)
+    in no particular order, which SQLAlchemy batches into multi-row statements
+    ("insertmanyvalues") on SQLite and psycopg alike; a plain executemany is one statement per
+    row on psycopg."""
+    if not rows:
+        return
+    if len(rows) >= COPY_ROWS and copy_rows(session.connection(), table, rows):
+        return
+    session.execute(insert(table).returning(*table.primary_key.columns), rows)
 
 
 def _driver_values(column: pd.Series) -> list[Any]:

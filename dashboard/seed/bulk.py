@@ -7,6 +7,8 @@ needs PostgreSQL's COPY; no maintained library wraps both dialects, hence this.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Table, text
@@ -59,6 +61,41 @@ def bulk_insert(connection: Connection, table: Table, frame: pd.DataFrame) -> in
         for create in deferred:
             connection.exec_driver_sql(create)
     return len(frame)
+
+
+def copy_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> bool:
+    """Write ``rows`` (dicts with the same keys) into ``table`` with PostgreSQL's COPY, inside
+    the open transaction, with the values SQLAlchemy's INSERT would send: each column's own
+    bind processing (enum members as their text, JSON encoded, None in a JSON column as JSON
+    null) and the Python-side defaults of the columns left out (a returnee's cell key), one call
+    per row. Returns False, writing nothing, where COPY cannot stand in for the INSERT: another
+    database, or a left-out column whose default is a sequence or an SQL expression."""
+    if connection.dialect.name != "postgresql" or not rows:
+        return False
+    given = list(rows[0])
+    defaults: dict[str, Callable[[], Any]] = {}
+    for column in table.c:
+        default = column.default
+        if column.name in given or default is None:
+            continue
+        if default.is_scalar:
+            defaults[column.name] = lambda value=default.arg: value  # type: ignore[attr-defined,misc]
+        elif default.is_callable:
+            # SQLAlchemy wraps a callable default to take the execution context; ours ignore it.
+            defaults[column.name] = lambda call=default.arg: call(None)  # type: ignore[attr-defined,misc]
+        else:
+            return False
+    columns = [*given, *defaults]
+    processors = [table.c[c].type._cached_bind_processor(connection.dialect) for c in given]
+    raw = connection.connection.driver_connection
+    assert raw is not None  # an open connection has its driver's
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({column_list}) FROM STDIN') as copy:
+        for row in rows:
+            values = [row[c] if process is None else process(row[c])
+                      for c, process in zip(given, processors, strict=True)]
+            copy.write_row([*values, *(make() for make in defaults.values())])
+    return True
 
 
 def _drop_indexes(connection: Connection, table: str) -> list[str]:

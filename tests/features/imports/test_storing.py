@@ -11,10 +11,11 @@ from datetime import date
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 
 from dashboard.commands import upsert as upsert_module
 from dashboard.config import PROJECT_ROOT
+from dashboard.core.disclosure import KEY_RANGE
 from dashboard.core.filters import Filters
 from dashboard.db import Database
 from dashboard.features.imports import Who, run_import
@@ -197,3 +198,62 @@ def test_is012_cli_prints_one_json_object_and_exits_by_outcome(tmp_path: object,
     assert "0 row(s) read" not in plain.stdout and "required column 'returnee_code' is missing" in plain.stdout
     with empty_db.session() as s:
         assert s.scalar(select(ReturneeNeed.service)) is not None
+
+
+def _stored(database: Database, batches: tuple[int, ...]) -> dict[str, list[tuple[object, ...]]]:
+    """What the ``batches`` stored, without what differs between two equal imports: ids, the
+    random cell keys and the batch numbers (each key checked for range instead)."""
+    with database.engine.connect() as connection:
+        keys = connection.execute(text("SELECT record_key FROM returnees")).scalars().all()
+        assert all(isinstance(k, int) and 0 <= k < KEY_RANGE for k in keys)
+        return {
+            "returnees": sorted(connection.execute(text(
+                "SELECT code, sex, age_band, return_date, country_code, lat, lon, status, district_pcode, "
+                "upazila_pcode FROM returnees")).all(), key=str),
+            "needs": sorted(connection.execute(text(
+                "SELECT r.code, n.service FROM returnee_needs n JOIN returnees r ON r.id = n.returnee_id")).all(),
+                key=str),
+            # The undo records: the JSON of an update's previous values, and JSON null for an
+            # insert's (what SQLAlchemy's INSERT writes for None in a JSON column).
+            "changes": sorted(((t, k, a, json.dumps(b, sort_keys=True), n) for t, k, a, b, n in connection.execute(text(
+                "SELECT table_name, row_key, action, \"before\", \"before\" IS NULL FROM import_changes "
+                "WHERE batch_id IN :batches").bindparams(bindparam("batches", expanding=True)),
+                {"batches": list(batches)}).all()),
+                key=str),
+        }
+
+
+def test_is013_a_large_import_by_copy_stores_what_the_inserts_store(empty_db: Database,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """From ``COPY_ROWS`` rows PostgreSQL's COPY writes the rows (issue 33); what it stores (enum
+    text, dates, JSON undo records, Python-side defaults such as the cell key) is what the batched
+    INSERTs store, and the batch undoes exactly. On SQLite both runs take the INSERT path."""
+    first = [returnee(f"PR-{i}", sex=("male", "female")[i % 2], age=str(20 + i), services_needed=(
+        "legal_support job_placement", "skills_training", "")[i % 3]) for i in range(12)]
+    second = [returnee(f"PR-{i}", age="50") for i in range(6)] + [returnee(f"PR-{i}") for i in range(12, 18)]
+    copies: list[str] = []
+    real_copy = upsert_module.copy_rows
+
+    def watched(connection, table, rows):  # type: ignore[no-untyped-def]
+        written = real_copy(connection, table, rows)
+        copies.extend([table.name] if written else [])
+        return written
+
+    monkeypatch.setattr(upsert_module, "copy_rows", watched)
+    states = []
+    for copy_from in (10**9, 1):
+        monkeypatch.setattr(upsert_module, "COPY_ROWS", copy_from)
+        empty = _snapshot(empty_db)
+        a = _import(empty_db, csv_file(first))
+        b = _import(empty_db, csv_file(second))
+        assert (a.inserted, b.inserted, b.updated, b.unchanged) == (12, 6, 6, 0)
+        states.append(_stored(empty_db, (a.batch_id, b.batch_id)))
+        with empty_db.session() as s:
+            rollback(s, b.batch_id, "admin")
+            rollback(s, a.batch_id, "admin")
+        assert _snapshot(empty_db) == empty
+    assert states[0] == states[1]
+    assert len(states[0]["returnees"]) == 18 and len(states[0]["changes"]) == 24
+    backend = empty_db.engine.dialect.name
+    assert (set(copies) >= {"returnees", "returnee_needs", "import_changes"}) if backend == "postgresql" \
+        else copies == []
