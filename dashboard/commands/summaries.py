@@ -6,7 +6,9 @@ so a reader sees the summaries and the raw rows change together. A full rebuild 
 (1.35 million returnees) it takes seconds, far less than the import it follows, and it
 cannot drift from the raw data the way incremental bookkeeping could. The rollups (the
 summaries without upazila, status or country) are rebuilt the same way, from the
-summaries just rebuilt rather than from the raw tables.
+summaries just rebuilt rather than from the raw tables. An import that only adds new
+returnees adds their rows to the summaries instead (``dashboard.commands.summary_additions``):
+computed from the raw rows all the same, only of the people written.
 """
 
 from __future__ import annotations
@@ -92,15 +94,17 @@ def _of_districts(returnee_id: SQLColumnExpression[int],
     return (returnee_id.in_(select(Returnee.id).where(Returnee.district_pcode.in_(sorted(districts)))),)
 
 
-def _returnee_query(districts: frozenset[str] | None) -> AnySelect:
-    """Returnees with their summary dimensions and rate measures, grouped (of ``districts``).
+def _returnee_query(districts: frozenset[str] | None, people: AnySelect | None = None) -> AnySelect:
+    """Returnees with their summary dimensions and rate measures, grouped (of ``districts``,
+    or of the returnee ids ``people`` selects).
 
     Needs and needs met are counted once per need in one grouped pass, and "has an unmet
     need" is read off them (needs > met: a need is one row per person and service), rather
     than by correlated subqueries that looked up every need's assistance three times."""
     met = case((need_met(), 1), else_=0)
+    of_people = () if people is None else (ReturneeNeed.returnee_id.in_(people),)
     per_need = (select(ReturneeNeed.returnee_id, func.count().label("needs"), func.sum(met).label("met"))
-                .where(*_of_districts(ReturneeNeed.returnee_id, districts))
+                .where(*_of_districts(ReturneeNeed.returnee_id, districts), *of_people)
                 .group_by(ReturneeNeed.returnee_id).subquery())
     needs, needs_met = func.coalesce(per_need.c.needs, 0), func.coalesce(per_need.c.met, 0)
     _needs, _met, assisted = rate_measures()
@@ -113,11 +117,30 @@ def _returnee_query(districts: frozenset[str] | None) -> AnySelect:
             .outerjoin(per_need, per_need.c.returnee_id == Returnee.id))
     if districts is not None:
         rows = rows.where(Returnee.district_pcode.in_(sorted(districts)))
-    people = rows.subquery()
-    dims = [people.c[name] for name in ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex",
+    if people is not None:
+        rows = rows.where(Returnee.id.in_(people))
+    grouped = rows.subquery()
+    dims = [grouped.c[name] for name in ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "sex",
                                          "age_band", "return_group", "status", "country_code", "unmet_need")]
-    return select(*dims, func.count(), func.sum(people.c.needs), func.sum(people.c.needs_met),
-                  func.sum(people.c.assisted_30d), func.sum(people.c.record_key)).group_by(*dims)
+    return select(*dims, func.count(), func.sum(grouped.c.needs), func.sum(grouped.c.needs_met),
+                  func.sum(grouped.c.assisted_30d), func.sum(grouped.c.record_key)).group_by(*dims)
+
+
+_RETURNEE_MEASURES = ("returnees", "needs", "needs_met", "assisted_30d", "key_sum")
+
+
+def returnee_rows_of(people: AnySelect) -> tuple[type[Any], tuple[str, ...], tuple[str, ...], AnySelect]:
+    """The returnee summary's model, dimensions and measures, and its rows for the returnee
+    ids ``people`` selects alone (what those people add to it)."""
+    columns = _summaries()["returnees"].columns
+    dimensions = tuple(c for c in columns if c not in _RETURNEE_MEASURES)
+    return ReturneeSummary, dimensions, _RETURNEE_MEASURES, _returnee_query(None, people)
+
+
+def rollups_of(name: str) -> dict[str, tuple[type[Any], tuple[str, ...], tuple[str, ...]]]:
+    """The rollups of summary ``name``: each one's model, dimensions and measures."""
+    return {rollup: (model, dimensions, measures)
+            for rollup, (source, model, dimensions, measures) in _ROLLUPS.items() if source == name}
 
 
 _FLOW_DIMENSIONS = ("district_pcode", "upazila_pcode", "provider_id", "service", "month", "prev_month")

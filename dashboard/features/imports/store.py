@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.commands import summaries
+from dashboard.commands.summary_additions import add_new_returnees
 from dashboard.commands.upsert import Child, Counts, Target, upsert
 from dashboard.core import outcomes
 from dashboard.core.data_version import mark_changed
@@ -282,9 +283,18 @@ def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None
     if batch_id is not None and (stored.counts.inserted or stored.counts.updated):
         if fed:
             session.flush()
-            _refresh(session, fed, touched, lambda: _returnees_written(session, kind, records))
+            if not _added_to_summaries(session, kind, stored.counts):
+                _refresh(session, fed, touched, lambda: _returnees_written(session, kind, records))
         mark_changed(session)
     return stored
+
+
+def _added_to_summaries(session: Session, kind: str, counts: Counts) -> bool:
+    """For an import of returnees that only added people: add them to the summaries rather than
+    rebuilding their districts (``summary_additions``). False where that does not apply."""
+    if kind != "returnees" or counts.updated or not counts.inserted_ids:
+        return False
+    return add_new_returnees(session, counts.inserted_ids)
 
 
 def tables_written(kind: str) -> tuple[str, ...]:
