@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from dashboard.commands import summaries
 from dashboard.commands.summary_additions import add_new_returnees
@@ -30,7 +30,7 @@ def _cells(database: Database) -> dict[str, list[tuple[Any, ...]]]:
     with database.engine.connect() as connection:
         out = {}
         for table in FED:
-            columns = [c for c in connection.execute(text(f"SELECT * FROM {table} WHERE 1 = 0")).keys() if c != "id"]
+            columns = [c["name"] for c in inspect(connection).get_columns(table) if c["name"] != "id"]
             out[table] = sorted(connection.execute(text(f"SELECT {', '.join(columns)} FROM {table}")).all(), key=repr)
         return out
 
