@@ -14,6 +14,7 @@ from dashboard.core.scope import Scope
 from dashboard.db import Database
 from dashboard.models.vocabulary import AssistanceOutcome, Service
 from dashboard.queries.referrals import FlowCell, FlowProvider
+from geodata import admin_areas
 from layers import REGISTRY, LayerView
 from layers.referral_flows import SERVICE_COLOURS, FlowLayerData, provider_detail
 from tests import factories as f
@@ -172,3 +173,18 @@ def test_lr006_the_map_lists_the_flows_a_district_officer_may_see_under_show_as_
     assert [row[:3] for row in rows] == [["Golapganj", "Sylhet legal aid", "Legal support"]]  # 6 people; others < 5
     as_actor(Actor("officer", Role.DISTRICT_OFFICER, frozenset({f.SYLHET})))
     assert layer_drawing(current_state(f"?district={f.SYLHET}&layers=returnees"), "en").tables == []
+
+
+def test_lr009_line_widths_come_in_seven_classes_so_a_district_draws_few_traces() -> None:
+    """Two hundred flows of one service with 1 to 200 referrals: every line lands in one of seven
+    widths from 1.5 to 9 px on the square-root scale, one trace each (issue 33: continuous
+    widths made a trace, and a MapLibre layer, per distinct width)."""
+    providers = {1: FlowProvider(1, "Sylhet legal aid", "BRAC", SYLHET_SADAR, 24.9, 91.87)}
+    upazilas = [u for u in admin_areas() if u.startswith(f.SYLHET) and len(u) == 10]
+    cells = [FlowCell(upazilas[n % len(upazilas)], 1, "legal_support", n, 0, n, 0, n, 0, 0, 0) for n in range(1, 201)]
+    lines = [t for t in LAYER.traces(FlowLayerData(cells, providers, f.SYLHET), LayerView()) if t.mode == "lines"]
+    # The classes written out: 1.5 + 7.5 * k / 6 for k = 0..6, to one decimal.
+    assert sorted(t.line.width for t in lines) == [1.5, 2.8, 4.0, 5.2, 6.5, 7.8, 9.0]
+    assert sum(len(t.lat) // 3 for t in lines) == 200  # every flow drawn once
+    widest = next(t for t in lines if t.line.width == 9.0)
+    assert len(widest.lat) // 3 == 200 - 168  # sqrt(n / 200) rounds to the top class from n = 169
