@@ -380,6 +380,21 @@ def our_open_upazila(client: Client, context: Context, repetition: int) -> Sampl
     return _renders(client, context, query, (MAP_RENDER, KPI_RENDER, DETAIL_RENDER))
 
 
+MAP_TABLE = "district-map-table.children"
+MAP_TABLE_OPENER = "district-map-table-open.n_clicks"
+
+
+def open_map_table(client: Client, context: Context, query_string: str, lang: str = LANG) -> Sample:
+    """Open the map's "Show as table" (one click on its summary) for ``query_string``."""
+    values = page_values(query_string, lang) | {MAP_TABLE_OPENER: 1}
+    return client.callback(context.callback(MAP_TABLE), values, context.known_ids, (MAP_TABLE_OPENER,),
+                           expect=MAP_TABLE.split(".")[0])
+
+
+def our_map_table(client: Client, context: Context, repetition: int) -> Sample:
+    return open_map_table(client, context, drill_search(context.district_at(repetition)))
+
+
 def our_toggle(client: Client, context: Context, repetition: int) -> Sample:
     query = drill_search(context.district_at(repetition // 2), toggled_layers(repetition, every_layer()))
     return _renders(client, context, query, (MAP_RENDER,))
@@ -718,6 +733,11 @@ register(Action(
     "an upazila of one of the role's districts (a new one each repetition) with a new filter: map, KPI cards "
     "and the upazila's detail panel",
     our_open_upazila))
+register(Action(
+    "map_table",
+    "\"Show as table\" opened under the map of one of the role's districts (in turn) with every layer: the "
+    "areas' values and the layers' tables, sent only when opened",
+    our_map_table))
 register(Action(
     "toggle_layer",
     "the map render in one of the role's districts with one layer removed, then added back (cycling through "

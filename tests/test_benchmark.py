@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVERY_ROLE = {"first_page_load", "district_filter", "drill_district", "open_upazila", "toggle_layer",
               "district_csv_export", "map_xlsx_export", "map_geojson_export", "service_gaps", "gap_table_csv",
               "fair_effects", "ranking_table", "small_multiples", "compare_peers", "dcc_tracker", "district_brief_pdf",
-              "timeline_step", "outcome_map", "cohort_curves"}
+              "timeline_step", "outcome_map", "cohort_curves", "map_table"}
 NATIONAL = {"national_filter", "national_map_all_layers", "split_view_national"}
 EXPECTED = {"hq": EVERY_ROLE | NATIONAL, "district_officer": EVERY_ROLE | {"import_page"},
             "dcc_member": EVERY_ROLE, "national_viewer": EVERY_ROLE | NATIONAL}

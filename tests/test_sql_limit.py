@@ -70,9 +70,10 @@ def test_sl001_the_sql_answers_equal_the_callbacks_output(seeded: Prepared) -> N
     try:
         for repetition in range(INPUTS):
             actions.our_national_all_layers(client, context, repetition)
+            query = sql_limit.national_map_search(repetition)
+            actions.open_map_table(client, context, query)  # the table is sent once opened
             sent = dict(list(_table_rows(json.loads(client.last_body)["response"]["district-map-table"]))[1:])
             with database.engine.connect() as connection:
-                query = sql_limit.national_map_search(repetition)
                 limit: dict[str, int] = dict(sql_limit.LIMITS[0].sql(connection, query)["choropleth"])
             assert {name: _number(n) for name, n in sent.items() if n != "0"} == \
                 {areas[pcode].name_en: n for pcode, n in limit.items()}, query

@@ -20,12 +20,22 @@ SERIES_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage", "zoom2d", 
 PICTURE_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage"]]}
 
 
-def layout(table_id: str, lang: str) -> html.Details:
-    """A closed "Show as table" section holding the table ``table_id``'s callback writes."""
+def layout(table_id: str, lang: str, opener: str | None = None) -> html.Details:
+    """A closed "Show as table" section holding the table ``table_id``'s callback writes.
+
+    With ``opener``, its summary carries that id and counts its clicks (``n_clicks``, odd while
+    open: a click or Enter on a summary toggles the section), so a large table can be sent only
+    when someone opens it."""
+    summary = T("chart.show_table", lang, instance=table_id)
     return html.Details(className="chart-table small mt-1", children=[
-        html.Summary(T("chart.show_table", lang, instance=table_id)),
+        html.Summary(summary) if opener is None else html.Summary(summary, id=opener, n_clicks=0),
         html.Div(id=table_id, className="table-responsive"),
     ])
+
+
+def is_open(clicks: int | None) -> bool:
+    """Whether a section whose summary was clicked ``clicks`` times is open (it starts closed)."""
+    return clicks is not None and clicks % 2 == 1
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], lang: str, decimals: int = 0) -> html.Table:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 from dash.testing.composite import DashComposite
+from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from dashboard.config import Settings
@@ -18,6 +19,7 @@ from geodata import Level, areas_at
 from tests import known_data as known
 from tests.integration.helpers import (
     CANVAS,
+    click,
     click_area,
     legend,
     locations,
@@ -29,6 +31,7 @@ from tests.integration.helpers import (
 )
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
+BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
 
 
 def test_mp001_pick_district_toggle_layers_share_url_and_go_back(dash_duo: DashComposite,
@@ -138,4 +141,33 @@ def test_mp005_download_the_data_behind_the_map(dash_duo: DashComposite, known_s
     assert areas["Returnees profiled"].sum() == known.RETURNEES
     fairs = pd.read_csv(folder / files["fairs"], encoding="utf-8-sig", skiprows=ABOUT_LINES + 1)
     assert len(fairs) == known.FAIRS
+    assert dash_duo.get_logs() == []
+
+
+def _table_text(dash_duo: DashComposite) -> str:
+    return str(dash_duo.driver.execute_script("return document.getElementById('district-map-table').innerText"))
+
+
+def test_mp006_show_as_table_is_fetched_when_opened_by_keyboard(dash_duo: DashComposite,
+                                                                known_settings: Settings) -> None:
+    """A DCC member opens "Show as table" under Sylhet's map with the keyboard: the table arrives
+    then (not with every map), follows the language, and closes and opens again."""
+    sign_in(dash_duo, create_app(known_settings), "member", f"/?district={SYLHET}")
+    dash_duo.wait_for_element(CANVAS, timeout=30)
+    wait_for_legend(dash_duo, True, "Returnees:")
+    assert _table_text(dash_duo) == ""  # closed: nothing was sent
+    opener = dash_duo.find_element("#district-map-table-open")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", opener)
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    until(dash_duo, lambda: "Upazila" in _table_text(dash_duo) and "Golapganj" in _table_text(dash_duo), timeout=15)
+    rows = len(areas_at(Level.UPAZILA, SYLHET))
+    assert dash_duo.driver.execute_script(
+        "return document.querySelectorAll('#district-map-table table')[0].tBodies[0].rows.length") == rows
+    click(dash_duo, BANGLA)
+    until(dash_duo, lambda: "উপজেলা" in _table_text(dash_duo) and "গোলাপগঞ্জ" in _table_text(dash_duo), timeout=15)
+    opener = dash_duo.find_element("#district-map-table-open")
+    opener.send_keys(Keys.ENTER)  # closed
+    until(dash_duo, lambda: not dash_duo.find_element("#district-map-table").is_displayed())
+    opener.send_keys(Keys.ENTER)  # and open again
+    until(dash_duo, lambda: "গোলাপগঞ্জ" in _table_text(dash_duo), timeout=15)
     assert dash_duo.get_logs() == []

@@ -163,16 +163,16 @@ def app(new_sqlite: Any) -> Any:
 
 def test_lr006_the_map_lists_the_flows_a_district_officer_may_see_under_show_as_table(as_actor: Any) -> None:
     from dashboard.core.access import Actor, Role
-    from dashboard.features.map.data import layer_drawing
+    from dashboard.features.map.data import layer_tables
     from dashboard.features.map.state import current_state
 
     as_actor(Actor("officer", Role.DISTRICT_OFFICER, frozenset({f.SYLHET})))
     state = current_state(f"?district={f.SYLHET}&from=2019-01-01&to=2019-12-31&layers=referral_flows")
-    ((label, header, rows),) = layer_drawing(state, "en").tables
+    ((label, header, rows),) = layer_tables(state, "en")
     assert label == "layer.referral_flows" and header[0] == "Upazila"
     assert [row[:3] for row in rows] == [["Golapganj", "Sylhet legal aid", "Legal support"]]  # 6 people; others < 5
     as_actor(Actor("officer", Role.DISTRICT_OFFICER, frozenset({f.SYLHET})))
-    assert layer_drawing(current_state(f"?district={f.SYLHET}&layers=returnees"), "en").tables == []
+    assert layer_tables(current_state(f"?district={f.SYLHET}&layers=returnees"), "en") == []
 
 
 def test_lr009_line_widths_come_in_seven_classes_so_a_district_draws_few_traces() -> None:

@@ -22,7 +22,7 @@ from dashboard.core.url import with_params
 from dashboard.features.map import download as map_download
 from dashboard.features.map import hotline_controls, round_picker, timeline_component
 from dashboard.features.map.click import clicks_reach_areas
-from dashboard.features.map.data import layer_drawing, map_values
+from dashboard.features.map.data import layer_drawing, layer_tables, map_values
 from dashboard.features.map.fit import fit_to_area
 from dashboard.features.map.legend import legend
 from dashboard.features.map.outcome_round import metric_label
@@ -51,6 +51,7 @@ MAP_AREA_CLICK = "district-map-area-click"  # the area under the last click (fea
 MAP_FIGURE = "district-map-figure"
 MAP_LEGEND = "district-map-legend"
 MAP_TABLE = "district-map-table"
+MAP_TABLE_OPEN = "district-map-table-open"
 MAP_TITLE = "district-map-title"
 MAP_EMPTY = "district-map-empty"
 BREADCRUMB = "map-breadcrumb"
@@ -159,7 +160,7 @@ def layout(lang: str, state: ViewState) -> html.Section:
                                                      style={"height": f"{MAP_HEIGHT}px"})],
                 lang, MAP_GRAPH),
         html.Div(id=MAP_LEGEND, className="map-legend", role="region", **{"aria-label": t("map.legend", lang)}),
-        html.Div(chart_table.layout(MAP_TABLE, lang), className="map-table"),
+        html.Div(chart_table.layout(MAP_TABLE, lang, opener=MAP_TABLE_OPEN), className="map-table"),
     ])
 
 
@@ -262,7 +263,7 @@ def sync(**values: Any) -> dict[str, Any]:
     Output(BACK_BUTTON, "className"), Output(MAP_TITLE, "children"), Output(MAP_EMPTY, "children"),
     Output(MAP_EMPTY, "className"), Output(METRIC, "options"), Output(LAYER_TOGGLES, "options"),
     Output(BREAKDOWN, "options"), Output(POINTS_ROW, "className"), Output(DISTRICT_PICKER, "placeholder"),
-    Output(MAP_TABLE, "children"), Output(hotline_controls.HOTLINE_ROW, "className"),
+    Output(hotline_controls.HOTLINE_ROW, "className"),
     Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"),
 )
 @cached_render("map")
@@ -294,11 +295,27 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
         metric_options(state.level, lang, on_steps), layer_options(lang), breakdown_options(lang),
         "" if state.district and points_allowed() else "d-none",
         t("map.pick_district", lang),
-        [_area_table(values, state, lang), *(html.Div([html.H3(t(label, lang), className="h6 mt-3"),
-                                                      chart_table.table(header, rows, lang)])
-                                             for label, header, rows in drawn.tables)],
         hotline_controls.row_class(state),
     )
+
+
+@callback(Output(MAP_TABLE, "children"),
+          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"), Input(MAP_TABLE_OPEN, "n_clicks"))
+@cached_render("map-table")
+def map_table(search: str | None, lang: str, clicks: int | None) -> list[Any]:
+    """The numbers behind the map under "Show as table": the areas' values and the layers'
+    tables, sent only while the section is open. Sent with every map, a district's referral
+    flows alone were about 440 kB of JSON (550 rows) per drawing, 25 ms of the server's answer
+    and thousands of hidden cells in the page, for a section most people never open."""
+    if not chart_table.is_open(clicks):
+        return []
+    state = current_state(search)
+    settings = runtime().settings
+    step = step_view(search, state, lang, settings.tile_url, settings.tile_attribution)
+    values = step.shown if step else map_values(state)
+    return [_area_table(values, state, lang), *(html.Div([html.H3(t(label, lang), className="h6 mt-3"),
+                                                         chart_table.table(header, rows, lang)])
+                                                for label, header, rows in layer_tables(state, lang))]
 
 
 def map_title(state: ViewState, lang: str) -> str:

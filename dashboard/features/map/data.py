@@ -206,8 +206,6 @@ class LayerDrawing:
 
     traces: list[BaseTraceType]
     empty: list[str]  # the layer's key, or "<key>.<reason>" when the layer says why (MapLayer.why_empty)
-    # (layer's label key, header, rows) of the drawn layers that offer a table (MapLayer.table).
-    tables: list[tuple[str, list[str], list[list[Any]]]] = field(default_factory=list)
 
 
 def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
@@ -219,7 +217,6 @@ def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
         audit("view_points", state.district or "", state.filters)
     traces: list[BaseTraceType] = []
     empty: list[str] = []
-    tables: list[tuple[str, list[str], list[list[Any]]]] = []
     for layer in ordered_layers():
         if layer.key in state.layers:
             data = _layer_data(layer, view)
@@ -228,9 +225,22 @@ def layer_drawing(state: ViewState, lang: str) -> LayerDrawing:
             if not drawn:
                 reason = layer.why_empty(data)
                 empty.append(f"{layer.key}.{reason}" if reason else layer.key)
-            elif layer.table is not None:
-                tables.append((layer.label_key, *layer.table(data, view)))
-    return LayerDrawing(traces, empty, tables)
+    return LayerDrawing(traces, empty)
+
+
+def layer_tables(state: ViewState, lang: str) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(layer's label key, header, rows) of the chosen layers that offer a table
+    (``MapLayer.table``) and have rows, from the same data as their drawing, without drawing
+    them (nor writing the audit record the drawing writes)."""
+    require_area(state.district)
+    view = _layer_view(state, lang)
+    tables: list[tuple[str, list[str], list[list[Any]]]] = []
+    for layer in ordered_layers():
+        if layer.key in state.layers and layer.table is not None:
+            header, rows = layer.table(_layer_data(layer, view), view)
+            if rows:
+                tables.append((layer.label_key, header, rows))
+    return tables
 
 
 def layer_rows(state: ViewState, key: str, lang: str) -> pd.DataFrame:
