@@ -4,6 +4,7 @@ districts (issue 33): every summary cell ends as a full rebuild from the raw tab
 from __future__ import annotations
 
 import sys
+import threading
 from datetime import date
 from typing import Any
 
@@ -108,3 +109,41 @@ def test_sa003_people_with_assistance_are_not_new_and_are_left_to_a_rebuild(empt
         helped = list(session.scalars(select(Returnee.id).where(Returnee.sex == Sex.FEMALE)))
         assert add_new_returnees(session, helped) is False
     assert _cells(empty_db) == before
+
+
+def test_sa004_two_imports_at_once_into_one_district_leave_every_cell_as_a_rebuild(
+        empty_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first import holds its transaction open after adding its people to the summaries; a
+    second one into the same cells starts meanwhile. Each must add to what the other committed,
+    not rewrite the same cells from the same old rows (which counted the old rows twice)."""
+    _stored_people(empty_db)
+    held, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def first_waits(session: Any, ids: Any) -> bool:
+        calls.append(len(ids))
+        added = add_new_returnees(session, ids)
+        if len(calls) == 1:
+            held.set()
+            release.wait(30)
+        return added
+
+    monkeypatch.setattr(sys.modules["dashboard.features.imports.store"], "add_new_returnees", first_waits)
+    reports: dict[str, Any] = {}
+
+    def run(name: str, data: bytes) -> None:
+        reports[name] = run_import(empty_db, data, f"{name}.csv", "returnees", HQ, today=TODAY)
+
+    first = threading.Thread(target=run, args=("first", _newcomers(0, 6)))
+    second = threading.Thread(target=run, args=("second", _newcomers(6, 6)))
+    first.start()
+    assert held.wait(30)
+    second.start()
+    second.join(1.5)  # it waits for the first (or, unguarded, reaches the same cells)
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert (reports["first"].inserted, reports["second"].inserted) == (6, 6)
+    with empty_db.engine.connect() as connection:
+        assert connection.execute(text("SELECT SUM(returnees) FROM summary_returnees")).scalar() == 4 + 12
+    assert _cells(empty_db) == _rebuilt(empty_db)

@@ -281,11 +281,14 @@ def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None
     touched = _districts_touched(session, kind, records) if fed and batch_id is not None else frozenset()
     stored.counts = upsert(session, TARGETS[kind], records, batch_id)
     if batch_id is not None and (stored.counts.inserted or stored.counts.updated):
+        # First, because it locks the data version's row until this transaction ends: two writes
+        # at once then maintain the summaries one after the other, the second reading what the
+        # first committed (else both rewrote the same cells from the same old rows).
+        mark_changed(session)
         if fed:
             session.flush()
             if not _added_to_summaries(session, kind, stored.counts):
                 _refresh(session, fed, touched, lambda: _returnees_written(session, kind, records))
-        mark_changed(session)
     return stored
 
 

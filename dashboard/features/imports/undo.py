@@ -57,10 +57,10 @@ def rollback(session: Session, batch_id: int, actor: str) -> int:
             for change in run:
                 _undo(session, change)
     batch.rolled_back_at, batch.rolled_back_by = datetime.now(), actor
+    mark_changed(session)  # first: it orders concurrent writers' summary maintenance (store.store)
     if fed:
         session.flush()
         _refresh(session, tuple(fed), districts, lambda: people)
-    mark_changed(session)
     return len(changes)
 
 
