@@ -86,7 +86,8 @@ def copy_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any
         else:
             return False
     columns = [*given, *defaults]
-    processors = [table.c[c].type._cached_bind_processor(connection.dialect) for c in given]
+    dialect = connection.dialect
+    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in given]
     raw = connection.connection.driver_connection
     assert raw is not None  # an open connection has its driver's
     column_list = ", ".join(f'"{c}"' for c in columns)
