@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from dashboard.commands import summaries
+from dashboard.core.disclosure import KEY_RANGE, publish
 from dashboard.models import (
     Assistance,
     AwarenessActivity,
@@ -41,6 +42,15 @@ def _written(session: Session) -> None:
     read the summaries, so a test's rows must reach them too."""
     session.flush()
     summaries.refresh(session)
+
+
+def keys_published_as(size: int, threshold: int = 5) -> list[int]:
+    """Record keys for ``size`` people whose cell publishes exactly ``size`` at ``threshold``, so a
+    reader below headquarters sees that count (or a mean over those people) on every run: with
+    keys drawn at random a cell of six would publish as 5 now and then, and be hidden. Below the
+    threshold no key publishes the size; those cells get zeros."""
+    first = next(k for k in range(KEY_RANGE) if publish(size, k, threshold) == size) if size >= threshold else 0
+    return [first] + [0] * (size - 1)
 
 
 def summarised(session: Session) -> None:

@@ -16,7 +16,6 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
-from dashboard.core.disclosure import KEY_RANGE, publish
 from dashboard.core.privacy import Hidden
 from dashboard.features.compare import scores
 from dashboard.models import Followup
@@ -34,16 +33,11 @@ KHULNA_6 = [0.30, 0.50]
 KHULNA_12 = [0.50, 0.70]
 
 
-def _keys(size: int) -> list[int]:
-    """Record keys whose cell publishes exactly ``size`` at threshold 5 (a cell of 6 then shows)."""
-    first = next(k for k in range(KEY_RANGE) if publish(size, k, 5) == size) if size >= 5 else 0
-    return [first] + [0] * (size - 1)
-
 
 def _surveys(session: Any, upazila: str, by_round: dict[int, list[float]]) -> None:
     size = len(next(iter(by_round.values())))
     people = [f.returnee(session, upazila=upazila, return_date=date(2018, 5, 1), record_key=key)
-              for key in _keys(size)]
+              for key in f.keys_published_as(size)]
     for months, values in by_round.items():
         for person, value in zip(people, values, strict=True):
             session.add(Followup(returnee_id=person.id, round_months=months, surveyed_on=date(2019, 6, 1),

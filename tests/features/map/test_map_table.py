@@ -13,7 +13,6 @@ from plotly.utils import PlotlyJSONEncoder
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
-from dashboard.core.disclosure import KEY_RANGE, publish
 from dashboard.i18n import format_number, t
 from dashboard.models.vocabulary import Service
 from tests import factories as f
@@ -25,18 +24,13 @@ MEMBER = Actor("member", Role.DCC_MEMBER, frozenset({f.SYLHET}))
 SEARCH = f"?district={f.SYLHET}&layers=returnees,referral_flows"
 
 
-def _keys(size: int) -> list[int]:
-    """Record keys whose cell publishes exactly ``size`` at threshold 5."""
-    first = next(k for k in range(KEY_RANGE) if publish(size, k, 5) == size)
-    return [first] + [0] * (size - 1)
-
 
 @pytest.fixture(scope="module")
 def app(new_sqlite: Any) -> Any:
     """Six people in Golapganj, all referred to one provider; two in Bishwanath (a small count)."""
     with new_sqlite("map-table") as (url, session):
         clinic = f.provider(session, upazila=f.GOLAPGANJ, name="Golapganj legal aid", lat=24.85, lon=92.0)
-        for key in _keys(6):
+        for key in f.keys_published_as(6):
             person = f.returnee(session, upazila=f.GOLAPGANJ, record_key=key)
             f.assistance(session, person, Service.LEGAL_SUPPORT, provider_id=clinic.id)
         for _ in range(2):

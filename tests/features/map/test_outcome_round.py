@@ -15,7 +15,6 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
-from dashboard.core.disclosure import KEY_RANGE, publish
 from dashboard.core.metrics import OUTCOME_ROUND, Metric
 from dashboard.features.map.data import map_values
 from dashboard.features.map.state import ViewState
@@ -37,18 +36,12 @@ def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 2)
 
 
-def _keys(size: int) -> list[int]:
-    """Record keys whose cell publishes exactly ``size`` at threshold 5: a reader below
-    headquarters then sees the round's mean (moved by at most 0.02) on every run."""
-    first = next(k for k in range(KEY_RANGE) if publish(size, k, 5) == size)
-    return [first] + [0] * (size - 1)
-
 
 @pytest.fixture(scope="module")
 def app(new_sqlite: Any) -> Any:
     with new_sqlite("map-rounds") as (url, session):
         people = [f.returnee(session, upazila=f.GOLAPGANJ, return_date=date(2018, 5, 1), record_key=key)
-                  for key in _keys(6)]
+                  for key in f.keys_published_as(6)]
         for months, scores in ROUNDS.items():
             for person, value in zip(people, scores, strict=True):
                 session.add(Followup(returnee_id=person.id, round_months=months, surveyed_on=date(2019, 6, 1),

@@ -14,7 +14,6 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
-from dashboard.core.disclosure import KEY_RANGE, publish
 from dashboard.core.filters import Filters
 from dashboard.core.guard import NotPermitted
 from dashboard.core.privacy import Hidden
@@ -44,7 +43,8 @@ DUMURIA_12 = [0.90, 0.50]                              # mean 0.70
 
 def _surveys(session: Any, upazila: str, returned: date, by_round: dict[int, list[float]]) -> None:
     size = len(next(iter(by_round.values())))
-    people = [f.returnee(session, upazila=upazila, return_date=returned, record_key=key) for key in _keys(size)]
+    people = [f.returnee(session, upazila=upazila, return_date=returned, record_key=key)
+              for key in f.keys_published_as(size)]
     for months, scores in by_round.items():
         for person, value in zip(people, scores, strict=True):
             session.add(Followup(returnee_id=person.id, round_months=months, surveyed_on=date(2019, 6, 1),
@@ -52,13 +52,6 @@ def _surveys(session: Any, upazila: str, returned: date, by_round: dict[int, lis
                                  scored_with="test"))
     f.summarised(session)
 
-
-def _keys(size: int) -> list[int]:
-    """Record keys for ``size`` people whose cell publishes exactly ``size`` (threshold 5): then a
-    reader below headquarters sees their mean, moved by at most 0.02, on every run (with keys
-    drawn at random a cell of six would publish as 5 now and then, and be hidden)."""
-    first = next(k for k in range(KEY_RANGE) if publish(size, k, 5) == size) if size >= 5 else 0
-    return [first] + [0] * (size - 1)
 
 
 @pytest.fixture(scope="module")
