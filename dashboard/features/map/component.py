@@ -28,7 +28,7 @@ from dashboard.features.map.legend import legend
 from dashboard.features.map.outcome_round import metric_label
 from dashboard.features.map.state import MAP_KEYS, ViewState, current_state
 from dashboard.features.map.steps import TimelineState
-from dashboard.features.map.timeline import on_timeline, step_view
+from dashboard.features.map.timeline import on_timeline, step_values, step_view
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
 from dashboard.i18n import format_number, t
@@ -310,9 +310,8 @@ def map_table(search: str | None, lang: str, clicks: int | None) -> list[Any]:
     if not chart_table.is_open(clicks):
         return []
     state = current_state(search)
-    settings = runtime().settings
-    step = step_view(search, state, lang, settings.tile_url, settings.tile_attribution)
-    values = step.shown if step else map_values(state)
+    shown = step_values(search, state)  # on the timeline the step's values, as the map shows them
+    values = shown if shown is not None else map_values(state)
     return [_area_table(values, state, lang), *(html.Div([html.H3(t(label, lang), className="h6 mt-3"),
                                                          chart_table.table(header, rows, lang)])
                                                 for label, header, rows in layer_tables(state, lang))]

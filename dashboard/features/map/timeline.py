@@ -270,6 +270,16 @@ class StepView:
     legend_traces: list[go.Choroplethmap]  # the legend of every step: hidden and no data if any step has them
 
 
+def step_values(search: str | None, state: ViewState) -> Values | None:
+    """The metric's values at the URL's step (``StepView.shown``, what the table lists), without
+    drawing the step's map; None when the timeline is off."""
+    found = timeline_for(search, state)
+    if found is None or not found[1].steps:
+        return None
+    timeline, data = found
+    return data.metric_values[timeline.index(data.steps)]
+
+
 def step_view(search: str | None, state: ViewState, lang: str, tile_url: str = "",
               attribution: str = "") -> StepView | None:
     """The map of the URL's step, classed over every step; None when the timeline is off."""

@@ -395,3 +395,17 @@ def test_tl010_every_metric_plays_for_every_role(as_actor: Any) -> None:
                 as_actor(actor)
                 drawn = component.render(search, "bn")
                 assert drawn[0]["data"], (actor.role, metric, change)
+
+
+def test_tl020_show_as_table_on_the_timeline_lists_the_step_s_values(as_actor: Any) -> None:
+    """Opened on a step, the map's table lists what that step shows: May 2018's people per
+    district (the rows this test made), the table of May alone."""
+    from plotly.utils import PlotlyJSONEncoder
+
+    as_actor(HQ)
+    (table,) = component.map_table(f"?{SPAN}&timeline=month&step=2018-05&layers=", "en", 1)
+    rows = {row["props"]["children"][0]["props"]["children"]: row["props"]["children"][1]["props"]["children"]
+            for row in table.children[1].children}
+    assert rows["Khulna"] == str(DUMURIA_BY_MONTH[5]) and rows["Sylhet"] == str(GOLAPGANJ_BY_MONTH[5])
+    (single,) = component.map_table("?from=2018-05-01&to=2018-05-31&layers=", "en", 1)
+    assert json.dumps(table, cls=PlotlyJSONEncoder) == json.dumps(single, cls=PlotlyJSONEncoder)
