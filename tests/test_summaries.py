@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from dashboard.commands import statistics
 from dashboard.commands import summaries as summaries_module
 from dashboard.core.filters import Filters
 from dashboard.core.hotline import HotlineChoice
@@ -325,9 +326,9 @@ def test_su012_statistics_of_named_tables_on_both_databases(empty_db: Database) 
     import pytest
 
     with empty_db.session() as session:
-        summaries_module.analyze(session, ["returnees", "summary_returnees_district"])
+        statistics.analyze(session, ["returnees", "summary_returnees_district"])
         with pytest.raises(ValueError, match="not a table"):
-            summaries_module.analyze(session, ['returnees"; DROP TABLE returnees; --'])
+            statistics.analyze(session, ['returnees"; DROP TABLE returnees; --'])
 
 
 @st.composite

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, exists, select
 
-from dashboard.commands import summaries
+from dashboard.commands import statistics, summaries
 from dashboard.core.data_version import mark_changed
 from dashboard.core.outcomes import outcome_scheme_folder
 from dashboard.core.outcomes import scheme as outcome_scheme
@@ -129,12 +129,12 @@ def seed_demo(database: Database, scale: int = 1, seed: int = 2017, replace: boo
         # PostgreSQL plans a freshly loaded table as one row (a nested loop over the country's
         # assistance for each of 1.35 million returnees, which never finished).
         progress("updating the query planner's statistics")
-        summaries.analyze(connection)
+        statistics.analyze(connection)
         progress("building the summary tables")
         summaries.refresh(connection)
         mark_changed(connection)
     progress("updating the statistics of the summary tables")
-    summaries.vacuum_analyze(database.engine)
+    statistics.vacuum_analyze(database.engine)
     progress(f"demo data loaded in {time.monotonic() - started:.1f} s")
     return counts
 

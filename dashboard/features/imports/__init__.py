@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from dashboard.commands import summaries
+from dashboard.commands import statistics
 from dashboard.core.audit import record
 from dashboard.db import Database
 from dashboard.features.imports.columns import exporter
@@ -190,7 +190,7 @@ def _store(database: Database, report: ImportReport, good: Any, kind: str, who: 
     if report.inserted >= BIG_IMPORT_ROWS:
         # Many new rows can change the best plan for later queries.
         with database.session() as session:
-            summaries.analyze(session, tables_written(kind))
+            statistics.analyze(session, tables_written(kind))
 
 
 def _actor(who: Who) -> Any:
