@@ -14,9 +14,11 @@ import pandas as pd
 from sqlalchemy import Connection, Table, text
 
 CHUNK_ROWS = 100_000
-# On SQLite a table's own indexes are dropped before a load of this many rows and built again
-# after it: one sort per index instead of a B-tree insert per row and index (the scale-1000
-# demo loads 22 million rows). Smaller loads keep their indexes (nothing to gain).
+# A table's own indexes are dropped before a load of this many rows and built again after it:
+# one sort per index instead of a B-tree insert per row and index (the scale-1000 demo loads 22
+# million rows). On PostgreSQL its foreign keys too, added again after the load, which checks
+# them with one join instead of a trigger per row: the 7 million awareness activities took 152 s
+# to COPY with both, 33 s without (issue 33). Smaller loads keep them (nothing to gain).
 DEFER_INDEXES_ROWS = 50_000
 
 
@@ -40,6 +42,7 @@ def bulk_insert(connection: Connection, table: Table, frame: pd.DataFrame) -> in
     if unknown:
         raise ValueError(f"{table.name} has no column(s) {sorted(unknown)}")
     prepared = _as_text(frame)
+    deferred = _defer_indexes(connection, table.name) if len(prepared) >= DEFER_INDEXES_ROWS else []
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
         assert raw is not None  # an open connection has its driver's
@@ -54,12 +57,13 @@ def bulk_insert(connection: Connection, table: Table, frame: pd.DataFrame) -> in
     else:
         placeholders = ", ".join("?" for _ in columns)
         sql = f'INSERT INTO "{table.name}" ({", ".join(columns)}) VALUES ({placeholders})'
-        deferred = _drop_indexes(connection, table.name) if len(prepared) >= DEFER_INDEXES_ROWS else []
         for start in range(0, len(prepared), CHUNK_ROWS):
             chunk = prepared.iloc[start:start + CHUNK_ROWS]
             connection.exec_driver_sql(sql, list(chunk.itertuples(index=False, name=None)))
-        for create in deferred:
-            connection.exec_driver_sql(create)
+    # Inside the load's transaction: a row that breaks a deferred foreign key fails here and
+    # takes the whole load with it, as the per-row check would have.
+    for create in deferred:
+        connection.exec_driver_sql(create)
     return len(frame)
 
 
@@ -97,6 +101,35 @@ def copy_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any
                       for c, process in zip(given, processors, strict=True)]
             copy.write_row([*values, *(make() for make in defaults.values())])
     return True
+
+
+def _defer_indexes(connection: Connection, table: str) -> list[str]:
+    """Drop what slows a large load into ``table`` inside the open transaction; returns the
+    statements that put it back, to run after the load."""
+    if connection.dialect.name == "postgresql":
+        return _drop_postgres_indexes_and_foreign_keys(connection, table)
+    return _drop_indexes(connection, table)
+
+
+def _drop_postgres_indexes_and_foreign_keys(connection: Connection, table: str) -> list[str]:
+    """Drop ``table``'s plain indexes (not those behind its primary key or unique constraints,
+    which stay) and its own foreign keys; returns the statements that create them again as the
+    server describes them (``pg_get_indexdef``, ``pg_get_constraintdef``)."""
+    relation = {"table": f'"{table}"'}  # resolved through the search path, as the COPY is
+    indexes = connection.execute(text(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "WHERE i.indrelid = CAST(:table AS regclass) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+        "ORDER BY 1"), relation).all()
+    keys = connection.execute(text(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = CAST(:table AS regclass) AND contype = 'f' ORDER BY conname"), relation).all()
+    for name, _definition in keys:
+        connection.exec_driver_sql(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    for name, _definition in indexes:
+        connection.exec_driver_sql(f"DROP INDEX {name}")  # regclass text: quoted as needed
+    return [*(str(create) for _name, create in indexes),
+            *(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}' for name, definition in keys)]
 
 
 def _drop_indexes(connection: Connection, table: str) -> list[str]:
