@@ -361,7 +361,7 @@ def download(clicks: list[int | None], search: str | None, lang: str) -> Any:
         table, title = follow_up_list(state.district, state.service, state.radius, filters), t("gaps.follow_up", lang)
         radius = table.attrs["radius_km"]  # below HQ a band edge, not the slider's km
     else:
-        result = gap_analysis(state.district, state.service, state.radius, filters, cells=False)
+        result = gap_analysis(state.district, state.service, state.radius, filters, cells=False, sites=False)
         table = result.by_upazila.assign(upazila=lambda f: f["pcode"].map(lambda p: admin_areas()[p].name_en))
         title = t("gaps.table", lang)
         audit("export", f"gaps {state.district} {state.service}", filters)

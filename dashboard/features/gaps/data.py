@@ -231,13 +231,14 @@ class Computed:
 
 
 def compute(district: str, in_need: pd.DataFrame, providers: pd.DataFrame, candidates: pd.DataFrame,
-            radius_km: float) -> Computed:
+            radius_km: float, sites: bool = True) -> Computed:
     """Place the in-need returnees, measure, rank upazilas, and pick sites (pure: no request, no SQL).
 
     ``in_need``: places with counts (``upazila_pcode, lat, lon, people``, from
     ``queries.in_need_places``) or one row per person (no ``people``: 1 each). Each place is
     measured once, whoever lives there; the counts and medians are the people's. Extra columns
-    (a ``key_sum``) are carried to the placed, unreached and site rows."""
+    (a ``key_sum``) are carried to the placed, unreached and site rows. Without ``sites`` no
+    site is picked (the suggestions come back empty): the brief and the exports show none."""
     if "people" not in in_need.columns:
         in_need = in_need.assign(people=1)
     placement = place(in_need, centroids())
@@ -246,23 +247,28 @@ def compute(district: str, in_need: pd.DataFrame, providers: pd.DataFrame, candi
     table = gap_table(with_km, providers, radius_km, upazilas, weight="people")
     # unreached_returnees' own rule, on the distances just measured (not measured again)
     unreached = with_km.loc[~(with_km["km"] <= check_radius(radius_km))].reset_index(drop=True)
-    return Computed(placement, table, unreached, suggest_sites(unreached, candidates, radius_km), with_km)
+    # The greedy pick measures every unreached place against every candidate: the largest
+    # step of the brief's three analyses, which print no suggested site.
+    suggestions = (suggest_sites(unreached, candidates, radius_km) if sites
+                   else suggest_sites(unreached, candidates, radius_km, count=0))
+    return Computed(placement, table, unreached, suggestions, with_km)
 
 
 def gap_analysis(district: str, service: str, radius_km: float, filters: Filters | None = None,
-                 cells: bool = True) -> GapResult:
+                 cells: bool = True, sites: bool = True) -> GapResult:
     """Need versus supply of ``service`` in ``district`` at ``radius_km``.
 
     Below headquarters every count of people is published (``dashboard.core.disclosure``), each its
     own cell: the district's totals are not sums of the perturbed upazila figures. With
     ``cells`` (the page drawing its map) and an actor allowed to see points, the unreached per
-    grid cell come too, and that view is written to the audit trail."""
+    grid cell come too, and that view is written to the audit trail. Without ``sites`` the
+    suggested sites are not worked out (and come back empty)."""
     require_area(district)
     filters = filters or Filters()
     places, providers, candidates = _raw(district, service, filters)
     # Places with counts, not people: each place is measured once, and counts and medians are
     # weighted by its people (the same figures as one row per person, without the rows).
-    done = compute(district, places, providers, candidates, radius_km)
+    done = compute(district, places, providers, candidates, radius_km, sites)
     placement, table, unreached, suggestions = done.placement, done.table, done.unreached, done.suggestions
     threshold = guard.threshold()
     located = placement.frame

@@ -199,7 +199,7 @@ def gap_side_by_side(district: str, round_months: int) -> pd.DataFrame:
     before, its change, and who in need of counselling is out of its reach (gap finder, 10 km):
     where people are falling behind and help is far."""
     scores = {r.pcode: r for r in by_area(district, round_months, "psychosocial", "mean")}
-    gaps = gap_analysis(district, GAP_SERVICE, GAP_RADIUS_KM, cells=False).by_upazila.set_index("pcode")
+    gaps = gap_analysis(district, GAP_SERVICE, GAP_RADIUS_KM, cells=False, sites=False).by_upazila.set_index("pcode")
     rows = []
     for pcode, row in scores.items():
         gap = gaps.loc[pcode] if pcode in gaps.index else None

@@ -60,6 +60,20 @@ def test_gd002_below_hq_small_counts_are_perturbed_and_border_providers_unnamed(
     assert list(gap_analysis(f.SYLHET, scene.LEGAL, 20).providers["name"]) == [scene.BORDER_PROVIDER]
 
 
+@pytest.mark.parametrize("actor", [HQ, OFFICER], ids=["hq", "officer"])
+def test_gd008_without_sites_the_same_figures_and_no_suggestion(as_actor: Any, actor: Actor) -> None:
+    """The brief and the exports ask for no suggested sites: every figure they do show is the
+    page's, and no site is picked."""
+    as_actor(actor)
+    page = gap_analysis(f.SYLHET, scene.LEGAL, 10, cells=False)
+    brief = gap_analysis(f.SYLHET, scene.LEGAL, 10, cells=False, sites=False)
+    assert len(page.suggestions) > 0  # the scene has somewhere to suggest at 10 km
+    assert brief.suggestions.empty and list(brief.suggestions.columns) == list(page.suggestions.columns)
+    assert (brief.in_need, brief.unreached, brief.placed_at_centroid, brief.unlocated) == \
+        (page.in_need, page.unreached, page.placed_at_centroid, page.unlocated)
+    assert brief.by_upazila.equals(page.by_upazila)
+
+
 def test_gd003_another_district_is_refused_on_the_server(as_actor: Any) -> None:
     as_actor(OFFICER)
     for ask in (lambda: gap_analysis(f.KHULNA, scene.LEGAL, 10), lambda: fair_effects(f.KHULNA, 10),

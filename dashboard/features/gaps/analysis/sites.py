@@ -49,8 +49,11 @@ def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: 
     points = located.groupby(["lat", "lon"], sort=False).agg(
         people=("people", "sum"), key_sum=("key_sum", "sum")).reset_index()
     places = candidates.drop_duplicates(subset=["lat", "lon"], keep="first")
-    cover = _coverage(places, points, radius)
-    chosen, gains = _greedy(cover, points["people"].to_numpy(dtype=np.int64), count)
+    if count:
+        cover = _coverage(places, points, radius)
+        chosen, gains = _greedy(cover, points["people"].to_numpy(dtype=np.int64), count)
+    else:  # nothing to pick: the coverage matrix, the costly part, is not built
+        cover, chosen, gains = sparse.csr_array((len(places), len(points)), dtype=np.int8), [], []
     picks = [int(places.index[c]) for c in chosen]
     out = candidates.iloc[picks][list(CANDIDATE_COLUMNS)].reset_index(drop=True)
     out["lat"], out["lon"] = out["lat"].astype("float64"), out["lon"].astype("float64")
