@@ -3,6 +3,7 @@ write keeps the summaries current."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from unittest import mock
 
@@ -10,6 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from dashboard.commands import statistics
 from dashboard.commands import summaries as summaries_module
@@ -26,6 +28,7 @@ from dashboard.models import (
     CountryReturneeSummary,
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
+    DistrictOpenNeedSummary,
     DistrictReturneeSummary,
     MapReturneeSummary,
     ReferralPlace,
@@ -178,7 +181,15 @@ def _rollup_rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
             "countries": sorted(session.execute(select(c.district_pcode, c.country_code, c.returnees)).all()),
             "assistance": sorted(session.execute(select(a.district_pcode, a.figure, a.month, a.people)).all()),
             "awareness": sorted(session.execute(select(w.district_pcode, w.month, w.kind, w.activities)).all()),
+            "open_needs": _open_need_counts(session),
         }
+
+
+def _open_need_counts(session: Session) -> list[tuple[object, ...]]:
+    """The open needs counted per district and service, one row per pair."""
+    o = DistrictOpenNeedSummary
+    return sorted(session.execute(select(o.district_pcode, o.service, func.sum(o.needs))
+                                  .group_by(o.district_pcode, o.service)).all())
 
 
 def test_su004_an_import_rebuilds_the_districts_it_touches_including_the_one_a_person_left(
@@ -245,6 +256,11 @@ def test_su006_imports_refresh_the_open_needs_of_the_people_they_wrote(empty_db:
     with empty_db.session() as session:
         summaries_module.refresh(session)  # everything, from scratch
     assert after_imports == _open_needs(empty_db)
+    with empty_db.session() as session:
+        counted = _open_need_counts(session)
+    # Counted from the needs the imports left (the test's own tally of the rows just read).
+    assert counted == sorted((d, s, n) for (d, s), n in Counter(
+        (district, service) for _i, service, district, _u, _c, _s in after_imports).items()) and counted
     # The new person's legal need was met by the referral; the one who moved is in Sylhet now.
     assert {(code, service.value, district) for _i, service, district, _u, code, _s in after_imports} == {
         ("PR-NEW", "job_placement", "BD6091"), ("PR-OTHER", "legal_support", "BD6091"),
@@ -257,6 +273,9 @@ def test_su006_imports_refresh_the_open_needs_of_the_people_they_wrote(empty_db:
     with empty_db.session() as session:
         rollback(session, people.batch_id, "t")  # type: ignore[arg-type]
     assert _open_needs(empty_db) == before
+    with empty_db.session() as session:
+        assert _open_need_counts(session) == sorted((d, s, n) for (d, s), n in Counter(
+            (district, service) for _i, service, district, _u, _c, _s in before).items())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -313,8 +332,8 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
 
     assert tables_written("returnees") == (
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
-        "summary_assistance", "summary_referral_places", "summary_referral_flows", "summary_outcomes",
-        "summary_returnees_district", "summary_returnees_upazila", "summary_returnees_map",
+        "summary_open_needs_district", "summary_assistance", "summary_referral_places", "summary_referral_flows",
+        "summary_outcomes", "summary_returnees_district", "summary_returnees_upazila", "summary_returnees_map",
         "summary_returnee_countries", "summary_assistance_district", "summary_referral_flow_totals")
     assert tables_written("followups") == ("followups", "summary_outcomes")
     assert tables_written("hotline") == ("hotline_calls", "summary_hotline", "summary_hotline_calls",

@@ -43,6 +43,7 @@ from dashboard.models import (
     CountryReturneeSummary,
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
+    DistrictOpenNeedSummary,
     DistrictReturneeSummary,
     Followup,
     HotlineAreaSummary,
@@ -173,6 +174,12 @@ def _summaries() -> dict[str, _Summary]:
             select(ReturneeNeed.returnee_id, ReturneeNeed.service,
                    *(getattr(Returnee, c) for c in open_need_columns[2:]))
             .join(Returnee, Returnee.id == ReturneeNeed.returnee_id).where(not_(need_met())), Returnee.district_pcode),
+        # Counted from the open needs just rebuilt (so after them in this order; an import
+        # that refreshes some people's open needs rebuilds this for their districts after).
+        "open_needs_district": _Summary(
+            DistrictOpenNeedSummary, ("district_pcode", "service", "needs"),
+            select(OpenNeed.district_pcode, OpenNeed.service, func.count())
+            .group_by(OpenNeed.district_pcode, OpenNeed.service), OpenNeed.district_pcode),
         "awareness": _Summary(
             AwarenessSummary, ("district_pcode", "upazila_pcode", "month", "kind", "activities", "people_reached"),
             select(*awareness_dims, func.count(), func.sum(AwarenessActivity.people_reached)).group_by(*awareness_dims),
@@ -311,19 +318,21 @@ def _with_rollups(*names: str) -> tuple[str, ...]:
     return names + tuple(rollup for rollup, (source, *_rest) in _ROLLUPS.items() if source in names)
 
 
+# The open needs and their count per district, always rebuilt together (in this order).
+OPEN_NEEDS = ("open_needs", "open_needs_district")
 # Which summaries a raw table feeds.
 FED_BY = {
     # A returnee's district, upazila or home moves their referrals' places too.
     # (A returnee's area or return date places their follow-ups too.)
-    "returnees": _with_rollups("returnees", "open_needs", "assistance", "referral_places", "referral_flows",
+    "returnees": _with_rollups("returnees", *OPEN_NEEDS, "assistance", "referral_places", "referral_flows",
                                "outcomes"),
-    "returnee_needs": _with_rollups("returnees", "open_needs"),
-    "assistance": _with_rollups("returnees", "open_needs", "assistance", "referral_places", "referral_flows"),
+    "returnee_needs": _with_rollups("returnees", *OPEN_NEEDS),
+    "assistance": _with_rollups("returnees", *OPEN_NEEDS, "assistance", "referral_places", "referral_flows"),
     "awareness_activities": _with_rollups("awareness"),
     "hotline_calls": _with_rollups("hotline", "hotline_calls"),
     "followups": ("outcomes",),
 }
-EVERY = ("returnees", "open_needs", "assistance", "referral_places", "referral_flows", "outcomes", "awareness",
+EVERY = ("returnees", *OPEN_NEEDS, "assistance", "referral_places", "referral_flows", "outcomes", "awareness",
          "hotline", "hotline_calls", *_ROLLUPS)
 
 
@@ -357,7 +366,8 @@ BY_RETURNEE_CHUNK = 5000  # returnee ids per statement (SQLite allows 32,766 bou
 
 
 def refresh_open_needs(connection: Connection | Session, returnee_ids: Iterable[int]) -> None:
-    """Rebuild the open-needs rows of these returnees only, inside the caller's transaction.
+    """Rebuild the open-needs rows of these returnees only, inside the caller's transaction,
+    and the per-district counts of the districts they were and are in.
 
     A person's open needs depend on nothing but their own returnee, needs and assistance
     rows, so an import that wrote those for some people refreshes exactly their rows: a
@@ -366,11 +376,17 @@ def refresh_open_needs(connection: Connection | Session, returnee_ids: Iterable[
     query = summary.query
     assert not callable(query)
     ids = sorted(set(returnee_ids))
+    districts: set[str] = set()
     for start in range(0, len(ids), BY_RETURNEE_CHUNK):
         chunk = ids[start:start + BY_RETURNEE_CHUNK]
+        of_chunk = select(OpenNeed.district_pcode).where(OpenNeed.returnee_id.in_(chunk)).distinct()
+        districts.update(connection.scalars(of_chunk))  # where they were (someone may have moved)
         connection.execute(delete(OpenNeed).where(OpenNeed.returnee_id.in_(chunk)))
         connection.execute(insert(OpenNeed).from_select(list(summary.columns),
                                                         query.where(ReturneeNeed.returnee_id.in_(chunk))))
+        districts.update(connection.scalars(of_chunk))  # and where they are
+    if districts:
+        refresh(connection, ("open_needs_district",), frozenset(districts))
 
 
 def tables_of(names: Iterable[str]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.models.base import Base, intpk
-from dashboard.models.vocabulary import AgeBand, AwarenessKind, ReturnGroup, Sex
+from dashboard.models.vocabulary import AgeBand, AwarenessKind, ReturnGroup, Service, Sex
 
 
 class DistrictReturneeSummary(Base):
@@ -131,3 +131,17 @@ class DistrictAwarenessSummary(Base):
     kind: Mapped[AwarenessKind]
     activities: Mapped[int]
     people_reached: Mapped[int]
+
+
+class DistrictOpenNeedSummary(Base):
+    """Open needs (:class:`OpenNeed`, one row per person and service) counted per district and
+    service: the brief's "which services have most people waiting". Counting them from the open
+    needs walked 587,000 index entries for the largest district (about 100 ms on PostgreSQL)."""
+
+    __tablename__ = "summary_open_needs_district"
+    __table_args__ = (Index("ix_summary_open_needs_district_district", "district_pcode", "service"),)
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    service: Mapped[Service]
+    needs: Mapped[int]

@@ -17,6 +17,7 @@ from dashboard.core.filters import BY_KEY, Filters
 from dashboard.core.scope import Scope
 from dashboard.models import (
     Assistance,
+    DistrictOpenNeedSummary,
     MigrationFair,
     OpenNeed,
     Provider,
@@ -163,7 +164,7 @@ def district_has_returnees(session: Session, scope: Scope, district: str) -> boo
 
 def open_needs_by_service(session: Session, scope: Scope, district: str) -> dict[str, int]:
     """How many needs of each service are open (no assistance received) in the district."""
-    stmt = (select(OpenNeed.service, func.count()).where(OpenNeed.district_pcode == district,
-                                                         scope.allows(OpenNeed.district_pcode))
-            .group_by(OpenNeed.service))
-    return {str(service): int(n) for service, n in session.execute(stmt)}
+    o = DistrictOpenNeedSummary  # counted per district and service when the open needs are kept
+    stmt = (select(o.service, func.sum(o.needs)).where(o.district_pcode == district, scope.allows(o.district_pcode))
+            .group_by(o.service))
+    return {str(service): int(n) for service, n in session.execute(stmt) if n}

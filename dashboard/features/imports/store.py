@@ -309,10 +309,11 @@ def tables_written(kind: str) -> tuple[str, ...]:
 
 def _refresh(session: Session, fed: Iterable[str], districts: frozenset[str] | None,
              people: Callable[[], list[int]]) -> None:
-    """Rebuild the summaries a write fed: by district, except the open needs, which are
-    rebuilt for the ``people`` whose rows were written (they depend on nothing else)."""
-    summaries.refresh(session, tuple(name for name in fed if name != "open_needs"), districts)
-    if "open_needs" in fed:
+    """Rebuild the summaries a write fed: by district, except the open needs (and their counts
+    per district), which are rebuilt for the ``people`` whose rows were written (they depend
+    on nothing else)."""
+    summaries.refresh(session, tuple(name for name in fed if name not in summaries.OPEN_NEEDS), districts)
+    if "open_needs" in fed:  # with their per-district counts
         summaries.refresh_open_needs(session, people())
 
 
