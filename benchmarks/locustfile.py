@@ -6,6 +6,9 @@
         --bench-districts BD6091,BD3054,BD3086,BD6058
     python -m benchmarks.load_report benchmarks/results/load        # the CSV as Markdown
 
+With ``--bench-think SECONDS`` each user pauses between actions (uniformly from half to one and a
+half times it), as a reader does; without it every user asks again the moment it is answered.
+
 One user class per role, with the weights of the programme's readers: headquarters 10 %,
 district officers 40 %, DCC members 40 %, national viewers 10 % (``weight`` below). Officers and
 DCC members each sign in as an account assigned to one of the districts (``--bench-districts``,
@@ -206,6 +209,7 @@ class Plan:
     compared: int = 0
     skipped: int = 0
     stop_after: int = 0  # --bench-checks
+    think: float = 0.0  # --bench-think: a user's mean pause between actions, seconds
 
 
 PLAN = Plan()
@@ -260,6 +264,9 @@ def _options(parser: Any) -> None:
     parser.add_argument("--bench-actions", default=",".join(ACTION_WEIGHTS),
                         help="comma-separated actions (default: all, weighted)")
     parser.add_argument("--bench-variants", type=int, default=3, help="different inputs per action")
+    parser.add_argument("--bench-think", type=float, default=0.0,
+                        help="each user's mean pause between actions in seconds, drawn uniformly from half to one "
+                        "and a half times it (0: none; every user asks again the moment it is answered)")
     parser.add_argument("--bench-checks", type=int, default=0, help="stop once this many answers were compared "
                         "with their reference (0: run for --run-time); a short check of the harness itself")
 
@@ -283,6 +290,7 @@ def _prepare(environment: Environment, **_kwargs: Any) -> None:
     PLAN.base = loopback(environment.host or "")
     PLAN.accounts, PLAN.actions, PLAN.variants = accounts_for(districts), chosen, max(1, options.bench_variants)
     PLAN.stop_after = max(0, options.bench_checks)
+    PLAN.think = max(0.0, options.bench_think)
     started = time.perf_counter()
     PLAN.reference = reference(PLAN)
     kept = sum(1 for answers in PLAN.reference.values() for a in answers if a is not None)
@@ -303,6 +311,12 @@ class Reader(HttpUser):
 
     abstract = True
     role = "hq"
+
+    def wait_time(self) -> float:
+        """The pause before the next action (``--bench-think``). Without one, 50 users are 50
+        requests always waiting: a measure of the machine's throughput, not of a reader's wait
+        (a person reads the map or the table before the next click)."""
+        return self.random.uniform(0.5 * PLAN.think, 1.5 * PLAN.think) if PLAN.think else 0.0
 
     def on_start(self) -> None:
         """Sign in as the next account of this role, read the page."""

@@ -194,7 +194,7 @@ def _locust(base: str, districts: tuple[str, ...], csv: Path, locustfile: str) -
         [sys.executable, "-m", "locust", "-f", locustfile, "--headless", "--host", base, "--users", "10",
          "--spawn-rate", "10", "--run-time", "300s", "--csv", str(csv), "--only-summary",
          "--bench-districts", districts[0], "--bench-actions", "drill_district,district_filter",
-         "--bench-variants", "2", "--bench-checks", "30"],
+         "--bench-variants", "2", "--bench-checks", "30", "--bench-think", "0.05"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
 
 
