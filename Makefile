@@ -5,10 +5,12 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test lint lock browser pdf poppler database benchmark geodata clean mutation workbox plotly
+.PHONY: run serve test lint lock browser pdf poppler database benchmark lighthouse geodata clean mutation workbox plotly
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
+LIGHTHOUSE := $(VENV)/lighthouse/node_modules/.bin/lighthouse
+LIGHTHOUSE_VERSION := 12.8.2
 
 # Installs come only from the locks: exact versions, each file checked against its hash, so a
 # fresh machine runs what the tests ran however the registry moved since (`make lock`).
@@ -72,6 +74,14 @@ browser:
 # The accessibility checks in the browser tests inject axe-core, from the npm registry.
 $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+# Lighthouse on the district map (issue 33), from the npm registry; not part of make test.
+$(LIGHTHOUSE):
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+
+## lighthouse: Lighthouse's performance audit of Sylhet's map for its DCC member, mobile and desktop
+lighthouse: $(DEV) browser $(LIGHTHOUSE)
+	$(BIN)/python -m benchmarks.lighthouse
 
 # The service worker's Workbox files are committed (the app must run with no npm and no internet,
 # docs/offline.md); this refreshes them from the npm registry at WORKBOX_VERSION.

@@ -218,3 +218,28 @@ def test_bm005_locust_runs_every_role_and_checks_each_answer_against_its_referen
     assert leaky.returncode == 1, (leaky.stdout + leaky.stderr)[-3000:]
     failures = (tmp_path / "leaky_failures.csv").read_text()
     assert "reference drill_district" in failures or "reference district_filter" in failures
+
+
+def test_bm009_the_lighthouse_report_records_layout_shift_caching_and_timings(tmp_path: Path) -> None:
+    """benchmarks.lighthouse reads what the issue asks for out of Lighthouse's JSON (a report made
+    here, in Lighthouse 12's shape), and says which files the caching audit found short-lived."""
+    from benchmarks import lighthouse
+
+    def report(score: float, shift: float, short: list[dict[str, Any]]) -> dict[str, Any]:
+        timings = {name: {"numericValue": 1000.4 + i} for i, name in enumerate(lighthouse.TIMINGS)}
+        return {"categories": {"performance": {"score": score}},
+                "audits": {**timings, "cumulative-layout-shift": {"numericValue": shift},
+                           "total-byte-weight": {"numericValue": 1_234_567.0},
+                           "uses-long-cache-ttl": {"score": 0.5 if short else 1, "details": {"items": short}}}}
+
+    mobile = lighthouse.summary(report(0.41, 0.39, [{"url": "http://localhost:1/assets/app.css?m=12",
+                                                      "cacheLifetimeMs": 604_800_000, "totalBytes": 3210}]))
+    desktop = lighthouse.summary(report(0.9, 0.01, []))
+    assert (mobile["performance_score"], mobile["cumulative_layout_shift"], mobile["total_bytes"]) == \
+        (41, 0.39, 1_234_567)
+    assert mobile["largest-contentful-paint_ms"] == 1001 and mobile["cache_audit_score"] == 0.5
+    assert mobile["short_lived"] == [{"url": "app.css", "cache_seconds": 604_800, "bytes": 3210}]
+    text = lighthouse.markdown({"mobile": mobile, "desktop": desktop})
+    assert "| layout shift (CLS) | 0.390 | 0.010 |" in text
+    assert "| performance score | 41 | 90 |" in text
+    assert "`app.css` (604,800 s, 3,210 B)" in text and "(desktop): none" in text
