@@ -160,7 +160,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell.make_layout(settings.default_language)
     filter_paths = tuple(dash.get_relative_path(page["path"]) for page in dash.page_registry.values()
                          if page.get("filters"))
-    app.index_string = _index_page(app.index_string, app.get_asset_url(BANGLA_FONT), settings.default_language,
+    # The style sheet names the font by the same content-hashed address (assets/app.css; hc002),
+    # so the preloaded file is the one the page uses, and the browser keeps it for a year.
+    font_version = http_caching.content_version(PROJECT_ROOT / "assets" / BANGLA_FONT)
+    font_href = f"{app.get_asset_url(BANGLA_FONT)}?v={font_version}"
+    app.index_string = _index_page(app.index_string, font_href, settings.default_language,
                                    app.config.requests_pathname_prefix, filter_paths)
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds

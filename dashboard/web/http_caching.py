@@ -10,22 +10,27 @@ again (``public, max-age=31536000, immutable``):
   ``dashboard.web.plotly_bundle``, which sets its own lifetime): only the traces drawn here,
   in place of the Python package's full ``plotly.min.js`` (1.4 MB compressed), which Dash 4.4's
   renderer would ask for by a fixed address.
+* Our ``assets/`` files named with ``?v=<content hash>`` (:func:`content_version`, the first
+  hex digits of the file's SHA-256) when that is the file's hash now: the fonts, which the
+  style sheet names (Dash stamps only the files it links itself), and their preload link.
 * Our ``assets/`` files linked with Dash's ``?m=<modified time>``, when that time is the file's
   current one. It is not a content hash, but Dash gives no hook for one and every way this
   app is deployed (a checkout, a copy, an image build) rewrites a changed file, which gives it a
   new time and so a new address. The check that ``m`` is the file's own time keeps a server
   still holding an older file (a rolling deploy) from pinning it under the new address.
 
-Everything else is asked again: Dash's unfingerprinted files (its lazily loaded
-``async-*.js`` chunks, which Dash 4.4 requests without a fingerprint) and files linked
-without ``?m=`` (fonts named in the CSS) are revalidated by ETag, a few hundred bytes;
-fonts may be kept a week first. Pages, layout, dependencies and callbacks are never made
-long-lived here (``dashboard.web.security`` marks Dash's requests ``no-store``).
+Everything else is asked again, and answered by ETag (a few hundred bytes) when unchanged:
+Dash's unfingerprinted files (its lazily loaded ``async-*.js`` chunks, which Dash 4.4 requests
+without a fingerprint) every time, assets asked for without a current ``?m=`` or ``?v=`` after
+a week. Pages, layout, dependencies and callbacks are never made long-lived here
+(``dashboard.web.security`` marks Dash's requests ``no-store``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from dash.fingerprint import check_fingerprint
@@ -34,6 +39,26 @@ from flask import Flask, Response, request, session
 YEAR = 365 * 24 * 3600
 WEEK = 7 * 24 * 3600
 SUITES = "_dash-component-suites/"
+
+
+def content_version(path: Path) -> str:
+    """The ``?v=`` of a content-hashed address: the first 12 hex digits of the file's SHA-256
+    (read again only when its size or modified time changes)."""
+    stat = path.stat()
+    return _digest(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _digest(path: str, _size: int, _modified: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def _current_content(assets_folder: Path, relative: str, version: str) -> bool:
+    """Whether ``?v=version`` is the asset's content hash now."""
+    try:
+        return version == content_version(assets_folder / relative)
+    except OSError:
+        return False
 
 
 def _immutable(response: Response) -> None:
@@ -86,9 +111,10 @@ def install(server: Flask, assets_path: str = "/assets/", suites_path: str = "/"
                 response.cache_control.max_age = None
                 response.cache_control.no_cache = True
         elif path.startswith(assets_path):
-            version = request.args.get("m")
+            version, content = request.args.get("m"), request.args.get("v")
             relative = path[len(assets_path):]
-            if version and (folder is None or _current_asset_version(folder, relative, version)):
+            if (version and (folder is None or _current_asset_version(folder, relative, version))) or \
+                    (content and folder is not None and _current_content(folder, relative, content)):
                 _immutable(response)
             else:
                 response.cache_control.no_cache = None

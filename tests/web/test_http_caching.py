@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 from dashboard.app import create_app
 from dashboard.config import Settings
@@ -31,3 +33,26 @@ def test_hc001_static_files_are_kept_by_the_browser(known_settings: Settings) ->
     assert len(script.data) < 1_000_000  # 3.1 MB as it is
     # Figures about people are never kept.
     assert client.get("/_dash-layout").headers["Cache-Control"] == "no-store"
+
+
+def test_hc002_fonts_have_content_hashed_addresses_kept_a_year(known_settings: Settings) -> None:
+    """The style sheet names each font with ?v= and its content's hash (checked here against
+    the file itself), the page preloads the very address the style sheet uses, and that address
+    is kept a year; a stale or made-up ?v= is not (a changed font must not be pinned)."""
+    assets = Path(__file__).resolve().parents[2] / "assets"
+    css = (assets / "app.css").read_text(encoding="utf-8")
+    named = re.findall(r'url\("(fonts/[^"?]+)\?v=([0-9a-f]+)"\)', css)
+    assert len(named) == 4 and not re.search(r'url\("fonts/[^"?]+"\)', css), "a font without its ?v="
+    for relative, version in named:
+        assert version == hashlib.sha256((assets / relative).read_bytes()).hexdigest()[:12], \
+            f"assets/app.css names {relative} with an old hash: update its ?v="
+    client = client_as(create_app(known_settings), "viewer")
+    page = client.get("/").get_data(as_text=True)
+    preload = re.search(r'<link rel="preload" href="([^"]+)" as="font"', page)
+    regular = next(f"/assets/{r}?v={v}" for r, v in named if r.endswith("Regular.woff2"))
+    assert preload and preload.group(1) == regular  # else the browser fetches the font twice
+    kept = client.get(regular)
+    assert kept.status_code == 200 and kept.cache_control.max_age == 365 * 24 * 3600 and kept.cache_control.immutable
+    stale = client.get(regular.split("?v=")[0] + "?v=000000000000")
+    assert stale.status_code == 200 and stale.cache_control.max_age == 7 * 24 * 3600
+    assert not stale.cache_control.immutable
