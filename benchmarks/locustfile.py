@@ -53,6 +53,7 @@ from locust.runners import WorkerRunner
 
 from benchmarks.actions import ACTIONS, BenchmarkError, Context, Sample, our_context, updated_ids
 from benchmarks.dash_calls import UPDATE_PATH, callback_error, request_body
+from benchmarks.pacing import pause
 from benchmarks.roles import PASSWORD, ROLES, single_district_accounts
 
 LOOPBACK = ("127.0.0.1", "localhost")
@@ -313,10 +314,8 @@ class Reader(HttpUser):
     role = "hq"
 
     def wait_time(self) -> float:
-        """The pause before the next action (``--bench-think``). Without one, 50 users are 50
-        requests always waiting: a measure of the machine's throughput, not of a reader's wait
-        (a person reads the map or the table before the next click)."""
-        return self.random.uniform(0.5 * PLAN.think, 1.5 * PLAN.think) if PLAN.think else 0.0
+        """The pause before the next action (``--bench-think``)."""
+        return pause(self.random, PLAN.think)
 
     def on_start(self) -> None:
         """Sign in as the next account of this role, read the page."""

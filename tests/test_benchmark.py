@@ -194,7 +194,7 @@ def _locust(base: str, districts: tuple[str, ...], csv: Path, locustfile: str) -
         [sys.executable, "-m", "locust", "-f", locustfile, "--headless", "--host", base, "--users", "10",
          "--spawn-rate", "10", "--run-time", "300s", "--csv", str(csv), "--only-summary",
          "--bench-districts", districts[0], "--bench-actions", "drill_district,district_filter",
-         "--bench-variants", "2", "--bench-checks", "30", "--bench-think", "0.05"],
+         "--bench-variants", "2", "--bench-checks", "30"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -243,3 +243,18 @@ def test_bm009_the_lighthouse_report_records_layout_shift_caching_and_timings(tm
     assert "| layout shift (CLS) | 0.390 | 0.010 |" in text
     assert "| performance score | 41 | 90 |" in text
     assert "`app.css` (604,800 s, 3,210 B)" in text and "(desktop): none" in text
+
+
+def test_bm010_locust_users_pause_as_told() -> None:
+    """--bench-think: each pause between half and one and a half times the mean asked for, about
+    that mean over many; none without it."""
+    import random
+
+    from benchmarks.pacing import pause
+
+    rng = random.Random(7)
+    pauses = [pause(rng, 4.0) for _ in range(2000)]
+    assert min(pauses) >= 2.0 and max(pauses) <= 6.0
+    assert 3.8 < sum(pauses) / len(pauses) < 4.2
+    assert max(pauses) - min(pauses) > 3.5  # spread over the range, not one value
+    assert pause(rng, 0.0) == 0.0
