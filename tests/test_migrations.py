@@ -24,6 +24,7 @@ def _rollups(database: Database) -> dict[str, list[tuple[object, ...]]]:
     from dashboard.models import (
         DistrictAssistanceSummary,
         DistrictAwarenessSummary,
+        DistrictOpenNeedSummary,
         DistrictReturneeSummary,
         ReferralPlace,
         UpazilaReturneeSummary,
@@ -32,7 +33,7 @@ def _rollups(database: Database) -> dict[str, list[tuple[object, ...]]]:
     out = {}
     with database.session() as session:
         for model in (DistrictReturneeSummary, UpazilaReturneeSummary, DistrictAssistanceSummary,
-                      DistrictAwarenessSummary, ReferralPlace):
+                      DistrictAwarenessSummary, ReferralPlace, DistrictOpenNeedSummary):
             # Key sums are not the frozen SQL's: a downgrade past 0016 drops the record keys and
             # the upgrade draws new ones, and init-db rebuilds them (test_mg003).
             columns = [c for c in model.__table__.columns if c.name not in ("id", "key_sum")]
@@ -41,8 +42,9 @@ def _rollups(database: Database) -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_mg002_upgrading_a_database_with_data_fills_the_rollups_as_a_refresh_would(migrated_db: Database) -> None:
-    # The rollups (0009) and the referrals per place (0014): each migration's own SQL is a
-    # frozen copy of a summary's definition, and must fill it as the refresh does.
+    # The rollups (0009), the referrals per place (0014) and the open needs per district (0028):
+    # each migration's own SQL is a frozen copy of a summary's definition, and must fill it as
+    # the refresh does.
     from alembic import command
 
     from dashboard.commands import summaries
