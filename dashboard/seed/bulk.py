@@ -17,8 +17,8 @@ CHUNK_ROWS = 100_000
 # A table's own indexes are dropped before a load of this many rows and built again after it:
 # one sort per index instead of a B-tree insert per row and index (the scale-1000 demo loads 22
 # million rows). On PostgreSQL its foreign keys too, added again after the load, which checks
-# them with one join instead of a trigger per row: the 7 million awareness activities took 152 s
-# to COPY with both, 33 s without (issue 33). Smaller loads keep them (nothing to gain).
+# them with one join instead of a trigger per row: the seed's 7 million awareness activities took
+# 152 s to load with both and 39 s without (issue 33). Smaller loads keep them (nothing to gain).
 DEFER_INDEXES_ROWS = 50_000
 
 
