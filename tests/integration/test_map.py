@@ -154,7 +154,10 @@ def test_mp006_show_as_table_is_fetched_when_opened_by_keyboard(dash_duo: DashCo
     then (not with every map), follows the language, and closes and opens again."""
     sign_in(dash_duo, create_app(known_settings), "member", f"/?district={SYLHET}")
     dash_duo.wait_for_element(CANVAS, timeout=30)
-    wait_for_legend(dash_duo, True, "Returnees:")
+    # The map is drawn: its choropleth's legend, there whatever the member's published counts (the
+    # returnee circles' are perturbed by record keys drawn anew with each test database, and
+    # some draws publish none of Sylhet's few circles).
+    wait_for_legend(dash_duo, True, "Returnees profiled")
     assert _table_text(dash_duo) == ""  # closed: nothing was sent
     opener = dash_duo.find_element("#district-map-table-open")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", opener)
