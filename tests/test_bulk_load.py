@@ -46,22 +46,33 @@ def _load(path: Path, rows: pd.DataFrame) -> tuple[list[tuple[object, ...]], lis
     return data, indexes
 
 
-def test_bl001_a_large_load_defers_its_indexes_and_ends_as_a_plain_one(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = pd.DataFrame({"id": range(1, 301), "code": [f"c{i:03d}" for i in range(300)],
-                         "place": ["a", "b", "c"] * 100})
-    monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 10**9)
-    kept = _load(tmp_path / "kept.db", rows)
-    dropped: list[str] = []
-    real = bulk._drop_indexes
+def _things(places: list[str] | None = None) -> pd.DataFrame:
+    """300 rows for ``things``, at places a, b, c in turn unless ``places`` are given."""
+    return pd.DataFrame({"id": range(1, 301), "code": [f"c{i:03d}" for i in range(300)],
+                         "place": places or ["a", "b", "c"] * 100})
+
+
+def _watch(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """Defer from 100 rows, and collect the statements ``bulk.<name>`` returns to put back."""
+    collected: list[str] = []
+    real = getattr(bulk, name)
 
     def watched(connection: object, table: str) -> list[str]:
-        statements = real(connection, table)  # type: ignore[arg-type]
-        dropped.extend(statements)
-        return statements
+        statements = real(connection, table)
+        collected.extend(statements)
+        return list(statements)
 
     monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 100)
-    monkeypatch.setattr(bulk, "_drop_indexes", watched)
+    monkeypatch.setattr(bulk, name, watched)
+    return collected
+
+
+def test_bl001_a_large_load_defers_its_indexes_and_ends_as_a_plain_one(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = _things()
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 10**9)
+    kept = _load(tmp_path / "kept.db", rows)
+    dropped = _watch(monkeypatch, "_drop_indexes")
     deferred = _load(tmp_path / "deferred.db", rows)
     assert len(dropped) == 2  # the two created indexes; the unique constraint's stays
     assert deferred == kept
@@ -109,20 +120,10 @@ def _postgres_load(url: str, rows: pd.DataFrame) -> dict[str, list[tuple[object,
 
 def test_bl002_postgres_defers_indexes_and_foreign_keys_and_ends_as_a_plain_load(
         postgres_schema_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = pd.DataFrame({"id": range(1, 301), "code": [f"c{i:03d}" for i in range(300)],
-                         "place": ["a", "b", "c"] * 100})
+    rows = _things()
     monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 10**9)
     kept = _postgres_load(postgres_schema_url, rows)
-    deferred_statements: list[str] = []
-    real = bulk._drop_postgres_indexes_and_foreign_keys
-
-    def watched(connection: object, table: str) -> list[str]:
-        statements = real(connection, table)  # type: ignore[arg-type]
-        deferred_statements.extend(statements)
-        return statements
-
-    monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 100)
-    monkeypatch.setattr(bulk, "_drop_postgres_indexes_and_foreign_keys", watched)
+    deferred_statements = _watch(monkeypatch, "_drop_postgres_indexes_and_foreign_keys")
     deferred = _postgres_load(postgres_schema_url, rows)
     # Two indexes and the foreign key were deferred; the primary key and unique constraint stayed.
     assert len(deferred_statements) == 3
@@ -134,8 +135,7 @@ def test_bl002_postgres_defers_indexes_and_foreign_keys_and_ends_as_a_plain_load
 
 def test_bl003_a_row_breaking_a_deferred_foreign_key_fails_the_whole_load(
         postgres_schema_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = pd.DataFrame({"id": range(1, 301), "code": [f"c{i:03d}" for i in range(300)],
-                         "place": ["a", "b", "c"] * 99 + ["a", "b", "nowhere"]})
+    rows = _things(["a", "b", "c"] * 99 + ["a", "b", "nowhere"])
     monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 100)
     with pytest.raises(IntegrityError, match="fk_things_place"):
         _postgres_load(postgres_schema_url, rows)
