@@ -99,9 +99,10 @@ workbox:
 	cp $(VENV)/workbox/node_modules/workbox-sw/LICENSE $(WORKBOX_DIR)/LICENSE.txt
 	for m in $(WORKBOX_MODULES); do cp $(VENV)/workbox/node_modules/workbox-$$m/build/workbox-$$m.prod.js $(WORKBOX_DIR)/; done
 
-# The Plotly bundle dcc.Graph loads (only the traces the dashboard draws: a third of the full
-# plotly.min.js's bytes off a slow line's first visit) is committed for the same reason. This
-# builds it again from the npm registry: `npm ci` installs exactly the versions in
+# The Plotly dcc.Graph uses (ES modules with only the traces the dashboard draws, MapLibre's own
+# modules beside them so its code crosses the line once, each with a Brotli copy: less than half
+# of the full plotly.min.js's bytes off a slow line's first visit) is committed for the same
+# reason. This builds it again from the npm registry: `npm ci` installs exactly the versions in
 # scripts/plotly_bundle/package-lock.json, each checked against its integrity hash; plotly.js
 # there must be the version the Python plotly package targets (tests/web/test_plotly_bundle.py).
 PLOTLY_JS_VERSION := 4.1.1

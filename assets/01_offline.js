@@ -526,6 +526,8 @@
         function name() {
           // The worker takes only public files from these (never Dash's requests).
           var urls = performance.getEntriesByType("resource").map(function (entry) { return entry.name; });
+          // Plotly's modules, MapLibre's worker's among them (its requests are not the page's).
+          document.querySelectorAll("link[rel=modulepreload]").forEach(function (link) { urls.push(link.href); });
           if (location.pathname !== ROOT + "login" && location.pathname !== ROOT + "logout") urls.push(location.href);
           if (registration.active) registration.active.postMessage({ type: "CACHE_URLS", urls: urls });
         }
@@ -534,7 +536,9 @@
         // the date picker), named as each arrives: on a slow line Plotly alone takes 20 s or more.
         if (window.PerformanceObserver) {
           new PerformanceObserver(function (list) {
-            var urls = list.getEntries().filter(function (entry) { return entry.initiatorType === "script"; })
+            var urls = list.getEntries().filter(function (entry) {
+              return entry.initiatorType === "script" || entry.initiatorType === "link";
+            })
               .map(function (entry) { return entry.name; });
             if (urls.length && registration.active) registration.active.postMessage({ type: "CACHE_URLS", urls: urls });
           }).observe({ type: "resource" });

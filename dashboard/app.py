@@ -23,7 +23,7 @@ from dashboard.features.imports.uploads import blueprint as uploads_blueprint
 from dashboard.i18n import t
 from dashboard.runtime import Runtime
 from dashboard.ui import error_alert, registry
-from dashboard.web import http_caching, offline, plotly_bundle
+from dashboard.web import http_caching, offline, plotly_bundle, script_compression
 from dashboard.web.auth import blueprint as auth_blueprint
 from dashboard.web.auth import init_auth
 from dashboard.web.frame import shell
@@ -58,14 +58,17 @@ def _cache(settings: Settings) -> Cache:
 BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
 
 
-def _index_page(index: str, font_href: str, lang: str, root: str = "/", filter_paths: tuple[str, ...] = ()) -> str:
+def _index_page(index: str, font_href: str, lang: str, root: str = "/", filter_paths: tuple[str, ...] = (),
+                preload: str = "") -> str:
     """Dash's page with the Bangla font preloaded, a document language from the first
     byte (the language switch updates it; screen readers need one before it runs), and a
     skeleton of the page shown until the app's scripts draw it (assets/loading.css), in
     place of Dash's bare English "Loading...": on a slow line the scripts take seconds.
     ``filter_paths``: the pages that show the frame's filters, whose space the browser keeps
-    from the first paint (assets/filter_frame.js), so the page does not jump when they appear."""
-    link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>'
+    from the first paint (assets/filter_frame.js), so the page does not jump when they appear.
+    ``preload``: more links for the head (Plotly's modules, which the first graph needs and a
+    slow line otherwise starts fetching only once Dash's scripts have arrived and run)."""
+    link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>' + preload
     # Installable (issue 31): the manifest names the app in both languages (dashboard/web/offline.py).
     link += (f'\n        <link rel="manifest" href="{root}manifest.webmanifest?lang={lang}">'
              f'\n        <meta name="theme-color" content="{offline.THEME}">'
@@ -148,7 +151,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     prefix = app.config.routes_pathname_prefix
     http_caching.install(server, prefix + "assets/", prefix + http_caching.SUITES, app.config.assets_folder,
                          prefix + plotly_bundle.VENDOR)
-    # dcc.Graph loads a Plotly with only the traces drawn here, never the full plotly.min.js.
+    script_compression.install(server, prefix + http_caching.SUITES)
+    # dcc.Graph uses a Plotly with only the traces drawn here, never the full plotly.min.js.
     plotly_bundle.install(app, server)
     offline.install(server, settings)
 
@@ -165,7 +169,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     font_version = http_caching.content_version(PROJECT_ROOT / "assets" / BANGLA_FONT)
     font_href = f"{app.get_asset_url(BANGLA_FONT)}?v={font_version}"
     app.index_string = _index_page(app.index_string, font_href, settings.default_language,
-                                   app.config.requests_pathname_prefix, filter_paths)
+                                   app.config.requests_pathname_prefix, filter_paths,
+                                   plotly_bundle.preload_links(app.config.requests_pathname_prefix))
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
     # the pages router's script while it sets itself up on its first served request; until

@@ -26,7 +26,7 @@ self.skipWaiting();
 
 // Files whose address changes with their content: Dash's fingerprinted bundles
 // (name.v4_4_1m1796226419.min.js), our assets with ?m=<time>, the versioned Workbox files, the
-// Plotly bundle named by its content's hash (vendor/plotly-4.1.1-<hash>.min.js, loaded by the first graph).
+// Plotly modules in a folder named by their content's hash (vendor/plotly-4.1.1-<hash>/plotly.mjs, preloaded by the page).
 var immutable = new strategies.CacheFirst({ cacheName: STATIC, plugins: [okOnly] });
 // Public files with a fixed address (Dash's lazily loaded chunks, fonts named in CSS, icons,
 // boundaries): served from the cache at once, refreshed behind.

@@ -6,10 +6,10 @@ again (``public, max-age=31536000, immutable``):
 * Dash's bundles under ``/_dash-component-suites/`` whose file name carries Dash's fingerprint
   (``dash_renderer.v4_4_1m1796226419.min.js``: the package version and the file's modified
   time). Dash itself sends only ``max-age`` on them, so browsers still revalidate on reload.
-* The Plotly bundle ``dcc.Graph`` loads (``/vendor/plotly-<version>-<content hash>.min.js``,
-  ``dashboard.web.plotly_bundle``, which sets its own lifetime): only the traces drawn here,
-  in place of the Python package's full ``plotly.min.js`` (1.4 MB compressed), which Dash 4.4's
-  renderer would ask for by a fixed address.
+* The Plotly modules ``dcc.Graph`` uses (``/vendor/plotly-<version>-<content hash>/plotly.mjs``
+  and MapLibre's beside it, ``dashboard.web.plotly_bundle``, which sets their lifetime): only the
+  traces drawn here, in place of the Python package's full ``plotly.min.js`` (1.4 MB
+  compressed), which Dash 4.4's renderer would ask for by a fixed address.
 * Our ``assets/`` files named with ``?v=<content hash>`` (:func:`content_version`, the first
   hex digits of the file's SHA-256) when that is the file's hash now: the fonts, which the
   style sheet names (Dash stamps only the files it links itself), and their preload link.

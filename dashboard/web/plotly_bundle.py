@@ -1,20 +1,29 @@
-"""The Plotly that dcc.Graph loads: a bundle with only the traces the dashboard draws (issue 33).
+"""The Plotly that dcc.Graph uses: only the traces the dashboard draws, as ES modules (issue 33).
 
 Dash 4.4's renderer never links Plotly in the page: ``dcc.Graph`` loads it the first time a
-graph is drawn, from ``window._dashPlotlyJSURL``, which the renderer takes from the page's
-``_dash-config`` (``plotlyjs_url`` when that config says it is not serving locally, else the
-fixed address of the Python package's full ``plotly.min.js``, 1.4 MB compressed). So the config
-names this bundle instead, and the full one is never asked for; Python still serves everything
+graph is drawn, from ``window._dashPlotlyJSURL`` (which the renderer takes from the page's
+``_dash-config``: ``plotlyjs_url`` when that config says it is not serving locally, else the
+fixed address of the Python package's full ``plotly.min.js``, 1.4 MB compressed), unless
+``window.Plotly`` is already there. Here it is, from the first script the page runs:
+``assets/00_plotly.js`` makes ``window.Plotly`` the import of this module (a promise dcc.Graph
+waits for, then the module itself), and the page preloads the modules from its head
+(:func:`preload_links`), so on a slow line Plotly crosses the line while Dash's own scripts
+do, instead of after them. The full one is never asked for; Python still serves everything
 locally.
 
-The bundle is built from the npm registry by ``make plotly`` (``scripts/plotly_bundle``: the
-plotly.js version the Python ``plotly`` package targets, only the traces named there) and
-committed in ``dashboard/web/vendor/plotly.js-<version>/``, like Workbox, so the app needs
-neither npm nor the internet. It is served at ``/vendor/plotly-<version>-<hash>.min.js``: the
-hash is of the file's content, so the address changes exactly when the file does and browsers
-keep it a year without asking again (``dashboard.web.http_caching``); the service worker keeps it
-the same way (``dashboard/templates/sw.js``). An address naming another hash (a page from before
-a deploy) gets the current file, asked again each time.
+The modules are built from the npm registry by ``make plotly`` (``scripts/plotly_bundle``: the
+plotly.js version the Python ``plotly`` package targets, only the traces named there, and
+MapLibre's own three modules beside ``plotly.mjs``, so its code crosses the line once; the
+build explains why) and committed in ``dashboard/web/vendor/plotly.js-<version>/``, like
+Workbox, so the app needs neither npm nor the internet. Each has a copy compressed at Brotli's
+highest quality, sent to browsers that accept Brotli.
+
+They are served from ``/vendor/plotly-<version>-<hash>/<module>``: the hash is of the four
+modules' content, so the address changes exactly when one of them does (they import each other
+by relative address, so they share it), and browsers keep them a year without asking again
+(``dashboard.web.http_caching``); the service worker keeps them the same way
+(``dashboard/templates/sw.js``). An address naming another hash (a page from before a deploy)
+gets the current files, asked again each time.
 """
 
 from __future__ import annotations
@@ -29,40 +38,56 @@ from flask import Blueprint, Flask, Response, abort, request
 from flask.typing import ResponseReturnValue
 
 PLOTLY_JS_VERSION = "4.1.1"
-BUNDLE = Path(__file__).resolve().parent / "vendor" / f"plotly.js-{PLOTLY_JS_VERSION}" / "plotly-dashboard.min.js"
+FOLDER = Path(__file__).resolve().parent / "vendor" / f"plotly.js-{PLOTLY_JS_VERSION}"
+ENTRY = "plotly.mjs"  # default export: Plotly
+# Imported by the entry (the map and the code the map and its worker share), and by MapLibre's
+# worker: the entry's string for the worker imports maplibre-gl-worker.mjs.
+MODULES = (ENTRY, "maplibre-gl.mjs", "maplibre-gl-shared.mjs", "maplibre-gl-worker.mjs")
 VENDOR = "vendor/"  # under the app's prefix
 YEAR = 365 * 24 * 3600
-_NAME = re.compile(rf"plotly-{re.escape(PLOTLY_JS_VERSION)}-[0-9a-f]{{16}}\.min\.js")
+_FOLDER_NAME = re.compile(rf"plotly-{re.escape(PLOTLY_JS_VERSION)}-[0-9a-f]{{16}}")
 
 blueprint = Blueprint("plotly_bundle", __name__)
 
 
 @cache
-def _content() -> tuple[bytes, str]:
-    body = BUNDLE.read_bytes()
-    return body, hashlib.sha256(body).hexdigest()
+def _module(name: str) -> tuple[bytes, bytes, str]:
+    """A module's bytes, its Brotli copy and the SHA-256 of the bytes."""
+    body = (FOLDER / name).read_bytes()
+    return body, (FOLDER / f"{name}.br").read_bytes(), hashlib.sha256(body).hexdigest()
 
 
-def bundle_name() -> str:
-    """The bundle's file name in its address: the plotly.js version and the first 16 hex digits
-    of the SHA-256 of its content."""
-    return f"plotly-{PLOTLY_JS_VERSION}-{_content()[1][:16]}.min.js"
+def folder_name() -> str:
+    """The modules' folder in their address: the plotly.js version and the first 16 hex digits
+    of the SHA-256 of the four modules' own digests."""
+    combined = hashlib.sha256("".join(_module(name)[2] for name in MODULES).encode()).hexdigest()
+    return f"plotly-{PLOTLY_JS_VERSION}-{combined[:16]}"
 
 
-@blueprint.get("/" + VENDOR + "<name>")
-def bundle(name: str) -> ResponseReturnValue:
-    """The bundle: kept a year at its current address, asked again each time at an older one."""
-    if not _NAME.fullmatch(name):
+def _accepts_brotli() -> bool:
+    return request.accept_encodings["br"] > 0
+
+
+@blueprint.get("/" + VENDOR + "<folder>/<name>")
+def module(folder: str, name: str) -> ResponseReturnValue:
+    """One module: kept a year at its current address, asked again each time at an older one."""
+    if not _FOLDER_NAME.fullmatch(folder) or name not in MODULES:
         abort(404)
-    body, digest = _content()
-    # The compression layer sends the tag as "<digest>:gzip" (or ":br"), and gets it back so.
-    asked = {tag.partition(":")[0] for tag in request.if_none_match.as_set(include_weak=True)}
-    # Not send_file: a streamed file would skip the compression (3 MB becomes 0.9 MB). A script
-    # either way, so nothing meant for pages (the CSRF cookie) is added to it.
-    response = Response(None if digest in asked else body, status=304 if digest in asked else 200,
+    body, brotli, digest = _module(name)
+    compressed = _accepts_brotli()
+    # The compression layer sends other tags as "<digest>:gzip" and gets them back so.
+    asked = {tag.partition(":")[0].removesuffix("-br") for tag in request.if_none_match.as_set(include_weak=True)}
+    unchanged = digest in asked
+    # Not send_file: a streamed file would skip the compression (1.5 MB becomes 0.47 MB). A
+    # script either way, so nothing meant for pages (the CSRF cookie) is added to it.
+    response = Response(None if unchanged else brotli if compressed else body, status=304 if unchanged else 200,
                         mimetype="text/javascript")
-    response.set_etag(digest)
-    if name == bundle_name():
+    if compressed and not unchanged:
+        # Marked before the compression layer looks: it leaves an encoded response alone.
+        response.headers["Content-Encoding"] = "br"
+    response.set_etag(f"{digest}-br" if compressed else digest)
+    response.vary.add("Accept-Encoding")
+    if folder == folder_name():
         response.cache_control.public = True
         response.cache_control.max_age = YEAR
         response.cache_control.immutable = True
@@ -71,14 +96,29 @@ def bundle(name: str) -> ResponseReturnValue:
     return response
 
 
-def install(app: dash.Dash, server: Flask) -> str:
-    """Serve the bundle and make ``dcc.Graph`` load it instead of the full Plotly; returns its address.
+def module_urls(prefix: str) -> list[str]:
+    """The address of each module under the app's request prefix, the entry first."""
+    return [f"{prefix}{VENDOR}{folder_name()}/{name}" for name in MODULES]
 
-    The page's ``_dash-config`` is read only by the renderer, which takes ``plotlyjs_url`` from
-    it when ``serve_locally`` is false there; that is the one thing the changed value does.
+
+def preload_links(prefix: str) -> str:
+    """``<link rel=modulepreload>`` for every module, the worker's too: MapLibre's worker imports
+    it into a module map of its own, from the browser's cache, and the service worker keeps
+    the files the page names (``assets/01_offline.js``), which the worker's requests are not."""
+    return "".join(f'\n        <link rel="modulepreload" href="{url}" fetchpriority="low">'
+                   for url in module_urls(prefix))
+
+
+def install(app: dash.Dash, server: Flask) -> str:
+    """Serve the modules and name the entry as the page's Plotly; returns its address.
+
+    The page's ``_dash-config`` is read by the renderer, which takes ``plotlyjs_url`` from it
+    when ``serve_locally`` is false there (dcc.Graph would load that address as a classic
+    script, which a module is not: ``assets/00_plotly.js`` imports it first), and by that
+    script.
     """
     server.register_blueprint(blueprint, url_prefix=app.config.routes_pathname_prefix.rstrip("/") or None)
-    url = f"{app.config.requests_pathname_prefix}{VENDOR}{bundle_name()}"
+    url = module_urls(app.config.requests_pathname_prefix)[0]
     config = app._config
 
     def _config() -> dict:

@@ -19,7 +19,7 @@ from dashboard.core.access import current_actor
 # Reachable without signing in: the sign-in page itself, the health check, static files
 # (scripts, styles, fonts) and the public boundary files.
 # The service worker, its Workbox files and the web app manifest are public too (dashboard/web/offline.py),
-# and so is the vendored Plotly bundle (dashboard/web/plotly_bundle.py).
+# and so are the vendored Plotly modules (dashboard/web/plotly_bundle.py).
 PUBLIC_PREFIXES = ("/login", "/logout", "/healthz", "/assets/", "/_dash-component-suites/", "/_favicon.ico",
                    "/geodata/", "/sw.js", "/sw/", "/manifest.webmanifest", "/vendor/")
 # Dash's own requests from the page: refused with 401 (a redirect would be parsed as data).

@@ -1,9 +1,11 @@
-"""The graphs are drawn by the partial Plotly bundle, and the full plotly.min.js is never fetched
-(issue 33), in English and Bangla: the map (areas and layers' points) and the DCC page's chart
-(bars and a line). Each trace is checked to be drawn as the type its figure gives it: a type
-the bundle lacks would leave the graph silently empty."""
+"""The graphs are drawn by the partial Plotly (ES modules, MapLibre's beside it), and the
+full plotly.min.js is never fetched (issue 33), in English and Bangla: the map (areas and
+layers' points) and the DCC page's chart (bars and a line). Each trace is checked to be drawn
+as the type its figure gives it: a type the bundle lacks would leave the graph silently empty."""
 
 from __future__ import annotations
+
+import re
 
 from dash.testing.composite import DashComposite
 
@@ -20,8 +22,10 @@ DRAWN = ("return [...document.querySelectorAll(arguments[0] + ' .js-plotly-plot'
 
 
 def _scripts(dash_duo: DashComposite) -> list[str]:
+    """Every script the page fetched: Dash's (script tags) and Plotly's modules (preloaded)."""
     return dash_duo.driver.execute_script(
-        "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'script')"
+        "return performance.getEntriesByType('resource')"
+        ".filter(e => e.initiatorType === 'script' || /\\.m?js$/.test(new URL(e.name).pathname))"
         ".map(e => new URL(e.name).pathname)")
 
 
@@ -38,8 +42,9 @@ def _in_language(dash_duo: DashComposite, lang: str) -> None:
 
 def _plotly_was_the_bundle(dash_duo: DashComposite) -> None:
     scripts = _scripts(dash_duo)
-    assert [s for s in scripts if "plotly" in s.lower()] == [
-        s for s in scripts if s.startswith(f"/vendor/plotly-{PLOTLY_JS_VERSION}-") and s.endswith(".min.js")]
+    plotly = [s for s in scripts if "plotly" in s.lower() and not s.startswith("/assets/")]  # not its loader
+    assert plotly and all(re.fullmatch(rf"/vendor/plotly-{re.escape(PLOTLY_JS_VERSION)}-[0-9a-f]{{16}}/[\w-]+\.mjs", s)
+                          for s in plotly), plotly
     assert not any("plotly.min.js" in s or "package_data" in s for s in scripts), scripts
     assert dash_duo.driver.execute_script("return Plotly.version") == PLOTLY_JS_VERSION
 

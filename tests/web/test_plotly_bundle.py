@@ -1,6 +1,6 @@
 """The Plotly bundle holds every trace type the app's figures can hold (issue 33).
 
-``dcc.Graph`` loads a bundle with only some traces (``dashboard/web/plotly_bundle.py``, built by
+``dcc.Graph`` uses a Plotly with only some traces (``dashboard/web/plotly_bundle.py``, built by
 ``make plotly``). A figure with a trace type the bundle lacks draws nothing and says nothing in
 the browser, so the two sides are found independently and compared:
 
@@ -9,7 +9,7 @@ the browser, so the two sides are found independently and compared:
   ``type="<trace>"`` it writes (figures built as dicts), in ``dashboard/`` and ``layers/``.
   Reading the source covers branches that test data may not reach; Plotly Express and the
   figure factory pick trace types at run time, so they may not be used at all;
-* what the bundle registers: the bundle itself run in Chromium, ``Plotly.PlotSchema.get().traces``.
+* what the bundle registers: its entry module imported in Chromium, ``Plotly.PlotSchema.get().traces``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,13 @@ from __future__ import annotations
 import ast
 import json
 import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
+import brotli
 import plotly.graph_objects as go
 import pytest
 from plotly.basedatatypes import BaseTraceType
@@ -98,22 +103,41 @@ def declared_traces() -> dict[str, set[str]]:
     return where
 
 
+class _Modules(SimpleHTTPRequestHandler):
+    """The built modules over HTTP, as JavaScript (a browser imports no module from a file:// page)."""
+
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(plotly_bundle.FOLDER), **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
-def registered() -> dict[str, object]:
-    """The bundle as the browser runs it: its registered trace types and its version."""
+def registered() -> Iterator[dict[str, object]]:
+    """The modules as the browser runs them: the traces the entry registers and its version."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Modules)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     options = Options()
     options.binary_location = CHROMIUM
     for flag in ("--headless", *CHROME_FLAGS):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options)
     try:
-        driver.get(plotly_bundle.BUNDLE.as_uri())  # a script shown as text: a blank page to run it in
-        driver.execute_script(plotly_bundle.BUNDLE.read_text(encoding="utf-8") + "\n;window.Plotly = Plotly;")
-        found: dict[str, object] = driver.execute_script(
-            "return {traces: Object.keys(Plotly.PlotSchema.get().traces), version: Plotly.version}")
-        return found
+        driver.get(f"http://127.0.0.1:{server.server_port}/LICENSE.txt")  # a page of that origin to run in
+        driver.set_script_timeout(30)
+        found: dict[str, object] = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            f"import('/{plotly_bundle.ENTRY}').then(m => done({{traces: Object.keys(m.default.PlotSchema.get().traces),"
+            " version: m.default.version}), e => done({error: String(e)}));")
+        assert "error" not in found, found
+        yield found
     finally:
         driver.quit()
+        server.shutdown()
+        server.server_close()
 
 
 def test_pb001_the_scan_finds_traces_however_a_figure_is_written() -> None:
@@ -152,4 +176,22 @@ def test_pb003_the_bundle_is_the_plotly_js_the_python_package_writes_figures_for
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(rf"^PLOTLY_JS_VERSION := {re.escape(version)}$", makefile, re.M)
     for licence in ("LICENSE.txt", "THIRD-PARTY-LICENSES.txt"):
-        assert (plotly_bundle.BUNDLE.parent / licence).stat().st_size > 0
+        assert (plotly_bundle.FOLDER / licence).stat().st_size > 0
+    # MapLibre's modules are served as MapLibre ships them: its licence travels with them.
+    assert "== maplibre-gl " in (plotly_bundle.FOLDER / "THIRD-PARTY-LICENSES.txt").read_text(encoding="utf-8")
+
+
+def test_pb004_maplibre_crosses_the_line_once() -> None:
+    """Plotly's module imports MapLibre's map beside it, and starts MapLibre's worker from a
+    module importing the worker beside it, instead of carrying both (the worker twice over);
+    each Brotli copy is its module's bytes."""
+    entry = (plotly_bundle.FOLDER / plotly_bundle.ENTRY).read_text(encoding="utf-8")
+    shared = (plotly_bundle.FOLDER / "maplibre-gl-shared.mjs").read_text(encoding="utf-8")
+    assert re.search(r'import\s*\*\s*as\s*\w+\s*from\s*"\./maplibre-gl\.mjs"', entry)
+    assert 'new URL("./maplibre-gl-worker.mjs",import.meta.url)' in entry
+    # A run of MapLibre's shared code (its middle, past the module's imports) is not in Plotly's.
+    assert shared[len(shared) // 2:len(shared) // 2 + 200] not in entry
+    assert len(entry) < 2_000_000  # 3.06 MB with MapLibre and its worker inside
+    for name in plotly_bundle.MODULES:
+        body = (plotly_bundle.FOLDER / name).read_bytes()
+        assert brotli.decompress((plotly_bundle.FOLDER / f"{name}.br").read_bytes()) == body, name

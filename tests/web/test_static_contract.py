@@ -6,16 +6,19 @@ never written by hand, so a Dash upgrade that changes them is checked as it is.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
 
+import brotli
 import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 
 from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.web import plotly_bundle
 from tests.clients import client_as
 
 IMMUTABLE = "max-age=31536000"
@@ -57,24 +60,70 @@ def test_hc011_plotly_comes_from_an_address_named_by_its_content(client: FlaskCl
     page = client.get("/").get_data(as_text=True)
     config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page,
                                   re.S).group(1))
-    plotly = config["plotlyjs_url"]  # what the renderer loads Plotly from
+    plotly = config["plotlyjs_url"]  # what the page imports Plotly from (assets/00_plotly.js)
     assert "plotly.min.js" not in page and "package_data" not in plotly  # never the full bundle
-    response = client.get(plotly, headers={"Accept-Encoding": "gzip"})
-    assert response.status_code == 200 and response.headers.get("Content-Encoding") == "gzip"
-    assert kept_a_year(response.headers["Cache-Control"]) and "Set-Cookie" not in response.headers
-    assert "cookie" not in response.headers.get("Vary", "").lower()
-    # The address names the content: its hash is of the bytes served.
-    body = client.get(plotly).data
-    assert hashlib.sha256(body).hexdigest()[:16] in plotly.rsplit("/", 1)[1]
-    again = client.get(plotly, headers={"If-None-Match": response.headers["ETag"]})
-    assert again.status_code == 304 and not again.data and "Set-Cookie" not in again.headers
-    # Another hash (a page from before a deploy) still gets Plotly, but asked again each time.
-    older = re.sub(r"-[0-9a-f]{16}\.min\.js$", "-0123456789abcdef.min.js", plotly)
+    # The head preloads the entry and the modules it and MapLibre's worker import, from one folder.
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', page)
+    folder = plotly.rsplit("/", 1)[0]
+    assert plotly in preloaded and len(preloaded) == 4 and all(u.rsplit("/", 1)[0] == folder for u in preloaded)
+    bodies: dict[str, bytes] = {}
+    for address in preloaded:
+        response = client.get(address, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        assert response.status_code == 200 and response.headers.get("Content-Encoding") == "br", address
+        assert response.mimetype == "text/javascript"
+        assert kept_a_year(response.headers["Cache-Control"]) and "Set-Cookie" not in response.headers
+        assert "accept-encoding" in response.headers.get("Vary", "").lower()
+        assert "cookie" not in response.headers.get("Vary", "").lower()
+        bodies[address] = brotli.decompress(response.data)
+        plain = client.get(address, headers={"Accept-Encoding": "identity"})
+        assert plain.headers.get("Content-Encoding") is None and plain.data == bodies[address]
+        gzipped = client.get(address, headers={"Accept-Encoding": "gzip"})
+        assert gzipped.headers.get("Content-Encoding") == "gzip" and gzip.decompress(gzipped.data) == bodies[address]
+        # Each tag names its encoding's bytes, and is answered without them when unchanged.
+        for headers, tagged in (({"Accept-Encoding": "br"}, response), ({"Accept-Encoding": "gzip"}, gzipped)):
+            again = client.get(address, headers={**headers, "If-None-Match": tagged.headers["ETag"]})
+            assert again.status_code == 304 and not again.data and "Set-Cookie" not in again.headers
+        assert response.headers["ETag"] != gzipped.headers["ETag"] != plain.headers["ETag"]
+    # The entry imports the map beside it; the worker is started from the module beside it.
+    entry = bodies[plotly].decode()
+    assert '"./maplibre-gl.mjs"' in entry and '"./maplibre-gl-worker.mjs"' in entry
+    # The folder names the content: change any module's bytes and its address changes.
+    digests = {address.rsplit("/", 1)[1]: hashlib.sha256(body).hexdigest() for address, body in bodies.items()}
+    named = hashlib.sha256("".join(digests[name] for name in plotly_bundle.MODULES).encode()).hexdigest()[:16]
+    assert folder.endswith(f"-{named}")
+    # Another hash (a page from before a deploy) still gets the modules, but asked again each time.
+    older = re.sub(r"-[0-9a-f]{16}$", "-0123456789abcdef", folder) + "/" + plotly_bundle.ENTRY
     assert older != plotly
-    stale = client.get(older)
-    assert stale.status_code == 200 and stale.data == body and not kept_a_year(stale.headers.get("Cache-Control"))
-    assert "no-cache" in stale.headers["Cache-Control"]
-    assert client.get(plotly.replace(".min.js", ".js")).status_code == 404
+    stale = client.get(older, headers={"Accept-Encoding": "identity"})
+    assert stale.status_code == 200 and stale.data == bodies[plotly]
+    assert not kept_a_year(stale.headers.get("Cache-Control")) and "no-cache" in stale.headers["Cache-Control"]
+    for unknown in (f"{folder}/plotly.js", f"{folder}/THIRD-PARTY-LICENSES.txt", f"{folder}/plotly.mjs.br",
+                    folder.replace("plotly-", "plotly-x") + "/plotly.mjs"):
+        assert client.get(unknown).status_code == 404, unknown
+
+
+def test_hc015_dash_scripts_travel_at_brotli_best(client: FlaskClient) -> None:
+    """Dash's bundles, fingerprinted or not, go Brotli-compressed to a browser that takes it (the
+    same bytes, about a fifth smaller than the fast compression other responses get), keep their
+    cache lifetime and are answered by tag when unchanged; other browsers get the usual encodings."""
+    suites = [u for u in page_links(client) if u.startswith("/_dash-component-suites/") and u.endswith(".js")]
+    core = next(u for u in suites if "dash_core_components.v" in u)
+    for address in (core, "/_dash-component-suites/dash/dcc/async-graph.js"):
+        plain = client.get(address, headers={"Accept-Encoding": "identity"})
+        assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+        best = client.get(address, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        assert best.headers.get("Content-Encoding") == "br" and brotli.decompress(best.data) == plain.data
+        assert "accept-encoding" in best.headers.get("Vary", "").lower()
+        assert len(best.data) < 0.35 * len(plain.data), address
+        zstd_size = len(client.get(address, headers={"Accept-Encoding": "zstd"}).data)
+        assert len(best.data) < 0.95 * zstd_size, address  # what Chromium got before
+        assert kept_a_year(best.headers.get("Cache-Control")) == kept_a_year(plain.headers.get("Cache-Control"))
+        gzipped = client.get(address, headers={"Accept-Encoding": "gzip"})
+        assert gzipped.headers.get("Content-Encoding") == "gzip" and gzip.decompress(gzipped.data) == plain.data
+    chunk = client.get("/_dash-component-suites/dash/dcc/async-graph.js", headers={"Accept-Encoding": "br"})
+    again = client.get("/_dash-component-suites/dash/dcc/async-graph.js",
+                       headers={"Accept-Encoding": "br", "If-None-Match": chunk.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
 
 
 def test_hc012_unfingerprinted_responses_are_not_kept(client: FlaskClient) -> None:
