@@ -106,6 +106,9 @@ BUILT: dict[str, set[str]] = {
 }
 
 
+FILE_NAME_ENDINGS = (".mjs", ".js", ".css", ".json", ".geojson", ".py")
+
+
 def _code() -> list[Path]:
     return [*(PROJECT_ROOT / "dashboard").rglob("*.py"), *(PROJECT_ROOT / "layers").rglob("*.py")]
 
@@ -118,7 +121,9 @@ def _literal_keys() -> set[str]:
         keys |= set(LITERAL_KEY.findall(text))
         # Keys handed to helpers as plain strings ("page.not_found"): any literal shaped like
         # a key whose first part is a catalogue family.
-        keys |= {k for k in LITERAL_ARGUMENT.findall(text) if k.split(".")[0] in prefixes and not k.endswith(".")}
+        # File names are not keys ("plotly.mjs", the Plotly module, shares the "plotly" family's name).
+        keys |= {k for k in LITERAL_ARGUMENT.findall(text) if k.split(".")[0] in prefixes and not k.endswith(".")
+                 and not k.endswith(FILE_NAME_ENDINGS)}
     return keys
 
 
