@@ -66,8 +66,8 @@ def _index_page(index: str, font_href: str, lang: str, root: str = "/", filter_p
     place of Dash's bare English "Loading...": on a slow line the scripts take seconds.
     ``filter_paths``: the pages that show the frame's filters, whose space the browser keeps
     from the first paint (assets/filter_frame.js), so the page does not jump when they appear.
-    ``preload``: more links for the head (Plotly's modules, which the first graph needs and a
-    slow line otherwise starts fetching only once Dash's scripts have arrived and run)."""
+    ``preload``: more for the head (the list of Plotly's modules, which the first graph needs
+    and ``assets/00_plotly.js`` preloads)."""
     link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>' + preload
     # Installable (issue 31): the manifest names the app in both languages (dashboard/web/offline.py).
     link += (f'\n        <link rel="manifest" href="{root}manifest.webmanifest?lang={lang}">'
@@ -170,7 +170,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     font_href = f"{app.get_asset_url(BANGLA_FONT)}?v={font_version}"
     app.index_string = _index_page(app.index_string, font_href, settings.default_language,
                                    app.config.requests_pathname_prefix, filter_paths,
-                                   plotly_bundle.preload_links(app.config.requests_pathname_prefix))
+                                   plotly_bundle.module_list(app.config.requests_pathname_prefix))
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
     # the pages router's script while it sets itself up on its first served request; until

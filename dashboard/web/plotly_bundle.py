@@ -6,9 +6,10 @@ graph is drawn, from ``window._dashPlotlyJSURL`` (which the renderer takes from 
 fixed address of the Python package's full ``plotly.min.js``, 1.4 MB compressed), unless
 ``window.Plotly`` is already there. Here it is, from the first script the page runs:
 ``assets/00_plotly.js`` makes ``window.Plotly`` the import of this module (a promise dcc.Graph
-waits for, then the module itself), and the page preloads the modules from its head
-(:func:`preload_links`), so on a slow line Plotly crosses the line while Dash's own scripts
-do, instead of after them. The full one is never asked for; Python still serves everything
+waits for, then the module itself), and preloads the modules the page's head names
+(:func:`module_list`) as soon as Dash's own scripts have arrived: on a slow line Plotly then
+crosses it while the page asks for its layout and figures, instead of after them, and does not
+hold back the scripts that draw the page's first text. The full one is never asked for; Python still serves everything
 locally.
 
 The modules are built from the npm registry by ``make plotly`` (``scripts/plotly_bundle``: the
@@ -44,6 +45,7 @@ ENTRY = "plotly.mjs"  # default export: Plotly
 # worker: the entry's string for the worker imports maplibre-gl-worker.mjs.
 MODULES = (ENTRY, "maplibre-gl.mjs", "maplibre-gl-shared.mjs", "maplibre-gl-worker.mjs")
 VENDOR = "vendor/"  # under the app's prefix
+MODULE_LIST = "dashboard-plotly-modules"  # the <meta> naming them (assets/00_plotly.js)
 YEAR = 365 * 24 * 3600
 _FOLDER_NAME = re.compile(rf"plotly-{re.escape(PLOTLY_JS_VERSION)}-[0-9a-f]{{16}}")
 
@@ -101,12 +103,12 @@ def module_urls(prefix: str) -> list[str]:
     return [f"{prefix}{VENDOR}{folder_name()}/{name}" for name in MODULES]
 
 
-def preload_links(prefix: str) -> str:
-    """``<link rel=modulepreload>`` for every module, the worker's too: MapLibre's worker imports
-    it into a module map of its own, from the browser's cache, and the service worker keeps
-    the files the page names (``assets/01_offline.js``), which the worker's requests are not."""
-    return "".join(f'\n        <link rel="modulepreload" href="{url}" fetchpriority="low">'
-                   for url in module_urls(prefix))
+def module_list(prefix: str) -> str:
+    """A ``<meta>`` naming every module (the worker's too), for the head: ``assets/00_plotly.js``
+    preloads them once Dash's own scripts have arrived. MapLibre's worker imports its module
+    into a module map of its own, from the browser's cache; the service worker keeps the files
+    the page names (``assets/01_offline.js``), which the worker's requests are not."""
+    return f'\n        <meta name="{MODULE_LIST}" content="{" ".join(module_urls(prefix))}">'
 
 
 def install(app: dash.Dash, server: Flask) -> str:

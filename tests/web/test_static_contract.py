@@ -62,8 +62,11 @@ def test_hc011_plotly_comes_from_an_address_named_by_its_content(client: FlaskCl
                                   re.S).group(1))
     plotly = config["plotlyjs_url"]  # what the page imports Plotly from (assets/00_plotly.js)
     assert "plotly.min.js" not in page and "package_data" not in plotly  # never the full bundle
-    # The head preloads the entry and the modules it and MapLibre's worker import, from one folder.
-    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', page)
+    # The head names the entry and the modules it and MapLibre's worker import, from one folder
+    # (assets/00_plotly.js preloads them).
+    named_list = re.search(rf'<meta name="{plotly_bundle.MODULE_LIST}" content="([^"]+)">', page)
+    assert named_list, "the page names no Plotly modules"
+    preloaded = named_list.group(1).split()
     folder = plotly.rsplit("/", 1)[0]
     assert plotly in preloaded and len(preloaded) == 4 and all(u.rsplit("/", 1)[0] == folder for u in preloaded)
     bodies: dict[str, bytes] = {}
