@@ -184,7 +184,7 @@ def one_run(server: Server, down_kbps: float, rtt_ms: float) -> dict[str, Any]:
                 first: float | None = _open(driver, address, timeout=120)
                 paints = _paints(driver)
             except TimeoutException:
-                first = None  # dcc.Graph gives up waiting for Plotly after 30 s: see _gave_up
+                first = None  # not usable within two minutes: see _gave_up for what the page said
                 failures.extend(_gave_up(driver))
             # The next visit: the worker keeps what the page named (again 8 s after load).
             driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})

@@ -9,8 +9,8 @@ fixed address of the Python package's full ``plotly.min.js``, 1.4 MB compressed)
 waits for, then the module itself), and preloads the modules the page's head names
 (:func:`module_list`) as soon as Dash's own scripts have arrived: on a slow line Plotly then
 crosses it while the page asks for its layout and figures, instead of after them, and does not
-hold back the scripts that draw the page's first text. The full one is never asked for; Python still serves everything
-locally.
+hold back the scripts that draw the page's first text. The full one is never asked for; Python
+still serves everything locally.
 
 The modules are built from the npm registry by ``make plotly`` (``scripts/plotly_bundle``: the
 plotly.js version the Python ``plotly`` package targets, only the traces named there, and
