@@ -61,7 +61,8 @@ def _current_content(assets_folder: Path, relative: str, version: str) -> bool:
         return False
 
 
-def _immutable(response: Response) -> None:
+def keep_a_year(response: Response) -> None:
+    """Mark a response whose address changes with its content: kept a year, never asked again."""
     response.cache_control.no_cache = None  # Flask's send_file adds it: revalidate every time
     response.cache_control.public = True
     response.cache_control.max_age = YEAR
@@ -105,7 +106,7 @@ def install(server: Flask, assets_path: str = "/assets/", suites_path: str = "/"
         path = request.path
         if path.startswith(suites_path):
             if check_fingerprint(path)[1]:
-                _immutable(response)
+                keep_a_year(response)
             else:
                 # Same address across Dash and Plotly upgrades: ask every time (an ETag 304).
                 response.cache_control.max_age = None
@@ -115,7 +116,7 @@ def install(server: Flask, assets_path: str = "/assets/", suites_path: str = "/"
             relative = path[len(assets_path):]
             if (version and (folder is None or _current_asset_version(folder, relative, version))) or \
                     (content and folder is not None and _current_content(folder, relative, content)):
-                _immutable(response)
+                keep_a_year(response)
             else:
                 response.cache_control.no_cache = None
                 response.cache_control.immutable = False

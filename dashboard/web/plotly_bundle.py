@@ -38,6 +38,9 @@ import dash
 from flask import Blueprint, Flask, Response, abort, request
 from flask.typing import ResponseReturnValue
 
+from dashboard.web import http_caching
+from dashboard.web.script_compression import accepts_brotli
+
 PLOTLY_JS_VERSION = "4.1.1"
 FOLDER = Path(__file__).resolve().parent / "vendor" / f"plotly.js-{PLOTLY_JS_VERSION}"
 ENTRY = "plotly.mjs"  # default export: Plotly
@@ -46,7 +49,6 @@ ENTRY = "plotly.mjs"  # default export: Plotly
 MODULES = (ENTRY, "maplibre-gl.mjs", "maplibre-gl-shared.mjs", "maplibre-gl-worker.mjs")
 VENDOR = "vendor/"  # under the app's prefix
 MODULE_LIST = "dashboard-plotly-modules"  # the <meta> naming them (assets/00_plotly.js)
-YEAR = 365 * 24 * 3600
 _FOLDER_NAME = re.compile(rf"plotly-{re.escape(PLOTLY_JS_VERSION)}-[0-9a-f]{{16}}")
 
 blueprint = Blueprint("plotly_bundle", __name__)
@@ -59,15 +61,12 @@ def _module(name: str) -> tuple[bytes, bytes, str]:
     return body, (FOLDER / f"{name}.br").read_bytes(), hashlib.sha256(body).hexdigest()
 
 
+@cache
 def folder_name() -> str:
     """The modules' folder in their address: the plotly.js version and the first 16 hex digits
     of the SHA-256 of the four modules' own digests."""
     combined = hashlib.sha256("".join(_module(name)[2] for name in MODULES).encode()).hexdigest()
     return f"plotly-{PLOTLY_JS_VERSION}-{combined[:16]}"
-
-
-def _accepts_brotli() -> bool:
-    return request.accept_encodings["br"] > 0
 
 
 @blueprint.get("/" + VENDOR + "<folder>/<name>")
@@ -76,9 +75,9 @@ def module(folder: str, name: str) -> ResponseReturnValue:
     if not _FOLDER_NAME.fullmatch(folder) or name not in MODULES:
         abort(404)
     body, brotli, digest = _module(name)
-    compressed = _accepts_brotli()
-    # The compression layer sends other tags as "<digest>:gzip" and gets them back so.
-    asked = {tag.partition(":")[0].removesuffix("-br") for tag in request.if_none_match.as_set(include_weak=True)}
+    compressed = accepts_brotli()
+    # Tags name an encoding as the compression layer's do ("<digest>:gzip", "<digest>:br").
+    asked = {tag.partition(":")[0] for tag in request.if_none_match.as_set(include_weak=True)}
     unchanged = digest in asked
     # Not send_file: a streamed file would skip the compression (1.5 MB becomes 0.47 MB). A
     # script either way, so nothing meant for pages (the CSRF cookie) is added to it.
@@ -87,12 +86,10 @@ def module(folder: str, name: str) -> ResponseReturnValue:
     if compressed and not unchanged:
         # Marked before the compression layer looks: it leaves an encoded response alone.
         response.headers["Content-Encoding"] = "br"
-    response.set_etag(f"{digest}-br" if compressed else digest)
+    response.set_etag(f"{digest}:br" if compressed else digest)
     response.vary.add("Accept-Encoding")
     if folder == folder_name():
-        response.cache_control.public = True
-        response.cache_control.max_age = YEAR
-        response.cache_control.immutable = True
+        http_caching.keep_a_year(response)
     else:
         response.cache_control.no_cache = True
     return response

@@ -29,6 +29,11 @@ def _compressed(body: bytes) -> bytes:
     return brotli.compress(body, quality=11)
 
 
+def accepts_brotli() -> bool:
+    """Whether the browser asking takes Brotli-compressed bodies."""
+    return request.accept_encodings["br"] > 0
+
+
 def install(server: Flask, suites_path: str) -> None:
     """Send the scripts under ``suites_path`` Brotli-compressed to browsers that accept it.
 
@@ -40,7 +45,7 @@ def install(server: Flask, suites_path: str) -> None:
     def _brotli_scripts(response: Response) -> Response:
         if (request.method != "GET" or response.status_code != 200 or not request.path.startswith(suites_path)
                 or response.mimetype not in _SCRIPT_TYPES or "Content-Encoding" in response.headers
-                or response.is_streamed or request.accept_encodings["br"] <= 0):
+                or response.is_streamed or not accepts_brotli()):
             return response
         response.set_data(_compressed(response.get_data()))
         response.headers["Content-Encoding"] = "br"

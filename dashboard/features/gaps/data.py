@@ -37,6 +37,7 @@ from dashboard.features.gaps.analysis import (
     unreached_returnees,
 )
 from dashboard.features.gaps.analysis.geo import check_radius
+from dashboard.features.gaps.analysis.sites import SITES
 from dashboard.features.gaps.queries import (
     activity_near_fairs,
     fair_venues,
@@ -249,8 +250,7 @@ def compute(district: str, in_need: pd.DataFrame, providers: pd.DataFrame, candi
     unreached = with_km.loc[~(with_km["km"] <= check_radius(radius_km))].reset_index(drop=True)
     # The greedy pick measures every unreached place against every candidate: the largest
     # step of the brief's three analyses, which print no suggested site.
-    suggestions = (suggest_sites(unreached, candidates, radius_km) if sites
-                   else suggest_sites(unreached, candidates, radius_km, count=0))
+    suggestions = suggest_sites(unreached, candidates, radius_km, count=SITES if sites else 0)
     return Computed(placement, table, unreached, suggestions, with_km)
 
 

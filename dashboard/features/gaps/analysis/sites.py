@@ -14,7 +14,11 @@ SITE_COLUMNS = ("site", "kind", "lat", "lon", "newly_reached")
 CANDIDATE_COLUMNS = ("site", "kind", "lat", "lon")
 
 
-def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: float, count: int = 5) -> pd.DataFrame:
+SITES = 5  # suggested sites the gap finder shows
+
+
+def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: float,
+                  count: int = SITES) -> pd.DataFrame:
     """Up to ``count`` candidate sites, picked greedily to reach the most unreached returnees.
 
     ``unreached``: ``lat, lon`` of the returnees currently unreached (see
