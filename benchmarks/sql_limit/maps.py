@@ -37,10 +37,9 @@ def national_map_sql(connection: Connection, filters: Filters) -> Answer:
     """Six statements, one per result set the map draws: the choropleth (returnees per district,
     from the district rollup), the returnee circles (per upazila and return group, from the
     upazila rollup; the awareness layer's returnees per upazila are their sums, so no statement
-    of their own), fairs, providers per district and type, DCC activity, awareness per upazila
+    of their own), fairs and providers per district (and type), DCC activity, awareness per upazila
     and kind. The referral-flow layer draws nothing without a district."""
     d, u, a = DistrictReturneeSummary, UpazilaReturneeSummary, AwarenessSummary
-    present = select(func.count()).where(FairProvider.fair_id == MigrationFair.id).scalar_subquery()
     as_of = filters.end or date.today()
     is_open = ActionItem.status == ActionStatus.OPEN
     items = (select(DccMeeting.dcc_id, func.sum(case((is_open, 1), else_=0)).label("open"),
@@ -55,8 +54,10 @@ def national_map_sql(connection: Connection, filters: Filters) -> Answer:
         "returnee_circles": select(u.upazila_pcode, u.return_group, func.sum(u.returnees))
         .where(in_months(filters, u.profiled_month), person_filters(filters, u))
         .group_by(u.upazila_pcode, u.return_group),
-        "fairs": select(MigrationFair.id, MigrationFair.visitors, MigrationFair.referrals_made, present)
-        .where(in_days(filters, MigrationFair.held_on)),
+        "fairs": select(MigrationFair.district_pcode, func.count(), func.sum(MigrationFair.visitors),
+                        func.sum(MigrationFair.referrals_made), func.min(MigrationFair.held_on),
+                        func.max(MigrationFair.held_on))
+        .where(in_days(filters, MigrationFair.held_on)).group_by(MigrationFair.district_pcode),
         "providers": select(Provider.district_pcode, Provider.provider_type, func.count())
         .group_by(Provider.district_pcode, Provider.provider_type),
         "dcc_activity": select(Dcc.district_pcode, func.coalesce(meetings.c.n, 0), meetings.c.last,
@@ -96,7 +97,8 @@ def national_map_app(query: str) -> Answer:
     answer = {
         "choropleth": rows((p, v) for p, v in map_values(state).items() if v),
         "returnee_circles": rows(circles),
-        "fairs": rows((f.id, f.visitors, f.referrals_made, f.providers_present) for f in data["fairs"]),
+        "fairs": rows((f.district_pcode, f.fairs, f.visitors, f.referrals_made, f.first_held, f.last_held)
+                      for f in data["fairs"].districts or []),
         "providers": rows(data["providers"].counts or []),
         "dcc_activity": rows((a.district_pcode, a.meetings, a.last_meeting, a.open_actions, a.overdue_actions)
                              for a in data["dcc_activity"].activity),
@@ -243,7 +245,7 @@ def drill_app(query: str) -> Answer:
     change = programme_change(state.area_filters())
     return {
         "returnee_circles": circles,
-        "fairs": rows((f.id, f.visitors, f.referrals_made, f.providers_present) for f in data["fairs"]),
+        "fairs": rows((f.id, f.visitors, f.referrals_made, f.providers_present) for f in data["fairs"].points or []),
         "providers": sorted((p.id, p.services) for p in data["providers"].points or []),
         "dcc_activity": rows((a.district_pcode, a.meetings, a.last_meeting, a.open_actions, a.overdue_actions)
                              for a in data["dcc_activity"].activity),

@@ -16,7 +16,15 @@ from dashboard.queries.indicators import (
     programme_indicators_over,
 )
 from dashboard.queries.metrics import area_metric, returnee_cells, returnees_profiled
-from dashboard.queries.places import FairPoint, ProviderPoint, fair_points, provider_counts, provider_points
+from dashboard.queries.places import (
+    FairPoint,
+    FairsInDistrict,
+    ProviderPoint,
+    fair_points,
+    fairs_per_district,
+    provider_counts,
+    provider_points,
+)
 from dashboard.queries.targets import targets_for
 
 __all__ = [
@@ -24,10 +32,12 @@ __all__ = [
     "AreaTooLarge",
     "DccActivity",
     "FairPoint",
+    "FairsInDistrict",
     "ProviderPoint",
     "area_metric",
     "dcc_activity",
     "fair_points",
+    "fairs_per_district",
     "indicators_by_area",
     "indicators_by_area_over",
     "programme_indicators",

@@ -44,6 +44,18 @@ class FairPoint:
     providers_present: int
 
 
+@dataclass(frozen=True, slots=True)
+class FairsInDistrict:
+    """The fairs one district held in the period, summed: the national map's disc."""
+
+    district_pcode: str
+    fairs: int
+    visitors: int
+    referrals_made: int
+    first_held: date
+    last_held: date
+
+
 def provider_points(session: Session, scope: Scope, filters: Filters | None = None,
                     services: tuple[str, ...] = ()) -> list[ProviderPoint]:
     """Providers in scope and area, optionally only those offering any of ``services``."""
@@ -95,3 +107,21 @@ def fair_points(session: Session, scope: Scope, filters: Filters | None = None) 
         .order_by(MigrationFair.held_on, MigrationFair.id)
     )
     return [FairPoint(*row) for row in session.execute(stmt)]
+
+
+def fairs_per_district(session: Session, scope: Scope, filters: Filters | None = None) -> list[FairsInDistrict]:
+    """Fairs held in the period per district in scope and area, with their visitors, referrals and
+    first and last dates: the national view's summary of the fairs layer, summed in SQL (the
+    country held tens of thousands of fairs, one row each was most of the national map's answer)."""
+    filters = filters or Filters()
+    fair = MigrationFair
+    stmt = (
+        select(fair.district_pcode, func.count(), func.coalesce(func.sum(fair.visitors), 0),
+               func.coalesce(func.sum(fair.referrals_made), 0), func.min(fair.held_on), func.max(fair.held_on))
+        .where(in_period(filters, fair.held_on), scope.allows(fair.district_pcode),
+               in_area(filters, fair.district_pcode, fair.upazila_pcode))
+        .group_by(fair.district_pcode)
+        .order_by(fair.district_pcode)
+    )
+    return [FairsInDistrict(district, int(fairs), int(visitors), int(referrals), first, last)
+            for district, fairs, visitors, referrals, first, last in session.execute(stmt)]

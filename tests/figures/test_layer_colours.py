@@ -9,7 +9,7 @@ from dashboard.core.metrics import BREAKDOWNS
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
 from dashboard.models.vocabulary import AwarenessKind, ProviderType, Service
-from dashboard.queries import DccActivity, FairPoint, ProviderPoint
+from dashboard.queries import DccActivity, FairPoint, FairsInDistrict, ProviderPoint
 from dashboard.queries.awareness import AwarenessCell
 from dashboard.queries.hotline import HotlineCell
 from dashboard.queries.referrals import FlowCell, FlowProvider
@@ -17,6 +17,7 @@ from geodata import Level, areas_at
 from layers import REGISTRY, LayerView
 from layers.awareness import AwarenessLayerData
 from layers.dcc_activity import DccLayerData
+from layers.fairs import FairLayerData
 from layers.hotline import HotlineLayerData
 from layers.providers import ProviderLayerData
 from layers.referral_flows import FlowLayerData
@@ -43,7 +44,9 @@ def _every_category() -> dict[str, tuple[set[str], set[str]]]:
         "providers": _colours_and_forms(REGISTRY["providers"].traces(ProviderLayerData(points=providers), view)
                                         + REGISTRY["providers"].traces(
                                             ProviderLayerData(counts=[(f.KHULNA, "ngo", 2)]), LayerView())),
-        "fairs": _colours_and_forms(REGISTRY["fairs"].traces(fairs, view)),
+        "fairs": _colours_and_forms(REGISTRY["fairs"].traces(FairLayerData(points=fairs), view)
+                                    + REGISTRY["fairs"].traces(FairLayerData(districts=[FairsInDistrict(
+                                        f.KHULNA, 2, 10, 1, date(2016, 1, 1), date(2017, 1, 1))]), LayerView())),
         "dcc_activity": _colours_and_forms(REGISTRY["dcc_activity"].traces(
             DccLayerData(dccs, [(f.DUMURIA, 2, 1), ("BD40470040", 1, 0)]), view)),
         "returnees": (returnee_colours, _colours_and_forms(REGISTRY["returnees"].traces(
