@@ -16,6 +16,7 @@ from dashboard.models import (
     AwarenessSummary,
     Dcc,
     DccMeeting,
+    DistrictAwarenessSummary,
     DistrictReturneeSummary,
     FairProvider,
     MigrationFair,
@@ -36,10 +37,10 @@ def national_map_search(repetition: int) -> str:
 def national_map_sql(connection: Connection, filters: Filters) -> Answer:
     """Six statements, one per result set the map draws: the choropleth (returnees per district,
     from the district rollup), the returnee circles (per upazila and return group, from the
-    upazila rollup; the awareness layer's returnees per upazila are their sums, so no statement
-    of their own), fairs and providers per district (and type), DCC activity, awareness per upazila
-    and kind. The referral-flow layer draws nothing without a district."""
-    d, u, a = DistrictReturneeSummary, UpazilaReturneeSummary, AwarenessSummary
+    upazila rollup; the awareness layer's returnees per district are their sums, so no statement
+    of their own), fairs and providers per district (and type), DCC activity, awareness per district
+    and kind (from its district rollup). The referral-flow layer draws nothing without a district."""
+    d, u, a = DistrictReturneeSummary, UpazilaReturneeSummary, DistrictAwarenessSummary
     as_of = filters.end or date.today()
     is_open = ActionItem.status == ActionStatus.OPEN
     items = (select(DccMeeting.dcc_id, func.sum(case((is_open, 1), else_=0)).label("open"),
@@ -63,8 +64,8 @@ def national_map_sql(connection: Connection, filters: Filters) -> Answer:
         "dcc_activity": select(Dcc.district_pcode, func.coalesce(meetings.c.n, 0), meetings.c.last,
                                func.coalesce(items.c.open, 0), func.coalesce(items.c.overdue, 0))
         .outerjoin(meetings, meetings.c.dcc_id == Dcc.id).outerjoin(items, items.c.dcc_id == Dcc.id),
-        "awareness": select(a.upazila_pcode, a.kind, func.sum(a.activities), func.sum(a.people_reached))
-        .where(in_months(filters, a.month)).group_by(a.upazila_pcode, a.kind),
+        "awareness": select(a.district_pcode, a.kind, func.sum(a.activities), func.sum(a.people_reached))
+        .where(in_months(filters, a.month)).group_by(a.district_pcode, a.kind),
     }
     answer = {name: rows(connection.execute(stmt)) for name, stmt in statements.items()}
     answer["choropleth"] = [row for row in answer["choropleth"] if row[1]]
@@ -88,11 +89,11 @@ def national_map_app(query: str) -> Answer:
     view = _layer_view(state, "en")
     data = {key: _layer_data(REGISTRY[key], view) for key in state.layers}
     circles = [(area, category, n) for area, category, n in data["returnees"].circles]
-    from_circles: dict[str, int] = {}
+    per_district: dict[str, int] = {}
     for area, _category, n in circles:
-        from_circles[area] = from_circles.get(area, 0) + n
+        per_district[area[:6]] = per_district.get(area[:6], 0) + n
     awareness = data["awareness"]
-    if dict(awareness.returnees) != from_circles:  # the one set the SQL derives instead of reading
+    if dict(awareness.returnees) != per_district:  # the one set the SQL derives instead of reading
         raise AssertionError("the awareness layer's returnees are not the circles' sums")
     answer = {
         "choropleth": rows((p, v) for p, v in map_values(state).items() if v),

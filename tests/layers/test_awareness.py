@@ -45,7 +45,19 @@ def test_la001_activities_per_upazila_and_kind_in_the_period_and_district(empty_
             assert data.returnees == {f.GOLAPGANJ: 10, BISHWANATH: 1}
         everywhere = LAYER.load(s, Scope.national(), LayerView())
         assert {(c.upazila_pcode, c.kind, c.people_reached) for c in everywhere.cells} == {
-            (f.GOLAPGANJ, "ipt_show", 1700), (f.GOLAPGANJ, "video_show", 500), (f.DUMURIA, "school_quiz", 80)}
+            (f.SYLHET, "ipt_show", 1700), (f.SYLHET, "video_show", 500), (f.KHULNA, "school_quiz", 80)}
+        # Nationally one bullseye per district and kind (from the district rollup, or the
+        # activities for part months), over the district's returnees.
+        for filters in (year_2019, odd_days):
+            country = LAYER.load(s, Scope.national(), LayerView(filters=filters))
+            assert country.cells == [AwarenessCell(f.KHULNA, "school_quiz", 1, 80),
+                                     AwarenessCell(f.SYLHET, "ipt_show", 1, 1000),
+                                     AwarenessCell(f.SYLHET, "video_show", 2, 500)]
+            assert country.returnees == {f.SYLHET: 11}
+        assert LAYER.rows(country, LayerView()).to_dict("records")[1] == {
+            "district_pcode": f.SYLHET, "district": "Sylhet", "district_bn": "সিলেট", "kind": "ipt_show",
+            "kind_label": "Interactive popular theatre show", "activities": 1, "people_reached": 1000,
+            "district_people_reached": 1500, "district_returnees_profiled": 11, "people_reached_per_returnee": 136.4}
         # Person filters narrow the returnees (the denominator), not the activities (events).
         women = LAYER.load(s, Scope.national(), LayerView(district=f.SYLHET, filters=year_2019.replace(
             sex=("female",))))
