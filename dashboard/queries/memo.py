@@ -36,4 +36,10 @@ def memoised(session: Session, name: str, parts: tuple[Hashable, ...], compute: 
     return memo[key]
 
 
-__all__ = ["MEMO", "memoised"]
+def recalled(session: Session, name: str, parts: tuple[Hashable, ...]) -> Any | None:
+    """The answer an equal question (``name`` and ``parts``) already got in this request, or None."""
+    memo: dict[tuple[Any, ...], Any] | None = session.info.get(MEMO)
+    return None if memo is None else memo.get((name, *parts))
+
+
+__all__ = ["MEMO", "memoised", "recalled"]

@@ -105,3 +105,38 @@ def test_qm006_points_are_returnees_per_grid_cell_never_stored_locations(empty_d
         assert returnee_points(s, NATIONAL, "return_group", Filters(area=f.KHULNA)) == [
             (22.815, 89.435, "eu", 2), (22.835, 89.435, "eu", 1)]
         assert returnee_points(s, Scope.for_districts(f.SYLHET), "sex", Filters(area=f.KHULNA)) == []
+
+
+def test_qm008_the_profiled_base_is_read_from_the_cells_a_request_already_has(empty_db: Database) -> None:
+    """The national map asks for the districts' returnee cells, then the awareness layer for
+    their profiled counts: the second answer comes from the first, with no query, and equals
+    what it would be asked alone (small counts and key sums included)."""
+    from sqlalchemy import event
+
+    from dashboard.queries.memo import MEMO
+    from dashboard.queries.metrics import returnee_cells, returnees_profiled
+
+    with empty_db.session() as s:
+        f.returnee(s, upazila=f.DUMURIA)
+        f.returnee(s, upazila=f.DUMURIA, sex=Sex.FEMALE)
+        f.returnee(s, upazila=f.GOLAPGANJ)
+        s.commit()
+    year = Filters(start=date(2018, 1, 1), end=date(2018, 12, 31))
+    with empty_db.session() as s:
+        alone = returnees_profiled(s, NATIONAL, Level.DISTRICT, year)
+    assert {pcode: n for pcode, (n, _key) in alone.items()} == {f.KHULNA: 2, f.SYLHET: 1}
+    statements: list[str] = []
+    with empty_db.session() as s:
+        s.info[MEMO] = {}
+        cells = returnee_cells(s, NATIONAL, Level.DISTRICT, year)
+
+        def heard(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(empty_db.engine, "before_cursor_execute", heard)
+        try:
+            shared = returnees_profiled(s, NATIONAL, Level.DISTRICT, year)
+        finally:
+            event.remove(empty_db.engine, "before_cursor_execute", heard)
+    assert shared == alone and statements == []
+    assert shared[f.KHULNA] == cells[f.KHULNA][0]
