@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from dashboard.core.outcomes import GOOD_SCORE
 from dashboard.core.scope import Scope
 from dashboard.models import Followup, OutcomeSummary, Returnee
+from dashboard.queries.memo import memoised
 from geodata import Level, areas_at
 
 DIMENSIONS = ("composite", "economic", "social", "psychosocial")
@@ -153,7 +154,8 @@ def raw_cohort_scores(session: Session, scope: Scope, district: str | None,
 
 
 def rounds_present(session: Session, scope: Scope) -> list[int]:
-    """The survey rounds (months after return) any follow-up in scope was taken in."""
+    """The survey rounds (months after return) any follow-up in scope was taken in; asked once
+    per request (the map's metric list and its round picker both ask)."""
     o = OutcomeSummary
     stmt = select(o.round_months).where(scope.allows(o.district_pcode)).distinct().order_by(o.round_months)
-    return [int(r) for r in session.scalars(stmt)]
+    return memoised(session, "rounds_present", (scope,), lambda: [int(r) for r in session.scalars(stmt)])
