@@ -207,12 +207,17 @@ def test_ca008_one_request_reads_each_returnee_base_once(known_settings: Setting
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     # The metric (returnees per 10,000 people needs the cells below HQ) wants Sylhet's upazilas'
     # cells; the awareness layer (people reached per returnee) and the hotline layer (calls per
-    # 10,000 returnees) both want the returnees profiled there. With no cache to catch repeats,
-    # the request reads each once.
+    # 10,000 returnees) both want the returnees profiled there, which are the cells' first
+    # (metrics.returnees_profiled). With no cache to catch repeats, the request reads the cells
+    # once and the profiled counts not at all.
     app = create_app(replace(known_settings, cache_type="NullCache"))
     search = f"?district={f.SYLHET}&layers=returnees,awareness,hotline"
-    assert _returnee_reads(app, SYLHET_OFFICER, search, monkeypatch) == {"cells": 1, "profiled": 1}
+    assert _returnee_reads(app, SYLHET_OFFICER, search, monkeypatch) == {"cells": 1, "profiled": 0}
     # The answers live as long as their request: the next request reads again.
-    assert _returnee_reads(app, SYLHET_OFFICER, search, monkeypatch) == {"cells": 1, "profiled": 1}
+    assert _returnee_reads(app, SYLHET_OFFICER, search, monkeypatch) == {"cells": 1, "profiled": 0}
+    # Without the metric's cells (the layers alone, as the cells' metric is not asked for a score
+    # metric), the layers' base is read once for both.
+    scores = f"?district={f.SYLHET}&layers=awareness,hotline&metric=score_composite"
+    assert _returnee_reads(app, SYLHET_OFFICER, scores, monkeypatch) == {"cells": 0, "profiled": 1}
     assert _returnee_reads(app, SYLHET_OFFICER, f"?district={f.SYLHET}&layers=returnees",
                            monkeypatch) == {"cells": 1, "profiled": 0}
