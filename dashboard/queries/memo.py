@@ -2,7 +2,8 @@
 
 A map view with every layer asked for the same returnee cells three times (the choropleth's
 metric, the awareness layer's per-returnee ratio, the hotline layer's per-10,000 rate), each
-from its own session; the two layers still share their base (``returnees_profiled``). The
+from its own session; the two layers share their base (``returnees_profiled``), which
+is read from those cells when the request already has them (:func:`recalled`). The
 caller that owns the request (``dashboard.core.cache.cached``) gives each session the same
 dictionary in ``session.info[MEMO]``; a query wrapped here then answers a repeated question
 from it. A session without that dictionary (the command line,

@@ -55,8 +55,9 @@ def returnees_profiled(session: Session, scope: Scope, level: Level, filters: Fi
     from the smallest summary holding the person filters set (an eighth of the rows without
     one, a fifth with sex, age band or return group); once per request."""
     def compute() -> dict[str, Cell]:
-        # The national map's choropleth asked for the districts' cells first in this request:
-        # their first cell is this answer (the awareness layer's base), one query fewer.
+        # Below headquarters the map's metric asked for the same areas' cells first in this
+        # request (national or district map): their first cell is this answer, the awareness
+        # and hotline layers' base, one query fewer.
         asked = recalled(session, "returnee_cells", (scope, level, filters))
         if asked is not None:
             return {pcode: cells[0] for pcode, cells in asked.items()}
