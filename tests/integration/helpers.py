@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,32 @@ _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
 def until(dash_duo: DashComposite, condition: Callable[[], object], timeout: int = 15) -> None:
     """Wait until ``condition()`` is truthy."""
     WebDriverWait(dash_duo.driver, timeout).until(lambda _driver: condition())
+
+
+def plots_settled(dash_duo: DashComposite) -> bool:
+    """Whether every Plotly graph on the page has finished drawing, and no redraw is waiting.
+
+    A map's draw ends only when MapLibre has loaded its sources: until then Plotly holds the
+    promises in ``_promises`` and finishes the draw when they resolve. A responsive graph
+    whose box changed size (a scroll bar appearing) redraws 100 ms later (``_resolveResize``
+    is set until it has). A graph taken off the page before either is over (the user moved
+    on) is purged, and the draw's last step then fails inside Plotly (plotly.js issue 5159)
+    with a console error; a test that judges the console waits for this, as a user sees the
+    areas only then."""
+    return dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('.js-plotly-plot')]"
+        ".every(g => g._fullLayout && !(g._promises || []).length && !g._resolveResize);")
+
+
+def wait_for_plots(dash_duo: DashComposite, timeout: int = 15) -> None:
+    """Wait until the page's graphs are settled (``plots_settled``) twice, a quarter of a second
+    apart: a scroll bar that appears as the last answers land resizes a graph just after."""
+    def twice() -> bool:
+        if not plots_settled(dash_duo):
+            return False
+        time.sleep(0.25)
+        return plots_settled(dash_duo)
+    until(dash_duo, twice, timeout)
 
 
 def legend(dash_duo: DashComposite) -> list[str]:

@@ -27,7 +27,7 @@ from dashboard.config import Settings
 from dashboard.core.access import GRANTS, Role
 from dashboard.i18n import LANGUAGES, t
 from dashboard.ui.ids import ERROR_ALERT
-from tests.integration.helpers import legend, sign_in, until, url
+from tests.integration.helpers import legend, sign_in, until, url, wait_for_plots
 from tests.known_data import USERS
 
 SYLHET = "BD6091"
@@ -149,6 +149,9 @@ def _visit(dash_duo: DashComposite, page: dict[str, Any], lang: str, district: s
         if page.get("nav", True):
             until(dash_duo, lambda: _text(dash_duo, "#page-nav .nav-link.active") == label, timeout=15)
         until(dash_duo, lambda: DRAWN[page["path"]](dash_duo, lang, district), timeout=DRAWN_TIMEOUT)
+        # Drawn as the user sees it: Plotly done drawing (a map left mid-draw logs Plotly's own
+        # error when the next page replaces it).
+        wait_for_plots(dash_duo, timeout=DRAWN_TIMEOUT)
     except TimeoutException:
         problems.append("main figure not drawn")
     # Every callback answered: a late failure would otherwise open the alert after the checks.
