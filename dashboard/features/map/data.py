@@ -271,20 +271,22 @@ def upazila_detail(state: ViewState) -> UpazilaDetail | None:
         return None
     require_area(state.upazila)
     scope = reader_scope()
-    upazila, district_filters = state.upazila, effective_filters(state.map_filters())
+    upazila = state.upazila
     filters = effective_filters(state.filters.replace(area=upazila))
 
     keyed = guard.keyed()
 
     def compute(session: Session) -> tuple[dict[str, int], tuple[Cell, Cell, Cell] | None, int, dict[str, Cell]]:
+        # The upazila's own cells: the same rows, so the same counts and record keys, as its
+        # area on the district's map, without reading the rest of the district.
         return (programme_indicators(session, scope, filters, keys=keyed),
-                returnee_cells(session, scope, Level.UPAZILA, district_filters).get(upazila),
+                returnee_cells(session, scope, Level.UPAZILA, filters).get(upazila),
                 len(provider_points(session, scope, Filters(area=upazila))),
                 hotline_breakdown(session, scope, filters, state.hotline))
 
     # Named apart from the panel's answers before it held calls, which a shared cache may still keep.
-    figures, cells, providers, calls = cached("upazila-cells-calls", (scope, upazila, filters, district_filters,
-                                                                      keyed, state.hotline), compute)
+    figures, cells, providers, calls = cached("upazila-cells-calls", (scope, upazila, filters, keyed, state.hotline),
+                                              compute)
     threshold = guard.threshold()
     (total, total_key), (plans, plans_key), (unmet, unmet_key) = cells or ((0, 0), (0, 0), (0, 0))
     base = published(total, total_key, threshold)

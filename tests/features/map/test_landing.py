@@ -113,3 +113,20 @@ def test_ml005_grid_cells_all_under_the_threshold_say_so(as_actor: Any) -> None:
     as_actor(HQ)  # headquarters sees the cell of three
     assert layer_drawing(women, "en").empty == []
     assert 0 < known.SYLHET_WOMEN < 5
+
+
+@pytest.mark.parametrize("actor", [MEMBER, HQ])
+def test_ml006_the_panel_gives_an_upazila_the_figures_its_area_has_on_the_map(as_actor: Any, actor: Actor) -> None:
+    """The detail panel reads one upazila's cells, the map its district's: the same rows, so
+    the same published figures for Golapganj (below headquarters, the same perturbed cells),
+    and headquarters sees the returnees the test wrote there."""
+    state = ViewState(district=SYLHET, upazila=GOLAPGANJ)
+    as_actor(actor)
+    detail = upazila_detail(state)
+    assert detail is not None
+    on_map = {metric: map_values(ViewState(district=SYLHET, metric=metric))[GOLAPGANJ]
+              for metric in (Metric.RETURNEES, Metric.PLAN_SHARE, Metric.UNMET_NEED_SHARE)}
+    assert (detail.plan_share, detail.unmet_share) == (on_map[Metric.PLAN_SHARE], on_map[Metric.UNMET_NEED_SHARE])
+    assert detail.figures["returnees_profiled"] == on_map[Metric.RETURNEES]
+    if actor is HQ:
+        assert on_map[Metric.RETURNEES] == known.GOLAPGANJ_RETURNEES
