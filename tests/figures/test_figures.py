@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 from dash import html
 
 from dashboard.core.indicators import INDICATOR_KEYS
@@ -167,3 +168,24 @@ def test_fg016_a_missing_name_hovers_as_nothing_not_nan() -> None:
     from dashboard.figures.style import safe
 
     assert safe(float("nan")) == "" and safe(None) == "" and safe("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_fg020_the_choropleth_is_what_plotly_itself_makes_of_it() -> None:
+    """The choropleth is written as JSON and wrapped without validation: Plotly, validating
+    it, takes every property as given and adds nothing, for a national map and a district's
+    with every kind of area (classes, hidden, no data, the chosen upazila) in both languages."""
+    upazilas = [a.pcode for a in areas_at(Level.UPAZILA, "BD6091")]
+    values: dict[str, float | Hidden | None] = {p: float(i) for i, p in enumerate(upazilas[3:])}
+    values |= {upazilas[0]: Hidden(5), upazilas[1]: None, upazilas[2]: 0}
+    for lang in ("en", "bn"):
+        for figure in (area_choropleth(_all_districts(BD6091=3, BD4047=None), lang),
+                       area_choropleth(values, lang, "BD6091", Metric.PLAN_SHARE, selected=upazilas[2]),
+                       area_choropleth({}, lang, None, Metric.RETURNEES, "http://tiles.example/{z}/{x}/{y}.png", "ex")):
+            written = figure.to_plotly_json()
+            assert go.Figure(written).to_plotly_json() == written
+    district = area_choropleth(values, "en", "BD6091", Metric.PLAN_SHARE, selected=upazilas[2]).to_plotly_json()
+    names = [trace["name"] for trace in district["data"]]
+    assert names[-1] == "selected" and district["data"][-1]["locations"] == [upazilas[2]]
+    hidden, without = district["data"][1], district["data"][2]
+    assert (hidden["locations"], without["locations"]) == ([upazilas[0]], [upazilas[1]])
+    assert sorted(district["data"][0]["locations"]) == sorted([upazilas[2], *upazilas[3:]])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from copy import deepcopy
-from functools import cache
 from typing import Any
 
 import plotly.graph_objects as go
@@ -16,6 +15,7 @@ from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.classes import quantile_classes
 from dashboard.figures.message import message_figure
 from dashboard.figures.style import FONT, HOVER_LABEL, safe
+from dashboard.figures.template import default_template
 from dashboard.i18n import format_digits, format_number, t
 
 
@@ -45,13 +45,6 @@ def score_map(values: dict[str, float | Hidden | None], title: str, measure: str
         if trace.hovertemplate:
             trace.hovertemplate = trace.hovertemplate.replace(named, safe(title))
     return figure
-
-
-@cache
-def _default_template() -> dict[str, Any]:
-    # The template go.Figure() puts in every figure's layout (Plotly's default look), read once.
-    template: dict[str, Any] = go.Figure().to_plotly_json()["layout"]["template"]
-    return template
 
 
 def cohort_figure(points: Sequence[Any], title: str, lang: str) -> dict[str, Any]:
@@ -90,5 +83,5 @@ def cohort_figure(points: Sequence[Any], title: str, lang: str) -> dict[str, Any
         "yaxis": {"title": {"text": title}, "range": [0, 1], "tickvals": [0, 0.25, 0.5, 0.75, 1],
                   "ticktext": [format_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)]},
         "legend": {"title": {"text": t("outcomes.cohort", lang)}},
-        "template": deepcopy(_default_template())}
+        "template": deepcopy(default_template())}
     return {"data": data, "layout": layout}
