@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 from unittest import mock
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.commands import statistics
@@ -327,6 +329,40 @@ def test_su010_district_rollups_and_raw_tables_agree(demo_db: Database, filters:
     _fast_and_raw_agree(demo_db, filters, national)
 
 
+@pytest.mark.parametrize("people", [{}, {"sex": ("female",)}, {"age_band": ("25_34", "35_44"), "return_group": ("eu",)},
+                                    {"status": ("profiled",)}])
+@pytest.mark.parametrize("area", [None, SYLHET, "BD60910038"])
+def test_su017_the_whole_time_is_answered_from_the_totals_as_from_the_raw_tables(
+        demo_db: Database, people: dict[str, tuple[str, ...]], area: str | None) -> None:
+    """No start and no end, as every page first opens: the rollups' all-time totals answer
+    (their months only 0 or NULL), and every figure equals the raw tables', nationally and for
+    two districts. The totals are what was read whenever a rollup would have been."""
+    read: list[str] = []
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        read.extend(name for name in TOTALS if f"FROM {name}" in statement or f"JOIN {name}" in statement)
+
+    filters = Filters(area=area, **people)  # type: ignore[arg-type]
+    event.listen(demo_db.engine, "before_cursor_execute", watch)
+    try:
+        for national in (True, False):
+            _fast_and_raw_agree(demo_db, filters, national)
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", watch)
+    if summaries.people_rolled_up(filters):
+        assert "summary_returnees_upazila_total" in read  # the returnee circles by return group
+        if area is None or len(area) <= 6:
+            assert {"summary_returnees_district_total", "summary_assistance_district_total"} <= set(read)
+    if not people:
+        assert "summary_returnees_map_total" in read  # the map's cells without a person filter
+    if "status" in people:
+        assert "summary_returnees_district_total" not in read
+
+
+TOTALS = ("summary_returnees_district_total", "summary_returnees_upazila_total", "summary_returnees_map_total",
+          "summary_assistance_district_total")
+
+
 def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only() -> None:
     from dashboard.features.imports.store import tables_written
 
@@ -334,7 +370,9 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
         "summary_open_needs_district", "summary_assistance", "summary_referral_places", "summary_referral_flows",
         "summary_outcomes", "summary_returnees_district", "summary_returnees_upazila", "summary_returnees_map",
-        "summary_returnee_countries", "summary_assistance_district", "summary_referral_flow_totals")
+        "summary_returnee_countries", "summary_assistance_district", "summary_referral_flow_totals",
+        "summary_returnees_district_total", "summary_returnees_upazila_total", "summary_returnees_map_total",
+        "summary_assistance_district_total")
     assert tables_written("followups") == ("followups", "summary_outcomes")
     assert tables_written("hotline") == ("hotline_calls", "summary_hotline", "summary_hotline_calls",
                                          "summary_hotline_areas")
@@ -342,7 +380,6 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
 
 
 def test_su012_statistics_of_named_tables_on_both_databases(empty_db: Database) -> None:
-    import pytest
 
     with empty_db.session() as session:
         statistics.analyze(session, ["returnees", "summary_returnees_district"])

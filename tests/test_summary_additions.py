@@ -24,7 +24,8 @@ HQ = Who("tester", "hq_admin")
 TODAY = date(2018, 6, 20)  # imported people are profiled in June 2018, as the stored ones below
 # The tables a returnee import feeds, with every column but the row id.
 FED = ("summary_returnees", "summary_returnees_district", "summary_returnees_upazila", "summary_returnees_map",
-       "summary_returnee_countries", "summary_open_needs", "summary_open_needs_district")
+       "summary_returnee_countries", "summary_open_needs", "summary_open_needs_district",
+       "summary_returnees_district_total", "summary_returnees_upazila_total", "summary_returnees_map_total")
 
 
 def _cells(database: Database) -> dict[str, list[tuple[Any, ...]]]:

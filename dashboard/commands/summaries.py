@@ -28,6 +28,7 @@ from sqlalchemy import (
     insert,
     literal,
     not_,
+    null,
     or_,
     select,
     union_all,
@@ -42,15 +43,18 @@ from dashboard.models import (
     AwarenessSummary,
     CountryReturneeSummary,
     DistrictAssistanceSummary,
+    DistrictAssistanceTotal,
     DistrictAwarenessSummary,
     DistrictOpenNeedSummary,
     DistrictReturneeSummary,
+    DistrictReturneeTotal,
     Followup,
     HotlineAreaSummary,
     HotlineCall,
     HotlineCallSummary,
     HotlineSummary,
     MapReturneeSummary,
+    MapReturneeTotal,
     OpenNeed,
     OutcomeSummary,
     ReferralFlowSummary,
@@ -60,6 +64,7 @@ from dashboard.models import (
     ReturneeNeed,
     ReturneeSummary,
     UpazilaReturneeSummary,
+    UpazilaReturneeTotal,
 )
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.conditions import need_met, rate_measures
@@ -137,7 +142,8 @@ def returnee_rows_of(people: AnySelect) -> tuple[type[Any], tuple[str, ...], tup
 
 
 def rollups_of(name: str) -> dict[str, tuple[type[Any], tuple[str, ...], tuple[str, ...]]]:
-    """The rollups of summary ``name``: each one's model, dimensions and measures."""
+    """The rollups of summary ``name``: each one's model, dimensions and measures (their
+    values from a summary's columns: :func:`rolled_dimensions`)."""
     return {rollup: (model, dimensions, measures)
             for rollup, (source, model, dimensions, measures) in _ROLLUPS.items() if source == name}
 
@@ -205,7 +211,7 @@ def _summaries() -> dict[str, _Summary]:
                    func.sum(case((not_referred, key), else_=0)))
             .group_by(*call_dims), HotlineCall.district_pcode, unplaced=True),
         # The rollups, from the summaries just rebuilt (so after them in this order).
-        **{name: _rollup(model, _SOURCES[source], dimensions, measures)
+        **{name: _rollup(name, model, _SOURCES[source], dimensions, measures)
            for name, (source, model, dimensions, measures) in _ROLLUPS.items()},
     }
 
@@ -231,13 +237,39 @@ _ROLLUPS: dict[str, tuple[str, type[Any], tuple[str, ...], tuple[str, ...]]] = {
     "hotline_areas": ("hotline_calls", HotlineAreaSummary, ("district_pcode", "upazila_pcode", "month"),
                       ("calls", "key_sum", "referred", "referred_keys", "not_referred", "not_referred_keys")),
 }
+# The all-time totals (``dashboard.models.rollups``): a rollup's columns with its months reduced
+# to "present" (0) or "missing" (NULL), the only thing a question about the whole time asks of them.
+_ALL_TIME = {
+    "returnees_district": ("returnees_district_total", DistrictReturneeTotal, ("profiled_month", "plan_month")),
+    "returnees_upazila": ("returnees_upazila_total", UpazilaReturneeTotal, ("profiled_month",)),
+    "returnees_map": ("returnees_map_total", MapReturneeTotal, ("profiled_month", "plan_month")),
+    "assistance_district": ("assistance_district_total", DistrictAssistanceTotal, ("month", "prev_month")),
+}
+_MONTHS: dict[str, tuple[str, ...]] = {}
+for _of_rollup, (_total, _model, _months) in _ALL_TIME.items():
+    _ROLLUPS[_total] = (_ROLLUPS[_of_rollup][0], _model, *_ROLLUPS[_of_rollup][2:])
+    _MONTHS[_total] = _months
+
+
+def whole_time(month: SQLColumnExpression[Any]) -> ColumnElement[int | None]:
+    """A month as the all-time totals keep it: 0 when there is one, NULL when there is none."""
+    return case((month.is_(None), null()), else_=literal(0))
+
+
+def rolled_dimensions(rollup: str, columns: Any) -> list[ColumnElement[Any]]:
+    """Rollup ``rollup``'s dimensions taken from ``columns`` (a table's ``c`` or a model), each
+    labelled with its name: the totals' months through :func:`whole_time`."""
+    _source, _model, dimensions, _measures = _ROLLUPS[rollup]
+    months = _MONTHS.get(rollup, ())
+    return [(whole_time(getattr(columns, d)) if d in months else getattr(columns, d)).label(d) for d in dimensions]
 _SOURCES = {"returnees": ReturneeSummary, "assistance": AssistanceSummary, "awareness": AwarenessSummary,
             "hotline_calls": HotlineCallSummary, "referral_flows": ReferralFlowSummary}
 
 
-def _rollup(model: type[Any], source: type[Any], dimensions: tuple[str, ...], measures: tuple[str, ...]) -> _Summary:
-    dims = [getattr(source, name) for name in dimensions]
-    query = select(*dims, *(func.sum(getattr(source, name)) for name in measures)).group_by(*dims)
+def _rollup(name: str, model: type[Any], source: type[Any], dimensions: tuple[str, ...],
+            measures: tuple[str, ...]) -> _Summary:
+    dims = rolled_dimensions(name, source)
+    query = select(*dims, *(func.sum(getattr(source, m)) for m in measures)).group_by(*(d.element for d in dims))
     return _Summary(model, dimensions + measures, query, source.district_pcode,
                     unplaced=source.__table__.c.district_pcode.nullable)
 

@@ -59,10 +59,12 @@ def add_new_returnees(session: Session, returnee_ids: Sequence[int]) -> bool:
         added = _materialised(connection, model, (*dimensions, *measures), rows)
         try:
             _merge(connection, model, dimensions, measures, select(*(added.c[c] for c in (*dimensions, *measures))))
-            for rollup, rolled_dimensions, rolled_measures in summaries.rollups_of("returnees").values():
-                dims = [added.c[d] for d in rolled_dimensions]
+            for name, (rollup, rolled_dimensions, rolled_measures) in summaries.rollups_of("returnees").items():
+                # A rollup's dimensions from the new rows (the all-time totals' months reduced).
+                dims = summaries.rolled_dimensions(name, added.c)
                 _merge(connection, rollup, rolled_dimensions, rolled_measures,
-                       select(*dims, *(func.sum(added.c[m]).label(m) for m in rolled_measures)).group_by(*dims))
+                       select(*dims, *(func.sum(added.c[m]).label(m) for m in rolled_measures))
+                       .group_by(*(d.element for d in dims)))
         finally:
             added.drop(connection)
         summaries.refresh_open_needs(connection, [int(i) for i in returnee_ids])

@@ -20,11 +20,15 @@ from dashboard.models.returnees import Assistance, Returnee, ReturneeNeed, Retur
 from dashboard.models.rollups import (
     CountryReturneeSummary,
     DistrictAssistanceSummary,
+    DistrictAssistanceTotal,
     DistrictAwarenessSummary,
     DistrictOpenNeedSummary,
     DistrictReturneeSummary,
+    DistrictReturneeTotal,
     MapReturneeSummary,
+    MapReturneeTotal,
     UpazilaReturneeSummary,
+    UpazilaReturneeTotal,
 )
 from dashboard.models.summaries import (
     AssistanceSummary,
@@ -55,9 +59,11 @@ __all__ = [
     "Dcc",
     "DccMeeting",
     "DistrictAssistanceSummary",
+    "DistrictAssistanceTotal",
     "DistrictAwarenessSummary",
     "DistrictOpenNeedSummary",
     "DistrictReturneeSummary",
+    "DistrictReturneeTotal",
     "FairProvider",
     "Followup",
     "HotlineAreaSummary",
@@ -67,6 +73,7 @@ __all__ = [
     "ImportBatch",
     "ImportChange",
     "MapReturneeSummary",
+    "MapReturneeTotal",
     "MeetingAttendance",
     "MeetingDecision",
     "MigrationFair",
@@ -84,6 +91,7 @@ __all__ = [
     "ReturneeVulnerability",
     "Target",
     "UpazilaReturneeSummary",
+    "UpazilaReturneeTotal",
     "User",
     "UserDistrict",
 ]

@@ -20,11 +20,8 @@ from dashboard.models.base import Base, intpk
 from dashboard.models.vocabulary import AgeBand, AwarenessKind, ReturnGroup, Service, Sex
 
 
-class DistrictReturneeSummary(Base):
-    """:class:`ReturneeSummary` per district, without status and country."""
-
-    __tablename__ = "summary_returnees_district"
-    __table_args__ = (Index("ix_summary_returnees_district_district", "district_pcode", "profiled_month"),)
+class _DistrictReturneeColumns:
+    """The columns of the district returnee rollup and of its all-time totals."""
 
     id: Mapped[intpk]
     district_pcode: Mapped[str] = mapped_column(String(12))
@@ -43,12 +40,15 @@ class DistrictReturneeSummary(Base):
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
-class UpazilaReturneeSummary(Base):
-    """Returnees profiled per upazila, month, sex, age band and return group: the returnee
-    circles on the national and district maps (a fifth of :class:`ReturneeSummary`'s rows)."""
+class DistrictReturneeSummary(_DistrictReturneeColumns, Base):
+    """:class:`ReturneeSummary` per district, without status and country."""
 
-    __tablename__ = "summary_returnees_upazila"
-    __table_args__ = (Index("ix_summary_returnees_upazila_district", "district_pcode", "profiled_month"),)
+    __tablename__ = "summary_returnees_district"
+    __table_args__ = (Index("ix_summary_returnees_district_district", "district_pcode", "profiled_month"),)
+
+
+class _UpazilaReturneeColumns:
+    """The columns of the upazila returnee rollup and of its all-time totals."""
 
     id: Mapped[intpk]
     district_pcode: Mapped[str] = mapped_column(String(12))
@@ -63,7 +63,28 @@ class UpazilaReturneeSummary(Base):
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
-class MapReturneeSummary(Base):
+class UpazilaReturneeSummary(_UpazilaReturneeColumns, Base):
+    """Returnees profiled per upazila, month, sex, age band and return group: the returnee
+    circles on the national and district maps (a fifth of :class:`ReturneeSummary`'s rows)."""
+
+    __tablename__ = "summary_returnees_upazila"
+    __table_args__ = (Index("ix_summary_returnees_upazila_district", "district_pcode", "profiled_month"),)
+
+
+class _MapReturneeColumns:
+    """The columns of the map's returnee rollup and of its all-time totals."""
+
+    id: Mapped[intpk]
+    district_pcode: Mapped[str] = mapped_column(String(12))
+    upazila_pcode: Mapped[str] = mapped_column(String(12))
+    profiled_month: Mapped[int]
+    plan_month: Mapped[int | None]
+    unmet_need: Mapped[bool]
+    returnees: Mapped[int] = mapped_column(Integer)
+    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class MapReturneeSummary(_MapReturneeColumns, Base):
     """Returnees profiled per upazila, profiling month, plan month and unmet need, without the
     person columns: the map's returnee cells (profiled, with a plan, with an unmet need) when no
     person filter is set, as on a map first opened. An eighth of :class:`ReturneeSummary`'s
@@ -74,15 +95,6 @@ class MapReturneeSummary(Base):
     # A district's cells from the index alone, as ix_summary_returnees_district_map does.
     __table_args__ = (Index("ix_summary_returnees_map_district", "district_pcode", "profiled_month", "upazila_pcode",
                             "plan_month", "unmet_need", "returnees", "key_sum"),)
-
-    id: Mapped[intpk]
-    district_pcode: Mapped[str] = mapped_column(String(12))
-    upazila_pcode: Mapped[str] = mapped_column(String(12))
-    profiled_month: Mapped[int]
-    plan_month: Mapped[int | None]
-    unmet_need: Mapped[bool]
-    returnees: Mapped[int] = mapped_column(Integer)
-    key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class CountryReturneeSummary(Base):
@@ -99,11 +111,8 @@ class CountryReturneeSummary(Base):
     returnees: Mapped[int] = mapped_column(Integer)
 
 
-class DistrictAssistanceSummary(Base):
-    """:class:`AssistanceSummary` per district, without status and country."""
-
-    __tablename__ = "summary_assistance_district"
-    __table_args__ = (Index("ix_summary_assistance_district_district", "district_pcode", "figure"),)
+class _DistrictAssistanceColumns:
+    """The columns of the district assistance rollup and of its all-time totals."""
 
     id: Mapped[intpk]
     district_pcode: Mapped[str] = mapped_column(String(12))
@@ -117,6 +126,13 @@ class DistrictAssistanceSummary(Base):
     # Sum of the people's record keys (dashboard.core.disclosure): sums compose, so any cell made of
     # these rows has its key sum beside its count.
     key_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class DistrictAssistanceSummary(_DistrictAssistanceColumns, Base):
+    """:class:`AssistanceSummary` per district, without status and country."""
+
+    __tablename__ = "summary_assistance_district"
+    __table_args__ = (Index("ix_summary_assistance_district_district", "district_pcode", "figure"),)
 
 
 class DistrictAwarenessSummary(Base):
@@ -145,3 +161,38 @@ class DistrictOpenNeedSummary(Base):
     district_pcode: Mapped[str] = mapped_column(String(12))
     service: Mapped[Service]
     needs: Mapped[int]
+
+
+# The all-time totals: the rollups above with every month set to 0 (and a month that may be
+# missing, a plan's or an earlier referral's, to 0 or NULL as it was). A question about the
+# whole time (no start, no end: every page's first view) tests months only for being present,
+# so these answer it exactly from a twelfth to a fortieth of the rows at scale 1000
+# (``dashboard.queries.summaries.totals_for``).
+
+
+class DistrictReturneeTotal(_DistrictReturneeColumns, Base):
+    """:class:`DistrictReturneeSummary` over the whole time."""
+
+    __tablename__ = "summary_returnees_district_total"
+    __table_args__ = (Index("ix_summary_returnees_district_total_district", "district_pcode"),)
+
+
+class UpazilaReturneeTotal(_UpazilaReturneeColumns, Base):
+    """:class:`UpazilaReturneeSummary` over the whole time."""
+
+    __tablename__ = "summary_returnees_upazila_total"
+    __table_args__ = (Index("ix_summary_returnees_upazila_total_district", "district_pcode", "upazila_pcode"),)
+
+
+class MapReturneeTotal(_MapReturneeColumns, Base):
+    """:class:`MapReturneeSummary` over the whole time."""
+
+    __tablename__ = "summary_returnees_map_total"
+    __table_args__ = (Index("ix_summary_returnees_map_total_district", "district_pcode", "upazila_pcode"),)
+
+
+class DistrictAssistanceTotal(_DistrictAssistanceColumns, Base):
+    """:class:`DistrictAssistanceSummary` over the whole time."""
+
+    __tablename__ = "summary_assistance_district_total"
+    __table_args__ = (Index("ix_summary_assistance_district_total_district", "district_pcode", "figure"),)

@@ -31,12 +31,16 @@ from dashboard.models import (
     AssistanceSummary,
     AwarenessSummary,
     DistrictAssistanceSummary,
+    DistrictAssistanceTotal,
     DistrictAwarenessSummary,
     DistrictReturneeSummary,
+    DistrictReturneeTotal,
     HotlineSummary,
     MapReturneeSummary,
+    MapReturneeTotal,
     ReturneeSummary,
     UpazilaReturneeSummary,
+    UpazilaReturneeTotal,
 )
 from dashboard.models.vocabulary import ReturnGroup
 from dashboard.queries.conditions import in_area
@@ -128,6 +132,23 @@ def awareness_table(filters: Filters, by: Level | None) -> type[Any]:
     return DistrictAwarenessSummary if _rolls_up(filters, by, people=False) else AwarenessSummary
 
 
+# Each rollup's all-time totals (dashboard.models.rollups): its months reduced to 0 or NULL.
+_TOTALS: dict[type[Any], type[Any]] = {DistrictReturneeSummary: DistrictReturneeTotal,
+                                       UpazilaReturneeSummary: UpazilaReturneeTotal,
+                                       MapReturneeSummary: MapReturneeTotal,
+                                       DistrictAssistanceSummary: DistrictAssistanceTotal}
+
+
+def totals_for(table: type[Any], *periods: Filters) -> type[Any]:
+    """``table``'s all-time totals when every period asked is the whole time (no start, no
+    end), else ``table``. Only for a query whose months appear in nothing but
+    :func:`in_months` of those periods and ``IS NULL`` tests: in the totals a month is 0 or
+    NULL, so those answer as on the rollup, and a series by month would not."""
+    if periods and all(p.start is None and p.end is None for p in periods):
+        return _TOTALS.get(table, table)
+    return table
+
+
 def upazila_column(table: type[Any]) -> InstrumentedAttribute[str] | None:
     """A summary table's upazila column, or None for a district rollup."""
     # The rollups have no upazila column; _rolls_up keeps upazila areas away from them.
@@ -148,7 +169,7 @@ def _sum_if(condition: ColumnElement[bool], measure: InstrumentedAttribute[int])
 def returnee_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
     """Returnees profiled (all, EU, transit) and reintegration plans in each period, in one scan."""
     filters = periods.common
-    s = returnee_table(filters, by)
+    s = totals_for(returnee_table(filters, by), *periods.each)
 
     def profiled(group: ReturnGroup | None, measure: Any) -> Callable[[Filters], ColumnElement[int]]:
         of_group = true() if group is None else s.return_group == group
@@ -180,7 +201,7 @@ Cell = tuple[int, int]  # a count of people and the sum of their record keys
 def returnee_share_cells(session: Session, scope: Scope, level: Level,
                          filters: Filters) -> dict[str, tuple[Cell, Cell, Cell]]:
     """:func:`returnee_shares` with each count's key sum: (profiled, with a plan, with an unmet need)."""
-    s: type[Any] = MapReturneeSummary if not filters.people else returnee_table(filters, level)
+    s: type[Any] = totals_for(MapReturneeSummary if not filters.people else returnee_table(filters, level), filters)
     group = s.district_pcode if level == Level.DISTRICT else s.upazila_pcode
     planned, unmet = in_months(filters, s.plan_month), s.unmet_need
     stmt = (select(group, func.sum(s.returnees), func.sum(s.key_sum), _sum_if(planned, s.returnees),
@@ -202,6 +223,7 @@ def returnee_profiled_cells(session: Session, scope: Scope, level: Level, filter
         s = UpazilaReturneeSummary
     else:
         s = ReturneeSummary
+    s = totals_for(s, filters)
     group = s.district_pcode if level == Level.DISTRICT else s.upazila_pcode
     stmt = (select(group, func.sum(s.returnees), func.sum(s.key_sum))
             .where(in_months(filters, s.profiled_month), *in_view(scope, filters, s))
@@ -212,7 +234,7 @@ def returnee_profiled_cells(session: Session, scope: Scope, level: Level, filter
 def returnee_breakdown(session: Session, scope: Scope, column: str,
                        filters: Filters) -> list[tuple[str, str, int, int]]:
     """(upazila, category, returnees profiled in the period, their key sum) for one breakdown column."""
-    s = breakdown_table(filters, column)
+    s = totals_for(breakdown_table(filters, column), filters)
     category = getattr(s, column)
     stmt = (select(s.upazila_pcode, category, func.sum(s.returnees), func.sum(s.key_sum))
             .where(in_months(filters, s.profiled_month), *in_view(scope, filters, s))
@@ -223,7 +245,7 @@ def returnee_breakdown(session: Session, scope: Scope, column: str,
 def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Level | None) -> Figures:
     """People who received (or were referred to) each kind of assistance in each period."""
     filters = periods.common
-    a = assistance_table(filters, by)
+    a = totals_for(assistance_table(filters, by), *periods.each)
 
     def first_inside(period: Filters) -> ColumnElement[bool]:
         # Counted at their first event inside the period (see AssistanceSummary).

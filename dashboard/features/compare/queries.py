@@ -45,7 +45,7 @@ def rate_inputs_by_district(session: Session, scope: Scope, filters: Filters) ->
     """Per district, over its returnees profiled in the period: needs, needs met, and people
     first referred within 30 days of return."""
     if summaries.usable(filters):
-        s = summaries.returnee_table(filters, Level.DISTRICT)
+        s = summaries.totals_for(summaries.returnee_table(filters, Level.DISTRICT), filters)
         stmt = (select(s.district_pcode, func.sum(s.needs), func.sum(s.needs_met), func.sum(s.assisted_30d))
                 .where(summaries.in_months(filters, s.profiled_month), *summaries.in_view(scope, filters, s))
                 .group_by(s.district_pcode))
