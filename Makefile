@@ -51,13 +51,15 @@ benchmark: $(DEV) database
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless, in
 ## TEST_PROCESSES processes (pytest-xdist; 2 by default: on the 2-core machine one process took
-## past 15 minutes, and three took longer than two)
+## past 15 minutes, and three took longer than two). Work stealing: with xdist's default batches
+## one process sat idle while the other ran the longest browser tests last (the same suite took
+## 1,180 s that way and 951 s stealing, on the same machine within the hour).
 TEST_PROCESSES ?= 2
 test: $(DEV) browser pdf poppler database $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest --headless -n $(TEST_PROCESSES)
+	$(BIN)/python -m pytest --headless -n $(TEST_PROCESSES) --dist worksteal
 
 lint: $(DEV)
 	$(BIN)/ruff check .

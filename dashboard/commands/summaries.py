@@ -245,10 +245,10 @@ _ALL_TIME = {
     "returnees_map": ("returnees_map_total", MapReturneeTotal, ("profiled_month", "plan_month")),
     "assistance_district": ("assistance_district_total", DistrictAssistanceTotal, ("month", "prev_month")),
 }
-_MONTHS: dict[str, tuple[str, ...]] = {}
-for _of_rollup, (_total, _model, _months) in _ALL_TIME.items():
-    _ROLLUPS[_total] = (_ROLLUPS[_of_rollup][0], _model, *_ROLLUPS[_of_rollup][2:])
-    _MONTHS[_total] = _months
+# Each total has its rollup's source, dimensions and measures; it is rebuilt after its rollup.
+_ROLLUPS |= {total: (_ROLLUPS[rollup][0], model, *_ROLLUPS[rollup][2:])
+             for rollup, (total, model, _months) in _ALL_TIME.items()}
+_MONTHS = {total: months for total, _model, months in _ALL_TIME.values()}
 
 
 def whole_time(month: SQLColumnExpression[Any]) -> ColumnElement[int | None]:
@@ -262,6 +262,8 @@ def rolled_dimensions(rollup: str, columns: Any) -> list[ColumnElement[Any]]:
     _source, _model, dimensions, _measures = _ROLLUPS[rollup]
     months = _MONTHS.get(rollup, ())
     return [(whole_time(getattr(columns, d)) if d in months else getattr(columns, d)).label(d) for d in dimensions]
+
+
 _SOURCES = {"returnees": ReturneeSummary, "assistance": AssistanceSummary, "awareness": AwarenessSummary,
             "hotline_calls": HotlineCallSummary, "referral_flows": ReferralFlowSummary}
 
