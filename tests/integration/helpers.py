@@ -32,7 +32,7 @@ def plots_settled(dash_duo: DashComposite) -> bool:
 
     A map's draw ends only when MapLibre has loaded its sources: until then Plotly holds the
     promises in ``_promises`` and finishes the draw when they resolve. A responsive graph
-    whose box changed size (a scroll bar appearing) redraws 100 ms later (``_resolveResize``
+    whose box changed size redraws 100 ms later (``_resolveResize``
     is set until it has). A graph taken off the page before either is over (the user moved
     on) is purged, and the draw's last step then fails inside Plotly (plotly.js issue 5159)
     with a console error; a test that judges the console waits for this, as a user sees the
@@ -44,7 +44,8 @@ def plots_settled(dash_duo: DashComposite) -> bool:
 
 def wait_for_plots(dash_duo: DashComposite, timeout: int = 15) -> None:
     """Wait until the page's graphs are settled (``plots_settled``) twice, a quarter of a second
-    apart: a scroll bar that appears as the last answers land resizes a graph just after."""
+    apart: a graph resized as the last answers land redraws just after (seen in the grid
+    under load, cause not pinned down)."""
     def twice() -> bool:
         if not plots_settled(dash_duo):
             return False
