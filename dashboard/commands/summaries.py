@@ -43,18 +43,15 @@ from dashboard.models import (
     AwarenessSummary,
     CountryReturneeSummary,
     DistrictAssistanceSummary,
-    DistrictAssistanceTotal,
     DistrictAwarenessSummary,
     DistrictOpenNeedSummary,
     DistrictReturneeSummary,
-    DistrictReturneeTotal,
     Followup,
     HotlineAreaSummary,
     HotlineCall,
     HotlineCallSummary,
     HotlineSummary,
     MapReturneeSummary,
-    MapReturneeTotal,
     OpenNeed,
     OutcomeSummary,
     ReferralFlowSummary,
@@ -64,8 +61,8 @@ from dashboard.models import (
     ReturneeNeed,
     ReturneeSummary,
     UpazilaReturneeSummary,
-    UpazilaReturneeTotal,
 )
+from dashboard.models.rollups import ALL_TIME_TOTALS, MONTH_COLUMNS
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.conditions import need_met, rate_measures
 from dashboard.queries.grouping import AnySelect
@@ -237,19 +234,11 @@ _ROLLUPS: dict[str, tuple[str, type[Any], tuple[str, ...], tuple[str, ...]]] = {
     "hotline_areas": ("hotline_calls", HotlineAreaSummary, ("district_pcode", "upazila_pcode", "month"),
                       ("calls", "key_sum", "referred", "referred_keys", "not_referred", "not_referred_keys")),
 }
-# The all-time totals (``dashboard.models.rollups``): a rollup's columns with its months reduced
-# to "present" (0) or "missing" (NULL), the only thing a question about the whole time asks of them.
-_ALL_TIME = {
-    "returnees_district": ("returnees_district_total", DistrictReturneeTotal, ("profiled_month", "plan_month")),
-    "returnees_upazila": ("returnees_upazila_total", UpazilaReturneeTotal, ("profiled_month",)),
-    "returnees_map": ("returnees_map_total", MapReturneeTotal, ("profiled_month", "plan_month")),
-    "assistance_district": ("assistance_district_total", DistrictAssistanceTotal, ("month", "prev_month")),
-}
-# Each total has its rollup's source, dimensions and measures; it is rebuilt after its rollup.
-_ROLLUPS |= {total: (_ROLLUPS[rollup][0], model, *_ROLLUPS[rollup][2:])
-             for rollup, (total, model, _months) in _ALL_TIME.items()}
-_MONTHS = {total: months for total, _model, months in _ALL_TIME.values()}
-
+# The all-time totals (``dashboard.models.rollups``), named after their rollups: a rollup's
+# source, dimensions and measures, its months reduced to "present" (0) or "missing" (NULL), the
+# only thing a question about the whole time asks of them.
+_ROLLUPS |= {f"{name}_total": (source, ALL_TIME_TOTALS[model], dimensions, measures)
+             for name, (source, model, dimensions, measures) in list(_ROLLUPS.items()) if model in ALL_TIME_TOTALS}
 
 def whole_time(month: SQLColumnExpression[Any]) -> ColumnElement[int | None]:
     """A month as the all-time totals keep it: 0 when there is one, NULL when there is none."""
@@ -259,8 +248,8 @@ def whole_time(month: SQLColumnExpression[Any]) -> ColumnElement[int | None]:
 def rolled_dimensions(rollup: str, columns: Any) -> list[ColumnElement[Any]]:
     """Rollup ``rollup``'s dimensions taken from ``columns`` (a table's ``c`` or a model), each
     labelled with its name: the totals' months through :func:`whole_time`."""
-    _source, _model, dimensions, _measures = _ROLLUPS[rollup]
-    months = _MONTHS.get(rollup, ())
+    _source, model, dimensions, _measures = _ROLLUPS[rollup]
+    months = MONTH_COLUMNS if model in ALL_TIME_TOTALS.values() else frozenset()
     return [(whole_time(getattr(columns, d)) if d in months else getattr(columns, d)).label(d) for d in dimensions]
 
 

@@ -196,3 +196,11 @@ class DistrictAssistanceTotal(_DistrictAssistanceColumns, Base):
 
     __tablename__ = "summary_assistance_district_total"
     __table_args__ = (Index("ix_summary_assistance_district_total_district", "district_pcode", "figure"),)
+
+
+# Each rollup's all-time totals, and the month columns the totals keep as 0 or NULL: read by
+# the rebuild (``dashboard.commands.summaries``) and by the queries' ``totals_for``.
+ALL_TIME_TOTALS: dict[type[Base], type[Base]] = {
+    DistrictReturneeSummary: DistrictReturneeTotal, UpazilaReturneeSummary: UpazilaReturneeTotal,
+    MapReturneeSummary: MapReturneeTotal, DistrictAssistanceSummary: DistrictAssistanceTotal}
+MONTH_COLUMNS = frozenset({"profiled_month", "plan_month", "month", "prev_month"})

@@ -31,17 +31,14 @@ from dashboard.models import (
     AssistanceSummary,
     AwarenessSummary,
     DistrictAssistanceSummary,
-    DistrictAssistanceTotal,
     DistrictAwarenessSummary,
     DistrictReturneeSummary,
-    DistrictReturneeTotal,
     HotlineSummary,
     MapReturneeSummary,
-    MapReturneeTotal,
     ReturneeSummary,
     UpazilaReturneeSummary,
-    UpazilaReturneeTotal,
 )
+from dashboard.models.rollups import ALL_TIME_TOTALS
 from dashboard.models.vocabulary import ReturnGroup
 from dashboard.queries.conditions import in_area
 from dashboard.queries.grouping import Figures, figure_rows, grouped
@@ -132,20 +129,13 @@ def awareness_table(filters: Filters, by: Level | None) -> type[Any]:
     return DistrictAwarenessSummary if _rolls_up(filters, by, people=False) else AwarenessSummary
 
 
-# Each rollup's all-time totals (dashboard.models.rollups): its months reduced to 0 or NULL.
-_TOTALS: dict[type[Any], type[Any]] = {DistrictReturneeSummary: DistrictReturneeTotal,
-                                       UpazilaReturneeSummary: UpazilaReturneeTotal,
-                                       MapReturneeSummary: MapReturneeTotal,
-                                       DistrictAssistanceSummary: DistrictAssistanceTotal}
-
-
 def totals_for(table: type[Any], *periods: Filters) -> type[Any]:
     """``table``'s all-time totals when every period asked is the whole time (no start, no
     end), else ``table``. Only for a query whose months appear in nothing but
     :func:`in_months` of those periods and ``IS NULL`` tests: in the totals a month is 0 or
     NULL, so those answer as on the rollup, and a series by month would not."""
     if periods and all(p.start is None and p.end is None for p in periods):
-        return _TOTALS.get(table, table)
+        return ALL_TIME_TOTALS.get(table, table)
     return table
 
 
