@@ -28,41 +28,32 @@ from sqlalchemy import (
     insert,
     literal,
     not_,
-    null,
     or_,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
 
+from dashboard.commands.rollups import FLOW_DIMENSIONS, FLOW_MEASURES, ROLLUPS, SOURCES, rolled_dimensions
 from dashboard.core.outcomes import GOOD_SCORE
 from dashboard.models import (
     Assistance,
     AssistanceSummary,
     AwarenessActivity,
     AwarenessSummary,
-    CountryReturneeSummary,
-    DistrictAssistanceSummary,
-    DistrictAwarenessSummary,
     DistrictOpenNeedSummary,
-    DistrictReturneeSummary,
     Followup,
-    HotlineAreaSummary,
     HotlineCall,
     HotlineCallSummary,
     HotlineSummary,
-    MapReturneeSummary,
     OpenNeed,
     OutcomeSummary,
     ReferralFlowSummary,
-    ReferralFlowTotals,
     ReferralPlace,
     Returnee,
     ReturneeNeed,
     ReturneeSummary,
-    UpazilaReturneeSummary,
 )
-from dashboard.models.rollups import ALL_TIME_TOTALS, MONTH_COLUMNS
 from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.conditions import need_met, rate_measures
 from dashboard.queries.grouping import AnySelect
@@ -138,18 +129,6 @@ def returnee_rows_of(people: AnySelect) -> tuple[type[Any], tuple[str, ...], tup
     return ReturneeSummary, dimensions, _RETURNEE_MEASURES, _returnee_query(None, people)
 
 
-def rollups_of(name: str) -> dict[str, tuple[type[Any], tuple[str, ...], tuple[str, ...]]]:
-    """The rollups of summary ``name``: each one's model, dimensions and measures (their
-    values from a summary's columns: :func:`rolled_dimensions`)."""
-    return {rollup: (model, dimensions, measures)
-            for rollup, (source, model, dimensions, measures) in _ROLLUPS.items() if source == name}
-
-
-_FLOW_DIMENSIONS = ("district_pcode", "upazila_pcode", "provider_id", "service", "month", "prev_month")
-_FLOW_MEASURES = ("people", "people_keys", "referrals", "referral_keys", "received", "received_keys", "pending",
-                  "pending_keys")
-
-
 def _summaries() -> dict[str, _Summary]:
     awareness_dims = (AwarenessActivity.district_pcode, AwarenessActivity.upazila_pcode,
                       month_of(AwarenessActivity.held_on), AwarenessActivity.kind)
@@ -193,7 +172,7 @@ def _summaries() -> dict[str, _Summary]:
             .join(Returnee, Returnee.id == Assistance.returnee_id)
             .group_by(*referral_dims), Returnee.district_pcode),
         "referral_flows": _Summary(
-            ReferralFlowSummary, (*_FLOW_DIMENSIONS, "sex", "age_band", "return_group", *_FLOW_MEASURES),
+            ReferralFlowSummary, (*FLOW_DIMENSIONS, "sex", "age_band", "return_group", *FLOW_MEASURES),
             _referral_flow_query, None),
         "outcomes": _Summary(OutcomeSummary, _OUTCOME_COLUMNS, _outcome_query(), Returnee.district_pcode),
         "hotline": _Summary(
@@ -208,53 +187,9 @@ def _summaries() -> dict[str, _Summary]:
                    func.sum(case((not_referred, key), else_=0)))
             .group_by(*call_dims), HotlineCall.district_pcode, unplaced=True),
         # The rollups, from the summaries just rebuilt (so after them in this order).
-        **{name: _rollup(name, model, _SOURCES[source], dimensions, measures)
-           for name, (source, model, dimensions, measures) in _ROLLUPS.items()},
+        **{name: _rollup(name, model, SOURCES[source], dimensions, measures)
+           for name, (source, model, dimensions, measures) in ROLLUPS.items()},
     }
-
-
-# name: (the summary it rolls up, the rollup, the dimensions kept, the measures summed)
-_ROLLUPS: dict[str, tuple[str, type[Any], tuple[str, ...], tuple[str, ...]]] = {
-    "returnees_district": ("returnees", DistrictReturneeSummary,
-                           ("district_pcode", "profiled_month", "plan_month", "sex", "age_band", "return_group",
-                            "unmet_need"), ("returnees", "needs", "needs_met", "assisted_30d", "key_sum")),
-    "returnees_upazila": ("returnees", UpazilaReturneeSummary,
-                          ("district_pcode", "upazila_pcode", "profiled_month", "sex", "age_band", "return_group"),
-                          ("returnees", "key_sum")),
-    "returnees_map": ("returnees", MapReturneeSummary,
-                      ("district_pcode", "upazila_pcode", "profiled_month", "plan_month", "unmet_need"),
-                      ("returnees", "key_sum")),
-    "returnee_countries": ("returnees", CountryReturneeSummary, ("district_pcode", "country_code"), ("returnees",)),
-    "assistance_district": ("assistance", DistrictAssistanceSummary,
-                            ("district_pcode", "figure", "month", "prev_month", "sex", "age_band", "return_group"),
-                            ("people", "key_sum")),
-    "awareness_district": ("awareness", DistrictAwarenessSummary, ("district_pcode", "month", "kind"),
-                           ("activities", "people_reached")),
-    "referral_flow_totals": ("referral_flows", ReferralFlowTotals, _FLOW_DIMENSIONS, _FLOW_MEASURES),
-    "hotline_areas": ("hotline_calls", HotlineAreaSummary, ("district_pcode", "upazila_pcode", "month"),
-                      ("calls", "key_sum", "referred", "referred_keys", "not_referred", "not_referred_keys")),
-}
-# The all-time totals (``dashboard.models.rollups``), named after their rollups: a rollup's
-# source, dimensions and measures, its months reduced to "present" (0) or "missing" (NULL), the
-# only thing a question about the whole time asks of them.
-_ROLLUPS |= {f"{name}_total": (source, ALL_TIME_TOTALS[model], dimensions, measures)
-             for name, (source, model, dimensions, measures) in list(_ROLLUPS.items()) if model in ALL_TIME_TOTALS}
-
-def whole_time(month: SQLColumnExpression[Any]) -> ColumnElement[int | None]:
-    """A month as the all-time totals keep it: 0 when there is one, NULL when there is none."""
-    return case((month.is_(None), null()), else_=literal(0))
-
-
-def rolled_dimensions(rollup: str, columns: Any) -> list[ColumnElement[Any]]:
-    """Rollup ``rollup``'s dimensions taken from ``columns`` (a table's ``c`` or a model), each
-    labelled with its name: the totals' months through :func:`whole_time`."""
-    _source, model, dimensions, _measures = _ROLLUPS[rollup]
-    months = MONTH_COLUMNS if model in ALL_TIME_TOTALS.values() else frozenset()
-    return [(whole_time(getattr(columns, d)) if d in months else getattr(columns, d)).label(d) for d in dimensions]
-
-
-_SOURCES = {"returnees": ReturneeSummary, "assistance": AssistanceSummary, "awareness": AwarenessSummary,
-            "hotline_calls": HotlineCallSummary, "referral_flows": ReferralFlowSummary}
 
 
 def _rollup(name: str, model: type[Any], source: type[Any], dimensions: tuple[str, ...],
@@ -338,7 +273,7 @@ def _outcome_query() -> AnySelect:
 
 def _with_rollups(*names: str) -> tuple[str, ...]:
     """Summaries and the rollups of each, which are rebuilt whenever their summary is."""
-    return names + tuple(rollup for rollup, (source, *_rest) in _ROLLUPS.items() if source in names)
+    return names + tuple(rollup for rollup, (source, *_rest) in ROLLUPS.items() if source in names)
 
 
 # The open needs and their count per district, always rebuilt together (in this order).
@@ -356,7 +291,7 @@ FED_BY = {
     "followups": ("outcomes",),
 }
 EVERY = ("returnees", *OPEN_NEEDS, "assistance", "referral_places", "referral_flows", "outcomes", "awareness",
-         "hotline", "hotline_calls", *_ROLLUPS)
+         "hotline", "hotline_calls", *ROLLUPS)
 
 
 def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,

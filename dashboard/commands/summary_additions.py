@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from dashboard.commands import summaries
+from dashboard.commands import rollups, summaries
 from dashboard.commands.upsert import insert_many
 from dashboard.models import Assistance, Followup
 from dashboard.queries.grouping import AnySelect
@@ -59,9 +59,9 @@ def add_new_returnees(session: Session, returnee_ids: Sequence[int]) -> bool:
         added = _materialised(connection, model, (*dimensions, *measures), rows)
         try:
             _merge(connection, model, dimensions, measures, select(*(added.c[c] for c in (*dimensions, *measures))))
-            for name, (rollup, rolled_dimensions, rolled_measures) in summaries.rollups_of("returnees").items():
+            for name, (rollup, rolled_dimensions, rolled_measures) in rollups.rollups_of("returnees").items():
                 # A rollup's dimensions from the new rows (the all-time totals' months reduced).
-                dims = summaries.rolled_dimensions(name, added.c)
+                dims = rollups.rolled_dimensions(name, added.c)
                 _merge(connection, rollup, rolled_dimensions, rolled_measures,
                        select(*dims, *(func.sum(added.c[m]).label(m) for m in rolled_measures))
                        .group_by(*(d.element for d in dims)))

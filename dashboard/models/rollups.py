@@ -7,7 +7,7 @@ group. Status and country multiply the rows about fourfold and the upazila about
 fivefold, so these copies of the summaries without them hold a fifth to an eighth of the
 rows; dashboard.queries.summaries reads them whenever they answer the question. They are
 rolled up from the summaries (never from the raw tables) in the same refresh
-(``dashboard.commands.summaries._ROLLUPS``). The rollups that share their source's measures
+(``dashboard.commands.rollups.ROLLUPS``). The rollups that share their source's measures
 (``ReferralFlowTotals``, ``HotlineAreaSummary``) stay beside it in ``summaries``.
 """
 
