@@ -27,6 +27,7 @@ from dashboard.features.gaps.queries import returnees_in_need
 from dashboard.features.imports import Who, run_import
 from dashboard.features.imports.undo import rollback
 from dashboard.models import (
+    ActionItemSummary,
     CountryReturneeSummary,
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
@@ -51,6 +52,7 @@ from dashboard.queries import (
     summaries,
 )
 from dashboard.queries.areas import returnee_breakdown_by_upazila
+from dashboard.queries.dcc import ActionTally, action_tally
 from dashboard.queries.metrics import returnee_cells, returnees_profiled
 from geodata import Level
 from tests.features.imports.files import csv_file, returnee
@@ -468,3 +470,61 @@ def test_su016_outcome_summary_and_surveys_agree(demo_db: Database, dimension: s
             assert (fast[key].people, fast[key].key_sum, fast[key].good, fast[key].good_key_sum) == (
                 cell.people, cell.key_sum, cell.good, cell.good_key_sum)
             assert abs(fast[key].total - cell.total) < 1e-6
+
+
+_ITEM_HEADER = ["district", "meeting_date", "description", "owner", "due_on", "status", "completed_on", "upazila"]
+
+
+def _counted_items(database: Database, rebuild: bool = False) -> list[tuple[object, ...]]:
+    """The counted action items as stored, or (``rebuild``) as a full rebuild makes them."""
+    with database.session() as session:
+        if rebuild:
+            summaries_module.refresh(session, ("action_items",))
+        rows = sorted(session.execute(select(
+            ActionItemSummary.district_pcode, ActionItemSummary.held_on, ActionItemSummary.status,
+            ActionItemSummary.open_due, ActionItemSummary.on_time, ActionItemSummary.items)).all())
+        session.rollback()
+    return rows
+
+
+def _sylhet_tally(database: Database) -> ActionTally:
+    with database.session() as session:
+        return action_tally(session, Scope.national(), SYLHET, Filters(), date(2019, 7, 1))
+
+
+def test_su018_imports_of_action_items_and_their_undo_keep_the_counted_items(empty_db: Database) -> None:
+    """The tallies are read from ``summary_action_items``: an import of items, one that closes an
+    item, and undoing each leave the counts the test's own items give, and the rows a rebuild makes."""
+    who = Who("t", "hq_admin")
+    meetings = csv_file([["Sylhet", "2019-03-04", "Plan", "demo", ""],
+                         ["Sylhet", "2019-05-06", "Review", "demo bmet", ""]],
+                        header=["district", "held_on", "agenda", "departments_present", "decisions"])
+    assert run_import(empty_db, meetings, "m.csv", "dcc_meetings", who).inserted == 2
+    items = [["Sylhet", "2019-03-04", "late", "demo", "2019-04-01", "open", "", ""],
+             ["Sylhet", "2019-03-04", "later", "bmet", "2019-09-01", "open", "", ""],
+             ["Sylhet", "2019-05-06", "on time", "demo", "2019-06-01", "done", "2019-05-30", ""],
+             ["Sylhet", "2019-05-06", "too late", "demo", "2019-06-01", "done", "2019-06-10", ""],
+             ["Sylhet", "2019-05-06", "given up", "bmet", "2019-06-01", "dropped", "", ""]]
+    first = run_import(empty_db, csv_file(items, _ITEM_HEADER), "a.csv", "action_items", who)
+    assert first.batch_id is not None and first.inserted == 5
+    # As of 1 July 2019: two open, one of them overdue; one done on time; done or overdue: three.
+    imported = ActionTally(open=2, overdue=1, on_time=1, counted=3, oldest_open=date(2019, 4, 1))
+    assert _sylhet_tally(empty_db) == imported
+    assert _counted_items(empty_db) == _counted_items(empty_db, rebuild=True)
+
+    items[0][5:7] = ["done", "2019-06-20"]  # the overdue item closed, late
+    second = run_import(empty_db, csv_file(items, _ITEM_HEADER), "a.csv", "action_items", who)
+    assert second.batch_id is not None and second.updated == 1
+    assert _sylhet_tally(empty_db) == ActionTally(open=1, overdue=0, on_time=1, counted=3,
+                                                  oldest_open=date(2019, 9, 1))
+    assert _counted_items(empty_db) == _counted_items(empty_db, rebuild=True)
+
+    with empty_db.session() as session:
+        rollback(session, second.batch_id, "t")
+        session.commit()
+    assert _sylhet_tally(empty_db) == imported
+    with empty_db.session() as session:
+        rollback(session, first.batch_id, "t")
+        session.commit()
+    assert _sylhet_tally(empty_db) == ActionTally(0, 0, 0, 0, None)
+    assert _counted_items(empty_db) == []

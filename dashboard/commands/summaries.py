@@ -21,6 +21,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     SQLColumnExpression,
+    and_,
     case,
     delete,
     extract,
@@ -37,10 +38,14 @@ from sqlalchemy.orm import Session
 from dashboard.commands.rollups import FLOW_DIMENSIONS, FLOW_MEASURES, ROLLUPS, SOURCES, rolled_dimensions
 from dashboard.core.outcomes import GOOD_SCORE
 from dashboard.models import (
+    ActionItem,
+    ActionItemSummary,
     Assistance,
     AssistanceSummary,
     AwarenessActivity,
     AwarenessSummary,
+    Dcc,
+    DccMeeting,
     DistrictOpenNeedSummary,
     Followup,
     HotlineCall,
@@ -54,7 +59,7 @@ from dashboard.models import (
     ReturneeNeed,
     ReturneeSummary,
 )
-from dashboard.models.vocabulary import AssistanceOutcome
+from dashboard.models.vocabulary import ActionStatus, AssistanceOutcome
 from dashboard.queries.conditions import need_met, rate_measures
 from dashboard.queries.grouping import AnySelect
 from dashboard.queries.indicators import assistance_figures_defined
@@ -186,6 +191,9 @@ def _summaries() -> dict[str, _Summary]:
                    func.sum(case((referred, key), else_=0)), func.sum(case((not_referred, 1), else_=0)),
                    func.sum(case((not_referred, key), else_=0)))
             .group_by(*call_dims), HotlineCall.district_pcode, unplaced=True),
+        "action_items": _Summary(
+            ActionItemSummary, ("district_pcode", "held_on", "status", "open_due", "on_time", "items"),
+            _action_item_query(), Dcc.district_pcode),
         # The rollups, from the summaries just rebuilt (so after them in this order).
         **{name: _rollup(name, model, SOURCES[source], dimensions, measures)
            for name, (source, model, dimensions, measures) in ROLLUPS.items()},
@@ -271,6 +279,20 @@ def _outcome_query() -> AnySelect:
             .group_by(*dims))
 
 
+def _action_item_query() -> AnySelect:
+    # The tallies' rules (``queries.dcc.tally_columns``): an open item's due date decides when it
+    # is overdue, a done item's completion date only whether it was on time.
+    is_open = ActionItem.status == ActionStatus.OPEN
+    dims = (Dcc.district_pcode, DccMeeting.held_on, ActionItem.status,
+            case((is_open, ActionItem.due_on), else_=None).label("open_due"),
+            case((and_(ActionItem.status == ActionStatus.DONE, ActionItem.completed_on <= ActionItem.due_on),
+                  literal(True)), else_=literal(False)).label("on_time"))
+    return (select(*dims, func.count())
+            .select_from(ActionItem).join(DccMeeting, DccMeeting.id == ActionItem.meeting_id)
+            .join(Dcc, Dcc.id == DccMeeting.dcc_id)
+            .group_by(*dims))
+
+
 def _with_rollups(*names: str) -> tuple[str, ...]:
     """Summaries and the rollups of each, which are rebuilt whenever their summary is."""
     return names + tuple(rollup for rollup, (source, *_rest) in ROLLUPS.items() if source in names)
@@ -289,9 +311,12 @@ FED_BY = {
     "awareness_activities": _with_rollups("awareness"),
     "hotline_calls": _with_rollups("hotline", "hotline_calls"),
     "followups": ("outcomes",),
+    "action_items": ("action_items",),
+    # Undoing an import of meetings deletes their items with them (ON DELETE CASCADE).
+    "dcc_meetings": ("action_items",),
 }
 EVERY = ("returnees", *OPEN_NEEDS, "assistance", "referral_places", "referral_flows", "outcomes", "awareness",
-         "hotline", "hotline_calls", *ROLLUPS)
+         "hotline", "hotline_calls", "action_items", *ROLLUPS)
 
 
 def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,

@@ -31,6 +31,7 @@ from dashboard.models.rollups import (
     UpazilaReturneeTotal,
 )
 from dashboard.models.summaries import (
+    ActionItemSummary,
     AssistanceSummary,
     AwarenessSummary,
     HotlineAreaSummary,
@@ -46,6 +47,7 @@ from dashboard.models.summaries import (
 
 __all__ = [
     "ActionItem",
+    "ActionItemSummary",
     "AdminAreaRow",
     "ApiToken",
     "Assistance",

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from dashboard.core.dcc import percent_on_time
 from dashboard.core.filters import Filters
 from dashboard.core.scope import Scope
-from dashboard.models import ActionItem, Dcc, DccMeeting, MeetingAttendance, MeetingDecision
+from dashboard.models import ActionItem, ActionItemSummary, Dcc, DccMeeting, MeetingAttendance, MeetingDecision
 from dashboard.models.vocabulary import ActionStatus
-from dashboard.queries.conditions import in_period
+from dashboard.queries.conditions import in_area, in_period
 
 
 @dataclass(frozen=True)
@@ -70,21 +70,31 @@ def meeting_dates(session: Session, scope: Scope, district: str, filters: Filter
 
 
 def tally_columns(as_of: date) -> tuple[Any, Any, Any, Any]:
-    """Open, overdue, on-time and counted items as SQL sums (``dashboard.core.dcc``'s rules)."""
-    is_open = ActionItem.status == ActionStatus.OPEN
-    done = ActionItem.status == ActionStatus.DONE
-    overdue = and_(is_open, ActionItem.due_on < as_of)
-    on_time = and_(done, ActionItem.completed_on <= ActionItem.due_on)
-    return tuple(func.coalesce(func.sum(case((c, 1), else_=0)), 0)  # type: ignore[return-value]
-                 for c in (is_open, overdue, on_time, or_(done, overdue)))
+    """Open, overdue, on-time and counted items as SQL sums (``dashboard.core.dcc``'s rules)
+    over the counted items (``summary_action_items``, kept by ``commands.summaries``)."""
+    counted = ActionItemSummary
+    is_open = counted.status == ActionStatus.OPEN
+    overdue = and_(is_open, counted.open_due < as_of)
+    done = counted.status == ActionStatus.DONE
+    return tuple(func.coalesce(func.sum(case((c, counted.items), else_=0)), 0)  # type: ignore[return-value]
+                 for c in (is_open, overdue, counted.on_time, or_(done, overdue)))
+
+
+def counted_items_in(scope: Scope, filters: Filters) -> tuple[Any, ...]:
+    """The conditions on ``summary_action_items`` for items raised at meetings in the period,
+    in scope and area (committees sit by district: an upazila's area holds none, as ``in_area`` says)."""
+    return (scope.allows(ActionItemSummary.district_pcode), in_area(filters, ActionItemSummary.district_pcode),
+            in_period(filters, ActionItemSummary.held_on))
 
 
 def action_tally(session: Session, scope: Scope, district: str, filters: Filters, as_of: date) -> ActionTally:
-    """The district's action items raised at meetings in the period, counted in SQL: a
-    committee with years of minutes is one row, not every item in Python."""
+    """The district's action items raised at meetings in the period, counted in SQL from the
+    counted items: a committee with years of minutes is a few thousand rows, not a lookup of
+    every meeting's items."""
     row = session.execute(
-        select(*tally_columns(as_of), func.min(case((ActionItem.status == ActionStatus.OPEN, ActionItem.due_on))))
-        .select_from(ActionItem).join(DccMeeting).join(Dcc).where(*_in_district(scope, district, filters))).one()
+        select(*tally_columns(as_of), func.min(ActionItemSummary.open_due))
+        .where(ActionItemSummary.district_pcode == district,
+               *counted_items_in(scope, filters.replace(area=None)))).one()
     return ActionTally(int(row[0]), int(row[1]), int(row[2]), int(row[3]), row[4])
 
 
@@ -162,8 +172,7 @@ def on_time_by_district(session: Session, scope: Scope, filters: Filters, as_of:
     period) closed on or before their due date, of those done or overdue at ``as_of`` (the
     rule of ``dashboard.core.dcc.on_time_share``, counted in SQL)."""
     _open, _overdue, on_time, counted = tally_columns(as_of)
-    stmt = (select(Dcc.district_pcode, on_time, counted)
-            .join(DccMeeting, DccMeeting.dcc_id == Dcc.id).join(ActionItem, ActionItem.meeting_id == DccMeeting.id)
-            .where(scope.allows(Dcc.district_pcode), in_period(filters, DccMeeting.held_on))
-            .group_by(Dcc.district_pcode))
+    stmt = (select(ActionItemSummary.district_pcode, on_time, counted)
+            .where(*counted_items_in(scope, filters.replace(area=None)))
+            .group_by(ActionItemSummary.district_pcode))
     return {district: percent_on_time(int(good), int(counted)) for district, good, counted in session.execute(stmt)}

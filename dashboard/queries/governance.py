@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from dashboard.core.filters import Filters
 from dashboard.core.scope import Scope
-from dashboard.models import ActionItem, Dcc, DccMeeting
+from dashboard.models import ActionItemSummary, Dcc, DccMeeting
 from dashboard.queries.conditions import in_area, in_period
-from dashboard.queries.dcc import tally_columns
+from dashboard.queries.dcc import counted_items_in, tally_columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +44,15 @@ def dcc_activity(session: Session, scope: Scope, filters: Filters | None = None,
     )
     open_items, overdue_items, _on_time, _counted = tally_columns(as_of)
     actions = (
-        select(DccMeeting.dcc_id, open_items.label("open"), overdue_items.label("overdue"))
-        .join(ActionItem, ActionItem.meeting_id == DccMeeting.id).join(Dcc, Dcc.id == DccMeeting.dcc_id)
-        .where(in_period(filters, DccMeeting.held_on), *shown)
-        .group_by(DccMeeting.dcc_id).subquery()
+        select(ActionItemSummary.district_pcode, open_items.label("open"), overdue_items.label("overdue"))
+        .where(*counted_items_in(scope, filters))
+        .group_by(ActionItemSummary.district_pcode).subquery()
     )
     stmt = (
         select(Dcc.district_pcode, func.coalesce(meetings.c.meetings, 0), meetings.c.last,
                func.coalesce(actions.c.open, 0), func.coalesce(actions.c.overdue, 0))
         .outerjoin(meetings, meetings.c.dcc_id == Dcc.id)
-        .outerjoin(actions, actions.c.dcc_id == Dcc.id)
+        .outerjoin(actions, actions.c.district_pcode == Dcc.district_pcode)
         .where(*shown)
         .order_by(Dcc.district_pcode)
     )

@@ -15,6 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from sqlalchemy import select
 
 from dashboard.app import create_app
+from dashboard.commands import summaries
 from dashboard.config import Settings
 from dashboard.core.disclosure import publish
 from dashboard.db import Database
@@ -43,6 +44,8 @@ def _add_meeting(settings: Settings) -> None:
         session.flush()
         session.add(ActionItem(meeting_id=meeting.id, description=ITEM, owner="demo", upazila_pcode=GOLAPGANJ,
                                due_on=date.today() + timedelta(days=20), status=ActionStatus.OPEN))
+        session.flush()
+        summaries.refresh(session)  # as every write in the app does
         session.commit()
     database.dispose()
 

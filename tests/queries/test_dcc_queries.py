@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from dashboard.commands import summaries
 from dashboard.core.dcc import Item, is_overdue, oldest_open, on_time_share, percent_on_time
 from dashboard.core.filters import Filters
 from dashboard.core.scope import Scope
@@ -48,6 +49,7 @@ def _committee(database: Database, seed: int) -> tuple[list[date], list[Item]]:
             session.add(ActionItem(meeting_id=sylhet.meetings[-1].id, description="edge", owner="demo",
                                    due_on=item.due_on, status=item.status, completed_on=item.completed_on))
         items += edges
+        summaries.refresh(session)  # as every write in the app does
         session.commit()
     return days, items
 

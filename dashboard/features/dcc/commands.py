@@ -1,4 +1,5 @@
-"""Writing DCC meetings and action item updates, each with its audit record (same transaction)."""
+"""Writing DCC meetings and action item updates, each with its audit record and the district's
+counted items (``summary_action_items``) in the same transaction."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.commands import summaries
 from dashboard.core.access import Actor
 from dashboard.core.audit import record
 from dashboard.core.data_version import mark_changed
@@ -46,7 +48,9 @@ def add_meeting(session: Session, actor: Actor, district: str, held_on: date, ag
         "meeting": meeting.id, "agenda": meeting.agenda, "attendance": attendance,
         "decisions": [d.text for d in meeting.decisions],
         "actions": [{**asdict(a), "due_on": a.due_on.isoformat() if a.due_on else None} for a in actions]})
-    mark_changed(session)
+    mark_changed(session)  # first: its row lock orders concurrent writers' summary maintenance
+    if meeting.action_items:
+        summaries.refresh(session, ("action_items",), frozenset({district}))
     return meeting.id
 
 
@@ -77,4 +81,7 @@ def set_action_status(session: Session, actor: Actor, item_id: int, status: Acti
     after = {"status": status.value, "completed_on": item.completed_on.isoformat() if item.completed_on else None}
     if before != after:
         record(session, actor, "set_action_status", f"action:{item_id}", {"before": before, "after": after})
-        mark_changed(session)
+        mark_changed(session)  # first: its row lock orders concurrent writers' summary maintenance
+        session.flush()
+        district = session.scalar(select(Dcc.district_pcode).join(DccMeeting).where(DccMeeting.id == item.meeting_id))
+        summaries.refresh(session, ("action_items",), frozenset({district} if district else ()))

@@ -260,6 +260,13 @@ def _districts_touched(session: Session, kind: str, records: pd.DataFrame) -> fr
         ids = [int(i) for i in records["returnee_id"].dropna().unique()]
         return frozenset(d for chunk in range(0, len(ids), _CHUNK) for d in session.scalars(
             select(Returnee.district_pcode).where(Returnee.id.in_(ids[chunk:chunk + _CHUNK])).distinct()))
+    if kind in ("dcc_meetings", "action_items"):  # placed by their committee (an import keeps it)
+        by_committee = kind == "dcc_meetings"
+        ids = [int(i) for i in records["dcc_id" if by_committee else "meeting_id"].dropna().unique()]
+        district = select(Dcc.district_pcode) if by_committee else select(Dcc.district_pcode).join(DccMeeting)
+        column = Dcc.id if by_committee else DccMeeting.id
+        return frozenset(d for chunk in range(0, len(ids), _CHUNK) for d in session.scalars(
+            district.where(column.in_(ids[chunk:chunk + _CHUNK])).distinct()))
     model = _PLACED_BY_CODE[kind]
     codes = [str(c) for c in records["code"].dropna().unique()]
     before = {d for chunk in range(0, len(codes), _CHUNK) for d in session.scalars(
