@@ -28,6 +28,7 @@ from dashboard.features.imports import Who, run_import
 from dashboard.features.imports.undo import rollback
 from dashboard.models import (
     ActionItemSummary,
+    AwarenessSummary,
     CountryReturneeSummary,
     DistrictAssistanceSummary,
     DistrictAwarenessSummary,
@@ -55,6 +56,7 @@ from dashboard.queries.areas import returnee_breakdown_by_upazila
 from dashboard.queries.dcc import ActionTally, action_tally
 from dashboard.queries.metrics import returnee_cells, returnees_profiled
 from geodata import Level
+from tests import factories as f
 from tests.features.imports.files import csv_file, returnee
 
 SYLHET = "BD6091"
@@ -528,3 +530,20 @@ def test_su018_imports_of_action_items_and_their_undo_keep_the_counted_items(emp
         session.commit()
     assert _sylhet_tally(empty_db) == ActionTally(0, 0, 0, 0, None)
     assert _counted_items(empty_db) == []
+
+
+def test_su019_a_rebuild_lays_each_summary_out_in_its_district_index_order(empty_db: Database) -> None:
+    """Rows written in the district index's order (district, month): a district-month's rows
+    share pages instead of one page each (``summaries._laid_out``). Grouped by upazila first,
+    as the summary's query groups, these events come out in another order (Sylhet's second
+    upazila held its event in January, its first in December)."""
+    events = [("BD60910038", date(2019, 12, 5)), ("BD60910041", date(2019, 1, 5)),
+              ("BD40470030", date(2019, 11, 5)), ("BD40470040", date(2019, 2, 5)),
+              ("BD60910041", date(2019, 6, 5))]
+    with empty_db.session() as session:
+        for upazila, day in events:
+            f.awareness(session, upazila=upazila, held_on=day)
+        summaries_module.refresh(session, ("awareness",))
+        laid = [tuple(row) for row in session.execute(
+            select(AwarenessSummary.district_pcode, AwarenessSummary.month).order_by(AwarenessSummary.id))]
+    assert laid == sorted((upazila[:6], day.year * 100 + day.month) for upazila, day in events)

@@ -336,7 +336,25 @@ def refresh(connection: Connection | Session, which: tuple[str, ...] = EVERY,
         if districts is not None:
             remove = remove.where(_of(summary.model.district_pcode, districts, summary.unplaced))
         connection.execute(remove)
-        connection.execute(insert(summary.model).from_select(list(summary.columns), query))
+        connection.execute(insert(summary.model).from_select(list(summary.columns), _laid_out(summary, query)))
+
+
+def _laid_out(summary: _Summary, query: AnySelect) -> AnySelect:
+    """``query`` ordered as the summary's district index is, so that a district's (and a
+    district-month's) rows are written next to each other.
+
+    A grouped query hands its rows over in hash order: at scale 1000 one district's referral
+    flows for four months were 2,541 rows on 2,220 pages, which PostgreSQL read one page per
+    row (8.6 ms; 1.3 ms when laid out in index order). Both databases append the rows of an
+    INSERT ... SELECT in the order the SELECT gives them (SQL does not promise it, hence only
+    a layout, never relied on for an answer)."""
+    led = [index for index in summary.model.__table__.indexes
+           if index.columns and next(iter(index.columns)).name == "district_pcode"]
+    if not led:
+        return query
+    widest = max(led, key=lambda index: (len(index.columns), index.name or ""))
+    columns = [column.name for column in widest.columns if column.name in summary.columns]
+    return query.order_by(*(query.selected_columns[summary.columns.index(name)] for name in columns))
 
 
 def _of(district: SQLColumnExpression[str | None], districts: frozenset[str], unplaced: bool) -> ColumnElement[bool]:
