@@ -40,7 +40,7 @@ from dashboard.models import (
     ReturneeSummary,
     UpazilaReturneeSummary,
 )
-from dashboard.models.vocabulary import HotlineCaller, HotlineTopic
+from dashboard.models.vocabulary import HotlineCaller, HotlineTopic, Service
 from dashboard.queries import (
     area_metric,
     hotline,
@@ -372,7 +372,8 @@ def test_su011_a_big_import_updates_the_statistics_of_the_tables_it_wrote_only()
 
     assert tables_written("returnees") == (
         "returnees", "returnee_needs", "returnee_vulnerabilities", "summary_returnees", "summary_open_needs",
-        "summary_open_needs_district", "summary_assistance", "summary_referral_places", "summary_referral_flows",
+        "summary_open_needs_district", "summary_open_need_places", "summary_assistance", "summary_referral_places",
+        "summary_referral_flows",
         "summary_outcomes", "summary_returnees_district", "summary_returnees_upazila", "summary_returnees_map",
         "summary_returnee_countries", "summary_assistance_district", "summary_referral_flow_totals",
         "summary_returnees_district_total", "summary_returnees_upazila_total", "summary_returnees_map_total",
@@ -547,3 +548,59 @@ def test_su019_a_rebuild_lays_each_summary_out_in_its_district_index_order(empty
         laid = [tuple(row) for row in session.execute(
             select(AwarenessSummary.district_pcode, AwarenessSummary.month).order_by(AwarenessSummary.id))]
     assert laid == sorted((upazila[:6], day.year * 100 + day.month) for upazila, day in events)
+
+
+def _legal_places(database: Database, filters: Filters | None = None) -> tuple[list[tuple[object, ...]], list[str]]:
+    """Sylhet's people in need of legal support per place, sorted (no location last), and the
+    tables the query read."""
+    from dashboard.features.gaps.queries import in_need_places
+
+    read: list[str] = []
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        read.append(statement)
+
+    with database.session() as session:
+        event.listen(database.engine, "before_cursor_execute", watch)
+        try:
+            frame = in_need_places(session, Scope.national(), SYLHET, "legal_support", filters, keys=True)
+        finally:
+            event.remove(database.engine, "before_cursor_execute", watch)
+    rows = [(u, None if pd.isna(lat) else round(lat, 4), None if pd.isna(lon) else round(lon, 4), int(n), int(k))
+            for u, lat, lon, n, k in frame.itertuples(index=False)]
+    return sorted(rows, key=lambda r: (r[0], r[1] is None, r[1] or 0, r[2] or 0)), read
+
+
+def test_su020_people_in_need_per_place_over_the_whole_time_follow_imports_and_undo(empty_db: Database) -> None:
+    """The gap finder's whole-time places are read from ``summary_open_need_places``: the counts
+    and key sums of the test's own people, after an import adds one at a new place and moves
+    one away, and after its undo; a period still reads the open needs, with the same answer."""
+    golapganj = f.GOLAPGANJ
+    with empty_db.session() as session:
+        for lat, lon, keys in ((24.8, 92.0, (3, 5, 7)), (24.85, 92.05, (11, 13))):
+            for key in keys:
+                f.need(session, f.returnee(session, upazila=golapganj, lat=lat, lon=lon, record_key=key,
+                                           code=f"PR-K{key}"), Service.LEGAL_SUPPORT)
+        f.need(session, f.returnee(session, upazila=golapganj, record_key=17), Service.LEGAL_SUPPORT)
+        f.need(session, f.returnee(session, upazila=golapganj, lat=24.8, lon=92.0, record_key=19),
+               Service.JOB_PLACEMENT)  # another service: not counted
+        session.commit()
+    stored = [(golapganj, 24.8, 92.0, 3, 15), (golapganj, 24.85, 92.05, 2, 24), (golapganj, None, None, 1, 17)]
+    places, read = _legal_places(empty_db)
+    assert places == stored
+    assert any("summary_open_need_places" in s for s in read)
+    assert _legal_places(empty_db, Filters(start=date(2000, 1, 1)))[0] == stored  # through the open needs
+
+    moved = returnee("PR-K13", district="Khulna", upazila="Dumuria", gps="22.8 89.4 10 5")
+    report = run_import(empty_db, csv_file([returnee("PR-NEW", gps="24.86 92.01 30 5"), moved]), "r.csv",
+                        "returnees", Who("t", "hq_admin"))
+    assert report.batch_id is not None and report.inserted == 1 and report.updated == 1
+    with empty_db.session() as session:
+        new_key = session.scalar(select(Returnee.record_key).where(Returnee.code == "PR-NEW"))
+    places, _read = _legal_places(empty_db)
+    assert places == [(golapganj, 24.8, 92.0, 3, 15), (golapganj, 24.85, 92.05, 1, 11),
+                      (golapganj, 24.86, 92.01, 1, new_key), (golapganj, None, None, 1, 17)]
+    with empty_db.session() as session:
+        rollback(session, report.batch_id, "t")
+        session.commit()
+    assert _legal_places(empty_db)[0] == stored

@@ -52,6 +52,7 @@ from dashboard.models import (
     HotlineCallSummary,
     HotlineSummary,
     OpenNeed,
+    OpenNeedPlaceTotal,
     OutcomeSummary,
     ReferralFlowSummary,
     ReferralPlace,
@@ -144,6 +145,7 @@ def _summaries() -> dict[str, _Summary]:
                                    HotlineCall.referred.is_(False))
     referral_dims = (Returnee.district_pcode, Returnee.upazila_pcode, Returnee.lat, Returnee.lon,
                      Assistance.referred_on)
+    open_need_places = (OpenNeed.district_pcode, OpenNeed.service, OpenNeed.upazila_pcode, OpenNeed.lat, OpenNeed.lon)
     open_need_columns = ("returnee_id", "service", "district_pcode", "upazila_pcode", "code", "lat", "lon",
                          "profiled_on", "sex", "age_band", "return_group", "status", "country_code", "record_key")
     return {
@@ -167,6 +169,11 @@ def _summaries() -> dict[str, _Summary]:
             DistrictOpenNeedSummary, ("district_pcode", "service", "needs"),
             select(OpenNeed.district_pcode, OpenNeed.service, func.count())
             .group_by(OpenNeed.district_pcode, OpenNeed.service), OpenNeed.district_pcode),
+        # Likewise: people in need per place over the whole time, for the gap finder.
+        "open_need_places": _Summary(
+            OpenNeedPlaceTotal, ("district_pcode", "service", "upazila_pcode", "lat", "lon", "people", "key_sum"),
+            select(*open_need_places, func.count(), func.sum(OpenNeed.record_key))
+            .where(OpenNeed.profiled_on.is_not(None)).group_by(*open_need_places), OpenNeed.district_pcode),
         "awareness": _Summary(
             AwarenessSummary, ("district_pcode", "upazila_pcode", "month", "kind", "activities", "people_reached"),
             select(*awareness_dims, func.count(), func.sum(AwarenessActivity.people_reached)).group_by(*awareness_dims),
@@ -298,8 +305,8 @@ def _with_rollups(*names: str) -> tuple[str, ...]:
     return names + tuple(rollup for rollup, (source, *_rest) in ROLLUPS.items() if source in names)
 
 
-# The open needs and their count per district, always rebuilt together (in this order).
-OPEN_NEEDS = ("open_needs", "open_needs_district")
+# The open needs, their count per district and per place, always rebuilt together (in this order).
+OPEN_NEEDS = ("open_needs", "open_needs_district", "open_need_places")
 # Which summaries a raw table feeds.
 FED_BY = {
     # A returnee's district, upazila or home moves their referrals' places too.
@@ -387,7 +394,7 @@ def refresh_open_needs(connection: Connection | Session, returnee_ids: Iterable[
                                                         query.where(ReturneeNeed.returnee_id.in_(chunk))))
         districts.update(connection.scalars(of_chunk))  # and where they are
     if districts:
-        refresh(connection, ("open_needs_district",), frozenset(districts))
+        refresh(connection, OPEN_NEEDS[1:], frozenset(districts))
 
 
 def tables_of(names: Iterable[str]) -> tuple[str, ...]:

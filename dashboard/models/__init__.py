@@ -27,6 +27,7 @@ from dashboard.models.rollups import (
     DistrictReturneeTotal,
     MapReturneeSummary,
     MapReturneeTotal,
+    OpenNeedPlaceTotal,
     UpazilaReturneeSummary,
     UpazilaReturneeTotal,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "MeetingDecision",
     "MigrationFair",
     "OpenNeed",
+    "OpenNeedPlaceTotal",
     "OutcomeSummary",
     "Provider",
     "ProviderService",

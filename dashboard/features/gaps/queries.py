@@ -20,6 +20,7 @@ from dashboard.models import (
     DistrictOpenNeedSummary,
     MigrationFair,
     OpenNeed,
+    OpenNeedPlaceTotal,
     Provider,
     ProviderService,
     ReferralPlace,
@@ -91,6 +92,15 @@ def in_need_places(session: Session, scope: Scope, district: str, service: str,
     With ``keys``, a last column ``key_sum``: the sum of each place's people's record keys
     (``dashboard.core.disclosure``). Sums compose, so any set of whole places (an upazila, the
     unreached of it, those a new site would reach) has its key sum beside its count."""
+    chosen = filters or Filters()
+    if chosen.start is None and chosen.end is None and not chosen.people:
+        # The whole time, unfiltered (every gap page's first view): counted per place already.
+        t = OpenNeedPlaceTotal
+        places_total = (t.upazila_pcode, t.lat, t.lon)
+        stmt = (select(*places_total, t.people, *((t.key_sum,) if keys else ()))
+                .where(t.district_pcode == district, t.service == service, scope.allows(t.district_pcode))
+                .order_by(*places_total))
+        return _frame(session, stmt, IN_NEED_PLACE_COLUMNS + (("key_sum",) if keys else ()))
     people = _in_need(scope, district, service, filters, keyed=keys).subquery()
     places = (people.c.upazila_pcode, people.c.lat, people.c.lon)
     key_sum = (func.coalesce(func.sum(people.c.record_key), 0),) if keys else ()
