@@ -39,6 +39,8 @@ def test_ly004_marker_area_is_proportional_to_value() -> None:
     small, large = marker_sizes([25, 100], largest=40, smallest=1)
     assert large == 40 and small == 20  # a quarter of the value, a quarter of the area
     assert marker_sizes([]) == []
+    # In tenths of a pixel: 17 digits a size were a sixth of a district's map answer.
+    assert marker_sizes([1, 7, 13], largest=30) == [8.3, 22.0, 30.0]
 
 
 @pytest.mark.parametrize("points", [False, True])
