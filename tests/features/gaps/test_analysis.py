@@ -438,3 +438,34 @@ def test_sites_weighted_by_people_pick_as_for_one_row_each() -> None:
     picked = suggest_sites(places, candidates, 5)
     pd.testing.assert_frame_equal(picked, suggest_sites(people, candidates, 5))
     assert list(picked["site"]) == ["near", "far"] and list(picked["newly_reached"]) == [3, 1]
+
+
+def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # The test's own haversine, in plain floats (R as haversine_km's).
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(a, 1.0)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(lat=st.floats(-80, 80), lon=st.floats(-179, 179), radius=st.floats(0, 3000),
+       offsets=st.lists(st.tuples(st.floats(-1.0, 1.0), st.floats(-1.0, 1.0)), min_size=1, max_size=40))
+def test_ga030_a_fair_counts_every_event_within_its_radius_and_no_other(
+        lat: float, lon: float, radius: float, offsets: list[tuple[float, float]]) -> None:
+    """Events are first narrowed to the radius's bounding box: none on or inside the circle may
+    be dropped by it, anywhere on the globe and at any radius (points spread over a square whose
+    half-side is the radius in degrees of latitude, so some fall just inside and just outside)."""
+    from dashboard.features.gaps.analysis.fairs import _within
+
+    spread = radius / 111.0
+    points = [(max(-89.9, min(89.9, lat + dy * spread)), ((lon + dx * spread * 2 + 180) % 360) - 180)
+              for dx, dy in offsets]
+    weights = np.arange(1, len(points) + 1, dtype=np.int64)
+    expected = sum(int(w) for (plat, plon), w in zip(points, weights, strict=True)
+                   if _great_circle_km(lat, lon, plat, plon) <= radius)
+    counted = _within(lat, lon, np.array([p[0] for p in points]), np.array([p[1] for p in points]), weights,
+                      radius)
+    # A point within a few metres of the circle may fall either side by rounding in either formula.
+    borderline = [abs(_great_circle_km(lat, lon, plat, plon) - radius) < 1e-6 for plat, plon in points]
+    assume(not any(borderline))
+    assert counted == expected
