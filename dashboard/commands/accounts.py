@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.core.access import HQ_ROLES, Actor, Role
@@ -128,7 +128,9 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 def user_by_id(session: Session, user_id: int, generation: int | None = None) -> User | None:
     """An active user, for the session loader; with ``generation`` (the one the session was
     signed in under), only while no sign-out, password change or deactivation came after it."""
-    user = session.get(User, user_id)
+    # With the user's districts in the same query: every request of a signed-in page loads
+    # its user, and a second round trip for the districts was half of that (first page: 20 requests).
+    user = session.get(User, user_id, options=[joinedload(User.districts)])
     if user is None or not user.active:
         return None
     if generation is not None and generation != user.session_generation:
