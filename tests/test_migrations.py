@@ -22,10 +22,12 @@ def _rollups(database: Database) -> dict[str, list[tuple[object, ...]]]:
     from sqlalchemy import select
 
     from dashboard.models import (
+        ActionItemSummary,
         DistrictAssistanceSummary,
         DistrictAwarenessSummary,
         DistrictOpenNeedSummary,
         DistrictReturneeSummary,
+        OpenNeedPlaceTotal,
         ReferralPlace,
         UpazilaReturneeSummary,
     )
@@ -33,7 +35,8 @@ def _rollups(database: Database) -> dict[str, list[tuple[object, ...]]]:
     out = {}
     with database.session() as session:
         for model in (DistrictReturneeSummary, UpazilaReturneeSummary, DistrictAssistanceSummary,
-                      DistrictAwarenessSummary, ReferralPlace, DistrictOpenNeedSummary):
+                      DistrictAwarenessSummary, ReferralPlace, DistrictOpenNeedSummary, ActionItemSummary,
+                      OpenNeedPlaceTotal):
             # Key sums are not the frozen SQL's: a downgrade past 0016 drops the record keys and
             # the upgrade draws new ones, and init-db rebuilds them (test_mg003).
             columns = [c for c in model.__table__.columns if c.name not in ("id", "key_sum")]
@@ -42,14 +45,16 @@ def _rollups(database: Database) -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_mg002_upgrading_a_database_with_data_fills_the_rollups_as_a_refresh_would(migrated_db: Database) -> None:
-    # The rollups (0009), the referrals per place (0014) and the open needs per district (0028):
+    # The rollups (0009), the referrals per place (0014), the open needs per district (0028), the
+    # action items per meeting day (0031) and the open needs per place (0032):
     # each migration's own SQL is a frozen copy of a summary's definition, and must fill it as
     # the refresh does.
     from alembic import command
 
     from dashboard.commands import summaries
     from dashboard.db import _alembic_config, upgrade
-    from dashboard.models.vocabulary import AssistanceOutcome, Service
+    from dashboard.models import ActionItem
+    from dashboard.models.vocabulary import ActionStatus, AssistanceOutcome, Service
     from tests import factories as f
 
     with migrated_db.session() as session:
@@ -61,6 +66,17 @@ def test_mg002_upgrading_a_database_with_data_fills_the_rollups_as_a_refresh_wou
         for service in (Service.LEGAL_SUPPORT, Service.SKILLS_TRAINING):  # two referrals, one place and day
             f.assistance(session, at_home, service, outcome=AssistanceOutcome.RECEIVED)
         f.awareness(session, upazila=f.GOLAPGANJ)
+        committee = f.dcc(session, district=f.SYLHET, meetings=(date(2019, 3, 4), date(2019, 5, 6)))
+        items = ((0, ActionStatus.OPEN, date(2019, 4, 1), None), (0, ActionStatus.OPEN, date(2019, 4, 1), None),
+                 (1, ActionStatus.DONE, date(2019, 6, 1), date(2019, 5, 30)),
+                 (1, ActionStatus.DONE, date(2019, 6, 1), date(2019, 6, 9)),
+                 (1, ActionStatus.DONE, date(2019, 6, 1), date(2019, 6, 1)),  # on the day: on time
+                 (1, ActionStatus.DROPPED, date(2019, 6, 1), None))
+        for number, (meeting, status, due, done) in enumerate(items):
+            session.add(ActionItem(meeting_id=committee.meetings[meeting].id, description=f"item {number}",
+                                   owner="demo", due_on=due, status=status, completed_on=done))
+        f.summarised(session)
+        session.commit()
     built_by_refresh = _rollups(migrated_db)
     assert all(built_by_refresh.values())
     assert (f.SYLHET, f.GOLAPGANJ, 24.86, 92.01, date(2018, 7, 1), 2) in built_by_refresh["summary_referral_places"]
