@@ -352,7 +352,7 @@ def _laid_out(summary: _Summary, query: AnySelect) -> AnySelect:
 
     A grouped query hands its rows over in hash order: at scale 1000 one district's referral
     flows for four months were 2,541 rows on 2,220 pages, which PostgreSQL read one page per
-    row (8.6 ms; 1.3 ms when laid out in index order). Both databases append the rows of an
+    row (8.6 ms; 64 pages and 1.3-2.0 ms when laid out in index order). Both databases append the rows of an
     INSERT ... SELECT in the order the SELECT gives them (SQL does not promise it, hence only
     a layout, never relied on for an answer)."""
     led = [index for index in summary.model.__table__.indexes
