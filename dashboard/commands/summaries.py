@@ -21,7 +21,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     SQLColumnExpression,
-    and_,
     case,
     delete,
     extract,
@@ -38,14 +37,12 @@ from sqlalchemy.orm import Session
 from dashboard.commands.rollups import FLOW_DIMENSIONS, FLOW_MEASURES, ROLLUPS, SOURCES, rolled_dimensions
 from dashboard.core.outcomes import GOOD_SCORE
 from dashboard.models import (
-    ActionItem,
     ActionItemSummary,
     Assistance,
     AssistanceSummary,
     AwarenessActivity,
     AwarenessSummary,
     Dcc,
-    DccMeeting,
     DistrictOpenNeedSummary,
     Followup,
     HotlineCall,
@@ -60,8 +57,9 @@ from dashboard.models import (
     ReturneeNeed,
     ReturneeSummary,
 )
-from dashboard.models.vocabulary import ActionStatus, AssistanceOutcome
+from dashboard.models.vocabulary import AssistanceOutcome
 from dashboard.queries.conditions import need_met, rate_measures
+from dashboard.queries.dcc import counted_items_query
 from dashboard.queries.grouping import AnySelect
 from dashboard.queries.indicators import assistance_figures_defined
 
@@ -200,7 +198,7 @@ def _summaries() -> dict[str, _Summary]:
             .group_by(*call_dims), HotlineCall.district_pcode, unplaced=True),
         "action_items": _Summary(
             ActionItemSummary, ("district_pcode", "held_on", "status", "open_due", "on_time", "items"),
-            _action_item_query(), Dcc.district_pcode),
+            counted_items_query(), Dcc.district_pcode),
         # The rollups, from the summaries just rebuilt (so after them in this order).
         **{name: _rollup(name, model, SOURCES[source], dimensions, measures)
            for name, (source, model, dimensions, measures) in ROLLUPS.items()},
@@ -283,20 +281,6 @@ def _outcome_query() -> AnySelect:
                      func.sum(case((good, key), else_=0))]
     dims = (Returnee.district_pcode, Returnee.upazila_pcode, Followup.round_months, year, quarter)
     return (select(*dims, *measures).join(Returnee, Returnee.id == Followup.returnee_id)
-            .group_by(*dims))
-
-
-def _action_item_query() -> AnySelect:
-    # The tallies' rules (``queries.dcc.tally_columns``): an open item's due date decides when it
-    # is overdue, a done item's completion date only whether it was on time.
-    is_open = ActionItem.status == ActionStatus.OPEN
-    dims = (Dcc.district_pcode, DccMeeting.held_on, ActionItem.status,
-            case((is_open, ActionItem.due_on), else_=None).label("open_due"),
-            case((and_(ActionItem.status == ActionStatus.DONE, ActionItem.completed_on <= ActionItem.due_on),
-                  literal(True)), else_=literal(False)).label("on_time"))
-    return (select(*dims, func.count())
-            .select_from(ActionItem).join(DccMeeting, DccMeeting.id == ActionItem.meeting_id)
-            .join(Dcc, Dcc.id == DccMeeting.dcc_id)
             .group_by(*dims))
 
 

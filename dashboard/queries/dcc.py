@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.core.dcc import percent_on_time
@@ -15,6 +15,7 @@ from dashboard.core.scope import Scope
 from dashboard.models import ActionItem, ActionItemSummary, Dcc, DccMeeting, MeetingAttendance, MeetingDecision
 from dashboard.models.vocabulary import ActionStatus
 from dashboard.queries.conditions import in_area, in_period
+from dashboard.queries.grouping import AnySelect
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,21 @@ def tally_columns(as_of: date) -> tuple[Any, Any, Any, Any]:
     done = counted.status == ActionStatus.DONE
     return tuple(func.coalesce(func.sum(case((c, counted.items), else_=0)), 0)  # type: ignore[return-value]
                  for c in (is_open, overdue, counted.on_time, or_(done, overdue)))
+
+
+def counted_items_query() -> AnySelect:
+    """Action items grouped as ``summary_action_items`` keeps them (``commands.summaries``
+    rebuilds it from this): by district, meeting day, status, the open items' due date and
+    whether done ones were done on time, the facts :func:`tally_columns` sums."""
+    is_open = ActionItem.status == ActionStatus.OPEN
+    dims = (Dcc.district_pcode, DccMeeting.held_on, ActionItem.status,
+            case((is_open, ActionItem.due_on), else_=None).label("open_due"),
+            case((and_(ActionItem.status == ActionStatus.DONE, ActionItem.completed_on <= ActionItem.due_on),
+                  literal(True)), else_=literal(False)).label("on_time"))
+    return (select(*dims, func.count())
+            .select_from(ActionItem).join(DccMeeting, DccMeeting.id == ActionItem.meeting_id)
+            .join(Dcc, Dcc.id == DccMeeting.dcc_id)
+            .group_by(*dims))
 
 
 def counted_items_in(scope: Scope, filters: Filters) -> tuple[Any, ...]:

@@ -93,7 +93,7 @@ def in_need_places(session: Session, scope: Scope, district: str, service: str,
     (``dashboard.core.disclosure``). Sums compose, so any set of whole places (an upazila, the
     unreached of it, those a new site would reach) has its key sum beside its count."""
     chosen = filters or Filters()
-    if chosen.start is None and chosen.end is None and not chosen.people:
+    if chosen.start is None and chosen.end is None and not chosen.has_person_filters:
         # The whole time, unfiltered (every gap page's first view): counted per place already.
         t = OpenNeedPlaceTotal
         places_total = (t.upazila_pcode, t.lat, t.lon)
