@@ -15,7 +15,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_caching import Cache
 
 from dashboard.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Settings, load_settings, refuse_unsafe_production
-from dashboard.core import digits
+from dashboard.core import digits, reads
 from dashboard.core.cache import code_version
 from dashboard.core.privacy import Hidden
 from dashboard.db import Database
@@ -142,6 +142,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     cache = _cache(settings)
     cache.init_app(server)
     Runtime(settings, Database(settings.database_url), cache).install(server)
+    server.teardown_appcontext(reads.release)
     for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint, uploads_blueprint,
                       brief_blueprint, map_print_blueprint):
         server.register_blueprint(blueprint)

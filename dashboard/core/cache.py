@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from dashboard.config import PROJECT_ROOT
 from dashboard.core.access import current_actor
 from dashboard.core.data_version import current_version
+from dashboard.core.reads import reading
 from dashboard.i18n import bangla_digits
 from dashboard.queries.memo import MEMO
 from dashboard.runtime import runtime
@@ -92,7 +93,7 @@ def request_data_version() -> int:
     """The data version this request reads: read once, so a callback making several
     lookups sees one version."""
     if "data_version" not in g:
-        with runtime().database.session() as session:
+        with reading() as session:
             g.data_version = current_version(session)
     return g.data_version
 
@@ -102,7 +103,7 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[Session], T]) -
     since the data last changed. ``parts`` must hold everything the result depends on
     (scope, filters, options)."""
     def from_database() -> T:
-        with runtime().database.session() as session:
+        with reading() as session:
             # Lookups of one request share answers to equal questions (dashboard.queries.memo).
             session.info[MEMO] = request_memo()
             return compute(session)

@@ -25,6 +25,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from dashboard.commands.accounts import actor_of, authenticate, end_sessions, user_by_id, user_for_token
 from dashboard.config import Settings
 from dashboard.core.access import ANONYMOUS, Actor, install_actor_loader
+from dashboard.core.reads import reading
 from dashboard.runtime import runtime
 from dashboard.web.signin_limits import LimitReached, SignInLimits, StoreUnavailable
 
@@ -61,7 +62,7 @@ def _load_user(session_id: str) -> SessionUser | None:
     user_id, _, generation = session_id.partition(".")
     if not (user_id.isdigit() and generation.isdigit()):
         return None
-    with runtime().database.session() as db:
+    with reading() as db:  # the request's read connection, which its lookups then share
         user = user_by_id(db, int(user_id), int(generation))
         return SessionUser(user.id, user.session_generation, actor_of(user)) if user else None
 
