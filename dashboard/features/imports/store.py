@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from dashboard.commands import summaries
@@ -257,23 +257,24 @@ def _districts_touched(session: Session, kind: str, records: pd.DataFrame) -> fr
     """The districts whose summaries an import changes: where its rows are now, and where
     rows it updates were before (a returnee who moved changes both districts' figures)."""
     if kind in ("assistance", "followups"):  # placed by their returnee
-        ids = [int(i) for i in records["returnee_id"].dropna().unique()]
-        return frozenset(d for chunk in range(0, len(ids), _CHUNK) for d in session.scalars(
-            select(Returnee.district_pcode).where(Returnee.id.in_(ids[chunk:chunk + _CHUNK])).distinct()))
-    if kind in ("dcc_meetings", "action_items"):  # placed by their committee (an import keeps it)
-        by_committee = kind == "dcc_meetings"
-        ids = [int(i) for i in records["dcc_id" if by_committee else "meeting_id"].dropna().unique()]
-        district = select(Dcc.district_pcode) if by_committee else select(Dcc.district_pcode).join(DccMeeting)
-        column = Dcc.id if by_committee else DccMeeting.id
-        return frozenset(d for chunk in range(0, len(ids), _CHUNK) for d in session.scalars(
-            district.where(column.in_(ids[chunk:chunk + _CHUNK])).distinct()))
+        return _districts_of(session, select(Returnee.district_pcode), Returnee.id, records["returnee_id"], int)
+    if kind == "dcc_meetings":  # placed by their committee (an import keeps it)
+        return _districts_of(session, select(Dcc.district_pcode), Dcc.id, records["dcc_id"], int)
+    if kind == "action_items":
+        return _districts_of(session, select(Dcc.district_pcode).join(DccMeeting), DccMeeting.id,
+                             records["meeting_id"], int)
     model = _PLACED_BY_CODE[kind]
-    codes = [str(c) for c in records["code"].dropna().unique()]
-    before = {d for chunk in range(0, len(codes), _CHUNK) for d in session.scalars(
-        select(model.district_pcode).where(model.code.in_(codes[chunk:chunk + _CHUNK])).distinct())}
+    before = _districts_of(session, select(model.district_pcode), model.code, records["code"], str)
     return frozenset(d for d in before | set(records["district_pcode"].dropna()) if d is not None)
 
 
+def _districts_of(session: Session, district: Select[Any], key: Any, values: pd.Series,
+                  as_key: Callable[[Any], Any]) -> frozenset[str]:
+    """The distinct districts ``district`` selects for the rows whose ``key`` is one of
+    ``values``, asked ``_CHUNK`` keys at a time (a query's parameters are bounded)."""
+    keys = [as_key(v) for v in values.dropna().unique()]
+    return frozenset(d for chunk in range(0, len(keys), _CHUNK)
+                     for d in session.scalars(district.where(key.in_(keys[chunk:chunk + _CHUNK])).distinct()))
 
 
 def store(session: Session, kind: str, frame: pd.DataFrame, batch_id: int | None, reach: Reach) -> Stored:
