@@ -23,7 +23,7 @@ from dashboard.features.imports.uploads import blueprint as uploads_blueprint
 from dashboard.i18n import t
 from dashboard.runtime import Runtime
 from dashboard.ui import error_alert, registry
-from dashboard.web import http_caching, offline, plotly_bundle, script_compression
+from dashboard.web import answer_json, http_caching, offline, plotly_bundle, script_compression
 from dashboard.web.auth import blueprint as auth_blueprint
 from dashboard.web.auth import init_auth
 from dashboard.web.frame import shell
@@ -143,6 +143,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     cache.init_app(server)
     Runtime(settings, Database(settings.database_url), cache).install(server)
     server.teardown_appcontext(reads.release)
+    answer_json.install()
     for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint, uploads_blueprint,
                       brief_blueprint, map_print_blueprint):
         server.register_blueprint(blueprint)
