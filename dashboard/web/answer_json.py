@@ -20,6 +20,7 @@ from typing import Any
 
 import dash._callback
 import orjson
+import plotly.io
 from plotly.utils import PlotlyJSONEncoder
 
 # Non-string keys written as strings and NumPy values as numbers, as the standard encoder does;
@@ -48,3 +49,7 @@ def install() -> None:
     if not hasattr(dash._callback, "to_json"):
         raise RuntimeError("dash._callback.to_json is gone: see dashboard.web.answer_json")
     dash._callback.to_json = to_json
+    # With orjson installed, Plotly's "auto" engine would switch every other encoding (the page
+    # layout, figures written for the brief and the print) to its orjson mode, which cleans the
+    # whole value in Python first and was no faster: they keep the encoder they had.
+    plotly.io.json.config.default_engine = "json"

@@ -15,6 +15,7 @@ import dash._callback
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 import pytest
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
@@ -74,6 +75,8 @@ def test_aj002_the_app_answers_callbacks_with_it() -> None:
     # If a Dash release moves the name, answers would silently go back to the slow encoder.
     create_app()
     assert dash._callback.to_json is answer_json.to_json
+    # and everything else Plotly writes keeps the encoder it had before orjson was installed
+    assert plotly.io.json.config.default_engine == "json"
 
 
 def test_aj003_the_map_answers_of_a_district_officer_are_unchanged(fresh_known_settings: Settings,
