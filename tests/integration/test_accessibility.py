@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from dashboard.app import create_app
 from dashboard.config import Settings
 from tests.integration.helpers import (
+    absent,
     accessibility_problems,
     chart_latin_words,
     latin_words,
@@ -48,7 +49,7 @@ BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
 def _drawn(dash_duo: DashComposite, selectors: tuple[str, ...]) -> None:
     for selector in selectors:
         dash_duo.wait_for_element(selector, timeout=30)
-    until(dash_duo, lambda: not dash_duo.find_elements("[data-dash-is-loading='true']"), timeout=30)
+    until(dash_duo, lambda: absent(dash_duo, "[data-dash-is-loading='true']"), timeout=30)
 
 
 @pytest.mark.parametrize("page", list(PAGES))

@@ -7,7 +7,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from dashboard.config import Settings
-from tests.integration.helpers import CANVAS, click, pick, sign_in, until, url
+from tests.integration.helpers import CANVAS, absent, click, pick, sign_in, until, url
 
 KHULNA, SYLHET = "BD4047", "BD6091"
 
@@ -68,7 +68,7 @@ def test_cm003_a_district_officer_has_no_editor_and_sees_only_their_district(das
     dash_duo.wait_for_element("#compare-ranking table", timeout=30)
     until(dash_duo, lambda: _first_row(dash_duo)[0] == "Sylhet")
     assert len(dash_duo.find_elements("#compare-ranking td[data-dash-column='name']")) == 1
-    assert dash_duo.find_elements("#targets-panel") == []
+    assert absent(dash_duo, "#targets-panel")
     dash_duo.wait_for_contains_text("#compare-peer-note", "names are not shown", timeout=15)
     assert "Khulna" not in dash_duo.find_element("#compare-peers").text
 

@@ -10,7 +10,7 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from tests import known_data as known
 from tests.features.imports.files import csv_file, returnee
-from tests.integration.helpers import click, sign_in, until, url
+from tests.integration.helpers import absent, click, sign_in, until, url
 
 NEW = 5
 BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
@@ -60,7 +60,7 @@ def test_ip001_bad_rows_listed_fixed_file_imported_then_undone(dash_duo: DashCom
     click(dash_duo, "#import-history button")
     dash_duo.wait_for_contains_text("#import-undo-dialog", "Undo batch", timeout=30)
     click(dash_duo, "#import-undo-no")
-    until(dash_duo, lambda: not dash_duo.driver.find_elements("css selector", "#import-undo-dialog.show"))
+    until(dash_duo, lambda: absent(dash_duo, "#import-undo-dialog.show"))
     assert "undone" not in dash_duo.find_element("#import-result").text
     _kpi(dash_duo, known.RETURNEES + NEW)
 

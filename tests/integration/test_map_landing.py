@@ -23,7 +23,7 @@ from dashboard.i18n import t
 from geodata import Level, admin_areas, areas_at
 from layers import ordered_layers
 from tests.features.brief.poppler import pdf_text
-from tests.integration.helpers import CANVAS, click, locations, sign_in, until, url
+from tests.integration.helpers import CANVAS, absent, click, locations, sign_in, until, url
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
 BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
@@ -50,7 +50,7 @@ def _settled(dash_duo: DashComposite, areas: int) -> None:
     until(dash_duo, lambda: locations(dash_duo) == areas, timeout=30)
     until(dash_duo, lambda: dash_duo.driver.execute_script(
         f"const m = {_MAP}; return m.loaded() && !m.isMoving() && m.areTilesLoaded();"), timeout=30)
-    until(dash_duo, lambda: not dash_duo.find_elements("[data-dash-is-loading='true']"), timeout=30)
+    until(dash_duo, lambda: absent(dash_duo, "[data-dash-is-loading='true']"), timeout=30)
 
 
 def _pixel_of(dash_duo: DashComposite, pcode: str) -> tuple[float, float]:

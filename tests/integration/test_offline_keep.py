@@ -23,7 +23,7 @@ from dashboard.features.map.state import ViewState
 from dashboard.models import ActionItem, DccMeeting, Returnee
 from dashboard.models.vocabulary import ActionStatus
 from tests import factories as f
-from tests.integration.helpers import sign_in, until, url
+from tests.integration.helpers import absent, sign_in, until, url
 from tests.integration.test_offline_app import Line, _banner, _card, _stored
 
 SYLHET, GOLAPGANJ, DHAKA = "BD6091", "BD60910038", "BD3026"
@@ -72,7 +72,7 @@ def _keep_sylhet(dash_duo: DashComposite) -> None:
     dash_duo.wait_for_contains_text(STATUS, "Last saved for offline use: ", timeout=600)
     status = dash_duo.find_element(STATUS).text
     assert f"({VIEWS} views)" in status and date.today().strftime("%B") in status, status
-    assert not dash_duo.find_elements("iframe")  # each view's frame is gone once it is kept
+    assert absent(dash_duo, "iframe")  # each view's frame is gone once it is kept
 
 
 def test_ok001_a_member_keeps_sylhet_offline_and_reads_an_upazila_and_the_dcc_page_never_opened(
@@ -105,8 +105,8 @@ def test_ok001_a_member_keeps_sylhet_offline_and_reads_an_upazila_and_the_dcc_pa
     line.set(dash_duo, down=False)  # online, the same figures
     dash_duo.driver.get(url(dash_duo, f"/dcc?district={SYLHET}"))
     dash_duo.wait_for_contains_text("#dcc-timeline", AGENDA, timeout=30)
-    until(dash_duo, lambda: not dash_duo.find_element("#offline-banner").is_displayed()
-          if dash_duo.find_elements("#offline-banner") else True, 30)
+    until(dash_duo, lambda: absent(dash_duo, "#offline-banner")
+          or not dash_duo.find_element("#offline-banner").is_displayed(), 30)
     assert _card(dash_duo, "#dcc-cards") == offline_cards
 
     dash_duo.find_element("form[action='/logout'] button").click()
@@ -127,7 +127,7 @@ def test_ok002_a_district_outside_the_members_scope_is_refused_and_nothing_is_st
         "const done = arguments[arguments.length - 1];"
         "window.prottashaOffline.keepDistrict(arguments[0]).then(done, e => done('failed: ' + e));", DHAKA)
     assert said == "Dhaka is not one of your districts: it cannot be kept offline."
-    assert not dash_duo.find_elements("iframe")
+    assert absent(dash_duo, "iframe")
     assert _stored(dash_duo) == before
     assert not any(" DISTRICT " in key for key in before["views"])
     # In Bangla, the offer and its status are in Bangla too.

@@ -12,7 +12,7 @@ from dashboard.config import Settings
 from dashboard.features.map.kpi_cards import kpi_id
 from dashboard.i18n import format_number
 from tests import known_data as known
-from tests.integration.helpers import CANVAS, locations, sign_in, until, url
+from tests.integration.helpers import CANVAS, absent, locations, sign_in, until, url
 
 
 def test_sh001_national_map_and_kpi_cards(dash_duo: DashComposite, known_settings: Settings) -> None:
@@ -88,5 +88,5 @@ def test_sh005_lost_connection_is_said_with_a_way_to_retry(dash_duo: DashComposi
     dash_duo.driver.set_network_conditions(offline=False, latency=0, download_throughput=-1, upload_throughput=-1)
     _reload_by_clicking(dash_duo, "#connection-notice button")
     dash_duo.wait_for_text_to_equal(card, format_number(known.SYLHET_WOMEN + known.SYLHET_MEN), timeout=15)
-    assert not dash_duo.find_elements("#connection-notice")
+    assert absent(dash_duo, "#connection-notice")
     assert dash_duo.get_logs() == []
