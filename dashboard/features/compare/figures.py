@@ -4,14 +4,17 @@ the peer dot plot. Pure: data in, figure out."""
 from __future__ import annotations
 
 import math
+from copy import deepcopy
 from datetime import date
+from typing import Any
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.features.compare.rules import RATE_KEYS, PeerStanding
 from dashboard.figures.axes import hover_numbers, month_ticks, number_ticks
 from dashboard.figures.style import FONT, HOVER_LABEL, safe
+from dashboard.figures.subplots import cell_axes, grid_layout, update_axes
+from dashboard.figures.template import default_template
 from dashboard.i18n import format_month, format_number, t
 from geodata import admin_areas
 
@@ -48,23 +51,24 @@ def small_multiples(series: dict[str, dict[int, int]], districts: tuple[str, ...
     shown = [d for d in districts if d in areas]
     columns = min(3, max(1, len(shown)))
     rows = max(1, math.ceil(len(shown) / columns))
-    figure = make_subplots(rows=rows, cols=columns, shared_xaxes="all", shared_yaxes="all",
-                           subplot_titles=[safe(areas[d].name(lang)) for d in shown], vertical_spacing=0.12 / rows * 2)
+    layout = grid_layout(rows, columns, [safe(areas[d].name(lang)) for d in shown], shared=True,
+                         vertical_spacing=0.12 / rows * 2)
     values = _filled(series, months)
     x = _axis(months)
+    traces = []
     for i, district in enumerate(shown):
         y = values.get(district, [0] * len(months))
-        figure.add_trace(go.Scatter(
-            x=x, y=y, mode="lines", line={"color": LINE_COLOURS[0], "width": 2},
-            name=safe(areas[district].name(lang)), showlegend=False, customdata=_hover(x, y, lang),
-            hovertemplate=f"<b>{safe(areas[district].name(lang))}</b><br>{_HOVER}"),
-            row=i // columns + 1, col=i % columns + 1)
-    figure.update_layout(height=max(260, 190 * rows), margin={"l": 40, "r": 10, "t": 60, "b": 30}, font=FONT,
-                         hoverlabel=HOVER_LABEL, plot_bgcolor="white", paper_bgcolor="white",
-                         title={"text": indicator_label, "font": {"size": 13}, "x": 0})
-    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(_largest(values), lang))
-    figure.update_xaxes(gridcolor="#f4f4f4", **month_ticks(x, lang, most=4))
-    return figure
+        traces.append({
+            "type": "scatter", "x": x, "y": y, "mode": "lines", "line": {"color": LINE_COLOURS[0], "width": 2},
+            "name": safe(areas[district].name(lang)), "showlegend": False, "customdata": _hover(x, y, lang),
+            "hovertemplate": f"<b>{safe(areas[district].name(lang))}</b><br>{_HOVER}",
+            **cell_axes(i // columns + 1, i % columns + 1, columns)})
+    layout.update(height=max(260, 190 * rows), margin={"l": 40, "r": 10, "t": 60, "b": 30}, font=dict(FONT),
+                  hoverlabel=deepcopy(HOVER_LABEL), plot_bgcolor="white", paper_bgcolor="white",
+                  title={"text": indicator_label, "font": {"size": 13}, "x": 0})
+    update_axes(layout, "y", rangemode="tozero", gridcolor="#eeeeee", **number_ticks(_largest(values), lang))
+    update_axes(layout, "x", gridcolor="#f4f4f4", **month_ticks(x, lang, most=4))
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
 def overlaid(series: dict[str, dict[int, int]], districts: tuple[str, ...], months: list[int],
@@ -72,24 +76,27 @@ def overlaid(series: dict[str, dict[int, int]], districts: tuple[str, ...], mont
     """The same districts as lines on one chart (colour and dash both tell them apart)."""
     areas = admin_areas()
     values = _filled(series, months)
-    figure = go.Figure()
+    layout: dict[str, Any] = {"template": deepcopy(default_template())}
     x = _axis(months)
+    traces = []
     for i, district in enumerate(d for d in districts if d in areas):
         y = values.get(district, [0] * len(months))
-        figure.add_trace(go.Scatter(
-            x=x, y=y, mode="lines", name=safe(areas[district].name(lang)), customdata=_hover(x, y, lang),
-            line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 2},
-            hovertemplate=f"<b>{safe(areas[district].name(lang))}</b><br>{_HOVER}"))
+        traces.append({
+            "type": "scatter", "x": x, "y": y, "mode": "lines", "name": safe(areas[district].name(lang)),
+            "customdata": _hover(x, y, lang),
+            "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": DASHES[i % len(DASHES)], "width": 2},
+            "hovertemplate": f"<b>{safe(areas[district].name(lang))}</b><br>{_HOVER}"})
     # The legend at the foot takes about a row per two districts on a phone: the chart keeps
     # room for it under the months rather than drawing it over the lines.
-    legend_rows = math.ceil(len(figure.data) / 2)
-    figure.update_layout(height=360 + 22 * legend_rows, margin={"l": 40, "r": 10, "t": 40, "b": 60 + 22 * legend_rows},
-                         font=FONT, hoverlabel=HOVER_LABEL, plot_bgcolor="white", paper_bgcolor="white",
-                         legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"},
-                         title={"text": indicator_label, "font": {"size": 13}, "x": 0})
-    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(_largest(values), lang))
-    figure.update_xaxes(**month_ticks(x, lang))
-    return figure
+    legend_rows = math.ceil(len(traces) / 2)
+    layout.update(height=360 + 22 * legend_rows, margin={"l": 40, "r": 10, "t": 40, "b": 60 + 22 * legend_rows},
+                  font=dict(FONT), hoverlabel=deepcopy(HOVER_LABEL), plot_bgcolor="white", paper_bgcolor="white",
+                  legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"},
+                  title={"text": indicator_label, "font": {"size": 13}, "x": 0})
+    layout["yaxis"] = {"rangemode": "tozero", "gridcolor": "#eeeeee", **number_ticks(_largest(values), lang)}
+    if ticks := month_ticks(x, lang):
+        layout["xaxis"] = ticks
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
 def _largest(values: dict[str, list[int]]) -> int:
@@ -104,32 +111,37 @@ def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str
     """One row per rate, each on its own scale (a share and a per-returnee figure do not share
     an axis): the district, its peers' median and their best, as dots on a line."""
     rates = [k for k in RATE_KEYS if k in standings]
-    figure = make_subplots(rows=len(rates), cols=1, subplot_titles=[t(f"rate.{k}", lang) for k in rates],
-                           vertical_spacing=0.5 / max(len(rates), 1))
+    layout = grid_layout(max(len(rates), 1), 1, [t(f"rate.{k}", lang) for k in rates],
+                         vertical_spacing=0.5 / max(len(rates), 1))
     marks = (("median", t("compare.peer_median", lang), MEDIAN_COLOUR, "diamond"),
              ("best", t("compare.peer_best", lang), BEST_COLOUR, "triangle-up"),
              ("value", district_label, DISTRICT_COLOUR, "circle"))
+    traces: list[dict[str, Any]] = []
     for row, key in enumerate(rates, start=1):
         s = standings[key]
+        axes = cell_axes(row, 1, 1)
         known = [v for v in (s.value, s.median, s.best) if isinstance(v, (int, float))]
-        figure.update_xaxes(row=row, col=1, **number_ticks(max(known, default=0), lang, decimals=1, integer=False))
+        layout["xaxis" + axes["xaxis"][1:]].update(number_ticks(max(known, default=0), lang, decimals=1, integer=False))
         if s.median is not None and s.best is not None:  # the peers' spread, faint
-            figure.add_trace(go.Scatter(x=[s.median, s.best], y=[0, 0], mode="lines", hoverinfo="skip",
-                                        line={"color": "#dddddd", "width": 6}, showlegend=False), row=row, col=1)
+            traces.append({"type": "scatter", "x": [s.median, s.best], "y": [0, 0], "mode": "lines",
+                           "hoverinfo": "skip", "line": {"color": "#dddddd", "width": 6}, "showlegend": False,
+                           **axes})
         for attribute, name, colour, symbol in marks:
             x = getattr(s, attribute)
             shown = x if isinstance(x, (int, float)) else None
             text = format_number(x, lang, 1) if shown is not None else (x or "–")
-            figure.add_trace(go.Scatter(
-                x=[shown], y=[0], mode="markers", name=safe(name), legendgroup=attribute, showlegend=row == 1,
-                marker={"color": colour, "size": 14, "symbol": symbol, "line": {"color": "white", "width": 1}},
-                hovertemplate=f"{t(f'rate.{key}', lang)}<br>{safe(name)}: {safe(str(text))}<extra></extra>"),
-                row=row, col=1)
-    figure.update_yaxes(visible=False, range=[-1, 1])
-    figure.update_xaxes(rangemode="tozero", gridcolor="#eeeeee", zeroline=False)
+            traces.append({
+                "type": "scatter", "x": [shown], "y": [0], "mode": "markers", "name": safe(name),
+                "legendgroup": attribute, "showlegend": row == 1,
+                "marker": {"color": colour, "size": 14, "symbol": symbol, "line": {"color": "white", "width": 1}},
+                "hovertemplate": f"{t(f'rate.{key}', lang)}<br>{safe(name)}: {safe(str(text))}<extra></extra>",
+                **axes})
+    update_axes(layout, "y", visible=False, range=[-1, 1])
+    update_axes(layout, "x", rangemode="tozero", gridcolor="#eeeeee", zeroline=False)
     # The legend goes under the last scale's numbers, with room for two rows on a phone.
-    figure.update_layout(height=150 + 95 * len(rates), margin={"l": 10, "r": 10, "t": 30, "b": 70}, font=FONT,
-                         hoverlabel=HOVER_LABEL, plot_bgcolor="white", paper_bgcolor="white",
-                         legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"})
-    figure.update_annotations(font={"size": 12}, x=0, xanchor="left")
-    return figure
+    layout.update(height=150 + 95 * len(rates), margin={"l": 10, "r": 10, "t": 30, "b": 70}, font=dict(FONT),
+                  hoverlabel=deepcopy(HOVER_LABEL), plot_bgcolor="white", paper_bgcolor="white",
+                  legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"})
+    for annotation in layout.get("annotations", []):
+        annotation.update(font={"size": 12}, x=0, xanchor="left")
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
