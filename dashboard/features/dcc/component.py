@@ -1,5 +1,6 @@
 """The DCC tracker: one district's committee indicators, its meetings newest first (agenda,
-attendance, decisions, action items), a form to record a meeting, and item updates.
+attendance, decisions, action items) and item updates; the form to record a meeting is
+``meeting_form``, the chart ``figures``.
 
 Owns the URL key ``district`` on its page. Writes go through ``dashboard.features.dcc.data``, which
 checks on the server that the actor may edit that district's committee.
@@ -11,33 +12,28 @@ from datetime import date
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.core.access import Action, current_actor
-from dashboard.core.dcc import Item, NewAction, Quarter, is_overdue
-from dashboard.core.filters import PROGRAMME_START, Filters, parse_date
+from dashboard.core.access import current_actor
+from dashboard.core.dcc import Item, Quarter, is_overdue
+from dashboard.core.filters import PROGRAMME_START, Filters
 from dashboard.core.guard import NotPermitted, audit, scope_description
 from dashboard.core.url import parse_query, with_params
+from dashboard.features.dcc import meeting_form
 from dashboard.features.dcc.commands import StatusChanged
-from dashboard.features.dcc.data import Tracker, add_meeting, minutes, tracker, update_action
-from dashboard.figures.axes import hover_numbers, number_ticks
+from dashboard.features.dcc.context import CHANGED, PAGE_LANGUAGE, PAGE_URL, current_district, may_edit
+from dashboard.features.dcc.data import Tracker, minutes, tracker, update_action
+from dashboard.features.dcc.figures import quarter_labels, rhythm_figure
 from dashboard.figures.message import message_figure
-from dashboard.figures.style import FONT, HOVER_LABEL
-from dashboard.i18n import format_date, format_digits, format_number, t
-from dashboard.models.vocabulary import ActionStatus, Department
+from dashboard.i18n import format_date, format_number, t
+from dashboard.models.vocabulary import ActionStatus
 from dashboard.ui import chart_table, help_panel
 from dashboard.ui.exports import About, file_stem, table_download
-from dashboard.ui.ids import DCC_PAGE
 from dashboard.ui.loading import loading
-from dashboard.ui.offline import replayed
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T, dropdown_labels, translated_props
 from geodata import Level, admin_areas, areas_at
-from geodata.gazetteer import candidates
 
-# This page's own view of the URL and the language (see PageIds).
-PAGE_URL, PAGE_LANGUAGE = DCC_PAGE.url, DCC_PAGE.language
 # The notes of this page's "How to read this" panel.
 HELP = (help_panel.OVERDUE,)
 
@@ -46,26 +42,12 @@ RHYTHM_TABLE = "dcc-rhythm-table"
 # Meetings drawn in the timeline, newest first: enough for any committee's recent year, and a
 # slow line never waits for years of minutes (indicators still count every meeting).
 TIMELINE_LIMIT = 30
-FORM, F_DATE, F_AGENDA, F_DECISIONS = "dcc-form", "dcc-form-date", "dcc-form-agenda", "dcc-form-decisions"
-F_SAVE, F_MESSAGE, CHANGED, DOWNLOAD, NOTICE = ("dcc-form-save", "dcc-form-message", "dcc-changed", "dcc-download",
-                                                "dcc-notice")
-ACTION_ROWS = 3  # blank rows in the form; rows left empty are ignored
-ACTION_FIELDS = ("description", "owner", "due", "upazila")
+DOWNLOAD, NOTICE = "dcc-download", "dcc-notice"
 
 
 def card_id(name: str) -> str:
     """DOM id of an indicator card's value (``rhythm``, ``on_time``, ``open``, ``oldest``)."""
     return f"dcc-card-{name}"
-
-
-def attendance_id(department: str) -> dict[str, str]:
-    """Pattern-matching ID of one department's attendance box."""
-    return {"type": "dcc-attendance", "department": department}
-
-
-def action_field_id(row: int, name: str) -> dict[str, Any]:
-    """Pattern-matching ID of one field of one action-item row of the form."""
-    return {"type": "dcc-action-field", "row": row, "field": name}
 
 
 def status_id(item: int, status: str) -> dict[str, Any]:
@@ -76,30 +58,6 @@ def status_id(item: int, status: str) -> dict[str, Any]:
 def minutes_id(meeting: int, fmt: str) -> dict[str, Any]:
     """Pattern-matching ID of a meeting's minutes download."""
     return {"type": "dcc-minutes", "meeting": meeting, "format": fmt}
-
-
-def asked_district(search: str | None) -> str | None:
-    """The district the URL names, as a P-code: ``?district=BD6091``, or a name in any spelling the
-    gazetteer knows (``Sylhet``, ``সিলেট``), as on every other page; a value naming no one district
-    is returned as it is (and refused or ignored by the caller)."""
-    asked = parse_query(search).get("district")
-    if not asked:
-        return None
-    found = candidates(asked, Level.DISTRICT)
-    return found[0].pcode if len(found) == 1 else asked
-
-
-def current_district(search: str | None) -> str | None:
-    """The district in the URL if the actor may see it; else (below headquarters) their own."""
-    areas, actor = admin_areas(), current_actor()
-    asked = asked_district(search)
-    if asked in areas and areas[asked].level == Level.DISTRICT and actor.scope.permits(asked):
-        return asked
-    return actor.home_district
-
-
-def _may_edit(district: str | None) -> bool:
-    return district is not None and current_actor().may(Action.EDIT_DCC, district)
 
 
 def layout(lang: str, search: str) -> html.Div:
@@ -119,7 +77,7 @@ def layout(lang: str, search: str) -> html.Div:
         loading(html.Div(id=CARDS), lang, CARDS),
         loading(dcc.Graph(id=RHYTHM, config=chart_table.SERIES_CONFIG), lang, RHYTHM),
         html.Div(chart_table.layout(RHYTHM_TABLE, lang), className="mb-3"),
-        _form(lang, district),
+        meeting_form.form(lang, district),
         html.H3(T("dcc.timeline", lang), className="h6 mt-3"),
         loading(html.Div(id=TIMELINE), lang, TIMELINE),
         dcc.Download(id=DOWNLOAD),
@@ -130,56 +88,6 @@ def _districts(lang: str) -> list[dict[str, str]]:
     scope = current_actor().scope
     return [{"label": a.name(lang), "value": a.pcode}
             for a in sorted(areas_at(Level.DISTRICT), key=lambda a: a.name(lang)) if scope.permits(a.pcode)]
-
-
-def _upazilas(district: str | None, lang: str) -> list[dict[str, str]]:
-    return [{"label": a.name(lang), "value": a.pcode}
-            for a in sorted(areas_at(Level.UPAZILA, district), key=lambda a: a.name(lang))] if district else []
-
-
-def _departments(lang: str) -> list[dict[str, str]]:
-    return [{"label": t(f"department.{d.value}", lang), "value": d.value} for d in Department]
-
-
-def _form(lang: str, district: str | None) -> Any:
-    upazilas = _upazilas(district, lang)
-    rows = [dbc.Row(className="g-2 mb-1", children=[
-        dbc.Col(md=5, children=html.Label(className="w-100", children=[
-            html.Span(T("dcc.action", lang, instance=str(i)), className="visually-hidden"),
-            dbc.Input(id=action_field_id(i, "description"), placeholder=t("dcc.action", lang))])),
-        dbc.Col(md=3, children=dcc.Dropdown(id=action_field_id(i, "owner"), placeholder=t("dcc.owner", lang),
-                                            labels=dropdown_labels(lang),
-                                            options=_departments(lang))),
-        dbc.Col(md=2, children=dcc.DatePickerSingle(id=action_field_id(i, "due"), placeholder=t("dcc.due", lang),
-                                                    display_format="YYYY-MM-DD")),
-        dbc.Col(md=2, children=dcc.Dropdown(id=action_field_id(i, "upazila"), options=upazilas,
-                                            labels=dropdown_labels(lang),
-                                            placeholder=t("dcc.upazila_optional", lang))),
-    ]) for i in range(ACTION_ROWS)]
-    return html.Details(id=FORM, className="border rounded p-2 mb-3", hidden=not _may_edit(district), children=[
-        html.Summary(T("dcc.add_meeting", lang), className="fw-semibold"),
-        dbc.Row(className="g-2 mt-1", children=[
-            dbc.Col(md=3, children=[html.Label(T("dcc.date", lang), htmlFor=F_DATE, className="form-label"),
-                                    dcc.DatePickerSingle(id=F_DATE, display_format="YYYY-MM-DD",
-                                                         max_date_allowed=date.today())]),
-            dbc.Col(md=9, children=[html.Label(T("dcc.agenda", lang), htmlFor=F_AGENDA, className="form-label"),
-                                    dbc.Textarea(id=F_AGENDA, rows=2)]),
-        ]),
-        html.Fieldset(className="mt-2", children=[
-            html.Legend(T("dcc.attendance_form", lang), className="form-label fs-6"),
-            dbc.Row(className="g-2", children=[
-                dbc.Col(xs=6, md=3, children=html.Label(className="small w-100", children=[
-                    T(f"department.{d.value}", lang, instance="attendance"),
-                    dbc.Input(id=attendance_id(d.value), type="number", min=0, step=1, value=0, size="sm")]))
-                for d in Department]),
-        ]),
-        html.Label(T("dcc.decisions_form", lang), htmlFor=F_DECISIONS, className="form-label mt-2"),
-        dbc.Textarea(id=F_DECISIONS, rows=3),
-        html.Div(T("dcc.actions_form", lang), className="form-label mt-2"),
-        *rows,
-        dbc.Button(T("dcc.save_meeting", lang), id=F_SAVE, color="primary", className="mt-2"),
-        html.Div(id=F_MESSAGE, role="status", className="mt-2"),
-    ])
 
 
 @callback(Output(PAGE_URL, "search", allow_duplicate=True), Output(DISTRICT, "value"), Input(DISTRICT, "value"),
@@ -226,37 +134,10 @@ def programme_quarters(view: Tracker, start: date | None) -> list[Quarter]:
     return quarters
 
 
-def _quarter_labels(quarters: list[Quarter], lang: str) -> list[str]:
-    return [t("dcc.quarter", lang, year=format_digits(str(q.year), lang), number=format_digits(str(q.number), lang))
-            for q in quarters]
-
-
 def _rhythm_table(quarters: list[Quarter], lang: str) -> Any:
-    rows = [(label, q.held, q.expected) for label, q in zip(_quarter_labels(quarters, lang), quarters, strict=True)]
+    rows = [(label, q.held, q.expected) for label, q in zip(quarter_labels(quarters, lang), quarters, strict=True)]
     return chart_table.table([t("dcc.quarter_column", lang), t("dcc.meetings_held", lang),
                               t("dcc.meetings_expected", lang)], rows, lang)
-
-
-def _rhythm_figure(quarters: list[Quarter], lang: str) -> go.Figure:
-    labels = _quarter_labels(quarters, lang)
-    held, expected = [q.held for q in quarters], [q.expected for q in quarters]
-    figure = go.Figure([
-        go.Bar(x=labels, y=held, name=t("dcc.meetings_held", lang), customdata=hover_numbers(held, lang),
-               marker={"color": "#0072B2"}, hovertemplate="%{x}: %{customdata}<extra></extra>"),
-        go.Scatter(x=labels, y=expected, mode="lines+markers", customdata=hover_numbers(expected, lang),
-                   name=t("dcc.meetings_expected", lang), line={"color": "#D55E00", "dash": "dash"},
-                   hovertemplate="%{x}: %{customdata}<extra></extra>")])
-    figure.update_layout(height=260, margin={"l": 30, "r": 10, "t": 30, "b": 90}, font=FONT, hoverlabel=HOVER_LABEL,
-                         plot_bgcolor="white", paper_bgcolor="white",
-                         # At the foot of the chart: at the top it covered the title, and just under
-                         # the axis a phone's slanted quarter labels.
-                         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
-                         title={"text": t("dcc.rhythm", lang), "font": {"size": 13}, "x": 0})
-    figure.update_yaxes(rangemode="tozero", gridcolor="#eeeeee", **number_ticks(max(held + expected, default=0), lang))
-    # The margin grows to fit the quarter labels, which a phone slants (Bangla ones are long):
-    # explicit, not left to the default template (tests/integration/test_dcc_phone.py).
-    figure.update_xaxes(automargin=True)
-    return figure
 
 
 def _status_badge(item: Any, as_of: date, lang: str) -> Any:
@@ -307,7 +188,7 @@ def _timeline(view: Tracker, lang: str, editable: bool) -> Any:
 
 
 @callback(Output(CARDS, "children"), Output(RHYTHM, "figure"), Output(RHYTHM_TABLE, "children"),
-          Output(TIMELINE, "children"), Output(FORM, "hidden"),
+          Output(TIMELINE, "children"), Output(meeting_form.FORM, "hidden"),
           Input(PAGE_URL, "search"), Input(CHANGED, "data"), Input(PAGE_LANGUAGE, "data"))
 def render(search: str | None, _changed: int, lang: str) -> tuple[Any, ...]:
     """Indicators, rhythm and timeline of the district in the URL."""
@@ -319,68 +200,10 @@ def render(search: str | None, _changed: int, lang: str) -> tuple[Any, ...]:
     view = tracker(district, filters, newest=TIMELINE_LIMIT)
     quarters = programme_quarters(view, filters.start)
     # No meeting in the period: a sentence where the chart would be, not empty bars on bare axes.
-    figure = _rhythm_figure(quarters, lang) if view.meeting_count else message_figure(
+    figure = rhythm_figure(quarters, lang) if view.meeting_count else message_figure(
         t("dcc.no_meetings_chart", lang, district=admin_areas()[district].name(lang)))
     return (_cards(view, lang), figure, _rhythm_table(quarters, lang),
-            _timeline(view, lang, _may_edit(district)), not _may_edit(district))
-
-
-def _actions(fields: list[Any], ids: list[dict[str, Any]]) -> list[NewAction]:
-    rows: dict[int, dict[str, Any]] = {}
-    for spec, value in zip(ids, fields, strict=True):
-        rows.setdefault(spec["row"], {})[spec["field"]] = value
-    out = []
-    for row in (rows[i] for i in sorted(rows)):
-        if not any(row.get(f) for f in ACTION_FIELDS):
-            continue  # a row left blank
-        out.append(NewAction(str(row.get("description") or ""), row.get("owner"), parse_date(row.get("due")),
-                             row.get("upazila")))
-    return out
-
-
-@callback(Output(F_MESSAGE, "children"), Output(CHANGED, "data"), Input(F_SAVE, "n_clicks"),
-          State(PAGE_URL, "search"), State(F_DATE, "date"), State(F_AGENDA, "value"),
-          State(attendance_id(ALL), "value"), State(attendance_id(ALL), "id"), State(F_DECISIONS, "value"),
-          State(action_field_id(ALL, ALL), "value"), State(action_field_id(ALL, ALL), "id"),
-          State(action_field_id(ALL, "due"), "date"), State(action_field_id(ALL, "due"), "id"),
-          State(CHANGED, "data"), State(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
-def save_meeting(_clicks: int, search: str | None, held_on: str | None, agenda: str | None, attended: list[Any],
-                 attended_ids: list[dict[str, str]], decisions: str | None, values: list[Any],
-                 value_ids: list[dict[str, Any]], dues: list[str | None], due_ids: list[dict[str, Any]],
-                 changed: int, lang: str) -> tuple[Any, Any]:
-    """Check the form and record the meeting; problems are listed by field."""
-    # The district asked for, as asked: one the actor may not edit is refused below, never
-    # quietly replaced by their own.
-    district = asked_district(search) or current_district(search)
-    if district is None:
-        return dbc.Alert(t("dcc.choose", lang), color="info"), no_update
-    attendance: dict[str, int] = {}
-    for spec, value in zip(attended_ids, attended, strict=True):
-        try:
-            attendance[spec["department"]] = int(value or 0)
-        except (TypeError, ValueError):
-            attendance[spec["department"]] = -1  # not a number: reported as bad attendance
-    # DatePickerSingle keeps its value in "date", the other fields in "value".
-    fields = [v for v, spec in zip(values, value_ids, strict=True) if spec["field"] != "due"] + dues
-    ids = [spec for spec in value_ids if spec["field"] != "due"] + due_ids
-    try:
-        problems = add_meeting(district, parse_date(held_on), agenda or "", attendance,
-                               (decisions or "").splitlines(), _actions(fields, ids), once=replayed())
-    except NotPermitted:
-        return dbc.Alert(t("dcc.not_permitted", lang), color="danger"), no_update
-    if problems:
-        return dbc.Alert(html.Ul([html.Li(f"{t(f'dcc.field.{_field(name)}', lang, number=_number(name))}: "
-                                          f"{t(key, lang)}") for name, key in problems.items()]),
-                         color="danger"), no_update
-    return dbc.Alert(t("dcc.saved", lang), color="success"), (changed or 0) + 1
-
-
-def _field(name: str) -> str:
-    return "action" if name.startswith("action") else name
-
-
-def _number(name: str) -> str:
-    return name.removeprefix("action") if name.startswith("action") else ""
+            _timeline(view, lang, may_edit(district)), not may_edit(district))
 
 
 @callback(Output(CHANGED, "data", allow_duplicate=True), Output(NOTICE, "children"),
@@ -421,23 +244,8 @@ def download_minutes(clicks: list[int | None], search: str | None, lang: str) ->
 
 
 
-@callback(*(Output(action_field_id(i, "upazila"), "options") for i in range(ACTION_ROWS)),
-          Input(PAGE_URL, "search"), Input(PAGE_LANGUAGE, "data"), prevent_initial_call=True)
-def upazila_choices(search: str | None, lang: str) -> tuple[list[dict[str, str]], ...]:
-    """The form's upazilas follow the district in context and the language."""
-    choices = _upazilas(current_district(search or ""), lang)
-    return tuple(choices for _ in range(ACTION_ROWS))
-
-
 translated_props(PAGE_LANGUAGE, [
     (DISTRICT, "options", _districts), (DISTRICT, "placeholder", lambda lang: t("gaps.pick_district", lang)),
-    *((action_field_id(i, "owner"), "options", _departments) for i in range(ACTION_ROWS)),
-    *((action_field_id(i, field), "placeholder", lambda lang, key=key: t(key, lang))
-      for i in range(ACTION_ROWS)
-      for field, key in (("description", "dcc.action"), ("owner", "dcc.owner"), ("due", "dcc.due"),
-                         ("upazila", "dcc.upazila_optional"))),
     (DISTRICT, "labels", dropdown_labels),
-    *((action_field_id(i, field), "labels", dropdown_labels)
-      for i in range(ACTION_ROWS) for field in ("owner", "upazila")),
 ])
 help_panel.follow_language("dcc", HELP, PAGE_LANGUAGE)

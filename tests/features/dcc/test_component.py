@@ -13,7 +13,7 @@ from sqlalchemy import select
 from dashboard.app import create_app
 from dashboard.config import load_settings
 from dashboard.core.access import Actor, Role
-from dashboard.features.dcc import component
+from dashboard.features.dcc import component, context
 from dashboard.features.dcc.data import minutes
 from dashboard.models import DccMeeting
 from dashboard.runtime import runtime
@@ -34,13 +34,13 @@ def app(new_sqlite: Any) -> Any:
 @pytest.mark.parametrize("named", ["Khulna", "khulna", "খুলনা", f.KHULNA])
 def test_dc001_the_url_may_name_the_district(as_actor: Any, named: str) -> None:
     as_actor(HQ)
-    assert component.current_district(f"?district={named}") == f.KHULNA
+    assert context.current_district(f"?district={named}") == f.KHULNA
 
 
 def test_dc002_a_named_district_outside_the_scope_is_not_shown(as_actor: Any) -> None:
     as_actor(MEMBER)
-    assert component.current_district("?district=Khulna") == f.SYLHET  # their own, never Khulna
-    assert component.current_district("?district=Sylhet") == f.SYLHET
+    assert context.current_district("?district=Khulna") == f.SYLHET  # their own, never Khulna
+    assert context.current_district("?district=Sylhet") == f.SYLHET
 
 
 def test_dc003_the_minutes_say_the_meetings_date_and_agenda(app: Any, as_actor: Any) -> None:

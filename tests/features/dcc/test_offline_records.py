@@ -16,7 +16,7 @@ from dashboard.config import Settings
 from dashboard.core.access import Actor, Role
 from dashboard.core.dcc import NewAction
 from dashboard.features.dcc import commands
-from dashboard.features.dcc.component import ACTION_FIELDS, ACTION_ROWS
+from dashboard.features.dcc.meeting_form import ACTION_FIELDS, ACTION_ROWS
 from dashboard.models import ActionItem, DccMeeting
 from dashboard.models.vocabulary import ActionStatus, Department
 from dashboard.runtime import runtime
