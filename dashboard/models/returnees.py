@@ -29,7 +29,7 @@ class Returnee(InUpazila, Base):
         CheckConstraint("lon IS NULL OR (lon BETWEEN 88 AND 93)", name="lon_in_bangladesh"),
         # A district's returnees profiled in a period, with where they live and their record
         # keys, read from the index alone (no visit to the table's rows): the fair comparison
-        # reads tens of thousands of them for the largest district (migration 0033).
+        # reads twenty thousand of them for the largest district (migration 0033).
         Index("ix_returnees_district_profiled_place", "district_pcode", "profiled_on", "upazila_pcode", "lat", "lon",
               "record_key"),
         Index("ix_returnees_upazila_profiled", "upazila_pcode", "profiled_on"),

@@ -36,10 +36,9 @@ from dashboard.features.gaps.analysis import (
     suggest_sites,
     unreached_returnees,
 )
-from dashboard.features.gaps.analysis.geo import bounding_box, check_radius
+from dashboard.features.gaps.analysis.geo import check_radius
 from dashboard.features.gaps.analysis.sites import SITES
 from dashboard.features.gaps.queries import (
-    FairSurroundings,
     activity_near_fairs,
     fair_venues,
     in_need_places,
@@ -341,22 +340,17 @@ def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
     referrals (their key sums ride in the per-place summary, once per referral)."""
     require_area(district)
     scope = current_actor().scope
-    radius = check_radius(radius_km)
 
     def compute(session: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         fairs = fair_venues(session, scope, district, latest=RECENT_FAIRS)
         if fairs.empty:
             return fairs, pd.DataFrame(), pd.DataFrame()
         window = timedelta(days=FAIR_WINDOW_DAYS)
-        # Each fair's days and the box its radius fits in: the comparison counts nothing else
-        # (every fair has a location: fair_effect refuses one without).
-        around = [FairSurroundings(held - window, held + window, _box(lat, lon, radius))
-                  for held, lat, lon in fairs[["held_on", "lat", "lon"]].itertuples(index=False)]
         profiled, referrals = activity_near_fairs(session, scope, district, fairs["held_on"].min() - window,
-                                                  fairs["held_on"].max() + window, around)
+                                                  fairs["held_on"].max() + window)
         return fairs, profiled, referrals
 
-    fairs, profiled, referrals = cached("fair-effect", (scope, district, radius), compute)
+    fairs, profiled, referrals = cached("fair-effect", (scope, district), compute)
     if fairs.empty:
         return pd.DataFrame(columns=["fair_id", "venue", "held_on", "profiled_before", "profiled_after",
                                      "referrals_before", "referrals_after"])
@@ -370,16 +364,6 @@ def fair_effects(district: str, radius_km: float) -> pd.DataFrame:
                                         zip(effect[column], effect[f"{column}_key"], strict=True)],
                                        index=effect.index, dtype=object)
     return effect[list(FAIR_EFFECT_COLUMNS)]
-
-
-def _box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float] | None:
-    """``(south, north, west, east)`` of the box holding every point within ``radius_km`` of a
-    venue, as the comparison measures (``analysis.geo.bounding_box``), or None."""
-    half = bounding_box(float(lat), float(lon), radius_km)
-    if half is None:
-        return None
-    dlat, dlon = half
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 def _placed(frame: pd.DataFrame, day_column: str) -> pd.DataFrame:

@@ -7,13 +7,10 @@ shown to users; ``dashboard.features.gaps.analysis.gaps`` does the distances).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, exists, func, not_, or_, select, true
+from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
 from dashboard.core.filters import BY_KEY, Filters
@@ -147,52 +144,23 @@ def fair_venues(session: Session, scope: Scope, district: str, latest: int | Non
     return pd.DataFrame.from_records(rows, columns=["fair_id", "venue", "held_on", "lat", "lon"])
 
 
-@dataclass(frozen=True)
-class FairSurroundings:
-    """Where and when events can count for one fair: the days of its windows and, unless
-    ``box`` is None (no simple box holds the radius), the box around its venue that holds every
-    point within the radius: ``(south, north, west, east)`` in degrees."""
-
-    first: date
-    last: date
-    box: tuple[float, float, float, float] | None
-
-
-def _near_any(day: Any, lat: Any, lon: Any, around: Sequence[FairSurroundings] | None) -> Any:
-    """True for an event that could count for one of the fairs ``around``: in one fair's days
-    and box, or without a stored location (placed in its upazila later, which may be anywhere)."""
-    if around is None:
-        return true()
-    return or_(lat.is_(None), lon.is_(None), *(
-        and_(day.between(f.first, f.last),
-             *(() if f.box is None else (lat.between(f.box[0], f.box[1]), lon.between(f.box[2], f.box[3]))))
-        for f in around))
-
-
-def activity_near_fairs(session: Session, scope: Scope, district: str, first: date, last: date,
-                        around: Sequence[FairSurroundings] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def activity_near_fairs(session: Session, scope: Scope, district: str, first: date,
+                        last: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(profiled, referrals) in the district between two dates, by stored location (a
     returnee's home; missing for those without one, whom the analysis places in their
     upazila): ``upazila_pcode, lat, lon, day, events``, ``events`` the returnees profiled, or
     the referrals made, at that place on that day. Each frame has a last column ``key_sum``,
     the sum of those people's record keys (for referrals, once per referral;
-    ``dashboard.core.disclosure``).
-
-    With ``around``, only events that could count for one of those fairs (and every event
-    without a location) are read: in the largest district a fair's radius holds a few
-    thousand of the twenty thousand people profiled in the months around the recent fairs,
-    and reading, grouping and placing them all was most of the comparison's time."""
+    ``dashboard.core.disclosure``)."""
     places = (Returnee.upazila_pcode, Returnee.lat, Returnee.lon, Returnee.profiled_on)
     profiled = (select(*places, func.count(), func.coalesce(func.sum(Returnee.record_key), 0))
                 .where(scope.allows(Returnee.district_pcode), Returnee.district_pcode == district,
-                       Returnee.profiled_on.between(first, last),
-                       _near_any(Returnee.profiled_on, Returnee.lat, Returnee.lon, around))
+                       Returnee.profiled_on.between(first, last))
                 .group_by(*places))
     referred = (select(ReferralPlace.upazila_pcode, ReferralPlace.lat, ReferralPlace.lon, ReferralPlace.referred_on,
                        ReferralPlace.referrals, ReferralPlace.key_sum)
                 .where(scope.allows(ReferralPlace.district_pcode), ReferralPlace.district_pcode == district,
-                       ReferralPlace.referred_on.between(first, last),
-                       _near_any(ReferralPlace.referred_on, ReferralPlace.lat, ReferralPlace.lon, around)))
+                       ReferralPlace.referred_on.between(first, last)))
     columns = ["upazila_pcode", "lat", "lon", "day", "events"]
     return _frame(session, profiled, [*columns, "key_sum"]), _frame(session, referred, [*columns, "key_sum"])
 

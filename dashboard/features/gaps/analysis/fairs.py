@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from dashboard.features.gaps.analysis._frames import require
-from dashboard.features.gaps.analysis.geo import bounding_box, check_radius, haversine_km
+from dashboard.features.gaps.analysis.geo import EARTH_RADIUS_KM, check_radius, haversine_km
 
 FAIR_COLUMNS = ("fair_id", "venue", "held_on", "lat", "lon")
 FAIR_EFFECT_COLUMNS = (
@@ -116,9 +118,33 @@ def _within(lat: float, lon: float, lats: npt.NDArray[np.float64], lons: npt.NDA
     time (a window of a large district holds thousands of returnees, a few near each fair)."""
     if lats.size == 0:
         return 0
-    box = bounding_box(lat, lon, radius_km)
+    box = _bounding_box(lat, lon, radius_km)
     if box is not None:
         dlat, dlon = box
         near = (np.abs(lats - lat) <= dlat) & (np.abs(lons - lon) <= dlon)
         lats, lons, weights = lats[near], lons[near], weights[near]
     return int(weights[haversine_km(lat, lon, lats, lons) <= radius_km].sum())
+
+
+def _bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float] | None:
+    """Half-widths in degrees (latitude, longitude) of a box holding every point within
+    ``radius_km`` of (lat, lon) on the sphere ``haversine_km`` measures, or None where no such
+    box is simple (a radius reaching a pole or across the 180th meridian, or no radius limit).
+
+    Along a meridian the distance is the radius over R in radians (d); points within angular
+    distance d of one at latitude phi differ from it in longitude by at most asin(sin d / cos phi)
+    while the circle holds no pole. Each half-width is widened by a millionth of a degree so
+    rounding never drops a point on the circle."""
+    if not math.isfinite(radius_km) or math.isnan(lat) or math.isnan(lon):
+        return None
+    d = radius_km / EARTH_RADIUS_KM
+    dlat = math.degrees(d)
+    if abs(lat) + dlat >= 90.0:
+        return None
+    ratio = math.sin(d) / math.cos(math.radians(lat))
+    if ratio >= 1.0:
+        return None
+    dlon = math.degrees(math.asin(ratio))
+    if abs(lon) + dlon >= 180.0:
+        return None
+    return dlat + 1e-6, dlon + 1e-6

@@ -154,27 +154,3 @@ def _chunks(counts: npt.NDArray[np.intp]) -> list[slice]:
         total += count
     bounds.append(slice(start, len(counts)))
     return bounds
-
-
-def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float] | None:
-    """Half-widths in degrees (latitude, longitude) of a box holding every point within
-    ``radius_km`` of (lat, lon) on the sphere ``haversine_km`` measures, or None where no such
-    box is simple (a radius reaching a pole or across the 180th meridian, or no radius limit).
-
-    Along a meridian the distance is the radius over R in radians (d); points within angular
-    distance d of one at latitude phi differ from it in longitude by at most asin(sin d / cos phi)
-    while the circle holds no pole. Each half-width is widened by a millionth of a degree so
-    rounding never drops a point on the circle."""
-    if not math.isfinite(radius_km) or math.isnan(lat) or math.isnan(lon):
-        return None
-    d = radius_km / EARTH_RADIUS_KM
-    dlat = math.degrees(d)
-    if abs(lat) + dlat >= 90.0:
-        return None
-    ratio = math.sin(d) / math.cos(math.radians(lat))
-    if ratio >= 1.0:
-        return None
-    dlon = math.degrees(math.asin(ratio))
-    if abs(lon) + dlon >= 180.0:
-        return None
-    return dlat + 1e-6, dlon + 1e-6
