@@ -6,7 +6,8 @@ or six districts' small multiples, whatever the data's size, on every answer. Th
 geometry depends only on its shape, so Plotly computes it once per shape here (its axes'
 domains, anchors and shared ranges, a title annotation per cell, the default template), and
 each figure copies it, fills in the titles and adds its traces as plain dicts.
-``tests/figures/test_subplots.py`` checks the result against Plotly's own validation.
+``tests/features/compare/test_figures.py`` checks the charts built on it against Plotly's own
+validation.
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ def cell_axes(row: int, col: int, cols: int) -> dict[str, str]:
     number = (row - 1) * cols + col
     suffix = "" if number == 1 else str(number)
     return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+
+
+def axis_of(layout: dict[str, Any], ref: str) -> dict[str, Any]:
+    """The layout's axis a trace names by ``ref`` ("x", "y2": ``xaxis``, ``yaxis2``)."""
+    axis: dict[str, Any] = layout[f"{ref[0]}axis{ref[1:]}"]
+    return axis
 
 
 def update_axes(layout: dict[str, Any], letter: str, **props: Any) -> None:

@@ -32,7 +32,9 @@ def absent(dash_duo: DashComposite, selector: str) -> bool:
 
     dash[testing] gives its driver a 2-second implicit wait, so ``find_elements`` that finds
     nothing returns only after 2 s: every absence checked that way cost 2 s (8 of them in the
-    map's journey test alone). The page is asked directly instead."""
+    map's journey test alone). The page is asked directly instead (dash's own
+    ``wait_for_no_elements`` does so too, but pastes the selector into quoted JavaScript, which
+    breaks on selectors with quotes such as ``[data-dash-is-loading='true']``)."""
     return bool(dash_duo.driver.execute_script("return document.querySelector(arguments[0]) === null;", selector))
 
 

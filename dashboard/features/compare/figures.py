@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard.features.compare.rules import RATE_KEYS, PeerStanding
 from dashboard.figures.axes import hover_numbers, month_ticks, number_ticks
 from dashboard.figures.style import FONT, HOVER_LABEL, safe
-from dashboard.figures.subplots import cell_axes, grid_layout, update_axes
+from dashboard.figures.subplots import axis_of, cell_axes, grid_layout, update_axes
 from dashboard.figures.template import default_template
 from dashboard.i18n import format_month, format_number, t
 from geodata import admin_areas
@@ -121,7 +121,7 @@ def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str
         s = standings[key]
         axes = cell_axes(row, 1, 1)
         known = [v for v in (s.value, s.median, s.best) if isinstance(v, (int, float))]
-        layout["xaxis" + axes["xaxis"][1:]].update(number_ticks(max(known, default=0), lang, decimals=1, integer=False))
+        axis_of(layout, axes["xaxis"]).update(number_ticks(max(known, default=0), lang, decimals=1, integer=False))
         if s.median is not None and s.best is not None:  # the peers' spread, faint
             traces.append({"type": "scatter", "x": [s.median, s.best], "y": [0, 0], "mode": "lines",
                            "hoverinfo": "skip", "line": {"color": "#dddddd", "width": 6}, "showlegend": False,
