@@ -86,6 +86,9 @@ class TimedClient:
         response = send()
         payload = response.get_data()
         seconds = time.perf_counter() - started
+        # Closed as a WSGI server closes it once the last byte has gone (what the app does then,
+        # e.g. settling its heap, dashboard.web.heap, happens after the user has the answer).
+        response.close()
         self.last_body = _decoded(payload, response.headers.get("Content-Encoding"))
         if what.startswith("callback"):
             problem = callback_error(response.status_code, self.last_body)

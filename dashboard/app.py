@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import secrets
 from html import escape
@@ -23,7 +22,7 @@ from dashboard.features.imports.uploads import blueprint as uploads_blueprint
 from dashboard.i18n import t
 from dashboard.runtime import Runtime
 from dashboard.ui import error_alert, registry
-from dashboard.web import answer_json, http_caching, offline, plotly_bundle, script_compression
+from dashboard.web import answer_json, heap, http_caching, offline, plotly_bundle, script_compression
 from dashboard.web.auth import blueprint as auth_blueprint
 from dashboard.web.auth import init_auth
 from dashboard.web.frame import shell
@@ -157,6 +156,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # dcc.Graph uses a Plotly with only the traces drawn here, never the full plotly.min.js.
     plotly_bundle.install(app, server)
     offline.install(server, settings)
+    heap.install(server)
 
     @server.errorhandler(500)
     def _internal_error(_error: Exception) -> tuple[str, int]:
@@ -183,14 +183,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
 
 def settle_heap() -> None:
-    """Keep what a serving process built at start-up out of the garbage collector's full passes.
-
-    The app starts with about 200,000 long-lived objects (boundaries, Plotly's validators,
-    the component tree); every full collection walked all of them, a pause of about 100 ms
-    that fell on every third or fourth request of a large district. Frozen once the app is
-    built, they are never walked again (the pattern ``gc.freeze`` exists for). Called once
-    per serving process, after :func:`create_app`; not by tests, which build many apps in
-    one process and let them go.
+    """Keep what a serving process builds out of the garbage collector's full passes: frozen now
+    that the app is built, and again as its first requests build what it keeps
+    (:mod:`dashboard.web.heap`). Called once per serving process, after :func:`create_app`;
+    not by tests, which build many apps in one process and let them go.
     """
-    gc.collect()
-    gc.freeze()
+    heap.start()
