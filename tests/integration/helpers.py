@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from dash import Dash
 from dash.testing.composite import DashComposite
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from geodata import admin_areas
@@ -23,8 +24,11 @@ _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
 
 
 def until(dash_duo: DashComposite, condition: Callable[[], object], timeout: int = 15) -> None:
-    """Wait until ``condition()`` is truthy."""
-    WebDriverWait(dash_duo.driver, timeout).until(lambda _driver: condition())
+    """Wait until ``condition()`` is truthy. An element redrawn between being found and being
+    read (Dash replaces a card's children when its callback answers) is read again on the next
+    try rather than failing the test: the DCC journey failed once that way on a busy machine."""
+    WebDriverWait(dash_duo.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda _driver: condition())
 
 
 def absent(dash_duo: DashComposite, selector: str) -> bool:
