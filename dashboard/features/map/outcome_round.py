@@ -33,7 +33,9 @@ def outcome_values(state: ViewState) -> dict[str, float | Hidden | None]:
         from dashboard.features.outcomes.data import by_area
 
         measure = "share" if spec.unit == "share" else "mean"
-        return {r.pcode: r.value for r in by_area(state.district, state.outcome_round, spec.outcome, measure)}
+        # The map shows no change between rounds: the round before is not read.
+        return {r.pcode: r.value for r in by_area(state.district, state.outcome_round, spec.outcome, measure,
+                                                  previous=False)}
     scope = reader_scope()
     level = state.level
     exact: dict[str, float | None] = cached(

@@ -80,16 +80,18 @@ def rounds() -> list[int]:
 
 
 def by_area(district: str | None, round_months: int, dimension: str, measure: str,
-            cut_off: float = outcomes.GOOD_SCORE) -> list[AreaRound]:
+            cut_off: float = outcomes.GOOD_SCORE, previous: bool = True) -> list[AreaRound]:
     """The mean score (``measure`` "mean", 0-1) or the share scoring at least ``cut_off``
     ("share", whole percent) in ``dimension`` for every district in scope (``district`` None)
-    or every upazila of ``district``, in ``round_months`` and the round before."""
+    or every upazila of ``district``, in ``round_months`` and (``previous``) the round before.
+    Each round's cells are published on their own, so a round's values are the same with or
+    without the one before (the map, which shows no change, leaves it out)."""
     require_area(district)
     if measure not in MEASURES:
         raise ValueError(f"not a measure: {measure}")
     scope = reader_scope()
     level = Level.DISTRICT if district is None else Level.UPAZILA
-    before = previous_round(round_months, rounds())
+    before = previous_round(round_months, rounds()) if previous else None
     asked = (round_months,) if before is None else (round_months, before)
     cells = cached("outcome-areas", (scope, level, district, asked, dimension, cut_off),
                    lambda s: area_scores(s, scope, level, district, asked, dimension, cut_off))

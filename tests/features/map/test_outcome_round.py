@@ -83,6 +83,27 @@ def test_mr003_below_headquarters_the_published_mean_of_the_chosen_round(app: An
             pytest.approx(_mean(ROUNDS[6]), abs=0.021)
 
 
+@pytest.mark.parametrize("actor", [MEMBER, OFFICER, VIEWER], ids=["member", "officer", "viewer"])
+def test_mr008_the_map_publishes_what_the_outcome_page_publishes_for_the_round(app: Any, as_actor: Any,
+                                                                             actor: Actor) -> None:
+    """The map reads one round (it shows no change); the outcome page reads it with the round
+    before. Each area's published value of the round is the same either way, and the page still
+    has the round before."""
+    from dashboard.features.outcomes.data import by_area
+
+    as_actor(actor)
+    levels = [f.SYLHET, None] if actor is VIEWER else [f.SYLHET]
+    for months in sorted(ROUNDS):
+        for district in levels:
+            shown = map_values(ViewState(district=district, metric=Metric.SCORE_COMPOSITE, outcome_round=months))
+            page = by_area(district, months, "composite", "mean")
+            assert {r.pcode: r.value for r in page} == shown
+            assert any(r.value is not None for r in page)
+    with_before = {r.pcode: r for r in by_area(f.SYLHET, 6, "composite", "mean")}[f.GOLAPGANJ]
+    assert with_before.previous_round == 3
+    assert with_before.previous == pytest.approx(_mean(ROUNDS[3]), abs=0.021)
+
+
 def test_mr004_the_round_travels_in_the_url_and_back() -> None:
     state = ViewState.from_search("?metric=score_composite&round=6")
     assert state.outcome_round == 6 and "round=6" in state.to_search()
