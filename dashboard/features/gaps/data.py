@@ -170,7 +170,10 @@ def _published_table(table: pd.DataFrame, places: pd.DataFrame, unreached: pd.Da
     of its own (key sums of the upazila's places, and of its unreached ones), the share from
     those published counts (whole percent), the median distance in whole km (over the people)."""
     in_need_keys, unreached_keys = _key_sums(places, "upazila_pcode"), _key_sums(unreached, "upazila_pcode")
-    distances = places.groupby("upazila_pcode")[["km", "people"]]
+    # One pass over the places (pandas' get_group per upazila took a quarter of a millisecond each).
+    distances = {pcode: (group["km"], group["people"])
+                 for pcode, group in places.groupby("upazila_pcode", sort=False)[["km", "people"]]}
+    nobody = (pd.Series(dtype=float), pd.Series(dtype="int64"))
     rows = []
     for row in table.to_dict("records"):
         pcode = row["pcode"]
@@ -180,17 +183,9 @@ def _published_table(table: pd.DataFrame, places: pd.DataFrame, unreached: pd.Da
         rows.append(row | {
             "in_need": int(need), "unreached": int(out),
             "share_unreached": float("nan") if shared is None else shared,
-            "median_km": _median(*_group(distances, pcode), need, threshold)})
+            "median_km": _median(*distances.get(pcode, nobody), need, threshold)})
     # object columns: a whole percent stays an int beside NaN and hidden values, as published
     return pd.DataFrame(rows, columns=list(GAP_COLUMNS), dtype=object)
-
-
-def _group(grouped: Any, pcode: str) -> tuple[pd.Series, pd.Series]:
-    """(distances, people) of one upazila's places; empty when it has none."""
-    if pcode not in grouped.groups:
-        return pd.Series(dtype=float), pd.Series(dtype="int64")
-    group = grouped.get_group(pcode)
-    return group["km"], group["people"]
 
 
 def _published_sites(suggestions: pd.DataFrame, threshold: int) -> pd.DataFrame:
