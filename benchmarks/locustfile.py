@@ -50,6 +50,8 @@ from locust import HttpUser, events, task
 from locust.clients import HttpSession
 from locust.env import Environment
 from locust.runners import WorkerRunner
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from benchmarks.actions import ACTIONS, BenchmarkError, Context, Sample, our_context, updated_ids
 from benchmarks.dash_calls import UPDATE_PATH, callback_error, request_body
@@ -326,6 +328,14 @@ class Reader(HttpUser):
         with _LOCK:
             number = next(_COUNTERS.setdefault(self.role, itertools.count()))
         self.account = accounts[number % len(accounts)]
+        # A browser sends a request again, once, when the kept-alive connection it reused turns
+        # out to have been closed by the server (gunicorn closes one idle for 5 s, gunicorn.conf.py).
+        # requests does not for a POST: readers pausing 2.5-7.5 s met that race and Locust
+        # counted it as a failed answer ("HTTP 0", nothing in the server's log).
+        for adapter in self.client.adapters.values():
+            if isinstance(adapter, HTTPAdapter):
+                adapter.max_retries = Retry(total=1, connect=1, read=1, status=0, other=0, redirect=0,
+                                            allowed_methods=None, raise_on_status=False)
         self.dash = DashClient(self.client, "", counted=True)
         self.view = self.account.context(self.dash)
         names = self.account.actions(self.view, PLAN.actions)
