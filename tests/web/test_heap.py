@@ -21,13 +21,19 @@ KEPT = 40_000  # lists, tracked by the collector (a tuple of numbers may be untr
 
 @pytest.fixture
 def watched() -> Iterator[None]:
-    """Every full pass counts as slow; afterwards nothing stays frozen or watched."""
+    """Every full pass counts as slow, and the only full passes are the tests' own
+    ``gc.collect()`` (the collector's automatic passes are off while a test runs, so none can
+    settle what a test expects to stay unfrozen); afterwards nothing stays frozen or watched."""
+    enabled = gc.isenabled()
+    gc.disable()
     heap.start(slow_seconds=0.0, limit=2)
     try:
         yield
     finally:
         heap.stop()
         gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _server() -> Flask:
