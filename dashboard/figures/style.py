@@ -8,7 +8,9 @@ colour alone; a test checks that no colour means two things.
 from __future__ import annotations
 
 import html
+from copy import deepcopy
 from dataclasses import asdict, dataclass
+from typing import Any
 
 # The shipped Noto Sans Bengali (assets/fonts, loaded by assets/app.css) is named in
 # every figure: Plotly draws legends, hovers and ticks itself, and a machine without a
@@ -16,6 +18,12 @@ from dataclasses import asdict, dataclass
 FONT_FAMILY = 'system-ui, "Segoe UI", Roboto, "Noto Sans Bengali", "Helvetica Neue", Arial, sans-serif'
 FONT = {"family": FONT_FAMILY, "size": 12}
 HOVER_LABEL = {"font": {"family": FONT_FAMILY, "size": 13}}
+
+
+def chart_style() -> dict[str, Any]:
+    """What every chart written as JSON shares: the font, the hover label and white plot and
+    paper, as fresh copies (a figure's layout may be changed after it is made)."""
+    return {"font": dict(FONT), "hoverlabel": deepcopy(HOVER_LABEL), "plot_bgcolor": "white", "paper_bgcolor": "white"}
 
 # Choropleth: ColorBrewer YlGnBu (sequential, safe for colour-vision deficiencies).
 CHOROPLETH_SCALE = "YlGnBu"

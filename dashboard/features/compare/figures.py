@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.features.compare.rules import RATE_KEYS, PeerStanding
 from dashboard.figures.axes import hover_numbers, month_ticks, number_ticks
-from dashboard.figures.style import FONT, HOVER_LABEL, safe
+from dashboard.figures.style import chart_style, safe
 from dashboard.figures.subplots import axis_of, cell_axes, grid_layout, update_axes
 from dashboard.figures.template import default_template
 from dashboard.i18n import format_month, format_number, t
@@ -63,8 +63,7 @@ def small_multiples(series: dict[str, dict[int, int]], districts: tuple[str, ...
             "name": safe(areas[district].name(lang)), "showlegend": False, "customdata": _hover(x, y, lang),
             "hovertemplate": f"<b>{safe(areas[district].name(lang))}</b><br>{_HOVER}",
             **cell_axes(i // columns + 1, i % columns + 1, columns)})
-    layout.update(height=max(260, 190 * rows), margin={"l": 40, "r": 10, "t": 60, "b": 30}, font=dict(FONT),
-                  hoverlabel=deepcopy(HOVER_LABEL), plot_bgcolor="white", paper_bgcolor="white",
+    layout.update(height=max(260, 190 * rows), margin={"l": 40, "r": 10, "t": 60, "b": 30}, **chart_style(),
                   title={"text": indicator_label, "font": {"size": 13}, "x": 0})
     update_axes(layout, "y", rangemode="tozero", gridcolor="#eeeeee", **number_ticks(_largest(values), lang))
     update_axes(layout, "x", gridcolor="#f4f4f4", **month_ticks(x, lang, most=4))
@@ -90,7 +89,7 @@ def overlaid(series: dict[str, dict[int, int]], districts: tuple[str, ...], mont
     # room for it under the months rather than drawing it over the lines.
     legend_rows = math.ceil(len(traces) / 2)
     layout.update(height=360 + 22 * legend_rows, margin={"l": 40, "r": 10, "t": 40, "b": 60 + 22 * legend_rows},
-                  font=dict(FONT), hoverlabel=deepcopy(HOVER_LABEL), plot_bgcolor="white", paper_bgcolor="white",
+                  **chart_style(),
                   legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"},
                   title={"text": indicator_label, "font": {"size": 13}, "x": 0})
     layout["yaxis"] = {"rangemode": "tozero", "gridcolor": "#eeeeee", **number_ticks(_largest(values), lang)}
@@ -139,8 +138,7 @@ def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str
     update_axes(layout, "y", visible=False, range=[-1, 1])
     update_axes(layout, "x", rangemode="tozero", gridcolor="#eeeeee", zeroline=False)
     # The legend goes under the last scale's numbers, with room for two rows on a phone.
-    layout.update(height=150 + 95 * len(rates), margin={"l": 10, "r": 10, "t": 30, "b": 70}, font=dict(FONT),
-                  hoverlabel=deepcopy(HOVER_LABEL), plot_bgcolor="white", paper_bgcolor="white",
+    layout.update(height=150 + 95 * len(rates), margin={"l": 10, "r": 10, "t": 30, "b": 70}, **chart_style(),
                   legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"})
     for annotation in layout.get("annotations", []):
         annotation.update(font={"size": 12}, x=0, xanchor="left")

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.core.dcc import Quarter
 from dashboard.figures.axes import hover_numbers, number_ticks
-from dashboard.figures.style import FONT, HOVER_LABEL
+from dashboard.figures.style import chart_style
 from dashboard.figures.template import default_template
 from dashboard.i18n import format_digits, t
 
@@ -39,8 +39,7 @@ def rhythm_figure(quarters: list[Quarter], lang: str) -> go.Figure:
          "line": {"color": "#D55E00", "dash": "dash"}, "hovertemplate": "%{x}: %{customdata}<extra></extra>"}]
     layout = {
         "template": deepcopy(default_template()),
-        "height": 260, "margin": {"l": 30, "r": 10, "t": 30, "b": 90}, "font": dict(FONT),
-        "hoverlabel": deepcopy(HOVER_LABEL), "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "height": 260, "margin": {"l": 30, "r": 10, "t": 30, "b": 90}, **chart_style(),
         # At the foot of the chart: at the top it covered the title, and just under the axis a
         # phone's slanted quarter labels.
         "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
