@@ -52,22 +52,30 @@ def _cache(settings: Settings) -> Cache:
     return Cache(config=config)
 
 
-# Every page shows Bangla (at least the language button): fetch its font at once rather
-# than when text first needs it, which can leave that text as empty boxes.
-BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
+# Every page shows Bangla, at least the language button's word, drawn on an English page by a
+# 3 kB face of its glyphs (assets/app.css): fetched at once rather than when the header is first
+# drawn. The whole Bengali face (70 kB) is fetched at once only where pages start in Bangla;
+# elsewhere when Bangla text first needs it (kept for offline use once the page has loaded).
+LABEL_FONT = "fonts/NotoSansBengali-Label.woff2"
+BANGLA_FONTS = ("fonts/NotoSansBengali-Regular.woff2", "fonts/NotoSansBengali-Bold.woff2")
+# The head's list of the Bengali faces, which assets/01_offline.js asks the service worker to keep.
+FONT_LIST = "dashboard-fonts"
 
 
-def _index_page(index: str, font_href: str, lang: str, root: str = "/", filter_paths: tuple[str, ...] = (),
-                preload: str = "") -> str:
-    """Dash's page with the Bangla font preloaded, a document language from the first
+def _index_page(index: str, fonts: tuple[str, ...], lang: str, root: str = "/", filter_paths: tuple[str, ...] = (),
+                preload: str = "", kept: tuple[str, ...] = ()) -> str:
+    """Dash's page with ``fonts`` preloaded, a document language from the first
     byte (the language switch updates it; screen readers need one before it runs), and a
     skeleton of the page shown until the app's scripts draw it (assets/loading.css), in
     place of Dash's bare English "Loading...": on a slow line the scripts take seconds.
     ``filter_paths``: the pages that show the frame's filters, whose space the browser keeps
     from the first paint (assets/filter_frame.js), so the page does not jump when they appear.
     ``preload``: more for the head (the list of Plotly's modules, which the first graph needs
-    and ``assets/00_plotly.js`` preloads)."""
-    link = f'<link rel="preload" href="{font_href}" as="font" type="font/woff2" crossorigin>' + preload
+    and ``assets/00_plotly.js`` preloads). ``kept``: fonts for the service worker to keep."""
+    link = "".join(f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>' for href in fonts)
+    link += preload
+    if kept:
+        link += f'\n        <meta name="{FONT_LIST}" content="{escape(" ".join(kept))}">'
     # Installable (issue 31): the manifest names the app in both languages (dashboard/web/offline.py).
     link += (f'\n        <link rel="manifest" href="{root}manifest.webmanifest?lang={lang}">'
              f'\n        <meta name="theme-color" content="{offline.THEME}">'
@@ -166,13 +174,16 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell.make_layout(settings.default_language)
     filter_paths = tuple(dash.get_relative_path(page["path"]) for page in dash.page_registry.values()
                          if page.get("filters"))
-    # The style sheet names the font by the same content-hashed address (assets/app.css; hc002),
+    # The style sheet names each font by the same content-hashed address (assets/app.css; hc002),
     # so the preloaded file is the one the page uses, and the browser keeps it for a year.
-    font_version = http_caching.content_version(PROJECT_ROOT / "assets" / BANGLA_FONT)
-    font_href = f"{app.get_asset_url(BANGLA_FONT)}?v={font_version}"
-    app.index_string = _index_page(app.index_string, font_href, settings.default_language,
+    def font_href(relative: str) -> str:
+        return f"{app.get_asset_url(relative)}?v={http_caching.content_version(PROJECT_ROOT / 'assets' / relative)}"
+
+    preloaded = (LABEL_FONT, *(BANGLA_FONTS[:1] if settings.default_language == "bn" else ()))
+    app.index_string = _index_page(app.index_string, tuple(font_href(f) for f in preloaded), settings.default_language,
                                    app.config.requests_pathname_prefix, filter_paths,
-                                   plotly_bundle.module_list(app.config.requests_pathname_prefix))
+                                   plotly_bundle.module_list(app.config.requests_pathname_prefix),
+                                   kept=tuple(font_href(f) for f in BANGLA_FONTS))
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
     # the pages router's script while it sets itself up on its first served request; until

@@ -91,6 +91,6 @@ def test_lo002_before_the_page_is_drawn_a_skeleton_says_it_is_coming(known_setti
         content = next(node for node, _ in _walk(frame()) if getattr(node, "id", None) == "page-content")
     assert content.children is not None and content.children.role == "status"
     assert t("loading.page", "bn") in _text(content.children)
-    page = _index_page('<html><head>{%css%}</head><body>{%app_entry%}</body></html>', "/f.woff2", "bn")
+    page = _index_page("<html><head>{%css%}</head><body>{%app_entry%}</body></html>", ("/f.woff2",), "bn")
     boot, entry = page.index('class="app-boot"'), page.index("{%app_entry%}")
     assert boot < entry and t("loading.page", "bn") in page[boot:entry]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -42,15 +43,23 @@ def test_hc002_fonts_have_content_hashed_addresses_kept_a_year(known_settings: S
     assets = Path(__file__).resolve().parents[2] / "assets"
     css = (assets / "app.css").read_text(encoding="utf-8")
     named = re.findall(r'url\("(fonts/[^"?]+)\?v=([0-9a-f]+)"\)', css)
-    assert len(named) == 4 and not re.search(r'url\("fonts/[^"?]+"\)', css), "a font without its ?v="
+    assert len(named) == 5 and not re.search(r'url\("fonts/[^"?]+"\)', css), "a font without its ?v="
     for relative, version in named:
         assert version == hashlib.sha256((assets / relative).read_bytes()).hexdigest()[:12], \
             f"assets/app.css names {relative} with an old hash: update its ?v="
+    address = {relative.rsplit("-", 1)[1]: f"/assets/{relative}?v={version}" for relative, version in named}
+    regular, label = address["Regular.woff2"], address["Label.woff2"]
     client = client_as(create_app(known_settings), "viewer")
     page = client.get("/").get_data(as_text=True)
-    preload = re.search(r'<link rel="preload" href="([^"]+)" as="font"', page)
-    regular = next(f"/assets/{r}?v={v}" for r, v in named if r.endswith("Regular.woff2"))
-    assert preload and preload.group(1) == regular  # else the browser fetches the font twice
+    # An English page preloads the button's face only (else the browser fetches it twice); it
+    # names both Bengali faces for the service worker to keep.
+    assert re.findall(r'<link rel="preload" href="([^"]+)" as="font"', page) == [label]
+    kept = re.search(r'<meta name="dashboard-fonts" content="([^"]+)">', page)
+    assert kept and kept.group(1).split() == [regular, address["Bold.woff2"]]
+    # Where pages start in Bangla, the whole face is preloaded too.
+    bangla = client_as(create_app(dataclasses.replace(known_settings, default_language="bn")), "viewer")
+    assert re.findall(r'<link rel="preload" href="([^"]+)" as="font"',
+                      bangla.get("/").get_data(as_text=True)) == [label, regular]
     kept = client.get(regular)
     assert kept.status_code == 200 and kept.cache_control.max_age == 365 * 24 * 3600 and kept.cache_control.immutable
     stale = client.get(regular.split("?v=")[0] + "?v=000000000000")

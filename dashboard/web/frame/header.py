@@ -49,7 +49,10 @@ def layout(lang: str) -> html.Header:
                         inputClassName="btn-check",
                         labelClassName="btn btn-outline-light",
                         labelCheckedClassName="active",
-                        options=[{"label": t(f"lang.{code}", code), "value": code} for code in LANGUAGES],
+                        # Each language named in itself, marked with its language (screen readers
+                        # read "বাংলা" as Bangla; assets/app.css draws it with a 3 KB face on English pages).
+                        options=[{"label": html.Span(t(f"lang.{code}", code), lang=code, className="app-lang-name"),
+                                  "value": code} for code in LANGUAGES],
                         value=lang,
                         persistence=True,
                         persistence_type="local",
