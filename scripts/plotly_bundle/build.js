@@ -71,6 +71,51 @@ var separateMaplibre = {
     }
 };
 
+// Parts of Plotly that no figure here uses, each replaced by a module that adds nothing (about
+// 190 kB of the entry before compression). tests/web/test_plotly_bundle.py checks that no figure
+// the app makes asks for one of them.
+var UNUSED = [
+    // Components Plotly's core registers: layout.updatemenus, .sliders, .images, .grid, range
+    // sliders and selectors, error bars, 3-D annotations. Plotly asks for a component's methods
+    // through its registry, which gives a no-op for a component it does not have, and ignores an
+    // attribute of one; the replacement registers a private API method no one calls, the one kind
+    // of module Plotly registers without adding anything a figure can use.
+    {filter: /^\.\/components\/(annotations3d|images|updatemenus|sliders|rangeslider|rangeselector|errorbars|grid)$/,
+     importer: /[\\/]plotly\.js[\\/]src[\\/]core\.js$/,
+     contents: function(request) {
+         return 'module.exports = {moduleType: "apiMethod", name: "_unused_' + request.split('/').pop() +
+             '", fn: function() {}};';
+     }},
+    // The world's country names (67 kB), for locationmode "country names": the maps here join
+    // their areas to the boundaries' feature ids. A name would be reported unrecognised.
+    {filter: /^country-iso-search$/,
+     contents: function() {
+         return 'module.exports = {COUNTRIES: [], createLookup: function() {' +
+             ' return {lookupAlpha3: function() { return undefined; }}; }};';
+     }},
+    // The ArcGIS satellite styles (online tiles, 39 kB): the maps here are "white-bg", with
+    // raster tiles only from a configured address (dashboard/figures/choropleth.py). Blank.
+    {filter: /^\.\/styles\/arcgis-sat(-hybrid)?$/,
+     importer: /[\\/]plots[\\/]map[\\/]constants\.js$/,
+     contents: function() { return 'module.exports = {version: 8, sources: {}, layers: []};'; }}
+];
+
+var replaceUnused = {
+    name: 'replace-unused',
+    setup: function(build) {
+        UNUSED.forEach(function(rule, index) {
+            build.onResolve({filter: rule.filter}, function(args) {
+                if(rule.importer && !rule.importer.test(args.importer)) return undefined;
+                return {path: index + ':' + args.path, namespace: 'replace-unused'};
+            });
+        });
+        build.onLoad({filter: /.*/, namespace: 'replace-unused'}, function(args) {
+            var split = args.path.indexOf(':');
+            return {contents: UNUSED[+args.path.slice(0, split)].contents(args.path.slice(split + 1)), loader: 'js'};
+        });
+    }
+};
+
 function licenceOf(name) {
     var folder = path.join(__dirname, 'node_modules', name);
     var meta = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
@@ -103,7 +148,7 @@ esbuild.build({
     minify: true,
     legalComments: 'none',
     metafile: true,
-    plugins: [separateMaplibre, InlineCSSPlugin()],
+    plugins: [separateMaplibre, replaceUnused, InlineCSSPlugin()],
     define: {global: 'window', 'define.amd': 'false'},
     // import.meta and module workers: every browser that has them reads ES2020.
     target: 'es2020',
@@ -111,6 +156,7 @@ esbuild.build({
 }).then(function(result) {
     var plotly = require('plotly.js/package.json').version;
     fs.writeFileSync(outfile, '/* plotly.js v' + plotly + ' (MIT), traces: scatter, ' + TRACES.join(', ') +
+        '; without layout components it does not use, country names or satellite styles' +
         '. Built by scripts/plotly_bundle (make plotly); licences in THIRD-PARTY-LICENSES.txt. */\n' +
         fs.readFileSync(outfile, 'utf8'));
     MAPLIBRE.forEach(function(name) {

@@ -92,6 +92,43 @@ def traces_in(source: str, where: str) -> set[str]:
     return found
 
 
+# What the bundle leaves out of Plotly (scripts/plotly_bundle/build.js), by the names a figure
+# would use: layout parts, axis parts, trace parts, and values.
+LEFT_OUT_LAYOUT = {"updatemenus", "sliders", "images", "grid"}
+LEFT_OUT_AXIS = {"rangeslider", "rangeselector"}
+LEFT_OUT_TRACE = {"error_x", "error_y"}
+LEFT_OUT_NAMES = LEFT_OUT_LAYOUT | LEFT_OUT_AXIS | LEFT_OUT_TRACE | {
+    "locationmode",  # "country names": the table of names is left out
+    "add_layout_image", "update_layout_images",  # images, by plotly.py's figure methods
+}
+LEFT_OUT_VALUES = {"satellite", "satellite-streets"}  # map styles
+
+
+def _names_used(node: ast.AST) -> list[str]:
+    """Names a piece of code can give a figure part by: dict keys, subscripts, keyword arguments
+    (with plotly.py's magic underscores split: ``xaxis_rangeslider_visible``) and methods called."""
+    if isinstance(node, ast.Dict):
+        return [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+        return [node.slice.value]
+    if isinstance(node, ast.Call):
+        names = [k.arg for k in node.keywords if k.arg]
+        names += [part for name in names for part in re.split(r"_(?=[a-z])", name)]
+        names += [name[start:start + 7] for name in names for start in (name.find("error_"),) if start >= 0]
+        return names + ([node.func.attr] if isinstance(node.func, ast.Attribute) else [])
+    return []
+
+
+def left_out_in(source: str, where: str) -> set[str]:
+    """The left-out parts of Plotly one module's code names."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source, where)):
+        found.update(name for name in _names_used(node) if name in LEFT_OUT_NAMES)
+        if isinstance(node, ast.Constant) and node.value in LEFT_OUT_VALUES:
+            found.add(str(node.value))
+    return found
+
+
 def declared_traces() -> dict[str, set[str]]:
     """Trace type -> the modules that can produce it, over the app's source."""
     where: dict[str, set[str]] = {}
@@ -130,8 +167,10 @@ def registered() -> Iterator[dict[str, object]]:
         driver.set_script_timeout(30)
         found: dict[str, object] = driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            f"import('/{plotly_bundle.ENTRY}').then(m => done({{traces: Object.keys(m.default.PlotSchema.get().traces),"
-            " version: m.default.version}), e => done({error: String(e)}));")
+            f"import('/{plotly_bundle.ENTRY}').then(m => {{ const schema = m.default.PlotSchema.get();"
+            " done({traces: Object.keys(schema.traces), layout: Object.keys(schema.layout.layoutAttributes),"
+            " axis: Object.keys(schema.layout.layoutAttributes.xaxis), bar: Object.keys(schema.traces.bar.attributes),"
+            " version: m.default.version}); }, e => done({error: String(e)}));")
         assert "error" not in found, found
         yield found
     finally:
@@ -195,3 +234,25 @@ def test_pb004_maplibre_crosses_the_line_once() -> None:
     for name in plotly_bundle.MODULES:
         body = (plotly_bundle.FOLDER / name).read_bytes()
         assert brotli.decompress((plotly_bundle.FOLDER / f"{name}.br").read_bytes()) == body, name
+
+
+def test_pb005_no_figure_uses_what_the_bundle_leaves_out(registered: dict[str, object]) -> None:
+    """The bundle leaves parts of Plotly out (menus, sliders, images, grids, range sliders, error
+    bars, country names, satellite styles): a figure asking for one would silently lose it."""
+    example = ("fig.update_layout(updatemenus=[{}], xaxis_rangeslider_visible=True)\n"
+               "fig.add_layout_image(source='x')\nfig.add_trace(go.Bar(error_y={'array': [1]}))\n"
+               "b = {'sliders': [], 'map': {'style': 'satellite'}, 'grid': {'rows': 2}}\n"
+               "c = go.Choropleth(locationmode='country names')\nd = {'style': 'white-bg', 'text': 'images'}\n"
+               "e = fig['layout']['images']\n")
+    assert left_out_in(example, "example.py") == {"updatemenus", "rangeslider", "add_layout_image", "error_y",
+                                                  "sliders", "satellite", "grid", "locationmode", "images"}
+    assert left_out_in("d = {'style': 'white-bg', 'text': 'images', 'grid_note': 1}\n", "example.py") == set()
+    used = {f"{path.relative_to(ROOT)}: {sorted(names)}"
+            for folder in SOURCES for path in sorted((ROOT / folder).rglob("*.py"))
+            if (names := left_out_in(path.read_text(encoding="utf-8"), str(path)))}
+    assert not used, f"figures use parts the Plotly bundle leaves out (scripts/plotly_bundle/build.js): {used}"
+    # And the bundle does leave them out (else this list is stale).
+    assert not LEFT_OUT_LAYOUT & set(registered["layout"])  # type: ignore[call-overload]
+    assert not LEFT_OUT_AXIS & set(registered["axis"])  # type: ignore[call-overload]
+    assert not LEFT_OUT_TRACE & set(registered["bar"])  # type: ignore[call-overload]
+    assert {"annotations", "shapes", "legend", "map"} <= set(registered["layout"])  # type: ignore[call-overload]
