@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test lint lock browser pdf poppler database benchmark lighthouse geodata clean mutation workbox plotly
+.PHONY: run serve test lint lock browser pdf poppler database benchmark lighthouse geodata clean mutation workbox plotly regenerator
 
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
@@ -100,6 +100,19 @@ workbox:
 	cp $(VENV)/workbox/node_modules/workbox-sw/build/workbox-sw.js $(WORKBOX_DIR)/
 	cp $(VENV)/workbox/node_modules/workbox-sw/LICENSE $(WORKBOX_DIR)/LICENSE.txt
 	for m in $(WORKBOX_MODULES); do cp $(VENV)/workbox/node_modules/workbox-$$m/build/workbox-$$m.prod.js $(WORKBOX_DIR)/; done
+
+# regenerator-runtime, which the page loads in place of Dash's @babel/polyfill (dashboard/web/dash_scripts.py),
+# is committed as npm publishes it; this refreshes it at REGENERATOR_VERSION.
+REGENERATOR_VERSION := 0.14.1
+REGENERATOR_DIR := dashboard/web/vendor/regenerator-runtime-$(REGENERATOR_VERSION)
+## regenerator: refresh the vendored regenerator-runtime from the npm registry (then update the
+## versions in dashboard/web/dash_scripts.py and dashboard/web/vendor/__init__.py to match)
+regenerator:
+	rm -rf $(VENV)/regenerator
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/regenerator regenerator-runtime@$(REGENERATOR_VERSION)
+	mkdir -p $(REGENERATOR_DIR)
+	cp $(VENV)/regenerator/node_modules/regenerator-runtime/runtime.js $(REGENERATOR_DIR)/
+	cp $(VENV)/regenerator/node_modules/regenerator-runtime/LICENSE $(REGENERATOR_DIR)/LICENSE.txt
 
 # The Plotly dcc.Graph uses (ES modules with only the traces the dashboard draws, MapLibre's own
 # modules beside them so its code crosses the line once, each with a Brotli copy: less than half

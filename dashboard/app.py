@@ -22,7 +22,7 @@ from dashboard.features.imports.uploads import blueprint as uploads_blueprint
 from dashboard.i18n import t
 from dashboard.runtime import Runtime
 from dashboard.ui import error_alert, registry
-from dashboard.web import answer_json, heap, http_caching, offline, plotly_bundle, script_compression
+from dashboard.web import answer_json, dash_scripts, heap, http_caching, offline, plotly_bundle, script_compression
 from dashboard.web.auth import blueprint as auth_blueprint
 from dashboard.web.auth import init_auth
 from dashboard.web.frame import shell
@@ -151,6 +151,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     Runtime(settings, Database(settings.database_url), cache).install(server)
     server.teardown_appcontext(reads.release)
     answer_json.install()
+    dash_scripts.install()
     for blueprint in (health_blueprint, boundaries_blueprint, auth_blueprint, api_blueprint, uploads_blueprint,
                       brief_blueprint, map_print_blueprint):
         server.register_blueprint(blueprint)
@@ -169,6 +170,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     @server.errorhandler(500)
     def _internal_error(_error: Exception) -> tuple[str, int]:
         return t("error.generic", settings.default_language), 500
+
+    # A script address Dash does not serve (a mistyped or made-up path under
+    # _dash-component-suites/) is not found, not a server error with a traceback in the log.
+    @server.errorhandler(dash.exceptions.DependencyException)
+    def _unknown_script(_error: Exception) -> tuple[str, int]:
+        return t("error.not_found", settings.default_language), 404
 
     register_pages()
     app.layout = shell.make_layout(settings.default_language)

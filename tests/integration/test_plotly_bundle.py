@@ -47,6 +47,9 @@ def _plotly_was_the_bundle(dash_duo: DashComposite) -> None:
                           for s in plotly), plotly
     assert not any("plotly.min.js" in s or "package_data" in s for s in scripts), scripts
     assert dash_duo.driver.execute_script("return Plotly.version") == PLOTLY_JS_VERSION
+    # Dash's lazily loaded components ran on regenerator-runtime, without Dash's @babel/polyfill.
+    assert dash_duo.driver.execute_script(
+        "return typeof regeneratorRuntime.mark === 'function' && window._babelPolyfill === undefined")
 
 
 def test_pb101_graphs_are_drawn_by_the_bundle_in_both_languages(dash_duo: DashComposite,
