@@ -161,7 +161,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     prefix = app.config.routes_pathname_prefix
     http_caching.install(server, prefix + "assets/", prefix + http_caching.SUITES, app.config.assets_folder,
                          prefix + plotly_bundle.VENDOR)
-    script_compression.install(server, prefix + http_caching.SUITES)
+    script_compression.install(server, prefix + http_caching.SUITES, prefix + "assets/")
     # dcc.Graph uses a Plotly with only the traces drawn here, never the full plotly.min.js.
     plotly_bundle.install(app, server)
     offline.install(server, settings)

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import brotli
 import pytest
@@ -109,9 +110,13 @@ def test_hc015_dash_scripts_travel_at_brotli_best(client: FlaskClient) -> None:
     """Dash's bundles, fingerprinted or not, go Brotli-compressed to a browser that takes it (the
     same bytes, about a fifth smaller than the fast compression other responses get), keep their
     cache lifetime and are answered by tag when unchanged; other browsers get the usual encodings."""
-    suites = [u for u in page_links(client) if u.startswith("/_dash-component-suites/") and u.endswith(".js")]
+    links = page_links(client)
+    suites = [u for u in links if u.startswith("/_dash-component-suites/") and u.endswith(".js")]
     core = next(u for u in suites if "dash_core_components.v" in u)
-    for address in (core, "/_dash-component-suites/dash/dcc/async-graph.js"):
+    # The app's own style sheets and scripts too: Bootstrap's holds back the first paint.
+    bootstrap = next(u for u in links if u.startswith("/assets/00_bootstrap.min.css?m="))
+    offline = next(u for u in links if u.startswith("/assets/01_offline.js?m="))
+    for address in (core, "/_dash-component-suites/dash/dcc/async-graph.js", bootstrap, offline):
         plain = client.get(address, headers={"Accept-Encoding": "identity"})
         assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
         best = client.get(address, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
@@ -122,11 +127,39 @@ def test_hc015_dash_scripts_travel_at_brotli_best(client: FlaskClient) -> None:
         assert len(best.data) < 0.95 * zstd_size, address  # what Chromium got before
         assert kept_a_year(best.headers.get("Cache-Control")) == kept_a_year(plain.headers.get("Cache-Control"))
         gzipped = client.get(address, headers={"Accept-Encoding": "gzip"})
-        assert gzipped.headers.get("Content-Encoding") == "gzip" and gzip.decompress(gzipped.data) == plain.data
-    chunk = client.get("/_dash-component-suites/dash/dcc/async-graph.js", headers={"Accept-Encoding": "br"})
-    again = client.get("/_dash-component-suites/dash/dcc/async-graph.js",
-                       headers={"Accept-Encoding": "br", "If-None-Match": chunk.headers["ETag"]})
-    assert again.status_code == 304 and not again.data
+        if address.startswith("/assets/"):  # sent from their file: the compression layer streams no gzip
+            assert gzipped.headers.get("Content-Encoding") is None and gzipped.data == plain.data
+        else:
+            assert gzipped.headers.get("Content-Encoding") == "gzip" and gzip.decompress(gzipped.data) == plain.data
+    for address in ("/_dash-component-suites/dash/dcc/async-graph.js", bootstrap):
+        chunk = client.get(address, headers={"Accept-Encoding": "br"})
+        again = client.get(address, headers={"Accept-Encoding": "br", "If-None-Match": chunk.headers["ETag"]})
+        assert again.status_code == 304 and not again.data, address
+    # A font is sent as it is (WOFF2 is compressed already).
+    font = client.get("/assets/fonts/NotoSansBengali-Label.woff2", headers={"Accept-Encoding": "br"})
+    assert font.status_code == 200 and "Content-Encoding" not in font.headers
+
+
+def test_hc016_regenerator_runtime_comes_first_in_place_of_the_babel_polyfill(client: FlaskClient) -> None:
+    """Dash's @babel/polyfill (99 kB) is not on the page; the one part of it Dash's scripts use,
+    regenerator-runtime as npm publishes it, is the first script, before React and every
+    component's, served and kept as Dash's own files are."""
+    page = client.get("/").get_data(as_text=True)
+    assert "polyfill" not in page
+    scripts = re.findall(r'<script src="(/[^"]+)"', page)
+    assert re.fullmatch(r"/_dash-component-suites/dashboard\.web\.vendor/regenerator-runtime-0\.14\.1/"
+                        r"runtime\.v0_14_1m\d+\.js", scripts[0]), scripts[:3]
+    assert "react@" in scripts[1]
+    published = (Path(__file__).resolve().parents[2] / "dashboard/web/vendor/regenerator-runtime-0.14.1/runtime.js")
+    plain = client.get(scripts[0], headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and plain.mimetype == "text/javascript" and plain.data == published.read_bytes()
+    assert b"regeneratorRuntime = runtime" in plain.data  # it makes the global Dash's scripts call
+    best = client.get(scripts[0], headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert best.headers.get("Content-Encoding") == "br" and brotli.decompress(best.data) == plain.data
+    assert len(best.data) < 8_000  # 29.6 kB for the polyfill
+    assert kept_a_year(best.headers.get("Cache-Control")) and "Set-Cookie" not in best.headers
+    # Only the files the page names are served from the package.
+    assert client.get("/_dash-component-suites/dashboard.web.vendor/__init__.py").status_code == 404
 
 
 def test_hc012_unfingerprinted_responses_are_not_kept(client: FlaskClient) -> None:
