@@ -535,7 +535,21 @@
           if (location.pathname !== ROOT + "login" && location.pathname !== ROOT + "logout") urls.push(location.href);
           if (registration.active) registration.active.postMessage({ type: "CACHE_URLS", urls: urls });
         }
-        name();
+        // Named once Plotly's modules have arrived (the page preloads them after its first
+        // scripts, and the load event comes before they do): the worker asked earlier would fetch
+        // them a second time, and the Bengali faces, while the page's own requests for them are
+        // still crossing a slow line.
+        function modulesArrived() {
+          return Promise.all([].slice.call(document.querySelectorAll("link[rel=modulepreload]")).map(function (link) {
+            // An entry is recorded when a file has arrived, before the link's load event.
+            if (performance.getEntriesByName(link.href).length) return null;
+            return new Promise(function (done) {
+              link.addEventListener("load", done);
+              link.addEventListener("error", done);
+            });
+          }));
+        }
+        modulesArrived().then(name);
         // Scripts Dash loads when a component first appears (the Plotly bundle with the first graph,
         // the date picker), named as each arrives: on a slow line Plotly alone takes 20 s or more.
         if (window.PerformanceObserver) {

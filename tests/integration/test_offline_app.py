@@ -7,6 +7,8 @@ The server's side (manifest, worker, what may be kept) is in ``tests/web/test_of
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -175,3 +177,51 @@ def test_oa002_a_meeting_recorded_offline_is_saved_once_when_the_line_returns_an
     until(dash_duo, lambda: _stored(dash_duo) == {"views": [], "outbox": [], "meta": []})
     cached = [u for urls in _cached(dash_duo).values() for u in urls]
     assert not [u for u in cached if any(private in u for private in PRIVATE)], cached
+
+
+def test_oa003_the_worker_fetches_nothing_while_the_page_still_fetches_plotly(
+        dash_duo: DashComposite, known_settings: Settings) -> None:
+    """On a first visit the page names its files to the worker to keep, and the Bengali faces.
+    Named before Plotly's modules have arrived (the page's load event comes before them on a
+    slow line), the worker would fetch the faces, and the modules a second time, over the line
+    the page is still using. Here the server holds the modules back: the page has loaded and the
+    worker is ready, and the worker asks for nothing until the modules are let go. Its requests
+    are told apart by the browser's own header (``Sec-Fetch-Dest: empty``)."""
+    app = create_app(known_settings)
+    asked: list[tuple[str, str]] = []  # path, fetch destination
+    held, release = threading.Event(), threading.Event()
+    serve = app.server.wsgi_app
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+        asked.append((environ["PATH_INFO"], environ.get("HTTP_SEC_FETCH_DEST", "")))
+        if environ["PATH_INFO"].startswith("/vendor/") and held.is_set():
+            release.wait(60)
+        return serve(environ, start_response)
+
+    app.server.wsgi_app = wsgi  # type: ignore[method-assign]
+    sign_in(dash_duo, app, "member", "/help")  # the worker is installed on the first page
+    until(dash_duo, lambda: dash_duo.driver.execute_script("return !!navigator.serviceWorker.controller"), 30)
+    until(dash_duo, lambda: any(_cached(dash_duo).values()), 30)
+    driver: Any = dash_duo.driver
+    # A first visit to the map: nothing kept by the worker or the browser, the page's requests
+    # bypassing the worker.
+    driver.execute_script("return caches.keys().then(ks => Promise.all(ks.map(k => caches.delete(k))))")
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
+    held.set()
+    asked.clear()
+    driver.set_page_load_timeout(60)
+    driver.get(url(dash_duo, MAP))  # returns once the page has loaded, the modules still held
+    until(dash_duo, lambda: driver.execute_script(
+        "return document.readyState === 'complete'"
+        " && document.querySelectorAll('link[rel=modulepreload]').length === 4"), 30)
+    driver.set_script_timeout(30)
+    assert driver.execute_async_script("navigator.serviceWorker.ready.then(r => arguments[0](!!r.active))")
+    time.sleep(3)  # time for the page to tell the worker (it did at once, before)
+    worker = [path for path, dest in asked if dest == "empty" and (path.startswith("/vendor/") or "/fonts/" in path)]
+    assert not worker, f"the worker fetched these while the page was still fetching Plotly: {worker}"
+    release.set()
+    _card(dash_duo, "#kpi-returnees_profiled")
+    fonts = ("NotoSansBengali-Regular.woff2", "NotoSansBengali-Bold.woff2")
+    until(dash_duo, lambda: all(any(p.endswith(f) and d == "empty" for p, d in asked) for f in fonts), 60)
