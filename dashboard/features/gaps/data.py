@@ -77,17 +77,26 @@ class GapResult:
     unreached_cells: pd.DataFrame | None  # lat, lon, returnees per grid cell; None when not allowed
 
 
-def _raw(district: str, service: str, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(in-need returnees per place with their key sums, providers, candidate sites)."""
+# No candidate site: what the analysis is given when no site is to be suggested.
+NO_CANDIDATES = pd.DataFrame({"site": pd.Series(dtype=object), "kind": pd.Series(dtype=object),
+                              "lat": pd.Series(dtype="float64"), "lon": pd.Series(dtype="float64")})
+
+
+def _raw(district: str, service: str, filters: Filters,
+         sites: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(in-need returnees per place with their key sums, providers, candidate sites). Without
+    ``sites`` no candidate is read (the exports and the brief suggest none; reading the past
+    fair venues was a fifth of the gap table's export)."""
     scope = current_actor().scope
     keyed = guard.keyed()
-    places, providers, sites = cached("gaps-keyed", (scope, district, service, filters, keyed), lambda s: (
+    places, providers = cached("gaps-keyed", (scope, district, service, filters, keyed), lambda s: (
         in_need_places(s, scope, district, service, filters, keys=keyed),
-        providers_offering(s, scope, district, service),
-        candidates(s, scope, district, service)))
+        providers_offering(s, scope, district, service)))
+    where = cached("gaps-candidates", (scope, district, service),
+                   lambda s: candidates(s, scope, district, service)) if sites else NO_CANDIDATES
     # Headquarters' counts are exact: their places come without key sums (the join to the
     # returnees that brings them is kept off their path), read as zero below.
-    return (places if keyed else places.assign(key_sum=0)), providers, sites
+    return (places if keyed else places.assign(key_sum=0)), providers, where
 
 
 def one_row_each(counted: pd.DataFrame, count: str, columns: list[str], key: str | None = None) -> pd.DataFrame:
@@ -260,7 +269,7 @@ def gap_analysis(district: str, service: str, radius_km: float, filters: Filters
     suggested sites are not worked out (and come back empty)."""
     require_area(district)
     filters = filters or Filters()
-    places, providers, candidates = _raw(district, service, filters)
+    places, providers, candidates = _raw(district, service, filters, sites)
     # Places with counts, not people: each place is measured once, and counts and medians are
     # weighted by its people (the same figures as one row per person, without the rows).
     done = compute(district, places, providers, candidates, radius_km, sites)
@@ -310,7 +319,7 @@ def follow_up_list(district: str, service: str, radius_km: float, filters: Filte
     require(Action.EXPORT_ROWS, district)
     filters = filters or Filters()
     scope = current_actor().scope
-    _places, providers, _sites = _raw(district, service, filters)
+    _places, providers, _sites = _raw(district, service, filters, sites=False)
     in_need = cached("gaps-people", (scope, district, service, filters),
                      lambda s: returnees_in_need(s, scope, district, service, filters))
     exact = guard.threshold() is None
