@@ -270,7 +270,12 @@ def test_greedy_stops_at_count_and_when_nobody_is_added() -> None:
     sites = candidates([("a", 0), ("b", 100), ("c", 200), ("d", 1)])
     assert suggest_sites(people, sites, 5.0, count=2)["site"].tolist() == ["a", "b"]
     assert suggest_sites(people, sites, 5.0, count=10)["site"].tolist() == ["a", "b", "c"]
-    assert suggest_sites(people, sites, 5.0, count=0).empty
+    none = suggest_sites(people, sites, 5.0, count=0)
+    picked = suggest_sites(people, sites, 5.0, count=1)
+    assert none.empty and list(none.columns) == list(picked.columns) and none.dtypes.equals(picked.dtypes)
+    # With key sums (below headquarters), the key column too, whether or not anything is picked.
+    keyed = people.assign(key_sum=7)
+    assert list(suggest_sites(keyed, sites, 5.0, count=0).columns) == [*picked.columns, "newly_reached_key"]
 
 
 @pytest.mark.parametrize("people, sites", [

@@ -47,24 +47,27 @@ def suggest_sites(unreached: pd.DataFrame, candidates: pd.DataFrame, radius_km: 
     # point weighted by its people. Same picks and figures, but its size no longer grows with
     # the number of people (a 50 km radius over 200,000 rows would otherwise be ~10^9 pairs).
     keyed = "key_sum" in unreached.columns
+    if not count:  # nothing to pick (the exports and the brief): no points to gather either
+        return _picked(candidates, [], [], [] if keyed else None)
     located = unreached[["lat", "lon"]].astype("float64").assign(
         key_sum=unreached["key_sum"].astype("int64") if keyed else 0,
         people=unreached["people"].astype("int64") if "people" in unreached.columns else 1).dropna()
     points = located.groupby(["lat", "lon"], sort=False).agg(
         people=("people", "sum"), key_sum=("key_sum", "sum")).reset_index()
     places = candidates.drop_duplicates(subset=["lat", "lon"], keep="first")
-    if count:
-        cover = _coverage(places, points, radius)
-        chosen, gains = _greedy(cover, points["people"].to_numpy(dtype=np.int64), count)
-    else:  # nothing to pick: the coverage matrix, the costly part, is not built
-        cover, chosen, gains = sparse.csr_array((len(places), len(points)), dtype=np.int8), [], []
-    picks = [int(places.index[c]) for c in chosen]
+    cover = _coverage(places, points, radius)
+    chosen, gains = _greedy(cover, points["people"].to_numpy(dtype=np.int64), count)
+    keys = _newly_covered_sums(cover, chosen, points["key_sum"].to_numpy(dtype=np.int64)) if keyed else None
+    return _picked(candidates, [int(places.index[c]) for c in chosen], gains, keys)
+
+
+def _picked(candidates: pd.DataFrame, picks: list[int], gains: list[int], keys: list[int] | None) -> pd.DataFrame:
+    """The rows ``picks`` of ``candidates`` with how many each newly reaches (and their key sum)."""
     out = candidates.iloc[picks][list(CANDIDATE_COLUMNS)].reset_index(drop=True)
     out["lat"], out["lon"] = out["lat"].astype("float64"), out["lon"].astype("float64")
     out["newly_reached"] = np.asarray(gains, dtype=np.int64)
-    if keyed:
-        out["newly_reached_key"] = np.asarray(_newly_covered_sums(cover, chosen, points["key_sum"].to_numpy(
-            dtype=np.int64)), dtype=np.int64)
+    if keys is not None:
+        out["newly_reached_key"] = np.asarray(keys, dtype=np.int64)
     return out
 
 
