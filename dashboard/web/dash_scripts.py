@@ -39,7 +39,7 @@ def install() -> None:
     dash_entries = [entry for entry in dependencies if entry.get("namespace") == "dash"]
     if len(dash_entries) != 1 or any(POLYFILL not in dash_entries[0]["relative_package_path"][mode]
                                      for mode in ("prod", "dev")):
-        raise RuntimeError(f"Dash no longer lists {POLYFILL} first: review dashboard/web/dash_scripts.py")
+        raise RuntimeError(f"Dash no longer lists {POLYFILL}: review dashboard/web/dash_scripts.py")
     (dash_entry,) = dash_entries
     for mode in ("prod", "dev"):
         dash_entry["relative_package_path"][mode].remove(POLYFILL)
