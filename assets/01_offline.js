@@ -528,8 +528,8 @@
           var urls = performance.getEntriesByType("resource").map(function (entry) { return entry.name; });
           // Plotly's modules, MapLibre's worker's among them (its requests are not the page's).
           document.querySelectorAll("link[rel=modulepreload]").forEach(function (link) { urls.push(link.href); });
-          // The Bengali faces, which an English page does not fetch (assets/app.css): kept now, so
-          // switching to Bangla with no connection still draws Bangla text.
+          // The regular Bengali face, which an English page does not fetch (assets/app.css): kept
+          // now, so switching to Bangla with no connection still draws Bangla text.
           var fonts = document.querySelector('meta[name="dashboard-fonts"]');
           if (fonts) fonts.content.split(" ").forEach(function (href) { if (href) urls.push(new URL(href, location.href).href); });
           if (location.pathname !== ROOT + "login" && location.pathname !== ROOT + "logout") urls.push(location.href);

@@ -54,11 +54,13 @@ def _cache(settings: Settings) -> Cache:
 
 # Every page shows Bangla, at least the language button's word, drawn on an English page by a
 # 3 kB face of its glyphs (assets/app.css): fetched at once rather than when the header is first
-# drawn. The whole Bengali face (70 kB) is fetched at once only where pages start in Bangla;
-# elsewhere when Bangla text first needs it (kept for offline use once the page has loaded).
+# drawn. The regular Bengali face (70 kB) is fetched at once only where pages start in Bangla;
+# elsewhere when Bangla text first needs it, and kept by the service worker for a switch to
+# Bangla offline once Plotly's modules have arrived (assets/01_offline.js). The bold face is kept
+# only once a page has used it: offline without it, the browser thickens the regular one.
 LABEL_FONT = "fonts/NotoSansBengali-Label.woff2"
-BANGLA_FONTS = ("fonts/NotoSansBengali-Regular.woff2", "fonts/NotoSansBengali-Bold.woff2")
-# The head's list of the Bengali faces, which assets/01_offline.js asks the service worker to keep.
+BANGLA_FONT = "fonts/NotoSansBengali-Regular.woff2"
+# The head's list of the fonts assets/01_offline.js asks the service worker to keep.
 FONT_LIST = "dashboard-fonts"
 
 
@@ -186,11 +188,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def font_href(relative: str) -> str:
         return f"{app.get_asset_url(relative)}?v={http_caching.content_version(PROJECT_ROOT / 'assets' / relative)}"
 
-    preloaded = (LABEL_FONT, *(BANGLA_FONTS[:1] if settings.default_language == "bn" else ()))
+    preloaded = (LABEL_FONT, *((BANGLA_FONT,) if settings.default_language == "bn" else ()))
     app.index_string = _index_page(app.index_string, tuple(font_href(f) for f in preloaded), settings.default_language,
                                    app.config.requests_pathname_prefix, filter_paths,
                                    plotly_bundle.module_list(app.config.requests_pathname_prefix),
-                                   kept=tuple(font_href(f) for f in BANGLA_FONTS))
+                                   kept=(font_href(BANGLA_FONT),))
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds
     # the pages router's script while it sets itself up on its first served request; until

@@ -1,5 +1,5 @@
 """Writes assets/fonts/NotoSansBengali-Label.woff2: the glyphs of the language button's one Bangla
-word ("বাংলা", ``lang.bn`` in the catalogue), cut from the shipped Noto Sans Bengali.
+word ("বাংলা", ``lang.bn`` in the Bangla catalogue), cut from the shipped Noto Sans Bengali.
 
 Why (docs/performance.md, "The first visit on a slow line"): an English page shows no other
 Bangla, yet drawing that word made every first visit fetch the whole 70 kB face, preloaded,
@@ -29,8 +29,9 @@ TARGET = ROOT / "assets" / "fonts" / "NotoSansBengali-Label.woff2"
 
 
 def main() -> None:
-    """Cut the face for the word the English catalogue shows for Bangla."""
-    word = json.loads((ROOT / "dashboard" / "i18n" / "en.json").read_text(encoding="utf-8"))["lang.bn"]
+    """Cut the face for the word the button shows for Bangla."""
+    # The button names each language in itself: t("lang.bn", "bn") (dashboard/web/frame/header.py).
+    word = json.loads((ROOT / "dashboard" / "i18n" / "bn.json").read_text(encoding="utf-8"))["lang.bn"]
     options = subset.Options()
     options.layout_features = ["*"]
     options.flavor = "woff2"

@@ -1,10 +1,11 @@
 """Dash's first scripts without @babel/polyfill: regenerator-runtime alone in its place (issue 33).
 
-Dash 3.4 puts @babel/polyfill 7.12 (core-js 2 and regenerator-runtime: 99 kB, 30 kB compressed,
-a sixth of a second on a 1.6 Mbit/s line) first on every page, for browsers older than ES2015.
-This app already needs ES2020 (Plotly's modules and MapLibre's module worker,
-``scripts/plotly_bundle/build.js``), and in such a browser core-js 2 adds nothing: it fills in
-only what is missing. What Dash's scripts still take from it is the global ``regeneratorRuntime``
+Dash 4.4 (its renderer 3.4) puts @babel/polyfill 7.12 (core-js 2 and regenerator-runtime: 99 kB,
+30 kB compressed, a sixth of a second on a 1.6 Mbit/s line) first on every page, for browsers
+older than ES2015. This app already needs ES2020 (Plotly's modules and MapLibre's module worker,
+``scripts/plotly_bundle/build.js``), and in such a browser core-js 2 fills in nothing Dash's
+scripts need: it adds only what is missing, besides ``setImmediate``, which dcc and the table
+use only where it exists. What Dash's scripts still take from it is the global ``regeneratorRuntime``
 that Babel's output for generator and async functions calls (the renderer, dcc's lazily loaded
 components, the table). So that runtime, ``runtime.js`` of regenerator-runtime as npm publishes
 it (MIT, 6 kB compressed; ``make regenerator``), takes the polyfill's place, before React and

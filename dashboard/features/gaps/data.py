@@ -158,7 +158,7 @@ def _key_sums(places: pd.DataFrame) -> dict[str, int]:
     codes, upazilas = pd.factorize(places["upazila_pcode"], sort=False)
     known = codes >= 0  # a place without an upazila (code -1) counts nowhere, as in a groupby
     sums = np.zeros(len(upazilas), dtype=np.int64)
-    np.add.at(sums, codes[known], places["key_sum"].to_numpy(dtype=np.int64)[known])
+    np.add.at(sums, codes[known], places["key_sum"].fillna(0).to_numpy(dtype=np.int64)[known])
     return dict(zip(upazilas.tolist(), sums.tolist(), strict=True))
 
 
