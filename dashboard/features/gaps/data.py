@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,7 @@ from dashboard.features.gaps.analysis import (
     unreached_returnees,
 )
 from dashboard.features.gaps.analysis.geo import check_radius
-from dashboard.features.gaps.analysis.sites import SITES
+from dashboard.features.gaps.analysis.sites import CANDIDATE_COLUMNS, SITES
 from dashboard.features.gaps.queries import (
     activity_near_fairs,
     fair_venues,
@@ -78,8 +78,8 @@ class GapResult:
 
 
 # No candidate site: what the analysis is given when no site is to be suggested.
-NO_CANDIDATES = pd.DataFrame({"site": pd.Series(dtype=object), "kind": pd.Series(dtype=object),
-                              "lat": pd.Series(dtype="float64"), "lon": pd.Series(dtype="float64")})
+NO_CANDIDATES = pd.DataFrame({column: pd.Series(dtype="float64" if column in ("lat", "lon") else object)
+                              for column in CANDIDATE_COLUMNS})
 
 
 def _raw(district: str, service: str, filters: Filters,
@@ -151,25 +151,29 @@ def _cells(unreached: pd.DataFrame) -> pd.DataFrame:
         ["lat", "lon"], ignore_index=True)
 
 
-def _key_sums(places: pd.DataFrame) -> dict[str, int]:
-    """The key sum of ``places`` (each with its people's key sum) per upazila. Summed in int64
-    (exact, as key sums must be) without pandas' groupby, which cost more than the sums for a
-    district's few hundred places."""
-    codes, upazilas = pd.factorize(places["upazila_pcode"], sort=False)
-    known = codes >= 0  # a place without an upazila (code -1) counts nowhere, as in a groupby
-    sums = np.zeros(len(upazilas), dtype=np.int64)
-    np.add.at(sums, codes[known], places["key_sum"].fillna(0).to_numpy(dtype=np.int64)[known])
-    return dict(zip(upazilas.tolist(), sums.tolist(), strict=True))
+class _Upazila(NamedTuple):
+    """One upazila's places: their distances and people, in the places' order, and key sum."""
+
+    km: np.ndarray
+    people: np.ndarray
+    key_sum: int
 
 
-def _by_upazila(places: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Each upazila's places' distances and people, in the places' order."""
+_NOBODY = _Upazila(np.empty(0, dtype=float), np.empty(0, dtype=np.int64), 0)
+
+
+def _by_upazila(places: pd.DataFrame) -> dict[str, _Upazila]:
+    """``places`` split by upazila in one pass (pandas' groupby, and get_group per upazila, cost
+    more than the work for a district's few hundred places). Key sums are summed in int64, exact
+    as they must be; a missing one counts 0 and a place without an upazila nowhere, as in a
+    groupby."""
     codes, upazilas = pd.factorize(places["upazila_pcode"], sort=False)
     order = np.argsort(codes, kind="stable")  # those without an upazila (-1) first, then left out
     bounds = np.searchsorted(codes[order], np.arange(len(upazilas) + 1))
     km, people = places["km"].to_numpy()[order], places["people"].to_numpy()[order]
-    return {pcode: (km[bounds[i]:bounds[i + 1]], people[bounds[i]:bounds[i + 1]])
-            for i, pcode in enumerate(upazilas.tolist())}
+    keys = places["key_sum"].fillna(0).to_numpy(dtype=np.int64)[order]
+    return {pcode: _Upazila(km[start:stop], people[start:stop], int(keys[start:stop].sum()))
+            for pcode, start, stop in zip(upazilas.tolist(), bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)}
 
 
 def _median(distances: Any, people: Any, published: int, threshold: int) -> int | Hidden | float:
@@ -194,20 +198,18 @@ def _published_table(table: pd.DataFrame, places: pd.DataFrame, unreached: pd.Da
     """The per-upazila table as published below headquarters: in need and unreached each a cell
     of its own (key sums of the upazila's places, and of its unreached ones), the share from
     those published counts (whole percent), the median distance in whole km (over the people)."""
-    in_need_keys, unreached_keys = _key_sums(places), _key_sums(unreached)
-    # One pass over the places (pandas' get_group per upazila took a quarter of a millisecond each).
-    distances = _by_upazila(places)
-    nobody = (np.empty(0, dtype=float), np.empty(0, dtype=np.int64))
+    placed, out_of_reach = _by_upazila(places), _by_upazila(unreached)
     rows = []
     for row in table.to_dict("records"):
         pcode = row["pcode"]
-        need = publish(int(row["in_need"]), int(in_need_keys.get(pcode, 0)), threshold)
-        out = publish(int(row["unreached"]), int(unreached_keys.get(pcode, 0)), threshold)
+        here = placed.get(pcode, _NOBODY)
+        need = publish(int(row["in_need"]), here.key_sum, threshold)
+        out = publish(int(row["unreached"]), out_of_reach.get(pcode, _NOBODY).key_sum, threshold)
         shared = share(out, need, threshold)
         rows.append(row | {
             "in_need": int(need), "unreached": int(out),
             "share_unreached": float("nan") if shared is None else shared,
-            "median_km": _median(*distances.get(pcode, nobody), need, threshold)})
+            "median_km": _median(here.km, here.people, need, threshold)})
     # object columns: a whole percent stays an int beside NaN and hidden values, as published
     return pd.DataFrame(rows, columns=list(GAP_COLUMNS), dtype=object)
 
