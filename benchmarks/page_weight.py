@@ -26,7 +26,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-MAP = "#district-map .maplibregl-canvas"
+MAP = "#district-map .choroplethlocation"
 GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
 SYLHET = "BD6091"
 

@@ -56,7 +56,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 USABLE = """
 const map = document.querySelector('#district-map .js-plotly-plot');
 const card = document.querySelector('#kpi-returnees_profiled');
-return !!(document.querySelector('#district-map .maplibregl-canvas') && map && map.data
+return !!(document.querySelector('#district-map .choroplethlocation') && map && map.data
   && map.data.some(t => (t.locations || []).length > 0) && card && card.textContent.trim());
 """
 

@@ -165,7 +165,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                          prefix + plotly_bundle.VENDOR)
     script_compression.install(server, prefix + http_caching.SUITES, prefix + "assets/")
     # dcc.Graph uses a Plotly with only the traces drawn here, never the full plotly.min.js.
-    plotly_bundle.install(app, server)
+    plotly_bundle.install(app, server, tiles=bool(settings.tile_url))
     offline.install(server, settings)
     heap.install(server)
 
@@ -188,10 +188,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def font_href(relative: str) -> str:
         return f"{app.get_asset_url(relative)}?v={http_caching.content_version(PROJECT_ROOT / 'assets' / relative)}"
 
+    tiles = bool(settings.tile_url)  # MapLibre draws the maps only over online tiles (figures/svg_map)
     preloaded = (LABEL_FONT, *((BANGLA_FONT,) if settings.default_language == "bn" else ()))
     app.index_string = _index_page(app.index_string, tuple(font_href(f) for f in preloaded), settings.default_language,
                                    app.config.requests_pathname_prefix, filter_paths,
-                                   plotly_bundle.module_list(app.config.requests_pathname_prefix),
+                                   plotly_bundle.module_list(app.config.requests_pathname_prefix, tiles),
                                    kept=(font_href(BANGLA_FONT),))
     registry.bind(app)
     # Every inline script (clientside callbacks, Dash's own) is allowed by its hash. Dash adds

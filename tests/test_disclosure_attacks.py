@@ -29,6 +29,7 @@ from tests import factories as f
 from tests import known_data
 from tests.clients import client_as
 from tests.dash_requests import callback_requests, page_ids, post
+from tests.map_traces import AREA_TYPES, POINT_TYPES
 
 SYLHET = "BD6091"
 UPAZILAS = [a.pcode for a in areas_at(Level.UPAZILA, SYLHET)]
@@ -186,7 +187,7 @@ def _map_values(client: FlaskClient, search: str) -> dict[str, float]:
     names = {a.name_en: a.pcode for a in areas_at(Level.UPAZILA, SYLHET)}
     out = {}
     for trace in figure["data"]:
-        if trace.get("type") != "choroplethmap" or not trace.get("customdata"):
+        if trace.get("type") not in AREA_TYPES or not trace.get("customdata"):
             continue
         for custom in trace["customdata"]:
             if len(custom) < 2:
@@ -207,7 +208,7 @@ def _circles(client: FlaskClient, search: str, category: str) -> dict[str, int]:
     figure = json.loads(post(client, request.body).get_data(as_text=True))["response"]["district-map-figure"]["data"]
     names = {a.name_en: a.pcode for a in areas_at(Level.UPAZILA, SYLHET)}
     return {names[name]: int(count.replace(",", "")) for trace in figure["data"]
-            if trace.get("type") == "scattermap" and trace.get("name") == f"Returnees: {category}"
+            if trace.get("type") in POINT_TYPES and trace.get("name") == f"Returnees: {category}"
             for name, count in trace["customdata"] if name in names and count.replace(",", "").isdigit()}
 
 

@@ -37,6 +37,7 @@ from tests import known_data
 from tests.clients import client_as
 from tests.conftest import DemoTemplates
 from tests.dash_requests import callback_requests, page_ids, post
+from tests.map_traces import AREA_TYPES
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
 # A query string carries every page's keys at once: each page reads its own.
@@ -163,7 +164,7 @@ def _sweep(client: FlaskClient, search: str, lang: str, tracebacks: _Tracebacks)
             drawn = answer.get("district-map-figure", {}).get("data")
             if drawn is not None:
                 map_drawn = True
-                if not any(trace.get("type") == "choroplethmap" for trace in drawn.get("data", [])):
+                if not any(trace.get("type") in AREA_TYPES for trace in drawn.get("data", [])):
                     problems.append(f"{where}: the map has no areas")
     if not map_drawn:
         problems.append("the map was never drawn")
@@ -228,7 +229,7 @@ def test_rg003_the_grid_reaches_the_small_counts(grid_app: dash.Dash) -> None:
         request = next(iter(callback_requests(render, page_ids(client, search), _values(render, search, "/", "en"))))
         answer = json.loads(post(client, request.body).get_data(as_text=True))["response"]
         figure = answer["district-map-figure"]["data"]
-        areas = [trace for trace in figure["data"] if trace.get("type") == "choroplethmap" and trace.get("customdata")]
+        areas = [trace for trace in figure["data"] if trace.get("type") in AREA_TYPES and trace.get("customdata")]
         return [int(custom[1].replace(",", "")) for trace in areas for custom in trace["customdata"]
                 if len(custom) > 1 and custom[1].replace(",", "").isdigit()]
 

@@ -43,6 +43,7 @@ KEYS = {
         ("Download plot as a png", "download_png"), ("Download plot as a PNG", "download_png"),
         ("Download plot", "download"), ("Zoom", "zoom"),
         ("Pan", "pan"), ("Zoom in", "zoom_in"), ("Zoom out", "zoom_out"), ("Reset view", "reset_view"),
+        ("Reset", "reset_view"),  # the SVG map's button (figures/svg_map)
         ("Reset axes", "reset_axes"), ("Autoscale", "autoscale"), ("Box Select", "box_select"),
         ("Lasso Select", "lasso_select"), ("Toggle Spike Lines", "spikelines"),
         ("Show closest data on hover", "hover_closest"), ("Compare data on hover", "hover_compare"))},

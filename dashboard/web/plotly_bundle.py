@@ -43,10 +43,14 @@ from dashboard.web.script_compression import accepts_brotli
 
 PLOTLY_JS_VERSION = "4.1.1"
 FOLDER = Path(__file__).resolve().parent / "vendor" / f"plotly.js-{PLOTLY_JS_VERSION}"
-ENTRY = "plotly.mjs"  # default export: Plotly
-# Imported by the entry (the map and the code the map and its worker share), and by MapLibre's
-# worker: the entry's string for the worker imports maplibre-gl-worker.mjs.
-MODULES = (ENTRY, "maplibre-gl.mjs", "maplibre-gl-shared.mjs", "maplibre-gl-worker.mjs")
+ENTRY = "plotly.mjs"  # default export: Plotly, drawing maps with MapLibre (tiles configured)
+SVG_ENTRY = "plotly-svg.mjs"  # default export: Plotly, drawing maps as SVG (no tiles, the default)
+# Imported by the MapLibre entry (the map and the code the map and its worker share), and by
+# MapLibre's worker: the entry's string for the worker imports maplibre-gl-worker.mjs.
+MAPLIBRE_MODULES = (ENTRY, "maplibre-gl.mjs", "maplibre-gl-shared.mjs", "maplibre-gl-worker.mjs")
+# A page needs one set: its figures are drawn for one of them (dashboard/figures/svg_map.py).
+SVG_MODULES = (SVG_ENTRY,)
+MODULES = (SVG_ENTRY, *MAPLIBRE_MODULES)
 VENDOR = "vendor/"  # under the app's prefix
 MODULE_LIST = "dashboard-plotly-modules"  # the <meta> naming them (assets/00_plotly.js)
 _FOLDER_NAME = re.compile(rf"plotly-{re.escape(PLOTLY_JS_VERSION)}-[0-9a-f]{{16}}")
@@ -64,7 +68,7 @@ def _module(name: str) -> tuple[bytes, bytes, str]:
 @cache
 def folder_name() -> str:
     """The modules' folder in their address: the plotly.js version and the first 16 hex digits
-    of the SHA-256 of the four modules' own digests."""
+    of the SHA-256 of every module's own digest (both sets, which share the folder)."""
     combined = hashlib.sha256("".join(_module(name)[2] for name in MODULES).encode()).hexdigest()
     return f"plotly-{PLOTLY_JS_VERSION}-{combined[:16]}"
 
@@ -95,21 +99,26 @@ def module(folder: str, name: str) -> ResponseReturnValue:
     return response
 
 
-def module_urls(prefix: str) -> list[str]:
-    """The address of each module under the app's request prefix, the entry first."""
-    return [f"{prefix}{VENDOR}{folder_name()}/{name}" for name in MODULES]
+def page_modules(tiles: bool) -> tuple[str, ...]:
+    """The modules a page loads, its entry first: MapLibre's set with online tiles, else the SVG one."""
+    return MAPLIBRE_MODULES if tiles else SVG_MODULES
 
 
-def module_list(prefix: str) -> str:
-    """A ``<meta>`` naming every module (the worker's too), for the head: ``assets/00_plotly.js``
-    preloads them once Dash's own scripts have arrived. MapLibre's worker imports its module
-    into a module map of its own, from the browser's cache; the service worker keeps the files
-    the page names (``assets/01_offline.js``), which the worker's requests are not."""
-    return f'\n        <meta name="{MODULE_LIST}" content="{" ".join(module_urls(prefix))}">'
+def module_urls(prefix: str, tiles: bool) -> list[str]:
+    """The address of each module the page loads under the app's request prefix, the entry first."""
+    return [f"{prefix}{VENDOR}{folder_name()}/{name}" for name in page_modules(tiles)]
 
 
-def install(app: dash.Dash, server: Flask) -> str:
-    """Serve the modules and name the entry as the page's Plotly; returns its address.
+def module_list(prefix: str, tiles: bool) -> str:
+    """A ``<meta>`` naming every module the page loads (MapLibre's worker's too), for the head:
+    ``assets/00_plotly.js`` preloads them once Dash's own scripts have arrived. MapLibre's worker
+    imports its module into a module map of its own, from the browser's cache; the service worker
+    keeps the files the page names (``assets/01_offline.js``), which the worker's requests are not."""
+    return f'\n        <meta name="{MODULE_LIST}" content="{" ".join(module_urls(prefix, tiles))}">'
+
+
+def install(app: dash.Dash, server: Flask, tiles: bool) -> str:
+    """Serve the modules and name the page's entry as its Plotly; returns its address.
 
     The page's ``_dash-config`` is read by the renderer, which takes ``plotlyjs_url`` from it
     when ``serve_locally`` is false there (dcc.Graph would load that address as a classic
@@ -117,7 +126,7 @@ def install(app: dash.Dash, server: Flask) -> str:
     script.
     """
     server.register_blueprint(blueprint, url_prefix=app.config.routes_pathname_prefix.rstrip("/") or None)
-    url = module_urls(app.config.requests_pathname_prefix)[0]
+    url = module_urls(app.config.requests_pathname_prefix, tiles)[0]
     config = app._config
 
     def _config() -> dict:

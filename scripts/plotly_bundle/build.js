@@ -29,15 +29,31 @@ var fs = require('fs');
 var path = require('path');
 var zlib = require('zlib');
 
-var TRACES = ['bar', 'choroplethmap', 'scattermap'];
+// Two builds of the same Plotly. Without online tiles (the default, offline) the maps are drawn
+// by Plotly's own SVG maps (choropleth, scattergeo: d3-geo, 4 kB over the line), not MapLibre
+// (252 kB over the line, a quarter of a first visit): plotly-svg.mjs. With tiles configured,
+// MapLibre draws them: plotly.mjs and MapLibre's three modules. The server names one set to
+// the page (dashboard/web/plotly_bundle.py); the figures are the same either way until the
+// last step (dashboard/figures/svg_map.py).
+var BUILDS = [
+    {file: 'plotly.mjs', traces: ['bar', 'choroplethmap', 'scattermap']},
+    // Plotly's SVG maps draw a world map beneath the traces from a topojson file fetched from
+    // its CDN (config.topojsonURL) whenever the first trace names a locationmode, as a
+    // choropleth of our boundaries does ("geojson-id"), even with every base layer hidden. An
+    // empty topology stands in for it, so no map ever asks an outside host.
+    {file: 'plotly-svg.mjs', traces: ['bar', 'choropleth', 'scattergeo'],
+     withoutMaplibre: true,
+     after: "window.PlotlyGeoAssets.topojson['world_110m'] = {type: 'Topology', objects: {}, arcs: []};\n"}
+];
 var MAPLIBRE = ['maplibre-gl.mjs', 'maplibre-gl-shared.mjs', 'maplibre-gl-worker.mjs'];
 var outdir = process.argv[2];
 if(!outdir) { console.error('usage: node build.js OUTDIR'); process.exit(2); }
-var outfile = path.resolve(outdir, 'plotly.mjs');
 
-var entry = "var Plotly = require('plotly.js/lib/core');\nPlotly.register([\n" +
-    TRACES.map(function(name) { return "    require('plotly.js/lib/" + name + "')"; }).join(',\n') +
-    '\n]);\nexport default Plotly;\n';
+function entry(build) {
+    return "var Plotly = require('plotly.js/lib/core');\nPlotly.register([\n" +
+        build.traces.map(function(name) { return "    require('plotly.js/lib/" + name + "')"; }).join(',\n') +
+        '\n]);\n' + (build.after || '') + 'export default Plotly;\n';
+}
 
 // plotly.js's map code requires MapLibre's map module and the worker's source (a string, passed
 // to MapLibre as a blob URL). Both are answered here: the map from the module beside this one,
@@ -100,21 +116,31 @@ var UNUSED = [
      contents: function() { return 'module.exports = {version: 8, sources: {}, layers: []};'; }}
 ];
 
-var replaceUnused = {
-    name: 'replace-unused',
-    setup: function(build) {
-        UNUSED.forEach(function(rule, index) {
-            build.onResolve({filter: rule.filter}, function(args) {
-                if(rule.importer && !rule.importer.test(args.importer)) return undefined;
-                return {path: index + ':' + args.path, namespace: 'replace-unused'};
+// Without MapLibre, its style sheet too (83 kB before compression): Plotly's registry requires
+// it whatever the build and adds it to the page only when a map trace registers.
+var SVG_UNUSED = UNUSED.concat([
+    {filter: /^maplibre-gl\/dist\/maplibre-gl\.css$/,
+     importer: /[\\/]plotly\.js[\\/]src[\\/]registry\.js$/,
+     contents: function() { return ''; }}
+]);
+
+function replaceUnused(rules) {
+    return {
+        name: 'replace-unused',
+        setup: function(build) {
+            rules.forEach(function(rule, index) {
+                build.onResolve({filter: rule.filter}, function(args) {
+                    if(rule.importer && !rule.importer.test(args.importer)) return undefined;
+                    return {path: index + ':' + args.path, namespace: 'replace-unused'};
+                });
             });
-        });
-        build.onLoad({filter: /.*/, namespace: 'replace-unused'}, function(args) {
-            var split = args.path.indexOf(':');
-            return {contents: UNUSED[+args.path.slice(0, split)].contents(args.path.slice(split + 1)), loader: 'js'};
-        });
-    }
-};
+            build.onLoad({filter: /.*/, namespace: 'replace-unused'}, function(args) {
+                var split = args.path.indexOf(':');
+                return {contents: rules[+args.path.slice(0, split)].contents(args.path.slice(split + 1)), loader: 'js'};
+            });
+        }
+    };
+}
 
 function licenceOf(name) {
     var folder = path.join(__dirname, 'node_modules', name);
@@ -140,28 +166,38 @@ function brotli(file) {
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: fs.statSync(file).size}}));
 }
 
-esbuild.build({
-    stdin: {contents: entry, resolveDir: __dirname, sourcefile: 'plotly-dashboard.js'},
-    outfile: outfile,
-    format: 'esm',
-    bundle: true,
-    minify: true,
-    legalComments: 'none',
-    metafile: true,
-    plugins: [separateMaplibre, replaceUnused, InlineCSSPlugin()],
-    define: {global: 'window', 'define.amd': 'false'},
-    // import.meta and module workers: every browser that has them reads ES2020.
-    target: 'es2020',
-    logLevel: 'warning'
-}).then(function(result) {
-    var plotly = require('plotly.js/package.json').version;
-    fs.writeFileSync(outfile, '/* plotly.js v' + plotly + ' (MIT), traces: scatter, ' + TRACES.join(', ') +
-        '; without layout components it does not use, country names or satellite styles' +
-        '. Built by scripts/plotly_bundle (make plotly); licences in THIRD-PARTY-LICENSES.txt. */\n' +
-        fs.readFileSync(outfile, 'utf8'));
+function bundle(build) {
+    var outfile = path.resolve(outdir, build.file);
+    return esbuild.build({
+        stdin: {contents: entry(build), resolveDir: __dirname, sourcefile: 'plotly-dashboard.js'},
+        outfile: outfile,
+        format: 'esm',
+        bundle: true,
+        minify: true,
+        legalComments: 'none',
+        metafile: true,
+        plugins: [separateMaplibre, replaceUnused(build.withoutMaplibre ? SVG_UNUSED : UNUSED), InlineCSSPlugin()],
+        define: {global: 'window', 'define.amd': 'false'},
+        // import.meta and module workers: every browser that has them reads ES2020.
+        target: 'es2020',
+        logLevel: 'warning'
+    }).then(function(result) {
+        var plotly = require('plotly.js/package.json').version;
+        fs.writeFileSync(outfile, '/* plotly.js v' + plotly + ' (MIT), traces: scatter, ' + build.traces.join(', ') +
+            '; without layout components it does not use, country names or satellite styles' +
+            '. Built by scripts/plotly_bundle (make plotly); licences in THIRD-PARTY-LICENSES.txt. */\n' +
+            fs.readFileSync(outfile, 'utf8'));
+        brotli(outfile);
+        return result.metafile;
+    });
+}
+
+Promise.all(BUILDS.map(bundle)).then(function(metafiles) {
     MAPLIBRE.forEach(function(name) {
         fs.copyFileSync(path.join(__dirname, 'node_modules', 'maplibre-gl', 'dist', name), path.resolve(outdir, name));
+        brotli(path.resolve(outdir, name));
     });
-    ['plotly.mjs'].concat(MAPLIBRE).forEach(function(name) { brotli(path.resolve(outdir, name)); });
-    fs.writeFileSync(path.resolve(outdir, 'THIRD-PARTY-LICENSES.txt'), licences(result.metafile));
+    var inputs = {};
+    metafiles.forEach(function(metafile) { Object.assign(inputs, metafile.inputs); });
+    fs.writeFileSync(path.resolve(outdir, 'THIRD-PARTY-LICENSES.txt'), licences({inputs: inputs}));
 }).catch(function(error) { console.error(error); process.exit(1); });

@@ -18,7 +18,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from geodata import admin_areas
 from tests.known_data import PASSWORD
 
-CANVAS = "#district-map .maplibregl-canvas"
+# The district map drawn: its areas, as Plotly's SVG map draws them without online tiles
+# (dashboard/figures/svg_map.py, the default).
+CANVAS = "#district-map .choroplethlocation"
 ENTRY = "#react-entry-point"
 _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
 
@@ -86,7 +88,7 @@ def locations(dash_duo: DashComposite) -> int:
     """How many areas the choropleth draws."""
     return dash_duo.driver.execute_script(
         f"const d = {_GRAPH}.data;"
-        "return d.filter(t => t.type === 'choroplethmap').reduce((n, t) => n + t.locations.length, 0);")
+        "return d.filter(t => t.type === 'choropleth').reduce((n, t) => n + t.locations.length, 0);")
 
 
 def click_area(dash_duo: DashComposite, pcode: str) -> None:
@@ -232,3 +234,30 @@ def without_bangla_font(dash_duo: DashComposite) -> list[str]:
         " if (p.closest('svg') ? !family.includes('Noto Sans Bengali') : !first)"
         "  out.add(p.tagName + '.' + p.getAttribute('class') + ': ' + family); }"
         "return [...out].slice(0, 10);")
+
+
+# The SVG map's view (``layout.geo``): its projection maps (lon, lat) to the graph's SVG, and its
+# frame (``xaxis``/``yaxis`` offsets and lengths) is where areas are drawn.
+_GEO_JS = ("const g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+           "const s = g && g._fullLayout && g._fullLayout.geo && g._fullLayout.geo._subplot;"
+           "const root = g && g.querySelector('.main-svg');"
+           "if (!s || !s.projection || !root) return null; const b = root.getBoundingClientRect();")
+
+
+def map_pixel(dash_duo: DashComposite, lat: float, lon: float, graph: str = "#district-map") -> tuple[float, float]:
+    """Where (``lat``, ``lon``) is drawn on the screen."""
+    x, y = dash_duo.driver.execute_script(
+        _GEO_JS + "const p = s.projection([arguments[2], arguments[1]]); return [b.left + p[0], b.top + p[1]];",
+        graph, lat, lon)
+    return x, y
+
+
+def map_view(dash_duo: DashComposite, graph: str = "#district-map") -> tuple[float, float, float, float] | None:
+    """The (west, south, east, north) the map shows: its frame's corners, within the graph's box."""
+    view = dash_duo.driver.execute_script(
+        _GEO_JS + "const x0 = Math.max(s.xaxis._offset, 0), y0 = Math.max(s.yaxis._offset, 0);"
+        "const x1 = Math.min(s.xaxis._offset + s.xaxis._length, b.width);"
+        "const y1 = Math.min(s.yaxis._offset + s.yaxis._length, b.height);"
+        "const nw = s.projection.invert([x0, y0]), se = s.projection.invert([x1, y1]);"
+        "return [nw[0], se[1], se[0], nw[1]];", graph)
+    return tuple(view) if view else None

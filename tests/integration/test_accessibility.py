@@ -31,11 +31,11 @@ from tests.integration.helpers import (
 # (path, what must be on screen before the page counts as drawn)
 PAGES = {
     "map": ("/?district=BD6091&layers=returnees,dcc_activity,fairs,providers",
-            ("#district-map .maplibregl-canvas", "#kpi-returnees_profiled")),
+            ("#district-map .choroplethlocation", "#kpi-returnees_profiled")),
     # The map's timeline on a quarter's change, with the split view open (issue 30).
     "map timeline": ("/?district=BD6091&layers=&timeline=quarter&step=2018-Q3&change=abs&split=1",
-                     ("#district-map .maplibregl-canvas", "#map-split-grid .js-plotly-plot", "#map-timeline-showing")),
-    "gaps": ("/gaps?district=BD6091&service=job_placement", ("#gaps-map .maplibregl-canvas", "#gaps-table table")),
+                     ("#district-map .choroplethlocation", "#map-split-grid .js-plotly-plot", "#map-timeline-showing")),
+    "gaps": ("/gaps?district=BD6091&service=job_placement", ("#gaps-map .choroplethlocation", "#gaps-table table")),
     "compare": ("/compare?peer=BD6091", ("#compare-ranking table", "#compare-small .main-svg")),
     "dcc": ("/dcc?district=BD6091", ("#dcc-cards .card", "#dcc-timeline")),
     # With no surveys in this data set: the outcome page's empty states, in both languages (issue 29).

@@ -34,13 +34,13 @@ def _share_on_map(dash_duo: DashComposite, pcode: str) -> Any:
     """The share unreached the map's hover gives for an upazila."""
     return dash_duo.driver.execute_script(
         f"const g = {PLOT}; if (!g || !g.data) return null;"
-        "const t = g.data.find(t => t.type === 'choroplethmap' && t.locations.includes(arguments[0]));"
+        "const t = g.data.find(t => t.type === 'choropleth' && t.locations.includes(arguments[0]));"
         "return t ? t.customdata[t.locations.indexOf(arguments[0])][1] : null;", pcode)
 
 
 def _centre(dash_duo: DashComposite) -> Any:
     return dash_duo.driver.execute_script(
-        f"const c = (({PLOT} || {{}})._fullLayout || {{}}).map; return c && [c.center.lat, c.center.lon];")
+        f"const c = (({PLOT} || {{}})._fullLayout || {{}}).geo; return c && [c.center.lat, c.center.lon];")
 
 
 def _chosen_on_map(dash_duo: DashComposite) -> Any:

@@ -39,7 +39,7 @@ new PerformanceObserver(list => { for (const e of list.getEntries()) window.__sh
       + '->' + JSON.stringify(s.currentRect) : '?'; })}); })
   .observe({type: 'layout-shift', buffered: true});
 """
-DRAWN = ("#district-map .maplibregl-canvas", "#kpi-returnees_profiled", "#district-map-legend .legend-section")
+DRAWN = ("#district-map .choroplethlocation", "#kpi-returnees_profiled", "#district-map-legend .legend-section")
 # (name, width, height, mobile): the reviewer's desktop and a common small Android phone.
 LATENCY_MS = 150
 VIEWPORTS = (("desktop", 1440, 900, False), ("phone", 360, 740, True))

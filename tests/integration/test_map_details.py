@@ -8,7 +8,7 @@ from dash.testing.composite import DashComposite
 from dashboard.app import create_app
 from dashboard.config import Settings
 from geodata import bounds
-from tests.integration.helpers import CANVAS, pick, sign_in, until, url
+from tests.integration.helpers import CANVAS, map_view, pick, sign_in, until, url
 
 SYLHET, DHAKA = "BD6091", "BD3026"
 _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
@@ -70,10 +70,8 @@ def test_md004_a_phone_sees_the_whole_district_and_the_legend_below_the_map(dash
     west, south, east, north = bounds(SYLHET)
 
     def shows_whole_district() -> bool:
-        view = dash_duo.driver.execute_script(
-            "const m = " + _GRAPH + "._fullLayout.map._subplot.map; const b = m.getBounds();"
-            "return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];")
-        return view[0] <= west and view[1] <= south and view[2] >= east and view[3] >= north
+        view = map_view(dash_duo)
+        return view is not None and view[0] <= west and view[1] <= south and view[2] >= east and view[3] >= north
 
     until(dash_duo, shows_whole_district, timeout=20)
     legend_top = dash_duo.driver.execute_script(

@@ -23,7 +23,7 @@ from dashboard.i18n import t
 from geodata import Level, admin_areas, areas_at
 from layers import ordered_layers
 from tests.features.brief.poppler import pdf_text
-from tests.integration.helpers import CANVAS, absent, click, locations, sign_in, until, url
+from tests.integration.helpers import CANVAS, absent, click, locations, map_pixel, sign_in, until, url, wait_for_plots
 
 SYLHET, GOLAPGANJ = "BD6091", "BD60910038"
 BANGLA = "label[for='_dbcprivate_radioitems_language-picker_input_bn']"
@@ -31,7 +31,6 @@ ENGLISH = "label[for='_dbcprivate_radioitems_language-picker_input_en']"
 # (name, width, height): the reviewer's desktop and a common small Android phone.
 VIEWPORTS = (("desktop", 1440, 900), ("phone", 360, 740))
 _GRAPH = "document.querySelector('#district-map .js-plotly-plot')"
-_MAP = _GRAPH + "._fullLayout.map._subplot.map"
 
 
 def _viewport(dash_duo: DashComposite, width: int, height: int) -> None:
@@ -46,21 +45,16 @@ def _box(dash_duo: DashComposite, selector: str) -> dict[str, float]:
 
 
 def _settled(dash_duo: DashComposite, areas: int) -> None:
-    """Wait until the map draws ``areas`` areas and MapLibre has finished drawing and moving."""
+    """Wait until the map draws ``areas`` areas and Plotly has finished drawing them."""
     until(dash_duo, lambda: locations(dash_duo) == areas, timeout=30)
-    until(dash_duo, lambda: dash_duo.driver.execute_script(
-        f"const m = {_MAP}; return m.loaded() && !m.isMoving() && m.areTilesLoaded();"), timeout=30)
+    wait_for_plots(dash_duo, timeout=30)
     until(dash_duo, lambda: absent(dash_duo, "[data-dash-is-loading='true']"), timeout=30)
 
 
 def _pixel_of(dash_duo: DashComposite, pcode: str) -> tuple[float, float]:
     """Where the centre of an area (where its returnee circle sits) is on the screen."""
     area = admin_areas()[pcode]
-    x, y = dash_duo.driver.execute_script(
-        f"const m = {_MAP}; const p = m.project([arguments[1], arguments[0]]);"
-        "const b = m.getCanvas().getBoundingClientRect(); return [b.left + p.x, b.top + p.y];",
-        area.center_lat, area.center_lon)
-    return x, y
+    return map_pixel(dash_duo, area.center_lat, area.center_lon)
 
 
 def _mouse(dash_duo: DashComposite, kind: str, x: float, y: float) -> None:
@@ -90,8 +84,8 @@ def _lands_on_sylhet(dash_duo: DashComposite, lang: str, width: int, height: int
     dash_duo.driver.execute_script("window.scrollTo(0, 0);")
     # The map starts on the first screen, with a good part of it there (issue 27: 800 px down on a phone).
     assert _box(dash_duo, "#district-map")["top"] <= height - 200
-    # The canvas fills the map's box and ends above the legend's first title, never over it.
-    canvas, graph = _box(dash_duo, CANVAS), _box(dash_duo, "#district-map")
+    # The map's drawing fills its box and ends above the legend's first title, never over it.
+    canvas, graph = _box(dash_duo, "#district-map .main-svg"), _box(dash_duo, "#district-map")
     assert abs(canvas["top"] - graph["top"]) <= 1 and abs(canvas["bottom"] - graph["bottom"]) <= 1
     assert canvas["bottom"] <= _box(dash_duo, "#district-map-legend .legend-title")["top"]
     assert "district=" not in dash_duo.driver.current_url  # the link opened was the bare address
@@ -118,11 +112,11 @@ def test_ml102_headquarters_lands_on_the_country_and_a_click_on_a_circle_opens_i
     dash_duo.wait_for_text_to_equal("#kpi-heading", t("kpi.heading", "en"), timeout=30)
     _settled(dash_duo, len(areas_at(Level.DISTRICT)))
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
-                                   dash_duo.find_element(CANVAS))
+                                   dash_duo.find_element("#district-map"))
     x, y = _pixel_of(dash_duo, GOLAPGANJ)  # Golapganj's returnee circle, inside Sylhet
     _mouse(dash_duo, "mouseMoved", x, y)
     until(dash_duo, lambda: _hovered(dash_duo) != [])
-    assert _hovered(dash_duo) == ["scattermap"]
+    assert _hovered(dash_duo) == ["scattergeo"]
     _mouse(dash_duo, "mousePressed", x, y)
     _mouse(dash_duo, "mouseReleased", x, y)
     dash_duo.wait_for_text_to_equal("#map-breadcrumb", f"{t('map.national', 'en')}\nSylhet", timeout=30)
@@ -180,12 +174,12 @@ def test_ml103_the_journey_of_issue_27(dash_duo: DashComposite, demo_settings: S
             _all_layers_on(dash_duo)
             _settled(dash_duo, len(areas_at(Level.UPAZILA, SYLHET)))
             dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
-                                           dash_duo.find_element(CANVAS))
+                                           dash_duo.find_element("#district-map"))
             x, y = _pixel_of(dash_duo, GOLAPGANJ)
             _mouse(dash_duo, "mouseMoved", x, y)
             until(dash_duo, lambda: _hovered(dash_duo) != [])
             # The pointer is on a layer's point, not on the area's fill: the case that used to swallow the click.
-            assert _hovered(dash_duo) == ["scattermap"], _hovered(dash_duo)
+            assert _hovered(dash_duo) == ["scattergeo"], _hovered(dash_duo)
             _latency(dash_duo, 1500)
             _mouse(dash_duo, "mousePressed", x, y)
             _mouse(dash_duo, "mouseReleased", x, y)

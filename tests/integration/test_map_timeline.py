@@ -157,7 +157,7 @@ def _areas(dash_duo: DashComposite) -> dict[str, str]:
     """Each area on the map as its hover writes it: its value, or the name of its grey (hidden, no data)."""
     return dict(dash_duo.driver.execute_script(
         "const g = document.querySelector('#district-map .js-plotly-plot'); const out = {};"
-        "if (!g) return out; g.data.forEach(t => { if (t.type !== 'choroplethmap' || t.name === 'selected') return;"
+        "if (!g) return out; g.data.forEach(t => { if (t.type !== 'choropleth' || t.name === 'selected') return;"
         "  t.locations.forEach((p, i) => { const c = (t.customdata || [])[i] || [];"
         "    out[p] = c.length > 1 ? c[1] : t.name; }); }); return out;"))
 

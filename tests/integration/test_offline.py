@@ -52,7 +52,7 @@ def test_of002_browser_requests_stay_on_this_machine(dash_duo: DashComposite, de
         driver.find_element(By.ID, "password").send_keys(PASSWORD)
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         WebDriverWait(driver, 30).until(
-            lambda d: d.find_elements(By.CSS_SELECTOR, "#district-map .maplibregl-canvas"))
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#district-map .choroplethlocation"))
         WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "kpi-returnees_profiled"))
         events = [json.loads(entry["message"])["message"] for entry in driver.get_log("performance")]
     finally:

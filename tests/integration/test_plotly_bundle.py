@@ -60,7 +60,7 @@ def test_pb101_graphs_are_drawn_by_the_bundle_in_both_languages(dash_duo: DashCo
         dash_duo.wait_for_element(CANVAS, timeout=30)
         dash_duo.find_element(BANGLA if lang == "bn" else ENGLISH).click()
         _in_language(dash_duo, lang)
-        traces = _drawn(dash_duo, "#district-map", {"choroplethmap", "scattermap"})
+        traces = _drawn(dash_duo, "#district-map", {"choropleth", "scattergeo"})
         assert all(declared == drawn for declared, drawn in traces), traces
         assert any(_scripts(dash_duo)), "no script was loaded"
         _plotly_was_the_bundle(dash_duo)

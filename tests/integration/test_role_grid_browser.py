@@ -52,7 +52,9 @@ def _text(dash_duo: DashComposite, selector: str) -> str | None:
 
 def _map(dash_duo: DashComposite, lang: str, district: str | None) -> bool:
     # The canvas alone is drawn before the areas: wait for areas in the figure and a filled legend.
-    return bool(_text(dash_duo, "#district-map .maplibregl-canvas") is not None
+    # (An SVG path has no innerText: asked for by its presence.)
+    return bool(dash_duo.driver.execute_script("return !!document.querySelector(arguments[0]);",
+                                               "#district-map .choroplethlocation")
                 and _plot_points(dash_duo, "#district-map") > 0 and legend(dash_duo))
 
 

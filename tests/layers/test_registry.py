@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.core.scope import Scope
 from dashboard.db import Database
+from dashboard.figures.svg_map import svg_map
 from dashboard.i18n import catalogue
 from layers import REGISTRY, LayerView, MapLayer, ordered_layers, register
 from layers.base import marker_sizes, trace_json
@@ -55,3 +56,9 @@ def test_ly005_every_layer_draws_valid_plotly_traces(demo_db: Database, points: 
             go.Figure(data=[trace.to_plotly_json() for trace in traces])  # raises on an invalid property
             # What the map sends (without Plotly's copy) is what Plotly would have sent.
             assert [trace_json(trace) for trace in traces] == [trace.to_plotly_json() for trace in traces]
+            # And drawn as the SVG map (no tiles, the default), every property is one Plotly's
+            # SVG map traces have, and the points are where the layer put them.
+            drawn = svg_map({"data": [trace_json(trace) for trace in traces], "layout": {}})
+            go.Figure(drawn)  # raises on a property scattergeo does not have
+            for made, svg in zip(traces, drawn["data"], strict=True):
+                assert svg["type"] == "scattergeo" and list(svg["lat"]) == list(made.lat)

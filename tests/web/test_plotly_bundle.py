@@ -152,9 +152,14 @@ class _Modules(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def registered() -> Iterator[dict[str, object]]:
-    """The modules as the browser runs them: the traces the entry registers and its version."""
+# The SVG maps' traces in place of MapLibre's (dashboard/figures/svg_map.py): a page without
+# online tiles loads plotly-svg.mjs, which must draw what the map figures hold once converted.
+SVG_TRACES = {"choroplethmap": "choropleth", "scattermap": "scattergeo"}
+
+
+@pytest.fixture(scope="module", params=[plotly_bundle.ENTRY, plotly_bundle.SVG_ENTRY])
+def registered(request: pytest.FixtureRequest) -> Iterator[dict[str, object]]:
+    """The modules as the browser runs them: the traces each entry registers and its version."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Modules)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     options = Options()
@@ -167,12 +172,12 @@ def registered() -> Iterator[dict[str, object]]:
         driver.set_script_timeout(30)
         found: dict[str, object] = driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            f"import('/{plotly_bundle.ENTRY}').then(m => {{ const schema = m.default.PlotSchema.get();"
+            f"import('/{request.param}').then(m => {{ const schema = m.default.PlotSchema.get();"
             " done({traces: Object.keys(schema.traces), layout: Object.keys(schema.layout.layoutAttributes),"
             " axis: Object.keys(schema.layout.layoutAttributes.xaxis), bar: Object.keys(schema.traces.bar.attributes),"
             " version: m.default.version}); }, e => done({error: String(e)}));")
         assert "error" not in found, found
-        yield found
+        yield {**found, "entry": request.param}
     finally:
         driver.quit()
         server.shutdown()
@@ -197,6 +202,9 @@ def test_pb002_every_trace_the_app_can_draw_is_in_the_bundle(registered: dict[st
     declared = declared_traces()
     # The map and its layers, the charts of the DCC and compare pages: the scan sees the app.
     assert {"choroplethmap", "scattermap"} <= declared.keys()
+    if registered["entry"] == plotly_bundle.SVG_ENTRY:
+        declared = {SVG_TRACES.get(trace, trace): modules for trace, modules in declared.items()}
+        assert {"choroplethmap", "scattermap"}.isdisjoint(registered["traces"])  # type: ignore[arg-type]
     bundle = set(registered["traces"])  # type: ignore[call-overload]
     missing = {trace: sorted(modules) for trace, modules in declared.items() if trace not in bundle}
     assert not missing, f"not in the Plotly bundle (add them to scripts/plotly_bundle/build.js, make plotly): {missing}"
@@ -231,6 +239,9 @@ def test_pb004_maplibre_crosses_the_line_once() -> None:
     # A run of MapLibre's shared code (its middle, past the module's imports) is not in Plotly's.
     assert shared[len(shared) // 2:len(shared) // 2 + 200] not in entry
     assert len(entry) < 2_000_000  # 3.06 MB with MapLibre and its worker inside
+    # The SVG maps' entry carries none of MapLibre (its code, its worker, its style sheet).
+    svg = (plotly_bundle.FOLDER / plotly_bundle.SVG_ENTRY).read_text(encoding="utf-8")
+    assert "maplibre" not in svg.lower() and shared[len(shared) // 2:len(shared) // 2 + 200] not in svg
     for name in plotly_bundle.MODULES:
         body = (plotly_bundle.FOLDER / name).read_bytes()
         assert brotli.decompress((plotly_bundle.FOLDER / f"{name}.br").read_bytes()) == body, name
@@ -257,4 +268,5 @@ def test_pb005_no_figure_uses_what_the_bundle_leaves_out(registered: dict[str, o
     assert not LEFT_OUT_LAYOUT & set(registered["layout"])  # type: ignore[call-overload]
     assert not LEFT_OUT_AXIS & set(registered["axis"])  # type: ignore[call-overload]
     assert not LEFT_OUT_TRACE & set(registered["bar"])  # type: ignore[call-overload]
-    assert {"annotations", "shapes", "legend", "map"} <= set(registered["layout"])  # type: ignore[call-overload]
+    subplot = "geo" if registered["entry"] == plotly_bundle.SVG_ENTRY else "map"
+    assert {"annotations", "shapes", "legend", subplot} <= set(registered["layout"])  # type: ignore[call-overload]

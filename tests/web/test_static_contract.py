@@ -57,19 +57,30 @@ def test_hc010_fingerprinted_bundles_are_immutable(client: FlaskClient) -> None:
         assert "Set-Cookie" not in response.headers and "cookie" not in response.headers.get("Vary", "").lower()
 
 
-def test_hc011_plotly_comes_from_an_address_named_by_its_content(client: FlaskClient) -> None:
+TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
+
+
+@pytest.mark.parametrize("tile_url", ["", TILES], ids=["svg-maps", "maplibre-over-tiles"])
+def test_hc011_plotly_comes_from_an_address_named_by_its_content(known_settings: Settings, tile_url: str) -> None:
+    from dataclasses import replace
+
+    client = client_as(create_app(replace(known_settings, tile_url=tile_url)), "viewer")
     page = client.get("/").get_data(as_text=True)
     config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page,
                                   re.S).group(1))
     plotly = config["plotlyjs_url"]  # what the page imports Plotly from (assets/00_plotly.js)
     assert "plotly.min.js" not in page and "package_data" not in plotly  # never the full bundle
-    # The head names the entry and the modules it and MapLibre's worker import, from one folder
-    # (assets/00_plotly.js preloads them).
+    # The head names the entry and, over tiles, the modules it and MapLibre's worker import, from
+    # one folder (assets/00_plotly.js preloads them); without tiles the maps are SVG and MapLibre
+    # is never named (figures/svg_map).
     named_list = re.search(rf'<meta name="{plotly_bundle.MODULE_LIST}" content="([^"]+)">', page)
     assert named_list, "the page names no Plotly modules"
     preloaded = named_list.group(1).split()
     folder = plotly.rsplit("/", 1)[0]
-    assert plotly in preloaded and len(preloaded) == 4 and all(u.rsplit("/", 1)[0] == folder for u in preloaded)
+    names = [u.rsplit("/", 1)[1] for u in preloaded]
+    expected = (["plotly.mjs", "maplibre-gl.mjs", "maplibre-gl-shared.mjs", "maplibre-gl-worker.mjs"] if tile_url
+                else ["plotly-svg.mjs"])
+    assert plotly == preloaded[0] and names == expected and all(u.rsplit("/", 1)[0] == folder for u in preloaded)
     bodies: dict[str, bytes] = {}
     for address in preloaded:
         response = client.get(address, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
@@ -88,15 +99,21 @@ def test_hc011_plotly_comes_from_an_address_named_by_its_content(client: FlaskCl
             again = client.get(address, headers={**headers, "If-None-Match": tagged.headers["ETag"]})
             assert again.status_code == 304 and not again.data and "Set-Cookie" not in again.headers
         assert response.headers["ETag"] != gzipped.headers["ETag"] != plain.headers["ETag"]
-    # The entry imports the map beside it; the worker is started from the module beside it.
     entry = bodies[plotly].decode()
-    assert '"./maplibre-gl.mjs"' in entry and '"./maplibre-gl-worker.mjs"' in entry
-    # The folder names the content: change any module's bytes and its address changes.
+    if tile_url:
+        # The entry imports the map beside it; the worker is started from the module beside it.
+        assert '"./maplibre-gl.mjs"' in entry and '"./maplibre-gl-worker.mjs"' in entry
+    else:
+        assert "maplibre" not in entry.lower()
+    # The folder names the content of every module, both sets': change any module's bytes and
+    # its address changes.
+    for name in set(plotly_bundle.MODULES) - set(names):
+        bodies[f"{folder}/{name}"] = client.get(f"{folder}/{name}", headers={"Accept-Encoding": "identity"}).data
     digests = {address.rsplit("/", 1)[1]: hashlib.sha256(body).hexdigest() for address, body in bodies.items()}
     named = hashlib.sha256("".join(digests[name] for name in plotly_bundle.MODULES).encode()).hexdigest()[:16]
     assert folder.endswith(f"-{named}")
     # Another hash (a page from before a deploy) still gets the modules, but asked again each time.
-    older = re.sub(r"-[0-9a-f]{16}$", "-0123456789abcdef", folder) + "/" + plotly_bundle.ENTRY
+    older = re.sub(r"-[0-9a-f]{16}$", "-0123456789abcdef", folder) + "/" + names[0]
     assert older != plotly
     stale = client.get(older, headers={"Accept-Encoding": "identity"})
     assert stale.status_code == 200 and stale.data == bodies[plotly]

@@ -27,8 +27,10 @@ from dashboard.features.map.fit import fit_to_area
 from dashboard.features.map.legend import legend
 from dashboard.figures.legend import legend_sections
 from dashboard.figures.message import message_figure
+from dashboard.figures.svg_map import for_page
 from dashboard.i18n import format_date, format_number, t
 from dashboard.models.vocabulary import Service
+from dashboard.runtime import runtime
 from dashboard.ui import help_panel
 from dashboard.ui.exports import About, file_stem, table_download
 from dashboard.ui.ids import GAPS_PAGE
@@ -296,7 +298,7 @@ def render(search: str | None, focus: list[float] | None, lang: str) -> tuple[An
         if result.placed_at_centroid else []
     if result.providers.empty:
         notes.append(t("gaps.nobody_offers", lang, service=t(f"service.{state.service}", lang)))
-    return (figure.to_plotly_json(), legend(legend_sections(figure)),
+    return (for_page(figure.to_plotly_json(), runtime().settings.tile_url), legend(legend_sections(figure)),
             [html.P(summary, className="mb-1 fw-semibold"), *(html.P(n, className="small mb-1") for n in notes)],
             _table(result.by_upazila, lang), _sites(result.suggestions, state.district, lang, chosen))
 

@@ -5,7 +5,8 @@ a layer (a returnee circle, a provider's dot) wins over the area itself: with th
 layer on, as it is by default, clicking a district opened nothing (issue 27). This clientside
 listener takes every click on the graph: a click on an area gives that area; a click on a
 layer's point gives the area under the pointer, found as Plotly's own hover finds areas (the
-polygons it keeps per area, ``_polygons``, and MapLibre's ``unproject``; both internal, so
+polygons it keeps per area, ``_polygons``, and MapLibre's ``unproject`` or the SVG map's
+projection; all internal, so
 ``tests/integration/test_map_landing.py`` clicks a point-covered area in Chromium for real).
 The area goes to a store the map's ``sync`` callback listens to; the points keep their hover.
 """
@@ -18,20 +19,34 @@ from dashboard.ui.registry import clientside_callback
 
 _LISTEN = """
 function (figure) {
-    const isArea = trace => !!trace && trace.type === 'choroplethmap';
+    const isArea = trace => !!trace && (trace.type === 'choroplethmap' || trace.type === 'choropleth');
+    // Longitude and latitude under the pointer: MapLibre's unproject on a tiled map, the
+    // projection's inverse (in the graph's SVG coordinates) on an SVG map (figures/svg_map).
+    const lngLat = (gd, pointer) => {
+        const full = gd._fullLayout || {};
+        const tiled = (full.map || {})._subplot;
+        if (tiled && tiled.map) {
+            const box = tiled.map.getCanvas().getBoundingClientRect();
+            const at = tiled.map.unproject([pointer.clientX - box.left, pointer.clientY - box.top]);
+            return [at.lng, at.lat];
+        }
+        const svg = (full.geo || {})._subplot, root = gd.querySelector('.main-svg');
+        if (!svg || !svg.projection || !root) { return null; }
+        const box = root.getBoundingClientRect();
+        return svg.projection.invert([pointer.clientX - box.left, pointer.clientY - box.top]) || null;
+    };
     const areaAt = (gd, event) => {
-        const subplot = ((gd._fullLayout || {}).map || {})._subplot;
         const pointer = event && event.changedTouches ? event.changedTouches[0] : event;
-        if (!subplot || !subplot.map || !pointer || pointer.clientX === undefined) { return null; }
-        const box = subplot.map.getCanvas().getBoundingClientRect();
-        const at = subplot.map.unproject([pointer.clientX - box.left, pointer.clientY - box.top]);
+        if (!pointer || pointer.clientX === undefined) { return null; }
+        const at = lngLat(gd, pointer);
+        if (!at) { return null; }
         for (const trace of gd.calcdata || []) {
             const first = trace[0];
             if (!first || !isArea(first.trace) || first.trace.hoverinfo === 'skip') { continue; }
             for (const area of trace) {
                 let inside = false;  // an even number of rings around the pointer is a hole
                 for (const polygon of area._polygons || []) {
-                    if (polygon.contains([at.lng, at.lat])) { inside = !inside; }
+                    if (polygon.contains(at)) { inside = !inside; }
                 }
                 if (inside) { return area.loc; }
             }

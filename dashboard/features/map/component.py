@@ -31,6 +31,7 @@ from dashboard.features.map.steps import TimelineState
 from dashboard.features.map.timeline import on_timeline, step_values, step_view
 from dashboard.figures.choropleth import area_choropleth
 from dashboard.figures.legend import legend_sections
+from dashboard.figures.svg_map import for_page
 from dashboard.i18n import format_number, t
 from dashboard.runtime import runtime
 from dashboard.ui import chart_table
@@ -289,7 +290,8 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     # browser steps (features/map/timeline_values).
     areas_legend = step.legend_traces if step else figure.data
     return (
-        figure_json, legend(legend_sections([*areas_legend, *drawn.traces])), breadcrumb(state, lang, search),
+        for_page(figure_json, settings.tile_url), legend(legend_sections([*areas_legend, *drawn.traces])),
+        breadcrumb(state, lang, search),
         "" if state.upazila or (state.district and _sees_country()) else "d-none", map_title(state, lang),
         [html.Div(note) for note in notes], "alert alert-info py-2" + ("" if notes else " d-none"),
         metric_options(state.level, lang, on_steps), layer_options(lang), breakdown_options(lang),

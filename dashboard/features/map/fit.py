@@ -17,7 +17,8 @@ function (figure) {
     const bounds = (figure.layout.meta || {}).bounds;
     const el = document.getElementById('__GRAPH__');
     const width = (el && el.clientWidth) || 640, height = (el && el.clientHeight) || 520;
-    if (!bounds) { return figure; }
+    // An SVG map (figures/svg_map) fits its longitude and latitude ranges to the graph itself.
+    if (!bounds || !figure.layout.map) { return figure; }
     const [west, south, east, north] = bounds;
     const merc = lat => Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360));
     const lonZoom = Math.log2(width * 0.92 * 360 / (512 * Math.max(east - west, 0.01)));

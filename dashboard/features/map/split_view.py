@@ -26,7 +26,9 @@ from dashboard.features.map.steps import TIMELINE_KEYS, Change, Step, TimelineSt
 from dashboard.features.map.timeline import TimelineData, legend_title, step_figure, timeline_for, value_text
 from dashboard.figures.choropleth import fit
 from dashboard.figures.legend import legend_sections
+from dashboard.figures.svg_map import for_page
 from dashboard.i18n import format_date, format_number, t
+from dashboard.runtime import runtime
 from dashboard.ui.ids import MAP_PAGE
 from dashboard.ui.registry import callback
 from dashboard.ui.text import T
@@ -115,7 +117,8 @@ def _card(small: SmallMap, lang: str) -> html.Div:
     return html.Div(className="map-split-card", children=[
         html.Div(className="d-flex flex-wrap justify-content-between gap-1 small", children=[
             html.Strong(label), html.Span(small.total or "")]),
-        dcc.Graph(id={"type": SMALL_MAP, "index": small.step.key}, figure=small.figure, config=SMALL_CONFIG,
+        dcc.Graph(id={"type": SMALL_MAP, "index": small.step.key},
+                  figure=for_page(small.figure.to_plotly_json(), runtime().settings.tile_url), config=SMALL_CONFIG,
                   style={"height": f"{SMALL_SIZE[1]}px"}),
         dbc.Button(t("split.open", lang, period=label), id={"type": OPEN, "index": small.step.key}, size="sm",
                    color="link", className="p-0"),

@@ -35,7 +35,9 @@ from dashboard.features.map.state import ViewState, current_state
 from dashboard.features.map.steps import TimelineState
 from dashboard.features.map.timeline import TimelineData, area_traces, timeline_for, value_text
 from dashboard.figures.choropleth import _label
+from dashboard.figures.svg_map import trace_for_page
 from dashboard.i18n import format_number, t
+from dashboard.runtime import runtime
 from dashboard.ui.ids import MAP_PAGE
 from dashboard.ui.registry import callback
 from layers.base import trace_json
@@ -88,7 +90,8 @@ def payload(search: str | None, lang: str) -> dict[str, Any] | None:
         "totals": [_total(total, state, data, lang) for total in data.totals],
         "areas": areas,
         "names": [_label(p, lang) for p in areas],
-        "traces": {kind: trace_json(trace) for kind, trace in area_traces(state, data, lang).items()},
+        "traces": {kind: trace_for_page(trace_json(trace), runtime().settings.tile_url)
+                   for kind, trace in area_traces(state, data, lang).items()},
         "play": t("timeline.play", lang), "pause": t("timeline.pause", lang),
         "values": [step_values(step, data) for step in data.values],
         "texts": [[text(v) if isinstance(v, int | float) else "" for v in step.values()] for step in data.values],

@@ -39,7 +39,9 @@ from dashboard.features.outcomes.data import (
 )
 from dashboard.features.outcomes.figures import cohort_figure, score_map, score_text
 from dashboard.figures.legend import legend_sections
+from dashboard.figures.svg_map import for_page
 from dashboard.i18n import format_number, t
+from dashboard.runtime import runtime
 from dashboard.ui.exports import About, file_stem, table_download
 from dashboard.ui.ids import OUTCOMES_PAGE
 from dashboard.ui.loading import loading
@@ -326,7 +328,8 @@ def render(search: str | None, lang: str) -> tuple[Any, ...]:
     curves = cohort_figure(cohorts(state.district, state.dimension), dimension_label(state.dimension, lang), lang)
     gaps = _gap_table(state.district, state, before, lang) if state.district else html.P(
         t("outcomes.gaps_choose", lang), className="text-muted small")
-    return (figure.to_plotly_json(), legend(legend_sections(figure)), _summary(rows, state, before, lang),
+    return (for_page(figure.to_plotly_json(), runtime().settings.tile_url), legend(legend_sections(figure)),
+            _summary(rows, state, before, lang),
             _table(rows, state, before, lang), curves, gaps, _dimensions_table(state, lang))
 
 

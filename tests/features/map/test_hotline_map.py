@@ -25,6 +25,7 @@ from dashboard.i18n import t
 from dashboard.models import HotlineCall
 from dashboard.models.vocabulary import HotlineCaller, HotlineTopic
 from tests import factories as f
+from tests.map_traces import AREA_TYPES
 
 T = 5
 BEANIBAZAR = "BD60910017"
@@ -140,5 +141,5 @@ def test_hm005_the_map_draws_both_metrics_for_every_role(as_actor: Any, metric: 
         drawn = component.render(f"?district={f.SYLHET}&metric={metric.value}", lang)
         figure, title = drawn[0], drawn[4]
         assert t(f"metric.{metric.value}", lang) in str(title)
-        located = {p for trace in figure["data"] if trace["type"] == "choroplethmap" for p in trace["locations"]}
+        located = {p for trace in figure["data"] if trace["type"] in AREA_TYPES for p in trace["locations"]}
         assert f.GOLAPGANJ in located and BEANIBAZAR in located

@@ -19,6 +19,7 @@ from dashboard.features.map.state import ViewState, current_state
 from geodata import Level, admin_areas, areas_at
 from tests import known_data as known
 from tests.factories import GOLAPGANJ, KHULNA, SYLHET
+from tests.map_traces import AREA_TYPES
 
 MEMBER = Actor("member", Role.DCC_MEMBER, frozenset({SYLHET}))
 OFFICER = Actor("officer", Role.DISTRICT_OFFICER, frozenset({SYLHET}))
@@ -58,7 +59,7 @@ def test_ml002_a_district_user_s_heading_cards_and_title_name_the_district(as_ac
         title, breadcrumb, figure = drawn[4], drawn[2], drawn[0]
         assert sylhet.name(lang) in title
         # The map is Sylhet's upazilas, and the trail starts at Sylhet, not at the country.
-        located = {p for trace in figure["data"] if trace["type"] == "choroplethmap" for p in trace["locations"]}
+        located = {p for trace in figure["data"] if trace["type"] in AREA_TYPES for p in trace["locations"]}
         assert located == {a.pcode for a in areas_at(Level.UPAZILA, SYLHET)}
         assert [item.children for item in breadcrumb] == [sylhet.name(lang)]
         as_actor(HQ)

@@ -30,6 +30,7 @@ from dashboard.models.vocabulary import Sex
 from tests import factories as f
 from tests import known_data
 from tests.clients import client_as
+from tests.map_traces import AREA_TYPES
 
 HQ = Actor("hq", Role.HQ_ANALYST)
 MEMBER = Actor("member", Role.DCC_MEMBER, frozenset({f.KHULNA}))
@@ -215,7 +216,7 @@ def _single(figure: dict[str, Any]) -> dict[str, str]:
     """The single-period map's areas as its hover writes them."""
     out = {}
     for trace in figure["data"]:
-        if trace.get("name") == "selected" or trace.get("type") != "choroplethmap" or "locations" not in trace:
+        if trace.get("name") == "selected" or trace.get("type") not in AREA_TYPES or "locations" not in trace:
             continue
         for i, pcode in enumerate(trace["locations"]):
             data = trace["customdata"][i]

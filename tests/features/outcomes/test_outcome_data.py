@@ -195,5 +195,5 @@ def test_od010_the_map_draws_outcome_metrics_for_each_reader(as_actor: Any, acto
     as_actor(actor)
     answer = component.render(search, lang)
     drawn = json.dumps([part for part in answer if isinstance(part, dict)], default=str, ensure_ascii=False)
-    assert "choroplethmap" in drawn
+    assert "\"type\": \"choropleth" in drawn  # areas, as SVG (default) or on MapLibre
     assert ("equal weights" if lang == "en" else "সমান ভার") in drawn or "score_good_share" in search
