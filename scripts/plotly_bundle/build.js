@@ -117,11 +117,17 @@ var UNUSED = [
 ];
 
 // Without MapLibre, its style sheet too (83 kB before compression): Plotly's registry requires
-// it whatever the build and adds it to the page only when a map trace registers.
+// it whatever the build and adds it to the page only when a map trace registers. And the SVG
+// maps draw in Mercator (dashboard/figures/svg_map.py), which d3-geo has: d3-geo-projection's
+// other projections (71 kB) are left out; a figure asking for one would fail to draw, and
+// tests/web/test_plotly_bundle.py checks none does.
 var SVG_UNUSED = UNUSED.concat([
     {filter: /^maplibre-gl\/dist\/maplibre-gl\.css$/,
      importer: /[\\/]plotly\.js[\\/]src[\\/]registry\.js$/,
-     contents: function() { return ''; }}
+     contents: function() { return ''; }},
+    {filter: /^d3-geo-projection$/,
+     importer: /[\\/]plotly\.js[\\/]src[\\/]plots[\\/]geo[\\/]geo\.js$/,
+     contents: function() { return 'module.exports = {};'; }}
 ]);
 
 function replaceUnused(rules) {
