@@ -38,8 +38,8 @@ class Settings:
         default="en", metadata={"help": "language shown first: en (English) or bn (Bangla)"})
     tile_url: str = field(
         default="",
-        metadata={"help": "optional online base-map tile URL template ({z}/{x}/{y}); empty "
-                          "(the default) draws only our own boundaries, with no outside request"},
+        metadata={"help": "optional online base-map tile URL template ({z}/{x}/{y}), drawn with MapLibre; "
+                          "empty (the default) draws only our own boundaries as SVG, with no outside request"},
     )
     tile_attribution: str = field(
         default="", metadata={"help": "attribution text shown with the optional tiles"})
