@@ -8,6 +8,7 @@ callback then checks the actor's scope (``dashboard.features.map.data``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -31,8 +32,15 @@ UPLOAD_PATHS = ("/import/upload",)
 CSRF_COOKIE = "_csrf_token"
 
 
-def content_security_policy(inline_script_hashes: Sequence[str]) -> str:
-    """Only this site's scripts, styles, fonts and images.
+def tile_origin(tile_url: str) -> str:
+    """The scheme, host and port of the configured tile address ("" when none is configured)."""
+    parts = urlsplit(tile_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def content_security_policy(inline_script_hashes: Sequence[str], tiles: str = "") -> str:
+    """Only this site's scripts, styles, fonts and images, and the tile server's images when
+    the operator configured one (``tiles``, an origin: MapLibre fetches each tile and draws it).
 
     - ``script-src``: Dash's renderer is started by one inline script, and each clientside
       callback is one more; they are allowed by hash (``Dash.csp_hashes``), no other inline code.
@@ -47,9 +55,9 @@ def content_security_policy(inline_script_hashes: Sequence[str]) -> str:
         "default-src 'self'",
         f"script-src 'self' {hashes}".strip(),
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
+        f"img-src 'self' data: blob: {tiles}".strip(),
         "font-src 'self' data:",
-        "connect-src 'self'",
+        f"connect-src 'self' {tiles}".strip(),
         "worker-src 'self' blob:",
         "child-src 'self' blob:",
         "object-src 'none'",
@@ -67,13 +75,14 @@ def init_security(server: Flask, settings: Settings,
     policy is then built once and kept.
     """
     kept: list[str] = []
+    tiles = tile_origin(settings.tile_url)
 
     def _policy() -> str:
         if not kept:
             hashes = inline_script_hashes()
             if hashes is None:  # no page with inline scripts has been served yet
-                return content_security_policy(())
-            kept.append(content_security_policy(hashes))
+                return content_security_policy((), tiles)
+            kept.append(content_security_policy(hashes, tiles))
         return kept[0]
     # A hard cap for bodies of unknown length; the per-path limits below are the real ones.
     server.config["MAX_CONTENT_LENGTH"] = max(settings.max_request_bytes, settings.max_upload_bytes)

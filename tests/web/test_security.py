@@ -28,6 +28,25 @@ def test_se001_security_headers_on_every_response(known_settings: Settings) -> N
         assert "Werkzeug" not in headers.get("Server", "") and "Python" not in headers.get("Server", "")
 
 
+def _directives(policy: str) -> dict[str, list[str]]:
+    return {name: values for name, *values in (part.split() for part in policy.split(";"))}
+
+
+@pytest.mark.parametrize("tile_url, origin", [
+    ("", None), ("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org"),
+    ("http://10.1.2.3:8080/osm/{z}/{x}/{y}.png", "http://10.1.2.3:8080")])
+def test_se006_only_the_configured_tile_server_is_let_in(known_settings: Settings, tile_url: str,
+                                                        origin: str | None) -> None:
+    client = client_as(create_app(replace(known_settings, tile_url=tile_url)), "hq")
+    policy = _directives(client.get("/").headers["Content-Security-Policy"])
+    outside = {value for values in policy.values() for value in values
+               if value.startswith(("http:", "https:")) or "." in value}
+    assert outside == ({origin} if origin else set())  # no other host, and none without tiles
+    if origin:
+        assert origin in policy["img-src"] and origin in policy["connect-src"]
+        assert origin not in policy["script-src"] and origin not in policy["default-src"]
+
+
 def test_se002_bodies_above_the_limit_are_refused_with_413(known_settings: Settings) -> None:
     app = create_app(replace(known_settings, max_request_bytes=1000, max_upload_bytes=5000))
     client = client_as(app, "hq")
