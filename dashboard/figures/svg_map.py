@@ -26,8 +26,9 @@ _MAP_ONLY = frozenset({"below", "cluster", "subplot"})
 _MARKER_MAP_ONLY = frozenset({"allowoverlap", "angle"})
 # The base map Plotly would draw beneath (land, coasts, a frame): none, as the MapLibre maps
 # here have none ("white-bg").
-_MARGIN = 0.04
 _BLANK: dict[str, Any] = {"visible": False, "showframe": False, "bgcolor": "white"}
+# A margin round the area, each side, as the MapLibre view leaves (figures.choropleth.fit, 92%).
+_MARGIN = 0.04
 
 
 def is_map(figure: dict[str, Any]) -> bool:
@@ -49,11 +50,11 @@ def svg_trace(trace: dict[str, Any]) -> dict[str, Any]:
 
 
 def _view(layout: dict[str, Any]) -> dict[str, Any]:
-    bounds = (layout.get("meta") or {}).get("bounds") if isinstance(layout.get("meta"), dict) else None
+    meta = layout.get("meta")
+    bounds = meta.get("bounds") if isinstance(meta, dict) else None
     geo: dict[str, Any] = {**_BLANK, "projection": {"type": "mercator"}}
     if bounds:
         west, south, east, north = bounds
-        # A margin round the area, as the MapLibre view leaves (figures.choropleth.fit, 92%).
         dx, dy = (east - west) * _MARGIN, (north - south) * _MARGIN
         geo["lonaxis"] = {"range": [round(west - dx, 5), round(east + dx, 5)]}
         geo["lataxis"] = {"range": [round(south - dy, 5), round(north + dy, 5)]}

@@ -30,8 +30,8 @@ var path = require('path');
 var zlib = require('zlib');
 
 // Two builds of the same Plotly. Without online tiles (the default, offline) the maps are drawn
-// by Plotly's own SVG maps (choropleth, scattergeo: d3-geo, 4 kB over the line), not MapLibre
-// (252 kB over the line, a quarter of a first visit): plotly-svg.mjs. With tiles configured,
+// by Plotly's own SVG maps (choropleth, scattergeo, with d3-geo), not MapLibre (252 kB over the
+// line, a quarter of a first visit): plotly-svg.mjs, 340 kB over the line against 350 + 252. With tiles configured,
 // MapLibre draws them: plotly.mjs and MapLibre's three modules. The server names one set to
 // the page (dashboard/web/plotly_bundle.py); the figures are the same either way until the
 // last step (dashboard/figures/svg_map.py).
@@ -119,8 +119,9 @@ var UNUSED = [
 // Without MapLibre, its style sheet too (83 kB before compression): Plotly's registry requires
 // it whatever the build and adds it to the page only when a map trace registers. And the SVG
 // maps draw in Mercator (dashboard/figures/svg_map.py), which d3-geo has: d3-geo-projection's
-// other projections (71 kB) are left out; a figure asking for one would fail to draw, and
-// tests/web/test_plotly_bundle.py checks none does.
+// other projections (71 kB) are left out; a figure asking for one would fail to draw
+// (tests/figures/test_svg_map.py checks the maps ask for Mercator, and
+// tests/web/test_plotly_bundle.py that this build draws it).
 var SVG_UNUSED = UNUSED.concat([
     {filter: /^maplibre-gl\/dist\/maplibre-gl\.css$/,
      importer: /[\\/]plotly\.js[\\/]src[\\/]registry\.js$/,

@@ -175,7 +175,17 @@ def registered(request: pytest.FixtureRequest) -> Iterator[dict[str, object]]:
             f"import('/{request.param}').then(m => {{ const schema = m.default.PlotSchema.get();"
             " done({traces: Object.keys(schema.traces), layout: Object.keys(schema.layout.layoutAttributes),"
             " axis: Object.keys(schema.layout.layoutAttributes.xaxis), bar: Object.keys(schema.traces.bar.attributes),"
-            " version: m.default.version}); }, e => done({error: String(e)}));")
+            " version: m.default.version, geo: !!schema.layout.layoutAttributes.geo &&"
+            " Object.keys(schema.traces).includes('scattergeo')}); }, e => done({error: String(e)}));")
+        if found.get("geo"):
+            # The SVG maps' build draws a Mercator map of points (its only projection but d3-geo's own).
+            found["mercator_points"] = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1]; const div = document.createElement('div');"
+                "document.body.appendChild(div);"
+                f"import('/{request.param}').then(m => m.default.newPlot(div, [{{type: 'scattergeo', mode: 'markers',"
+                " lat: [24, 23], lon: [90, 91]}], {geo: {visible: false, projection: {type: 'mercator'},"
+                " lonaxis: {range: [88, 92]}, lataxis: {range: [21, 26]}}}))"
+                ".then(() => done(div.querySelectorAll('path.point').length), e => done(String(e)));")
         assert "error" not in found, found
         yield {**found, "entry": request.param}
     finally:
@@ -203,6 +213,7 @@ def test_pb002_every_trace_the_app_can_draw_is_in_the_bundle(registered: dict[st
     # The map and its layers, the charts of the DCC and compare pages: the scan sees the app.
     assert {"choroplethmap", "scattermap"} <= declared.keys()
     if registered["entry"] == plotly_bundle.SVG_ENTRY:
+        assert registered["mercator_points"] == 2
         declared = {SVG_TRACES.get(trace, trace): modules for trace, modules in declared.items()}
         assert {"choroplethmap", "scattermap"}.isdisjoint(registered["traces"])  # type: ignore[arg-type]
     bundle = set(registered["traces"])  # type: ignore[call-overload]
