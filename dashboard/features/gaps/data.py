@@ -186,10 +186,10 @@ def _median(distances: Any, people: Any, published: int, threshold: int) -> int 
         return float("nan")
     if published <= threshold:
         return Hidden(threshold)
-    values = [float(v) for v in distances]
+    values = np.asarray(distances, dtype=float).tolist()  # Python floats and ints, made in C
     if math.isinf(min(values, default=0.0)):
         return math.inf
-    value = median_km(values, threshold, [int(n) for n in people])
+    value = median_km(values, threshold, np.asarray(people, dtype=np.int64).tolist())
     return float("nan") if value is None else value
 
 
