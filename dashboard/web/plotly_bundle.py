@@ -13,14 +13,17 @@ hold back the scripts that draw the page's first text. The full one is never ask
 still serves everything locally.
 
 The modules are built from the npm registry by ``make plotly`` (``scripts/plotly_bundle``: the
-plotly.js version the Python ``plotly`` package targets, only the traces named there, and
-MapLibre's own three modules beside ``plotly.mjs``, so its code crosses the line once; the
-build explains why) and committed in ``dashboard/web/vendor/plotly.js-<version>/``, like
+plotly.js version the Python ``plotly`` package targets, only the traces named there) in two
+sets: ``plotly-svg.mjs`` alone, whose maps are Plotly's SVG maps, for the default without online
+tiles; and ``plotly.mjs`` with MapLibre's own three modules beside it, so its code crosses the
+line once (the build explains why), for maps over configured tiles. A page names only its set
+(:func:`page_modules`; the figures are converted to match, ``dashboard/figures/svg_map.py``).
+Both are committed in ``dashboard/web/vendor/plotly.js-<version>/``, like
 Workbox, so the app needs neither npm nor the internet. Each has a copy compressed at Brotli's
 highest quality, sent to browsers that accept Brotli.
 
-They are served from ``/vendor/plotly-<version>-<hash>/<module>``: the hash is of the four
-modules' content, so the address changes exactly when one of them does (they import each other
+They are served from ``/vendor/plotly-<version>-<hash>/<module>``: the hash is of every
+module's content, so the address changes exactly when one of them does (they import each other
 by relative address, so they share it), and browsers keep them a year without asking again
 (``dashboard.web.http_caching``); the service worker keeps them the same way
 (``dashboard/templates/sw.js``). An address naming another hash (a page from before a deploy)
