@@ -10,10 +10,9 @@ are bands or whole-km medians, and unreached returnees appear only per grid cell
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,10 +20,10 @@ import pandas as pd
 from dashboard.core import guard
 from dashboard.core.access import Action, current_actor
 from dashboard.core.cache import cached
-from dashboard.core.disclosure import band_radius, distance_band, median_km, publish, share
+from dashboard.core.disclosure import band_radius, distance_band, publish
 from dashboard.core.filters import Filters
 from dashboard.core.guard import audit, published, require, require_area
-from dashboard.core.privacy import GRID_DEGREES, GRID_OFFSET, Count, Hidden
+from dashboard.core.privacy import GRID_DEGREES, GRID_OFFSET, Count
 from dashboard.features.gaps.analysis import (
     FAIR_EFFECT_COLUMNS,
     GAP_COLUMNS,
@@ -38,6 +37,7 @@ from dashboard.features.gaps.analysis import (
 )
 from dashboard.features.gaps.analysis.geo import check_radius
 from dashboard.features.gaps.analysis.sites import CANDIDATE_COLUMNS, SITES
+from dashboard.features.gaps.published import published_sites, published_table
 from dashboard.features.gaps.queries import (
     activity_near_fairs,
     fair_venues,
@@ -151,80 +151,6 @@ def _cells(unreached: pd.DataFrame) -> pd.DataFrame:
         ["lat", "lon"], ignore_index=True)
 
 
-class _Upazila(NamedTuple):
-    """One upazila's places: their distances and people, in the places' order, and key sum."""
-
-    km: np.ndarray
-    people: np.ndarray
-    key_sum: int
-
-
-_NOBODY = _Upazila(np.empty(0, dtype=float), np.empty(0, dtype=np.int64), 0)
-
-
-def _by_upazila(places: pd.DataFrame) -> dict[str, _Upazila]:
-    """``places`` split by upazila in one pass (pandas' groupby, and get_group per upazila, cost
-    more than the work for a district's few hundred places). Key sums are summed in int64, exact
-    as they must be; a missing one counts 0 and a place without an upazila nowhere, as in a
-    groupby."""
-    codes, upazilas = pd.factorize(places["upazila_pcode"], sort=False)
-    order = np.argsort(codes, kind="stable")  # those without an upazila (-1) first, then left out
-    bounds = np.searchsorted(codes[order], np.arange(len(upazilas) + 1))
-    km, people = places["km"].to_numpy()[order], places["people"].to_numpy()[order]
-    keys = places["key_sum"].fillna(0).to_numpy(dtype=np.int64)[order]
-    return {pcode: _Upazila(km[start:stop], people[start:stop], int(keys[start:stop].sum()))
-            for pcode, start, stop in zip(upazilas.tolist(), bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)}
-
-
-def _median(distances: Any, people: Any, published: int, threshold: int) -> int | Hidden | float:
-    """An upazila's median distance to the nearest provider, for a reader below headquarters:
-    NaN ("–") when its published in-need count is 0, hidden when that count is at most the
-    threshold (which 1..threshold-1 people can publish, so hiding every such median gives away
-    nothing the count does not), else ``disclosure.median_km`` (whole km); ``inf`` stays
-    "nobody offers the service"."""
-    if published == 0:
-        return float("nan")
-    if published <= threshold:
-        return Hidden(threshold)
-    values = np.asarray(distances, dtype=float).tolist()  # Python floats and ints, made in C
-    if math.isinf(min(values, default=0.0)):
-        return math.inf
-    value = median_km(values, threshold, np.asarray(people, dtype=np.int64).tolist())
-    return float("nan") if value is None else value
-
-
-def _published_table(table: pd.DataFrame, places: pd.DataFrame, unreached: pd.DataFrame,
-                     threshold: int) -> pd.DataFrame:
-    """The per-upazila table as published below headquarters: in need and unreached each a cell
-    of its own (key sums of the upazila's places, and of its unreached ones), the share from
-    those published counts (whole percent), the median distance in whole km (over the people)."""
-    placed, out_of_reach = _by_upazila(places), _by_upazila(unreached)
-    rows = []
-    for row in table.to_dict("records"):
-        pcode = row["pcode"]
-        here = placed.get(pcode, _NOBODY)
-        need = publish(int(row["in_need"]), here.key_sum, threshold)
-        out = publish(int(row["unreached"]), out_of_reach.get(pcode, _NOBODY).key_sum, threshold)
-        shared = share(out, need, threshold)
-        rows.append(row | {
-            "in_need": int(need), "unreached": int(out),
-            "share_unreached": float("nan") if shared is None else shared,
-            "median_km": _median(here.km, here.people, need, threshold)})
-    # object columns: a whole percent stays an int beside NaN and hidden values, as published
-    return pd.DataFrame(rows, columns=list(GAP_COLUMNS), dtype=object)
-
-
-def _published_sites(suggestions: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Suggested sites with each "newly reached" a published cell (the key sum of the people
-    that pick brings in reach); the key sums themselves never leave the server."""
-    suggestions = suggestions.astype(object)
-    suggestions["newly_reached"] = pd.Series(
-        [int(publish(int(n), int(k), threshold)) for n, k in zip(suggestions["newly_reached"],
-                                                                  suggestions["newly_reached_key"], strict=True)],
-        index=suggestions.index, dtype=object)
-    return suggestions[list(SITE_COLUMNS)]
-
-
 @dataclass(frozen=True)
 class Computed:
     """The analysis itself, before anything is hidden (what the CLI prints for headquarters)."""
@@ -301,8 +227,8 @@ def gap_analysis(district: str, service: str, radius_km: float, filters: Filters
     unlocated = published(int(places["people"].sum()) - done.in_need,
                           int(places["key_sum"].sum()) - int(located["key_sum"].sum()), threshold)
     if threshold is not None:
-        table = _published_table(table, done.with_km, unreached, threshold)
-        suggestions = _published_sites(suggestions, threshold)
+        table = published_table(table, done.with_km, unreached, threshold)
+        suggestions = published_sites(suggestions, threshold)
     else:
         suggestions = suggestions[list(SITE_COLUMNS)]
     shown = _cells(unreached) if cells and current_actor().may(Action.VIEW_POINTS, district) else None
