@@ -40,7 +40,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -212,6 +212,11 @@ class Plan:
     compared: int = 0
     skipped: int = 0
     stop_after: int = 0  # --bench-checks
+    # The actions some started user can take, and those taken so far: a short check stops only
+    # once each was taken (30 answers of the more frequent action alone were once enough to stop
+    # a run that had never drilled a district).
+    possible: set[str] = field(default_factory=set)
+    taken: set[str] = field(default_factory=set)
     think: float = 0.0  # --bench-think: a user's mean pause between actions, seconds
 
 
@@ -271,7 +276,8 @@ def _options(parser: Any) -> None:
                         help="each user's mean pause between actions in seconds, drawn uniformly from half to one "
                         "and a half times it (0: none; every user asks again the moment it is answered)")
     parser.add_argument("--bench-checks", type=int, default=0, help="stop once this many answers were compared "
-                        "with their reference (0: run for --run-time); a short check of the harness itself")
+                        "with their reference and every action was taken (0: run for --run-time); a short check "
+                        "of the harness itself")
 
 
 @events.init.add_listener
@@ -340,6 +346,8 @@ class Reader(HttpUser):
         self.view = self.account.context(self.dash)
         names = self.account.actions(self.view, PLAN.actions)
         self.names, self.weights = names, [ACTION_WEIGHTS[n] for n in names]
+        with _LOCK:
+            PLAN.possible.update(names)
         self.random = random.Random(number)
 
     @task
@@ -351,6 +359,7 @@ class Reader(HttpUser):
             answers = run_action(self.dash, self.view, name, variant)
         except BenchmarkError:
             return  # already counted as a failed request
+        PLAN.taken.add(name)
         expected = (PLAN.reference or {}).get((self.account.username, name, variant))
         problem = None
         if expected is None or len(expected) != len(answers):
@@ -368,7 +377,8 @@ class Reader(HttpUser):
             self.environment.events.request.fire(request_type="CHECK", name=f"reference {name}", response_time=0,
                                                  response_length=0, exception=BenchmarkError(problem), context={})
         runner = self.environment.runner
-        if PLAN.stop_after and PLAN.compared >= PLAN.stop_after and runner is not None:
+        if (PLAN.stop_after and PLAN.compared >= PLAN.stop_after and PLAN.possible <= PLAN.taken
+                and runner is not None):
             gevent.spawn(runner.quit)  # from outside this user's greenlet, which quitting stops
 
 
