@@ -228,11 +228,19 @@ def median_km(values: Sequence[float], threshold: int, people: Sequence[int] | N
         people = [1] * len(values)
     pairs = sorted((value, count) for value, count in zip(values, people, strict=True) if count > 0)
     total = sum(count for _value, count in pairs)
-    if not total:
+    return whole_km(_nth_median(pairs, total) if total else math.nan, total, threshold)
+
+
+def whole_km(median: float, people: int, threshold: int) -> int | Hidden | None:
+    """A median distance already taken over ``people`` people (each counted, as in
+    :func:`median_km`), as published: ``None`` for no one, hidden for fewer than ``threshold``,
+    else whole km, half up. For a caller that has the exact median from its own arithmetic (the
+    gap table's, in numpy) and should not sort the distances a second time."""
+    if not people:
         return None
-    if total < threshold:
+    if people < threshold:
         return Hidden(threshold)
-    return math.floor(_nth_median(pairs, total) + 0.5)
+    return math.floor(median + 0.5)
 
 
 def _nth_median(pairs: Sequence[tuple[float, int]], total: int) -> float:

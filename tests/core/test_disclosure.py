@@ -35,6 +35,7 @@ from dashboard.core.disclosure import (
     record_key,
     share,
     snap_to_months,
+    whole_km,
 )
 from dashboard.core.privacy import Hidden
 
@@ -226,6 +227,19 @@ def test_distance_bands_and_median_km() -> None:
     assert median_km([1.2, 3.4, 7.7, 8.1], 5) == Hidden(5)
     assert median_km([1.2, 3.4, 7.5, 8.1, 40.0], 5) == 8  # 7.5 -> 8, half up
     assert median_km([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 5) == 4  # 3.5 -> 4
+    assert median_km([9.0, 2.0, 30.0], 5, [0, 3, 2]) == 2  # 2 2 2 30 30: the 9 km place has nobody
+
+
+def test_a_median_taken_elsewhere_is_published_by_the_same_rule() -> None:
+    """The gap table takes its medians in numpy; below headquarters they are published as
+    median_km's are: nothing for no one, hidden under the threshold, whole km half up."""
+    assert whole_km(float("nan"), 0, 5) is None
+    assert whole_km(3.2, 4, 5) == Hidden(5)
+    assert whole_km(3.2, 1, 5) == Hidden(5)
+    assert whole_km(7.5, 5, 5) == 8
+    assert whole_km(7.49, 5, 5) == 7
+    assert whole_km(0.4, 900, 5) == 0
+    assert isinstance(whole_km(12.5, 6, 5), int)
 
 
 def test_periods_snap_to_whole_months() -> None:
