@@ -156,9 +156,10 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure(app: str, url: str, districts: tuple[str, ...], names: list[str], repeat: int, warmup: int,
-            role: str = "hq") -> dict[str, Any]:
+            role: str = "hq", start: int = 0) -> dict[str, Any]:
     """Build one app and time the named actions on it as ``role``; runs in its own process.
-    Actions the role does not take are left out of the answer."""
+    Each action's seconds and bytes per repetition, inputs from repetition ``start`` on (a later
+    round asks what an earlier one did not). Actions the role does not take are left out."""
     warnings.filterwarnings("ignore", message="Flask-Caching")
     from benchmarks.actions import ACTIONS, TimedClient, baseline_context, our_context, validate_inputs
 
@@ -188,12 +189,28 @@ def measure(app: str, url: str, districts: tuple[str, ...], names: list[str], re
             continue
         for repetition in range(warmup):
             step(client, context, repetition)
-        samples = [step(client, context, warmup + repetition) for repetition in range(repeat)]
-        seconds = [s.seconds for s in samples]
-        results[name] = {"p50_ms": round(1000 * statistics.median(seconds), 1),
-                         "p95_ms": round(1000 * percentile(seconds, 0.95), 1),
-                         "bytes": int(statistics.median(s.bytes for s in samples))}
+        samples = [step(client, context, warmup + start + repetition) for repetition in range(repeat)]
+        results[name] = {"seconds": [s.seconds for s in samples], "bytes": [s.bytes for s in samples]}
     return {"actions": results, "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def summary(samples: dict[str, list[float]]) -> dict[str, Any]:
+    """p50 and p95 (ms) and the median bytes of one action's samples."""
+    return {"p50_ms": round(1000 * statistics.median(samples["seconds"]), 1),
+            "p95_ms": round(1000 * percentile(samples["seconds"], 0.95), 1),
+            "bytes": int(statistics.median(samples["bytes"]))}
+
+
+def pooled(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several runs' samples as one: each action's seconds and bytes joined, the highest peak RSS."""
+    actions: dict[str, dict[str, list[float]]] = {}
+    for run in runs:
+        for name, samples in run["actions"].items():
+            into = actions.setdefault(name, {"seconds": [], "bytes": []})
+            into["seconds"] += samples["seconds"]
+            into["bytes"] += samples["bytes"]
+    return {"actions": {name: summary(samples) for name, samples in actions.items()},
+            "peak_rss_mb": max(run["peak_rss_mb"] for run in runs)}
 
 
 def peak_rss_mb() -> float:
@@ -229,11 +246,20 @@ def run_one(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     if not args.skip_baseline and "hq" in args.roles:
         repeat = args.baseline_repeat or args.repeat
         _say(f"[{db}] measuring the naive app: {args.warmup} warm-up + {repeat} repetitions per action")
-        baseline = in_fresh_process("baseline", prepared.url, prepared.districts, names, repeat, args.warmup)
+        baseline = pooled([in_fresh_process("baseline", prepared.url, prepared.districts, names, repeat, args.warmup)])
+    # Round by round, every role in turn: a slower spell of the machine (a neighbour on the host,
+    # the database's checkpoint) then falls on every role alike, not on whichever role was being
+    # measured, which alone made one role's p95 1.3x another's between two runs of the same code.
+    runs: dict[str, list[dict[str, Any]]] = {role: [] for role in args.roles}
+    for round_number in range(args.rounds):
+        for role in args.roles:
+            _say(f"[{db}] measuring the dashboard as {role} (round {round_number + 1} of {args.rounds}): "
+                 f"{args.warmup} warm-up + {args.repeat} repetitions per action")
+            runs[role].append(in_fresh_process("ours", prepared.url, prepared.districts, names, args.repeat,
+                                               args.warmup, role, round_number * args.repeat))
     roles: dict[str, Any] = {}
     for role in args.roles:
-        _say(f"[{db}] measuring the dashboard as {role}: {args.warmup} warm-up + {args.repeat} repetitions per action")
-        ours = in_fresh_process("ours", prepared.url, prepared.districts, names, args.repeat, args.warmup, role)
+        ours = pooled(runs[role])
         actions = {}
         for name, mine in ours["actions"].items():
             theirs = baseline["actions"].get(name) if role == "hq" else None
@@ -278,7 +304,9 @@ def markdown(result: dict[str, Any], prepared: Prepared, args: argparse.Namespac
     when = datetime.now().strftime("%Y-%m-%d %H:%M")
     machine = (f"{os.cpu_count()} CPUs ({cpu_model()}), {platform.machine()}, Linux {platform.release()}, "
                f"Python {platform.python_version()}, {prepared.version}")
-    repeat = args.repeat if args.skip_baseline else f"{args.repeat} (naive app: {args.baseline_repeat or args.repeat})"
+    rounds = (f"{args.rounds} rounds of {args.repeat} (every role measured in turn in each round, in a fresh "
+              f"process; the samples pooled) = {args.rounds * args.repeat}" if args.rounds > 1 else f"{args.repeat}")
+    repeat = rounds if args.skip_baseline else f"{rounds} (naive app: {args.baseline_repeat or args.repeat})"
     lines = [
         f"## Scale {result['scale']} on {result['db']} ({when})", "",
         f"- Machine: {machine}.",
@@ -369,6 +397,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=_positive, default=1000, help="demo data scale (1000 = ~1.35M returnees)")
     parser.add_argument("--db", choices=(*DATABASES, "both"), default="both")
     parser.add_argument("--repeat", type=_positive, default=20, help="measured repetitions per action")
+    parser.add_argument("--rounds", type=_positive, default=1, help="measure every role this many times in turn, "
+                        "--repeat repetitions each time, and pool the samples (for the ratios between roles)")
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured repetitions first")
     parser.add_argument("--baseline-repeat", type=_positive, help="repetitions for the naive app (default --repeat)")
     who = parser.add_mutually_exclusive_group()

@@ -66,7 +66,7 @@ def test_bm001_benchmark_reports_each_role_with_the_naive_baseline_at_scale_1(tm
     data = _data_dir_with_scale_1(scale_1, tmp_path / "data")
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--scale", "1", "--db", "sqlite", "--roles", "all", "--repeat", "1",
-         "--warmup", "0", "--only", ",".join(only), "--json", "--data-dir", str(data),
+         "--rounds", "2", "--warmup", "0", "--only", ",".join(only), "--json", "--data-dir", str(data),
          "--results-dir", str(tmp_path / "results")],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -81,6 +81,21 @@ def test_bm001_benchmark_reports_each_role_with_the_naive_baseline_at_scale_1(tm
                 assert figures["baseline_p50_ms"] > 0 and figures["speedup"] > 0, name
     written = (tmp_path / "results" / "sqlite-scale1.md").read_text()
     assert written.startswith("#") and "### p95 by role" in written and "bench-officer" in written
+    assert "2 rounds of 1" in written
+
+
+def test_bm010_rounds_pool_every_sample_before_the_percentiles() -> None:
+    """Two rounds of one role: p50 and p95 over the ten samples together (nearest rank), not an
+    average of each round's figures; bytes the median; the higher peak memory."""
+    from benchmarks.run import pooled
+
+    first = {"actions": {"a": {"seconds": [0.010, 0.011, 0.012, 0.013, 0.100], "bytes": [5, 5, 5, 5, 5]}},
+             "peak_rss_mb": 200.0}
+    second = {"actions": {"a": {"seconds": [0.020, 0.021, 0.022, 0.023, 0.024], "bytes": [7, 7, 7, 7, 7]}},
+              "peak_rss_mb": 210.5}
+    # sorted: 10 11 12 13 20 | 21 22 23 24 100 -> median (20 + 21) / 2; p95 = 10th of 10 = 100
+    assert pooled([first, second]) == {"actions": {"a": {"p50_ms": 20.5, "p95_ms": 100.0, "bytes": 6}},
+                                       "peak_rss_mb": 210.5}
 
 
 def test_bm002_import_benchmark_stores_every_row_and_undoes_them(tmp_path: Path, scale_1: Prepared) -> None:
