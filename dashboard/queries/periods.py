@@ -53,7 +53,12 @@ class Periods:
 
     def sums(self, key: str, measure: Callable[[Filters], ColumnElement[int]]) -> list[Label[int]]:
         """``measure(period)`` for each period, labelled for :meth:`split`."""
-        return [measure(period).label(f"{key}{_SEPARATOR}{i}") for i, period in enumerate(self.each)]
+        return [measure(period).label(self.label(key, i)) for i, period in enumerate(self.each)]
+
+    @staticmethod
+    def label(key: str, index: int) -> str:
+        """The name of ``key`` in the period at ``index``, as :meth:`sums` labels it."""
+        return f"{key}{_SEPARATOR}{index}"
 
     def split(self, figures: Figures) -> list[Figures]:
         """Figures labelled by :meth:`sums` as one ``{area: {figure: value}}`` per period."""
