@@ -47,7 +47,7 @@ serve: $(RUNTIME) pdf
 
 ## benchmark: seed (or reuse) ~1.35M returnees on SQLite and PostgreSQL, time the real callbacks of every role
 benchmark: $(DEV) database
-	$(BIN)/python -m benchmarks.run --scale 1000 --db both --roles all
+	$(BIN)/python -m benchmarks.run --scale 1000 --db both --roles all --rounds 3
 
 ## test: set up (including Chromium for browser tests), lint, run every test headless, in
 ## TEST_PROCESSES processes (pytest-xdist; 2 by default: on the 2-core machine one process took
