@@ -182,7 +182,7 @@ def postgres_schema(scale: int, postgres_url: str) -> str:
 
 def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
     """Prepare the database, check every limit, time the SQL and the app; the rows of the report."""
-    from benchmarks.run import in_fresh_process
+    from benchmarks.run import in_fresh_process, pooled
 
     schema = args.pg_schema or (postgres_schema(args.scale, args.pg_url) if db == "postgres" else SMALL_SCHEMA)
     prepared: Prepared = prepare(db, args.scale, args.pg_url, args.data_dir, schema)
@@ -194,8 +194,8 @@ def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
     if args.app_report:
         app = app_times_from(args.app_report, names)
     else:
-        app = in_fresh_process("ours", prepared.url, prepared.districts, names, args.repeat, args.warmup,
-                               "hq")["actions"]
+        app = pooled([in_fresh_process("ours", prepared.url, prepared.districts, names, args.repeat, args.warmup,
+                                       "hq")])["actions"]
     rows_out = []
     for limit in LIMITS:
         sql = time_sql(prepared.url, context, limit, args.repeat, args.warmup)
