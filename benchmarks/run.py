@@ -248,8 +248,8 @@ def run_one(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
         _say(f"[{db}] measuring the naive app: {args.warmup} warm-up + {repeat} repetitions per action")
         baseline = pooled([in_fresh_process("baseline", prepared.url, prepared.districts, names, repeat, args.warmup)])
     # Round by round, every role in turn: a slower spell of the machine (a neighbour on the host,
-    # the database's checkpoint) then falls on every role alike, not on whichever role was being
-    # measured, which alone made one role's p95 1.3x another's between two runs of the same code.
+    # the database's checkpoint) then falls on every role alike, not only on whichever role was
+    # being measured (two one-block runs of the same code put one role at 1.02x and 1.42x).
     runs: dict[str, list[dict[str, Any]]] = {role: [] for role in args.roles}
     for round_number in range(args.rounds):
         for role in args.roles:

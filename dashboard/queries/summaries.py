@@ -257,7 +257,7 @@ def assistance_figures(session: Session, scope: Scope, periods: Periods, by: Lev
         return lambda period: _sum_if(and_(in_months(period, a.month), first_inside(period)), measure)
 
     # Grouped by the kind of assistance, not one sum per kind: each row then goes through four
-    # sums, not twenty (the national KPI cards scan 40,000 rows per period on SQLite at scale 1000).
+    # sums, not twenty (the national KPI cards read all 77,000 rows of its rollup on SQLite at scale 1000).
     stmt = (select(a.figure.label("figure"), *periods.sums("people", people(a.people)),
                    *periods.sums("keys", people(a.key_sum)))
             .where(in_months(periods.span, a.month), *in_view(scope, filters, a))
