@@ -51,11 +51,12 @@ def published_table(table: pd.DataFrame, places: pd.DataFrame, unreached: pd.Dat
     km (the table's median over the people, rounded; not measured again)."""
     upazilas = pd.Index(table["pcode"])
     placed, out_of_reach = _key_sums(places, upazilas), _key_sums(unreached, upazilas)
-    need = [publish(n, k, threshold) for n, k in zip(table["in_need"].tolist(), placed.tolist(), strict=True)]
+    in_need = table["in_need"].tolist()  # the true counts: each published, and each median's people
+    need = [publish(n, k, threshold) for n, k in zip(in_need, placed.tolist(), strict=True)]
     out = [publish(n, k, threshold) for n, k in zip(table["unreached"].tolist(), out_of_reach.tolist(), strict=True)]
     shares = [share(o, n, threshold) for o, n in zip(out, need, strict=True)]
     medians = [_median(m, people, n, threshold)
-               for m, people, n in zip(table["median_km"].tolist(), table["in_need"].tolist(), need, strict=True)]
+               for m, people, n in zip(table["median_km"].tolist(), in_need, need, strict=True)]
     published = table.assign(
         in_need=[int(n) for n in need], unreached=[int(o) for o in out],
         # object columns: a whole percent stays an int beside NaN and hidden values, as published
