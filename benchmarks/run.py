@@ -10,9 +10,11 @@ if missing (``benchmarks.roles``: one per role, the district roles assigned the 
 most returnees), then, for each role asked (default: headquarters), signs in through the
 sign-in form and measures every action of ``benchmarks.actions.ACTIONS`` that role takes on the
 dashboard (``NullCache``, CSRF header as the page sends it); and, for headquarters, on
-``benchmarks/naive_app.py``. Each app and role runs in a fresh process of its own (so its peak
-RSS is its own). The inputs are checked against the dashboard's declarations first
-(``actions.validate_inputs``): an unknown service, indicator or layer fails the run.
+``benchmarks/naive_app.py``. Each app runs in a fresh process of its own (so its peak RSS is
+its own); every role asked signs in to the same app and the roles take each repetition in turn
+(``measure``; ``--rounds`` repeats that in new processes with new inputs). The inputs are
+checked against the dashboard's declarations first (``actions.validate_inputs``): an unknown
+service, indicator or layer fails the run.
 
 Per action: warm-up repetitions, then ``--repeat`` measured ones; p50 and p95 of the
 server-side time (wall time around each Flask test-client call, body read, summed over the
@@ -38,6 +40,7 @@ import sqlite3
 import statistics
 import sys
 import warnings
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -155,43 +158,72 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
+def turns(roles: Sequence[str], repetition: int) -> list[str]:
+    """The order in which ``roles`` take repetition ``repetition``: rotated by one each time.
+
+    The roles ask alike inputs at the same repetition (the same district, period or layers), so
+    whoever asks second may find the database's pages already read by the first. Rotating gives
+    every role the first turn equally often; a fixed order would favour the later roles."""
+    shift = repetition % len(roles)
+    return [*roles[shift:], *roles[:shift]]
+
+
 def measure(app: str, url: str, districts: tuple[str, ...], names: list[str], repeat: int, warmup: int,
-            role: str = "hq", start: int = 0) -> dict[str, Any]:
-    """Build one app and time the named actions on it as ``role``; runs in its own process.
-    Each action's seconds and bytes per repetition, inputs from repetition ``start`` on (a later
-    round asks what an earlier one did not). Actions the role does not take are left out."""
+            roles: Sequence[str] = ("hq",), start: int = 0) -> dict[str, dict[str, Any]]:
+    """Build one app and time the named actions on it as each of ``roles``; runs in its own process.
+
+    Every role signs in to the same app, as readers of every role share a serving process, and
+    the roles take each repetition in turn (:func:`turns`): a slow spell of the machine then falls
+    on every role alike, and the ratios between roles compare answers given seconds apart (when
+    each role was measured in a block of its own, two runs of the same code put one role's
+    export at 1.02x and 1.42x headquarters'). Each role's seconds and bytes per repetition, inputs
+    from repetition ``start`` on (a later round asks what an earlier one did not); actions a role
+    does not take are left out. The naive app is measured as headquarters only."""
     warnings.filterwarnings("ignore", message="Flask-Caching")
     from benchmarks.actions import ACTIONS, TimedClient, baseline_context, our_context, validate_inputs
 
     validate_inputs(districts)
+    readers: dict[str, tuple[Any, Any]] = {}
     if app == "ours":
         from benchmarks.roles import PASSWORD, ROLES
         from dashboard.app import create_app, settle_heap
         from dashboard.config import load_settings
         from dashboard.core.access import GRANTS, Role
 
-        reader = ROLES[role]
         settings = load_settings({}, database_url=url, cache_type="NullCache", secret_key=secrets.token_urlsafe(48))
-        client = TimedClient(create_app(settings).server)
+        server = create_app(settings).server
         settle_heap()  # as app.py does in every serving process
-        client.sign_in(reader.username, PASSWORD)
-        context = our_context(client, districts, role, national=not reader.assigned,
-                              grants=frozenset(a.value for a in GRANTS[Role(reader.role)]))
+        for role in roles:
+            reader = ROLES[role]
+            client = TimedClient(server)  # a browser of its own: its own session cookie
+            client.sign_in(reader.username, PASSWORD)
+            readers[role] = (client, our_context(client, districts, role, national=not reader.assigned,
+                                                 grants=frozenset(a.value for a in GRANTS[Role(reader.role)])))
     else:
         from benchmarks import naive_app
 
         client = TimedClient(naive_app.create_app(url).server)
-        context = baseline_context(client, districts)
-    results: dict[str, Any] = {}
+        readers["hq"] = (client, baseline_context(client, districts))
+    results: dict[str, dict[str, Any]] = {role: {} for role in readers}
     for name in names:
         step = ACTIONS[name].ours if app == "ours" else ACTIONS[name].baseline
-        if step is None or not ACTIONS[name].applies(context):
+        if step is None:
+            continue
+        taking = [role for role, (_, context) in readers.items() if ACTIONS[name].applies(context)]
+        if not taking:
             continue
         for repetition in range(warmup):
-            step(client, context, repetition)
-        samples = [step(client, context, warmup + start + repetition) for repetition in range(repeat)]
-        results[name] = {"seconds": [s.seconds for s in samples], "bytes": [s.bytes for s in samples]}
-    return {"actions": results, "peak_rss_mb": round(peak_rss_mb(), 1)}
+            for role in turns(taking, repetition):
+                step(*readers[role], repetition)
+        samples: dict[str, list[Any]] = {role: [] for role in taking}
+        for repetition in range(repeat):
+            for role in turns(taking, repetition):
+                samples[role].append(step(*readers[role], warmup + start + repetition))
+        for role in taking:
+            results[role][name] = {"seconds": [s.seconds for s in samples[role]],
+                                   "bytes": [s.bytes for s in samples[role]]}
+    rss = round(peak_rss_mb(), 1)  # one process served every role: its peak is theirs together
+    return {role: {"actions": results[role], "peak_rss_mb": rss} for role in readers}
 
 
 def summary(samples: dict[str, list[float]]) -> dict[str, Any]:
@@ -230,7 +262,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def in_fresh_process(*args: Any) -> dict[str, Any]:
+def in_fresh_process(*args: Any) -> dict[str, dict[str, Any]]:
     """``measure`` in a newly spawned interpreter (nothing inherited, its own peak RSS)."""
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         return pool.submit(measure, *args).result()
@@ -246,17 +278,18 @@ def run_one(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     if not args.skip_baseline and "hq" in args.roles:
         repeat = args.baseline_repeat or args.repeat
         _say(f"[{db}] measuring the naive app: {args.warmup} warm-up + {repeat} repetitions per action")
-        baseline = pooled([in_fresh_process("baseline", prepared.url, prepared.districts, names, repeat, args.warmup)])
-    # Round by round, every role in turn: a slower spell of the machine (a neighbour on the host,
-    # the database's checkpoint) then falls on every role alike, not only on whichever role was
-    # being measured (two one-block runs of the same code put one role at 1.02x and 1.42x).
+        baseline = pooled([in_fresh_process("baseline", prepared.url, prepared.districts, names, repeat,
+                                            args.warmup)["hq"]])
+    # Each round is a fresh process serving every role, the roles taking each repetition in turn
+    # (``measure``); the rounds ask new inputs and their samples are pooled.
     runs: dict[str, list[dict[str, Any]]] = {role: [] for role in args.roles}
     for round_number in range(args.rounds):
+        _say(f"[{db}] measuring the dashboard as {', '.join(args.roles)} in turn (round {round_number + 1} of "
+             f"{args.rounds}): {args.warmup} warm-up + {args.repeat} repetitions per action and role")
+        measured = in_fresh_process("ours", prepared.url, prepared.districts, names, args.repeat, args.warmup,
+                                    tuple(args.roles), round_number * args.repeat)
         for role in args.roles:
-            _say(f"[{db}] measuring the dashboard as {role} (round {round_number + 1} of {args.rounds}): "
-                 f"{args.warmup} warm-up + {args.repeat} repetitions per action")
-            runs[role].append(in_fresh_process("ours", prepared.url, prepared.districts, names, args.repeat,
-                                               args.warmup, role, round_number * args.repeat))
+            runs[role].append(measured[role])
     roles: dict[str, Any] = {}
     for role in args.roles:
         ours = pooled(runs[role])
@@ -304,8 +337,10 @@ def markdown(result: dict[str, Any], prepared: Prepared, args: argparse.Namespac
     when = datetime.now().strftime("%Y-%m-%d %H:%M")
     machine = (f"{os.cpu_count()} CPUs ({cpu_model()}), {platform.machine()}, Linux {platform.release()}, "
                f"Python {platform.python_version()}, {prepared.version}")
-    rounds = (f"{args.rounds} rounds of {args.repeat} (every role measured in turn in each round, in a fresh "
-              f"process; the samples pooled) = {args.rounds * args.repeat}" if args.rounds > 1 else f"{args.repeat}")
+    rounds = (f"{args.rounds} rounds of {args.repeat} (each round a fresh process; the samples pooled) = "
+              f"{args.rounds * args.repeat}" if args.rounds > 1 else f"{args.repeat}")
+    together = ("; every role signed in to the same app, the roles taking each repetition in turn, the first "
+                "turn rotating" if len(result["roles"]) > 1 else "")
     repeat = rounds if args.skip_baseline else f"{rounds} (naive app: {args.baseline_repeat or args.repeat})"
     lines = [
         f"## Scale {result['scale']} on {result['db']} ({when})", "",
@@ -317,7 +352,7 @@ def markdown(result: dict[str, Any], prepared: Prepared, args: argparse.Namespac
         "asking something new (district, upazila, layers, filter, period, service, radius or language). Time: "
         "server-side wall time around each Flask test-client call (body read), summed over the action's "
         "requests; p95 is the nearest rank. Bytes: median per repetition, as sent to a browser "
-        "(`Accept-Encoding: gzip, deflate, br`).",
+        f"(`Accept-Encoding: gzip, deflate, br`){together}.",
         "- Baseline (headquarters only): `benchmarks/naive_app.py` (whole tables read into pandas in every "
         "callback, full-resolution COD-AB GeoJSON embedded in every map figure, Dash's defaults: no "
         "compression). Speedup = baseline p50 / dashboard p50.",
@@ -325,7 +360,8 @@ def markdown(result: dict[str, Any], prepared: Prepared, args: argparse.Namespac
     ]
     for role, measured in result["roles"].items():
         lines += ["", f"### {ROLES[role].label}", "",
-                  f"Signed in as `{ROLES[role].username}`; peak RSS {_number(measured['peak_rss_mb'], ' MB')}.", "",
+                  f"Signed in as `{ROLES[role].username}`; peak RSS {_number(measured['peak_rss_mb'], ' MB')}"
+                  f"{' (of the process serving every role)' if together else ''}.", "",
                   "| action | p50 ms | p95 ms | bytes | baseline p50 ms | baseline bytes | speedup |",
                   "|---|--:|--:|--:|--:|--:|--:|"]
         for name, row in measured["actions"].items():

@@ -82,6 +82,9 @@ def test_bm001_benchmark_reports_each_role_with_the_naive_baseline_at_scale_1(tm
     written = (tmp_path / "results" / "sqlite-scale1.md").read_text()
     assert written.startswith("#") and "### p95 by role" in written and "bench-officer" in written
     assert "2 rounds of 1" in written
+    # Every role was served by the same process (one app, the roles in turn): one peak memory.
+    assert len({measured["peak_rss_mb"] for measured in report["roles"].values()}) == 1
+    assert "the roles taking each repetition in turn" in written
 
 
 def test_bm010_rounds_pool_every_sample_before_the_percentiles() -> None:
@@ -131,6 +134,21 @@ def test_bm003_an_input_the_dashboard_does_not_declare_fails_the_benchmark(monke
                 actions.validate_inputs()
     with pytest.raises(actions.BenchmarkError, match="BD60910038"):
         actions.validate_inputs(("BD60910038",))  # an upazila is not a district
+
+
+def test_bm011_roles_take_each_repetition_in_turn_each_first_equally_often() -> None:
+    """Every role once per repetition; over four repetitions of four roles each role is first
+    once (and in each position once), so none always asks after another has warmed the buffers."""
+    from benchmarks.run import turns
+
+    roles = ["hq", "officer", "member", "viewer"]
+    orders = [turns(roles, repetition) for repetition in range(4)]
+    assert all(sorted(order) == sorted(roles) for order in orders)
+    for position in range(4):
+        assert sorted(order[position] for order in orders) == sorted(roles)
+    assert orders[0] == roles and orders[1] == ["officer", "member", "viewer", "hq"]
+    assert turns(["hq"], 7) == ["hq"]
+    assert turns(roles, 5) == orders[1]
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))

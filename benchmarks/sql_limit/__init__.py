@@ -195,7 +195,7 @@ def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
         app = app_times_from(args.app_report, names)
     else:
         app = pooled([in_fresh_process("ours", prepared.url, prepared.districts, names, args.repeat, args.warmup,
-                                       "hq")])["actions"]
+                                       ("hq",))["hq"]])["actions"]
     rows_out = []
     for limit in LIMITS:
         sql = time_sql(prepared.url, context, limit, args.repeat, args.warmup)
