@@ -30,11 +30,7 @@ Only 127.0.0.1 and localhost are accepted as hosts: this test is for this machin
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import hashlib
 import itertools
-import json
 import random
 import re
 import threading
@@ -55,6 +51,7 @@ from urllib3.util.retry import Retry
 
 from benchmarks.actions import ACTIONS, BenchmarkError, Context, Sample, our_context, updated_ids
 from benchmarks.dash_calls import UPDATE_PATH, callback_error, request_body
+from benchmarks.fingerprint import digest
 from benchmarks.pacing import pause
 from benchmarks.roles import PASSWORD, ROLES, single_district_accounts
 
@@ -76,33 +73,6 @@ def loopback(url: str) -> str:
     if parts.scheme not in ("http", "https") or parts.hostname not in LOOPBACK:
         raise SystemExit(f"refusing {url!r}: the load test only runs against http://127.0.0.1 or localhost")
     return url.rstrip("/")
-
-
-# A download says when it was made, to the minute (dashboard.ui.exports): two answers to the
-# same question a minute apart differ there only, and are the same answer.
-_PRODUCED = re.compile(rb"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
-
-
-def _unstamped(value: Any) -> Any:
-    """``value`` with every downloaded text file's production time blanked (files travel in a
-    callback's answer as base64 ``content``; binary files such as XLSX stay as they are)."""
-    if isinstance(value, dict):
-        if value.get("base64") is True and isinstance(value.get("content"), str):
-            with contextlib.suppress(ValueError):
-                text = base64.b64decode(value["content"], validate=True)
-                return {**value, "content": hashlib.sha256(_PRODUCED.sub(b"(produced)", text)).hexdigest()}
-        return {key: _unstamped(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_unstamped(item) for item in value]
-    return value
-
-
-def digest(payload: bytes) -> str:
-    """A short fingerprint of an answer (JSON answers compared by content, not key order, and
-    downloads without the minute they were made)."""
-    with contextlib.suppress(ValueError):
-        payload = json.dumps(_unstamped(json.loads(payload)), sort_keys=True).encode()
-    return hashlib.sha256(payload).hexdigest()[:16]
 
 
 class DashClient:

@@ -151,6 +151,48 @@ def test_bm011_roles_take_each_repetition_in_turn_each_first_equally_often() -> 
     assert turns(roles, 5) == orders[1]
 
 
+def _answer_with_workbook(cells: list[list[object]], creator: str) -> bytes:
+    """A callback's answer carrying an XLSX download, as dcc.Download receives one."""
+    import base64
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in cells:
+        book.active.append(row)
+    book.properties.creator = creator  # bytes that differ where a reader sees nothing
+    buffer = io.BytesIO()
+    book.save(buffer)
+    content = base64.b64encode(buffer.getvalue()).decode()
+    return json.dumps({"response": {"download": {"data": {"content": content, "base64": True,
+                                                           "filename": "t.xlsx"}}}}).encode()
+
+
+def test_bm012_the_reference_check_compares_a_workbook_by_its_cells_not_its_bytes() -> None:
+    """The same cells written at another time (or by another worker) are the same answer; a
+    changed cell, or a changed production minute in a text download, is not and is, in turn."""
+    import base64
+
+    from benchmarks.fingerprint import digest
+
+    cells = [["district", "returnees"], ["BD6091", 12], ["Produced 2026-12-05 08:01", None]]
+    first, again = _answer_with_workbook(cells, "one"), _answer_with_workbook(cells, "another")
+    assert first != again
+    assert digest(first) == digest(again)
+    changed = [["district", "returnees"], ["BD6091", 13], ["Produced 2026-12-05 08:01", None]]
+    assert digest(_answer_with_workbook(changed, "one")) != digest(first)
+    later = [["district", "returnees"], ["BD6091", 12], ["Produced 2026-12-05 08:02", None]]
+    assert digest(_answer_with_workbook(later, "one")) == digest(first)
+
+    def text_answer(text: str) -> bytes:
+        return json.dumps({"response": {"d": {"data": {"content": base64.b64encode(text.encode()).decode(),
+                                                       "base64": True}}}}).encode()
+    made_at_eight, made_at_half_past_nine = "a,1\nproduced 2026-12-05 08:01\n", "a,1\nproduced 2026-12-05 09:30\n"
+    assert digest(text_answer(made_at_eight)) == digest(text_answer(made_at_half_past_nine))
+    assert digest(text_answer("a,1\n")) != digest(text_answer("a,2\n"))
+
+
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_bm004_every_action_of_every_role_runs_and_asks_something_new_each_time(scale_1: Prepared,
                                                                                 role: str) -> None:
