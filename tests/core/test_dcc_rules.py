@@ -148,17 +148,44 @@ def test_dc012_an_action_at_each_limit_of_its_fields() -> None:
 
 
 def test_dc020_the_timeline_draws_the_newest_meetings_and_says_how_many_are_left_out() -> None:
-    from dashboard.features.dcc.component import TIMELINE_LIMIT, _timeline
+    from dashboard.features.dcc.component import TIMELINE_MOST, _timeline
     from dashboard.features.dcc.data import Tracker
     from dashboard.queries.dcc import MeetingRow
 
     meetings = [MeetingRow(i, date(2019, 1, 1) + timedelta(days=400 - i), f"agenda {i}", {"demo": 2}, [], [])
-                for i in range(TIMELINE_LIMIT + 5)]
-    # The data layer hands over the newest TIMELINE_LIMIT and the count of all.
-    view = Tracker("BD6091", meetings[:TIMELINE_LIMIT], len(meetings), date(2020, 3, 1), [], None, None, 0, 0)
+                for i in range(17)]
+    # The data layer hands over the newest twelve and the count of all.
+    view = Tracker("BD6091", meetings[:12], len(meetings), date(2020, 3, 1), [], None, None, 0, 0)
     drawn = _timeline(view, "en", editable=False)
     note, cards = drawn[0], drawn[1:]
-    assert len(cards) == TIMELINE_LIMIT
-    assert f"{TIMELINE_LIMIT} most recent of {TIMELINE_LIMIT + 5} meetings" in note.children
+    assert len(cards) == 12
+    assert note.children == "Showing the 12 most recent of 17 meetings in the period."
     assert cards[0].children.children[1].children == "agenda 0"  # newest first, as given
     assert len(_timeline(Tracker("BD6091", meetings[:3], 3, date(2020, 3, 1), [], None, None, 0, 0), "en", False)) == 3
+    # At the most the page draws, only a shorter period shows older meetings: the note says so.
+    many = [MeetingRow(i, date(2000, 1, 1) + timedelta(days=i), "a", {}, [], []) for i in range(TIMELINE_MOST)]
+    capped = _timeline(Tracker("BD6091", many, TIMELINE_MOST + 3, date(2020, 3, 1), [], None, None, 0, 0), "en", False)
+    assert "choose a shorter period" in capped[0].children
+
+
+def test_dc021_show_older_meetings_adds_a_page_up_to_the_most_and_names_what_it_adds() -> None:
+    from dashboard.features.dcc.component import TIMELINE_MOST, older_button, shown_count
+    from dashboard.features.dcc.data import Tracker
+    from dashboard.queries.dcc import MeetingRow
+
+    # What the browser's store may hold: whole pages of 12 up to 240; anything else is one page.
+    assert [shown_count(v) for v in (None, "24", True, -12, 0, 5, 12, 24, 30, 36, 240, 252, 10_000)] == \
+        [12, 12, 12, 12, 12, 12, 12, 24, 24, 36, 240, 240, 240]
+    assert TIMELINE_MOST == 240
+
+    def view(drawn: int, total: int) -> Tracker:
+        rows = [MeetingRow(i, date(2019, 1, 1), "a", {}, [], []) for i in range(drawn)]
+        return Tracker("BD6091", rows, total, date(2020, 3, 1), [], None, None, 0, 0)
+
+    assert older_button(view(12, 14), "en") == (False, "Show 2 older meetings")
+    assert older_button(view(12, 13), "en") == (False, "Show 1 older meeting")
+    assert older_button(view(12, 40), "en") == (False, "Show 12 older meetings")
+    assert older_button(view(12, 40), "bn") == (False, "আরও ১২টি পুরোনো সভা দেখুন")
+    assert older_button(view(14, 14), "en")[0] is True  # nothing older
+    assert older_button(view(0, 0), "en")[0] is True  # no meetings at all
+    assert older_button(view(240, 300), "en")[0] is True  # the most: a shorter period instead

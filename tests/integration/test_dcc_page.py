@@ -88,3 +88,31 @@ def test_dp001_member_records_a_meeting_follows_its_items_and_closes_one(dash_du
     until(dash_duo, lambda: _click_done(dash_duo, "Brief the clinic"))
     until(dash_duo, lambda: _on_time(dash_duo) == "50%")
     assert dash_duo.get_logs() == []
+
+
+def test_dp003_a_long_timeline_opens_on_a_year_of_meetings_and_shows_older_ones_on_request(
+        dash_duo: DashComposite, fresh_known_settings: Settings) -> None:
+    """Fourteen meetings: the newest twelve (a year of monthly meetings), a note of how many
+    there are, and a button that draws the two older ones and then goes away."""
+    from dashboard.db import Database
+    from tests import factories
+
+    held = [date(2019, 1, 15) + timedelta(days=30 * i) for i in range(14)]
+    database = Database(fresh_known_settings.database_url)
+    with database.session() as session:
+        factories.dcc(session, district=SYLHET, meetings=tuple(held))
+    database.dispose()
+    sign_in(dash_duo, create_app(fresh_known_settings), "member", "/dcc")
+    dash_duo.wait_for_contains_text("#dcc-timeline", "Showing the 12 most recent of 14 meetings in the period.",
+                                    timeout=30)
+    assert len(dash_duo.find_elements("#dcc-timeline .card")) == 12
+    more = dash_duo.find_element("#dcc-timeline-more")
+    until(dash_duo, lambda: more.is_displayed() and more.text == "Show 2 older meetings")
+    # The oldest meeting (15 January 2019) is not drawn yet; the newest is first.
+    assert "15 January 2019" not in dash_duo.find_element("#dcc-timeline").text
+    more.send_keys(Keys.ENTER)  # from the keyboard, as the button is reached by Tab
+    until(dash_duo, lambda: len(dash_duo.find_elements("#dcc-timeline .card")) == 14)
+    timeline = dash_duo.find_element("#dcc-timeline").text
+    assert "15 January 2019" in timeline and "most recent of" not in timeline
+    until(dash_duo, lambda: not dash_duo.find_element("#dcc-timeline-more").is_displayed())
+    assert dash_duo.get_logs() == []

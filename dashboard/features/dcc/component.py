@@ -39,9 +39,16 @@ HELP = (help_panel.OVERDUE,)
 
 DISTRICT, CARDS, RHYTHM, TIMELINE = "dcc-district", "dcc-cards", "dcc-rhythm", "dcc-timeline"
 RHYTHM_TABLE = "dcc-rhythm-table"
-# Meetings drawn in the timeline, newest first: enough for any committee's recent year, and a
-# slow line never waits for years of minutes (indicators still count every meeting).
-TIMELINE_LIMIT = 30
+# Meetings drawn in the timeline, newest first: a year of monthly meetings at first, and a
+# page more at each "Show older meetings" (indicators still count every meeting). A slow line
+# never waits for years of minutes, and the server builds about 35 components a meeting: with
+# 30 meetings at once the answer took 60 ms of a worker even from the cache, and the DCC tracker
+# was the one callback over 400 ms at p95 under the 50-reader load test (docs/performance.md).
+TIMELINE_PAGE = 12
+# However often "Show older meetings" is pressed (twenty years of monthly meetings); past it,
+# the note asks for a shorter period.
+TIMELINE_MOST = 240
+MORE, SHOWN = "dcc-timeline-more", "dcc-timeline-shown"
 DOWNLOAD, NOTICE = "dcc-download", "dcc-notice"
 
 
@@ -80,6 +87,8 @@ def layout(lang: str, search: str) -> html.Div:
         meeting_form.form(lang, district),
         html.H3(T("dcc.timeline", lang), className="h6 mt-3"),
         loading(html.Div(id=TIMELINE), lang, TIMELINE),
+        html.Button(id=MORE, type="button", hidden=True, className="btn btn-sm btn-outline-secondary mb-3"),
+        dcc.Store(id=SHOWN, data=TIMELINE_PAGE),
         dcc.Download(id=DOWNLOAD),
     ])
 
@@ -156,7 +165,9 @@ def _timeline(view: Tracker, lang: str, editable: bool) -> Any:
     areas = admin_areas()
     out = []
     if view.meeting_count > len(view.meetings):
-        out.append(dbc.Alert(t("dcc.timeline_limited", lang, shown=format_number(len(view.meetings), lang),
+        # Past the most the page draws, only a shorter period shows the older meetings.
+        key = "dcc.timeline_limited" if len(view.meetings) >= TIMELINE_MOST else "dcc.timeline_newest"
+        out.append(dbc.Alert(t(key, lang, shown=format_number(len(view.meetings), lang),
                                total=format_number(view.meeting_count, lang)), color="info", className="py-2"))
     for meeting in view.meetings:
         actions = []
@@ -187,23 +198,51 @@ def _timeline(view: Tracker, lang: str, editable: bool) -> Any:
     return out
 
 
+def shown_count(value: object) -> int:
+    """How many meetings the timeline draws, from the page's store: whole pages from one page
+    up to :data:`TIMELINE_MOST` (anything else the browser sends is one page)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < TIMELINE_PAGE:
+        return TIMELINE_PAGE
+    return min(value - value % TIMELINE_PAGE, TIMELINE_MOST)
+
+
+def older_button(view: Tracker, lang: str) -> tuple[bool, str]:
+    """Whether "Show older meetings" is hidden, and its words (how many the next page adds)."""
+    left = view.meeting_count - len(view.meetings)
+    hidden = left <= 0 or len(view.meetings) >= TIMELINE_MOST
+    count = max(0, min(left, TIMELINE_PAGE))
+    return hidden, t("dcc.show_older_one" if count == 1 else "dcc.show_older", lang, count=format_number(count, lang))
+
+
+@callback(Output(SHOWN, "data"), Input(MORE, "n_clicks"), Input(PAGE_URL, "search"), State(SHOWN, "data"),
+          prevent_initial_call=True)
+def show_older(clicks: int | None, _search: str | None, shown: object) -> Any:
+    """A page more of meetings on "Show older meetings"; back to the first page when the
+    district or period changes."""
+    if ctx.triggered_id == MORE:
+        return shown_count(shown) + TIMELINE_PAGE if clicks else no_update
+    return TIMELINE_PAGE if shown != TIMELINE_PAGE else no_update
+
+
 @callback(Output(CARDS, "children"), Output(RHYTHM, "figure"), Output(RHYTHM_TABLE, "children"),
-          Output(TIMELINE, "children"), Output(meeting_form.FORM, "hidden"),
-          Input(PAGE_URL, "search"), Input(CHANGED, "data"), Input(PAGE_LANGUAGE, "data"))
-def render(search: str | None, _changed: int, lang: str) -> tuple[Any, ...]:
-    """Indicators, rhythm and timeline of the district in the URL."""
+          Output(TIMELINE, "children"), Output(meeting_form.FORM, "hidden"), Output(MORE, "hidden"),
+          Output(MORE, "children"),
+          Input(PAGE_URL, "search"), Input(CHANGED, "data"), Input(PAGE_LANGUAGE, "data"), Input(SHOWN, "data"))
+def render(search: str | None, _changed: int, lang: str, shown: object) -> tuple[Any, ...]:
+    """Indicators, rhythm and timeline of the district in the URL (its newest meetings, as many
+    as "Show older meetings" asked for)."""
     district = current_district(search)
     if district is None:
         note = dbc.Alert(t("dcc.choose", lang), color="info")
-        return note, message_figure(t("dcc.choose", lang)), [], [], True
+        return note, message_figure(t("dcc.choose", lang)), [], [], True, True, ""
     filters = Filters.from_query(parse_query(search))
-    view = tracker(district, filters, newest=TIMELINE_LIMIT)
+    view = tracker(district, filters, newest=shown_count(shown))
     quarters = programme_quarters(view, filters.start)
     # No meeting in the period: a sentence where the chart would be, not empty bars on bare axes.
     figure = rhythm_figure(quarters, lang) if view.meeting_count else message_figure(
         t("dcc.no_meetings_chart", lang, district=admin_areas()[district].name(lang)))
     return (_cards(view, lang), figure, _rhythm_table(quarters, lang),
-            _timeline(view, lang, may_edit(district)), not may_edit(district))
+            _timeline(view, lang, may_edit(district)), not may_edit(district), *older_button(view, lang))
 
 
 @callback(Output(CHANGED, "data", allow_duplicate=True), Output(NOTICE, "children"),

@@ -60,7 +60,9 @@ def _quarters_since(start: date, end: date) -> int:
 
 def test_dc004_the_chart_shows_the_programmes_quarters(app: Any, as_actor: Any) -> None:
     as_actor(HQ)
-    _cards, figure, _table, _timeline, _hidden = component.render(f"?district={f.KHULNA}", 0, "en")
+    _cards, figure, _table, _timeline, _hidden, more_hidden, _more = component.render(
+        f"?district={f.KHULNA}", 0, "en", component.TIMELINE_PAGE)
+    assert more_hidden  # two meetings: nothing older to show
     labels = list(figure.data[0].x)
     # From the programme's start (April 2017: its second quarter), before the committee's first
     # meeting, to today's quarter; not only the last twelve.
@@ -72,7 +74,9 @@ def test_dc004_the_chart_shows_the_programmes_quarters(app: Any, as_actor: Any) 
 
 def test_dc005_a_committee_with_no_meetings_gets_a_sentence_not_empty_axes(app: Any, as_actor: Any) -> None:
     as_actor(HQ)
-    _cards, figure, _table, _timeline, _hidden = component.render(f"?district={f.SYLHET}", 0, "en")
+    _cards, figure, _table, _timeline, _hidden, more_hidden, _more = component.render(
+        f"?district={f.SYLHET}", 0, "en", None)
+    assert more_hidden
     assert figure["data"] == []
     assert figure["layout"]["xaxis"]["visible"] is False
     assert "No meetings of Sylhet's committee" in figure["layout"]["annotations"][0]["text"]
