@@ -42,8 +42,8 @@ RHYTHM_TABLE = "dcc-rhythm-table"
 # Meetings drawn in the timeline, newest first: a year of monthly meetings at first, and a
 # page more at each "Show older meetings" (indicators still count every meeting). A slow line
 # never waits for years of minutes, and the server builds about 35 components a meeting: with
-# 30 meetings at once the answer took 60 ms of a worker even from the cache, and the DCC tracker
-# was the one callback over 400 ms at p95 under the 50-reader load test (docs/performance.md).
+# 30 meetings at once the answer took 60 ms of a worker even from the cache (31 ms with 12), and
+# the DCC tracker was the slowest callback under the 50-reader load test (docs/performance.md).
 TIMELINE_PAGE = 12
 # However often "Show older meetings" is pressed (twenty years of monthly meetings); past it,
 # the note asks for a shorter period.
