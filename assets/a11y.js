@@ -1,5 +1,7 @@
 /* Accessibility repairs for Dash 4 components whose markup we cannot pass attributes to.
-   Each is a workaround for the component, not for our pages; remove one when Dash fixes it. */
+   Each is a workaround for the component, not for our pages; remove one when Dash fixes it.
+   At the end, one focus rule of our own pages (kept here rather than in a file of its own:
+   every asset is one more request on a district office's slow first visit). */
 (function () {
   var labelCount = 0;
 
@@ -93,4 +95,28 @@
     subtree: true, childList: true, characterData: true, attributes: true,
     attributeFilter: ["tabindex", "disabled", "lang", "placeholder"],
   });
+})();
+
+/* Our own: "Show older meetings" on the DCC page (dashboard/features/dcc/component.py). Once
+   the older meetings are drawn, focus moves to the first of them, as a keyboard or screen-reader
+   user expects of a "show more" button: otherwise the focus stays on a button that may now be
+   gone (nothing older left), and the next Tab starts again from the top of the page. */
+(function () {
+  "use strict";
+  var drawn = null;  // how many meetings were drawn when the button was pressed (Enter clicks too)
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("#dcc-timeline-more")) {
+      drawn = document.querySelectorAll("#dcc-timeline .card").length;
+    }
+  }, true);
+  new MutationObserver(function () {
+    if (drawn === null) return;
+    var cards = document.querySelectorAll("#dcc-timeline .card");
+    if (cards.length <= drawn) return;
+    var heading = cards[drawn].querySelector("h4") || cards[drawn];
+    drawn = null;
+    heading.setAttribute("tabindex", "-1");  // focusable by script, not a Tab stop of its own
+    heading.focus();
+  }).observe(document.body, {childList: true, subtree: true});
 })();

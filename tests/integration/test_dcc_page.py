@@ -112,6 +112,9 @@ def test_dp003_a_long_timeline_opens_on_a_year_of_meetings_and_shows_older_ones_
     assert "15 January 2019" not in dash_duo.find_element("#dcc-timeline").text
     more.send_keys(Keys.ENTER)  # from the keyboard, as the button is reached by Tab
     until(dash_duo, lambda: len(dash_duo.find_elements("#dcc-timeline .card")) == 14)
+    # The focus is on the first of the older meetings (the second-oldest, 14 February 2019), not
+    # on the button that is now gone.
+    until(dash_duo, lambda: dash_duo.driver.switch_to.active_element.text == "14 February 2019")
     timeline = dash_duo.find_element("#dcc-timeline").text
     assert "15 January 2019" in timeline and "most recent of" not in timeline
     until(dash_duo, lambda: not dash_duo.find_element("#dcc-timeline-more").is_displayed())
