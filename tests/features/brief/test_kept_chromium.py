@@ -231,3 +231,41 @@ def _living_in_group(group: int) -> list[str]:
             if int(fields[2]) == group and fields[0] != "Z":
                 living.append(stat.parent.name)
     return living
+
+
+def _niceness(pid: str) -> dict[str, int]:
+    """The nice value of each thread of process ``pid`` (field 19 of /proc/PID/task/TID/stat):
+    Chromium sets its threads' priorities one by one."""
+    found = {}
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            found[f"{pid}/{stat.parent.name}"] = int(stat.read_text().rsplit(")", 1)[1].split()[16])
+    return found
+
+
+def _lowered(by: int) -> int:
+    """This process's niceness lowered ``by`` steps, as ``nice -n`` lowers it (19 at most)."""
+    return min(os.getpriority(os.PRIO_PROCESS, 0) + by, 19)
+
+
+def test_kc008_the_kept_browser_and_its_renderer_print_below_the_workers_priority() -> None:
+    # A print must not take a core from the map's callbacks on a 2-core server: the browser and
+    # every helper it started (the renderer that printed included) run 10 steps below this process.
+    assert "low" in pdf_text(document.print_pdf(_small_page("low"), CHROMIUM))
+    [browser] = devtools.running()
+    group = _living_in_group(browser)
+    assert len(group) >= 3, group  # the browser, its zygote, the page's renderer at least
+    threads = {thread: nice for pid in group for thread, nice in _niceness(pid).items()}
+    assert len(threads) > len(group)
+    assert threads == dict.fromkeys(threads, _lowered(10))  # none raised again (as root, Chromium does)
+
+
+def test_kc009_a_one_shot_print_runs_below_the_workers_priority(tmp_path: Path) -> None:
+    # The map's PDF and picture (and the brief's fallback) start a Chromium per print: a stand-in
+    # for it writes the niceness it was started with into the PDF it is asked for.
+    stand_in = tmp_path / "chromium"
+    stand_in.write_text("#!/bin/sh\nfor a; do case $a in --print-to-pdf=*) out=${a#--print-to-pdf=};; esac; done\n"
+                        "printf '%%PDF nice=%s' \"$(nice)\" > \"$out\"\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    printed = printing.print_pdf("<p>map</p>", str(stand_in), what="the map")
+    assert printed == f"%PDF nice={_lowered(10)}".encode()
