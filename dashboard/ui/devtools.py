@@ -42,14 +42,6 @@ PDF_OPTIONS = {"displayHeaderFooter": False, "generateTaggedPDF": True, "generat
                "printBackground": True, "preferCSSPageSize": True}
 
 
-# A printed page is a download the reader waits about a second for; the map's callbacks are
-# answers they wait on while clicking. On a 2-core server a print's renderer took a core from
-# those callbacks: under the load test (50 readers, benchmarks/locustfile.py) the DCC tracker's
-# p95 was 540 ms on one machine, 190 ms with no brief being printed. Run this many steps below
-# the worker's priority, Chromium takes what the workers leave; on an idle machine it prints as
-# fast as before.
-NICENESS = 10
-
 # Events saying the tab being printed lost its renderer (crashed, or detached with it).
 _GONE = frozenset({"Inspector.targetCrashed", "Inspector.detached", "Target.detachedFromTarget"})
 
@@ -79,14 +71,14 @@ class Browser:
                 # posix_spawn, not Popen: it can place the pipe at fds 3 and 4 without a
                 # preexec_fn, which is unsafe in a process with threads (a gunicorn gthread worker).
                 # Its own session, so a kill reaches the renderer and GPU helper processes too.
-                command = niced([binary, *flags, "--remote-debugging-pipe",
-                                 f"--user-data-dir={self.folder / 'profile'}", "about:blank"])
-                self.pid = os.posix_spawn(command[0], command, os.environ, setsid=True, file_actions=[
-                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                    (os.POSIX_SPAWN_DUP2, log.fileno(), 1),
-                    (os.POSIX_SPAWN_DUP2, log.fileno(), 2),
-                    (os.POSIX_SPAWN_DUP2, to_chromium, 3),
-                    (os.POSIX_SPAWN_DUP2, from_chromium, 4)])
+                self.pid = os.posix_spawn(binary, [binary, *flags, "--remote-debugging-pipe",
+                                                   f"--user-data-dir={self.folder / 'profile'}", "about:blank"],
+                                          os.environ, setsid=True, file_actions=[
+                                              (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                                              (os.POSIX_SPAWN_DUP2, log.fileno(), 1),
+                                              (os.POSIX_SPAWN_DUP2, log.fileno(), 2),
+                                              (os.POSIX_SPAWN_DUP2, to_chromium, 3),
+                                              (os.POSIX_SPAWN_DUP2, from_chromium, 4)])
         except OSError as exc:
             for fd in (to_chromium, from_chromium, self._write, self._read):
                 os.close(fd)
@@ -247,24 +239,6 @@ class Browser:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self._read = self._write = -1
-
-
-def niced(command: list[str]) -> list[str]:
-    """``command`` run NICENESS steps below the calling worker's CPU priority, through ``nice``
-    (unchanged where there is none). Its children (Chromium's renderers) inherit the priority.
-    ``nice`` and ``setpriv`` exec the command in their own process, so the pid, process group and
-    pipes are the command's, and no Python runs between fork and exec."""
-    prefix: list[str] = []
-    nice, setpriv = shutil.which("nice"), shutil.which("setpriv")
-    if nice:
-        prefix += [nice, "-n", str(NICENESS)]
-    if nice and setpriv and os.geteuid() == 0:
-        # As root, Chromium 156 sets its own threads' priorities and can raise them: its UI and
-        # compositor threads ran at nice -8, above the workers (kc008 saw it). Without
-        # capabilities it cannot (nor can any process that is not root: RLIMIT_NICE is 0), and
-        # it needs none, started with --no-sandbox to write only its own temporary profile.
-        prefix += [setpriv, "--bounding-set=-all", "--inh-caps=-all"]
-    return [*prefix, *command]
 
 
 def _ready(fd: int, event: int, seconds: float) -> bool:

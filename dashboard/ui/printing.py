@@ -35,7 +35,6 @@ KEPT_SECONDS = 20
 # The brief is printed by a Chromium kept running (``devtools``: Page.printToPDF over a pipe,
 # about 0.3 s), the map by a plain `--print-to-pdf` run (about 0.8 s on an idle 2-core machine,
 # plus the profile's removal), which is also the brief's fallback: the same PDF, tagged.
-# Either runs below the workers' CPU priority (``devtools.niced``): a print waits, a click does not.
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
                   "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer",
@@ -98,8 +97,8 @@ def _run(page: str, chromium: str, name: str, output_flags: Callable[[Path], lis
     with tempfile.TemporaryDirectory(prefix="print-", ignore_cleanup_errors=True) as folder:
         source, out = Path(folder, "source.html"), Path(folder, name)
         source.write_text(page, encoding="utf-8")
-        command = devtools.niced([binary, *CHROMIUM_FLAGS, f"--user-data-dir={Path(folder) / 'profile'}",
-                                  *output_flags(out), source.as_uri()])
+        command = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={Path(folder) / 'profile'}",
+                   *output_flags(out), source.as_uri()]
         # Its own process group: on a hang the browser's helper processes are killed with it.
         with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, start_new_session=True) as process:
