@@ -10,8 +10,8 @@ the p50, p95 and p99 in milliseconds.
 
 from __future__ import annotations
 
+import argparse
 import csv
-import sys
 from pathlib import Path
 
 
@@ -58,10 +58,12 @@ def summary(prefix: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Print the summary of the run whose CSV prefix is the one argument."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        raise SystemExit("usage: python -m benchmarks.load_report CSV_PREFIX")
-    print(summary(args[0]))
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load_report", description=__doc__.split("\n")[0])
+    parser.add_argument("prefix", metavar="CSV_PREFIX", help="the --csv prefix given to locust")
+    prefix = parser.parse_args(argv).prefix
+    if not Path(f"{prefix}_stats.csv").is_file():
+        raise SystemExit(f"{prefix}_stats.csv was not found: give the --csv prefix of a finished Locust run")
+    print(summary(prefix))
 
 
 if __name__ == "__main__":

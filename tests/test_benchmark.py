@@ -193,6 +193,19 @@ def test_bm012_the_reference_check_compares_a_workbook_by_its_cells_not_its_byte
     assert digest(text_answer("a,1\n")) != digest(text_answer("a,2\n"))
 
 
+def test_bm013_the_load_report_says_what_is_missing_without_a_traceback(tmp_path: Path) -> None:
+    """A prefix with no Locust output (a typo, a run that did not finish) gets one line saying
+    so; ``--help`` prints the usage."""
+    run = subprocess.run([sys.executable, "-m", "benchmarks.load_report", str(tmp_path / "nothing")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.strip() == f"{tmp_path / 'nothing'}_stats.csv was not found: give the --csv prefix of a " \
+                                 "finished Locust run"
+    usage = subprocess.run([sys.executable, "-m", "benchmarks.load_report", "--help"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 0 and "CSV_PREFIX" in usage.stdout
+
+
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_bm004_every_action_of_every_role_runs_and_asks_something_new_each_time(scale_1: Prepared,
                                                                                 role: str) -> None:
