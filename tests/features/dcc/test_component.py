@@ -63,12 +63,12 @@ def test_dc004_the_chart_shows_the_programmes_quarters(app: Any, as_actor: Any) 
     _cards, figure, _table, _timeline, _hidden, more_hidden, _more = component.render(
         f"?district={f.KHULNA}", 0, "en", component.TIMELINE_PAGE)
     assert more_hidden  # two meetings: nothing older to show
-    labels = list(figure.data[0].x)
+    labels = list(figure["data"][0]["x"])
     # From the programme's start (April 2017: its second quarter), before the committee's first
     # meeting, to today's quarter; not only the last twelve.
     assert labels[0] == "2017 Q2"
     assert len(labels) == _quarters_since(date(2017, 4, 1), date.today())
-    held = dict(zip(labels, figure.data[0].y, strict=True))
+    held = dict(zip(labels, figure["data"][0]["y"], strict=True))
     assert held["2019 Q1"] == 1 and held["2019 Q2"] == 1 and held["2018 Q4"] == 0
 
 

@@ -15,14 +15,14 @@ QUARTERS = [Quarter(2019, 1, held=0, expected=1), Quarter(2019, 2, held=3, expec
             Quarter(2019, 3, held=1, expected=1), Quarter(2019, 4, held=12, expected=1)]
 
 
-def _sent(figure: go.Figure) -> dict:
+def _sent(figure: dict) -> dict:
     return json.loads(pio.to_json(figure, validate=False, engine="json"))
 
 
 def test_df001_bars_held_a_dashed_line_expected_per_quarter_in_bangla() -> None:
     figure = rhythm_figure(QUARTERS, "bn")
     sent = _sent(figure)
-    assert sent == json.loads(pio.to_json(go.Figure(figure.to_plotly_json()), validate=True, engine="json"))
+    assert sent == json.loads(pio.to_json(go.Figure(figure), validate=True, engine="json"))
     bars, line = sent["data"]
     assert bars["type"] == "bar" and bars["y"] == [0, 3, 1, 12]
     assert line["mode"] == "lines+markers" and line["y"] == [1, 1, 1, 1] and line["line"]["dash"] == "dash"
@@ -36,5 +36,9 @@ def test_df001_bars_held_a_dashed_line_expected_per_quarter_in_bangla() -> None:
 
 def test_df002_a_chart_is_its_own() -> None:
     first = rhythm_figure(QUARTERS, "en")
-    first.layout.font.size = 30
-    assert rhythm_figure(QUARTERS, "en").layout.font.size == 12
+    # Changed after it is made (as a caller may), it leaves the next chart as it was.
+    first["layout"]["font"]["size"] = 30
+    first["layout"]["template"]["layout"]["colorway"] = ["#000000"]
+    second = rhythm_figure(QUARTERS, "en")
+    assert second["layout"]["font"]["size"] == 12
+    assert second["layout"]["template"]["layout"]["colorway"] != ["#000000"]
