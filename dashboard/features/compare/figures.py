@@ -1,5 +1,9 @@
 """Figures of the comparison page: monthly series (small multiples and overlaid lines) and
-the peer dot plot. Pure: data in, figure out."""
+the peer dot plot. Pure: data in, figure out.
+
+Each is the JSON Plotly would make, as a plain dict: not validated again (the tests put every
+figure through Plotly's validation), and not wrapped in ``go.Figure``, which deep-copies the
+whole figure when the answer is written."""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ import math
 from copy import deepcopy
 from datetime import date
 from typing import Any
-
-import plotly.graph_objects as go
 
 from dashboard.features.compare.rules import RATE_KEYS, PeerStanding
 from dashboard.figures.axes import hover_numbers, month_ticks, number_ticks
@@ -45,7 +47,7 @@ def _filled(series: dict[str, dict[int, int]], months: list[int]) -> dict[str, l
 
 
 def small_multiples(series: dict[str, dict[int, int]], districts: tuple[str, ...], months: list[int],
-                    indicator_label: str, lang: str) -> go.Figure:
+                    indicator_label: str, lang: str) -> dict[str, Any]:
     """One small chart per district on shared axes, in the order given."""
     areas = admin_areas()
     shown = [d for d in districts if d in areas]
@@ -67,11 +69,11 @@ def small_multiples(series: dict[str, dict[int, int]], districts: tuple[str, ...
                   title={"text": indicator_label, "font": {"size": 13}, "x": 0})
     update_axes(layout, "y", rangemode="tozero", gridcolor="#eeeeee", **number_ticks(_largest(values), lang))
     update_axes(layout, "x", gridcolor="#f4f4f4", **month_ticks(x, lang, most=4))
-    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+    return {"data": traces, "layout": layout}
 
 
 def overlaid(series: dict[str, dict[int, int]], districts: tuple[str, ...], months: list[int],
-             indicator_label: str, lang: str) -> go.Figure:
+             indicator_label: str, lang: str) -> dict[str, Any]:
     """The same districts as lines on one chart (colour and dash both tell them apart)."""
     areas = admin_areas()
     values = _filled(series, months)
@@ -95,7 +97,7 @@ def overlaid(series: dict[str, dict[int, int]], districts: tuple[str, ...], mont
     layout["yaxis"] = {"rangemode": "tozero", "gridcolor": "#eeeeee", **number_ticks(_largest(values), lang)}
     if ticks := month_ticks(x, lang):
         layout["xaxis"] = ticks
-    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+    return {"data": traces, "layout": layout}
 
 
 def _largest(values: dict[str, list[int]]) -> int:
@@ -106,7 +108,7 @@ def _hover(days: list[date], values: list[int], lang: str) -> list[list[str]]:
     return [[format_month(d, lang), n] for d, n in zip(days, hover_numbers(values, lang), strict=True)]
 
 
-def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str) -> go.Figure:
+def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str) -> dict[str, Any]:
     """One row per rate, each on its own scale (a share and a per-returnee figure do not share
     an axis): the district, its peers' median and their best, as dots on a line."""
     rates = [k for k in RATE_KEYS if k in standings]
@@ -142,4 +144,4 @@ def peer_dots(standings: dict[str, PeerStanding], district_label: str, lang: str
                   legend={"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"})
     for annotation in layout.get("annotations", []):
         annotation.update(font={"size": 12}, x=0, xanchor="left")
-    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+    return {"data": traces, "layout": layout}

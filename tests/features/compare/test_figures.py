@@ -31,15 +31,15 @@ MEDIAN, BEST = safe(t("compare.peer_median", "en")), safe(t("compare.peer_best",
 EXPECTED_Y = {"BD6091": [4, 7, 0], "BD3026": [0, 0, 11], "BD3054": [1, 2, 3], "BD6058": [0, 0, 0]}
 
 
-def _sent(figure: go.Figure) -> dict[str, Any]:
+def _sent(figure: dict[str, Any]) -> dict[str, Any]:
     """The figure as the browser receives it."""
     return json.loads(pio.to_json(figure, validate=False, engine="json"))
 
 
-def _validated(figure: go.Figure) -> dict[str, Any]:
+def _validated(figure: dict[str, Any]) -> dict[str, Any]:
     """The same figure put through Plotly's validation of every property (which raises on an
     unknown or malformed one)."""
-    return json.loads(pio.to_json(go.Figure(figure.to_plotly_json()), validate=True, engine="json"))
+    return json.loads(pio.to_json(go.Figure(figure), validate=True, engine="json"))
 
 
 def _axis(layout: dict[str, Any], ref: str) -> dict[str, Any]:
