@@ -5,6 +5,7 @@ the role may see them, and the suggested sites, numbered."""
 from __future__ import annotations
 
 import math
+from copy import deepcopy
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from dashboard.features.gaps.analysis import EARTH_RADIUS_KM
 from dashboard.figures.choropleth import base_map, fit
 from dashboard.figures.classes import quantile_classes
 from dashboard.figures.style import FONT, HIDDEN, HOVER_LABEL, NO_DATA, LegendItem, legend_meta, safe
+from dashboard.figures.template import default_template
 from dashboard.i18n import format_number, t
 from geodata import Level, admin_areas, areas_at, boundary_url, bounds
 
@@ -99,7 +101,7 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
     # (layers.base.map_points): validation walked every hover, size and position, and these
     # traces come from our own typed rows. tests/features/gaps/test_component.py validates the
     # figure strictly, so a malformed property still fails there.
-    figure = go.Figure(_choropleth(table, district, lang), _validate=False)
+    traces = list(_choropleth(table, district, lang))
     section = t("gaps.layers", lang)
     if rings and not providers.empty:
         lats: list[float | None] = []
@@ -108,20 +110,20 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
             ring_lat, ring_lon = ring(lat, lon, radius_km)
             lats += [*ring_lat, None]
             lons += [*ring_lon, None]
-        figure.add_trace(go.Scattermap(_validate=False, lat=lats, lon=lons, mode="lines", hoverinfo="skip",
+        traces.append(go.Scattermap(_validate=False, lat=lats, lon=lons, mode="lines", hoverinfo="skip",
                                        line={"color": RING_COLOUR, "width": 1.5},
                                        meta=legend_meta(section, LegendItem(
                                            t("gaps.reach", lang, km=format_number(radius_km, lang)), RING_COLOUR,
                                            "ring"))))
     if not providers.empty:
-        figure.add_trace(go.Scattermap(
+        traces.append(go.Scattermap(
             _validate=False, lat=list(providers["lat"]), lon=list(providers["lon"]), mode="markers",
             marker={"size": 10, "color": PROVIDER_COLOUR},
             customdata=[[safe(name) or t("gaps.provider_elsewhere", lang)] for name in providers["name"]],
             hovertemplate="<b>%{customdata[0]}</b><br>" + t("gaps.provider", lang) + "<extra></extra>",
             meta=legend_meta(section, LegendItem(t("gaps.provider", lang), PROVIDER_COLOUR, "dot"))))
     if cells is not None and not cells.empty:
-        figure.add_trace(go.Scattermap(
+        traces.append(go.Scattermap(
             _validate=False, lat=list(cells["lat"]), lon=list(cells["lon"]), mode="markers",
             marker={"size": [min(16, 4 + 2 * math.sqrt(int(n))) for n in cells["returnees"]],
                     "color": UNREACHED_COLOUR, "opacity": 0.7},
@@ -131,13 +133,13 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
             meta=legend_meta(section, LegendItem(t("gaps.unreached_cells", lang), UNREACHED_COLOUR, "circle"))))
     if focus is not None:
         # Under the sites' discs, so it shows as a ring around the chosen one.
-        figure.add_trace(go.Scattermap(
+        traces.append(go.Scattermap(
             _validate=False, lat=[focus[0]], lon=[focus[1]], mode="markers",
             marker={"size": 34, "color": CHOSEN_COLOUR},
             name=t("gaps.chosen_site", lang), hoverinfo="skip",
             meta=legend_meta(section, LegendItem(t("gaps.chosen_site", lang), CHOSEN_COLOUR, "ring"))))
     if not suggestions.empty:
-        figure.add_trace(go.Scattermap(
+        traces.append(go.Scattermap(
             _validate=False, lat=list(suggestions["lat"]), lon=list(suggestions["lon"]), mode="markers",
             marker={"size": 18, "color": SITE_COLOUR},
             customdata=[[i + 1, safe(site_name(site, kind, district, lang)), format_number(n, lang)]
@@ -151,7 +153,9 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
         lat, lon = focus
         pad = max(radius_km / 111.0, 0.05)
         box = (lon - pad, lat - pad, lon + pad, lat + pad)
-    figure.update_layout(map=base_map() | fit(box, 640, 520), margin={"l": 0, "r": 0, "t": 0, "b": 0},
-                         uirevision=f"gaps-{district}-{focus}", showlegend=False, font=FONT, hoverlabel=HOVER_LABEL,
-                         meta={"bounds": list(box)}, paper_bgcolor="white")
-    return figure
+    # The layout as a dict too: update_layout validated every property of it on each answer.
+    layout = {"template": deepcopy(default_template()), "map": base_map() | fit(box, 640, 520),
+              "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "uirevision": f"gaps-{district}-{focus}",
+              "showlegend": False, "font": dict(FONT), "hoverlabel": deepcopy(HOVER_LABEL),
+              "meta": {"bounds": list(box)}, "paper_bgcolor": "white"}
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)

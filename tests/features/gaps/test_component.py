@@ -63,7 +63,7 @@ def test_gp002_no_district_a_sentence_instead_of_empty_axes(app: Any, as_actor: 
 
 
 def test_gp003_the_map_built_without_validation_is_a_valid_figure(as_actor: Any) -> None:
-    """The map's traces skip Plotly's per-element validation (issue 33); validated strictly here,
+    """The map's traces and layout skip Plotly's validation (issue 33); validated strictly here,
     every layer on (rings, providers, cells, a chosen site, suggestions), a malformed property fails."""
     as_actor(HQ)
     result = gap_analysis(f.SYLHET, scene.LEGAL, 10)
@@ -73,5 +73,6 @@ def test_gp003_the_map_built_without_validation_is_a_valid_figure(as_actor: Any)
     drawn = figure.to_plotly_json()
     checked = go.Figure(drawn).to_plotly_json()  # raises on any property Plotly does not know
     assert checked["data"] == drawn["data"] and len(drawn["data"]) >= 5
+    assert checked["layout"] == drawn["layout"]  # the layout, written as a dict, too
     with pytest.raises(ValueError):
         go.Figure({"data": [{**drawn["data"][-1], "marker": {"sise": 3}}]})
