@@ -99,8 +99,8 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
     and is marked (a ring, listed in the legend) so that the site the user picked is the one they see."""
     # Built without Plotly's per-element validation, as the map page's layers are
     # (layers.base.map_points): validation walked every hover, size and position, and these
-    # traces come from our own typed rows. tests/features/gaps/test_component.py validates the
-    # figure strictly, so a malformed property still fails there.
+    # traces come from our own typed rows (the layout too, below). tests/features/gaps/
+    # test_component.py validates the figure strictly, so a malformed property still fails there.
     traces = list(_choropleth(table, district, lang))
     section = t("gaps.layers", lang)
     if rings and not providers.empty:
@@ -111,10 +111,10 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
             lats += [*ring_lat, None]
             lons += [*ring_lon, None]
         traces.append(go.Scattermap(_validate=False, lat=lats, lon=lons, mode="lines", hoverinfo="skip",
-                                       line={"color": RING_COLOUR, "width": 1.5},
-                                       meta=legend_meta(section, LegendItem(
-                                           t("gaps.reach", lang, km=format_number(radius_km, lang)), RING_COLOUR,
-                                           "ring"))))
+                                    line={"color": RING_COLOUR, "width": 1.5},
+                                    meta=legend_meta(section, LegendItem(
+                                        t("gaps.reach", lang, km=format_number(radius_km, lang)), RING_COLOUR,
+                                        "ring"))))
     if not providers.empty:
         traces.append(go.Scattermap(
             _validate=False, lat=list(providers["lat"]), lon=list(providers["lon"]), mode="markers",
