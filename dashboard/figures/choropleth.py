@@ -59,6 +59,24 @@ def fit(box: tuple[float, float, float, float], width: float, height: float,
             "zoom": round(min(lon_zoom, lat_zoom), 2)}
 
 
+def map_layout(box: tuple[float, float, float, float], uirevision: str, tile_url: str = "",
+               attribution: str = "") -> dict[str, object]:
+    """The layout of a map figure written as JSON (the district map, the gap finder's): fitted
+    to ``box`` (west, south, east, north) at :data:`ASSUMED_SIZE`, no margin or legend of
+    Plotly's own, the page's font, and the bounds for the browser's refit (``meta``).
+    ``uirevision`` keeps the user's pan and zoom until it changes."""
+    return {
+        "map": base_map(tile_url, attribution) | fit(box, *ASSUMED_SIZE),
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "uirevision": uirevision,
+        "showlegend": False,
+        "font": dict(FONT), "hoverlabel": deepcopy(HOVER_LABEL),
+        "paper_bgcolor": "white",
+        "meta": {"bounds": list(box)},
+        "template": deepcopy(default_template()),
+    }
+
+
 def _label(pcode: str, lang: str) -> str:
     # In English the Bangla name follows, to match Bangla papers; in Bangla, Bangla only.
     area = admin_areas()[pcode]
@@ -152,18 +170,9 @@ def area_choropleth(values: dict[str, float | Hidden | None], lang: str, distric
             [selected], [0], [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             marker={"line": {"color": "#111111", "width": 3}}, hoverinfo="skip", name="selected"))
     box = bounds(district)
-    layout = {
-        "map": base_map(tile_url, attribution) | fit(box, *ASSUMED_SIZE),
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        # Keeps the user's pan and zoom when only data, layers or language change;
-        # a new area gets a new revision so the map moves to it.
-        "uirevision": f"map-{district or 'BD'}",
-        "showlegend": False,
-        "font": dict(FONT), "hoverlabel": deepcopy(HOVER_LABEL),
-        "paper_bgcolor": "white",
-        "meta": {"bounds": list(box)},
-        "template": deepcopy(default_template()),
-    }
+    # The user's pan and zoom are kept when only data, layers or language change; a new area
+    # gets a new revision so the map moves to it.
+    layout = map_layout(box, f"map-{district or 'BD'}", tile_url, attribution)
     # Written as the JSON Plotly would make and wrapped without its validation of every
     # property: validating the traces and layout was 10-12 ms of every map's answer, and
     # the callers still get a Figure to add layers to (``tests/figures`` compare the JSON

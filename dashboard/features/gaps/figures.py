@@ -5,7 +5,6 @@ the role may see them, and the suggested sites, numbered."""
 from __future__ import annotations
 
 import math
-from copy import deepcopy
 
 import numpy as np
 import pandas as pd
@@ -14,10 +13,9 @@ from plotly.colors import sample_colorscale
 
 from dashboard.core.privacy import is_hidden
 from dashboard.features.gaps.analysis import EARTH_RADIUS_KM
-from dashboard.figures.choropleth import base_map, fit
+from dashboard.figures.choropleth import map_layout
 from dashboard.figures.classes import quantile_classes
-from dashboard.figures.style import FONT, HIDDEN, HOVER_LABEL, NO_DATA, LegendItem, legend_meta, safe
-from dashboard.figures.template import default_template
+from dashboard.figures.style import HIDDEN, NO_DATA, LegendItem, legend_meta, safe
 from dashboard.i18n import format_number, t
 from geodata import Level, admin_areas, areas_at, boundary_url, bounds
 
@@ -153,9 +151,6 @@ def gap_map(table: pd.DataFrame, providers: pd.DataFrame, cells: pd.DataFrame | 
         lat, lon = focus
         pad = max(radius_km / 111.0, 0.05)
         box = (lon - pad, lat - pad, lon + pad, lat + pad)
-    # The layout as a dict too: update_layout validated every property of it on each answer.
-    layout = {"template": deepcopy(default_template()), "map": base_map() | fit(box, 640, 520),
-              "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "uirevision": f"gaps-{district}-{focus}",
-              "showlegend": False, "font": dict(FONT), "hoverlabel": deepcopy(HOVER_LABEL),
-              "meta": {"bounds": list(box)}, "paper_bgcolor": "white"}
+    # The layout as a dict too, the district map's: update_layout validated it on every answer.
+    layout = map_layout(box, f"gaps-{district}-{focus}")
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
